@@ -1,0 +1,128 @@
+"""Router table compression that exploits the router's first-match order.
+
+The invariant kept (and tested through :mod:`.router_check`): for every key that can reach
+the chip, the first matching entry of the compressed table sends it exactly where the
+original table did.  The keys that can reach a chip are those of the table's entries and
+those of the ``avoid`` blocks (packets that pass straight through on default routing and
+so have no entry).  Any other key cannot arrive - every key block belongs to one source
+and that source's tree reaches this chip only through an entry or an ``avoid`` block - so a
+merged entry may capture such keys freely; that freedom is what makes merging pay.
+
+Method (the "pair compressor" of SpiNNaker's tool chain, on disjoint inputs): entries are
+grouped by route and the groups ordered smallest first.  Within a group, pairs of entries
+are merged into their smallest covering key/mask (differing bits become don't-care, X)
+when the merged entry matches no key of (a) an entry of a *later* group, or (b) an ``avoid``
+block.  Keys of *earlier* groups may be captured: their own entries come first and still
+match them first.  Since every entry covers its original keys, each key's first match
+is an entry of its own route.
+"""
+from typing import Iterable, List, Sequence, Tuple
+
+import numpy as np
+
+from .routing_tables import MulticastEntry
+
+_FULL = 0xFFFFFFFF
+#: merge partners tried per entry; bounds the cost to O(n * (n + _TRIES * m)) per pass
+_TRIES = 32
+
+
+def _popcount(a: np.ndarray) -> np.ndarray:
+    """Set bits of each uint64 (values below 2**32)."""
+    a = a.copy()
+    count = np.zeros(a.shape, dtype=np.int64)
+    while a.any():
+        count += (a & 1).astype(np.int64)
+        a >>= 1
+    return count
+
+
+def _disjoint(keys: np.ndarray, masks: np.ndarray) -> bool:
+    """Whether no key matches two of the ternary entries (k, m)."""
+    n = len(keys)
+    for start in range(0, n, 256):        # in row chunks: n x n at once could be GBs
+        k, m = keys[start:start + 256, None], masks[start:start + 256, None]
+        overlap = ((k ^ keys[None, :]) & m & masks[None, :]) == 0
+        rows = np.arange(len(k))
+        overlap[rows, rows + start] = False
+        if overlap.any():
+            return False
+    return True
+
+
+def _merge_group(cubes: List[Tuple[int, int]], blocked_k: np.ndarray,
+                 blocked_m: np.ndarray) -> List[Tuple[int, int]]:
+    """Greedily merge same-route (key, mask) pairs that capture no blocked key."""
+    keys = np.array([k for k, _ in cubes], dtype=np.uint64)
+    masks = np.array([m for _, m in cubes], dtype=np.uint64)
+    i = 0
+    while i < len(keys):
+        mm = masks[i] & masks & ~(keys[i] ^ keys) & np.uint64(_FULL)
+        mk = keys[i] & mm
+        size = _popcount(~mm & np.uint64(_FULL))
+        size[i] = 1 << 40                      # never merge an entry with itself
+        merged = False
+        for j in np.argsort(size, kind="stable")[:min(_TRIES, len(keys) - 1)]:
+            k, m = mk[j], mm[j]
+            if len(blocked_k) and (((k ^ blocked_k) & m & blocked_m) == 0).any():
+                continue
+            # keep the merged entry at i; drop every entry of the group it now covers
+            covered = ((masks & m) == m) & ((keys & m) == k)
+            covered[i] = False
+            keys[i], masks[i] = k, m
+            keep = ~covered
+            i -= int(covered[:i].sum())
+            keys, masks = keys[keep], masks[keep]
+            merged = True
+            break
+        if not merged:
+            i += 1
+    return sorted(zip(keys.tolist(), masks.tolist()))
+
+
+def compress(table_entries: Sequence[MulticastEntry], max_entries: int,
+             avoid: Iterable[Tuple[int, int]] = ()) -> Tuple[MulticastEntry, ...]:
+    """A shorter table that routes every key reaching this chip as ``table_entries`` does.
+
+    Parameters
+    ----------
+    table_entries : sequence of MulticastEntry
+        One chip's table; no key may match two entries (true of :func:`.route.route`'s
+        tables, whose key blocks are disjoint).
+    max_entries : int
+        Router entries available; a table already within it is returned unchanged.
+    avoid : iterable of (key, mask)
+        Key blocks that pass through this chip on default routing: no entry may match them.
+
+    Returns
+    -------
+    tuple of MulticastEntry
+        Possibly still longer than ``max_entries`` if no more merges were safe; the
+        caller decides whether that is an error.  Deterministic.
+
+    Raises
+    ------
+    ValueError
+        If two input entries overlap (the order-free reasoning above would not hold).
+    """
+    entries = tuple(table_entries)
+    if len(entries) <= max_entries:
+        return entries
+    avoid = list(avoid)
+    keys = np.array([e.key for e in entries] + [k for k, _ in avoid], dtype=np.uint64)
+    masks = np.array([e.mask for e in entries] + [m for _, m in avoid], dtype=np.uint64)
+    if not _disjoint(keys, masks):
+        raise ValueError("compress needs entries (and avoid blocks) matching disjoint keys")
+    groups = {}
+    for e in entries:
+        groups.setdefault(e.route, []).append((e.key, e.mask))
+    # the largest group last: it is checked against the fewest later entries
+    order = sorted(groups, key=lambda r: (len(groups[r]), r))
+    out: List[MulticastEntry] = []
+    for n, route in enumerate(order):
+        later = [km for r in order[n + 1:] for km in groups[r]] + avoid
+        later_k = np.array([k for k, _ in later], dtype=np.uint64)
+        later_m = np.array([m for _, m in later], dtype=np.uint64)
+        for k, m in _merge_group(groups[route], later_k, later_m):
+            out.append(MulticastEntry(int(k), int(m), route))
+    return tuple(out)

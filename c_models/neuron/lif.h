@@ -1,0 +1,40 @@
+//! \file
+//! \brief Leaky integrate-and-fire membrane, integrated with exact propagators.
+//!
+//! v(t+dt) = v_rest + (v - v_rest) exp(-dt/tau_m) + i_offset r_dt + dv_syn, where dv_syn is the
+//! exact contribution of the synaptic input over the tick (from the synapse component).
+//! While refractory the membrane is clamped at v_reset, as in NEST.
+#ifndef C_MODELS_NEURON_LIF_H
+#define C_MODELS_NEURON_LIF_H
+
+#include "generated/lif.h"
+
+typedef lif_params_t neuron_params_t;
+typedef lif_state_t neuron_state_t;
+#define NEURON_PARAMS_WORDS LIF_PARAMS_WORDS
+#define NEURON_STATE_WORDS LIF_STATE_WORDS
+
+//! Advance one tick; returns 1 if the neuron integrated (was not refractory).
+static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn) {
+    if (s->refract_timer > 0) {
+        s->refract_timer -= 1;
+        return 0;
+    }
+    s1615 excess = sub_s1615(s->v, p->v_rest);
+    s1615 v = add_s1615(p->v_rest, mul_u032(excess, p->exp_tc));
+    v = add_s1615(v, mul_s1615(p->i_offset, p->r_dt));
+    s->v = add_s1615(v, dv_syn);
+    return 1;
+}
+
+static inline s1615 neuron_v(const neuron_state_t *s) {
+    return s->v;
+}
+
+//! The neuron fired: reset and start the refractory period.
+static inline void neuron_spiked(const neuron_params_t *p, neuron_state_t *s) {
+    s->v = p->v_reset;
+    s->refract_timer = p->refract_ticks;
+}
+
+#endif  // C_MODELS_NEURON_LIF_H

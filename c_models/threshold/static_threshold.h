@@ -1,0 +1,15 @@
+//! \file
+//! \brief A fixed firing threshold.
+#ifndef C_MODELS_THRESHOLD_STATIC_H
+#define C_MODELS_THRESHOLD_STATIC_H
+
+#include "generated/static_threshold.h"
+
+typedef static_threshold_params_t threshold_params_t;
+#define THRESHOLD_PARAMS_WORDS STATIC_THRESHOLD_PARAMS_WORDS
+
+static inline int threshold_crossed(const threshold_params_t *p, s1615 v) {
+    return v >= p->v_thresh;
+}
+
+#endif  // C_MODELS_THRESHOLD_STATIC_H

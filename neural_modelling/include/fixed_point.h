@@ -1,0 +1,53 @@
+//! \file
+//! \brief SpiNNaker fixed-point arithmetic, done on integers so that the host build and the
+//!        ARM build give the same bits.
+//!
+//! s1615 is SpiNNaker's `accum` (signed, 16 integer bits, 15 fraction bits); u032 is its
+//! `unsigned long fract` (0.32).  Multiplies round to nearest (ties up), as the chip's
+//! rounding kernels do, and saturate at the type's limits.
+#ifndef FIXED_POINT_H
+#define FIXED_POINT_H
+
+#include <stdint.h>
+
+typedef int32_t s1615;   //!< signed 16.15 fixed point
+typedef uint32_t u032;   //!< unsigned 0.32 fraction
+
+#define S1615_ONE ((s1615) (1 << 15))
+#define S1615_MAX ((s1615) INT32_MAX)
+#define S1615_MIN ((s1615) INT32_MIN)
+
+//! Saturate a 64-bit intermediate to s1615.
+static inline s1615 sat_s1615(int64_t x) {
+    if (x > INT32_MAX) {
+        return S1615_MAX;
+    }
+    if (x < INT32_MIN) {
+        return S1615_MIN;
+    }
+    return (s1615) x;
+}
+
+//! a * b for two s1615 values, rounded to nearest.
+static inline s1615 mul_s1615(s1615 a, s1615 b) {
+    int64_t p = (int64_t) a * (int64_t) b;
+    return sat_s1615((p + (1 << 14)) >> 15);
+}
+
+//! a * f for an s1615 value and a u0.32 fraction, rounded to nearest (never overflows).
+static inline s1615 mul_u032(s1615 a, u032 f) {
+    int64_t p = (int64_t) a * (int64_t) f;
+    return (s1615) ((p + ((int64_t) 1 << 31)) >> 32);
+}
+
+//! Saturating add of two s1615 values.
+static inline s1615 add_s1615(s1615 a, s1615 b) {
+    return sat_s1615((int64_t) a + (int64_t) b);
+}
+
+//! Saturating subtract of two s1615 values.
+static inline s1615 sub_s1615(s1615 a, s1615 b) {
+    return sat_s1615((int64_t) a - (int64_t) b);
+}
+
+#endif  // FIXED_POINT_H

@@ -1,0 +1,297 @@
+//! \file
+//! \brief The neuron core application, built from one neuron, synapse and threshold component.
+//!
+//! A binary is a .c file that includes its components' headers and then this file with
+//! APP_SYMBOL and APP_NAME defined.  Everything here is static: several binaries link into
+//! the virtual machine side by side.
+#ifndef APP_SYMBOL
+#error "define APP_SYMBOL and APP_NAME before including neuron_core_impl.h"
+#endif
+
+#include <string.h>
+#include "runtime.h"
+#include "fixed_point.h"
+#include "ring_buffer.h"
+#include "synapse_row.h"
+#include "recording.h"
+#include "generated/regions.h"
+
+typedef struct {
+    uint32_t n;                     //!< neurons on this core
+    uint32_t has_key, key, enabled;
+    neuron_params_t *np;
+    neuron_state_t *ns;
+    synapse_params_t *sp;
+    synapse_state_t *ss;
+    threshold_params_t *tp;
+    uint16_t *ring;                 //!< RING_SLOTS x n_types x n saturating entries
+    uint32_t n_types, index_bits, type_bits;
+    uint32_t shift[MAX_SYNAPSE_TYPES];
+    const pop_entry_t *pop;         //!< master population table (DTCM copy)
+    uint32_t n_pop;
+    const uint32_t *matrix;         //!< synaptic matrix (SDRAM)
+    uint32_t matrix_words;
+    uint32_t *spike_bits;           //!< this tick's spikes, one bit per neuron
+    uint32_t *sample;               //!< scratch row of one recorded variable
+    recording_t rec;
+} neuron_core_t;
+
+#define STATE_BYTES(n) ((n) * (NEURON_STATE_WORDS + SYNAPSE_STATE_WORDS) * 4u)
+#define PARAMS_BYTES(n) \
+    ((n) * (NEURON_PARAMS_WORDS + SYNAPSE_PARAMS_WORDS + THRESHOLD_PARAMS_WORDS) * 4u)
+
+//! Copy parameters (and, on init, the system flags) from the image into DTCM.
+static int read_params(core_t *core, neuron_core_t *c) {
+    uint32_t size;
+    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
+    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
+        core_error(core, "system region missing or not for this binary");
+        return APP_ERR_BAD_HEADER;
+    }
+    c->enabled = sys->enabled;
+    const uint8_t *params = core_region(core, REGION_NEURON_PARAMS, &size);
+    if (params == NULL || size != PARAMS_BYTES(c->n)) {
+        core_error(core, "neuron parameter region has the wrong size for this binary");
+        return APP_ERR_REGION_TOO_SMALL;
+    }
+    memcpy(c->np, params, c->n * sizeof(neuron_params_t));
+    params += c->n * sizeof(neuron_params_t);
+    memcpy(c->sp, params, c->n * sizeof(synapse_params_t));
+    params += c->n * sizeof(synapse_params_t);
+    memcpy(c->tp, params, c->n * sizeof(threshold_params_t));
+    return APP_OK;
+}
+
+static int read_state(core_t *core, neuron_core_t *c) {
+    uint32_t size;
+    const uint8_t *state = core_region(core, REGION_NEURON_STATE, &size);
+    if (state == NULL || size != STATE_BYTES(c->n)) {
+        core_error(core, "neuron state region has the wrong size for this binary");
+        return APP_ERR_REGION_TOO_SMALL;
+    }
+    memcpy(c->ns, state, c->n * sizeof(neuron_state_t));
+    memcpy(c->ss, state + c->n * sizeof(neuron_state_t), c->n * sizeof(synapse_state_t));
+    return APP_OK;
+}
+
+//! Check every synaptic word once, so that packet processing can trust the matrix.
+static int check_synapses(core_t *core, neuron_core_t *c) {
+    for (uint32_t e = 0; e < c->n_pop; e++) {
+        const pop_entry_t *p = &c->pop[e];
+        if (p->row_stride == 0 || p->offset > c->matrix_words ||
+                (uint64_t) p->n_rows * p->row_stride > c->matrix_words - p->offset ||
+                (p->n_rows > 0 && ((p->n_rows - 1u) & p->mask) != 0) ||
+                (e > 0 && c->pop[e - 1].key >= p->key)) {
+            core_error(core, "master population table entry outside the synaptic matrix, "
+                       "or entries not sorted");
+            return APP_ERR_BAD_SYNAPTIC_DATA;
+        }
+        for (uint32_t r = 0; r < p->n_rows; r++) {
+            const uint32_t *row = c->matrix + p->offset + r * p->row_stride;
+            if (row[0] > p->row_stride - 1u) {
+                core_error(core, "synaptic row longer than its stride");
+                return APP_ERR_BAD_SYNAPTIC_DATA;
+            }
+            for (uint32_t s = 1; s <= row[0]; s++) {
+                uint32_t w = row[s];
+                uint32_t d = word_delay(w, c->index_bits, c->type_bits);
+                if (word_index(w, c->index_bits) >= c->n ||
+                        word_type(w, c->index_bits, c->type_bits) >= c->n_types || d == 0) {
+                    core_error(core, "synaptic word with neuron, type or delay out of range");
+                    return APP_ERR_BAD_SYNAPTIC_DATA;
+                }
+            }
+        }
+    }
+    return APP_OK;
+}
+
+static int read_synapses(core_t *core, neuron_core_t *c) {
+    uint32_t size;
+    const synapse_header_t *h = core_region(core, REGION_SYNAPSE_PARAMS, &size);
+    if (h == NULL || size < sizeof(*h) || h->n_synapse_types != SYNAPSE_TYPES ||
+            h->index_bits + h->type_bits + DELAY_BITS > 16 || (c->n > (1u << h->index_bits)) ||
+            (1u << h->type_bits) < h->n_synapse_types) {
+        core_error(core, "synapse header malformed");
+        return APP_ERR_BAD_HEADER;
+    }
+    c->n_types = h->n_synapse_types;
+    c->index_bits = h->index_bits;
+    c->type_bits = h->type_bits;
+    const uint32_t shifts[MAX_SYNAPSE_TYPES] = {h->shift_0, h->shift_1, h->shift_2, h->shift_3};
+    for (uint32_t t = 0; t < MAX_SYNAPSE_TYPES; t++) {
+        if (shifts[t] > 15u) {
+            core_error(core, "ring-buffer shift above 15");
+            return APP_ERR_BAD_HEADER;
+        }
+        c->shift[t] = shifts[t];
+    }
+    const pop_table_header_t *ph = core_region(core, REGION_POP_TABLE, &size);
+    if (ph == NULL || size < sizeof(*ph) ||
+            (size - sizeof(*ph)) / sizeof(pop_entry_t) < ph->n_entries) {
+        core_error(core, "master population table region malformed");
+        return APP_ERR_BAD_SYNAPTIC_DATA;
+    }
+    c->n_pop = ph->n_entries;
+    pop_entry_t *pop = core_dtcm_alloc(core, c->n_pop * sizeof(pop_entry_t) + 4u);
+    if (pop == NULL) {
+        core_error(core, "DTCM full: master population table");
+        return APP_ERR_DTCM_FULL;
+    }
+    memcpy(pop, ph + 1, c->n_pop * sizeof(pop_entry_t));
+    c->pop = pop;
+    c->matrix = core_region(core, REGION_SYNAPTIC_MATRIX, &size);
+    c->matrix_words = (c->matrix == NULL) ? 0 : size / 4u;
+    return check_synapses(core, c);
+}
+
+static int app_init(core_t *core, void **out) {
+    uint32_t size;
+    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
+    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
+        core_error(core, "system region missing or not for this binary");
+        return APP_ERR_BAD_HEADER;
+    }
+    neuron_core_t *c = core_dtcm_alloc(core, sizeof(neuron_core_t));
+    if (c == NULL) {
+        return APP_ERR_DTCM_FULL;
+    }
+    c->n = sys->n_atoms;
+    c->has_key = sys->has_key;
+    c->key = sys->key;
+    uint32_t words = (c->n + 31u) / 32u;
+    c->np = core_dtcm_alloc(core, c->n * sizeof(neuron_params_t));
+    c->ns = core_dtcm_alloc(core, c->n * sizeof(neuron_state_t));
+    c->sp = core_dtcm_alloc(core, c->n * sizeof(synapse_params_t));
+    c->ss = core_dtcm_alloc(core, c->n * sizeof(synapse_state_t));
+    c->tp = core_dtcm_alloc(core, c->n * sizeof(threshold_params_t));
+    c->spike_bits = core_dtcm_alloc(core, words * 4u + 4u);
+    c->sample = core_dtcm_alloc(core, c->n * 4u + 4u);
+    c->ring = core_dtcm_alloc(core, RING_SLOTS * SYNAPSE_TYPES * c->n * 2u + 4u);
+    if (!c->np || !c->ns || !c->sp || !c->ss || !c->tp || !c->spike_bits || !c->sample ||
+            !c->ring) {
+        core_error(core, "DTCM full: neuron state and ring buffers");
+        return APP_ERR_DTCM_FULL;
+    }
+    int err = read_params(core, c);
+    if (err == APP_OK) {
+        err = read_state(core, c);
+    }
+    if (err == APP_OK) {
+        err = read_synapses(core, c);
+    }
+    if (err == APP_OK) {
+        err = recording_init(core, &c->rec);
+    }
+    *out = c;
+    return err;
+}
+
+static void record_state(core_t *core, neuron_core_t *c, uint32_t tick) {
+    for (uint32_t ch = 1; ch < c->rec.n_channels; ch++) {
+        if (!recording_due(&c->rec, ch, tick)) {
+            continue;
+        }
+        const recording_channel_t *cfg = &c->rec.channel[ch].config;
+        const uint32_t *base = (cfg->component == 0) ? (const uint32_t *) c->ns
+                                                     : (const uint32_t *) c->ss;
+        uint32_t stride = (cfg->component == 0) ? NEURON_STATE_WORDS : SYNAPSE_STATE_WORDS;
+        if (cfg->component > 1 || cfg->word >= stride) {
+            continue;   // rejected by the host; never read out of the struct
+        }
+        for (uint32_t i = 0; i < c->n; i++) {
+            c->sample[i] = base[i * stride + cfg->word];
+        }
+        recording_write(core, &c->rec, ch, c->sample, c->n * 4u);
+    }
+}
+
+static void app_timer(core_t *core, void *state, uint32_t tick) {
+    neuron_core_t *c = state;
+    uint32_t slot = tick & (RING_SLOTS - 1u);
+    uint32_t words = (c->n + 31u) / 32u;
+    record_state(core, c, tick);
+    memset(c->spike_bits, 0, words * 4u);
+    uint32_t spikes = 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+        s1615 input[SYNAPSE_TYPES];
+        for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
+            uint16_t *entry = &c->ring[ring_index(slot, t, i, SYNAPSE_TYPES, c->n)];
+            input[t] = (s1615) ((uint32_t) *entry << c->shift[t]);
+            *entry = 0;
+        }
+        if (!c->enabled) {
+            continue;
+        }
+        neuron_state_t *ns = &c->ns[i];
+        s1615 dv = synapse_dv(&c->sp[i], &c->ss[i], neuron_v(ns));
+        neuron_update(&c->np[i], ns, dv);
+        synapse_advance(&c->sp[i], &c->ss[i], input);
+        if (threshold_crossed(&c->tp[i], neuron_v(ns))) {
+            neuron_spiked(&c->np[i], ns);
+            c->spike_bits[i >> 5] |= 1u << (i & 31u);
+            spikes++;
+            if (c->has_key) {
+                core_send(core, c->key | i);
+            }
+        }
+    }
+    if (c->rec.n_channels > 0 && recording_due(&c->rec, 0, tick)) {
+        recording_write(core, &c->rec, 0, c->spike_bits, words * 4u);
+    }
+    // cycle-equivalents: neuron update ~ 60 cycles, per-tick overhead ~ 500 (ARM estimates)
+    core_count(core, CNT_TOTAL_CYCLES, 500u + 60u * c->n + 20u * spikes);
+}
+
+static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
+    neuron_core_t *c = state;
+    core_count(core, CNT_PACKETS_RECEIVED, 1);
+    const pop_entry_t *e = pop_table_find(c->pop, c->n_pop, key);
+    uint32_t row_index = e ? (key & ~e->mask) : 0;
+    if (e == NULL || row_index >= e->n_rows) {
+        core_count(core, CNT_POP_TABLE_MISSES, 1);
+        return;
+    }
+    const uint32_t *row = c->matrix + e->offset + row_index * e->row_stride;
+    uint32_t n_words = row[0], saturated = 0;
+    for (uint32_t s = 1; s <= n_words; s++) {
+        uint32_t w = row[s];
+        uint32_t slot = (tick + word_delay(w, c->index_bits, c->type_bits)) & (RING_SLOTS - 1u);
+        uint32_t idx = ring_index(slot, word_type(w, c->index_bits, c->type_bits),
+                                  word_index(w, c->index_bits), SYNAPSE_TYPES, c->n);
+        saturated += ring_add(&c->ring[idx], word_weight(w));
+    }
+    core_count(core, CNT_SYNAPTIC_EVENTS, n_words);
+    if (saturated) {
+        core_count(core, CNT_RING_SATURATIONS, saturated);
+    }
+    // cycle-equivalents: ~ 100 per packet (table search, DMA set-up) + ~ 8 per synapse
+    core_count(core, CNT_TOTAL_CYCLES, 100u + 8u * n_words);
+}
+
+static void app_pause(core_t *core, void *state) {
+    neuron_core_t *c = state;
+    uint32_t size;
+    uint8_t *out = core_region_rw(core, REGION_NEURON_STATE, &size);
+    if (out == NULL || size != STATE_BYTES(c->n)) {
+        return;
+    }
+    memcpy(out, c->ns, c->n * sizeof(neuron_state_t));
+    memcpy(out + c->n * sizeof(neuron_state_t), c->ss, c->n * sizeof(synapse_state_t));
+}
+
+static int app_reload(core_t *core, void *state) {
+    neuron_core_t *c = state;
+    int err = read_params(core, c);
+    if (err == APP_OK) {
+        err = read_state(core, c);
+    }
+    if (err == APP_OK) {
+        err = recording_init(core, &c->rec);
+    }
+    return err;
+}
+
+const app_t APP_SYMBOL = {
+    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload
+};

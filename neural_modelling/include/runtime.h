@@ -1,0 +1,75 @@
+//! \file
+//! \brief The platform interface a per-core application is written against.
+//!
+//! The same application source runs on the virtual machine (spynnaker_backend/vm/native) and
+//! on an ARM968 core (neural_modelling/arm).  The platform gives the application its data-spec
+//! regions (as loaded by the host), a DTCM allocator with the core's real 64 KB budget, a way
+//! to send multicast packets, and event counters.  All application state lives in memory
+//! obtained from core_dtcm_alloc(), never in globals, so that many cores can share a process.
+#ifndef RUNTIME_H
+#define RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct core core_t;   //!< opaque: defined by the platform
+
+//! Counters every core keeps (indices into the platform's counter array).
+typedef enum {
+    CNT_PACKETS_SENT = 0,        //!< multicast packets sent by this core
+    CNT_PACKETS_RECEIVED = 1,    //!< multicast packets received
+    CNT_POP_TABLE_MISSES = 2,    //!< received keys with no master population table entry
+    CNT_RING_SATURATIONS = 3,    //!< ring-buffer adds that saturated at 0xFFFF
+    CNT_SYNAPTIC_EVENTS = 4,     //!< synaptic words processed
+    CNT_RECORDING_OVERFLOWS = 5, //!< recording writes that found the buffer full
+    CNT_MAX_TICK_CYCLES = 6,     //!< largest cycle-equivalent work in one tick
+    CNT_TOTAL_CYCLES = 7,        //!< cycle-equivalent work over the run
+    CNT_LATE_SPIKES = 8,         //!< delay-extension spikes beyond its buffer
+    CNT_N_COUNTERS = 16
+} counter_t;
+
+//! Error codes of an application's init (0 = fine).
+typedef enum {
+    APP_OK = 0,
+    APP_ERR_MISSING_REGION = 1,
+    APP_ERR_REGION_TOO_SMALL = 2,
+    APP_ERR_BAD_HEADER = 3,
+    APP_ERR_DTCM_FULL = 4,
+    APP_ERR_BAD_SYNAPTIC_DATA = 5,
+    APP_ERR_BAD_RECORDING = 6,
+} app_error_t;
+
+//! A read-only region of this core's image; NULL (and *size = 0) if absent.
+const void *core_region(core_t *core, uint32_t region, uint32_t *size);
+
+//! A writable region (recording buffers, state written back at the end of a run).
+void *core_region_rw(core_t *core, uint32_t region, uint32_t *size);
+
+//! Allocate from the core's DTCM (8-byte aligned, zeroed); NULL when the 64 KB are used up.
+void *core_dtcm_alloc(core_t *core, uint32_t bytes);
+
+//! Send a multicast packet with this key (no payload).
+void core_send(core_t *core, uint32_t key);
+
+//! Add to one of the core's counters.
+void core_count(core_t *core, counter_t counter, uint32_t n);
+
+//! Say why init failed (kept by the platform, shown to the user).
+void core_error(core_t *core, const char *message);
+
+//! Per-core application: what a binary is.
+typedef struct app {
+    const char *name;
+    //! Read and validate the image, allocate DTCM state; returns an app_error_t.
+    int (*init)(core_t *core, void **state);
+    //! One timestep: update and send.  tick counts from 0 at the last reset.
+    void (*timer)(core_t *core, void *state, uint32_t tick);
+    //! One received multicast packet, during the tick `tick`.
+    void (*packet)(core_t *core, void *state, uint32_t key, uint32_t tick);
+    //! End of a run: write state the host may read back into the image.
+    void (*pause)(core_t *core, void *state);
+    //! Parameters rewritten by the host between runs: re-read them (not the state).
+    int (*reload)(core_t *core, void *state);
+} app_t;
+
+#endif  // RUNTIME_H

@@ -1,0 +1,66 @@
+"""One application vertex per population."""
+from dataclasses import dataclass, field
+from typing import Dict, Optional, Tuple
+
+import numpy as np
+
+from ..models import ModelSpec
+
+
+@dataclass
+class Recording:
+    """What a vertex records.
+
+    Attributes
+    ----------
+    indices : numpy.ndarray of int
+        Population indices (sorted, unique) whose variable is recorded.
+    sampling_interval : int
+        Sampling interval in timesteps (>= 1); spikes ignore it.
+    """
+    indices: np.ndarray
+    sampling_interval: int = 1
+
+
+@dataclass(eq=False)
+class ApplicationVertex:
+    """A population as the mapping sees it.
+
+    Parameters are per-neuron arrays in the model spec's *host* names and PyNN units
+    (mV, ms, nA, nF, uS, Hz); the mapping turns them into fixed point.
+
+    Attributes
+    ----------
+    label : str
+    n_atoms : int
+    model : ModelSpec
+    parameters : dict of str to numpy.ndarray
+        One float64 array of length ``n_atoms`` per model parameter.  A SpikeSourceArray
+        holds ``spike_times`` as an object array of float64 arrays (ms).
+    state : dict of str to numpy.ndarray
+        Initial values of the model's state variables (PyNN units), length ``n_atoms``.
+    max_atoms_per_core : int
+    recordings : dict of str to Recording
+        Recorded variable name ('spikes', 'v', 'gsyn_exc', ...) to what is recorded.
+    seed : int or None
+        Seed of this vertex's random streams (Poisson sources); None means derived from
+        the simulation seed and the vertex's position in the graph.
+    placement_constraint : (x, y) or (x, y, p) or None
+    enabled : bool
+        A disabled vertex neither updates nor sends.
+    """
+    label: str
+    n_atoms: int
+    model: ModelSpec
+    parameters: Dict[str, np.ndarray]
+    state: Dict[str, np.ndarray] = field(default_factory=dict)
+    max_atoms_per_core: Optional[int] = None
+    recordings: Dict[str, Recording] = field(default_factory=dict)
+    seed: Optional[int] = None
+    placement_constraint: Optional[Tuple[int, ...]] = None
+    enabled: bool = True
+
+    @property
+    def atoms_per_core_limit(self) -> int:
+        """The user's limit, else the model's default."""
+        return self.max_atoms_per_core or self.model.default_max_atoms_per_core

@@ -1,0 +1,1 @@
+"""Per-core images: ``{region id: bytes}`` and the binary that runs there."""

@@ -1,0 +1,88 @@
+"""Region ids and header layouts of the per-core images (generated into C by codegen.py).
+
+Every application reads its configuration from these regions; the host writes them.  All
+fields are 32-bit little-endian words, so a numpy structured dtype and the generated C struct
+have the same layout.
+"""
+from enum import IntEnum
+
+from ...models import Field, struct_dtype
+
+#: "SpNN" in ASCII: the first word of the system region.
+MAGIC = 0x53704E4E
+
+
+class Region(IntEnum):
+    """Region ids (``REGION_<NAME>`` in C)."""
+    SYSTEM = 0
+    NEURON_PARAMS = 1
+    NEURON_STATE = 2
+    SYNAPSE_PARAMS = 3
+    POP_TABLE = 4
+    SYNAPTIC_MATRIX = 5
+    RECORDING_CONFIG = 6
+    SPIKE_TIMES = 7
+    POISSON_PARAMS = 8
+    DELAY_PARAMS = 9
+    RECORDING_0 = 16  # channel c records into RECORDING_0 + c (channel 0 = spikes)
+
+
+#: Maximum recording channels (spikes + recordable variables).
+MAX_CHANNELS = 8
+#: Maximum synapse types (receptors) of a neuron core.
+MAX_SYNAPSE_TYPES = 4
+#: Ring-buffer delay slots on a neuron core; delays of 1 .. RING_SLOTS - 1 ticks are local.
+RING_SLOTS = 16
+#: Bits of the delay field of a synaptic word.
+DELAY_BITS = 4
+
+HEADERS = {
+    "system_header": (
+        Field("magic", "uint32", "1", "MAGIC, to catch an image given to the wrong core"),
+        Field("timestep_us", "uint32", "us", "simulation timestep"),
+        Field("n_atoms", "uint32", "1", "atoms (neurons) on this core"),
+        Field("has_key", "uint32", "1", "whether this core sends packets"),
+        Field("key", "uint32", "1", "base multicast key; the atom index is or-ed in"),
+        Field("enabled", "uint32", "1", "0 when the population is disabled: no update, no send"),
+    ),
+    "synapse_header": (
+        Field("n_synapse_types", "uint32", "1", "receptor types (ring buffers per neuron)"),
+        Field("index_bits", "uint32", "bits", "bits of the neuron index in a synaptic word"),
+        Field("type_bits", "uint32", "bits", "bits of the synapse type in a synaptic word"),
+        Field("shift_0", "uint32", "bits", "ring-buffer left shift of synapse type 0"),
+        Field("shift_1", "uint32", "bits", "ring-buffer left shift of synapse type 1"),
+        Field("shift_2", "uint32", "bits", "ring-buffer left shift of synapse type 2"),
+        Field("shift_3", "uint32", "bits", "ring-buffer left shift of synapse type 3"),
+    ),
+    "pop_table_header": (
+        Field("n_entries", "uint32", "1", "entries that follow, sorted by key"),
+    ),
+    "pop_entry": (
+        Field("key", "uint32", "1", "key of the source vertex"),
+        Field("mask", "uint32", "1", "mask of the source vertex; ~mask gives the row index"),
+        Field("offset", "uint32", "words", "first row's offset in the synaptic matrix region"),
+        Field("row_stride", "uint32", "words", "words per row (1 count word + synapses)"),
+        Field("n_rows", "uint32", "1", "rows (source atoms) of this block"),
+    ),
+    "recording_header": (
+        Field("n_channels", "uint32", "1", "recording channels that follow"),
+    ),
+    "recording_channel": (
+        Field("enabled", "uint32", "1", "whether this channel records"),
+        Field("interval", "uint32", "ticks", "sampling interval (spikes: every tick)"),
+        Field("component", "uint32", "1", "state component whose field is recorded"),
+        Field("word", "uint32", "words", "word offset of the field in that state struct"),
+    ),
+    "recording_buffer": (
+        Field("capacity", "uint32", "bytes", "bytes of data space after this header"),
+        Field("used", "uint32", "bytes", "bytes written; the host empties it after reading"),
+    ),
+    "spike_times_header": (
+        Field("n_events", "uint32", "1", "(tick, atom) events that follow, sorted by tick"),
+    ),
+}
+
+
+def header_dtype(name):
+    """The numpy dtype of one header struct."""
+    return struct_dtype(HEADERS[name])

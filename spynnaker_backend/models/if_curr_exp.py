@@ -1,0 +1,72 @@
+"""IF_curr_exp: LIF with exponentially decaying current synapses, integrated exactly.
+
+The core applies NEST's exact propagators (``iaf_psc_exp``) in fixed point: per tick
+``v <- v_rest + (v - v_rest) P22 + i_offset P20 + i_e P21e - i_i P21i``, then currents decay by
+``P11 = exp(-dt/tau_syn)`` and the tick's ring-buffer input is added.
+"""
+import numpy as np
+
+from .components import EXP_CURRENT, LIF, STATIC_THRESHOLD
+from .spec import ModelSpec, Recordable
+
+
+def lif_core(params, state, dt):
+    """Host-side precomputation of the LIF component (dt in ms)."""
+    tau_m, cm = params["tau_m"], params["cm"]
+    p22 = np.exp(-dt / tau_m)
+    return (
+        {"v_rest": params["v_rest"], "v_reset": params["v_reset"], "exp_tc": p22,
+         "r_dt": tau_m / cm * (1.0 - p22), "i_offset": params["i_offset"],
+         "refract_ticks": np.ceil(params["tau_refrac"] / dt - 1e-9)},
+        {"v": state["v"], "refract_timer": np.zeros_like(state["v"])},
+    )
+
+
+def p21(tau_m, cm, tau_syn, dt):
+    """NEST's exact propagator from an exponential current to the membrane (mV/nA)."""
+    p22 = np.exp(-dt / tau_m)
+    p11 = np.exp(-dt / tau_syn)
+    same = np.isclose(tau_m, tau_syn)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        general = tau_syn * tau_m / (cm * (tau_m - tau_syn)) * (p22 - p11)
+    # the limit tau_syn -> tau_m
+    limit = dt / cm * p22
+    return np.where(same, limit, general)
+
+
+def exp_current_core(params, state, dt):
+    tau_m, cm = params["tau_m"], params["cm"]
+    return (
+        {"decay_exc": np.exp(-dt / params["tau_syn_E"]),
+         "decay_inh": np.exp(-dt / params["tau_syn_I"]),
+         "p21_exc": p21(tau_m, cm, params["tau_syn_E"], dt),
+         "p21_inh": p21(tau_m, cm, params["tau_syn_I"], dt)},
+        {"isyn_exc": state["isyn_exc"], "isyn_inh": state["isyn_inh"]},
+    )
+
+
+def to_core(params, state, dt):
+    return {
+        "lif": lif_core(params, state, dt),
+        "exp_current": exp_current_core(params, state, dt),
+        "static_threshold": ({"v_thresh": params["v_thresh"]}, {}),
+    }
+
+
+IF_CURR_EXP = ModelSpec(
+    name="IF_curr_exp",
+    binary="neuron_lif_exp_current",
+    host_parameters={
+        "cm": (1.0, "nF"), "tau_m": (20.0, "ms"), "tau_refrac": (0.1, "ms"),
+        "tau_syn_E": (5.0, "ms"), "tau_syn_I": (5.0, "ms"), "v_rest": (-65.0, "mV"),
+        "v_reset": (-65.0, "mV"), "v_thresh": (-50.0, "mV"), "i_offset": (0.0, "nA"),
+    },
+    host_state={"v": (-65.0, "mV"), "isyn_exc": (0.0, "nA"), "isyn_inh": (0.0, "nA")},
+    components=(LIF, EXP_CURRENT, STATIC_THRESHOLD),
+    recordables=(
+        Recordable("v", "mV", "lif", "v"),
+        Recordable("gsyn_exc", "nA", "exp_current", "isyn_exc"),
+        Recordable("gsyn_inh", "nA", "exp_current", "isyn_inh"),
+    ),
+    to_core=to_core,
+)

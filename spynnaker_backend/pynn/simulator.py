@@ -1,0 +1,137 @@
+"""Simulation state: the graph the PyNN objects build, and the map -> load -> run -> read cycle.
+
+This is the one place where the PyNN layer meets the mapping pipeline, the device and readback.
+Recorded data of the current segment is kept here on the host, appended after every run
+(the cores' recording regions are emptied after each read, as on a board).
+"""
+import warnings
+
+import numpy as np
+from pyNN import common
+
+from ..graph import ApplicationGraph
+from ..mapping import pipeline
+from .. import readback
+from ..vm import VirtualMachine
+
+name = "spiNNaker"
+
+
+class ID(int, common.IDMixin):
+    """A cell id: an int that also gives attribute access to the cell's parameters."""
+
+    def __init__(self, n):
+        int.__init__(n)
+        common.IDMixin.__init__(self)
+
+
+class State(common.control.BaseState):
+    """Global simulation state (one per process, as in every PyNN backend)."""
+
+    def __init__(self):
+        super().__init__()
+        self.mpi_rank = 0
+        self.num_processes = 1
+        self.dt = 0.1
+        self.min_delay = 0.1
+        self.max_delay = 14.4
+        self.n_threads = None
+        self.machine_options = {}
+        self.reports = False
+        self.allow_losses = False
+        self.segment_counter = -1
+        self.clear()
+
+    # ------------------------------------------------------------------ lifecycle
+    def clear(self):
+        """Forget the network (``setup()`` and ``end()``)."""
+        self.recorders = set()
+        self.id_counter = 0
+        self.graph = ApplicationGraph()
+        self.mapping = None
+        self.device = None
+        self.last_run_report = None
+        self.segment_counter = -1
+        self.reset()
+
+    def reset(self):
+        """Back to t = 0 with initial state; a new segment begins."""
+        self.running = False
+        self.t = 0.0
+        self.t_start = 0.0
+        self.tick = 0
+        self.segment_counter += 1
+        self._data = {}  # (vertex, variable) -> list of per-run chunks
+        if self.device is not None:
+            self.device.reset(pipeline.build_images(self.mapping, self.graph))
+
+    # ------------------------------------------------------------------ running
+    def run(self, simtime):
+        self.run_until(self.t + simtime)
+
+    def run_until(self, tstop):
+        n_ticks = int(np.ceil((tstop - self.t) / self.dt - 1e-9))
+        if n_ticks <= 0:
+            return
+        if abs(n_ticks * self.dt - (tstop - self.t)) > 1e-9 * max(1.0, tstop):
+            warnings.warn(f"run time {tstop - self.t:g} ms is not a multiple of the timestep "
+                          f"{self.dt:g} ms; running {n_ticks * self.dt:g} ms instead")
+        self._ensure_loaded(n_ticks)
+        self.device.run(n_ticks)
+        self._collect(n_ticks)
+        self.tick += n_ticks
+        self.t = self.tick * self.dt
+        self.running = True
+        self.last_run_report = readback.run_report(self.mapping, self.device)
+        if not self.allow_losses:
+            readback.raise_on_losses(self.last_run_report)
+
+    def _ensure_loaded(self, n_ticks):
+        graph = self.graph
+        if self.mapping is None or self.mapping.structure_version != graph.structure_version:
+            machine = pipeline.choose_machine(graph, **self.machine_options)
+            self.mapping = pipeline.map_graph(graph, machine, self.dt, reports=self.reports)
+            self.device = VirtualMachine(self.mapping.machine, n_threads=self.n_threads)
+            self.device.load(pipeline.build_images(self.mapping, graph),
+                             self.mapping.routing_tables)
+            if self.tick:
+                # the graph changed mid-segment: the new network starts from initial state
+                warnings.warn("the network changed after a run; it was re-mapped and its "
+                              "state starts again from the initial values")
+        elif graph.parameters_changed:
+            self.device.update_parameters(pipeline.build_images(self.mapping, graph))
+        graph.parameters_changed = False
+        self.device.prepare_recording(pipeline.recording_sizes(self.mapping, n_ticks))
+
+    def _collect(self, n_ticks):
+        for vertex in self.graph.vertices:
+            for variable in vertex.recordings:
+                chunk = readback.read(self.mapping, self.device, vertex, variable,
+                                      self.tick, n_ticks)
+                self._data.setdefault((vertex, variable), []).append(chunk)
+
+    # ------------------------------------------------------------------ data access
+    def spikes(self, vertex):
+        """Spikes of the current segment: (population indices, times in ms)."""
+        chunks = self._data.get((vertex, "spikes"), [])
+        if not chunks:
+            return np.zeros(0, np.int64), np.zeros(0)
+        idx = np.concatenate([c[0] for c in chunks])
+        times = np.concatenate([c[1] for c in chunks]) * self.dt
+        return idx, times
+
+    def signal(self, vertex, variable):
+        """Samples of the current segment: array (n_samples, n_recorded) in PyNN units."""
+        chunks = self._data.get((vertex, variable), [])
+        rec = vertex.recordings[variable]
+        if not chunks:
+            return np.zeros((0, len(rec.indices)))
+        return np.concatenate(chunks, axis=0)
+
+    def clear_data(self, vertex, variable=None):
+        for key in list(self._data):
+            if key[0] is vertex and (variable is None or key[1] == variable):
+                del self._data[key]
+
+
+state = State()

@@ -1,0 +1,44 @@
+//! \file
+//! \brief The virtual machine's C interface (called from Python through ctypes).
+//!
+//! The engine holds chips (SDRAM budget, links, a multicast routing table) and cores (a
+//! binary, data-spec regions, a 64 KB DTCM arena) and runs ticks in three phases: every core's
+//! timer; routing of the packets sent through the loaded tables; delivery to the receiving
+//! cores.  Functions return 0 on success and a negative value on error (vm_error() says why).
+#ifndef VM_ENGINE_H
+#define VM_ENGINE_H
+
+#include <stdint.h>
+
+#define VM_MAX_REGIONS 32
+#define VM_DTCM_BYTES (64u * 1024u)
+#define VM_CORES_PER_CHIP 18
+#define VM_LINKS 6
+
+typedef struct vm vm_t;
+
+vm_t *vm_create(uint32_t width, uint32_t height);
+void vm_destroy(vm_t *vm);
+const char *vm_error(const vm_t *vm);
+
+int vm_add_chip(vm_t *vm, uint32_t x, uint32_t y, uint64_t sdram_bytes);
+int vm_add_link(vm_t *vm, uint32_t x, uint32_t y, uint32_t link, uint32_t nx, uint32_t ny);
+int vm_set_table(vm_t *vm, uint32_t x, uint32_t y, uint32_t n_entries,
+                 const uint32_t *key_mask_route);
+int vm_add_core(vm_t *vm, uint32_t x, uint32_t y, uint32_t p, const char *binary);
+int vm_set_region(vm_t *vm, int core, uint32_t region, const uint8_t *data, uint32_t size);
+uint32_t vm_region_size(const vm_t *vm, int core, uint32_t region);
+uint8_t *vm_region_data(vm_t *vm, int core, uint32_t region);
+
+int vm_init(vm_t *vm);
+int vm_reload(vm_t *vm, int core);
+void vm_pause(vm_t *vm);
+int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads);
+int vm_reset(vm_t *vm);
+uint32_t vm_tick(const vm_t *vm);
+
+int vm_counters(const vm_t *vm, int core, uint64_t *out, uint32_t n);
+uint64_t vm_dropped(const vm_t *vm, uint32_t x, uint32_t y);
+uint32_t vm_dtcm_used(const vm_t *vm, int core);
+
+#endif  // VM_ENGINE_H

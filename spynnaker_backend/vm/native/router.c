@@ -1,0 +1,138 @@
+//! \file
+//! \brief Multicast routing through the loaded tables, hop by hop, as the chips' routers do.
+//!
+//! First matching entry wins; a packet that matches nothing goes straight on (out of the link
+//! opposite its arrival link) if it came from a link and is dropped if it came from a core.
+//! Routing is a pure function of (source chip, key) and the tables, so its result is cached.
+#include <stdlib.h>
+#include <string.h>
+#include "vm_internal.h"
+
+#define MAX_HOPS 4096        //!< a route longer than this is a loop in the tables
+#define LOCAL (-1)           //!< arrival "link" of a packet sent by a core of the chip
+
+static int table_lookup(const chip_t *c, uint32_t key, uint32_t *route) {
+    for (uint32_t i = 0; i < c->n_entries; i++) {
+        const uint32_t *e = &c->entries[3u * i];
+        if ((key & e[1]) == e[0]) {
+            *route = e[2];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void vm_clear_route_cache(vm_t *vm) {
+    if (vm->route_cache != NULL) {
+        memset(vm->route_cache, 0, vm->cache_cap * sizeof(route_slot_t));
+    }
+    vm->cache_used = 0;
+    vm->dest_used = 0;
+}
+
+static int push_dest(vm_t *vm, int32_t core) {
+    if (vm->dest_used == vm->dest_cap) {
+        uint32_t cap = vm->dest_cap ? 2 * vm->dest_cap : 1024;
+        int32_t *d = realloc(vm->route_dest, cap * sizeof(int32_t));
+        if (d == NULL) {
+            return -1;
+        }
+        vm->route_dest = d;
+        vm->dest_cap = cap;
+    }
+    vm->route_dest[vm->dest_used++] = core;
+    return 0;
+}
+
+static int grow_cache(vm_t *vm) {
+    uint32_t old_cap = vm->cache_cap;
+    route_slot_t *old = vm->route_cache;
+    uint32_t cap = old_cap ? 2 * old_cap : 4096;
+    route_slot_t *slots = calloc(cap, sizeof(route_slot_t));
+    if (slots == NULL) {
+        return -1;
+    }
+    for (uint32_t i = 0; i < old_cap; i++) {
+        if (old[i].tag != 0) {
+            uint32_t h = (uint32_t) ((old[i].tag * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+            while (slots[h].tag != 0) {
+                h = (h + 1) & (cap - 1);
+            }
+            slots[h] = old[i];
+        }
+    }
+    free(old);
+    vm->route_cache = slots;
+    vm->cache_cap = cap;
+    return 0;
+}
+
+//! Walk the packet through the machine, appending destination cores; returns drops or -1.
+static int walk(vm_t *vm, int chip, uint32_t key) {
+    int32_t stack_chip[MAX_HOPS], stack_from[MAX_HOPS];
+    int top = 0, drops = 0, hops = 0;
+    stack_chip[top] = chip;
+    stack_from[top++] = LOCAL;
+    while (top > 0) {
+        top--;
+        const chip_t *c = &vm->chips[stack_chip[top]];
+        int from = stack_from[top];
+        if (++hops > MAX_HOPS) {
+            return drops + 1;   // a loop: count it as dropped rather than spin
+        }
+        uint32_t route;
+        if (!table_lookup(c, key, &route)) {
+            if (from == LOCAL) {
+                drops++;
+                continue;
+            }
+            route = 1u << ((from + 3) % VM_LINKS);   // default routing: straight on
+        }
+        for (int p = 0; p < VM_CORES_PER_CHIP; p++) {
+            if (route & (1u << (VM_LINKS + p))) {
+                if (c->core_at[p] < 0) {
+                    drops++;
+                } else if (push_dest(vm, c->core_at[p]) != 0) {
+                    return -1;
+                }
+            }
+        }
+        for (int l = 0; l < VM_LINKS; l++) {
+            if (route & (1u << l)) {
+                if (c->link[l] < 0 || top >= MAX_HOPS) {
+                    drops++;
+                    continue;
+                }
+                stack_chip[top] = c->link[l];
+                stack_from[top++] = (l + 3) % VM_LINKS;
+            }
+        }
+    }
+    return drops;
+}
+
+const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key) {
+    if (vm->cache_used * 2 >= vm->cache_cap && grow_cache(vm) != 0) {
+        return NULL;
+    }
+    uint64_t tag = ((uint64_t) (chip + 1) << 32) | key;
+    uint32_t h = (uint32_t) ((tag * 0x9E3779B97F4A7C15ull) >> 40) & (vm->cache_cap - 1);
+    while (vm->route_cache[h].tag != 0) {
+        if (vm->route_cache[h].tag == tag) {
+            return &vm->route_cache[h];
+        }
+        h = (h + 1) & (vm->cache_cap - 1);
+    }
+    uint32_t first = vm->dest_used;
+    int drops = walk(vm, chip, key);
+    if (drops < 0 || vm->dest_used - first > 0xFFFF) {
+        return NULL;
+    }
+    route_slot_t *s = &vm->route_cache[h];
+    s->tag = tag;
+    s->first = first;
+    s->n_dest = (uint16_t) (vm->dest_used - first);
+    s->n_dropped = (uint16_t) (drops > 0xFFFF ? 0xFFFF : drops);
+    vm->cache_used++;
+    return s;
+}

@@ -1,0 +1,77 @@
+//! \file
+//! \brief Engine data structures shared by the engine's C files.
+#ifndef VM_INTERNAL_H
+#define VM_INTERNAL_H
+
+#include <stdint.h>
+#include "engine.h"
+#include "runtime.h"
+
+typedef struct {
+    uint8_t *data;       //!< region bytes (owned)
+    uint32_t size;       //!< bytes
+} region_t;
+
+typedef struct {
+    uint32_t *keys;      //!< packets queued for this phase
+    uint32_t n, cap;
+} queue_t;
+
+struct core {
+    uint32_t x, y, p;
+    int chip;                           //!< index into vm->chips
+    const app_t *app;
+    void *state;                        //!< the application's state (in dtcm)
+    region_t regions[VM_MAX_REGIONS];
+    uint8_t *dtcm;                      //!< VM_DTCM_BYTES arena
+    uint32_t dtcm_used;                 //!< bytes
+    uint64_t counters[CNT_N_COUNTERS];
+    uint64_t cycles_at_tick_start;
+    queue_t out;                        //!< sent during the timer phase
+    queue_t in;                         //!< delivered for the packet phase
+    int alloc_failed;                   //!< a queue could not grow (reported by vm_run)
+    char error[192];
+    int initialised;
+    uint32_t tick;                      //!< tick being processed
+};
+
+typedef struct {
+    uint32_t x, y;
+    uint64_t sdram, sdram_used;         //!< bytes
+    int32_t link[VM_LINKS];             //!< neighbour chip index or -1
+    uint32_t n_entries;
+    uint32_t *entries;                  //!< key, mask, route triples
+    int32_t core_at[VM_CORES_PER_CHIP]; //!< core index or -1
+    uint64_t dropped;                   //!< packets with nowhere to go
+} chip_t;
+
+//! Cached result of routing one (source chip, key): destination cores and drops.
+typedef struct {
+    uint64_t tag;        //!< (chip + 1) << 32 | key; 0 = empty slot
+    uint32_t first;      //!< offset into vm->route_dest
+    uint16_t n_dest;
+    uint16_t n_dropped;
+} route_slot_t;
+
+struct vm {
+    uint32_t width, height;
+    chip_t *chips;
+    uint32_t n_chips, cap_chips;
+    int32_t *chip_at;                   //!< width*height -> chip index or -1
+    struct core **cores;
+    uint32_t n_cores, cap_cores;
+    uint32_t tick;
+    char error[512];
+    route_slot_t *route_cache;
+    uint32_t cache_cap, cache_used;
+    int32_t *route_dest;
+    uint32_t dest_used, dest_cap;
+};
+
+void vm_set_error(vm_t *vm, const char *fmt, ...);
+int queue_push(queue_t *q, uint32_t key);
+//! Route a packet sent by a core on chip `chip`; returns the cache slot (NULL if out of memory).
+const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key);
+void vm_clear_route_cache(vm_t *vm);
+
+#endif  // VM_INTERNAL_H

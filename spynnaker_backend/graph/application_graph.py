@@ -17,6 +17,9 @@ class ApplicationGraph:
         self.vertices: List[ApplicationVertex] = []
         self.edges: List[ApplicationEdge] = []
         self.structure_version = 0
+        #: set by the PyNN layer when parameters, initial values, recording or spike times
+        #: changed; the next run rewrites the images (without re-mapping) and clears it
+        self.parameters_changed = False
 
     def add_vertex(self, vertex: ApplicationVertex) -> ApplicationVertex:
         self.vertices.append(vertex)

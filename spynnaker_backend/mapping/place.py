@@ -69,14 +69,23 @@ class _Cores:
         self.used[x, y, p] = vertex
         return Placement(x, y, p)
 
-    def next_free(self, vertex) -> Placement:
+    def next_free(self, vertex, group: int = 1) -> Placement:
+        """A core on the first chip along the walk with ``group`` free cores.
+
+        ``group`` > 1 keeps room for the delay extensions that should share the chip; a
+        chip skipped for lack of room keeps its free cores for later single vertices, as
+        the cursor only moves past full chips.
+        """
         while self.cursor < len(self.order) and not self.free[self.order[self.cursor]]:
             self.cursor += 1
-        if self.cursor == len(self.order):
-            raise PlacementError(
-                f"Ran out of cores while placing {vertex.label!r} of population "
-                f"{vertex.app_vertex.label!r}. {_FIX}")
-        return self.take(vertex, *self.order[self.cursor])
+        for xy in self.order[self.cursor:]:
+            if len(self.free[xy]) >= group:
+                return self.take(vertex, *xy)
+        if group > 1:
+            return self.next_free(vertex)
+        raise PlacementError(
+            f"Ran out of cores while placing {vertex.label!r} of population "
+            f"{vertex.app_vertex.label!r}. {_FIX}")
 
 
 def _place_constrained(vertex: MachineVertex, cores: _Cores) -> Placement:
@@ -159,10 +168,9 @@ def place(machine_graph: MachineGraph, machine: Machine) -> Placements:
     for v in _bfs_order(machine_graph):
         if v in placed or v in deferred:
             continue
-        placed[v] = cores.next_free(v)
-        for d in delays.get(v, ()):
-            if d in placed:
-                continue
+        own_delays = [d for d in delays.get(v, ()) if d not in placed]
+        placed[v] = cores.next_free(v, 1 + len(own_delays))
+        for d in own_delays:
             at = placed[v]
             # same chip as the vertex served: its delayed spikes then never cross a link
             placed[d] = (cores.take(d, at.x, at.y) if cores.free[at.x, at.y]

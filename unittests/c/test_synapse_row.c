@@ -1,0 +1,105 @@
+//! \file
+//! \brief Synaptic word decoding and the master population table search.
+#include "harness.h"
+#include "synapse_row.h"
+
+static uint32_t pack(uint32_t weight, uint32_t delay, uint32_t type, uint32_t index,
+                     uint32_t index_bits, uint32_t type_bits) {
+    return (weight << 16) | (delay << (index_bits + type_bits)) | (type << index_bits) | index;
+}
+
+static void test_word_decode_fields(void) {
+    uint32_t w = pack(0xABCD, 9, 1, 200, 8, 1);
+    CHECK_EQ(word_weight(w), 0xABCD);
+    CHECK_EQ(word_delay(w, 8, 1), 9);
+    CHECK_EQ(word_type(w, 8, 1), 1);
+    CHECK_EQ(word_index(w, 8), 200);
+}
+
+static void test_word_decode_extremes(void) {
+    // all ones in every field, with the fields filling the low 16 bits exactly
+    const uint32_t ib = 10, tb = 2;
+    CHECK_EQ(ib + tb + DELAY_BITS, 16);
+    uint32_t w = 0xFFFFFFFFu;
+    CHECK_EQ(word_weight(w), 0xFFFF);
+    CHECK_EQ(word_delay(w, ib, tb), (1u << DELAY_BITS) - 1u);
+    CHECK_EQ(word_type(w, ib, tb), 3);
+    CHECK_EQ(word_index(w, ib), 1023);
+    CHECK_EQ(word_weight(0), 0);
+    CHECK_EQ(word_delay(0, ib, tb), 0);
+    // no field leaks into its neighbour (fields below the weight fill at most 16 bits)
+    for (uint32_t ib2 = 1; ib2 <= 11; ib2++) {
+        for (uint32_t tb2 = 1; tb2 <= 2 && ib2 + tb2 + DELAY_BITS <= 16; tb2++) {
+            uint32_t wi = pack(0, 0, 0, (1u << ib2) - 1u, ib2, tb2);
+            uint32_t wt = pack(0, 0, (1u << tb2) - 1u, 0, ib2, tb2);
+            uint32_t wd = pack(0, (1u << DELAY_BITS) - 1u, 0, 0, ib2, tb2);
+            CHECK_EQ(word_type(wi, ib2, tb2), 0);
+            CHECK_EQ(word_delay(wi, ib2, tb2), 0);
+            CHECK_EQ(word_index(wt, ib2), 0);
+            CHECK_EQ(word_delay(wt, ib2, tb2), 0);
+            CHECK_EQ(word_type(wd, ib2, tb2), 0);
+            CHECK_EQ(word_index(wd, ib2), 0);
+            CHECK_EQ(word_weight(wd), 0);
+            CHECK_EQ(word_delay(wd, ib2, tb2), (1u << DELAY_BITS) - 1u);
+        }
+    }
+}
+
+static const pop_entry_t TABLE[] = {
+    {0x00010000u, 0xFFFF0000u, 0, 2, 100},
+    {0x00020000u, 0xFFFFFF00u, 200, 3, 256},
+    {0x00030000u, 0xFFFF0000u, 968, 2, 10},
+    {0xFFFF0000u, 0xFFFF0000u, 988, 1, 1},
+};
+#define N_TABLE (sizeof(TABLE) / sizeof(TABLE[0]))
+
+static void test_pop_table_hits(void) {
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x00010000u) == &TABLE[0]);   // lower boundary
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x00010005u) == &TABLE[0]);
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x0001FFFFu) == &TABLE[0]);   // upper boundary
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x000200FFu) == &TABLE[1]);
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x00030000u) == &TABLE[2]);
+    CHECK(pop_table_find(TABLE, N_TABLE, 0xFFFF0000u) == &TABLE[3]);   // last entry
+    CHECK(pop_table_find(TABLE, N_TABLE, 0xFFFFFFFFu) == &TABLE[3]);   // top of the key space
+}
+
+static void test_pop_table_misses(void) {
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x00000000u) == NULL);   // below the first entry
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x0000FFFFu) == NULL);
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x00020100u) == NULL);   // past entry 1's mask
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x0002FFFFu) == NULL);
+    CHECK(pop_table_find(TABLE, N_TABLE, 0x00040000u) == NULL);   // gap between 2 and 3
+    CHECK(pop_table_find(TABLE, N_TABLE, 0xFFFEFFFFu) == NULL);
+    CHECK(pop_table_find(TABLE, 0, 0x00010000u) == NULL);         // empty table
+    CHECK(pop_table_find(TABLE, 1, 0x00020000u) == NULL);         // beyond a 1-entry table
+    CHECK(pop_table_find(TABLE, 1, 0x00010001u) == &TABLE[0]);
+}
+
+//! Binary search agrees with a linear scan over a large table with holes.
+static void test_pop_table_matches_linear_scan(void) {
+    static pop_entry_t big[1000];
+    for (uint32_t i = 0; i < 1000; i++) {
+        big[i] = (pop_entry_t) {(2u * i + 1u) << 8, 0xFFFFFF00u, i, 1, 256};
+    }
+    uint32_t bad = 0;
+    for (uint32_t key = 0; key < (2002u << 8); key += 37u) {
+        const pop_entry_t *want = NULL;
+        for (uint32_t i = 0; i < 1000; i++) {
+            if ((key & big[i].mask) == big[i].key) {
+                want = &big[i];
+                break;
+            }
+        }
+        bad += pop_table_find(big, 1000, key) != want;
+    }
+    CHECK_EQ(bad, 0);
+}
+
+int main(void) {
+    RUN(test_word_decode_fields);
+    RUN(test_word_decode_extremes);
+    RUN(test_pop_table_hits);
+    RUN(test_pop_table_misses);
+    RUN(test_pop_table_matches_linear_scan);
+    return harness_summary("synapse_row");
+}

@@ -64,6 +64,7 @@ class State(common.control.BaseState):
         self._data = {}  # (vertex, variable) -> list of per-run chunks
         if self.device is not None:
             self.device.reset(pipeline.build_images(self.mapping, self.graph))
+            self.graph.parameters_changed = False
 
     # ------------------------------------------------------------------ running
     def run(self, simtime):
@@ -89,8 +90,10 @@ class State(common.control.BaseState):
     def _ensure_loaded(self, n_ticks):
         graph = self.graph
         if self.mapping is None or self.mapping.structure_version != graph.structure_version:
-            machine = pipeline.choose_machine(graph, **self.machine_options)
-            self.mapping = pipeline.map_graph(graph, machine, self.dt, reports=self.reports)
+            self.mapping = pipeline.map_graph(graph, self.dt, self.machine_options,
+                                              reports=self.reports)
+            if self.device is not None:
+                self.device.close()
             self.device = VirtualMachine(self.mapping.machine, n_threads=self.n_threads)
             self.device.load(pipeline.build_images(self.mapping, graph),
                              self.mapping.routing_tables)
@@ -99,9 +102,14 @@ class State(common.control.BaseState):
                 warnings.warn("the network changed after a run; it was re-mapped and its "
                               "state starts again from the initial values")
         elif graph.parameters_changed:
-            self.device.update_parameters(pipeline.build_images(self.mapping, graph))
+            self.device.update_parameters(pipeline.build_images(self.mapping, graph),
+                                          state_regions=pipeline.STATE_REGIONS)
         graph.parameters_changed = False
-        self.device.prepare_recording(pipeline.recording_sizes(self.mapping, n_ticks))
+        for placement, buffers in pipeline.recording_buffers(self.mapping, self.tick,
+                                                             n_ticks).items():
+            for region, data in buffers.items():
+                self.device.write_region(placement, region, data)
+        self.device.reload()
 
     def _collect(self, n_ticks):
         for vertex in self.graph.vertices:
@@ -116,9 +124,7 @@ class State(common.control.BaseState):
         chunks = self._data.get((vertex, "spikes"), [])
         if not chunks:
             return np.zeros(0, np.int64), np.zeros(0)
-        idx = np.concatenate([c[0] for c in chunks])
-        times = np.concatenate([c[1] for c in chunks]) * self.dt
-        return idx, times
+        return np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
 
     def signal(self, vertex, variable):
         """Samples of the current segment: array (n_samples, n_recorded) in PyNN units."""

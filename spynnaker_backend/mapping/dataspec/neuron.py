@@ -1,0 +1,51 @@
+"""Parameter and state regions of a neuron core, packed from the model spec."""
+from typing import Tuple
+
+import numpy as np
+
+from ...models import to_fixed
+from .recording import state_components
+
+#: The order in which the core stores component parameter arrays (neuron_core_impl.h).
+PARAM_ORDER = ("neuron", "synapse", "threshold")
+
+
+def _pack(fields, values, n, errors, what):
+    """One struct array of ``n`` entries from {field: float array}."""
+    from ...models import struct_dtype
+    arr = np.zeros(n, struct_dtype(fields))
+    for f in fields:
+        raw, clipped = to_fixed(np.broadcast_to(values[f.name], (n,)), f.ctype)
+        if clipped:
+            errors.append(f"{what}.{f.name}: {clipped} value(s) outside the {f.ctype} range")
+        arr[f.name] = raw
+    return arr.tobytes()
+
+
+def neuron_regions(vertex, vertex_slice, dt: float) -> Tuple[bytes, bytes, list]:
+    """(NEURON_PARAMS bytes, NEURON_STATE bytes, clipping messages) for one slice."""
+    sl = slice(vertex_slice.start, vertex_slice.stop)
+    n = vertex_slice.n_atoms
+    params = {k: np.asarray(v, dtype=np.float64)[sl] for k, v in vertex.parameters.items()}
+    state = {k: np.asarray(v, dtype=np.float64)[sl] for k, v in vertex.state.items()}
+    core = vertex.model.to_core(params, state, dt)
+    errors = []
+    by_kind = {c.kind: c for c in vertex.model.components}
+    param_bytes = b"".join(
+        _pack(by_kind[k].params, core[by_kind[k].name][0], n, errors, by_kind[k].name)
+        for k in PARAM_ORDER if k in by_kind)
+    state_bytes = b"".join(_pack(c.state, core[c.name][1], n, errors, c.name)
+                           for c in state_components(vertex.model))
+    return param_bytes, state_bytes, errors
+
+
+def unpack_state(vertex, n: int, data: bytes):
+    """{state field: raw array} of a NEURON_STATE region (as the core wrote it)."""
+    out, offset = {}, 0
+    for comp in state_components(vertex.model):
+        dtype = comp.state_dtype()
+        arr = np.frombuffer(data, dtype, count=n, offset=offset)
+        offset += n * dtype.itemsize
+        for f in comp.state:
+            out[f.name] = (arr[f.name], f.ctype)
+    return out

@@ -1,0 +1,63 @@
+"""Recording set-up of a core: which channels record, how often, and buffer sizes.
+
+Channel 0 records spikes (one bit per atom per tick); channel c >= 1 records the model's
+recordable c - 1 (one 32-bit raw word per atom per sample).
+"""
+from typing import Dict
+
+import numpy as np
+
+from .regions import MAX_CHANNELS, Region, header_dtype
+
+BUFFER_HEADER_BYTES = header_dtype("recording_buffer").itemsize
+
+
+def state_components(model):
+    """The components with state, in the order the core stores their state arrays."""
+    return [c for c in model.components if c.state]
+
+
+def recording_config(vertex) -> bytes:
+    """RECORDING_CONFIG region of a core of ``vertex``."""
+    model = vertex.model
+    n_channels = 1 + len(model.recordables)
+    if n_channels > MAX_CHANNELS:
+        raise ValueError(f"model {model.name} has more recordables than {MAX_CHANNELS - 1}")
+    channels = np.zeros(n_channels, header_dtype("recording_channel"))
+    channels["interval"] = 1
+    channels[0]["enabled"] = "spikes" in vertex.recordings
+    stateful = [c.name for c in state_components(model)]
+    for c, rec in enumerate(model.recordables, start=1):
+        comp = model.component(rec.component)
+        channels[c]["enabled"] = rec.name in vertex.recordings
+        if rec.name in vertex.recordings:
+            channels[c]["interval"] = vertex.recordings[rec.name].sampling_interval
+        channels[c]["component"] = stateful.index(rec.component)
+        channels[c]["word"] = [f.name for f in comp.state].index(rec.core_field)
+    head = np.array([n_channels], "<u4")
+    return head.tobytes() + channels.tobytes()
+
+
+def n_samples(first_tick: int, n_ticks: int, interval: int) -> int:
+    """Ticks t in [first_tick, first_tick + n_ticks) with t % interval == 0."""
+    last = first_tick + n_ticks - 1
+    return last // interval - (first_tick - 1) // interval if first_tick > 0 else \
+        last // interval + 1
+
+
+def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int) -> Dict[int, int]:
+    """{region: data capacity in bytes} of the recording buffers for one run."""
+    sizes = {}
+    if "spikes" in vertex.recordings:
+        sizes[int(Region.RECORDING_0)] = n_ticks * ((n_atoms + 31) // 32) * 4
+    for c, rec in enumerate(vertex.model.recordables, start=1):
+        if rec.name in vertex.recordings:
+            interval = vertex.recordings[rec.name].sampling_interval
+            sizes[int(Region.RECORDING_0) + c] = \
+                n_samples(first_tick, n_ticks, interval) * n_atoms * 4
+    return sizes
+
+
+def empty_buffer(capacity: int) -> bytes:
+    head = np.array([capacity, 0], "<u4")
+    return head.tobytes() + bytes(capacity)

@@ -1,0 +1,16 @@
+"""The system region every core has."""
+import numpy as np
+
+from .regions import MAGIC, header_dtype
+
+
+def system_region(n_atoms: int, key_mask, dt_ms: float, enabled: bool) -> bytes:
+    """System header: magic, timestep, atoms, key (if the core sends), enabled flag."""
+    h = np.zeros(1, header_dtype("system_header"))
+    h["magic"] = MAGIC
+    h["timestep_us"] = int(round(dt_ms * 1000))
+    h["n_atoms"] = n_atoms
+    h["has_key"] = key_mask is not None
+    h["key"] = key_mask.key if key_mask is not None else 0
+    h["enabled"] = bool(enabled)
+    return h.tobytes()

@@ -1,0 +1,99 @@
+"""Partitioning: application vertices -> per-core slices (machine vertices).
+
+A slice holds at most the vertex's atoms-per-core limit, and fewer when a core could not
+hold that many: DTCM (parameters, state, ring buffers), the ring buffer's 2^14 entries and
+the 16-bit synaptic word's index field.
+"""
+from typing import Dict, List
+
+import numpy as np
+
+from ..graph import ApplicationGraph, ApplicationVertex
+from .errors import MappingError
+from .machine_graph import MachineEdge, MachineGraph, MachineVertex, Slice
+from .dataspec.regions import DELAY_BITS, RING_SLOTS
+
+#: DTCM of a core (bytes) and what the runtime, stack and fixed state take of it.
+DTCM_BYTES = 64 * 1024
+DTCM_RESERVED = 12 * 1024
+#: Ring-buffer entries a core may hold (16-bit each), as on sPyNNaker.
+MAX_RING_ENTRIES = 1 << 14
+
+
+def dtcm_bytes_per_atom(vertex: ApplicationVertex) -> float:
+    """DTCM one neuron of this model needs on its core (bytes)."""
+    model = vertex.model
+    if model.is_source:
+        return 0.125  # one spike bit
+    words = sum(len(c.params) + len(c.state) for c in model.components)
+    ring = 2 * RING_SLOTS * len(model.synapse_types)
+    return 4 * words + ring + 4 + 0.125
+
+
+def max_atoms_on_core(vertex: ApplicationVertex) -> int:
+    """The most atoms of ``vertex`` one core can run (its limit, lowered to what fits)."""
+    limit = vertex.atoms_per_core_limit
+    if limit < 1:
+        raise MappingError(f"population {vertex.label!r}: max_atoms_per_core must be >= 1, "
+                           f"not {limit}")
+    if vertex.model.is_source:
+        return limit
+    n_types = len(vertex.model.synapse_types)
+    type_bits = max(0, int(np.ceil(np.log2(max(n_types, 1)))))
+    fit_word = 1 << (16 - DELAY_BITS - type_bits)
+    fit_ring = MAX_RING_ENTRIES // (RING_SLOTS * n_types)
+    fit_dtcm = int((DTCM_BYTES - DTCM_RESERVED) // dtcm_bytes_per_atom(vertex))
+    fit = min(fit_word, fit_ring, fit_dtcm)
+    if fit < 1:
+        raise MappingError(
+            f"population {vertex.label!r}: one {vertex.model.name} neuron needs "
+            f"{dtcm_bytes_per_atom(vertex):.0f} bytes of DTCM and a core has "
+            f"{DTCM_BYTES - DTCM_RESERVED} free; this model cannot run on SpiNNaker")
+    return min(limit, fit)
+
+
+def slices_of(vertex: ApplicationVertex) -> List[Slice]:
+    per_core = max_atoms_on_core(vertex)
+    return [Slice(lo, min(lo + per_core, vertex.n_atoms))
+            for lo in range(0, vertex.n_atoms, per_core)]
+
+
+def partition(graph: ApplicationGraph) -> MachineGraph:
+    """Split every vertex into slices and connect the slices that share connections.
+
+    Returns
+    -------
+    MachineGraph
+        Vertices in graph order then slice order; an edge for every (pre slice, post slice)
+        pair that has at least one connection of an application edge.
+    """
+    mg = MachineGraph()
+    for vertex in graph.vertices:
+        kind = "source" if vertex.model.is_source else "neuron"
+        mvs = []
+        for s in slices_of(vertex):
+            mv = MachineVertex(vertex, s, kind, len(mg.vertices))
+            mg.vertices.append(mv)
+            mvs.append(mv)
+        mg.slices_of[vertex] = mvs
+    for edge in graph.edges:
+        pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
+        if len(edge) == 0:
+            continue
+        pre_slice = slice_index(pre_mvs, edge.pre_indices)
+        post_slice = slice_index(post_mvs, edge.post_indices)
+        pairs = np.unique(pre_slice.astype(np.int64) * len(post_mvs) + post_slice)
+        for pair in pairs:
+            mg.edges.append(MachineEdge(pre_mvs[pair // len(post_mvs)],
+                                        post_mvs[pair % len(post_mvs)], edge))
+    return mg
+
+
+def slice_index(mvs: List[MachineVertex], atoms: np.ndarray) -> np.ndarray:
+    """Which of the (ordered, contiguous) slices each atom index falls in."""
+    starts = np.array([mv.vertex_slice.start for mv in mvs])
+    return np.searchsorted(starts, atoms, side="right") - 1
+
+
+def slice_starts(mg: MachineGraph) -> Dict:
+    return {v: np.array([mv.vertex_slice.start for mv in mvs]) for v, mvs in mg.slices_of.items()}

@@ -1,0 +1,129 @@
+"""The mapping pipeline: the only place that knows the order of the stages.
+
+    partition -> machine -> place -> keys -> route -> synapses   (once per graph structure)
+    images                                                      (whenever parameters change)
+"""
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+from ..graph import ApplicationGraph
+from ..machine import Machine, machine_for_cores, virtual_machine
+from .dataspec.core_image import CoreImage
+from .dataspec.neuron import neuron_regions
+from .dataspec.recording import buffer_sizes, empty_buffer, recording_config
+from .dataspec.regions import Region
+from .dataspec.spike_source import spike_times_region
+from .dataspec.system import system_region
+from .errors import MappingError
+from .keys import allocate_keys
+from .machine_graph import MachineGraph
+from .partition import partition
+from .place import place
+from .placements import Placements
+from .route import route
+from .routing_info import RoutingInfo
+from .routing_tables import RoutingTables
+from .synapses import SynapseResult, build_synapses
+
+logger = logging.getLogger(__name__)
+
+#: Regions the cores write back (current state): a parameter update leaves them alone.
+STATE_REGIONS = frozenset({int(Region.NEURON_STATE)})
+
+
+@dataclass(frozen=True)
+class MappingResult:
+    """Everything the mapping decided for one graph structure."""
+    machine: Machine
+    machine_graph: MachineGraph
+    placements: Placements
+    routing_info: RoutingInfo
+    routing_tables: RoutingTables
+    synapses: SynapseResult
+    dt: float
+    structure_version: int
+    stage_seconds: Dict[str, float] = field(default_factory=dict)
+
+
+def choose_machine(n_cores: int, version=None, width=None, height=None, n_boards=None,
+                   n_chips=None) -> Machine:
+    """The machine the user configured, else the smallest virtual board that fits."""
+    if width is not None or height is not None or version is not None or n_boards:
+        machine = virtual_machine(version=version, width=width, height=height,
+                                  n_boards=n_boards)
+    else:
+        machine = machine_for_cores(n_cores)
+        if n_chips and len(machine.chips) < n_chips:
+            machine = machine_for_cores(n_chips * 17)
+    return machine
+
+
+def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict] = None,
+              reports: bool = False) -> MappingResult:
+    """Run every structural stage on ``graph`` (dt in ms)."""
+    timings = {}
+
+    def timed(name, fn, *args):
+        start = time.perf_counter()
+        out = fn(*args)
+        timings[name] = time.perf_counter() - start
+        return out
+
+    mg = timed("partition", partition, graph)
+    machine = timed("machine", choose_machine, len(mg.vertices), **(machine_options or {}))
+    placements = timed("place", place, mg, machine)
+    routing_info = timed("keys", allocate_keys, mg)
+    tables = timed("route", route, machine, mg, placements, routing_info)
+    synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt)
+    result = MappingResult(machine, mg, placements, routing_info, tables, synapses, dt,
+                           graph.structure_version, timings)
+    logger.info("mapped %d populations onto %d cores of %d chips in %.2f s",
+                len(graph.vertices), len(mg.vertices), len(placements.chips_used()),
+                sum(timings.values()))
+    if reports:
+        from .reports import write_reports
+        write_reports(result)
+    return result
+
+
+def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
+    """{placement: CoreImage} from the mapping and the graph's current parameters."""
+    images = {}
+    problems = []
+    for mv in result.machine_graph.vertices:
+        vertex, sl = mv.app_vertex, mv.vertex_slice
+        key = result.routing_info.by_vertex.get(mv)
+        regions = {int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt,
+                                                     vertex.enabled),
+                   int(Region.RECORDING_CONFIG): recording_config(vertex)}
+        if vertex.model.is_source:
+            regions[int(Region.SPIKE_TIMES)] = spike_times_region(vertex, sl, result.dt)
+        else:
+            params, state, errors = neuron_regions(vertex, sl, result.dt)
+            problems += [f"population {vertex.label!r}: {e}" for e in errors]
+            header, table, matrix = result.synapses.regions[mv]
+            regions.update({int(Region.NEURON_PARAMS): params,
+                            int(Region.NEURON_STATE): state,
+                            int(Region.SYNAPSE_PARAMS): header,
+                            int(Region.POP_TABLE): table,
+                            int(Region.SYNAPTIC_MATRIX): matrix})
+        # buffers are sized before each run (recording_buffers); start them empty
+        for region in buffer_sizes(vertex, sl.n_atoms, 0, 0):
+            regions[region] = empty_buffer(0)
+        images[result.placements[mv]] = CoreImage(vertex.model.binary, regions)
+    if problems:
+        raise MappingError("parameters do not fit the chip's fixed-point formats:\n  "
+                           + "\n  ".join(problems))
+    return images
+
+
+def recording_buffers(result: MappingResult, first_tick: int, n_ticks: int) -> Dict:
+    """{placement: {region: empty buffer bytes}} sized for a run of n_ticks."""
+    out = {}
+    for mv in result.machine_graph.vertices:
+        sizes = buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, first_tick, n_ticks)
+        if sizes:
+            out[result.placements[mv]] = {r: empty_buffer(c) for r, c in sizes.items()}
+    return out

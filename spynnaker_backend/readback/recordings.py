@@ -1,0 +1,60 @@
+"""Decoding the recording buffers a run left on the cores."""
+import numpy as np
+
+from ..mapping.dataspec.recording import BUFFER_HEADER_BYTES, n_samples
+from ..mapping.dataspec.regions import Region
+from ..models import from_fixed
+
+
+def _buffer(device, placement, channel):
+    raw = device.read_region(placement, int(Region.RECORDING_0) + channel)
+    if len(raw) < BUFFER_HEADER_BYTES:
+        return np.zeros(0, "<u4")
+    used = int(np.frombuffer(raw, "<u4", count=2)[1])
+    return np.frombuffer(raw, "<u4", count=used // 4, offset=BUFFER_HEADER_BYTES)
+
+
+def read(result, device, vertex, variable, first_tick, n_ticks):
+    """One run's recording of ``variable`` of ``vertex``.
+
+    Returns
+    -------
+    spikes: (population indices, spike times in ms), for the recorded indices
+    other variables: ndarray (n_samples, n_recorded) in PyNN units, sample k at time
+    (first sampled tick + k * interval) * dt
+    """
+    rec = vertex.recordings[variable]
+    wanted = np.asarray(rec.indices, dtype=np.int64)
+    mvs = result.machine_graph.slices_of[vertex]
+    if variable == "spikes":
+        idx_parts, tick_parts = [], []
+        for mv in mvs:
+            n = mv.vertex_slice.n_atoms
+            words = (n + 31) // 32
+            data = _buffer(device, result.placements[mv], 0)
+            ticks_run = len(data) // words
+            bits = np.unpackbits(data[:ticks_run * words].reshape(ticks_run, words)
+                                 .view(np.uint8), axis=1, bitorder="little")[:, :n]
+            tick, atom = np.nonzero(bits)
+            idx_parts.append(atom + mv.vertex_slice.start)
+            tick_parts.append(tick + first_tick)
+        idx = np.concatenate(idx_parts)
+        ticks = np.concatenate(tick_parts)
+        keep = np.isin(idx, wanted)
+        idx, ticks = idx[keep], ticks[keep]
+        order = np.lexsort((idx, ticks))
+        # a spike in tick k is stamped with the tick's end, (k + 1) * dt
+        return idx[order], (ticks[order] + 1) * result.dt
+    spec = vertex.model.recordable(variable)
+    ctype = next(f.ctype for f in vertex.model.component(spec.component).state
+                 if f.name == spec.core_field)
+    samples = n_samples(first_tick, n_ticks, rec.sampling_interval)
+    full = np.zeros((samples, vertex.n_atoms))
+    for mv in mvs:
+        n = mv.vertex_slice.n_atoms
+        data = _buffer(device, result.placements[mv], 1 + list(
+            r.name for r in vertex.model.recordables).index(variable))
+        got = len(data) // n
+        values = from_fixed(data[:got * n].view(np.int32).reshape(got, n), ctype)
+        full[:got, mv.vertex_slice.start:mv.vertex_slice.stop] = values * spec.scale
+    return full[:, wanted]

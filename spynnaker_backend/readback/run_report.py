@@ -1,0 +1,60 @@
+"""After every run: what was lost, per population, and whether a board would keep real time."""
+from collections import defaultdict
+
+from ..errors import ConfigurationError
+
+#: A SpiNNaker core's clock (Hz): the real-time budget of a tick is dt * CLOCK cycles.
+CLOCK_HZ = 200e6
+
+
+class LossError(ConfigurationError):
+    """Spikes or input were lost in a run (raise unless the user allowed losses)."""
+
+
+def run_report(result, device) -> dict:
+    """{'populations': {label: {...}}, 'dropped_packets': n, 'projections': {...}}."""
+    counters = device.counters()
+    budget = result.dt * 1e-3 * CLOCK_HZ
+    pops = defaultdict(lambda: defaultdict(int))
+    for mv in result.machine_graph.vertices:
+        p = result.placements[mv]
+        c = counters[(p.x, p.y, p.p)]
+        entry = pops[mv.app_vertex.label]
+        for name in ("packets_sent", "packets_received", "pop_table_misses",
+                     "ring_saturations", "synaptic_events", "recording_overflows"):
+            entry[name] += c[name]
+        entry["max_cycles_per_tick"] = max(entry["max_cycles_per_tick"], c["max_tick_cycles"])
+        entry["cores"] += 1
+    for entry in pops.values():
+        entry["cycle_budget_per_tick"] = budget
+        entry["keeps_real_time"] = entry["max_cycles_per_tick"] <= budget
+    projections = {}
+    for edge, rep in result.synapses.reports.items():
+        projections[edge.label] = {
+            "connections": rep.n_connections, "weights_rounded_to_zero": rep.n_rounded_to_zero,
+            "weights_clipped": rep.n_clipped, "max_relative_weight_error":
+            rep.max_relative_error}
+    return {"populations": {k: dict(v) for k, v in pops.items()},
+            "projections": projections,
+            "dropped_packets": int(sum(device.dropped().values()))}
+
+
+def raise_on_losses(report: dict) -> None:
+    """Raise LossError listing every loss (dropped packets, saturations, overflows)."""
+    problems = []
+    if report["dropped_packets"]:
+        problems.append(f"{report['dropped_packets']} multicast packets were dropped by routers")
+    for label, p in report["populations"].items():
+        if p["ring_saturations"]:
+            problems.append(f"population {label!r}: {p['ring_saturations']} synaptic inputs "
+                            f"saturated the 16-bit ring buffers")
+        if p["recording_overflows"]:
+            problems.append(f"population {label!r}: {p['recording_overflows']} recording "
+                            f"writes found the buffer full")
+    for label, p in report["projections"].items():
+        if p["weights_rounded_to_zero"] or p["weights_clipped"]:
+            problems.append(f"projection {label!r}: {p['weights_rounded_to_zero']} weights "
+                            f"rounded to zero, {p['weights_clipped']} clipped")
+    if problems:
+        raise LossError("the run lost data:\n  " + "\n  ".join(problems) +
+                        "\n(set sim.setup(..., allow_losses=True) to accept this)")

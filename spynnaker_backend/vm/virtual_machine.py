@@ -1,0 +1,137 @@
+"""The virtual machine device: chips, routers and cores of the native engine."""
+import ctypes
+import os
+from typing import Dict, Mapping, Tuple
+
+from .engine_library import engine
+
+#: Counter names, in the order of runtime.h's counter_t.
+COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
+            "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
+            "late_spikes")
+N_COUNTERS = 16
+
+
+class EngineError(RuntimeError):
+    """The engine refused an image or a request; the message names the core and the cause."""
+
+
+class VirtualMachine:
+    """A software SpiNNaker machine that runs per-core images through routing tables.
+
+    Parameters
+    ----------
+    machine : spynnaker_backend.machine.Machine
+        Chips (with SDRAM budgets and live links) to emulate.
+    n_threads : int or None
+        Host threads for the tick loop; None means every host core.  Results do not depend
+        on it.
+    """
+
+    def __init__(self, machine, n_threads=None):
+        self.machine = machine
+        self.n_threads = int(n_threads or os.cpu_count() or 1)
+        self._lib = engine()
+        self._vm = None
+        self._core_ids: Dict[Tuple[int, int, int], int] = {}
+        self._tables = None
+
+    # ----------------------------------------------------------------- helpers
+    def _check(self, status):
+        if status < 0:
+            raise EngineError(self._lib.vm_error(self._vm).decode())
+        return status
+
+    def _core(self, core) -> int:
+        key = (core.x, core.y, core.p) if hasattr(core, "p") else tuple(core)
+        try:
+            return self._core_ids[key]
+        except KeyError:
+            raise EngineError(f"no core loaded at {key}") from None
+
+    def __del__(self):
+        self.close()
+
+    def close(self):
+        if self._vm is not None:
+            self._lib.vm_destroy(self._vm)
+            self._vm = None
+
+    # ----------------------------------------------------------------- Device protocol
+    def load(self, images: Mapping, routing_tables) -> None:
+        self.close()
+        lib, m = self._lib, self.machine
+        self._vm = lib.vm_create(m.width, m.height)
+        if not self._vm:
+            raise EngineError(f"cannot create a {m.width}x{m.height} machine")
+        self._core_ids = {}
+        for chip in m:
+            self._check(lib.vm_add_chip(self._vm, chip.x, chip.y, chip.sdram))
+        for chip in m:
+            for link, (nx, ny) in chip.links.items():
+                self._check(lib.vm_add_link(self._vm, chip.x, chip.y, link, nx, ny))
+        self._tables = routing_tables
+        for table in routing_tables:
+            words = [w for e in table.entries for w in (e.key, e.mask, e.route)]
+            arr = (ctypes.c_uint32 * max(1, len(words)))(*words)
+            self._check(lib.vm_set_table(self._vm, table.x, table.y, len(table.entries), arr))
+        for placement in sorted(images, key=lambda p: (p.x, p.y, p.p)):
+            image = images[placement]
+            cid = self._check(lib.vm_add_core(self._vm, placement.x, placement.y, placement.p,
+                                              image.binary.encode()))
+            self._core_ids[(placement.x, placement.y, placement.p)] = cid
+            for region, data in image.regions.items():
+                self._check(lib.vm_set_region(self._vm, cid, region, data, len(data)))
+        self._check(lib.vm_init(self._vm))
+
+    def run(self, n_ticks: int) -> None:
+        if self._vm is None:
+            raise EngineError("nothing loaded")
+        self._check(self._lib.vm_run(self._vm, int(n_ticks), self.n_threads))
+        self._lib.vm_pause(self._vm)
+
+    @property
+    def tick(self) -> int:
+        return self._lib.vm_tick(self._vm)
+
+    def read_region(self, core, region: int) -> bytes:
+        cid = self._core(core)
+        size = self._lib.vm_region_size(self._vm, cid, region)
+        if size == 0:
+            return b""
+        return ctypes.string_at(self._lib.vm_region_data(self._vm, cid, region), size)
+
+    def write_region(self, core, region: int, data: bytes) -> None:
+        self._check(self._lib.vm_set_region(self._vm, self._core(core), region, data,
+                                            len(data)))
+
+    def update_parameters(self, images: Mapping, state_regions=()) -> None:
+        """Write every region that differs from the device's copy and restart the cores'
+        parameters.  Regions in ``state_regions`` are left as the cores last wrote them
+        (the current state) unless given explicitly by the caller."""
+        for placement, image in images.items():
+            for region, data in image.regions.items():
+                if region in state_regions:
+                    continue
+                if self.read_region(placement, region) != data:
+                    self.write_region(placement, region, data)
+
+    def reload(self) -> None:
+        """Have every core re-read its parameters, state and recording set-up."""
+        for cid in self._core_ids.values():
+            self._check(self._lib.vm_reload(self._vm, cid))
+
+    def reset(self, images: Mapping) -> None:
+        self.load(images, self._tables)
+
+    def counters(self) -> Dict[Tuple[int, int, int], Dict[str, int]]:
+        out = {}
+        buf = (ctypes.c_uint64 * N_COUNTERS)()
+        for key, cid in self._core_ids.items():
+            self._check(self._lib.vm_counters(self._vm, cid, buf, N_COUNTERS))
+            out[key] = dict(zip(COUNTERS, buf))
+            out[key]["dtcm_used"] = self._lib.vm_dtcm_used(self._vm, cid)
+        return out
+
+    def dropped(self) -> Dict[Tuple[int, int], int]:
+        return {(c.x, c.y): self._lib.vm_dropped(self._vm, c.x, c.y) for c in self.machine}

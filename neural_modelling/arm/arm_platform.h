@@ -1,0 +1,40 @@
+//! \file
+//! \brief The ARM platform's contract with the host loader: where a core finds its regions.
+//!
+//! The loader writes, in SDRAM, one region table per core and leaves its address in user0 of
+//! the core's vcpu block (SARK's convention: 128-byte blocks at SV_VCPU, user0 at byte 112).
+//! Simplification: blocks are indexed by the core's *physical* number here (SARK maps physical
+//! to virtual numbers through the monitor's p2v table, which this platform does not read).
+//! The core fills in `state`, `counters` and `error` for the host to read back.
+#ifndef ARM_PLATFORM_H
+#define ARM_PLATFORM_H
+
+#include <stdint.h>
+#include "runtime.h"
+
+#define ARM_TABLE_MAGIC 0x52544142u   //!< "BATR": a region table written by our loader
+#define ARM_MAX_REGIONS 32u
+
+typedef enum {
+    ARM_STATE_LOADED = 0,    //!< written by the host
+    ARM_STATE_RUNNING = 1,
+    ARM_STATE_PAUSED = 2,    //!< n_ticks done; counters and pause() state written back
+    ARM_STATE_ERROR = 3,     //!< init failed or the table was bad: see error_code / error
+} arm_state_t;
+
+typedef struct {
+    uint32_t address;        //!< SDRAM address of the region; 0 = absent [byte address]
+    uint32_t size;           //!< [bytes]
+} arm_region_t;
+
+typedef struct {
+    uint32_t magic;                        //!< ARM_TABLE_MAGIC [1]
+    uint32_t n_ticks;                      //!< ticks to run; 0 = until reset [ticks]
+    arm_region_t region[ARM_MAX_REGIONS];  //!< by region id (generated/regions.h)
+    uint32_t state;                        //!< arm_state_t, written by the core [1]
+    uint32_t error_code;                   //!< app_error_t of a failed init [1]
+    uint32_t counters[CNT_N_COUNTERS];     //!< counter_t values at pause [1]
+    char error[64];                        //!< core_error() message, NUL-terminated
+} arm_region_table_t;
+
+#endif  // ARM_PLATFORM_H

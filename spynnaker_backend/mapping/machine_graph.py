@@ -44,7 +44,8 @@ class MachineVertex:
 
 @dataclass(frozen=True, eq=False)
 class MachineEdge:
-    """Spikes of ``pre`` are needed by ``post`` (for the connections of ``app_edge``)."""
+    """Spikes of ``pre`` are needed by ``post`` (for the connections of ``app_edge``;
+    None on the edge from a slice to its own delay extension)."""
     pre: MachineVertex
     post: MachineVertex
     app_edge: ApplicationEdge
@@ -57,6 +58,18 @@ class MachineGraph:
     edges: List[MachineEdge] = field(default_factory=list)
     #: application vertex -> its machine vertices of kind 'neuron'/'source', in slice order
     slices_of: Dict[ApplicationVertex, List[MachineVertex]] = field(default_factory=dict)
+    #: delay-extension vertex -> its number of delay stages
+    delay_stages: Dict[MachineVertex, int] = field(default_factory=dict)
+    #: slice vertex -> the delay-extension vertex serving it (if its delays need one)
+    delay_of: Dict[MachineVertex, MachineVertex] = field(default_factory=dict)
+
+    def n_keys(self, vertex: MachineVertex) -> int:
+        """Keys a vertex sends with: one per atom, or per (atom, stage) for a delay vertex."""
+        n = vertex.vertex_slice.n_atoms
+        if vertex.kind == "delay":
+            return self.delay_stages[vertex] * atoms_pow2(n)
+        return n
+
 
     def targets(self) -> Dict[MachineVertex, Tuple[MachineVertex, ...]]:
         """Each sending vertex's distinct targets (its outgoing partition), in index order."""
@@ -64,3 +77,8 @@ class MachineGraph:
         for e in self.edges:
             out.setdefault(e.pre, set()).add(e.post)
         return {v: tuple(sorted(ts, key=lambda t: t.index)) for v, ts in out.items()}
+
+
+def atoms_pow2(n_atoms: int) -> int:
+    """Atoms rounded up to a power of two (the key stride of a delay stage)."""
+    return 1 << max(0, (n_atoms - 1).bit_length())

@@ -4,14 +4,14 @@ A slice holds at most the vertex's atoms-per-core limit, and fewer when a core c
 hold that many: DTCM (parameters, state, ring buffers), the ring buffer's 2^14 entries and
 the 16-bit synaptic word's index field.
 """
-from typing import Dict, List
+from typing import List
 
 import numpy as np
 
 from ..graph import ApplicationGraph, ApplicationVertex
 from .errors import MappingError
 from .machine_graph import MachineEdge, MachineGraph, MachineVertex, Slice
-from .dataspec.regions import DELAY_BITS, RING_SLOTS
+from .dataspec.regions import DELAY_BITS, MAX_CORE_DELAY, RING_SLOTS
 
 #: DTCM of a core (bytes) and what the runtime, stack and fixed state take of it.
 DTCM_BYTES = 64 * 1024
@@ -58,14 +58,32 @@ def slices_of(vertex: ApplicationVertex) -> List[Slice]:
             for lo in range(0, vertex.n_atoms, per_core)]
 
 
-def partition(graph: ApplicationGraph) -> MachineGraph:
+def delay_stage(delay_ticks: np.ndarray) -> np.ndarray:
+    """Delay-extension stage of each delay: 0 = on the neuron core, s >= 1 = s stages of
+    MAX_CORE_DELAY ticks plus a remainder of 1 .. MAX_CORE_DELAY on the core."""
+    return (np.asarray(delay_ticks) - 1) // MAX_CORE_DELAY
+
+
+def edge_delay_ticks(edge, dt: float) -> np.ndarray:
+    """Delays of an edge in whole timesteps (validated >= 1)."""
+    ticks = np.rint(np.asarray(edge.delays, dtype=np.float64) / dt).astype(np.int64)
+    if len(ticks) and ticks.min() < 1:
+        raise MappingError(f"projection {edge.label!r}: delay {np.min(edge.delays):g} ms is "
+                           f"shorter than the timestep {dt:g} ms; use delays >= the timestep")
+    return ticks
+
+
+def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
     """Split every vertex into slices and connect the slices that share connections.
+
+    Connections longer than MAX_CORE_DELAY ticks go through a delay-extension vertex
+    (kind 'delay') per pre slice, with ``n_stages`` recorded in ``mg.delay_stages``.
 
     Returns
     -------
     MachineGraph
-        Vertices in graph order then slice order; an edge for every (pre slice, post slice)
-        pair that has at least one connection of an application edge.
+        Vertices in graph order then slice order, then the delay extensions; an edge for
+        every (sender, post slice) pair that has at least one connection.
     """
     mg = MachineGraph()
     for vertex in graph.vertices:
@@ -76,16 +94,34 @@ def partition(graph: ApplicationGraph) -> MachineGraph:
             mg.vertices.append(mv)
             mvs.append(mv)
         mg.slices_of[vertex] = mvs
+    stages = {}
+    for edge in graph.edges:
+        if len(edge):
+            top = int(delay_stage(edge_delay_ticks(edge, dt)).max())
+            stages[edge.pre] = max(stages.get(edge.pre, 0), top)
+    delay_of = mg.delay_of
+    for vertex in graph.vertices:
+        if stages.get(vertex, 0) > 0:
+            for mv in mg.slices_of[vertex]:
+                dv = MachineVertex(vertex, mv.vertex_slice, "delay", len(mg.vertices))
+                mg.vertices.append(dv)
+                mg.delay_stages[dv] = stages[vertex]
+                delay_of[mv] = dv
+                mg.edges.append(MachineEdge(mv, dv, None))
     for edge in graph.edges:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if len(edge) == 0:
             continue
         pre_slice = slice_index(pre_mvs, edge.pre_indices)
         post_slice = slice_index(post_mvs, edge.post_indices)
-        pairs = np.unique(pre_slice.astype(np.int64) * len(post_mvs) + post_slice)
-        for pair in pairs:
-            mg.edges.append(MachineEdge(pre_mvs[pair // len(post_mvs)],
-                                        post_mvs[pair % len(post_mvs)], edge))
+        delayed = delay_stage(edge_delay_ticks(edge, dt)) > 0
+        for use_delay in (False, True):
+            sel = delayed == use_delay
+            pairs = np.unique(pre_slice[sel].astype(np.int64) * len(post_mvs) + post_slice[sel])
+            for pair in pairs:
+                pre = pre_mvs[pair // len(post_mvs)]
+                mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
+                                            post_mvs[pair % len(post_mvs)], edge))
     return mg
 
 
@@ -94,6 +130,3 @@ def slice_index(mvs: List[MachineVertex], atoms: np.ndarray) -> np.ndarray:
     starts = np.array([mv.vertex_slice.start for mv in mvs])
     return np.searchsorted(starts, atoms, side="right") - 1
 
-
-def slice_starts(mg: MachineGraph) -> Dict:
-    return {v: np.array([mv.vertex_slice.start for mv in mvs]) for v, mvs in mg.slices_of.items()}

@@ -11,6 +11,7 @@ from typing import Dict, Optional
 from ..graph import ApplicationGraph
 from ..machine import Machine, machine_for_cores, virtual_machine
 from .dataspec.core_image import CoreImage
+from .dataspec.delay import delay_region
 from .dataspec.neuron import neuron_regions
 from .dataspec.recording import buffer_sizes, empty_buffer, recording_config
 from .dataspec.regions import Region
@@ -42,6 +43,7 @@ class MappingResult:
     routing_info: RoutingInfo
     routing_tables: RoutingTables
     synapses: SynapseResult
+    delay_regions: Dict
     dt: float
     structure_version: int
     stage_seconds: Dict[str, float] = field(default_factory=dict)
@@ -71,14 +73,16 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
         timings[name] = time.perf_counter() - start
         return out
 
-    mg = timed("partition", partition, graph)
+    mg = timed("partition", partition, graph, dt)
     machine = timed("machine", choose_machine, len(mg.vertices), **(machine_options or {}))
     placements = timed("place", place, mg, machine)
-    routing_info = timed("keys", allocate_keys, mg)
+    routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
     tables = timed("route", route, machine, mg, placements, routing_info)
     synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt)
-    result = MappingResult(machine, mg, placements, routing_info, tables, synapses, dt,
-                           graph.structure_version, timings)
+    delays = timed("delays", lambda: {dv: delay_region(dv, mg, graph, routing_info, dt)
+                                      for dv in mg.delay_stages})
+    result = MappingResult(machine, mg, placements, routing_info, tables, synapses, delays,
+                           dt, graph.structure_version, timings)
     logger.info("mapped %d populations onto %d cores of %d chips in %.2f s",
                 len(graph.vertices), len(mg.vertices), len(placements.chips_used()),
                 sum(timings.values()))
@@ -95,6 +99,11 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
     for mv in result.machine_graph.vertices:
         vertex, sl = mv.app_vertex, mv.vertex_slice
         key = result.routing_info.by_vertex.get(mv)
+        if mv.kind == "delay":
+            images[result.placements[mv]] = CoreImage("delay_extension", {
+                int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt, True),
+                int(Region.DELAY_PARAMS): result.delay_regions[mv]})
+            continue
         regions = {int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt,
                                                      vertex.enabled),
                    int(Region.RECORDING_CONFIG): recording_config(vertex)}
@@ -123,6 +132,8 @@ def recording_buffers(result: MappingResult, first_tick: int, n_ticks: int) -> D
     """{placement: {region: empty buffer bytes}} sized for a run of n_ticks."""
     out = {}
     for mv in result.machine_graph.vertices:
+        if mv.kind == "delay":
+            continue
         sizes = buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, first_tick, n_ticks)
         if sizes:
             out[result.placements[mv]] = {r: empty_buffer(c) for r, c in sizes.items()}

@@ -14,10 +14,10 @@ from typing import Dict, List, Tuple
 import numpy as np
 
 from ..graph import ApplicationEdge, ApplicationGraph, ApplicationVertex
-from .dataspec.regions import MAX_SYNAPSE_TYPES, RING_SLOTS, header_dtype
+from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
-from .machine_graph import MachineGraph, MachineVertex
-from .partition import slice_index
+from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
+from .partition import delay_stage, edge_delay_ticks, slice_index
 from .routing_info import RoutingInfo
 
 #: Firing rate (Hz) assumed for every source when sizing ring buffers: a high-ish rate so
@@ -42,20 +42,6 @@ class SynapseResult:
     regions: Dict[MachineVertex, Tuple[bytes, bytes, bytes]] = field(default_factory=dict)
     shifts: Dict[ApplicationVertex, Tuple[int, ...]] = field(default_factory=dict)
     reports: Dict[ApplicationEdge, EdgeReport] = field(default_factory=dict)
-
-
-def delay_ticks(edge: ApplicationEdge, dt: float) -> np.ndarray:
-    ticks = np.rint(np.asarray(edge.delays, dtype=np.float64) / dt).astype(np.int64)
-    if len(ticks) and ticks.min() < 1:
-        raise MappingError(f"projection {edge.label!r}: delay {edge.delays.min():g} ms is "
-                           f"shorter than the timestep {dt:g} ms; use delays >= the timestep")
-    if len(ticks) and ticks.max() >= RING_SLOTS:
-        raise MappingError(
-            f"projection {edge.label!r}: delay {edge.delays.max():g} ms is {ticks.max()} "
-            f"timesteps; this version supports at most {RING_SLOTS - 1} timesteps "
-            f"({(RING_SLOTS - 1) * dt:g} ms at dt={dt:g} ms): shorten the delay or use a "
-            f"larger timestep")
-    return ticks
 
 
 def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
@@ -135,17 +121,26 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
                                f"{vertex.label!r} has {n_types} receptor types")
         report = result.reports.setdefault(e, EdgeReport())
         units = quantise(e, shifts[e.synapse_type], report)
-        ticks = delay_ticks(e, dt).astype(np.uint32)
+        ticks = edge_delay_ticks(e, dt)
+        stage = delay_stage(ticks)
+        on_core = (ticks - stage * MAX_CORE_DELAY).astype(np.uint32)
         pre_mvs = mg.slices_of[e.pre]
         pre_slice = slice_index(pre_mvs, e.pre_indices)
         post_slice = slice_index(post_mvs, e.post_indices)
         pre_start = np.array([mv.vertex_slice.start for mv in pre_mvs])[pre_slice]
         post_start = np.array([mv.vertex_slice.start for mv in post_mvs])[post_slice]
-        pre_global = np.array([mv.index for mv in pre_mvs])[pre_slice]
-        word = ((units << 16) | (ticks << (index_bits + type_bits))
+        # the sender is the pre slice itself, or its delay extension for stage >= 1, whose
+        # rows are numbered (stage - 1) * atoms_pow2 + atom
+        direct = np.array([mv.index for mv in pre_mvs])
+        via_delay = np.array([mg.delay_of[mv].index if mv in mg.delay_of else -1
+                              for mv in pre_mvs])
+        stride = np.array([atoms_pow2(mv.vertex_slice.n_atoms) for mv in pre_mvs])
+        sender = np.where(stage > 0, via_delay[pre_slice], direct[pre_slice])
+        row = (e.pre_indices - pre_start) + np.maximum(stage - 1, 0) * stride[pre_slice]
+        word = ((units << 16) | (on_core << (index_bits + type_bits))
                 | (np.uint32(e.synapse_type) << index_bits)
                 | (e.post_indices - post_start).astype(np.uint32))
-        parts.append((post_slice, pre_global, e.pre_indices - pre_start, word.astype(np.uint32)))
+        parts.append((post_slice, sender, row, word.astype(np.uint32)))
     header = np.zeros(1, header_dtype("synapse_header"))
     header["n_synapse_types"] = n_types
     header["index_bits"] = index_bits
@@ -176,7 +171,7 @@ def _core_matrix(pre_global, pre_local, words, mg, routing_info):
     blocks, entries, offset = [], [], 0
     for src, lo, hi in zip(sources, starts, ends):
         mv = mg.vertices[src]
-        n_rows = mv.vertex_slice.n_atoms
+        n_rows = mg.n_keys(mv)
         local = pre_local[lo:hi]
         counts = np.bincount(local, minlength=n_rows)
         stride = 1 + int(counts.max())

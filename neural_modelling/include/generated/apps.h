@@ -4,6 +4,7 @@
 #define GENERATED_APPS_H
 
 #define APP_LIST(X) \
+    X(app_delay_extension) \
     X(app_neuron_lif_exp_current) \
     X(app_spike_source_array)
 

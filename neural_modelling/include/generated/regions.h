@@ -11,6 +11,7 @@
 #define MAX_SYNAPSE_TYPES 4
 #define RING_SLOTS 16
 #define DELAY_BITS 4
+#define MAX_CORE_DELAY 15
 
 #define REGION_SYSTEM 0
 #define REGION_NEURON_PARAMS 1
@@ -70,6 +71,14 @@ typedef struct {
     uint32_t capacity;  //!< bytes of data space after this header [bytes]
     uint32_t used;  //!< bytes written; the host empties it after reading [bytes]
 } recording_buffer_t;
+
+typedef struct {
+    uint32_t source_key;  //!< key of the vertex whose spikes are delayed [1]
+    uint32_t source_mask;  //!< its mask; ~mask gives the atom index [1]
+    uint32_t n_stages;  //!< delay stages; stage s sends s * stage_ticks late [1]
+    uint32_t stage_ticks;  //!< delay added per stage [ticks]
+    uint32_t atoms_pow2;  //!< key stride of one stage (atoms rounded up to a power of two); stage s, atom i sends key | (s - 1) * atoms_pow2 + i [1]
+} delay_header_t;
 
 typedef struct {
     uint32_t n_events;  //!< (tick, atom) events that follow, sorted by tick [1]

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 from ...models import REGISTRY
-from .regions import (DELAY_BITS, HEADERS, MAX_CHANNELS, MAX_SYNAPSE_TYPES, MAGIC, Region,
-                      RING_SLOTS)
+from .regions import (DELAY_BITS, HEADERS, MAX_CHANNELS, MAX_CORE_DELAY, MAX_SYNAPSE_TYPES,
+                      MAGIC, Region, RING_SLOTS)
+
+#: Binaries that serve the mapping rather than a model.
+INFRASTRUCTURE_BINARIES = ("delay_extension",)
 
 ROOT = Path(__file__).resolve().parents[3]
 C_TYPES = {"s1615": "s1615", "u032": "u032", "int32": "int32_t", "uint32": "uint32_t"}
@@ -30,7 +33,8 @@ def regions_header():
     out = [BANNER, "#ifndef GENERATED_REGIONS_H", "#define GENERATED_REGIONS_H", "",
            "#include <stdint.h>", "", f"#define DATA_MAGIC 0x{MAGIC:08X}u",
            f"#define MAX_CHANNELS {MAX_CHANNELS}", f"#define MAX_SYNAPSE_TYPES {MAX_SYNAPSE_TYPES}",
-           f"#define RING_SLOTS {RING_SLOTS}", f"#define DELAY_BITS {DELAY_BITS}", ""]
+           f"#define RING_SLOTS {RING_SLOTS}", f"#define DELAY_BITS {DELAY_BITS}",
+           f"#define MAX_CORE_DELAY {MAX_CORE_DELAY}", ""]
     for region in Region:
         out.append(f"#define REGION_{region.name} {int(region)}")
     out.append("")
@@ -63,7 +67,7 @@ def neuron_binary(spec):
 
 def app_list(specs):
     """X-macro of every binary the virtual machine links."""
-    binaries = sorted({spec.binary for spec in specs})
+    binaries = sorted({spec.binary for spec in specs} | set(INFRASTRUCTURE_BINARIES))
     body = " \\\n    ".join(f"X(app_{b})" for b in binaries)
     return (BANNER + "#ifndef GENERATED_APPS_H\n#define GENERATED_APPS_H\n\n"
             f"#define APP_LIST(X) \\\n    {body}\n\n#endif  // GENERATED_APPS_H\n")

@@ -35,6 +35,9 @@ MAX_SYNAPSE_TYPES = 4
 RING_SLOTS = 16
 #: Bits of the delay field of a synaptic word.
 DELAY_BITS = 4
+#: Longest delay a neuron core handles itself (ticks); longer ones go through a delay
+#: extension, whose stages each add this much.
+MAX_CORE_DELAY = RING_SLOTS - 1
 
 HEADERS = {
     "system_header": (
@@ -76,6 +79,14 @@ HEADERS = {
     "recording_buffer": (
         Field("capacity", "uint32", "bytes", "bytes of data space after this header"),
         Field("used", "uint32", "bytes", "bytes written; the host empties it after reading"),
+    ),
+    "delay_header": (
+        Field("source_key", "uint32", "1", "key of the vertex whose spikes are delayed"),
+        Field("source_mask", "uint32", "1", "its mask; ~mask gives the atom index"),
+        Field("n_stages", "uint32", "1", "delay stages; stage s sends s * stage_ticks late"),
+        Field("stage_ticks", "uint32", "ticks", "delay added per stage"),
+        Field("atoms_pow2", "uint32", "1", "key stride of one stage (atoms rounded up to a "
+              "power of two); stage s, atom i sends key | (s - 1) * atoms_pow2 + i"),
     ),
     "spike_times_header": (
         Field("n_events", "uint32", "1", "(tick, atom) events that follow, sorted by tick"),

@@ -1,0 +1,1 @@
+"""sPyNNaker-compatible package name; the public module is :mod:`spynnaker.pyNN`."""

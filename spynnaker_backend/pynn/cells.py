@@ -1,0 +1,161 @@
+"""PyNN cell types, one per model spec in :data:`spynnaker_backend.models.REGISTRY`.
+
+A spec whose name is a PyNN standard model (``IF_curr_exp``, ``SpikeSourceArray``, ...) gets a
+subclass of that ``pyNN.standardmodels.cells`` class; any other spec (``IF_curr_delta``, ...)
+gets a class built from the spec alone and is offered in ``extra_models``.  Translations are
+the identity because specs use PyNN's names and units; the spec stays the single source of
+truth, so adding a model to the registry is enough to make it available here.
+"""
+import numpy as np
+from pyNN import errors
+from pyNN.parameters import Sequence
+from pyNN.standardmodels import StandardCellType, build_translations, cells as std_cells
+
+from ..models import REGISTRY, ModelSpec
+
+#: Parameters that must be strictly positive (time constants, capacitance).
+_POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
+             "tau_sra", "tau_rr")
+#: Parameters that must not be negative.
+_NON_NEGATIVE = ("tau_refrac",)
+
+
+def spec_for(celltype) -> ModelSpec:
+    """The model spec behind a cell type (instance or class).
+
+    Raises
+    ------
+    NotImplementedError
+        If the cell type has no spec (a PyNN model this backend cannot run).
+    """
+    name = getattr(celltype, "spec_name", None)
+    if name is None:
+        name = celltype.__name__ if isinstance(celltype, type) else type(celltype).__name__
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise NotImplementedError(
+            f"cell type {name!r} is not supported by pyNN.spiNNaker; supported: "
+            f"{sorted(REGISTRY)}") from None
+
+
+def check_parameter_values(values, celltype_name):
+    """Raise if evaluated native parameter values are not ones the model can run.
+
+    Parameters
+    ----------
+    values : dict of str to numpy.ndarray or float
+        Parameters in the spec's host names and PyNN units (possibly only some of them).
+    celltype_name : str
+        For the error message.
+
+    Raises
+    ------
+    pyNN.errors.InvalidParameterValueError
+        Naming the first offending parameter.
+    """
+    def bad(name, why, value):
+        raise errors.InvalidParameterValueError(
+            f"{celltype_name}: parameter {name!r} {why} (got {value!r})")
+
+    for name, value in values.items():
+        if name == "spike_times":
+            for times in np.atleast_1d(np.asarray(value, dtype=object)):
+                t = np.asarray(getattr(times, "value", times), dtype=float)
+                if t.size and (not np.all(np.isfinite(t)) or t.min() < 0):
+                    bad(name, "must hold finite times >= 0 ms", t)
+            continue
+        arr = np.asarray(value, dtype=float)
+        if not np.all(np.isfinite(arr)):
+            bad(name, "must be finite", value)
+        if name in _POSITIVE and np.any(arr <= 0):
+            bad(name, "must be > 0", arr[arr <= 0].ravel()[0])
+        if name in _NON_NEGATIVE and np.any(arr < 0):
+            bad(name, "must be >= 0", arr[arr < 0].ravel()[0])
+    if "v_reset" in values and "v_thresh" in values:
+        reset = np.asarray(values["v_reset"], dtype=float)
+        thresh = np.asarray(values["v_thresh"], dtype=float)
+        if np.any(reset >= thresh):
+            bad("v_reset", "must be below v_thresh", values["v_reset"])
+
+
+def _known_values(parameter_space):
+    """The values of a ParameterSpace that are known without a shape (numbers, arrays)."""
+    known = {}
+    for name in parameter_space.keys():
+        base = parameter_space[name].base_value
+        if isinstance(base, (int, float, np.integer, np.floating, Sequence)):
+            known[name] = base
+        elif isinstance(base, np.ndarray) and base.dtype != object:
+            known[name] = base
+    return known
+
+
+class _SpecCellMixin:
+    """Behaviour shared by every cell type backed by a model spec."""
+    spec_name = None
+
+    def __init__(self, **parameters):
+        super().__init__(**parameters)
+        # RandomDistributions and functions are checked when the population evaluates them
+        check_parameter_values(_known_values(self.parameter_space), type(self).__name__)
+
+    @property
+    def spec(self) -> ModelSpec:
+        return REGISTRY[self.spec_name]
+
+
+def _units(spec):
+    units = {name: unit for name, (_, unit) in spec.host_parameters.items()}
+    units.update({name: unit for name, (_, unit) in spec.host_state.items()})
+    units.update({rec.name: rec.unit for rec in spec.recordables})
+    return units
+
+
+def _make_cell_class(spec):
+    """A PyNN cell-type class for one spec."""
+    translations = build_translations(*[(name, name) for name in spec.host_parameters])
+    attributes = {
+        "__module__": __name__,
+        "spec_name": spec.name,
+        "translations": translations,
+        "recordable": list(spec.recordable_names),
+        "units": _units(spec),
+        "conductance_based": spec.conductance_based,
+        "receptor_types": tuple(spec.synapse_types),
+        "default_initial_values": {n: d for n, (d, _) in spec.host_state.items()},
+    }
+    base = getattr(std_cells, spec.name, None)
+    if isinstance(base, type) and issubclass(base, StandardCellType):
+        attributes["__doc__"] = base.__doc__
+        unknown = set(base.default_parameters) - set(spec.host_parameters)
+        if unknown:
+            raise ValueError(f"spec {spec.name} lacks PyNN parameters {sorted(unknown)}")
+    else:
+        base = StandardCellType
+        defaults = {}
+        for name, (default, _) in spec.host_parameters.items():
+            defaults[name] = Sequence(default) if isinstance(default, list) else default
+        attributes["default_parameters"] = defaults
+        attributes["__doc__"] = f"{spec.name} (sPyNNaker extra model, binary {spec.binary})."
+    if spec.is_source:
+        attributes["injectable"] = False
+    return type(spec.name, (_SpecCellMixin, base), attributes)
+
+
+def _build_all():
+    standard, extra = {}, {}
+    for spec in REGISTRY.values():
+        cls = _make_cell_class(spec)
+        target = standard if isinstance(getattr(std_cells, spec.name, None), type) else extra
+        target[spec.name] = cls
+    return standard, extra
+
+
+#: Cell types that are PyNN standard models, by name.
+#: Extra (non-PyNN) models, by name; exported as ``spynnaker.pyNN.extra_models``.
+STANDARD_CELL_TYPES, EXTRA_CELL_TYPES = _build_all()
+globals().update(STANDARD_CELL_TYPES)
+globals().update(EXTRA_CELL_TYPES)
+
+__all__ = sorted(STANDARD_CELL_TYPES)

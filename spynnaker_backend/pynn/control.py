@@ -1,0 +1,148 @@
+"""setup / end / run and the state queries, plus sPyNNaker's module-level extras."""
+import warnings
+
+from pyNN import common
+from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
+from pyNN.recording import get_io
+
+from .cells import spec_for
+from .population import NEURONS_PER_CORE
+from . import simulator
+
+#: Timesteps the cores support, in ms (sPyNNaker's machine_time_step is whole microseconds).
+MIN_TIMESTEP, MAX_TIMESTEP = 0.1, 1.0
+#: Longest delay the cores plus delay extensions offer by default, in timesteps.
+DEFAULT_MAX_DELAY_TICKS = 144
+
+_SETUP_KEYWORDS = ("max_delay", "threads", "filename", "label", "time_scale_factor",
+                   "n_boards_required", "n_chips_required", "reports", "allow_losses")
+
+
+def _check_timing(timestep, min_delay, max_delay):
+    """Validated (dt, min_delay, max_delay) in ms, or a ValueError naming the parameter."""
+    try:
+        timestep = float(timestep)
+    except (TypeError, ValueError):
+        raise ValueError(f"setup(): timestep must be a number of ms, not {timestep!r}") \
+            from None
+    if not MIN_TIMESTEP - 1e-12 <= timestep <= MAX_TIMESTEP + 1e-12:
+        raise ValueError(f"setup(): timestep {timestep:g} ms is outside the supported range "
+                         f"[{MIN_TIMESTEP:g}, {MAX_TIMESTEP:g}] ms")
+    if abs(timestep * 1000 - round(timestep * 1000)) > 1e-6:
+        raise ValueError(f"setup(): timestep {timestep:g} ms must be a whole number of "
+                         "microseconds (the cores' timer counts microseconds)")
+    if min_delay == "auto" or min_delay is None:
+        min_delay = timestep
+    elif min_delay < timestep * (1 - 1e-9):
+        raise ValueError(f"setup(): min_delay {min_delay:g} ms is shorter than the "
+                         f"timestep {timestep:g} ms")
+    if max_delay == "auto" or max_delay is None:
+        max_delay = max(DEFAULT_MAX_DELAY_TICKS * timestep, min_delay)
+    elif max_delay < min_delay:
+        raise ValueError(f"setup(): max_delay {max_delay:g} ms is shorter than min_delay "
+                         f"{min_delay:g} ms")
+    return timestep, float(min_delay), float(max_delay)
+
+
+def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
+    """Start a new simulation; any existing network is discarded.
+
+    Parameters
+    ----------
+    timestep : float
+        Integration step in ms, within [0.1, 1.0] and a whole number of microseconds.
+    min_delay, max_delay : float or 'auto'
+        Delay bounds in ms ('auto': one timestep, and 144 timesteps).
+    threads : int, optional
+        Host threads of the virtual machine.
+    n_boards_required, n_chips_required : int, optional
+        Size of the machine to map onto.
+    reports : bool, optional
+        Write mapping reports.
+    allow_losses : bool, optional
+        Do not raise when packets were dropped or weights saturated.
+    time_scale_factor, filename, label : optional
+        Accepted as sPyNNaker does; kept on the state.
+
+    Returns
+    -------
+    int
+        The MPI rank (always 0).
+    """
+    dt, min_delay, max_delay = _check_timing(
+        timestep, min_delay, extra_params.get("max_delay"))
+    for name in extra_params:
+        if name not in _SETUP_KEYWORDS:
+            warnings.warn(f"setup(): keyword {name!r} is not used by pyNN.spiNNaker "
+                          "and was ignored")
+    state = simulator.state
+    state.write_on_end = []
+    state.clear()
+    state.dt, state.min_delay, state.max_delay = dt, min_delay, max_delay
+    state.n_threads = extra_params.get("threads")
+    state.reports = bool(extra_params.get("reports", False))
+    state.allow_losses = bool(extra_params.get("allow_losses", False))
+    state.machine_options = {}
+    if extra_params.get("n_boards_required") is not None:
+        state.machine_options["n_boards"] = int(extra_params["n_boards_required"])
+    if extra_params.get("n_chips_required") is not None:
+        state.machine_options["n_chips"] = int(extra_params["n_chips_required"])
+    state.time_scale_factor = extra_params.get("time_scale_factor")
+    state.filename = extra_params.get("filename")
+    state.label = extra_params.get("label")
+    return rank()
+
+
+def end(compatible_output=True):
+    """Write the recordings that were given a file (``record(..., to_file=...)``), then
+    discard the network."""
+    state = simulator.state
+    for population, variables, filename in state.write_on_end:
+        population.write_data(get_io(filename), variables)
+    state.write_on_end = []
+    state.clear()
+
+
+run, run_until = common.build_run(simulator)
+run_for = run
+reset = common.build_reset(simulator)
+initialize = common.initialize
+get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes, rank = \
+    common.build_state_queries(simulator)
+
+
+# ---------------------------------------------------------------------- sPyNNaker extras
+def set_number_of_neurons_per_core(celltype, max_permitted):
+    """Limit how many neurons of a model share one core.
+
+    Applies to populations created afterwards and to existing ones that have no limit of
+    their own (``Population.set_max_atoms_per_core``).
+    """
+    if int(max_permitted) < 1:
+        raise ValueError(f"max_permitted must be >= 1, not {max_permitted}")
+    spec = spec_for(celltype)
+    previous = NEURONS_PER_CORE.get(spec.name)
+    NEURONS_PER_CORE[spec.name] = int(max_permitted)
+    graph = simulator.state.graph
+    changed = False
+    for vertex in graph.vertices:
+        if vertex.model.name == spec.name and vertex.max_atoms_per_core in (None, previous):
+            vertex.max_atoms_per_core = int(max_permitted)
+            changed = True
+    if changed:
+        graph.mark_changed()
+
+
+def get_machine():
+    """The machine the network is (or would be) mapped onto."""
+    state = simulator.state
+    mapping = getattr(state, "mapping", None)
+    if mapping is not None:
+        return mapping.machine
+    from ..mapping import pipeline
+    return pipeline.choose_machine(state.graph, **state.machine_options)
+
+
+def get_run_report():
+    """The report of the last run (losses, saturation, per-core load), or None."""
+    return simulator.state.last_run_report

@@ -1,0 +1,164 @@
+"""Population: one application vertex in the graph."""
+import numpy as np
+from pyNN import common
+
+from ..graph import ApplicationVertex
+from .cells import check_parameter_values, spec_for
+from .id_mixin import ID
+from .population_base import PopulationHooks, evaluate_native
+from .population_view import PopulationView
+from .assembly import Assembly
+from .recorder import Recorder
+from .spinnaker_extras import SpinnakerExtras
+from . import simulator
+
+#: ``set_number_of_neurons_per_core`` limits, by model name.
+NEURONS_PER_CORE = {}
+
+_ADDITIONAL_PARAMETERS = ("seed", "max_atoms_per_core")
+
+
+def placement_from_constraint(constraint):
+    """(x, y) or (x, y, p) from a constraint object, dict or tuple."""
+    if isinstance(constraint, dict):
+        x, y, p = constraint["x"], constraint["y"], constraint.get("p")
+    elif isinstance(constraint, (tuple, list)):
+        x, y, p = (tuple(constraint) + (None,))[:3]
+    else:
+        x, y, p = constraint.x, constraint.y, getattr(constraint, "p", None)
+    return (int(x), int(y)) if p is None else (int(x), int(y), int(p))
+
+
+class Population(SpinnakerExtras, PopulationHooks, common.Population):
+    __doc__ = common.Population.__doc__ + """
+    sPyNNaker extras:
+        `constraints`: placement constraints (objects with x, y[, p], dicts or tuples).
+        `additional_parameters`: dict with 'seed' and/or 'max_atoms_per_core'.
+        `seed`: seed of the vertex's random streams (e.g. Poisson sources).
+    """
+    _simulator = simulator
+    _recorder_class = Recorder
+    _assembly_class = Assembly
+
+    def __init__(self, size, cellclass, cellparams=None, structure=None,
+                 initial_values={}, label=None, constraints=None,
+                 additional_parameters=None, seed=None):
+        extra = dict(additional_parameters or {})
+        unknown = set(extra) - set(_ADDITIONAL_PARAMETERS)
+        if unknown:
+            raise ValueError(f"additional_parameters {sorted(unknown)} are not understood; "
+                             f"known: {list(_ADDITIONAL_PARAMETERS)}")
+        self._seed = extra.get("seed", seed)
+        self._max_atoms = extra.get("max_atoms_per_core")
+        self._changed_at = None
+        super().__init__(size, cellclass, cellparams, structure, initial_values, label)
+        for constraint in constraints or ():
+            self.set_constraint(constraint)
+        self.additional_parameters = extra
+
+    # ------------------------------------------------------------------ PyNN hooks
+    def _create_cells(self):
+        state = self._simulator.state
+        spec = spec_for(self.celltype)
+        self.all_cells = np.array(
+            [ID(i) for i in range(state.id_counter, state.id_counter + self.size)], dtype=ID)
+        self._mask_local = np.ones(self.size, dtype=bool)
+        for cell in self.all_cells:
+            cell.parent = self
+        state.id_counter += self.size
+
+        values = evaluate_native(self.celltype.native_parameters, self.size)
+        check_parameter_values(values, type(self.celltype).__name__)
+        for name, (default, _) in spec.host_parameters.items():
+            if name in values:
+                continue
+            # a spec parameter that PyNN's model does not have: the spec's default
+            if isinstance(default, list):
+                values[name] = np.empty(self.size, dtype=object)
+                values[name][:] = [np.asarray(default, dtype=float)] * self.size
+            else:
+                values[name] = np.full(self.size, float(default))
+        initial = {name: np.full(self.size, float(default))
+                   for name, (default, _) in spec.host_state.items()}
+        max_atoms = self._max_atoms or NEURONS_PER_CORE.get(spec.name)
+        self._vertex_ = state.graph.add_vertex(ApplicationVertex(
+            label=self.label, n_atoms=self.size, model=spec, parameters=values,
+            state=initial, max_atoms_per_core=max_atoms, seed=self._seed))
+        self._changed_at = state.graph.structure_version
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+    @property
+    def initial_values(self):
+        """Initial values of the state variables: dict of name to array (PyNN units)."""
+        return self._initial_values_dict()
+
+    @initial_values.setter
+    def initial_values(self, _):
+        # pyNN.common keeps LazyArrays here; ours live in the vertex, so nothing to store
+        pass
+
+    # ------------------------------------------------------------------ ids
+    def index_to_id(self, index):
+        """The ID(s) of the cell(s) at the given index (indices)."""
+        if np.iterable(index):
+            return self.all_cells[np.asarray(index, dtype=int)]
+        return self.all_cells[int(index)]
+
+    @staticmethod
+    def create(cellclass, cellparams=None, n=1):
+        """Create a Population of ``n`` cells of ``cellclass`` (a type or an instance)."""
+        if isinstance(cellclass, type):
+            cellclass = cellclass(**(cellparams or {}))
+        return Population(n, cellclass)
+
+    # ------------------------------------------------------------------ mapping controls
+    def _structure_changed(self):
+        graph = self._simulator.state.graph
+        graph.mark_changed()
+        self._changed_at = graph.structure_version
+
+    def set_max_atoms_per_core(self, max_atoms_per_core):
+        """Limit the neurons of this population on one core."""
+        if int(max_atoms_per_core) < 1:
+            raise ValueError(f"max_atoms_per_core must be >= 1, not {max_atoms_per_core}")
+        self._vertex.max_atoms_per_core = int(max_atoms_per_core)
+        self._max_atoms = int(max_atoms_per_core)
+        self._structure_changed()
+
+    def add_placement_constraint(self, x, y, p=None):
+        """Place this population's cores on chip (x, y), and on core p if given."""
+        self._vertex.placement_constraint = placement_from_constraint((x, y, p))
+        self._structure_changed()
+
+    def set_constraint(self, constraint):
+        """Apply a placement constraint (an object with x, y[, p], a dict or a tuple)."""
+        self._vertex.placement_constraint = placement_from_constraint(constraint)
+        self._structure_changed()
+
+    def set_mapping_constraint(self, constraint_dict):
+        """Placement constraint as ``{'x': .., 'y': .., 'p': ..}`` ('p' optional)."""
+        self.set_constraint(dict(constraint_dict))
+
+    @property
+    def constraints(self):
+        """The placement constraint as a list (empty when unconstrained)."""
+        c = self._vertex.placement_constraint
+        return [] if c is None else [c]
+
+    @property
+    def seed(self):
+        return self._vertex.seed
+
+    @property
+    def requires_mapping(self):
+        """True when this population changed since the graph was last mapped."""
+        if self._changed_at is None:
+            return False
+        mapping = getattr(self._simulator.state, "mapping", None)
+        return mapping is None or mapping.structure_version < self._changed_at
+
+    def mark_no_changes(self):
+        """Declare this population mapped as it is."""
+        self._changed_at = None

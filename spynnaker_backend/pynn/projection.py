@@ -1,0 +1,232 @@
+"""Projection: explicit connection arrays, turned into one application edge per vertex pair.
+
+PyNN's connectors call ``_convergent_connect`` once per post-synaptic neuron; the batches are
+kept as numpy arrays and concatenated once when the connector is done.  Indices are in the
+Projection's own index space (of ``pre`` and ``post``, which may be views or Assemblies);
+edges hold indices in the root populations, split by (pre vertex, post vertex).
+"""
+from collections import namedtuple
+
+import numpy as np
+from pyNN import common, errors
+from pyNN.space import Space
+from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
+
+from ..graph import ApplicationEdge
+from .assembly import Assembly
+from .synapses import StaticSynapse, check_weights
+from . import simulator
+
+Connection = namedtuple("Connection", "presynaptic_index postsynaptic_index weight delay")
+_ATTRIBUTES = ("presynaptic_index", "postsynaptic_index", "weight", "delay")
+
+
+def endpoint_map(neurons):
+    """Where the cells of a Population, PopulationView or Assembly live.
+
+    Returns
+    -------
+    vertices : list of ApplicationVertex
+        Distinct root vertices.
+    vertex_of : numpy.ndarray of int
+        For each cell index of ``neurons``, its position in ``vertices``.
+    root_index : numpy.ndarray of int
+        For each cell index of ``neurons``, its index in its root population.
+    """
+    if isinstance(neurons, Assembly):
+        members = [(root, idx) for root, idx, _ in neurons.members()]
+    else:
+        members = [(neurons._root, neurons._root_indices())]
+    vertices, vertex_of = [], []
+    for root, idx in members:
+        vertex = root._vertex
+        if vertex not in vertices:
+            vertices.append(vertex)
+        vertex_of.append(np.full(len(idx), vertices.index(vertex), dtype=np.int64))
+    return (vertices, np.concatenate(vertex_of),
+            np.concatenate([np.asarray(idx, dtype=np.int64) for _, idx in members]))
+
+
+class Projection(common.Projection):
+    __doc__ = common.Projection.__doc__
+    _simulator = simulator
+    _static_synapse_class = StaticSynapse
+
+    def __init__(self, presynaptic_population, postsynaptic_population, connector,
+                 synapse_type=None, source=None, receptor_type=None, space=Space(),
+                 label=None):
+        if synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
+            if isinstance(synapse_type, PyNNStaticSynapse):
+                raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
+            raise NotImplementedError(
+                f"synapse type {type(synapse_type).__name__} is not supported by "
+                "pyNN.spiNNaker yet; only StaticSynapse is")
+        if not postsynaptic_population.receptor_types:
+            raise errors.ConnectionError(
+                f"cannot project onto {postsynaptic_population.label!r}: its cells "
+                f"({type(postsynaptic_population.celltype).__name__}) have no synapses")
+        super().__init__(presynaptic_population, postsynaptic_population, connector,
+                         synapse_type, source, receptor_type, space, label)
+        self.label = self.label or f"projection{Projection._nProj}"
+        self._batches = []
+        self._edges = []  # (edge, positions in the connection arrays)
+        connector.connect(self)
+        self._concatenate()
+        self._check()
+        self._build_edges()
+
+    # ------------------------------------------------------------------ building
+    def _convergent_connect(self, presynaptic_indices, postsynaptic_index,
+                            location_selector=None, **connection_parameters):
+        if location_selector is not None:
+            raise NotImplementedError("pyNN.spiNNaker has no multi-compartment cells")
+        pre = np.asarray(presynaptic_indices)
+        if pre.dtype == object:  # some connectors (CSA) pass IDs
+            pre = np.asarray(self.pre.id_to_index(pre))
+        post = postsynaptic_index
+        if isinstance(post, common.IDMixin):
+            post = self.post.id_to_index(post)
+        n = pre.size
+        self._batches.append((
+            pre.astype(np.int64).ravel(), np.full(n, int(post), dtype=np.int64),
+            np.broadcast_to(np.asarray(connection_parameters["weight"], float), (n,)),
+            np.broadcast_to(np.asarray(connection_parameters["delay"], float), (n,))))
+
+    def _concatenate(self):
+        if self._batches:
+            # np.concatenate copies, so broadcast (read-only) batches become owned arrays
+            columns = [np.concatenate(c) for c in zip(*self._batches)]
+        else:
+            columns = [np.zeros(0, np.int64)] * 2 + [np.zeros(0)] * 2
+        self._pre, self._post, self._weights, self._delays = columns
+        self._batches = []
+
+    def _check(self):
+        """Weights and delays the cores can run, else an error naming the projection."""
+        if len(self._weights):
+            check_weights(self._weights, self)
+        state = self._simulator.state
+        if len(self._delays) == 0:
+            return
+        dmin, dmax = self._delays.min(), self._delays.max()
+        if dmin < state.dt * (1 - 1e-9):
+            raise errors.ConnectionError(
+                f"projection {self.label!r}: delay {dmin:g} ms is shorter than the "
+                f"timestep {state.dt:g} ms")
+        if dmax > state.max_delay * (1 + 1e-9):
+            raise errors.ConnectionError(
+                f"projection {self.label!r}: delay {dmax:g} ms is longer than max_delay "
+                f"{state.max_delay:g} ms (raise it with setup(max_delay=...))")
+
+    def _build_edges(self):
+        graph = self._simulator.state.graph
+        pre_vertices, pre_vertex_of, pre_root = endpoint_map(self.pre)
+        post_vertices, post_vertex_of, post_root = endpoint_map(self.post)
+        pair = pre_vertex_of[self._pre] * len(post_vertices) + post_vertex_of[self._post]
+        for key in np.unique(pair):
+            positions = np.nonzero(pair == key)[0]
+            pre_v = pre_vertices[key // len(post_vertices)]
+            post_v = post_vertices[key % len(post_vertices)]
+            edge = ApplicationEdge(
+                pre=pre_v, post=post_v,
+                pre_indices=pre_root[self._pre[positions]],
+                post_indices=post_root[self._post[positions]],
+                weights=np.abs(self._weights[positions]), delays=self._delays[positions],
+                synapse_type=post_v.model.synapse_types.index(self.receptor_type),
+                label=self.label if len(pre_vertices) * len(post_vertices) == 1 else
+                f"{self.label} [{pre_v.label}->{post_v.label}]")
+            graph.add_edge(edge)
+            self._edges.append((edge, positions))
+
+    @property
+    def edges(self):
+        """The application edges this projection became (one per vertex pair)."""
+        return [edge for edge, _ in self._edges]
+
+    # ------------------------------------------------------------------ reading
+    def __len__(self):
+        return len(self._pre)
+
+    def __getitem__(self, i):
+        return Connection(int(self._pre[i]), int(self._post[i]),
+                          float(self._weights[i]), float(self._delays[i]))
+
+    def _values(self):
+        """(pre, post, weight, delay) arrays: as run on the machine after a run, else as
+        requested."""
+        state = self._simulator.state
+        if not (state.running and hasattr(state, "connections")):
+            return self._pre, self._post, self._weights, self._delays
+        sign = -1.0 if len(self._weights) and self._weights.min() < 0 else 1.0
+        chunks = []
+        for edge, positions in self._edges:
+            pre_r, post_r, w, d = state.connections(edge)
+            pre_lookup = np.full(edge.pre.n_atoms, -1, dtype=np.int64)
+            pre_lookup[edge.pre_indices] = self._pre[positions]
+            post_lookup = np.full(edge.post.n_atoms, -1, dtype=np.int64)
+            post_lookup[edge.post_indices] = self._post[positions]
+            chunks.append((pre_lookup[np.asarray(pre_r)], post_lookup[np.asarray(post_r)],
+                           sign * np.asarray(w, float), np.asarray(d, float)))
+        if not chunks:
+            return self._pre, self._post, self._weights, self._delays
+        return tuple(np.concatenate(c) for c in zip(*chunks))
+
+    def _columns(self, names):
+        values = dict(zip(_ATTRIBUTES, self._values()))
+        try:
+            return [values[name[:-1] if name in ("weights", "delays") else name]
+                    for name in names]
+        except KeyError as e:
+            raise errors.NonExistentParameterError(e.args[0], "StaticSynapse",
+                                                   ["weight", "delay"]) from None
+
+    def _get_attributes_as_list(self, names):
+        columns = self._columns(names)
+        return list(zip(*[c.tolist() for c in columns]))
+
+    def _get_attributes_as_arrays(self, names, multiple_synapses="sum"):
+        pre, post = self._values()[:2]
+        result = []
+        for values in self._columns(names):
+            if multiple_synapses == "sum":
+                out = np.zeros(self.shape)
+                np.add.at(out, (pre, post), values)
+            elif multiple_synapses in ("min", "max"):
+                out = np.full(self.shape, np.inf if multiple_synapses == "min" else -np.inf)
+                ufunc = np.minimum if multiple_synapses == "min" else np.maximum
+                ufunc.at(out, (pre, post), values)
+            else:
+                out = np.full(self.shape, np.nan)
+                order = slice(None) if multiple_synapses == "last" else slice(None, None, -1)
+                out[pre[order], post[order]] = values[order]
+            count = np.zeros(self.shape, dtype=np.int64)
+            np.add.at(count, (pre, post), 1)
+            out[count == 0] = np.nan
+            result.append(out)
+        return result
+
+    # ------------------------------------------------------------------ changing
+    def _set_attributes(self, parameter_space):
+        new = {}
+        for name, value in parameter_space.items():
+            if name not in ("weight", "delay"):
+                raise errors.NonExistentParameterError(name, "StaticSynapse",
+                                                       ["weight", "delay"])
+            value.shape = self.shape
+            if value.is_homogeneous:
+                new[name] = np.full(len(self), float(value.evaluate(simplify=True)))
+            else:
+                new[name] = np.asarray(value[self._pre, self._post], dtype=float)
+        old = self._weights, self._delays
+        self._weights = new.get("weight", self._weights)
+        self._delays = new.get("delay", self._delays)
+        try:
+            self._check()
+        except errors.ConnectionError:
+            self._weights, self._delays = old
+            raise
+        for edge, positions in self._edges:
+            edge.weights = np.abs(self._weights[positions])
+            edge.delays = self._delays[positions]
+        # weights choose ring-buffer shifts and delays may need delay extensions: re-map
+        self._simulator.state.graph.mark_changed()

@@ -1,0 +1,106 @@
+"""Recording: PyNN's Recorder, with the hooks that fill ``vertex.recordings`` and read data.
+
+PyNN's :class:`pyNN.recording.Recorder` keeps the set of recorded ids per variable, builds
+the Neo Block (units, channel ids, annotations, one segment per ``reset()``) and caches
+segments; only the simulator-facing hooks are here.
+"""
+import numpy as np
+from pyNN import recording
+
+from ..graph import Recording
+from . import simulator
+
+
+def interval_in_ticks(sampling_interval, dt):
+    """A sampling interval in ms as a whole number of timesteps.
+
+    Raises
+    ------
+    ValueError
+        If the interval is not a positive integer multiple of the timestep.
+    """
+    ticks = int(round(sampling_interval / dt))
+    if ticks < 1 or abs(ticks * dt - sampling_interval) > 1e-9 * max(1.0, sampling_interval):
+        raise ValueError(f"sampling_interval {sampling_interval:g} ms must be a positive "
+                         f"integer multiple of the timestep {dt:g} ms")
+    return ticks
+
+
+class Recorder(recording.Recorder):
+    """Records variables of one Population (views share their parent's recorder)."""
+    _simulator = simulator
+
+    @property
+    def _vertex(self):
+        return self.population._vertex
+
+    def _indices(self, ids):
+        return np.asarray(ids, dtype=np.int64) - int(self.population.first_id)
+
+    def _record(self, variable, new_ids, sampling_interval=None):
+        state = self._simulator.state
+        vertex = self._vertex
+        if sampling_interval is not None:
+            ticks = interval_in_ticks(sampling_interval, state.dt)
+            self.sampling_interval = ticks * state.dt
+        ticks = int(round(self.sampling_interval / state.dt))
+        indices = np.unique(self._indices(sorted(self.recorded[variable])))
+        vertex.recordings[variable.name] = Recording(indices=indices, sampling_interval=ticks)
+        # PyNN allows one sampling interval per population: keep all signals in step
+        for name, rec in vertex.recordings.items():
+            if name != "spikes":
+                rec.sampling_interval = ticks
+        state.graph.parameters_changed = True
+
+    def _reset(self):
+        # record(None): nothing is recorded any more
+        self._vertex.recordings.clear()
+        self._simulator.state.graph.parameters_changed = True
+
+    def _clear_simulator(self):
+        self._simulator.state.clear_data(self._vertex)
+
+    def spike_arrays(self, clear=False):
+        """Spikes of the current segment as (population indices, times in ms)."""
+        state = self._simulator.state
+        indices, times = state.spikes(self._vertex)
+        if clear:
+            state.clear_data(self._vertex, "spikes")
+        return np.asarray(indices, dtype=np.int64), np.asarray(times, dtype=float)
+
+    def _get_spiketimes(self, ids, clear=False):
+        indices, times = self.spike_arrays(clear)
+        wanted = np.zeros(self.population.size, dtype=bool)
+        wanted[self._indices(ids)] = True
+        keep = wanted[indices]
+        # PyNN's Recorder wants channel ids, not indices
+        return indices[keep] + int(self.population.first_id), times[keep]
+
+    def signal_array(self, name, indices=None, clear=False):
+        """Samples of a signal: (array (n_samples, n_indices) in PyNN units, indices)."""
+        state = self._simulator.state
+        data = np.asarray(state.signal(self._vertex, name))
+        recorded = self._vertex.recordings[name].indices
+        if indices is None:
+            indices = recorded
+        columns = np.searchsorted(recorded, indices)
+        if clear:
+            state.clear_data(self._vertex, name)
+        return data[:, columns], np.asarray(indices)
+
+    def _get_all_signals(self, variable, ids, clear=False):
+        recorded = self._vertex.recordings.get(variable.name)
+        indices = self._indices(ids)
+        if recorded is None or len(indices) == 0:
+            return np.zeros((0, len(indices))), None
+        missing = np.setdiff1d(indices, recorded.indices)
+        if missing.size:
+            raise ValueError(f"{variable.name} was not recorded for indices {missing.tolist()}")
+        data, _ = self.signal_array(variable.name, indices, clear)
+        return data, None
+
+    def _local_count(self, variable, filter_ids=None):
+        ids = sorted(self.filter_recorded(variable, filter_ids))
+        indices, _ = self.spike_arrays()
+        counts = np.bincount(indices, minlength=self.population.size)
+        return {int(i): int(counts[i - int(self.population.first_id)]) for i in ids}

@@ -1,4 +1,5 @@
 """The cell id: PyNN's IDMixin plus the per-cell methods sPyNNaker's IDMixin offers."""
+from .spinnaker_extras import CURRENT_SOURCES_UNSUPPORTED
 from . import simulator
 
 
@@ -24,3 +25,7 @@ class ID(simulator.ID):
     def record(self, variables, to_file=None, sampling_interval=None):
         """Record variables of this cell (see :meth:`Population.record`)."""
         self.as_view().record(variables, to_file=to_file, sampling_interval=sampling_interval)
+
+    def inject(self, current_source, location=None):
+        """Not supported yet: raises NotImplementedError naming the alternative."""
+        raise NotImplementedError(CURRENT_SOURCES_UNSUPPORTED)

@@ -51,6 +51,8 @@ class Population(SpinnakerExtras, PopulationHooks, common.Population):
         self._seed = extra.get("seed", seed)
         self._max_atoms = extra.get("max_atoms_per_core")
         self._changed_at = None
+        if isinstance(cellclass, type) and cellparams is None:
+            cellparams = {}  # sPyNNaker scripts pass a bare class for default parameters
         super().__init__(size, cellclass, cellparams, structure, initial_values, label)
         for constraint in constraints or ():
             self.set_constraint(constraint)

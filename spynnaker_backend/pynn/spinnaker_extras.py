@@ -105,6 +105,10 @@ class SpinnakerExtras:
                                 np.tile(times, len(wanted)),
                                 data.T.ravel()]).astype(float)
 
+    def find_units(self, variable):
+        """Units of a recordable variable or parameter, e.g. 'mV' (a name or a Variable)."""
+        return self.celltype.units[getattr(variable, "name", variable)]
+
     # ------------------------------------------------------------------ parameters
     def set_by_selector(self, selector, parameter, value=None):
         """Set parameters of the cells picked by ``selector`` (an index, slice, list or mask).

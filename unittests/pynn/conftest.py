@@ -1,50 +1,37 @@
-"""Fixtures for the PyNN layer tests.
-
-The layer's tests are structural (they inspect the application graph); runs are faked by
-monkeypatching the simulator state.  While the mapping pipeline, readback and VM modules are
-still being written, ``simulator.py`` cannot import them: stand-ins are installed for the
-missing ones only, so that the real modules are used as soon as they exist.
-"""
-import importlib
-import sys
-import types
-
+"""Fixtures for the PyNN layer tests."""
+import numpy as np
 import pytest
-
-
-def _install_stand_ins():
-    try:
-        importlib.import_module("spynnaker_backend.pynn.simulator")
-        return
-    except ImportError:
-        pass
-    names = {"spynnaker_backend.mapping.pipeline": {},
-             "spynnaker_backend.readback": {},
-             "spynnaker_backend.vm": {"VirtualMachine": object}}
-    for name, attrs in names.items():
-        try:
-            module = importlib.import_module(name)
-            if all(hasattr(module, a) for a in attrs):
-                continue
-        except ImportError:
-            pass
-        module = types.ModuleType(name)
-        module.__dict__.update(attrs)
-        module.STAND_IN = True
-        sys.modules[name] = module
-        parent, _, child = name.rpartition(".")
-        setattr(importlib.import_module(parent), child, module)
-    sys.modules.pop("spynnaker_backend.pynn.simulator", None)
-    importlib.import_module("spynnaker_backend.pynn.simulator")
-
-
-_install_stand_ins()
 
 
 @pytest.fixture
 def sim():
-    """``pyNN.spiNNaker`` after a fresh ``setup()``; ``end()`` afterwards."""
+    """``pyNN.spiNNaker`` after a fresh ``setup(timestep=1.0)``; ``end()`` afterwards."""
     import pyNN.spiNNaker as sim
     sim.setup(timestep=1.0)
     yield sim
     sim.end()
+
+
+@pytest.fixture
+def fake_run(monkeypatch):
+    """Replace the machine run by one that advances time and serves given data.
+
+    Call ``fake_run(t, spikes={vertex: (indices, times)}, signals={(vertex, var): array})``.
+    """
+    from spynnaker_backend.pynn import simulator
+    state = simulator.state
+
+    def run(t, spikes=None, signals=None):
+        spikes, signals = spikes or {}, signals or {}
+        monkeypatch.setattr(state, "spikes", lambda v: tuple(
+            np.asarray(a) for a in spikes.get(v, (np.zeros(0, int), np.zeros(0)))))
+        monkeypatch.setattr(state, "signal", lambda v, name: np.asarray(signals[(v, name)]))
+        monkeypatch.setattr(state, "clear_data", lambda v, name=None: None)
+
+        def run_until(tstop):
+            state.t = tstop
+            state.running = True
+        monkeypatch.setattr(state, "run_until", run_until)
+        import pyNN.spiNNaker as sim
+        sim.run(t)
+    return run

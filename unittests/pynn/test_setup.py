@@ -1,0 +1,102 @@
+"""setup() / end() and the module surface."""
+import warnings
+
+import numpy as np
+import pytest
+
+import pyNN.spiNNaker as sim
+from spynnaker_backend.pynn import simulator
+
+
+def test_surface_exports_what_every_backend_exports():
+    for name in ("setup", "end", "run", "run_until", "run_for", "reset", "initialize",
+                 "get_current_time", "get_time_step", "get_min_delay", "get_max_delay",
+                 "num_processes", "rank", "create", "connect", "record", "record_v",
+                 "record_gsyn", "Population", "PopulationView", "Assembly", "Projection",
+                 "AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector",
+                 "FromListConnector", "FixedNumberPreConnector", "DistanceDependentProbabilityConnector",
+                 "NumpyRNG", "RandomDistribution", "Line", "Grid2D", "Grid3D",
+                 "RandomStructure", "StaticSynapse", "IF_curr_exp", "SpikeSourceArray",
+                 "list_standard_models", "set_number_of_neurons_per_core", "get_machine",
+                 "extra_models", "get_run_report"):
+        assert hasattr(sim, name), name
+    assert sim.list_standard_models() == ["IF_curr_exp", "SpikeSourceArray"]
+
+
+def test_setup_stores_timing_and_extras():
+    sim.setup(timestep=0.5, min_delay=1.0, max_delay=20.0, threads=3, n_boards_required=2,
+              n_chips_required=4, reports=True, allow_losses=True, time_scale_factor=10,
+              filename="x", label="net")
+    state = simulator.state
+    assert (state.dt, state.min_delay, state.max_delay) == (0.5, 1.0, 20.0)
+    assert sim.get_time_step() == 0.5 and sim.get_min_delay() == 1.0
+    assert sim.get_max_delay() == 20.0 and sim.get_current_time() == 0.0
+    assert state.n_threads == 3 and state.reports and state.allow_losses
+    assert state.machine_options == {"n_boards": 2, "n_chips": 4}
+    assert state.time_scale_factor == 10
+    assert sim.num_processes() == 1 and sim.rank() == 0
+    sim.end()
+
+
+def test_setup_defaults_delays_from_timestep():
+    sim.setup(timestep=0.1)
+    assert simulator.state.min_delay == 0.1
+    assert simulator.state.max_delay == pytest.approx(14.4)
+    sim.end()
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    ({"timestep": 0.05}, "timestep"), ({"timestep": 2.0}, "timestep"),
+    ({"timestep": 0.1234}, "timestep"), ({"timestep": "x"}, "timestep"),
+    ({"timestep": 1.0, "min_delay": 0.5}, "min_delay"),
+    ({"timestep": 1.0, "min_delay": 2.0, "max_delay": 1.0}, "max_delay")])
+def test_setup_errors_name_the_parameter(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        sim.setup(**kwargs)
+
+
+def test_unknown_setup_keyword_warns():
+    with pytest.warns(UserWarning, match="database_socket_addresses"):
+        sim.setup(timestep=1.0, database_socket_addresses=[])
+    sim.end()
+
+
+def test_setup_discards_previous_network(sim):
+    sim.Population(3, sim.IF_curr_exp())
+    sim.setup(timestep=1.0)
+    assert simulator.state.graph.vertices == []
+
+
+def test_end_writes_to_file_recordings(sim, fake_run, tmp_path):
+    p = sim.Population(2, sim.IF_curr_exp(), label="p")
+    target = str(tmp_path / "spikes.pkl")
+    p.record("spikes", to_file=target)
+    fake_run(10.0, spikes={p._vertex: ([1], [3.0])})
+    sim.end()
+    from pyNN.recording import get_io
+    block = get_io(target).read_block()
+    trains = block.segments[0].spiketrains
+    assert [len(t) for t in trains] == [0, 1]
+    assert simulator.state.write_on_end == []
+    sim.setup(timestep=1.0)
+
+
+def test_set_number_of_neurons_per_core(sim):
+    early = sim.Population(10, sim.IF_curr_exp())
+    own = sim.Population(10, sim.IF_curr_exp())
+    own.set_max_atoms_per_core(3)
+    version = simulator.state.graph.structure_version
+    sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 5)
+    late = sim.Population(10, sim.IF_curr_exp)
+    assert early._vertex.max_atoms_per_core == 5
+    assert own._vertex.max_atoms_per_core == 3
+    assert late._vertex.max_atoms_per_core == 5
+    assert simulator.state.graph.structure_version > version
+    src = sim.Population(2, sim.SpikeSourceArray())
+    assert src._vertex.max_atoms_per_core is None
+    from spynnaker_backend.pynn.population import NEURONS_PER_CORE
+    NEURONS_PER_CORE.clear()
+
+
+def test_get_run_report_is_none_before_a_run(sim):
+    assert sim.get_run_report() is None

@@ -1,0 +1,97 @@
+# spynnaker_backend: the single entry point.  `make help` lists the targets.
+#
+# Python: the active virtual environment if there is one (VIRTUAL_ENV set), otherwise .venv
+# here, created on first use (with access to the system's site-packages, so that what the
+# machine already has is not downloaded again).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+ifdef VIRTUAL_ENV
+VENV := $(VIRTUAL_ENV)
+else
+VENV := $(CURDIR)/.venv
+endif
+PY := $(VENV)/bin/python
+PYTEST_WORKERS ?= 2
+TEST_PATHS ?= unittests integration_tests
+# test dependencies (nest-simulator and brian2 join for the comparisons)
+TEST_DEPS := pytest pytest-xdist hypothesis matplotlib
+
+NATIVE_SRC := $(sort $(wildcard spynnaker_backend/vm/native/*.c neural_modelling/src/*.c))
+NATIVE_HDR := $(wildcard spynnaker_backend/vm/native/*.h neural_modelling/include/*.h \
+                         neural_modelling/include/generated/*.h c_models/*/*.h)
+NATIVE_INC := -Ineural_modelling/include -Ic_models -Ispynnaker_backend/vm/native
+
+# sanitizers: the C tests, and an ASan+UBSan engine that the Python tests load through
+# SPYNNAKER_ENGINE (honoured by spynnaker_backend/vm/engine_library.py)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g
+SAN_ENGINE := $(CURDIR)/build/sanitize/libengine_asan.so
+SAN_ENV := ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+# pytest: exit 5 means no test was collected, which must fail, not pass
+define run_pytest
+	@set +e; $(1) $(PY) -m pytest -n $(PYTEST_WORKERS) $(TEST_PATHS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+endef
+
+.PHONY: help venv install demo test ctest sanitize arm codegen codegen-check clean distclean
+
+help:  ## list the targets
+	@echo "spynnaker_backend make targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 18
+
+venv: $(VENV)/bin/python  ## create .venv (python3 -m venv) unless a virtual environment is active
+
+$(VENV)/bin/python:
+	python3 -m venv --system-site-packages $(VENV)
+
+$(VENV)/.deps-installed: $(VENV)/bin/python setup.cfg setup.py pyproject.toml
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q --no-build-isolation -e . $(TEST_DEPS)
+	@touch $@
+
+# the engine is built in place (pip install -e), so rebuild it when its C sources change
+$(VENV)/.engine-built: $(VENV)/.deps-installed $(NATIVE_SRC) $(NATIVE_HDR)
+	$(PY) setup.py -q build_ext --inplace
+	@touch $@
+
+install: $(VENV)/.engine-built  ## pip install -e . plus the test dependencies
+
+demo: install  ## run examples/synfire.py (prints spike counts, writes a raster PNG)
+	$(PY) examples/synfire.py
+
+test: install  ## codegen --check, make ctest, then pytest -n 2 on unittests and integration_tests
+	$(PY) -m spynnaker_backend.mapping.dataspec.codegen --check
+	$(MAKE) --no-print-directory ctest
+	$(call run_pytest,)
+
+ctest:  ## host-compiled C unit tests (unittests/c), -Wall -Wextra -Werror
+	@$(MAKE) --no-print-directory -C unittests/c run BUILD=$(CURDIR)/build/ctest
+
+sanitize: install  ## C tests and the Python suite on an ASan+UBSan engine
+	@$(MAKE) --no-print-directory -C unittests/c run BUILD=$(CURDIR)/build/ctest-sanitize \
+	    SAN_FLAGS="$(SAN_FLAGS)"
+	@mkdir -p $(dir $(SAN_ENGINE))
+	gcc -shared -fPIC -O1 -std=c11 -pthread -Wall -Wextra $(SAN_FLAGS) $(NATIVE_INC) \
+	    -o $(SAN_ENGINE) $(NATIVE_SRC) -lm
+	$(call run_pytest,SPYNNAKER_ENGINE=$(SAN_ENGINE) LD_PRELOAD=$$(gcc -print-file-name=libasan.so) $(SAN_ENV))
+
+arm:  ## cross-compile every per-core binary for an ARM968 core; sizes against ITCM/DTCM
+	@command -v arm-none-eabi-gcc >/dev/null || \
+	    { echo "arm-none-eabi-gcc not found: apt-get install gcc-arm-none-eabi"; exit 1; }
+	@$(MAKE) --no-print-directory -C neural_modelling/arm BUILD=$(CURDIR)/build/arm
+
+codegen: $(VENV)/.deps-installed  ## regenerate the C layout headers and neuron binaries from the Python specs
+	$(PY) -m spynnaker_backend.mapping.dataspec.codegen
+
+codegen-check: $(VENV)/.deps-installed  ## fail if the generated C files are stale
+	$(PY) -m spynnaker_backend.mapping.dataspec.codegen --check
+
+clean:  ## remove build outputs (build/, the in-place engine, caches); keeps .venv
+	rm -rf build dist *.egg-info .pytest_cache .hypothesis
+	rm -f spynnaker_backend/vm/_engine*.so
+	rm -f $(VENV)/.engine-built
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean  ## clean, and remove .venv
+	rm -rf .venv

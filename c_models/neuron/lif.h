@@ -21,7 +21,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         return 0;
     }
     s1615 excess = sub_s1615(s->v, p->v_rest);
-    s1615 v = add_s1615(p->v_rest, mul_u032(excess, p->exp_tc));
+    s1615 v = add_s1615(p->v_rest, decay_s1615(excess, p->exp_tc));
     v = add_s1615(v, mul_s1615(p->i_offset, p->r_dt));
     s->v = add_s1615(v, dv_syn);
     return 1;

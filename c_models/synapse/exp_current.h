@@ -23,8 +23,8 @@ static inline s1615 synapse_dv(const synapse_params_t *p, const synapse_state_t 
 //! Decay, then add this tick's input per synapse type [nA].
 static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s,
                                    const s1615 *input) {
-    s->isyn_exc = add_s1615(mul_u032(s->isyn_exc, p->decay_exc), input[0]);
-    s->isyn_inh = add_s1615(mul_u032(s->isyn_inh, p->decay_inh), input[1]);
+    s->isyn_exc = add_s1615(decay_s1615(s->isyn_exc, p->decay_exc), input[0]);
+    s->isyn_inh = add_s1615(decay_s1615(s->isyn_inh, p->decay_inh), input[1]);
 }
 
 #endif  // C_MODELS_SYNAPSE_EXP_CURRENT_H

@@ -40,6 +40,17 @@ static inline s1615 mul_u032(s1615 a, u032 f) {
     return (s1615) ((p + ((int64_t) 1 << 31)) >> 32);
 }
 
+//! Decay x by a factor f < 1: round to nearest, but never stay put (a value that rounding
+//! would keep unchanged moves one LSB toward zero), so every decay reaches exactly 0 instead
+//! of sticking at a residue of up to 0.5 / (1 - f) LSBs.
+static inline s1615 decay_s1615(s1615 x, u032 f) {
+    s1615 r = mul_u032(x, f);
+    if (r == x && x != 0) {
+        r += (x > 0) ? -1 : 1;
+    }
+    return r;
+}
+
 //! Saturating add of two s1615 values.
 static inline s1615 add_s1615(s1615 a, s1615 b) {
     return sat_s1615((int64_t) a + (int64_t) b);

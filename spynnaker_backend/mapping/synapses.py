@@ -25,6 +25,8 @@ from .routing_info import RoutingInfo
 ASSUMED_RATE_HZ = 100.0
 #: Standard deviations of headroom above the expected input per tick.
 HEADROOM_SIGMAS = 5.0
+#: Bits of resolution the median weight keeps when the worst case is afforded.
+PRECISION_BITS = 10
 
 
 @dataclass
@@ -48,9 +50,10 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
                        dt: float) -> Tuple[int, ...]:
     """Left shift per synapse type, from the largest expected input of one tick.
 
-    The bound per neuron is min(all inputs at once, mean + HEADROOM_SIGMAS * sd + largest
-    weight) with every source firing at ASSUMED_RATE_HZ; the shift is the smallest for which
-    both that bound and the largest single weight fit in 16 bits.
+    The statistical bound per neuron is mean + HEADROOM_SIGMAS * sd + largest weight with
+    every source firing at ASSUMED_RATE_HZ.  The worst case (every input in one tick) is
+    used instead when the median weight still keeps PRECISION_BITS bits of resolution, so
+    saturation is impossible whenever it costs little precision.
     """
     n_types = len(vertex.model.synapse_types)
     p = min(1.0, ASSUMED_RATE_HZ * dt / 1000.0)
@@ -58,23 +61,30 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
     for stype in range(n_types):
         total = np.zeros(vertex.n_atoms)
         total_sq = np.zeros(vertex.n_atoms)
-        biggest = 0.0
+        weights = []
         for e in edges:
             if e.synapse_type != stype or len(e) == 0:
                 continue
             w = np.abs(np.asarray(e.weights, dtype=np.float64))
             total += np.bincount(e.post_indices, weights=w, minlength=vertex.n_atoms)
             total_sq += np.bincount(e.post_indices, weights=w * w, minlength=vertex.n_atoms)
-            biggest = max(biggest, float(w.max()))
-        if biggest == 0.0:
+            weights.append(w[w > 0])
+        weights = np.concatenate(weights) if weights else np.zeros(0)
+        if len(weights) == 0:
             shifts.append(0)
             continue
+        biggest = float(weights.max())
         statistical = total * p + HEADROOM_SIGMAS * np.sqrt(total_sq * p) + biggest
-        bound = max(float(np.max(np.minimum(total, statistical))), biggest)
-        # 65535 units of 2**(shift - 15) must cover the bound
-        shift = int(np.ceil(np.log2(bound / 65535.0))) + 15
-        shifts.append(min(15, max(0, shift)))
+        s_stat = _shift_for(max(float(np.max(np.minimum(total, statistical))), biggest))
+        s_worst = _shift_for(float(total.max()))
+        s_precise = int(np.floor(15 + np.log2(np.median(weights) / 2 ** PRECISION_BITS)))
+        shifts.append(max(s_stat, min(s_worst, s_precise)))
     return tuple(shifts)
+
+
+def _shift_for(bound: float) -> int:
+    """Smallest shift (0..15) whose 65535 units of 2**(shift - 15) cover ``bound``."""
+    return min(15, max(0, int(np.ceil(np.log2(bound / 65535.0))) + 15))
 
 
 def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarray:

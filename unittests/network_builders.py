@@ -1,0 +1,55 @@
+"""Small graphs built directly at the graph level (no PyNN layer), for mapping/VM tests."""
+import numpy as np
+
+from spynnaker_backend.graph import ApplicationEdge, ApplicationVertex, Recording
+from spynnaker_backend.models import REGISTRY
+
+
+def spike_source(label, spike_times, max_atoms_per_core=None):
+    """A SpikeSourceArray vertex; spike_times is a list of per-neuron sequences (ms)."""
+    times = np.empty(len(spike_times), object)
+    for i, ts in enumerate(spike_times):
+        times[i] = np.asarray(ts, dtype=np.float64)
+    v = ApplicationVertex(label, len(spike_times), REGISTRY["SpikeSourceArray"],
+                          {"spike_times": times}, max_atoms_per_core=max_atoms_per_core)
+    return v
+
+
+def lif(label, n, max_atoms_per_core=None, **overrides):
+    """An IF_curr_exp vertex with PyNN's defaults, overridden per keyword (scalar/array)."""
+    spec = REGISTRY["IF_curr_exp"]
+    params = {k: np.full(n, float(d)) for k, (d, _) in spec.host_parameters.items()}
+    state = {k: np.full(n, float(d)) for k, (d, _) in spec.host_state.items()}
+    for k, val in overrides.items():
+        target = params if k in params else state
+        target[k] = np.broadcast_to(np.asarray(val, dtype=np.float64), (n,)).copy()
+    return ApplicationVertex(label, n, spec, params, state,
+                             max_atoms_per_core=max_atoms_per_core)
+
+
+def record(vertex, *variables, interval=1):
+    for var in variables:
+        vertex.recordings[var] = Recording(np.arange(vertex.n_atoms), interval)
+
+
+def connect(graph, pre, post, pre_idx, post_idx, weights, delays, synapse_type=0,
+            label=None):
+    n = len(pre_idx)
+    edge = ApplicationEdge(pre, post, np.asarray(pre_idx, np.int64),
+                           np.asarray(post_idx, np.int64),
+                           np.broadcast_to(np.asarray(weights, float), (n,)).copy(),
+                           np.broadcast_to(np.asarray(delays, float), (n,)).copy(),
+                           synapse_type, label or f"{pre.label}->{post.label}")
+    return graph.add_edge(edge)
+
+
+def one_to_one(graph, pre, post, weight, delay, synapse_type=0):
+    idx = np.arange(pre.n_atoms)
+    return connect(graph, pre, post, idx, idx, weight, delay, synapse_type)
+
+
+def all_to_all(graph, pre, post, weight, delay, synapse_type=0):
+    pre_idx, post_idx = np.meshgrid(np.arange(pre.n_atoms), np.arange(post.n_atoms),
+                                    indexing="ij")
+    return connect(graph, pre, post, pre_idx.ravel(), post_idx.ravel(), weight, delay,
+                   synapse_type)

@@ -21,7 +21,7 @@ Recognised sections and keys::
 A value of ``None`` (or empty) leaves the key unset.  Unknown sections and keys are warned
 about; a file that is not INI or a value of the wrong type raises
 :class:`ConfigurationError` naming the file, section, key and the problem.
-This module imports nothing from the rest of the package.
+This module imports nothing from the rest of the package but its exceptions (errors.py).
 """
 import configparser
 import warnings
@@ -29,9 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
-
-class ConfigurationError(ValueError):
-    """A configuration file that cannot be used (pyNN.errors has no such class)."""
+from .errors import ConfigurationError   # a leaf: the exceptions users catch
 
 
 CONFIG_FILE = "spynnaker.cfg"

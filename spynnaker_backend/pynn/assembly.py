@@ -5,6 +5,7 @@ backend adds the sPyNNaker spellings and Projections split an Assembly into memb
 """
 import numpy as np
 from pyNN import common
+from pyNN.random import RandomDistribution
 
 from .spinnaker_extras import CURRENT_SOURCES_UNSUPPORTED
 from . import simulator
@@ -13,6 +14,36 @@ from . import simulator
 class Assembly(common.Assembly):
     __doc__ = common.Assembly.__doc__
     _simulator = simulator
+
+    def _split(self, name, value, offset, size):
+        """The part of an Assembly-wide value that belongs to one member."""
+        if isinstance(value, RandomDistribution):
+            return value
+        if callable(value):
+            # a function of the Assembly index, not of the member's own index
+            return lambda i: value(np.asarray(i) + offset)
+        if isinstance(value, (list, tuple, np.ndarray)) and len(value) == self.size:
+            nested = len(value) > 0 and np.iterable(value[0])
+            if name != "spike_times" or nested:
+                return value[offset:offset + size]
+        return value
+
+    def _per_member(self, values):
+        offset = 0
+        for p in self.populations:
+            yield p, {name: self._split(name, v, offset, p.size) for name, v in values.items()}
+            offset += p.size
+
+    def set(self, **parameters):
+        """Set parameters of every cell; arrays and functions run over the whole Assembly
+        (``a.set(tau_m=np.arange(a.size))``, ``a.set(v_rest=lambda i: ...)``)."""
+        for p, values in self._per_member(parameters):
+            p.set(**values)
+
+    def initialize(self, **initial_values):
+        """Set initial values of every cell; arrays and functions run over the Assembly."""
+        for p, values in self._per_member(initial_values):
+            p.initialize(**values)
 
     def inject(self, current_source):
         """Not supported yet: raises NotImplementedError naming the alternative."""

@@ -3,12 +3,7 @@
 Each message names the population (``vertex.label``), the resource, what was needed, what
 was available, and what to change.
 """
-try:
-    from pyNN.errors import ConfigurationError
-except ImportError:
-    # PyNN 0.13 has no ConfigurationError; keep the name so a later PyNN's is used
-    class ConfigurationError(Exception):
-        """The simulator is configured in a way that cannot run the network."""
+from ..errors import ConfigurationError
 
 
 class MappingError(ConfigurationError):

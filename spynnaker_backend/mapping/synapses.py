@@ -26,7 +26,7 @@ ASSUMED_RATE_HZ = 100.0
 #: Standard deviations of headroom above the expected input per tick.
 HEADROOM_SIGMAS = 5.0
 #: Bits of resolution the median weight keeps when the worst case is afforded.
-PRECISION_BITS = 10
+PRECISION_BITS = 8
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Mapping: application graph -> machine graph -> placements, keys, routes, images."""

@@ -196,9 +196,15 @@ class Projection(common.Projection):
                 ufunc = np.minimum if multiple_synapses == "min" else np.maximum
                 ufunc.at(out, (pre, post), values)
             else:
+                # numpy does not promise which duplicate wins a fancy assignment: pick them
+                flat = pre * self.shape[1] + post
+                if multiple_synapses == "first":
+                    _, chosen = np.unique(flat, return_index=True)
+                else:
+                    _, chosen = np.unique(flat[::-1], return_index=True)
+                    chosen = len(flat) - 1 - chosen
                 out = np.full(self.shape, np.nan)
-                order = slice(None) if multiple_synapses == "last" else slice(None, None, -1)
-                out[pre[order], post[order]] = values[order]
+                out[pre[chosen], post[chosen]] = values[chosen]
             count = np.zeros(self.shape, dtype=np.int64)
             np.add.at(count, (pre, post), 1)
             out[count == 0] = np.nan

@@ -1,0 +1,83 @@
+"""The foundation slice through PyNN: SpikeSourceArray -> Projection -> IF_curr_exp split over
+several cores -> Neo, checked against the closed-form solution of the membrane equation."""
+import numpy as np
+import pytest
+import quantities as pq
+
+import pyNN.spiNNaker as sim
+
+TAU_M, CM, TAU_S, V_REST, V_THRESH = 20.0, 1.0, 5.0, -65.0, -50.0
+DT, T_SPIKE, DELAY = 0.1, 10.0, 1.0
+
+
+def psp(t, total_weight):
+    """Exact membrane response to a current jump of total_weight nA at time 0."""
+    t = np.clip(t, 0, None)
+    return total_weight * TAU_S * TAU_M / (CM * (TAU_M - TAU_S)) * \
+        (np.exp(-t / TAU_M) - np.exp(-t / TAU_S))
+
+
+def predicted_first_spike(total_weight):
+    """First grid time at which the exact membrane potential reaches threshold."""
+    grid = np.arange(1, 2000) * DT
+    v = V_REST + psp(grid - (T_SPIKE + DELAY), total_weight)
+    return grid[np.argmax(v >= V_THRESH)]
+
+
+@pytest.mark.parametrize("connector, weight, total", [
+    (sim.OneToOneConnector(), 20.0, 20.0),
+    (sim.AllToAllConnector(), 2.5, 20.0),
+])
+def test_spikes_match_membrane_equation(connector, weight, total):
+    n = 8
+    sim.setup(timestep=DT)
+    src = sim.Population(n, sim.SpikeSourceArray(spike_times=[T_SPIKE]), label="input")
+    pop = sim.Population(n, sim.IF_curr_exp(tau_m=TAU_M, cm=CM, tau_syn_E=TAU_S,
+                                            v_rest=V_REST, v_thresh=V_THRESH,
+                                            tau_refrac=20.0), label="target")
+    pop.set_max_atoms_per_core(3)   # three cores: spikes must cross the routing tables
+    sim.Projection(src, pop, connector, sim.StaticSynapse(weight=weight, delay=DELAY))
+    pop.record(["spikes", "v"])
+    sim.run(100.0)
+    block = pop.get_data()
+    sim.end()
+
+    seg = block.segments[0]
+    expected = predicted_first_spike(total)
+    assert len(seg.spiketrains) == n
+    for st in seg.spiketrains:
+        assert st.units == pq.ms
+        assert len(st) == 1, "one input volley, one spike"
+        assert float(st[0]) == pytest.approx(expected, abs=1e-9)
+    v = seg.filter(name="v")[0]
+    assert v.units == pq.mV and v.shape == (1000, n)
+    t = np.arange(1000) * DT
+    before = t < expected
+    np.testing.assert_allclose(np.asarray(v)[before, :],
+                               np.repeat((V_REST + psp(t[before] - T_SPIKE - DELAY, total))[:, None],
+                                         n, axis=1), atol=5e-3)
+
+
+def test_spikes_only_travel_through_the_routing_tables(monkeypatch):
+    """With empty routing tables nothing arrives and the run says packets were dropped:
+    the virtual machine delivers only what the loaded tables route."""
+    from spynnaker_backend.mapping import pipeline
+    from spynnaker_backend.mapping.routing_tables import RoutingTable, RoutingTables
+    from spynnaker_backend.readback import LossError
+
+    real_route = pipeline.route
+
+    def no_routes(machine, mg, placements, info):
+        tables = real_route(machine, mg, placements, info)
+        return RoutingTables({xy: RoutingTable(t.x, t.y, ()) for xy, t in tables.by_chip.items()})
+
+    monkeypatch.setattr(pipeline, "route", no_routes)
+    sim.setup(timestep=DT)
+    src = sim.Population(4, sim.SpikeSourceArray(spike_times=[T_SPIKE]))
+    pop = sim.Population(4, sim.IF_curr_exp())
+    sim.Projection(src, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=20.0, delay=1.0))
+    pop.record("spikes")
+    with pytest.raises(LossError, match="4 multicast packets were dropped"):
+        sim.run(50.0)
+    assert sum(len(st) for st in pop.get_data().segments[0].spiketrains) == 0
+    sim.end()

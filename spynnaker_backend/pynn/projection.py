@@ -222,7 +222,9 @@ class Projection(common.Projection):
             if value.is_homogeneous:
                 new[name] = np.full(len(self), float(value.evaluate(simplify=True)))
             else:
-                new[name] = np.asarray(value[self._pre, self._post], dtype=float)
+                # a function may return one number for all connections
+                new[name] = np.array(np.broadcast_to(
+                    np.asarray(value[self._pre, self._post], dtype=float), (len(self),)))
         old = self._weights, self._delays
         self._weights = new.get("weight", self._weights)
         self._delays = new.get("delay", self._delays)

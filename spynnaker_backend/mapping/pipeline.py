@@ -128,6 +128,34 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
     return images
 
 
+def ticks_per_chunk(result: MappingResult, images: Dict, n_ticks: int) -> int:
+    """The longest stretch of a run whose recordings fit the chips' free SDRAM.
+
+    Like sPyNNaker's automatic pause and resume, a long run is split into chunks; the
+    recordings are read back after each.  Raises when even one tick does not fit.
+    """
+    used, per_tick = {}, {}
+    for mv in result.machine_graph.vertices:
+        p = result.placements[mv]
+        used[p.x, p.y] = used.get((p.x, p.y), 0) + images[p].size_in_bytes
+        if mv.kind != "delay":
+            # 64 ticks' worth, over 64, rounds every channel's per-tick bytes up
+            per_tick[p.x, p.y] = per_tick.get((p.x, p.y), 0) + sum(
+                buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, 0, 64).values()) / 64
+    chunk = n_ticks
+    for xy, rate in per_tick.items():
+        if rate == 0:
+            continue
+        free = result.machine.chip(*xy).sdram - used[xy]
+        fits = int(free * 0.9 // rate)
+        if fits < 1:
+            raise MappingError(f"chip {xy}: recording one timestep needs {rate:.0f} bytes of "
+                               f"SDRAM but {free} are free; record fewer variables or use a "
+                               f"larger sampling_interval")
+        chunk = min(chunk, fits)
+    return max(1, chunk)
+
+
 def recording_buffers(result: MappingResult, first_tick: int, n_ticks: int) -> Dict:
     """{placement: {region: empty buffer bytes}} sized for a run of n_ticks."""
     out = {}

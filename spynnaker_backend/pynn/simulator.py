@@ -62,8 +62,13 @@ class State(common.control.BaseState):
         self.tick = 0
         self.segment_counter += 1
         self._data = {}  # (vertex, variable) -> list of per-run chunks
-        if self.device is not None:
-            self.device.reset(pipeline.build_images(self.mapping, self.graph))
+        if self.device is not None and \
+                self.mapping.structure_version != self.graph.structure_version:
+            self.device.close()   # re-mapped (from the initial state) at the next run
+            self.device = self.mapping = None
+        elif self.device is not None:
+            self._images = pipeline.build_images(self.mapping, self.graph)
+            self.device.reset(self._images)
             self.graph.parameters_changed = False
 
     # ------------------------------------------------------------------ running
@@ -77,17 +82,23 @@ class State(common.control.BaseState):
         if abs(n_ticks * self.dt - (tstop - self.t)) > 1e-9 * max(1.0, tstop):
             warnings.warn(f"run time {tstop - self.t:g} ms is not a multiple of the timestep "
                           f"{self.dt:g} ms; running {n_ticks * self.dt:g} ms instead")
-        self._ensure_loaded(n_ticks)
-        self.device.run(n_ticks)
-        self._collect(n_ticks)
-        self.tick += n_ticks
+        self._ensure_loaded()
+        remaining = n_ticks
+        while remaining > 0:
+            chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
+                                                            remaining))
+            self._prepare_recording(chunk)
+            self.device.run(chunk)
+            self._collect(chunk)
+            self.tick += chunk
+            remaining -= chunk
         self.t = self.tick * self.dt
         self.running = True
         self.last_run_report = readback.run_report(self.mapping, self.device)
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)
 
-    def _ensure_loaded(self, n_ticks):
+    def _ensure_loaded(self):
         graph = self.graph
         if self.mapping is None or self.mapping.structure_version != graph.structure_version:
             self.mapping = pipeline.map_graph(graph, self.dt, self.machine_options,
@@ -95,16 +106,18 @@ class State(common.control.BaseState):
             if self.device is not None:
                 self.device.close()
             self.device = VirtualMachine(self.mapping.machine, n_threads=self.n_threads)
-            self.device.load(pipeline.build_images(self.mapping, graph),
-                             self.mapping.routing_tables)
+            self._images = pipeline.build_images(self.mapping, graph)
+            self.device.load(self._images, self.mapping.routing_tables)
             if self.tick:
                 # the graph changed mid-segment: the new network starts from initial state
                 warnings.warn("the network changed after a run; it was re-mapped and its "
                               "state starts again from the initial values")
         elif graph.parameters_changed:
-            self.device.update_parameters(pipeline.build_images(self.mapping, graph),
-                                          state_regions=pipeline.STATE_REGIONS)
+            self._images = pipeline.build_images(self.mapping, graph)
+            self.device.update_parameters(self._images, state_regions=pipeline.STATE_REGIONS)
         graph.parameters_changed = False
+
+    def _prepare_recording(self, n_ticks):
         for placement, buffers in pipeline.recording_buffers(self.mapping, self.tick,
                                                              n_ticks).items():
             for region, data in buffers.items():

@@ -115,3 +115,24 @@ def test_losses_can_be_allowed(sim_state):
     connect(sim_state.graph, src, pop, [0, 1], [0, 1], [1000.0, 1e-6], [1.0, 1.0])
     sim_state.run(10.0)
     assert sim_state.t == pytest.approx(10.0)
+
+
+def test_runs_split_into_chunks_give_the_same_result(sim_state, monkeypatch):
+    """Long runs are cut into chunks whose recordings fit SDRAM; chunking is invisible."""
+    from spynnaker_backend.mapping import pipeline
+    ref = run_network(sim_state, atoms_per_core=16)
+    monkeypatch.setattr(pipeline, "ticks_per_chunk", lambda result, images, n: min(n, 37))
+    got = run_network(sim_state, atoms_per_core=16)
+    for a, b in zip(got, ref):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_chunk_length_follows_free_sdram(sim_state):
+    from spynnaker_backend.mapping import pipeline
+    pop = sim_state.graph.add_vertex(lif("pop", 256))
+    record(pop, "v", "spikes")
+    sim_state.run(1.0)
+    chunk = pipeline.ticks_per_chunk(sim_state.mapping, sim_state._images, 10 ** 9)
+    per_tick = 256 * 4 + 256 // 8      # v of every neuron + one spike bit each
+    free = 123469792 - sum(i.size_in_bytes for i in sim_state._images.values())
+    assert chunk == int(free * 0.9 // per_tick)

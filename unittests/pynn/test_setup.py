@@ -20,7 +20,13 @@ def test_surface_exports_what_every_backend_exports():
                  "list_standard_models", "set_number_of_neurons_per_core", "get_machine",
                  "extra_models", "get_run_report"):
         assert hasattr(sim, name), name
-    assert sim.list_standard_models() == ["IF_curr_exp", "SpikeSourceArray"]
+    from spynnaker_backend.models import REGISTRY
+    from spynnaker_backend.pynn.cells import STANDARD_CELL_TYPES, EXTRA_CELL_TYPES
+    assert sim.list_standard_models() == sorted(STANDARD_CELL_TYPES)
+    assert set(STANDARD_CELL_TYPES) | set(EXTRA_CELL_TYPES) == set(REGISTRY)
+    assert {"IF_curr_exp", "SpikeSourceArray"} <= set(STANDARD_CELL_TYPES)
+    for name in EXTRA_CELL_TYPES:
+        assert hasattr(sim.extra_models, name)
 
 
 def test_setup_stores_timing_and_extras():

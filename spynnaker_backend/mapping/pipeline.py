@@ -13,6 +13,7 @@ from ..machine import Machine, machine_for_cores, virtual_machine
 from .dataspec.core_image import CoreImage
 from .dataspec.delay import delay_region
 from .dataspec.neuron import neuron_regions
+from .dataspec.poisson import poisson_region
 from .dataspec.recording import buffer_sizes, empty_buffer, recording_config
 from .dataspec.regions import Region
 from .dataspec.spike_source import spike_times_region
@@ -63,8 +64,11 @@ def choose_machine(n_cores: int, version=None, width=None, height=None, n_boards
 
 
 def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict] = None,
-              reports: bool = False) -> MappingResult:
-    """Run every structural stage on ``graph`` (dt in ms)."""
+              reports=False) -> MappingResult:
+    """Run every structural stage on ``graph`` (dt in ms).
+
+    ``reports``: False, True (write under reports/<timestamp>/) or a directory path.
+    """
     timings = {}
 
     def timed(name, fn, *args):
@@ -88,7 +92,9 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
                 sum(timings.values()))
     if reports:
         from .reports import write_reports
-        write_reports(result)
+        where = write_reports(result, build_images(result, graph),
+                              None if reports is True else reports)
+        logger.info("mapping reports written to %s", where)
     return result
 
 
@@ -107,7 +113,9 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
         regions = {int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt,
                                                      vertex.enabled),
                    int(Region.RECORDING_CONFIG): recording_config(vertex)}
-        if vertex.model.is_source:
+        if vertex.model.binary == "spike_source_poisson":
+            regions[int(Region.POISSON_PARAMS)] = poisson_region(vertex, sl, result.dt)
+        elif vertex.model.is_source:
             regions[int(Region.SPIKE_TIMES)] = spike_times_region(vertex, sl, result.dt)
         else:
             params, state, errors = neuron_regions(vertex, sl, result.dt)

@@ -31,6 +31,12 @@ static inline s1615 neuron_v(const neuron_state_t *s) {
     return s->v;
 }
 
+//! A delta input: v jumps by dv [mV] (the core calls this only in ticks it integrated).
+static inline void neuron_jump(const neuron_params_t *p, neuron_state_t *s, s1615 dv) {
+    (void) p;
+    s->v = add_s1615(s->v, dv);
+}
+
 //! The neuron fired: reset and start the refractory period.
 static inline void neuron_spiked(const neuron_params_t *p, neuron_state_t *s) {
     s->v = p->v_reset;

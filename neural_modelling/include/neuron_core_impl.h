@@ -36,6 +36,14 @@ typedef struct {
     recording_t rec;
 } neuron_core_t;
 
+// Region bytes per neuron of each component: a component without fields has none in the
+// image (its C struct still has a placeholder word, so never use sizeof for the image).
+#define NEURON_PARAMS_BYTES (NEURON_PARAMS_WORDS * 4u)
+#define SYNAPSE_PARAMS_BYTES (SYNAPSE_PARAMS_WORDS * 4u)
+#define THRESHOLD_PARAMS_BYTES (THRESHOLD_PARAMS_WORDS * 4u)
+#define NEURON_STATE_BYTES (NEURON_STATE_WORDS * 4u)
+#define SYNAPSE_STATE_BYTES (SYNAPSE_STATE_WORDS * 4u)
+
 #define STATE_BYTES(n) ((n) * (NEURON_STATE_WORDS + SYNAPSE_STATE_WORDS) * 4u)
 #define PARAMS_BYTES(n) \
     ((n) * (NEURON_PARAMS_WORDS + SYNAPSE_PARAMS_WORDS + THRESHOLD_PARAMS_WORDS) * 4u)
@@ -54,11 +62,11 @@ static int read_params(core_t *core, neuron_core_t *c) {
         core_error(core, "neuron parameter region has the wrong size for this binary");
         return APP_ERR_REGION_TOO_SMALL;
     }
-    memcpy(c->np, params, c->n * sizeof(neuron_params_t));
-    params += c->n * sizeof(neuron_params_t);
-    memcpy(c->sp, params, c->n * sizeof(synapse_params_t));
-    params += c->n * sizeof(synapse_params_t);
-    memcpy(c->tp, params, c->n * sizeof(threshold_params_t));
+    memcpy(c->np, params, c->n * NEURON_PARAMS_BYTES);
+    params += c->n * NEURON_PARAMS_BYTES;
+    memcpy(c->sp, params, c->n * SYNAPSE_PARAMS_BYTES);
+    params += c->n * SYNAPSE_PARAMS_BYTES;
+    memcpy(c->tp, params, c->n * THRESHOLD_PARAMS_BYTES);
     return APP_OK;
 }
 
@@ -69,8 +77,8 @@ static int read_state(core_t *core, neuron_core_t *c) {
         core_error(core, "neuron state region has the wrong size for this binary");
         return APP_ERR_REGION_TOO_SMALL;
     }
-    memcpy(c->ns, state, c->n * sizeof(neuron_state_t));
-    memcpy(c->ss, state + c->n * sizeof(neuron_state_t), c->n * sizeof(synapse_state_t));
+    memcpy(c->ns, state, c->n * NEURON_STATE_BYTES);
+    memcpy(c->ss, state + c->n * NEURON_STATE_BYTES, c->n * SYNAPSE_STATE_BYTES);
     return APP_OK;
 }
 
@@ -225,8 +233,17 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
         }
         neuron_state_t *ns = &c->ns[i];
         s1615 dv = synapse_dv(&c->sp[i], &c->ss[i], neuron_v(ns));
-        neuron_update(&c->np[i], ns, dv);
+        int integrated = neuron_update(&c->np[i], ns, dv);
         synapse_advance(&c->sp[i], &c->ss[i], input);
+#ifdef SYNAPSE_HAS_JUMP
+        // delta inputs move v at the end of the tick, before the threshold; discarded
+        // while refractory (NEST's iaf_psc_delta and izhikevich)
+        if (integrated) {
+            neuron_jump(&c->np[i], ns, synapse_jump(&c->sp[i], &c->ss[i], input));
+        }
+#else
+        (void) integrated;
+#endif
         if (threshold_crossed(&c->tp[i], neuron_v(ns))) {
             neuron_spiked(&c->np[i], ns);
             c->spike_bits[i >> 5] |= 1u << (i & 31u);
@@ -276,8 +293,8 @@ static void app_pause(core_t *core, void *state) {
     if (out == NULL || size != STATE_BYTES(c->n)) {
         return;
     }
-    memcpy(out, c->ns, c->n * sizeof(neuron_state_t));
-    memcpy(out + c->n * sizeof(neuron_state_t), c->ss, c->n * sizeof(synapse_state_t));
+    memcpy(out, c->ns, c->n * NEURON_STATE_BYTES);
+    memcpy(out + c->n * NEURON_STATE_BYTES, c->ss, c->n * SYNAPSE_STATE_BYTES);
 }
 
 static int app_reload(core_t *core, void *state) {

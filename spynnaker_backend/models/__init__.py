@@ -3,9 +3,17 @@ from .spec import (Component, Field, ModelSpec, Recordable, FIELD_TYPES, from_fi
                    struct_dtype, to_fixed)
 from .if_curr_exp import IF_CURR_EXP
 from .spike_source_array import SPIKE_SOURCE_ARRAY
+from .if_curr_alpha import IF_CURR_ALPHA
+from .if_curr_delta import IF_CURR_DELTA
+from .if_cond_exp import IF_COND_EXP
+from .izhikevich import IZHIKEVICH
+from .spike_source_poisson import SPIKE_SOURCE_POISSON
 
 #: Every model the backend can run, by name.
-REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY)}
+REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
+                                         IF_CURR_DELTA, IF_COND_EXP, IZHIKEVICH,
+                                         SPIKE_SOURCE_POISSON)}
 
 __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from_fixed",
-           "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY"]
+           "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY",
+           "IF_CURR_ALPHA", "IF_CURR_DELTA", "IF_COND_EXP", "IZHIKEVICH", "SPIKE_SOURCE_POISSON"]

@@ -37,3 +37,66 @@ STATIC_THRESHOLD = Component(
     "static_threshold", "threshold",
     params=(Field("v_thresh", "s1615", "mV", "spike threshold"),),
 )
+
+ALPHA_CURRENT = Component(
+    "alpha_current", "synapse",
+    params=(
+        Field("decay_exc", "u032", "1", "excitatory decay per tick, exp(-dt/tau_syn_E) "
+              "(NEST's P11 = P22)"),
+        Field("decay_inh", "u032", "1", "inhibitory decay per tick, exp(-dt/tau_syn_I)"),
+        Field("p31_exc", "s1615", "mV/nA", "potential change over one tick per nA of "
+              "zsyn_exc (NEST's P31 / dt)"),
+        Field("p31_inh", "s1615", "mV/nA", "same for zsyn_inh"),
+        Field("p32_exc", "s1615", "mV/nA", "potential change over one tick per nA of isyn_exc "
+              "(NEST's P32)"),
+        Field("p32_inh", "s1615", "mV/nA", "same for isyn_inh"),
+        Field("jump_exc", "s1615", "1", "zsyn_exc added per nA of weight: dt*e/tau_syn_E"),
+        Field("jump_inh", "s1615", "1", "zsyn_inh added per nA of weight: dt*e/tau_syn_I"),
+    ),
+    state=(
+        Field("isyn_exc", "s1615", "nA", "excitatory synaptic current"),
+        Field("isyn_inh", "s1615", "nA", "inhibitory synaptic current (magnitude)"),
+        Field("zsyn_exc", "s1615", "nA", "dt times the derivative of isyn_exc"),
+        Field("zsyn_inh", "s1615", "nA", "dt times the derivative of isyn_inh"),
+    ),
+)
+
+DELTA_CURRENT = Component("delta_current", "synapse")
+
+EXP_CONDUCTANCE = Component(
+    "exp_conductance", "synapse",
+    params=(
+        Field("decay_exc", "u032", "1", "excitatory conductance decay per tick, "
+              "exp(-dt/tau_syn_E)"),
+        Field("decay_inh", "u032", "1", "inhibitory conductance decay per tick, "
+              "exp(-dt/tau_syn_I)"),
+        Field("k_exc", "u032", "mV/pA", "potential change over one tick per pA of excitatory "
+              "current g_exc (E_rev_E - v) decaying with g_exc (NEST's P21 / 1000)"),
+        Field("k_inh", "u032", "mV/pA", "same for the inhibitory current"),
+        Field("e_rev_exc", "s1615", "mV", "excitatory reversal potential"),
+        Field("e_rev_inh", "s1615", "mV", "inhibitory reversal potential"),
+    ),
+    state=(
+        Field("gsyn_exc", "s1615", "nS", "excitatory conductance"),
+        Field("gsyn_inh", "s1615", "nS", "inhibitory conductance"),
+    ),
+)
+
+IZHIKEVICH = Component(
+    "izhikevich", "neuron",
+    params=(
+        Field("a_dt", "u032", "1", "recovery rate times dt, a*dt"),
+        Field("b", "s1615", "1/ms", "sensitivity of u to v"),
+        Field("c", "s1615", "mV", "potential after a spike"),
+        Field("d", "s1615", "mV/ms", "increment of u after a spike"),
+        Field("k2", "u032", "1/mV", "0.04*dt"),
+        Field("k1", "s1615", "1", "5*dt"),
+        Field("k0", "s1615", "mV", "dt*(140 + I), I = 1000*i_offset (PyNN/NEST: 1 nA "
+              "drives 1000 mV/ms)"),
+        Field("dt", "s1615", "ms", "timestep"),
+    ),
+    state=(
+        Field("v", "s1615", "mV", "membrane potential"),
+        Field("u", "s1615", "mV/ms", "recovery variable"),
+    ),
+)

@@ -5,7 +5,12 @@
 
 #define APP_LIST(X) \
     X(app_delay_extension) \
+    X(app_neuron_izhikevich_delta_current) \
+    X(app_neuron_lif_alpha_current) \
+    X(app_neuron_lif_delta_current) \
+    X(app_neuron_lif_exp_conductance) \
     X(app_neuron_lif_exp_current) \
-    X(app_spike_source_array)
+    X(app_spike_source_array) \
+    X(app_spike_source_poisson)
 
 #endif  // GENERATED_APPS_H

@@ -78,7 +78,7 @@ def generated_files():
     files = {ROOT / "neural_modelling/include/generated/regions.h": regions_header()}
     files[ROOT / "neural_modelling/include/generated/apps.h"] = app_list(REGISTRY.values())
     for spec in REGISTRY.values():
-        if spec.components:
+        if spec.components and not spec.is_source:
             files[ROOT / f"neural_modelling/src/bin_{spec.binary}.c"] = neuron_binary(spec)
         for comp in spec.components:
             files[ROOT / f"c_models/generated/{comp.name}.h"] = component_header(comp)

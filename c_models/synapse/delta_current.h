@@ -1,0 +1,42 @@
+//! \file
+//! \brief Delta synapses (excitatory, inhibitory): a weight is a jump of v [mV].
+//!
+//! The jump is applied by the neuron core after the tick's integration and before the
+//! threshold check (NEST's iaf_psc_delta and izhikevich), and only if the neuron integrated
+//! this tick (inputs arriving while refractory are discarded, as in NEST).
+#ifndef C_MODELS_SYNAPSE_DELTA_CURRENT_H
+#define C_MODELS_SYNAPSE_DELTA_CURRENT_H
+
+#include "generated/delta_current.h"
+
+typedef delta_current_params_t synapse_params_t;
+typedef delta_current_state_t synapse_state_t;
+#define SYNAPSE_PARAMS_WORDS DELTA_CURRENT_PARAMS_WORDS
+#define SYNAPSE_STATE_WORDS DELTA_CURRENT_STATE_WORDS
+#define SYNAPSE_TYPES 2
+//! This component moves v directly: the core calls synapse_jump() and neuron_jump().
+#define SYNAPSE_HAS_JUMP 1
+
+static inline s1615 synapse_dv(const synapse_params_t *p, const synapse_state_t *s, s1615 v) {
+    (void) p;
+    (void) s;
+    (void) v;
+    return 0;
+}
+
+static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s,
+                                   const s1615 *input) {
+    (void) p;
+    (void) s;
+    (void) input;
+}
+
+//! The jump of v caused by this tick's input [mV].
+static inline s1615 synapse_jump(const synapse_params_t *p, const synapse_state_t *s,
+                                 const s1615 *input) {
+    (void) p;
+    (void) s;
+    return sub_s1615(input[0], input[1]);
+}
+
+#endif  // C_MODELS_SYNAPSE_DELTA_CURRENT_H

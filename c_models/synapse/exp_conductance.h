@@ -1,0 +1,43 @@
+//! \file
+//! \brief Exponentially decaying conductances (excitatory, inhibitory), NEST's iaf_cond_exp.
+//!
+//! Conductances are held in nS (weights arrive in uS).  Over a tick each synaptic current is
+//! g(t) (E_rev - v0): it decays with g and is integrated exactly through the membrane
+//! (k = P21 / 1000, mV/pA), with the driving force frozen at the tick's start v0
+//! (exponential Euler; the leak is exact in the neuron component).
+#ifndef C_MODELS_SYNAPSE_EXP_CONDUCTANCE_H
+#define C_MODELS_SYNAPSE_EXP_CONDUCTANCE_H
+
+#include "generated/exp_conductance.h"
+
+typedef exp_conductance_params_t synapse_params_t;
+typedef exp_conductance_state_t synapse_state_t;
+#define SYNAPSE_PARAMS_WORDS EXP_CONDUCTANCE_PARAMS_WORDS
+#define SYNAPSE_STATE_WORDS EXP_CONDUCTANCE_STATE_WORDS
+#define SYNAPSE_TYPES 2
+//! nS per uS (input weights are in uS).
+#define NS_PER_US 1000
+
+//! g (E - v) in pA, as s1615 (saturating at +-65 nA).
+static inline s1615 conductance_current(s1615 g_ns, s1615 e_rev, s1615 v) {
+    int64_t i = (int64_t) g_ns * (int64_t) sub_s1615(e_rev, v);   // 30 fraction bits
+    return sat_s1615((i + (1 << 14)) >> 15);
+}
+
+//! Membrane change over this tick caused by the conductances at its start [mV].
+static inline s1615 synapse_dv(const synapse_params_t *p, const synapse_state_t *s, s1615 v) {
+    s1615 exc = mul_u032(conductance_current(s->gsyn_exc, p->e_rev_exc, v), p->k_exc);
+    s1615 inh = mul_u032(conductance_current(s->gsyn_inh, p->e_rev_inh, v), p->k_inh);
+    return add_s1615(exc, inh);
+}
+
+//! Decay, then add this tick's input per synapse type [uS -> nS].
+static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s,
+                                   const s1615 *input) {
+    s->gsyn_exc = add_s1615(decay_s1615(s->gsyn_exc, p->decay_exc),
+                            sat_s1615((int64_t) input[0] * NS_PER_US));
+    s->gsyn_inh = add_s1615(decay_s1615(s->gsyn_inh, p->decay_inh),
+                            sat_s1615((int64_t) input[1] * NS_PER_US));
+}
+
+#endif  // C_MODELS_SYNAPSE_EXP_CONDUCTANCE_H

@@ -1,0 +1,59 @@
+"""Izhikevich: the quadratic integrate-and-fire model of Izhikevich (2003), as NEST's
+``izhikevich`` and PyNN's standard ``Izhikevich`` define it.
+
+    dv/dt = 0.04 v^2 + 5 v + 140 - u + I        (v in mV, t in ms)
+    du/dt = a (b v - u)
+    v >= 30 mV:  v <- c,  u <- u + d
+
+Choices (following PyNN 0.13's standard model, its NEST and Brian 2 backends):
+
+* synapses are Dirac deltas: a weight is a jump of v in mV (inhibitory: down), added after
+  the tick's integration and before the threshold check, as NEST does;
+* ``i_offset`` is in nA and drives ``I = 1000 i_offset`` mV/ms (NEST's ``I_e`` in pA with
+  R = 1, Brian 2's ``i_offset / pF``); ``i_offset = 0.01`` is Izhikevich's ``I = 10``;
+* one forward-Euler step per tick from the tick's start values of both v and u (NEST's
+  default ``consistent_integration``); no refractory period.
+
+(sPyNNaker's own Izhikevich uses exponential current synapses and i_offset unscaled; this
+backend follows PyNN's definition.)
+"""
+import numpy as np
+
+from .components import DELTA_CURRENT, IZHIKEVICH as IZHIKEVICH_COMPONENT, STATIC_THRESHOLD
+from .spec import ModelSpec, Recordable
+
+#: Spike threshold of the model (NEST's V_th) [mV].
+V_PEAK = 30.0
+#: mV/ms of drive per nA of i_offset (1 pF of implied capacitance).
+DRIVE_PER_NA = 1000.0
+
+
+def izhikevich_core(params, state, dt):
+    return (
+        {"a_dt": params["a"] * dt, "b": params["b"], "c": params["c"], "d": params["d"],
+         "k2": np.full_like(params["a"], 0.04 * dt), "k1": np.full_like(params["a"], 5.0 * dt),
+         "k0": dt * (140.0 + DRIVE_PER_NA * params["i_offset"]),
+         "dt": np.full_like(params["a"], dt)},
+        {"v": state["v"], "u": state["u"]},
+    )
+
+
+def to_core(params, state, dt):
+    return {
+        "izhikevich": izhikevich_core(params, state, dt),
+        "delta_current": ({}, {}),
+        "static_threshold": ({"v_thresh": np.full_like(params["a"], V_PEAK)}, {}),
+    }
+
+
+IZHIKEVICH = ModelSpec(
+    name="Izhikevich",
+    binary="neuron_izhikevich_delta_current",
+    host_parameters={"a": (0.02, "/ms"), "b": (0.2, "/ms"), "c": (-65.0, "mV"),
+                     "d": (2.0, "mV/ms"), "i_offset": (0.0, "nA")},
+    host_state={"v": (-70.0, "mV"), "u": (-14.0, "mV/ms")},
+    components=(IZHIKEVICH_COMPONENT, DELTA_CURRENT, STATIC_THRESHOLD),
+    recordables=(Recordable("v", "mV", "izhikevich", "v"),
+                 Recordable("u", "mV/ms", "izhikevich", "u")),
+    to_core=to_core,
+)

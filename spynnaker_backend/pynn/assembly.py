@@ -17,8 +17,6 @@ class Assembly(common.Assembly):
 
     def _split(self, name, value, offset, size):
         """The part of an Assembly-wide value that belongs to one member."""
-        if isinstance(value, RandomDistribution):
-            return value
         if callable(value):
             # a function of the Assembly index, not of the member's own index
             return lambda i: value(np.asarray(i) + offset)
@@ -29,6 +27,9 @@ class Assembly(common.Assembly):
         return value
 
     def _per_member(self, values):
+        # draw once for the whole Assembly: members' copies of the RNG would repeat draws
+        values = {name: v.next(self.size) if isinstance(v, RandomDistribution) else v
+                  for name, v in values.items()}
         offset = 0
         for p in self.populations:
             yield p, {name: self._split(name, v, offset, p.size) for name, v in values.items()}

@@ -126,3 +126,15 @@ def test_assembly_get_set_initialize_record(sim):
     assert asm.conductance_based is False
     with pytest.raises(NotImplementedError, match="current sources"):
         asm.inject(None)
+
+
+def test_assembly_functions_and_random_values_run_over_the_assembly(sim):
+    a = sim.Population(2, sim.IF_curr_exp())
+    b = sim.Population(3, sim.IF_curr_exp())
+    asm = a + b
+    asm.initialize(v=lambda i: -70.0 + i)
+    assert a._vertex.state["v"].tolist() == [-70.0, -69.0]
+    assert b._vertex.state["v"].tolist() == [-68.0, -67.0, -66.0]
+    asm.set(cm=sim.RandomDistribution("uniform", (1.0, 2.0), rng=sim.NumpyRNG(4)))
+    cm = np.concatenate([a._vertex.parameters["cm"], b._vertex.parameters["cm"]])
+    assert len(np.unique(cm)) == 5 and np.all((cm >= 1) & (cm <= 2))

@@ -39,6 +39,9 @@ class State(common.control.BaseState):
         self.machine_options = {}
         self.reports = False
         self.allow_losses = False
+        self.time_scale_factor = None
+        self.filename = None
+        self.label = None
         self.segment_counter = -1
         self.clear()
 
@@ -146,6 +149,16 @@ class State(common.control.BaseState):
         if not chunks:
             return np.zeros((0, len(rec.indices)))
         return np.concatenate(chunks, axis=0)
+
+    def connections(self, edge):
+        """(pre indices, post indices, weights, delays) of an edge as the machine holds them:
+        weights quantised to the cores' 16-bit format, delays in whole timesteps (ms)."""
+        if self.device is None or self.mapping is None or \
+                self.mapping.structure_version != self.graph.structure_version:
+            raise RuntimeError("connections are on the machine only after a run")
+        weights, delays = readback.read_connections(self.mapping, self.device, self.graph,
+                                                    edge)
+        return edge.pre_indices, edge.post_indices, weights, delays
 
     def clear_data(self, vertex, variable=None):
         for key in list(self._data):

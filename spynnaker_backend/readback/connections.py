@@ -1,0 +1,74 @@
+"""A projection's connections as the machine holds them, decoded from the cores' images.
+
+Rows merge every projection between the same two populations, so each decoded synapse is
+matched back to the projection that asked for it: synapses with the same (pre, post, synapse
+type, delay stage) share a row, in projection order then connection order, and are matched
+rank by rank to the requests sorted the same way.
+"""
+import numpy as np
+
+from ..mapping.dataspec.regions import MAX_CORE_DELAY
+from ..mapping.dataspec.synaptic_matrix import decode_block, read_core, split_delay
+
+
+def _group_key(pre, post, stype, stage, n_post):
+    return ((pre.astype(np.int64) * n_post + post) * 8 + stype) * 65536 + stage
+
+
+def read_connections(result, device, graph, edge):
+    """(weights, delays) of ``edge``'s connections in its own order, as on the machine.
+
+    Weights in nA/uS after quantisation; delays in ms as the cores apply them.
+    """
+    mg, dt = result.machine_graph, result.dt
+    pre_v, post_v = edge.pre, edge.post
+    n_post = post_v.n_atoms
+    siblings = [e for e in graph.incoming(post_v) if e.pre is pre_v and len(e)]
+    # the requests, in the order the rows hold them
+    req_key, req_edge, req_idx = [], [], []
+    for k, e in enumerate(siblings):
+        ticks = np.rint(np.asarray(e.delays, float) / dt).astype(np.int64)
+        stage, _ = split_delay(ticks)
+        req_key.append(_group_key(e.pre_indices, e.post_indices,
+                                  np.full(len(e), e.synapse_type), stage, n_post))
+        req_edge.append(np.full(len(e), k))
+        req_idx.append(np.arange(len(e)))
+    req_key, req_edge, req_idx = map(np.concatenate, (req_key, req_edge, req_idx))
+    req_order = np.lexsort((req_idx, req_edge, req_key))
+    # the machine's synapses from pre_v's senders, on every core of post_v
+    senders = {}
+    for mv in mg.slices_of[pre_v]:
+        senders[result.routing_info[mv].key] = (mv, 0)
+        if mv in mg.delay_of:
+            senders[result.routing_info[mg.delay_of[mv]].key] = (mv, 1)
+    got = {name: [] for name in ("key", "seq", "w", "d")}
+    seq_base = 0
+    for post_mv in mg.slices_of[post_v]:
+        header, entries, matrix = read_core(device, result.placements[post_mv])
+        shifts = [int(header[f"shift_{t}"]) for t in range(4)]
+        for entry in entries:
+            if int(entry[0]) not in senders:
+                continue
+            src, is_delay = senders[int(entry[0])]
+            row, col, post, stype, units, core_delay = decode_block(header, entry, matrix)
+            pow2 = 1 << max(0, (src.vertex_slice.n_atoms - 1).bit_length())
+            stage = (row // pow2 + 1) if is_delay else np.zeros_like(row)
+            pre = src.vertex_slice.start + (row % pow2 if is_delay else row)
+            post = post + post_mv.vertex_slice.start
+            got["key"].append(_group_key(pre, post, stype, stage, n_post))
+            # order within a group: position in the row (rows of a group are one row)
+            got["seq"].append(seq_base + row.astype(np.int64) * 65536 + col)
+            seq_base += 1 << 40
+            got["w"].append(units * 2.0 ** (np.array(shifts)[stype] - 15))
+            got["d"].append((stage * MAX_CORE_DELAY + core_delay) * dt)
+    key, seq, w, d = (np.concatenate(got[n]) if got[n] else np.zeros(0) for n in got)
+    order = np.lexsort((seq, key))
+    if len(order) != len(req_order) or np.any(key[order] != req_key[req_order]):
+        raise RuntimeError(f"projection {edge.label!r}: the synapses on the machine do not "
+                           f"match the ones requested (a mapping bug)")
+    mine = req_edge[req_order] == siblings.index(edge)
+    weights = np.empty(len(edge))
+    delays = np.empty(len(edge))
+    weights[req_idx[req_order][mine]] = w[order][mine]
+    delays[req_idx[req_order][mine]] = d[order][mine]
+    return weights, delays

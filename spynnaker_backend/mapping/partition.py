@@ -94,11 +94,13 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
             mg.vertices.append(mv)
             mvs.append(mv)
         mg.slices_of[vertex] = mvs
-    stages = {}
+    stages, tops = {}, {}
     for edge in graph.edges:
         if len(edge):
-            top = int(delay_stage(edge_delay_ticks(edge, dt)).max())
-            stages[edge.pre] = max(stages.get(edge.pre, 0), top)
+            # rint is monotonic: the extreme delays give the extreme ticks (one pass each)
+            _, longest = _delay_tick_range(edge, dt)
+            tops[id(edge)] = int(delay_stage(longest))
+            stages[edge.pre] = max(stages.get(edge.pre, 0), tops[id(edge)])
     delay_of = mg.delay_of
     for vertex in graph.vertices:
         if stages.get(vertex, 0) > 0:
@@ -112,12 +114,15 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if len(edge) == 0:
             continue
-        pre_slice = slice_index(pre_mvs, edge.pre_indices)
-        post_slice = slice_index(post_mvs, edge.post_indices)
-        delayed = delay_stage(edge_delay_ticks(edge, dt)) > 0
+        pair_of = (slice_index(pre_mvs, edge.pre_indices) * len(post_mvs)
+                   + slice_index(post_mvs, edge.post_indices))
+        delayed = delay_stage(edge_delay_ticks(edge, dt)) > 0 if tops[id(edge)] > 0 else None
         for use_delay in (False, True):
-            sel = delayed == use_delay
-            pairs = np.unique(pre_slice[sel].astype(np.int64) * len(post_mvs) + post_slice[sel])
+            if delayed is None:
+                pairs = [] if use_delay else _distinct(pair_of, len(pre_mvs) * len(post_mvs))
+            else:
+                sel = delayed == use_delay
+                pairs = _distinct(pair_of[sel], len(pre_mvs) * len(post_mvs))
             for pair in pairs:
                 pre = pre_mvs[pair // len(post_mvs)]
                 mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
@@ -126,7 +131,31 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
 
 
 def slice_index(mvs: List[MachineVertex], atoms: np.ndarray) -> np.ndarray:
-    """Which of the (ordered, contiguous) slices each atom index falls in."""
-    starts = np.array([mv.vertex_slice.start for mv in mvs])
+    """Which of the (ordered, contiguous) slices each atom index falls in (int64)."""
+    starts = np.array([mv.vertex_slice.start for mv in mvs], dtype=np.int64)
+    atoms = np.asarray(atoms)
+    if len(starts) == 1:
+        return np.zeros(atoms.shape, np.int64)
+    size = int(starts[1])
+    if size > 0 and np.array_equal(starts, np.arange(len(starts), dtype=np.int64) * size):
+        # equal slices (all but perhaps the last): a division instead of a search
+        return atoms.astype(np.int64, copy=False) // size
     return np.searchsorted(starts, atoms, side="right") - 1
+
+
+def _delay_tick_range(edge, dt: float):
+    """Shortest and longest delay of a non-empty edge in timesteps (validated >= 1)."""
+    delays = np.asarray(edge.delays, dtype=np.float64)
+    shortest, longest = (int(np.rint(d / dt)) for d in (delays.min(), delays.max()))
+    if shortest < 1:
+        raise MappingError(f"projection {edge.label!r}: delay {delays.min():g} ms is "
+                           f"shorter than the timestep {dt:g} ms; use delays >= the timestep")
+    return shortest, longest
+
+
+def _distinct(values: np.ndarray, n: int) -> np.ndarray:
+    """np.unique of non-negative ints below ``n``, by counting when ``n`` is small."""
+    if n <= 4 * len(values) + 1024:
+        return np.flatnonzero(np.bincount(values, minlength=n))
+    return np.unique(values)
 

@@ -117,12 +117,16 @@ def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: Rout
 
 
 def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
+    """Every core of ``vertex``: its connections are gathered core by core (no sort of the
+    whole vertex), then sorted by (sender, row) with a stable sort, so a row keeps its
+    synapses in edge order, then connection order."""
     post_mvs = mg.slices_of[vertex]
     n_types = len(vertex.model.synapse_types)
     type_bits = max(0, int(np.ceil(np.log2(max(n_types, 1)))))
     max_slice = max(mv.vertex_slice.n_atoms for mv in post_mvs)
     index_bits = max(1, int(np.ceil(np.log2(max_slice))))
-    parts = []  # (post slice, pre machine vertex index, pre local atom, word)
+    post_start = np.array([mv.vertex_slice.start for mv in post_mvs], dtype=np.int64)
+    prepared = []   # (edge, units, per-core positions)
     for e in edges:
         if len(e) == 0:
             continue
@@ -131,26 +135,8 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
                                f"{vertex.label!r} has {n_types} receptor types")
         report = result.reports.setdefault(e, EdgeReport())
         units = quantise(e, shifts[e.synapse_type], report)
-        ticks = edge_delay_ticks(e, dt)
-        stage = delay_stage(ticks)
-        on_core = (ticks - stage * MAX_CORE_DELAY).astype(np.uint32)
-        pre_mvs = mg.slices_of[e.pre]
-        pre_slice = slice_index(pre_mvs, e.pre_indices)
-        post_slice = slice_index(post_mvs, e.post_indices)
-        pre_start = np.array([mv.vertex_slice.start for mv in pre_mvs])[pre_slice]
-        post_start = np.array([mv.vertex_slice.start for mv in post_mvs])[post_slice]
-        # the sender is the pre slice itself, or its delay extension for stage >= 1, whose
-        # rows are numbered (stage - 1) * atoms_pow2 + atom
-        direct = np.array([mv.index for mv in pre_mvs])
-        via_delay = np.array([mg.delay_of[mv].index if mv in mg.delay_of else -1
-                              for mv in pre_mvs])
-        stride = np.array([atoms_pow2(mv.vertex_slice.n_atoms) for mv in pre_mvs])
-        sender = np.where(stage > 0, via_delay[pre_slice], direct[pre_slice])
-        row = (e.pre_indices - pre_start) + np.maximum(stage - 1, 0) * stride[pre_slice]
-        word = ((units << 16) | (on_core << (index_bits + type_bits))
-                | (np.uint32(e.synapse_type) << index_bits)
-                | (e.post_indices - post_start).astype(np.uint32))
-        parts.append((post_slice, sender, row, word.astype(np.uint32)))
+        prepared.append((e, units, _split_by_slice(slice_index(post_mvs, e.post_indices),
+                                                   len(post_mvs))))
     header = np.zeros(1, header_dtype("synapse_header"))
     header["n_synapse_types"] = n_types
     header["index_bits"] = index_bits
@@ -158,40 +144,97 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
     for t, s in enumerate(shifts[:MAX_SYNAPSE_TYPES]):
         header[f"shift_{t}"] = s
     header_bytes = header.tobytes()
-    if parts:
-        post_slice, pre_global, pre_local, words = (np.concatenate(c) for c in zip(*parts))
-        order = np.lexsort((pre_local, pre_global, post_slice))
-        post_slice, pre_global = post_slice[order], pre_global[order]
-        pre_local, words = pre_local[order], words[order]
-        bounds = np.searchsorted(post_slice, np.arange(len(post_mvs) + 1))
+    senders_of = {}
     for i, mv in enumerate(post_mvs):
-        if not parts or bounds[i] == bounds[i + 1]:
+        parts = []  # (sender machine vertex index, row, word) of this core, in edge order
+        for e, units, positions in prepared:
+            pos = positions(i)
+            if pos is None:
+                continue
+            if e.pre not in senders_of:
+                senders_of[e.pre] = _sender_maps(mg, mg.slices_of[e.pre])
+            direct, via_delay, stride, pre_starts = senders_of[e.pre]
+            pre = e.pre_indices[pos]
+            ticks = _ticks(e, pos, dt)
+            stage = delay_stage(ticks)
+            on_core = (ticks - stage * MAX_CORE_DELAY).astype(np.uint32)
+            pre_slice = slice_index(mg.slices_of[e.pre], pre)
+            # the sender is the pre slice itself, or its delay extension for stage >= 1,
+            # whose rows are numbered (stage - 1) * atoms_pow2 + atom
+            sender = np.where(stage > 0, via_delay[pre_slice], direct[pre_slice])
+            row = (pre - pre_starts[pre_slice]) + np.maximum(stage - 1, 0) * stride[pre_slice]
+            word = ((units[pos] << 16) | (on_core << (index_bits + type_bits))
+                    | (np.uint32(e.synapse_type) << index_bits)
+                    | (e.post_indices[pos] - post_start[i]).astype(np.uint32))
+            parts.append((sender, row, word.astype(np.uint32)))
+        if not parts:
             result.regions[mv] = (header_bytes, _pop_table([]), b"")
             continue
-        lo, hi = bounds[i], bounds[i + 1]
-        table, matrix = _core_matrix(pre_global[lo:hi], pre_local[lo:hi], words[lo:hi],
-                                     mg, routing_info)
+        sender, row, words = (np.concatenate(c) for c in zip(*parts))
+        table, matrix = _core_matrix(sender, row, words, mg, routing_info)
         result.regions[mv] = (header_bytes, table, matrix)
 
 
-def _core_matrix(pre_global, pre_local, words, mg, routing_info):
-    """Rows and table of one core; inputs sorted by (source vertex, source atom)."""
-    sources, starts = np.unique(pre_global, return_index=True)
-    ends = np.append(starts[1:], len(pre_global))
+def _ticks(edge, pos, dt):
+    """Delays (timesteps) of the connections at ``pos`` of an edge."""
+    return np.rint(np.asarray(edge.delays, dtype=np.float64)[pos] / dt).astype(np.int64)
+
+
+def _sender_maps(mg, pre_mvs):
+    """Per pre slice: its machine vertex index, its delay extension's (or -1), the key
+    stride of a delay stage, and its first atom."""
+    direct = np.array([mv.index for mv in pre_mvs], dtype=np.int64)
+    via_delay = np.array([mg.delay_of[mv].index if mv in mg.delay_of else -1
+                          for mv in pre_mvs], dtype=np.int64)
+    stride = np.array([atoms_pow2(mv.vertex_slice.n_atoms) for mv in pre_mvs], np.int64)
+    starts = np.array([mv.vertex_slice.start for mv in pre_mvs], dtype=np.int64)
+    return direct, via_delay, stride, starts
+
+
+def _split_by_slice(post_slice, n_slices):
+    """A function: slice number -> positions (slice or index array, None if empty) of the
+    connections onto that slice, in connection order."""
+    if len(post_slice) < 2 or bool(np.all(post_slice[1:] >= post_slice[:-1])):
+        bounds = np.searchsorted(post_slice, np.arange(n_slices + 1))   # already in order
+        return lambda i: slice(bounds[i], bounds[i + 1]) if bounds[i] < bounds[i + 1] else None
+    order = _stable_argsort(post_slice, n_slices)
+    bounds = np.searchsorted(post_slice[order], np.arange(n_slices + 1))
+    return lambda i: order[bounds[i]:bounds[i + 1]] if bounds[i] < bounds[i + 1] else None
+
+
+def _stable_argsort(values, n):
+    """Stable argsort of non-negative ints below ``n`` (radix sort when they fit 16 bits)."""
+    if n <= 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
+    return np.argsort(values, kind="stable")
+
+
+def _core_matrix(sender, row, words, mg, routing_info):
+    """Rows and table of one core, from its connections (in edge, connection order)."""
+    present = np.flatnonzero(np.bincount(sender, minlength=len(mg.vertices)))
+    n_rows = np.array([mg.n_keys(mg.vertices[src]) for src in present], dtype=np.int64)
+    first_row = np.zeros(len(mg.vertices), np.int64)
+    first_row[present] = np.concatenate(([0], np.cumsum(n_rows)[:-1]))
+    total_rows = int(n_rows.sum())
+    # one number per (sender, row), ordered as (sender, row); stable keeps row order
+    key = first_row[sender] + row
+    order = _stable_argsort(key, total_rows)
+    key, words = key[order], words[order]
+    counts = np.bincount(key, minlength=total_rows)
+    row_first = np.concatenate(([0], np.cumsum(counts)[:-1]))
     blocks, entries, offset = [], [], 0
-    for src, lo, hi in zip(sources, starts, ends):
+    for src, base, n in zip(present, first_row[present], n_rows):
         mv = mg.vertices[src]
-        n_rows = mg.n_keys(mv)
-        local = pre_local[lo:hi]
-        counts = np.bincount(local, minlength=n_rows)
-        stride = 1 + int(counts.max())
-        block = np.zeros((n_rows, stride), np.uint32)
-        block[:, 0] = counts
-        row_first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        column = 1 + np.arange(hi - lo) - row_first[local]
+        c = counts[base:base + n]
+        lo, hi = row_first[base], row_first[base] + int(c.sum())
+        stride = 1 + int(c.max())
+        block = np.zeros((n, stride), np.uint32)
+        block[:, 0] = c
+        local = key[lo:hi] - base
+        column = 1 + np.arange(lo, hi) - row_first[key[lo:hi]]
         block[local, column] = words[lo:hi]
         km = routing_info[mv]
-        entries.append((km.key, km.mask, offset, stride, n_rows))
+        entries.append((km.key, km.mask, offset, stride, int(n)))
         blocks.append(block.ravel())
         offset += block.size
     entries.sort()

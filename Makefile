@@ -60,9 +60,10 @@ install: $(VENV)/.engine-built  ## pip install -e . plus the test dependencies
 demo: install  ## run examples/synfire.py (prints spike counts, writes a raster PNG)
 	$(PY) examples/synfire.py
 
-test: install  ## codegen --check, make ctest, then pytest -n 2 on unittests and integration_tests
+test: install  ## codegen --check, make ctest, then pytest -n 2 on unittests and integration_tests (incl. PyNN's own scenarios)
 	$(PY) -m spynnaker_backend.mapping.dataspec.codegen --check
 	$(MAKE) --no-print-directory ctest
+	$(PY) integration_tests/pynn_scenarios/fetch.py
 	$(call run_pytest,)
 
 ctest:  ## host-compiled C unit tests (unittests/c), -Wall -Wextra -Werror

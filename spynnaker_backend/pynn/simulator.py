@@ -4,6 +4,7 @@ This is the one place where the PyNN layer meets the mapping pipeline, the devic
 Recorded data of the current segment is kept here on the host, appended after every run
 (the cores' recording regions are emptied after each read, as on a board).
 """
+import re
 import warnings
 
 import numpy as np
@@ -12,7 +13,8 @@ from pyNN import common
 from ..graph import ApplicationGraph
 from ..mapping import pipeline
 from .. import readback
-from ..vm import VirtualMachine
+from ..errors import ConfigurationError
+from ..vm import EngineError, VirtualMachine
 
 name = "spiNNaker"
 
@@ -110,7 +112,10 @@ class State(common.control.BaseState):
                 self.device.close()
             self.device = VirtualMachine(self.mapping.machine, n_threads=self.n_threads)
             self._images = pipeline.build_images(self.mapping, graph)
-            self.device.load(self._images, self.mapping.routing_tables)
+            try:
+                self.device.load(self._images, self.mapping.routing_tables)
+            except EngineError as err:
+                raise ConfigurationError(self._explain(err)) from err
             if self.tick:
                 # the graph changed mid-segment: the new network starts from initial state
                 warnings.warn("the network changed after a run; it was re-mapped and its "
@@ -119,6 +124,19 @@ class State(common.control.BaseState):
             self._images = pipeline.build_images(self.mapping, graph)
             self.device.update_parameters(self._images, state_regions=pipeline.STATE_REGIONS)
         graph.parameters_changed = False
+
+    def _explain(self, err):
+        """An engine error, with the population whose core it names and what to change."""
+        found = re.search(r"core \((\d+), (\d+), (\d+)\)", str(err))
+        where = ""
+        if found:
+            xyp = tuple(int(v) for v in found.groups())
+            for mv, p in self.mapping.placements.by_vertex.items():
+                if (p.x, p.y, p.p) == xyp:
+                    where = f"population {mv.app_vertex.label!r} (core {mv.label}): "
+        fix = (" Fix: fewer neurons per core (Population.set_max_atoms_per_core) or fewer "
+               "incoming projections." if "DTCM" in str(err) else "")
+        return f"{where}{err}.{fix}"
 
     def _prepare_recording(self, n_ticks):
         for placement, buffers in pipeline.recording_buffers(self.mapping, self.tick,

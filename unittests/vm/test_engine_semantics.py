@@ -136,3 +136,14 @@ def test_chunk_length_follows_free_sdram(sim_state):
     per_tick = 256 * 4 + 256 // 8      # v of every neuron + one spike bit each
     free = 123469792 - sum(i.size_in_bytes for i in sim_state._images.values())
     assert chunk == int(free * 0.9 // per_tick)
+
+
+def test_an_image_the_core_rejects_names_the_population(sim_state, monkeypatch):
+    """A core that cannot start (here: its DTCM is too small for the slice) is reported with
+    the population and the fix, before anything runs."""
+    from spynnaker_backend.errors import ConfigurationError
+    from spynnaker_backend.mapping import partition
+    monkeypatch.setattr(partition, "DTCM_RESERVED", -200 * 1024)   # let partition overfill
+    sim_state.graph.add_vertex(lif("too_big", 1000, max_atoms_per_core=1000))
+    with pytest.raises(ConfigurationError, match="population 'too_big'.*DTCM.*Fix"):
+        sim_state.run(1.0)

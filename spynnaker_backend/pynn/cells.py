@@ -64,6 +64,8 @@ def check_parameter_values(values, celltype_name):
                 t = np.asarray(getattr(times, "value", times), dtype=float)
                 if t.size and (not np.all(np.isfinite(t)) or t.min() < 0):
                     bad(name, "must hold finite times >= 0 ms", t)
+                if np.any(np.diff(t.ravel()) < 0):
+                    bad(name, "must be in increasing order", t)
             continue
         arr = np.asarray(value, dtype=float)
         if not np.all(np.isfinite(arr)):

@@ -9,8 +9,10 @@ from .cells import spec_for
 from .population import NEURONS_PER_CORE
 from . import simulator
 
-#: Timesteps the cores support, in ms (sPyNNaker's machine_time_step is whole microseconds).
-MIN_TIMESTEP, MAX_TIMESTEP = 0.1, 1.0
+#: Timesteps the cores support, in ms: whole microseconds (the cores' timer counts
+#: microseconds), at most 1 ms.  The virtual machine need not keep real time, so steps below
+#: sPyNNaker's usual 0.1 ms are allowed (a board would need a time_scale_factor).
+MIN_TIMESTEP, MAX_TIMESTEP = 0.001, 1.0
 #: Longest delay the cores plus delay extensions offer by default, in timesteps.
 DEFAULT_MAX_DELAY_TICKS = 144
 
@@ -50,7 +52,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     Parameters
     ----------
     timestep : float
-        Integration step in ms, within [0.1, 1.0] and a whole number of microseconds.
+        Integration step in ms, within [0.001, 1.0] and a whole number of microseconds.
     min_delay, max_delay : float or 'auto'
         Delay bounds in ms ('auto': one timestep, and 144 timesteps).
     threads : int, optional
@@ -69,6 +71,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     int
         The MPI rank (always 0).
     """
+    extra_params_min_delay_is_auto = min_delay in ("auto", None)
     dt, min_delay, max_delay = _check_timing(
         timestep, min_delay, extra_params.get("max_delay"))
     for name in extra_params:
@@ -79,6 +82,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.write_on_end = []
     state.clear()
     state.dt, state.min_delay, state.max_delay = dt, min_delay, max_delay
+    # 'auto': get_min_delay() reports the shortest delay in the network (PyNN issue 231)
+    state.min_delay_auto = extra_params_min_delay_is_auto
     state.n_threads = extra_params.get("threads")
     state.reports = bool(extra_params.get("reports", False))
     state.allow_losses = bool(extra_params.get("allow_losses", False))
@@ -107,8 +112,18 @@ run, run_until = common.build_run(simulator)
 run_for = run
 reset = common.build_reset(simulator)
 initialize = common.initialize
-get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes, rank = \
+get_current_time, get_time_step, _get_min_delay, get_max_delay, num_processes, rank = \
     common.build_state_queries(simulator)
+
+
+def get_min_delay():
+    """The minimum delay in ms: as given to setup(), or with ``min_delay='auto'`` the
+    shortest delay of any connection in the network (one timestep when there is none)."""
+    state = simulator.state
+    if getattr(state, "min_delay_auto", False):
+        delays = [edge.delays.min() for edge in state.graph.edges if len(edge.delays)]
+        return float(min(delays)) if delays else state.dt
+    return _get_min_delay()
 
 
 # ---------------------------------------------------------------------- sPyNNaker extras

@@ -21,8 +21,8 @@ def evaluate_native(parameter_space, size):
         if name == "spike_times":
             arr = np.empty(size, dtype=object)
             for i, seq in enumerate(np.broadcast_to(np.asarray(value, dtype=object), (size,))):
-                times = np.asarray(getattr(seq, "value", seq), dtype=np.float64).ravel()
-                arr[i] = np.sort(times)
+                # kept in the order given: check_parameter_values rejects unsorted times
+                arr[i] = np.asarray(getattr(seq, "value", seq), dtype=np.float64).ravel()
             values[name] = arr
         else:
             values[name] = np.asarray(value, dtype=np.float64).reshape(size)

@@ -5,8 +5,6 @@ kept as numpy arrays and concatenated once when the connector is done.  Indices 
 Projection's own index space (of ``pre`` and ``post``, which may be views or Assemblies);
 edges hold indices in the root populations, split by (pre vertex, post vertex).
 """
-from collections import namedtuple
-
 import numpy as np
 from pyNN import common, errors
 from pyNN.space import Space
@@ -17,7 +15,6 @@ from .assembly import Assembly
 from .synapses import StaticSynapse, check_weights
 from . import simulator
 
-Connection = namedtuple("Connection", "presynaptic_index postsynaptic_index weight delay")
 _ATTRIBUTES = ("presynaptic_index", "postsynaptic_index", "weight", "delay")
 
 
@@ -45,6 +42,65 @@ def endpoint_map(neurons):
         vertex_of.append(np.full(len(idx), vertices.index(vertex), dtype=np.int64))
     return (vertices, np.concatenate(vertex_of),
             np.concatenate([np.asarray(idx, dtype=np.int64) for _, idx in members]))
+
+
+class Connection(common.Connection):
+    """One connection of a Projection: read and write its weight and delay.
+
+    ``presynaptic_index`` and ``postsynaptic_index`` are indices in the Projection's ``pre``
+    and ``post``.  Writing ``weight`` or ``delay`` changes the Projection (re-mapped at the
+    next run, as :meth:`Projection.set` does).
+    """
+
+    def __init__(self, projection, position):
+        self.projection = projection
+        self.position = int(position)
+
+    @property
+    def presynaptic_index(self):
+        return int(self.projection._pre[self.position])
+
+    @property
+    def postsynaptic_index(self):
+        return int(self.projection._post[self.position])
+
+    @property
+    def presynaptic_cell(self):
+        return self.projection.pre[self.presynaptic_index]
+
+    @property
+    def postsynaptic_cell(self):
+        return self.projection.post[self.postsynaptic_index]
+
+    def _value(self, name):
+        values = dict(zip(_ATTRIBUTES, self.projection._values()))
+        return float(values[name][self.position])
+
+    @property
+    def weight(self):
+        """Weight in nA (current-based) or uS (conductance-based)."""
+        return self._value("weight")
+
+    @weight.setter
+    def weight(self, value):
+        self.projection._set_one(self.position, weight=value)
+
+    @property
+    def delay(self):
+        """Delay in ms."""
+        return self._value("delay")
+
+    @delay.setter
+    def delay(self, value):
+        self.projection._set_one(self.position, delay=value)
+
+    def as_tuple(self, *attribute_names):
+        """The values of the named attributes ('presynaptic_index', 'weight', ...)."""
+        return tuple(getattr(self, name) for name in attribute_names)
+
+    def __repr__(self):
+        return (f"Connection({self.presynaptic_index}, {self.postsynaptic_index}, "
+                f"weight={self.weight:g}, delay={self.delay:g})")
 
 
 class Projection(common.Projection):
@@ -148,28 +204,50 @@ class Projection(common.Projection):
         return len(self._pre)
 
     def __getitem__(self, i):
-        return Connection(int(self._pre[i]), int(self._post[i]),
-                          float(self._weights[i]), float(self._delays[i]))
+        """The i-th connection (a :class:`Connection`)."""
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"projection {self.label!r} has {len(self)} connections")
+        return Connection(self, i % len(self))
+
+    @property
+    def connections(self):
+        """The connections, as a list of :class:`Connection` (PyNN's fine-grained API)."""
+        return [Connection(self, i) for i in range(len(self))]
+
+    def _mapped(self):
+        """True when the machine holds this projection as it is now (after a run, with no
+        change since)."""
+        state = self._simulator.state
+        mapping = getattr(state, "mapping", None)
+        return (state.running and hasattr(state, "connections") and mapping is not None
+                and getattr(state, "device", None) is not None
+                and mapping.structure_version == state.graph.structure_version)
 
     def _values(self):
         """(pre, post, weight, delay) arrays: as run on the machine after a run, else as
         requested."""
         state = self._simulator.state
-        if not (state.running and hasattr(state, "connections")):
+        if not self._mapped():
             return self._pre, self._post, self._weights, self._delays
+        # static synapses do not change on the machine: read once per mapping
+        cached = getattr(self, "_machine_values", None)
+        if cached is not None and cached[0] is state.mapping:
+            return cached[1]
+        values = self._read_machine_values()
+        self._machine_values = (state.mapping, values)
+        return values
+
+    def _read_machine_values(self):
+        """(pre, post, weight, delay) in the Projection's connection order, with weights
+        and delays as the cores hold them (quantised weights, whole-timestep delays)."""
+        state = self._simulator.state
         sign = -1.0 if len(self._weights) and self._weights.min() < 0 else 1.0
-        chunks = []
+        weights, delays = self._weights.copy(), self._delays.copy()
         for edge, positions in self._edges:
-            pre_r, post_r, w, d = state.connections(edge)
-            pre_lookup = np.full(edge.pre.n_atoms, -1, dtype=np.int64)
-            pre_lookup[edge.pre_indices] = self._pre[positions]
-            post_lookup = np.full(edge.post.n_atoms, -1, dtype=np.int64)
-            post_lookup[edge.post_indices] = self._post[positions]
-            chunks.append((pre_lookup[np.asarray(pre_r)], post_lookup[np.asarray(post_r)],
-                           sign * np.asarray(w, float), np.asarray(d, float)))
-        if not chunks:
-            return self._pre, self._post, self._weights, self._delays
-        return tuple(np.concatenate(c) for c in zip(*chunks))
+            _, _, w, d = state.connections(edge)   # in the edge's own order
+            weights[positions] = sign * np.asarray(w, float)
+            delays[positions] = np.asarray(d, float)
+        return self._pre, self._post, weights, delays
 
     def _columns(self, names):
         values = dict(zip(_ATTRIBUTES, self._values()))
@@ -212,6 +290,27 @@ class Projection(common.Projection):
         return result
 
     # ------------------------------------------------------------------ changing
+    def _set_one(self, position, **values):
+        """Change the weight and/or delay of one connection (see :class:`Connection`)."""
+        old = self._weights.copy(), self._delays.copy()
+        if "weight" in values:
+            self._weights[position] = float(values["weight"])
+        if "delay" in values:
+            self._delays[position] = float(values["delay"])
+        self._apply_change(old)
+
+    def _apply_change(self, old):
+        try:
+            self._check()
+        except errors.ConnectionError:
+            self._weights, self._delays = old
+            raise
+        for edge, positions in self._edges:
+            edge.weights = np.abs(self._weights[positions])
+            edge.delays = self._delays[positions]
+        # weights choose ring-buffer shifts and delays may need delay extensions: re-map
+        self._simulator.state.graph.mark_changed()
+
     def _set_attributes(self, parameter_space):
         new = {}
         for name, value in parameter_space.items():
@@ -228,13 +327,4 @@ class Projection(common.Projection):
         old = self._weights, self._delays
         self._weights = new.get("weight", self._weights)
         self._delays = new.get("delay", self._delays)
-        try:
-            self._check()
-        except errors.ConnectionError:
-            self._weights, self._delays = old
-            raise
-        for edge, positions in self._edges:
-            edge.weights = np.abs(self._weights[positions])
-            edge.delays = self._delays[positions]
-        # weights choose ring-buffer shifts and delays may need delay extensions: re-map
-        self._simulator.state.graph.mark_changed()
+        self._apply_change(old)

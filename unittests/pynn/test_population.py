@@ -42,7 +42,7 @@ def test_random_parameters_are_checked_when_evaluated(sim):
 
 
 def test_spike_times_per_neuron(sim):
-    p = sim.Population(3, sim.SpikeSourceArray(spike_times=[[3.0, 1.0], [2.0], []]))
+    p = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0, 3.0], [2.0], []]))
     times = p._vertex.parameters["spike_times"]
     assert times.dtype == object
     np.testing.assert_array_equal(times[0], [1.0, 3.0])
@@ -51,6 +51,15 @@ def test_spike_times_per_neuron(sim):
     np.testing.assert_array_equal(p._vertex.parameters["spike_times"][1], [5.0, 6.0])
     assert simulator.state.graph.parameters_changed
     assert list(p.get("spike_times")[0].value) == [1.0, 3.0]
+
+
+def test_unordered_spike_times_are_rejected(sim):
+    # PyNN issue 511: unordered times are an error, not silently sorted
+    with pytest.raises(errors.InvalidParameterValueError, match="increasing"):
+        sim.Population(2, sim.SpikeSourceArray(spike_times=[[2.4, 4.8], [3.5, 9.6, 8.3]]))
+    p = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+    with pytest.raises(errors.InvalidParameterValueError, match="increasing"):
+        p.set(spike_times=[5.0, 2.0])
 
 
 def test_set_get_and_parameters_changed(sim):

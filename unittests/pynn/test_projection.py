@@ -1,7 +1,9 @@
 """Projections: connector results as ApplicationEdge arrays."""
+import types
+
 import numpy as np
 import pytest
-from pyNN import errors
+from pyNN import common, errors
 
 from spynnaker_backend.pynn import simulator
 
@@ -148,10 +150,37 @@ def test_machine_values_used_after_a_run(sim, pops, monkeypatch):
     edge = prj.edges[0]
     state = simulator.state
     monkeypatch.setattr(state, "running", True, raising=False)
+    monkeypatch.setattr(state, "mapping", types.SimpleNamespace(
+        structure_version=state.graph.structure_version), raising=False)
+    monkeypatch.setattr(state, "device", object(), raising=False)
+    # state.connections answers in the edge's own order
     monkeypatch.setattr(state, "connections", lambda e: (
-        e.pre_indices[::-1], e.post_indices[::-1], np.array([0.25, 0.3125]), e.delays),
-        raising=False)
+        e.pre_indices, e.post_indices, np.array([0.3125, 0.25]), e.delays), raising=False)
     assert sorted(prj.get(["weight"], format="list")) == [(0, 0, -0.3125), (1, 1, -0.25)]
+    assert prj[1].weight == -0.25 and prj[1].delay == 2.0
+    # a change makes the requested values current again until the next run
+    prj[1].weight = -0.5
+    assert prj.get("weight", format="list", with_address=False) == [-0.3, -0.5]
+
+
+def test_connections_read_and_write(sim, pops):
+    src, dst = pops
+    prj = sim.Projection(src, dst, sim.FromListConnector([(0, 1, 0.5, 2.0), (3, 4, 0.7, 5.0)]))
+    connections = prj.connections
+    assert len(connections) == 2 and isinstance(connections[0], common.Connection)
+    assert connections[1].as_tuple("presynaptic_index", "postsynaptic_index", "weight",
+                                   "delay") == (3, 4, 0.7, 5.0)
+    version = simulator.state.graph.structure_version
+    connections[0].weight, connections[0].delay = 0.25, 3.0
+    assert prj.get(["weight", "delay"], format="list", with_address=False) == \
+        [(0.25, 3.0), (0.7, 5.0)]
+    np.testing.assert_array_equal(prj.edges[0].weights, [0.25, 0.7])
+    assert simulator.state.graph.structure_version > version
+    with pytest.raises(errors.ConnectionError):
+        connections[0].delay = 1000.0
+    assert connections[0].delay == 3.0
+    with pytest.raises(IndexError):
+        prj[2]
 
 
 def test_procedural_connect_and_create(sim):

@@ -52,8 +52,8 @@ def test_setup_defaults_delays_from_timestep():
 
 
 @pytest.mark.parametrize("kwargs, word", [
-    ({"timestep": 0.05}, "timestep"), ({"timestep": 2.0}, "timestep"),
-    ({"timestep": 0.1234}, "timestep"), ({"timestep": "x"}, "timestep"),
+    ({"timestep": 0.0005}, "timestep"), ({"timestep": 2.0}, "timestep"),
+    ({"timestep": 0.1234567}, "timestep"), ({"timestep": "x"}, "timestep"),
     ({"timestep": 1.0, "min_delay": 0.5}, "min_delay"),
     ({"timestep": 1.0, "min_delay": 2.0, "max_delay": 1.0}, "max_delay")])
 def test_setup_errors_name_the_parameter(kwargs, word):

@@ -12,19 +12,19 @@
 typedef struct {
     u032 decay_exc;  //!< excitatory decay per tick, exp(-dt/tau_syn_E) (NEST's P11 = P22) [1]
     u032 decay_inh;  //!< inhibitory decay per tick, exp(-dt/tau_syn_I) [1]
-    s1615 p31_exc;  //!< potential change over one tick per nA of zsyn_exc (NEST's P31 / dt) [mV/nA]
-    s1615 p31_inh;  //!< same for zsyn_inh [mV/nA]
+    s1615 p31_exc;  //!< potential change over one tick per nA of dt y1_exc, times 16 (16 P31 / dt, NEST's P31) [mV/nA/16]
+    s1615 p31_inh;  //!< same for the inhibitory type [mV/nA/16]
     s1615 p32_exc;  //!< potential change over one tick per nA of isyn_exc (NEST's P32) [mV/nA]
     s1615 p32_inh;  //!< same for isyn_inh [mV/nA]
-    s1615 jump_exc;  //!< zsyn_exc added per nA of weight: dt*e/tau_syn_E [1]
-    s1615 jump_inh;  //!< zsyn_inh added per nA of weight: dt*e/tau_syn_I [1]
+    s1615 jump_exc;  //!< zsyn_exc added per nA of weight: 16 dt e / tau_syn_E [1/16]
+    s1615 jump_inh;  //!< zsyn_inh added per nA of weight: 16 dt e / tau_syn_I [1/16]
 } alpha_current_params_t;
 
 typedef struct {
     s1615 isyn_exc;  //!< excitatory synaptic current [nA]
     s1615 isyn_inh;  //!< inhibitory synaptic current (magnitude) [nA]
-    s1615 zsyn_exc;  //!< dt times the derivative of isyn_exc [nA]
-    s1615 zsyn_inh;  //!< dt times the derivative of isyn_inh [nA]
+    s1615 zsyn_exc;  //!< 16 dt y1_exc, y1 the alpha kernel's second state (NEST's dI_ex) [nA/16]
+    s1615 zsyn_inh;  //!< 16 dt y1_inh [nA/16]
 } alpha_current_state_t;
 
 #endif  // GENERATED_ALPHA_CURRENT_H

@@ -11,18 +11,18 @@
 
 typedef struct {
     u032 a_dt;  //!< recovery rate times dt, a*dt [1]
-    s1615 b;  //!< sensitivity of u to v [1/ms]
+    int32_t b;  //!< sensitivity of u to v (s7.24) [2^-24/ms]
     s1615 c;  //!< potential after a spike [mV]
-    s1615 d;  //!< increment of u after a spike [mV/ms]
+    int32_t d;  //!< increment of u after a spike (s11.20) [2^-20 mV/ms]
     u032 k2;  //!< 0.04*dt [1/mV]
     s1615 k1;  //!< 5*dt [1]
     s1615 k0;  //!< dt*(140 + I), I = 1000*i_offset (PyNN/NEST: 1 nA drives 1000 mV/ms) [mV]
-    s1615 dt;  //!< timestep [ms]
+    int32_t dt;  //!< timestep (s7.24) [2^-24 ms]
 } izhikevich_params_t;
 
 typedef struct {
     s1615 v;  //!< membrane potential [mV]
-    s1615 u;  //!< recovery variable [mV/ms]
+    int32_t u;  //!< recovery variable (s11.20) [2^-20 mV/ms]
 } izhikevich_state_t;
 
 #endif  // GENERATED_IZHIKEVICH_H

@@ -4,7 +4,8 @@
 //! v += dt (0.04 v^2 + 5 v + 140 - u + I), u += a dt (b v - u), both from the tick's start
 //! values (NEST's consistent_integration); on v >= 30 mV: v = c, u += d.  No refractory
 //! period.  The host folds dt into the coefficients: k2 = 0.04 dt, k1 = 5 dt,
-//! k0 = dt (140 + I).
+//! k0 = dt (140 + I).  u, d are s11.20 and b, dt s7.24: u moves by only ~1e-3 mV/ms per
+//! tick, which s16.15 would round by several per cent.
 #ifndef C_MODELS_NEURON_IZHIKEVICH_H
 #define C_MODELS_NEURON_IZHIKEVICH_H
 
@@ -14,16 +15,29 @@ typedef izhikevich_params_t neuron_params_t;
 typedef izhikevich_state_t neuron_state_t;
 #define NEURON_PARAMS_WORDS IZHIKEVICH_PARAMS_WORDS
 #define NEURON_STATE_WORDS IZHIKEVICH_STATE_WORDS
+//! Fraction bits of u and d (s11.20), and of b and dt (s7.24).
+#define IZH_U_BITS 20
+#define IZH_B_BITS 24
+
+//! (x * y) >> shift, rounded to nearest.
+static inline int64_t izh_mul(int64_t x, int64_t y, int shift) {
+    return (x * y + ((int64_t) 1 << (shift - 1))) >> shift;
+}
 
 //! Advance one tick (dv_syn [mV] is added as well); always integrates (returns 1).
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn) {
-    s1615 v = s->v, u = s->u;
+    s1615 v = s->v;
+    int64_t u = s->u;
     s1615 dv = add_s1615(mul_u032(mul_s1615(v, v), p->k2), mul_s1615(v, p->k1));
-    dv = add_s1615(dv, sub_s1615(p->k0, mul_s1615(u, p->dt)));
-    s1615 du = sub_s1615(mul_s1615(p->b, v), u);
-    du = mul_u032(du, p->a_dt);   // a dt < 1: a u0.32 fraction
+    // dt u: 2^-20 x 2^-24 -> s16.15
+    s1615 u_dt = sat_s1615(izh_mul(u, p->dt, IZH_U_BITS + IZH_B_BITS - 15));
+    dv = add_s1615(dv, sub_s1615(p->k0, u_dt));
+    // a dt (b v - u) in 2^-20 units; a dt < 1 is a u0.32 fraction
+    int64_t bv = izh_mul(p->b, v, IZH_B_BITS + 15 - IZH_U_BITS);
+    int64_t du = izh_mul(bv - u, p->a_dt, 32);
     s->v = add_s1615(add_s1615(v, dv), dv_syn);
-    s->u = add_s1615(u, du);
+    int64_t u1 = u + du;
+    s->u = (u1 > INT32_MAX) ? INT32_MAX : (u1 < INT32_MIN) ? INT32_MIN : (int32_t) u1;
     return 1;
 }
 
@@ -40,7 +54,8 @@ static inline void neuron_jump(const neuron_params_t *p, neuron_state_t *s, s161
 //! The neuron fired: v = c, u += d.
 static inline void neuron_spiked(const neuron_params_t *p, neuron_state_t *s) {
     s->v = p->c;
-    s->u = add_s1615(s->u, p->d);
+    int64_t u1 = (int64_t) s->u + p->d;
+    s->u = (u1 > INT32_MAX) ? INT32_MAX : (u1 < INT32_MIN) ? INT32_MIN : (int32_t) u1;
 }
 
 #endif  // C_MODELS_NEURON_IZHIKEVICH_H

@@ -3,8 +3,9 @@
 //!
 //! Conductances are held in nS (weights arrive in uS).  Over a tick each synaptic current is
 //! g(t) (E_rev - v0): it decays with g and is integrated exactly through the membrane
-//! (k = P21 / 1000, mV/pA), with the driving force frozen at the tick's start v0
-//! (exponential Euler; the leak is exact in the neuron component).
+//! (k = P21 / 1000, mV/pA), with the driving force first taken at the tick's start v0,
+//! then corrected to the midpoint of v0 and the predicted v1 (synapse_correction).  The
+//! leak is exact (neuron component).
 #ifndef C_MODELS_SYNAPSE_EXP_CONDUCTANCE_H
 #define C_MODELS_SYNAPSE_EXP_CONDUCTANCE_H
 
@@ -28,6 +29,21 @@ static inline s1615 conductance_current(s1615 g_ns, s1615 e_rev, s1615 v) {
 static inline s1615 synapse_dv(const synapse_params_t *p, const synapse_state_t *s, s1615 v) {
     s1615 exc = mul_u032(conductance_current(s->gsyn_exc, p->e_rev_exc, v), p->k_exc);
     s1615 inh = mul_u032(conductance_current(s->gsyn_inh, p->e_rev_inh, v), p->k_inh);
+    return add_s1615(exc, inh);
+}
+
+//! This component corrects v after the neuron's update: the core calls synapse_correction().
+#define SYNAPSE_HAS_CORRECTION 1
+
+//! Second stage: the driving force at the tick's midpoint, E - (v0 + v1)/2, instead of
+//! E - v0, with v1 the potential the first stage predicted [mV].  Makes the synaptic part
+//! second order in dt (a Heun step on the driving force; the exact propagators stay).
+static inline s1615 synapse_correction(const synapse_params_t *p, const synapse_state_t *s,
+                                       s1615 v0, s1615 v1) {
+    s1615 mid = sat_s1615(((int64_t) v0 + (int64_t) v1) >> 1);
+    // g (E - mid) - g (E - v0) = g (v0 - mid)
+    s1615 exc = mul_u032(conductance_current(s->gsyn_exc, v0, mid), p->k_exc);
+    s1615 inh = mul_u032(conductance_current(s->gsyn_inh, v0, mid), p->k_inh);
     return add_s1615(exc, inh);
 }
 

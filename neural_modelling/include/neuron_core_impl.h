@@ -232,8 +232,16 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
             continue;
         }
         neuron_state_t *ns = &c->ns[i];
-        s1615 dv = synapse_dv(&c->sp[i], &c->ss[i], neuron_v(ns));
+        s1615 v0 = neuron_v(ns);
+        s1615 dv = synapse_dv(&c->sp[i], &c->ss[i], v0);
         int integrated = neuron_update(&c->np[i], ns, dv);
+#ifdef SYNAPSE_HAS_CORRECTION
+        // second stage for inputs that depend on v (conductances): v0 -> v predicted
+        if (integrated) {
+            neuron_jump(&c->np[i], ns, synapse_correction(&c->sp[i], &c->ss[i], v0,
+                                                          neuron_v(ns)));
+        }
+#endif
         synapse_advance(&c->sp[i], &c->ss[i], input);
 #ifdef SYNAPSE_HAS_JUMP
         // delta inputs move v at the end of the tick, before the threshold; discarded

@@ -44,20 +44,23 @@ ALPHA_CURRENT = Component(
         Field("decay_exc", "u032", "1", "excitatory decay per tick, exp(-dt/tau_syn_E) "
               "(NEST's P11 = P22)"),
         Field("decay_inh", "u032", "1", "inhibitory decay per tick, exp(-dt/tau_syn_I)"),
-        Field("p31_exc", "s1615", "mV/nA", "potential change over one tick per nA of "
-              "zsyn_exc (NEST's P31 / dt)"),
-        Field("p31_inh", "s1615", "mV/nA", "same for zsyn_inh"),
+        Field("p31_exc", "s1615", "mV/nA/16", "potential change over one tick per nA of "
+              "dt y1_exc, times 16 (16 P31 / dt, NEST's P31)"),
+        Field("p31_inh", "s1615", "mV/nA/16", "same for the inhibitory type"),
         Field("p32_exc", "s1615", "mV/nA", "potential change over one tick per nA of isyn_exc "
               "(NEST's P32)"),
         Field("p32_inh", "s1615", "mV/nA", "same for isyn_inh"),
-        Field("jump_exc", "s1615", "1", "zsyn_exc added per nA of weight: dt*e/tau_syn_E"),
-        Field("jump_inh", "s1615", "1", "zsyn_inh added per nA of weight: dt*e/tau_syn_I"),
+        Field("jump_exc", "s1615", "1/16", "zsyn_exc added per nA of weight: "
+              "16 dt e / tau_syn_E"),
+        Field("jump_inh", "s1615", "1/16", "zsyn_inh added per nA of weight: "
+              "16 dt e / tau_syn_I"),
     ),
     state=(
         Field("isyn_exc", "s1615", "nA", "excitatory synaptic current"),
         Field("isyn_inh", "s1615", "nA", "inhibitory synaptic current (magnitude)"),
-        Field("zsyn_exc", "s1615", "nA", "dt times the derivative of isyn_exc"),
-        Field("zsyn_inh", "s1615", "nA", "dt times the derivative of isyn_inh"),
+        Field("zsyn_exc", "s1615", "nA/16", "16 dt y1_exc, y1 the alpha kernel's "
+              "second state (NEST's dI_ex)"),
+        Field("zsyn_inh", "s1615", "nA/16", "16 dt y1_inh"),
     ),
 )
 
@@ -86,17 +89,18 @@ IZHIKEVICH = Component(
     "izhikevich", "neuron",
     params=(
         Field("a_dt", "u032", "1", "recovery rate times dt, a*dt"),
-        Field("b", "s1615", "1/ms", "sensitivity of u to v"),
+        Field("b", "int32", "2^-24/ms", "sensitivity of u to v (s7.24)"),
         Field("c", "s1615", "mV", "potential after a spike"),
-        Field("d", "s1615", "mV/ms", "increment of u after a spike"),
+        Field("d", "int32", "2^-20 mV/ms", "increment of u after a spike (s11.20)"),
         Field("k2", "u032", "1/mV", "0.04*dt"),
         Field("k1", "s1615", "1", "5*dt"),
         Field("k0", "s1615", "mV", "dt*(140 + I), I = 1000*i_offset (PyNN/NEST: 1 nA "
               "drives 1000 mV/ms)"),
-        Field("dt", "s1615", "ms", "timestep"),
+        Field("dt", "int32", "2^-24 ms", "timestep (s7.24)"),
     ),
     state=(
         Field("v", "s1615", "mV", "membrane potential"),
-        Field("u", "s1615", "mV/ms", "recovery variable"),
+        # u changes by a*dt*(b v - u) ~ 1e-3 per tick: s16.15 would round that by ~3 %
+        Field("u", "int32", "2^-20 mV/ms", "recovery variable (s11.20)"),
     ),
 )

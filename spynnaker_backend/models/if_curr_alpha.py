@@ -5,17 +5,22 @@ A weight w (nA) makes the current ``w (t/tau_syn) exp(1 - t/tau_syn)``, peaking 
 tau_syn.  Per synapse type the core holds the current ``isyn`` and ``zsyn = dt * y1`` where
 ``y1`` is NEST's ``dI`` (the alpha kernel's "derivative" state, ``dy1/dt = -y1/tau_syn``,
 ``d isyn/dt = y1 - isyn/tau_syn``).  Scaling ``y1`` by dt keeps every per-tick decay a u0.32
-fraction.  Per tick (NEST's order)::
+fraction; the further factor ZSYN_SCALE = 16 gives zsyn 4 more fraction bits than isyn,
+because isyn sums zsyn over ~tau_syn/dt ticks (its rounding errors would add up in isyn).
+Per tick (NEST's order)::
 
-    v    <- v_rest + (v - v_rest) P33 + i_offset r_dt + P31/dt zsyn + P32 isyn
-    isyn <- P11 zsyn + P11 isyn          (NEST: P21 y1 + P22 I, with P21 = dt P11)
-    zsyn <- P11 zsyn + dt e/tau_syn w    (the tick's input w, as NEST's EPSCInitialValue)
+    v    <- v_rest + (v - v_rest) P33 + i_offset r_dt + P31/dt z + P32 isyn    (z = dt y1)
+    isyn <- P11 z + P11 isyn          (NEST: P21 y1 + P22 I, with P21 = dt P11)
+    z    <- P11 z + dt e/tau_syn w    (the tick's input w, as NEST's EPSCInitialValue)
 """
 import numpy as np
 
 from .components import ALPHA_CURRENT, LIF, STATIC_THRESHOLD
 from .if_curr_exp import lif_core, p21
 from .spec import ModelSpec, Recordable
+
+#: zsyn holds ZSYN_SCALE dt y1 (c_models/synapse/alpha_current.h: ALPHA_Z_SHIFT = 4).
+ZSYN_SCALE = 16.0
 
 
 def p31(tau_m, cm, tau_syn, dt):
@@ -41,9 +46,9 @@ def alpha_current_core(params, state, dt):
     for syn, tau_name in (("exc", "tau_syn_E"), ("inh", "tau_syn_I")):
         tau = params[tau_name]
         out[f"decay_{syn}"] = np.exp(-dt / tau)
-        out[f"p31_{syn}"] = p31(tau_m, cm, tau, dt) / dt
+        out[f"p31_{syn}"] = p31(tau_m, cm, tau, dt) / dt * ZSYN_SCALE
         out[f"p32_{syn}"] = p21(tau_m, cm, tau, dt)
-        out[f"jump_{syn}"] = dt * np.e / tau
+        out[f"jump_{syn}"] = dt * np.e / tau * ZSYN_SCALE
     zero = np.zeros_like(state["v"])
     return out, {"isyn_exc": state["isyn_exc"], "isyn_inh": state["isyn_inh"],
                  "zsyn_exc": zero, "zsyn_inh": zero}

@@ -28,13 +28,19 @@ V_PEAK = 30.0
 DRIVE_PER_NA = 1000.0
 
 
+#: Scales of the finer fixed-point fields (c_models/neuron/izhikevich.h).
+S724 = 2.0 ** 24
+U_SCALE = 2.0 ** 20
+
+
 def izhikevich_core(params, state, dt):
     return (
-        {"a_dt": params["a"] * dt, "b": params["b"], "c": params["c"], "d": params["d"],
+        {"a_dt": params["a"] * dt, "b": params["b"] * S724, "c": params["c"],
+         "d": params["d"] * U_SCALE,
          "k2": np.full_like(params["a"], 0.04 * dt), "k1": np.full_like(params["a"], 5.0 * dt),
          "k0": dt * (140.0 + DRIVE_PER_NA * params["i_offset"]),
-         "dt": np.full_like(params["a"], dt)},
-        {"v": state["v"], "u": state["u"]},
+         "dt": np.full_like(params["a"], dt * S724)},
+        {"v": state["v"], "u": state["u"] * U_SCALE},
     )
 
 
@@ -54,6 +60,6 @@ IZHIKEVICH = ModelSpec(
     host_state={"v": (-70.0, "mV"), "u": (-14.0, "mV/ms")},
     components=(IZHIKEVICH_COMPONENT, DELTA_CURRENT, STATIC_THRESHOLD),
     recordables=(Recordable("v", "mV", "izhikevich", "v"),
-                 Recordable("u", "mV/ms", "izhikevich", "u")),
+                 Recordable("u", "mV/ms", "izhikevich", "u", scale=1.0 / U_SCALE)),
     to_core=to_core,
 )

@@ -1,0 +1,335 @@
+"""IF_curr_alpha, IF_curr_delta, IF_cond_exp and Izhikevich on the VM against independent
+float64 references (closed forms, a fine-step ODE solver, the model's own equations).
+
+Weights are multiples of 2**-15 (the ring buffer's unit at shift 0), so that what is
+compared is the core's integration, not the mapping's weight quantisation.
+"""
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+from network_builders import one_to_one, record, spike_source
+from spynnaker_backend.graph import ApplicationVertex
+from spynnaker_backend.models import REGISTRY
+
+TAU_M, CM, V_REST, V_THRESH, V_RESET = 20.0, 1.0, -65.0, -50.0, -65.0
+LSB = 2.0 ** -15
+#: Spike-time comparisons need protocols where v never lingers within GRAZE (mV) of the
+#: threshold: there fixed point and float64 may legitimately disagree on firing at all.
+GRAZE = 0.01
+
+
+def cell(model, label, n=1, **overrides):
+    """A vertex of ``model`` with PyNN's defaults, overridden per keyword."""
+    spec = REGISTRY[model]
+    params = {k: np.full(n, float(d)) for k, (d, _) in spec.host_parameters.items()}
+    state = {k: np.full(n, float(d)) for k, (d, _) in spec.host_state.items()}
+    for k, val in overrides.items():
+        target = params if k in params else state
+        target[k] = np.broadcast_to(np.asarray(val, dtype=np.float64), (n,)).copy()
+    return ApplicationVertex(label, n, spec, params, state)
+
+
+def drive(sim_state, model, spikes, weights, synapse_types, run_ms, delay=None, **overrides):
+    """One neuron of ``model`` fed by one source neuron per input spike; returns the state,
+    the target vertex and the sample times."""
+    dt = sim_state.dt
+    delay = dt if delay is None else delay
+    pop = cell(model, "pop", **overrides)
+    record(pop, *REGISTRY[model].recordable_names)
+    sim_state.graph.add_vertex(pop)
+    for stype in (0, 1):
+        idx = [i for i, s in enumerate(synapse_types) if s == stype]
+        if not idx:
+            continue
+        src = spike_source(f"src{stype}", [[spikes[i]] for i in idx])
+        sim_state.graph.add_vertex(src)
+        from network_builders import connect
+        connect(sim_state.graph, src, pop, np.arange(len(idx)), np.zeros(len(idx), int),
+                np.asarray(weights)[idx], delay, synapse_type=stype)
+    sim_state.run(run_ms)
+    t = np.arange(int(round(run_ms / dt))) * dt
+    return pop, t
+
+
+# --------------------------------------------------------------------------- IF_curr_alpha
+def alpha_psp(s, w, tau_s):
+    """Closed-form membrane response to an alpha current w (s/tau_s) exp(1 - s/tau_s)."""
+    s = np.clip(s, 0.0, None)
+    beta = 1.0 / tau_s - 1.0 / TAU_M
+    # int_0^s t exp(-beta t) dt
+    integral = (1.0 - np.exp(-beta * s) * (1.0 + beta * s)) / beta ** 2
+    return w * np.e / (tau_s * CM) * np.exp(-s / TAU_M) * integral
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+@pytest.mark.parametrize("tau_s", [0.5, 2.0])
+def test_alpha_psp_matches_closed_form(sim_state, dt, tau_s):
+    sim_state.dt = dt
+    w, t_spike, delay = 0.5, 10.0, 2.0
+    pop, t = drive(sim_state, "IF_curr_alpha", [t_spike], [w], [0], 80.0, delay=delay,
+                   tau_syn_E=tau_s)
+    v = sim_state.signal(pop, "v")[:, 0]
+    i = sim_state.signal(pop, "gsyn_exc")[:, 0]
+    s = t - (t_spike + delay)
+    expected_i = np.where(s >= 0, w * (s / tau_s) * np.exp(1.0 - np.clip(s, 0, None) / tau_s),
+                          0.0)
+    # isyn is s16.15: its rounding errors stay within ~0.5 / (1 - P11) LSB (3e-4 nA)
+    np.testing.assert_allclose(i, expected_i, atol=5e-4)
+    psp = alpha_psp(s, w, tau_s)
+    assert psp.max() > 0.2   # a PSP worth comparing
+    np.testing.assert_allclose(v, V_REST + psp, atol=2e-3)
+    assert v[t <= t_spike + delay].max() == V_REST
+
+
+def iaf_psc_alpha_reference(dt, n_ticks, input_ticks, weights, i_offset, tau_s, tau_refrac):
+    """NEST's iaf_psc_alpha update in float64 (exact propagators, its order of updates).
+
+    Returns the spike times and 0 if the protocol is ill-conditioned (v comes within GRAZE
+    of the threshold while nearly flat, so that rounding decides whether it fires), else 1.
+    """
+    p11 = np.exp(-dt / tau_s)
+    p33 = np.exp(-dt / TAU_M)
+    beta = 1.0 / tau_s - 1.0 / TAU_M
+    p31 = np.exp(-dt / TAU_M) / CM * (1 - np.exp(-beta * dt) * (1 + beta * dt)) / beta ** 2
+    p32 = tau_s * TAU_M / (CM * (TAU_M - tau_s)) * (p33 - p11)
+    p30 = TAU_M / CM * (1 - p33)
+    r_ticks = int(np.ceil(tau_refrac / dt - 1e-9))
+    v, y1, y2, refract, out, margin, v_prev = V_REST, 0.0, 0.0, 0, [], 1.0, V_REST
+    inputs = np.zeros(n_ticks)
+    np.add.at(inputs, input_ticks, weights)
+    for k in range(n_ticks):
+        if refract > 0:
+            refract -= 1
+        else:
+            v = V_REST + (v - V_REST) * p33 + p30 * i_offset + p31 * y1 + p32 * y2
+        y2 = dt * p11 * y1 + p11 * y2
+        y1 = p11 * y1 + np.e / tau_s * inputs[k]
+        if abs(v - V_THRESH) < GRAZE and v - v_prev < GRAZE:
+            margin = 0.0   # flat near the threshold: rounding decides whether it fires
+        v_prev = v
+        if v >= V_THRESH:
+            out.append((k + 1) * dt)
+            v, refract = V_RESET, r_ticks
+    return np.array(out), margin
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_alpha_spike_times_match_float64_nest_algorithm(sim_state, dt):
+    sim_state.dt = dt
+    rng = np.random.default_rng(4)
+    times = np.round(np.sort(rng.uniform(5, 295, 60)) / dt) * dt
+    weights = rng.integers(3000, 40000, 60) * LSB        # 0.09 .. 1.2 nA
+    pop, t = drive(sim_state, "IF_curr_alpha", list(times), list(weights), [0] * 60, 300.0,
+                   delay=dt, tau_syn_E=2.0, i_offset=0.5, tau_refrac=2.0)
+    got = sim_state.spikes(pop)[1]
+    expected, margin = iaf_psc_alpha_reference(dt, int(round(300 / dt)),
+                                               np.rint(times / dt).astype(int), weights, 0.5,
+                                               2.0, 2.0)
+    assert len(expected) >= 5 and margin > 0
+    assert len(got) == len(expected)
+    assert np.max(np.abs(got - expected)) <= dt + 1e-9
+
+
+# --------------------------------------------------------------------------- IF_curr_delta
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_delta_trace_is_exact_lif_solution(sim_state, dt):
+    sim_state.dt = dt
+    spikes, weights, types = [10.0, 25.0, 40.0, 41.0], [2.0, 3.0, 1.5, 2.5], [0, 0, 1, 0]
+    i_offset = 0.3
+    pop, t = drive(sim_state, "IF_curr_delta", spikes, weights, types, 100.0, delay=dt,
+                   i_offset=i_offset)
+    v = sim_state.signal(pop, "v")[:, 0]
+    expected = V_REST + i_offset * TAU_M / CM * (1 - np.exp(-t / TAU_M))
+    for s, w, typ in zip(spikes, weights, types):
+        arrival = s + dt
+        jump = np.where(t >= arrival - 1e-9, np.exp(-(t - arrival) / TAU_M), 0.0)
+        expected += (w if typ == 0 else -w) * jump
+    # i_offset r_dt is rounded to s16.15 each tick: a bias of <= 0.5 LSB / (1 - P22) = 3e-3 mV
+    np.testing.assert_allclose(v, expected, atol=5e-3)
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_delta_fires_at_arrival_and_ignores_refractory_input(sim_state, dt):
+    sim_state.dt = dt
+    # 16 mV at 20 ms fires at once; the 16 mV at 20 ms + dt fall in the refractory period;
+    # the 16 mV at 40 ms fire again
+    spikes = [20.0, 20.0 + dt, 40.0]
+    pop, t = drive(sim_state, "IF_curr_delta", spikes, [16.0] * 3, [0] * 3, 60.0, delay=dt,
+                   tau_refrac=5.0)
+    np.testing.assert_allclose(sim_state.spikes(pop)[1], [20.0 + dt, 40.0 + dt], atol=1e-9)
+    v = sim_state.signal(pop, "v")[:, 0]
+    after = (t > 20.0 + dt + 1e-9) & (t < 40.0 + dt - 1e-9)
+    np.testing.assert_allclose(v[after], V_RESET, atol=1e-9)
+
+
+# ----------------------------------------------------------------------------- IF_cond_exp
+E_E, E_I, TAU_E, TAU_I = 0.0, -70.0, 5.0, 10.0
+
+
+def cond_rhs(i_offset):
+    def rhs(_, y):
+        v, ge, gi = y
+        return [(V_REST - v) / TAU_M + (ge * (E_E - v) + gi * (E_I - v) + i_offset) / CM,
+                -ge / TAU_E, -gi / TAU_I]
+    return rhs
+
+
+def iaf_cond_exp_reference(dt, n_ticks, input_ticks, weights, types, i_offset, tau_refrac,
+                           v0=V_REST):
+    """iaf_cond_exp on the tick grid, each tick solved by RK45 to 1e-10 (NEST checks the
+    threshold at the grid points and clamps v while refractory); returns the potential at
+    every tick's start and the spike times."""
+    inputs = np.zeros((n_ticks, 2))
+    np.add.at(inputs, (input_ticks, types), weights)
+    r_ticks = int(np.ceil(tau_refrac / dt - 1e-9))
+    y = np.array([v0, 0.0, 0.0])
+    trace, out, refract = np.empty(n_ticks), [], 0
+    iaf_cond_exp_reference.margin = 1.0
+    rhs = cond_rhs(i_offset)
+    for k in range(n_ticks):
+        trace[k] = y[0]
+        if np.any(y[1:] > 0) or i_offset != 0 or y[0] != V_REST:
+            sol = solve_ivp(rhs, (0, dt), y, method="RK45", rtol=1e-10, atol=1e-12)
+            new = sol.y[:, -1]
+        else:
+            new = y.copy()
+        if refract > 0:
+            refract -= 1
+            new[0] = y[0]
+        y = new
+        y[1:] += inputs[k]
+        if abs(y[0] - V_THRESH) < GRAZE and y[0] - trace[k] < GRAZE:
+            iaf_cond_exp_reference.margin = 0.0   # flat graze: ill-conditioned protocol
+        if y[0] >= V_THRESH:
+            out.append((k + 1) * dt)
+            y[0], refract = V_RESET, r_ticks
+    return trace, np.array(out)
+
+
+@pytest.mark.parametrize("dt, rms_tol, max_tol", [(0.1, 0.005, 0.02), (1.0, 0.05, 0.2)])
+def test_cond_exp_trace_against_ode_solver(sim_state, dt, rms_tol, max_tol):
+    """Subthreshold: RMS error of v against an RK45 (1e-10) solution of iaf_cond_exp."""
+    sim_state.dt = dt
+    spikes = [10.0, 12.0, 30.0, 31.0, 32.0, 60.0, 61.0, 90.0]
+    types = [0, 0, 0, 0, 0, 1, 1, 0]
+    weights = [x * LSB for x in (328, 492, 200, 200, 200, 655, 655, 983)]  # 0.006..0.03 uS
+    pop, t = drive(sim_state, "IF_cond_exp", spikes, weights, types, 150.0, delay=dt,
+                   e_rev_E=E_E, e_rev_I=E_I, tau_syn_E=TAU_E, tau_syn_I=TAU_I)
+    v = sim_state.signal(pop, "v")[:, 0]
+    ref, ref_spikes = iaf_cond_exp_reference(dt, len(t), np.rint(np.array(spikes) / dt)
+                                             .astype(int), weights, types, 0.0, 0.1)
+    assert len(ref_spikes) == 0 and len(sim_state.spikes(pop)[1]) == 0
+    assert ref.max() - V_REST > 3.0   # PSPs worth comparing
+    err = v - ref
+    assert np.sqrt(np.mean(err ** 2)) < rms_tol
+    assert np.max(np.abs(err)) < max_tol
+    # conductances: exponential decay of the summed weights, recorded in uS
+    ge = sim_state.signal(pop, "gsyn_exc")[:, 0]
+    expected = np.zeros_like(t)
+    for s, w, typ in zip(spikes, weights, types):
+        if typ == 0:
+            arrival = s + dt
+            expected += np.where(t >= arrival - 1e-9,
+                                 w * np.exp(-np.clip(t - arrival, 0, None) / TAU_E), 0.0)
+    np.testing.assert_allclose(ge, expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_cond_exp_spike_times_against_ode_solver(sim_state, dt):
+    sim_state.dt = dt
+    rng = np.random.default_rng(5)
+    n_in = 80
+    times = np.round(np.sort(rng.uniform(5, 195, n_in)) / dt) * dt
+    types = list((rng.uniform(size=n_in) < 0.25).astype(int))
+    weights = list(rng.integers(300, 1500, n_in) * LSB)   # 0.009 .. 0.046 uS
+    pop, t = drive(sim_state, "IF_cond_exp", list(times), weights, types, 200.0, delay=dt,
+                   e_rev_E=E_E, e_rev_I=E_I, tau_syn_E=TAU_E, tau_syn_I=TAU_I,
+                   i_offset=0.6, tau_refrac=2.0)
+    _, expected = iaf_cond_exp_reference(dt, len(t), np.rint(times / dt).astype(int),
+                                         weights, types, 0.6, 2.0)
+    got = sim_state.spikes(pop)[1]
+    assert len(expected) >= 5 and iaf_cond_exp_reference.margin > 0
+    assert len(got) == len(expected)
+    assert np.max(np.abs(got - expected)) <= dt + 1e-9
+
+
+# ------------------------------------------------------------------------------ Izhikevich
+def izhikevich_reference(dt, n_ticks, a, b, c, d, i_offset, v0=-70.0, u0=-14.0,
+                         jumps=None):
+    """NEST's izhikevich (consistent_integration) in float64: Euler from the tick's start
+    values, then delta inputs, then v >= 30 -> v = c, u += d.  Returns (v, u) at every
+    tick's start and the spike times."""
+    v, u, out = v0, u0, []
+    vs, us = np.empty(n_ticks), np.empty(n_ticks)
+    jumps = np.zeros(n_ticks) if jumps is None else jumps
+    for k in range(n_ticks):
+        vs[k], us[k] = v, u
+        v, u = (v + dt * (0.04 * v * v + 5 * v + 140 - u + 1000 * i_offset),
+                u + dt * a * (b * v - u))
+        v += jumps[k]
+        if v >= 30.0:
+            out.append((k + 1) * dt)
+            v, u = c, u + d
+    return vs, us, np.array(out)
+
+
+IZH_TYPES = {   # Izhikevich (2003), fig. 2
+    "regular_spiking": (0.02, 0.2, -65.0, 8.0, 0.01),
+    "chattering": (0.02, 0.2, -50.0, 2.0, 0.01),
+    "fast_spiking": (0.1, 0.2, -65.0, 2.0, 0.01),
+}
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+@pytest.mark.parametrize("kind", sorted(IZH_TYPES))
+def test_izhikevich_spike_times_match_euler_reference(sim_state, dt, kind):
+    sim_state.dt = dt
+    a, b, c, d, i_offset = IZH_TYPES[kind]
+    pop = cell("Izhikevich", "izh", a=a, b=b, c=c, d=d, i_offset=i_offset)
+    record(pop, "spikes", "v", "u")
+    sim_state.graph.add_vertex(pop)
+    sim_state.run(300.0)
+    n_ticks = int(round(300.0 / dt))
+    vs, us, expected = izhikevich_reference(dt, n_ticks, a, b, c, d, i_offset)
+    got = sim_state.spikes(pop)[1]
+    assert len(expected) >= 5
+    # the on-grid map from one reset to the next can be unstable (fast spiking at 0.1 ms
+    # doubles a perturbation of u per spike): spike times are only defined up to the spike
+    # at which the float64 reference itself, started 1e-3 mV/ms away, is more than a tick
+    # off (the core's u is within ~1e-4 of the reference's after the first spikes)
+    stable = len(expected)
+    for eps in (1e-3, -1e-3):
+        _, _, nudged = izhikevich_reference(dt, n_ticks, a, b, c, d, i_offset,
+                                            u0=-14.0 + eps)
+        n = min(len(expected), len(nudged))
+        apart = np.nonzero(np.abs(expected[:n] - nudged[:n]) > dt + 1e-9)[0]
+        stable = min(stable, apart[0] if len(apart) else n)
+    assert stable >= 5
+    assert np.max(np.abs(got[:stable] - expected[:stable])) <= dt + 1e-9
+    # afterwards the rate still agrees
+    assert abs(len(got) - len(expected)) <= max(1, 0.02 * len(expected))
+    # before the first spike the traces agree closely (fixed point vs float64)
+    first = int(round(expected[0] / dt)) - 1
+    v = sim_state.signal(pop, "v")[:first, 0]
+    u = sim_state.signal(pop, "u")[:first, 0]
+    np.testing.assert_allclose(v, vs[:first], atol=0.05)
+    np.testing.assert_allclose(u, us[:first], atol=0.01)
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_izhikevich_delta_inputs_jump_v(sim_state, dt):
+    sim_state.dt = dt
+    spikes, weights, types = [20.0, 50.0, 52.0], [3.0, 2.0, 4.0], [0, 1, 0]
+    pop, t = drive(sim_state, "Izhikevich", spikes, weights, types, 100.0, delay=dt,
+                   v=-65.0, u=-13.0)
+    jumps = np.zeros(len(t))
+    for s, w, typ in zip(spikes, weights, types):
+        jumps[int(round(s / dt))] += w if typ == 0 else -w
+    vs, us, expected = izhikevich_reference(dt, len(t), 0.02, 0.2, -65.0, 2.0, 0.0,
+                                            v0=-65.0, u0=-13.0, jumps=jumps)
+    assert len(expected) == 0 and len(sim_state.spikes(pop)[1]) == 0
+    v = sim_state.signal(pop, "v")[:, 0]
+    np.testing.assert_allclose(v, vs, atol=0.02)
+    k = int(round(20.0 / dt)) + 1
+    assert v[k] - v[k - 1] > 2.5   # the jump is there, at the arrival time

@@ -101,7 +101,8 @@ def test_poisson_region_layout():
     lam = np.array([0.01, 1.0, 3.0])
     np.testing.assert_allclose(atoms["lambda_draw"] / 2.0 ** LAMBDA_FRACTION_BITS, lam,
                                rtol=0, atol=2.0 ** -(LAMBDA_FRACTION_BITS + 1))
-    np.testing.assert_allclose(atoms["exp_minus_lambda"] / 2.0 ** 32, np.exp(-lam), rtol=1e-9)
+    np.testing.assert_allclose(atoms["exp_minus_lambda"] / 2.0 ** 32,
+                               np.exp(-lam), rtol=0, atol=2.0 ** -32)
 
 
 def test_codegen_has_a_binary_per_neuron_model_and_none_for_sources():

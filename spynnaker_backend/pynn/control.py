@@ -100,11 +100,14 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
 
 def end(compatible_output=True):
     """Write the recordings that were given a file (``record(..., to_file=...)``), then
-    discard the network."""
+    discard the network; populations keep their recorded data (``get_data()``)."""
     state = simulator.state
     for population, variables, filename in state.write_on_end:
         population.write_data(get_io(filename), variables)
     state.write_on_end = []
+    # keep what was recorded: get_data() still works after end() (PyNN issue 499)
+    for recorder in state.recorders:
+        recorder.store_to_cache()
     state.clear()
 
 

@@ -108,8 +108,11 @@ class PopulationHooks:
         self._root[index:index + 1].initialize(**{variable: value})
 
     def _initial_values_dict(self):
+        """{state variable: LazyArray of this population's initial values} (as PyNN keeps
+        them: ``p.initial_values['v'].evaluate()`` gives the array)."""
         idx = self._root_indices()
-        return {name: values[idx].copy() for name, values in self._vertex.state.items()}
+        return {name: LazyArray(simplify(values[idx].copy()), shape=(len(idx),), dtype=float)
+                for name, values in self._vertex.state.items()}
 
     # ------------------------------------------------------------------ sPyNNaker properties
     @property

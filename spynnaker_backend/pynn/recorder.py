@@ -8,7 +8,45 @@ import numpy as np
 from pyNN import recording
 
 from ..graph import Recording
+from ..mapping import pipeline
+from ..models import from_fixed
 from . import simulator
+
+
+def current_values(state, vertex, variable):
+    """The value of a recordable variable now (at ``state.t``), read from the cores' state.
+
+    The cores sample a variable at the start of a timestep, so a run of n steps records
+    the values at 0 .. (n - 1) dt; PyNN also wants the value at the end of the run, which
+    is the state the cores hold now.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        One value per neuron of ``vertex`` (PyNN units), or None when the machine holds no
+        state for it (not run yet, or not a neuron model).
+    """
+    mapping, device = getattr(state, "mapping", None), getattr(state, "device", None)
+    if mapping is None or device is None or \
+            vertex not in mapping.machine_graph.slices_of or not vertex.model.components:
+        return None
+    spec = vertex.model.recordable(variable)
+    stateful = [c for c in vertex.model.components if c.state]
+    out = np.zeros(vertex.n_atoms)
+    for mv in mapping.machine_graph.slices_of[vertex]:
+        n = mv.vertex_slice.n_atoms
+        raw = device.read_region(mapping.placements[mv], int(pipeline.Region.NEURON_STATE))
+        offset = 0
+        for comp in stateful:   # the core stores one struct array per component with state
+            dtype = comp.state_dtype()
+            if comp.name == spec.component:
+                arr = np.frombuffer(raw, dtype, count=n, offset=offset)
+                ctype = next(f.ctype for f in comp.state if f.name == spec.core_field)
+                out[mv.vertex_slice.start:mv.vertex_slice.stop] = \
+                    from_fixed(arr[spec.core_field], ctype) * spec.scale
+                break
+            offset += n * dtype.itemsize
+    return out
 
 
 def interval_in_ticks(sampling_interval, dt):
@@ -96,7 +134,14 @@ class Recorder(recording.Recorder):
         missing = np.setdiff1d(indices, recorded.indices)
         if missing.size:
             raise ValueError(f"{variable.name} was not recorded for indices {missing.tolist()}")
+        state = self._simulator.state
+        final = None
+        if state.running and state.tick % recorded.sampling_interval == 0:
+            # PyNN's signals include the value at the end of the run (tstop/dt + 1 samples)
+            final = current_values(state, self._vertex, variable.name)
         data, _ = self.signal_array(variable.name, indices, clear)
+        if final is not None:
+            data = np.vstack([data, final[indices][np.newaxis, :]])
         return data, None
 
     def _local_count(self, variable, filter_ids=None):

@@ -141,7 +141,7 @@ class SpinnakerExtras:
     def get_initial_value(self, variable, selector=None):
         """*Deprecated*: use ``initial_values``."""
         _deprecated("get_initial_value", "initial_values")
-        values = self.initial_values[variable]
+        values = self.initial_values[variable].evaluate(simplify=False)
         return values if selector is None else values[selector]
 
     def set_initial_value(self, variable, value, selector=None):

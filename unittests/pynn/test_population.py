@@ -86,7 +86,7 @@ def test_invalid_set_leaves_parameters_unchanged(sim):
 
 def test_initialize_and_initial_values(sim):
     p = sim.Population(4, sim.IF_curr_exp(), initial_values={"v": -60.0})
-    np.testing.assert_array_equal(p.initial_values["v"], [-60.0] * 4)
+    np.testing.assert_array_equal(p.initial_values["v"].evaluate(), [-60.0] * 4)
     p.initialize(v=lambda i: -70.0 + i, isyn_exc=0.5)
     np.testing.assert_array_equal(p._vertex.state["v"], [-70, -69, -68, -67])
     np.testing.assert_array_equal(p._vertex.state["isyn_exc"], [0.5] * 4)

@@ -138,9 +138,27 @@ def test_end_to_end_spikes_and_voltage(sim):
     assert len(spikes) == 6 and set(spikes[:, 0]) == {0, 1, 2}
     block = dst.get_data("v")
     v = block.segments[0].analogsignals[0]
-    assert v.shape == (40, 3) and float(v.magnitude[0, 0]) == -65.0
+    # PyNN: samples at 0, dt, ..., tstop (the last one is the cores' state at the end)
+    assert v.shape == (41, 3) and float(v.magnitude[0, 0]) == -65.0
     assert v.magnitude.max() > -65.0
     assert sim.get_run_report() is not None
+
+
+def test_last_sample_is_the_state_the_next_run_starts_from(sim):
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[[3.0]]), label="src")
+    dst = sim.Population(300, sim.IF_curr_exp(tau_m=np.linspace(5.0, 30.0, 300)), label="dst")
+    dst.set_max_atoms_per_core(128)     # several cores: each slice decodes its own state
+    sim.Projection(src, dst, sim.AllToAllConnector(), sim.StaticSynapse(weight=2.0, delay=1.0))
+    dst.record(["v", "isyn_exc"] if "isyn_exc" in dst.celltype.recordable else ["v"],
+               sampling_interval=1.0)
+    sim.run(5.0)
+    first = {s.name: s.magnitude.copy() for s in dst.get_data().segments[0].analogsignals}
+    sim.run(5.0)
+    both = {s.name: s.magnitude for s in dst.get_data().segments[0].analogsignals}
+    for name, values in first.items():
+        assert values.shape == (6, 300) and both[name].shape == (11, 300)
+        np.testing.assert_array_equal(values, both[name][:6])
+    assert np.ptp(first["v"][-1]) > 0     # the per-neuron values, not one copied value
 
 
 def test_end_to_end_one_to_one_view(sim):
@@ -156,3 +174,41 @@ def test_end_to_end_one_to_one_view(sim):
     assert set(spikes[:, 0].astype(int)) == {0, 3}
     first = {int(i): t for i, t in spikes[::-1]}
     assert first[0] < first[3]
+
+
+def test_data_survives_end(sim):
+    p = sim.Population(2, sim.IF_curr_exp(i_offset=[0.0, 2.0]), label="p")
+    p.record(["spikes", "v"])
+    sim.run(20.0)
+    sim.end()
+    segment = p.get_data().segments[0]
+    assert segment.analogsignals[0].shape == (21, 2)    # the fixture runs dt = 1 ms
+    assert len(segment.spiketrains[1]) > 0
+    sim.setup(timestep=1.0)
+
+
+def test_record_vm_and_gsyn_from_assembly(sim):
+    """PyNN's scenario of the same name, with IF_cond_exp in place of EIF_cond_exp_isfa_ista
+    (which we do not have)."""
+    sim.setup(timestep=0.1, min_delay=0.1)
+    cells = sim.Population(5, sim.IF_cond_exp()) + sim.Population(6, sim.IF_cond_exp(tau_m=15.0))
+    inputs = sim.Population(5, sim.SpikeSourcePoisson(rate=50.0))
+    sim.connect(inputs, cells, weight=0.1, delay=0.5, receptor_type='inhibitory')
+    sim.connect(inputs, cells, weight=0.1, delay=0.3, receptor_type='excitatory')
+    cells.record('v')
+    cells[2:9].record(['gsyn_exc', 'gsyn_inh'])
+    sim.run(100.0)
+    data0 = cells.populations[0].get_data().segments[0]
+    data1 = cells.populations[1].get_data().segments[0]
+    data_all = cells.get_data().segments[0]
+    vm_p1 = data1.filter(name='v')[0]
+    vm_all = data_all.filter(name='v')[0]
+    assert data0.filter(name='v')[0].shape == (1001, 5)
+    assert vm_p1.shape == (1001, 6) and vm_all.shape == (1001, 11)
+    assert data0.filter(name='gsyn_exc')[0].shape == (1001, 3)
+    assert data1.filter(name='gsyn_exc')[0].shape == (1001, 4)
+    assert data_all.filter(name='gsyn_exc')[0].shape == (1001, 7)
+    np.testing.assert_array_equal(vm_p1[:, 3], vm_all[:, 8])
+    np.testing.assert_array_equal(
+        data0.filter(name='gsyn_exc')[0].array_annotations["channel_index"], [2, 3, 4])
+    assert data_all.filter(name='gsyn_exc')[0].magnitude.max() > 0

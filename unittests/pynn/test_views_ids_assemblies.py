@@ -30,7 +30,7 @@ def test_view_set_get_writes_parent_vertex(pop):
     np.testing.assert_array_equal(view.get("tau_m"), [31, 32, 33])
     view.initialize(v=-50.0)
     np.testing.assert_array_equal(pop._vertex.state["v"][[3, 5, 7]], [-50.0] * 3)
-    np.testing.assert_array_equal(view.initial_values["v"], [-50.0] * 3)
+    np.testing.assert_array_equal(view.initial_values["v"].evaluate(), [-50.0] * 3)
     assert pop._vertex.state["v"][4] == -65.0
 
 

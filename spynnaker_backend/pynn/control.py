@@ -5,6 +5,8 @@ from pyNN import common
 from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.recording import get_io
 
+from ..config import load_config, machine_options
+from ..mapping import pipeline
 from .cells import spec_for
 from .population import NEURONS_PER_CORE
 from . import simulator
@@ -56,13 +58,14 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     min_delay, max_delay : float or 'auto'
         Delay bounds in ms ('auto': one timestep, and 144 timesteps).
     threads : int, optional
-        Host threads of the virtual machine.
+        Host threads of the virtual machine (default: [Simulation] threads).
     n_boards_required, n_chips_required : int, optional
-        Size of the machine to map onto.
+        Size of the machine to map onto (default: the [Machine] section).
     reports : bool, optional
-        Write mapping reports.
+        Write mapping reports (default: [Reports] write).
     allow_losses : bool, optional
-        Do not raise when packets were dropped or weights saturated.
+        Do not raise when packets were dropped or weights saturated (default:
+        [Simulation] allow_losses).
     time_scale_factor, filename, label : optional
         Accepted as sPyNNaker does; kept on the state.
 
@@ -70,6 +73,12 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     -------
     int
         The MPI rank (always 0).
+
+    Notes
+    -----
+    Defaults come from the configuration (``spynnaker.cfg`` in the working directory, then
+    ``~/.spynnaker.cfg``, then built-in defaults; see :mod:`spynnaker_backend.config`);
+    keywords given here win over the files.
     """
     extra_params_min_delay_is_auto = min_delay in ("auto", None)
     dt, min_delay, max_delay = _check_timing(
@@ -84,10 +93,15 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.dt, state.min_delay, state.max_delay = dt, min_delay, max_delay
     # 'auto': get_min_delay() reports the shortest delay in the network (PyNN issue 231)
     state.min_delay_auto = extra_params_min_delay_is_auto
-    state.n_threads = extra_params.get("threads")
-    state.reports = bool(extra_params.get("reports", False))
-    state.allow_losses = bool(extra_params.get("allow_losses", False))
-    state.machine_options = {}
+    config = load_config()
+    state.config = config
+    threads = extra_params.get("threads")
+    state.n_threads = config.threads if threads is None else threads
+    reports = extra_params.get("reports")
+    state.reports = config.write_reports if reports is None else bool(reports)
+    allow_losses = extra_params.get("allow_losses")
+    state.allow_losses = config.allow_losses if allow_losses is None else bool(allow_losses)
+    state.machine_options = {k: v for k, v in machine_options(config).items() if v is not None}
     if extra_params.get("n_boards_required") is not None:
         state.machine_options["n_boards"] = int(extra_params["n_boards_required"])
     if extra_params.get("n_chips_required") is not None:
@@ -152,13 +166,20 @@ def set_number_of_neurons_per_core(celltype, max_permitted):
 
 
 def get_machine():
-    """The machine the network is (or would be) mapped onto."""
+    """The machine the network is (or would be) mapped onto.
+
+    After a run: the machine of the current mapping.  Before one: the machine
+    ``choose_machine`` picks for an estimate of the cores, one per
+    ``ceil(n_neurons / max_atoms_per_core)`` slice of each population (the mapping may need
+    more: delay-extension cores, and slices narrowed to fit a core's memory).
+    """
     state = simulator.state
     mapping = getattr(state, "mapping", None)
     if mapping is not None:
         return mapping.machine
-    from ..mapping import pipeline
-    return pipeline.choose_machine(state.graph, **state.machine_options)
+    n_cores = sum(-(-vertex.n_atoms // vertex.atoms_per_core_limit)
+                  for vertex in state.graph.vertices)
+    return pipeline.choose_machine(max(1, n_cores), **state.machine_options)
 
 
 def get_run_report():

@@ -106,3 +106,54 @@ def test_set_number_of_neurons_per_core(sim):
 
 def test_get_run_report_is_none_before_a_run(sim):
     assert sim.get_run_report() is None
+
+
+@pytest.fixture
+def config_dirs(tmp_path, monkeypatch):
+    """An empty home and working directory (no configuration files unless a test writes)."""
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir()
+    cwd.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(cwd)
+    return home, cwd
+
+
+def test_setup_reads_the_configuration(config_dirs):
+    home, cwd = config_dirs
+    (home / ".spynnaker.cfg").write_text(
+        "[Machine]\nversion = 3\n[Simulation]\nthreads = 2\nallow_losses = True\n")
+    (cwd / "spynnaker.cfg").write_text("[Simulation]\nthreads = 4\n[Reports]\nwrite = True\n")
+    sim.setup(timestep=1.0)
+    state = simulator.state
+    assert state.n_threads == 4 and state.allow_losses and state.reports
+    assert state.machine_options == {"version": 3}
+    # keywords win over the files
+    sim.setup(timestep=1.0, threads=1, allow_losses=False, reports=False, n_boards_required=2)
+    assert state.n_threads == 1 and not state.allow_losses and not state.reports
+    assert state.machine_options == {"version": 3, "n_boards": 2}
+    sim.end()
+
+
+def test_setup_without_configuration_uses_defaults(config_dirs):
+    sim.setup(timestep=1.0)
+    state = simulator.state
+    assert state.n_threads is None and not state.allow_losses and not state.reports
+    assert state.machine_options == {}
+    sim.end()
+
+
+def test_get_machine_before_and_after_a_run(config_dirs):
+    sim.setup(timestep=1.0)
+    p = sim.Population(10, sim.IF_curr_exp(i_offset=1.0))
+    before = sim.get_machine()
+    assert len(before.chips) >= 1
+    sim.run(2.0)
+    after = sim.get_machine()
+    assert after is simulator.state.mapping.machine
+    assert len(after.chips) == len(before.chips)
+    sim.end()
+    (config_dirs[1] / "spynnaker.cfg").write_text("[Machine]\nversion = 3\n")
+    sim.setup(timestep=1.0)
+    assert len(sim.get_machine().chips) == 4      # a 4-chip board, as configured
+    sim.end()

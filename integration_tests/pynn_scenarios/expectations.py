@@ -40,6 +40,9 @@ UNSUPPORTED = {
         "(recording from an Assembly itself is supported and unit-tested)",
     "test_scenario1::test_scenario1a":
         "cell type IF_cond_alpha has no model spec",
+    "test_scenario5::test_scenario5":
+        "multi-compartment neurons (MultiCompartmentNeuron with morphologies and ion "
+        "channels) are not supported: the cores run point neurons",
     "test_scenario4::test_scenario4":
         "cell type EIF_cond_exp_isfa_ista (adaptive exponential) has no model spec",
     # ---------------------------------------------------------------- synapse dynamics

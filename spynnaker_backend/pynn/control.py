@@ -9,6 +9,7 @@ from ..config import load_config, machine_options
 from ..mapping import pipeline
 from .cells import spec_for
 from .population import NEURONS_PER_CORE
+from .population_extensions import snapshot
 from . import simulator
 
 #: Timesteps the cores support, in ms: whole microseconds (the cores' timer counts
@@ -90,6 +91,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state = simulator.state
     state.write_on_end = []
     state.clear()
+    state.first_run_snapshots = {}
     state.dt, state.min_delay, state.max_delay = dt, min_delay, max_delay
     # 'auto': get_min_delay() reports the shortest delay in the network (PyNN issue 231)
     state.min_delay_auto = extra_params_min_delay_is_auto
@@ -125,7 +127,31 @@ def end(compatible_output=True):
     state.clear()
 
 
-run, run_until = common.build_run(simulator)
+_run, _run_until = common.build_run(simulator)
+
+
+def _snapshot_at_first_run():
+    """Keep each population's parameters and initial values as they are at its first run
+    (``Population.reset(attributes)`` restores them)."""
+    state = simulator.state
+    taken = state.__dict__.setdefault("first_run_snapshots", {})
+    for vertex in state.graph.vertices:
+        if vertex not in taken:
+            taken[vertex] = snapshot(vertex)
+
+
+def run(simtime, callbacks=None):
+    """Run the simulation for ``simtime`` ms; returns the time reached."""
+    _snapshot_at_first_run()
+    return _run(simtime, callbacks)
+
+
+def run_until(time_point, callbacks=None):
+    """Run the simulation until ``time_point`` ms; returns the time reached."""
+    _snapshot_at_first_run()
+    return _run_until(time_point, callbacks)
+
+
 run_for = run
 reset = common.build_reset(simulator)
 initialize = common.initialize

@@ -11,7 +11,28 @@ class ID(simulator.ID):
     ``get_parameters``, ``set_parameters``, ``get_initial_value``, ``set_initial_value``,
     ``inject``, ``is_standard_cell``, ``local``, ``position``) is PyNN's, backed by the parent
     population's hooks.
+
+    Population extension: besides parameters (PyNN), attributes also read and write the
+    initial values of state variables, e.g. ``p.neuron(3).v = -60.0`` (a parameter of the
+    same name would win, as in PyNN).
     """
+
+    def _state_variable(self, name):
+        if name.startswith("_") or name == "parent" or "parent" not in self.__dict__:
+            return False
+        celltype = self.__dict__["parent"].celltype
+        return name in celltype.default_initial_values and not celltype.has_parameter(name)
+
+    def __getattr__(self, name):
+        if self._state_variable(name):
+            return self.parent._get_cell_initial_value(self, name)
+        return super().__getattr__(name)
+
+    def __setattr__(self, name, value):
+        if self._state_variable(name):
+            self.parent._set_cell_initial_value(self, name, value)
+        else:
+            super().__setattr__(name, value)
 
     @property
     def id(self):

@@ -6,6 +6,7 @@ from ..graph import ApplicationVertex
 from .cells import check_parameter_values, spec_for
 from .id_mixin import ID
 from .population_base import PopulationHooks, evaluate_native
+from .population_extensions import PopulationExtensions, geometry_of
 from .population_view import PopulationView
 from .assembly import Assembly
 from .recorder import Recorder
@@ -29,12 +30,19 @@ def placement_from_constraint(constraint):
     return (int(x), int(y)) if p is None else (int(x), int(y), int(p))
 
 
-class Population(SpinnakerExtras, PopulationHooks, common.Population):
+class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.Population):
     __doc__ = common.Population.__doc__ + """
     sPyNNaker extras:
         `constraints`: placement constraints (objects with x, y[, p], dicts or tuples).
         `additional_parameters`: dict with 'seed' and/or 'max_atoms_per_core'.
         `seed`: seed of the vertex's random streams (e.g. Poisson sources).
+
+    Population extensions (second seed API): ``size`` may be a geometry tuple
+    (``Population((8, 8), ...)``: 64 cells on PyNN's ``Grid2D``); ``geometry``, ``width``,
+    ``height``, ``depth``, ``rank_from_coordinates``, ``coordinates_from_rank``,
+    ``normalized_coordinates_from_rank``, ``neuron``, ``neurons``, ``set(dict)``,
+    ``reset(attributes)``, ``save``/``load``, ``size_in_bytes`` (see
+    :class:`~spynnaker_backend.pynn.population_extensions.PopulationExtensions`).
     """
     _simulator = simulator
     _recorder_class = Recorder
@@ -54,6 +62,7 @@ class Population(SpinnakerExtras, PopulationHooks, common.Population):
         if isinstance(cellclass, type) and cellparams is None:
             cellparams = {}  # sPyNNaker scripts pass a bare class for default parameters
         super().__init__(size, cellclass, cellparams, structure, initial_values, label)
+        self._geometry = geometry_of(size, self.structure)
         for constraint in constraints or ():
             self.set_constraint(constraint)
         self.additional_parameters = extra

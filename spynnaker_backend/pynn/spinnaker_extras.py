@@ -110,6 +110,21 @@ class SpinnakerExtras:
         return self.celltype.units[getattr(variable, "name", variable)]
 
     # ------------------------------------------------------------------ parameters
+    def set(self, *args, **parameters):
+        """Set parameters: PyNN's ``set(tau_m=20.0)``, also ``set({'tau_m': 20.0})`` (the
+        second seed API's dict form) and ``set('tau_m', 20.0)`` (sPyNNaker's).
+
+        Values may be single values, arrays, RandomDistributions or functions of the index,
+        as in PyNN.
+        """
+        if len(args) == 1 and isinstance(args[0], dict):
+            parameters = {**args[0], **parameters}
+        elif len(args) == 2 and isinstance(args[0], str):
+            parameters = {args[0]: args[1], **parameters}
+        elif args:
+            raise TypeError("set() takes keyword arguments, one dict, or a name and a value")
+        super().set(**parameters)
+
     def set_by_selector(self, selector, parameter, value=None):
         """Set parameters of the cells picked by ``selector`` (an index, slice, list or mask).
 

@@ -193,3 +193,22 @@ def test_size_in_bytes(fresh):
     sim.Population(2, sim.IF_curr_exp())     # the network changed: not mapped as it is
     with pytest.raises(RuntimeError):
         big.size_in_bytes()
+
+
+# ---------------------------------------------------------------------- enable / disable
+def test_disable_freezes_the_neurons_until_enabled(fresh):
+    p = sim.Population(2, sim.IF_curr_exp(i_offset=2.0))
+    p.record(["spikes", "v"])
+    assert p.enabled
+    sim.run(20.0)
+    p.disable()
+    assert not p.enabled
+    sim.run(20.0)
+    segment = p.get_data().segments[0]
+    times = segment.spiketrains[0].magnitude
+    v = segment.analogsignals[0].magnitude[:, 0]
+    assert len(times) >= 1 and np.all(times <= 21.0)
+    assert np.all(v[21:41] == v[21])          # frozen state while disabled
+    p.enable()
+    sim.run(20.0)
+    assert len(p.get_data().segments[0].spiketrains[0]) > len(times)

@@ -122,6 +122,23 @@ class PopulationExtensions:
         """Iterator over the cells (IDs), in rank order; ``for n in p`` does the same."""
         return iter(self.all_cells)
 
+    # ------------------------------------------------------------------ enable / disable
+    def disable(self):
+        """Stop updating this population's neurons from the next run on: they keep their
+        state, do not spike, and input arriving meanwhile is dropped.  Time goes on."""
+        self._vertex.enabled = False
+        self._simulator.state.graph.parameters_changed = True
+
+    def enable(self):
+        """Resume updating the neurons after :meth:`disable`."""
+        self._vertex.enabled = True
+        self._simulator.state.graph.parameters_changed = True
+
+    @property
+    def enabled(self):
+        """False between :meth:`disable` and :meth:`enable`."""
+        return bool(self._vertex.enabled)
+
     # ------------------------------------------------------------------ reset
     def _first_run_snapshot(self):
         """(parameters, initial values) at the first run, or the current ones before it."""

@@ -49,8 +49,9 @@ static void free_core(struct core *c) {
         free(c->regions[r].data);
     }
     free(c->dtcm);
-    free(c->out.keys);
-    free(c->in.keys);
+    for (int q = 0; q < 3; q++) {
+        free(c->out[q].keys);
+    }
     free(c);
 }
 
@@ -69,6 +70,10 @@ void vm_destroy(vm_t *vm) {
     free(vm->chip_at);
     free(vm->route_cache);
     free(vm->route_dest);
+    for (uint32_t i = 0; i < vm->n_thread_caches; i++) {
+        cache_free(&vm->thread_caches[i]);
+    }
+    free(vm->thread_caches);
     free(vm);
 }
 
@@ -183,6 +188,7 @@ int vm_add_core(vm_t *vm, uint32_t x, uint32_t y, uint32_t p, const char *binary
     c->p = p;
     c->chip = ci;
     c->app = app;
+    c->sending = &c->out[2];
     vm->chips[ci].core_at[p] = (int32_t) vm->n_cores;
     vm->cores[vm->n_cores] = c;
     return (int) vm->n_cores++;
@@ -362,7 +368,7 @@ int queue_push(queue_t *q, uint32_t key) {
 }
 
 void core_send(core_t *core, uint32_t key) {
-    if (queue_push(&core->out, key) != 0) {
+    if (queue_push(core->sending, key) != 0) {
         core->alloc_failed = 1;
         return;
     }

@@ -22,31 +22,55 @@ static int table_lookup(const chip_t *c, uint32_t key, uint32_t *route) {
     return 0;
 }
 
+void cache_free(route_cache_t *cache) {
+    free(cache->slots);
+    free(cache->dest);
+    memset(cache, 0, sizeof(*cache));
+}
+
+static void cache_clear(route_cache_t *cache) {
+    if (cache->slots != NULL) {
+        memset(cache->slots, 0, cache->cap * sizeof(route_slot_t));
+    }
+    cache->used = 0;
+    cache->dest_used = 0;
+}
+
 void vm_clear_route_cache(vm_t *vm) {
     if (vm->route_cache != NULL) {
         memset(vm->route_cache, 0, vm->cache_cap * sizeof(route_slot_t));
     }
     vm->cache_used = 0;
     vm->dest_used = 0;
+    for (uint32_t i = 0; i < vm->n_thread_caches; i++) {
+        cache_clear(&vm->thread_caches[i]);
+    }
 }
 
-static int push_dest(vm_t *vm, int32_t core) {
-    if (vm->dest_used == vm->dest_cap) {
-        uint32_t cap = vm->dest_cap ? 2 * vm->dest_cap : 1024;
-        int32_t *d = realloc(vm->route_dest, cap * sizeof(int32_t));
+static int push_dest(route_cache_t *cache, int32_t core) {
+    if ((uint32_t) core % cache->n_owners != cache->owner) {
+        return 0;   // another thread delivers to this core
+    }
+    if (cache->dest_used == cache->dest_cap) {
+        uint32_t cap = cache->dest_cap ? 2 * cache->dest_cap : 1024;
+        int32_t *d = realloc(cache->dest, cap * sizeof(int32_t));
         if (d == NULL) {
             return -1;
         }
-        vm->route_dest = d;
-        vm->dest_cap = cap;
+        cache->dest = d;
+        cache->dest_cap = cap;
     }
-    vm->route_dest[vm->dest_used++] = core;
+    cache->dest[cache->dest_used++] = core;
     return 0;
 }
 
-static int grow_cache(vm_t *vm) {
-    uint32_t old_cap = vm->cache_cap;
-    route_slot_t *old = vm->route_cache;
+static uint32_t slot_hash(uint64_t tag, uint32_t cap) {
+    return (uint32_t) ((tag * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+}
+
+static int grow_cache(route_cache_t *cache) {
+    uint32_t old_cap = cache->cap;
+    route_slot_t *old = cache->slots;
     uint32_t cap = old_cap ? 2 * old_cap : 4096;
     route_slot_t *slots = calloc(cap, sizeof(route_slot_t));
     if (slots == NULL) {
@@ -54,7 +78,7 @@ static int grow_cache(vm_t *vm) {
     }
     for (uint32_t i = 0; i < old_cap; i++) {
         if (old[i].tag != 0) {
-            uint32_t h = (uint32_t) ((old[i].tag * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+            uint32_t h = slot_hash(old[i].tag, cap);
             while (slots[h].tag != 0) {
                 h = (h + 1) & (cap - 1);
             }
@@ -62,13 +86,13 @@ static int grow_cache(vm_t *vm) {
         }
     }
     free(old);
-    vm->route_cache = slots;
-    vm->cache_cap = cap;
+    cache->slots = slots;
+    cache->cap = cap;
     return 0;
 }
 
 //! Walk the packet through the machine, appending destination cores; returns drops or -1.
-static int walk(vm_t *vm, int chip, uint32_t key) {
+static int walk(vm_t *vm, route_cache_t *cache, int chip, uint32_t key) {
     int32_t stack_chip[MAX_HOPS], stack_from[MAX_HOPS];
     int top = 0, drops = 0, hops = 0;
     stack_chip[top] = chip;
@@ -92,7 +116,7 @@ static int walk(vm_t *vm, int chip, uint32_t key) {
             if (route & (1u << (VM_LINKS + p))) {
                 if (c->core_at[p] < 0) {
                     drops++;
-                } else if (push_dest(vm, c->core_at[p]) != 0) {
+                } else if (push_dest(cache, c->core_at[p]) != 0) {
                     return -1;
                 }
             }
@@ -111,28 +135,42 @@ static int walk(vm_t *vm, int chip, uint32_t key) {
     return drops;
 }
 
-const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key) {
-    if (vm->cache_used * 2 >= vm->cache_cap && grow_cache(vm) != 0) {
+const route_slot_t *cache_route(vm_t *vm, route_cache_t *cache, int chip, uint32_t key) {
+    if (cache->used * 2 >= cache->cap && grow_cache(cache) != 0) {
         return NULL;
     }
     uint64_t tag = ((uint64_t) (chip + 1) << 32) | key;
-    uint32_t h = (uint32_t) ((tag * 0x9E3779B97F4A7C15ull) >> 40) & (vm->cache_cap - 1);
-    while (vm->route_cache[h].tag != 0) {
-        if (vm->route_cache[h].tag == tag) {
-            return &vm->route_cache[h];
+    uint32_t h = slot_hash(tag, cache->cap);
+    while (cache->slots[h].tag != 0) {
+        if (cache->slots[h].tag == tag) {
+            return &cache->slots[h];
         }
-        h = (h + 1) & (vm->cache_cap - 1);
+        h = (h + 1) & (cache->cap - 1);
     }
-    uint32_t first = vm->dest_used;
-    int drops = walk(vm, chip, key);
-    if (drops < 0 || vm->dest_used - first > 0xFFFF) {
+    uint32_t first = cache->dest_used;
+    int drops = walk(vm, cache, chip, key);
+    if (drops < 0 || cache->dest_used - first > 0xFFFF) {
         return NULL;
     }
-    route_slot_t *s = &vm->route_cache[h];
+    route_slot_t *s = &cache->slots[h];
     s->tag = tag;
     s->first = first;
-    s->n_dest = (uint16_t) (vm->dest_used - first);
+    s->n_dest = (uint16_t) (cache->dest_used - first);
     s->n_dropped = (uint16_t) (drops > 0xFFFF ? 0xFFFF : drops);
-    vm->cache_used++;
+    cache->used++;
+    return s;
+}
+
+const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key) {
+    // the vm's own cache keeps every destination (route_dest, for callers outside a run)
+    route_cache_t c = {vm->route_cache, vm->cache_cap, vm->cache_used, vm->route_dest,
+                       vm->dest_used, vm->dest_cap, 0, 1};
+    const route_slot_t *s = cache_route(vm, &c, chip, key);
+    vm->route_cache = c.slots;
+    vm->cache_cap = c.cap;
+    vm->cache_used = c.used;
+    vm->route_dest = c.dest;
+    vm->dest_used = c.dest_used;
+    vm->dest_cap = c.dest_cap;
     return s;
 }

@@ -1,7 +1,15 @@
 //! \file
-//! \brief The tick loop: timers (parallel) -> routing (serial, in core order) -> delivery
-//!        (parallel).  Each core touches only its own state in the parallel phases, so the
-//!        result does not depend on the number of threads.
+//! \brief The tick loop: timers, then delivery, with one barrier per tick.
+//!
+//! Each host thread owns the cores whose index % n_threads is its id.  In tick t it runs
+//! its cores' timers (their packets go to the tick's out queue, double-buffered by t & 1),
+//! waits at the barrier, then walks every core's out queue in core order and send order,
+//! routes each packet through its own routing cache (which keeps only the destinations it
+//! owns) and hands it to the destination core at once.  So every core receives its packets
+//! in the same order (source core, then send order) whatever the number of threads, and
+//! results do not depend on it.  The next tick's timers write the other out queue, and no
+//! thread can reach tick t + 2's timers before every thread has passed tick t + 1's
+//! barrier, i.e. finished reading tick t's queues.
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <sched.h>
@@ -37,53 +45,60 @@ typedef struct {
     barrier_t *barrier;
     atomic_int *failed;
     atomic_int *go;      //!< 0 wait, 1 run, -1 abort (a thread could not be created)
+    route_cache_t *cache;
+    uint32_t completed;  //!< ticks this thread finished (delivery included)
 } worker_t;
 
-static void timer_phase(vm_t *vm, uint32_t id, uint32_t n_threads) {
+static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t n_threads) {
     for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
         struct core *c = vm->cores[i];
         c->cycles_at_tick_start = c->counters[CNT_TOTAL_CYCLES];
-        c->out.n = 0;
-        c->app->timer(c, c->state, vm->tick);
+        queue_t *q = &c->out[tick & 1u];
+        q->n = 0;
+        c->sending = q;
+        c->app->timer(c, c->state, tick);
+        c->sending = &c->out[2];   // sends outside the timer are counted and discarded
+        c->out[2].n = 0;
     }
 }
 
-//! Serial: route every sent packet, in core order then send order.
-static int route_phase(vm_t *vm) {
+//! Route every packet sent in `tick` and deliver those for this thread's cores; thread 0
+//! also counts the drops.  Returns -1 when a queue or the cache could not grow.
+static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_t id,
+                          uint32_t n_threads) {
+    uint32_t parity = tick & 1u;
     for (uint32_t i = 0; i < vm->n_cores; i++) {
-        struct core *src = vm->cores[i];
-        if (src->alloc_failed) {
+        if (vm->cores[i]->alloc_failed) {
             return -1;
         }
-        for (uint32_t k = 0; k < src->out.n; k++) {
-            const route_slot_t *r = vm_route(vm, src->chip, src->out.keys[k]);
+    }
+    for (uint32_t i = 0; i < vm->n_cores; i++) {
+        const struct core *src = vm->cores[i];
+        const queue_t *q = &src->out[parity];
+        for (uint32_t k = 0; k < q->n; k++) {
+            uint32_t key = q->keys[k];
+            const route_slot_t *r = cache_route(vm, cache, src->chip, key);
             if (r == NULL) {
                 return -1;
             }
-            vm->chips[src->chip].dropped += r->n_dropped;
+            if (id == 0) {
+                vm->chips[src->chip].dropped += r->n_dropped;
+            }
+            const int32_t *dest = &cache->dest[r->first];
             for (uint32_t d = 0; d < r->n_dest; d++) {
-                if (queue_push(&vm->cores[vm->route_dest[r->first + d]]->in,
-                               src->out.keys[k]) != 0) {
-                    return -1;
-                }
+                struct core *c = vm->cores[dest[d]];
+                c->app->packet(c, c->state, key, tick);
             }
         }
     }
-    return 0;
-}
-
-static void packet_phase(vm_t *vm, uint32_t id, uint32_t n_threads) {
     for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
         struct core *c = vm->cores[i];
-        for (uint32_t k = 0; k < c->in.n; k++) {
-            c->app->packet(c, c->state, c->in.keys[k], vm->tick);
-        }
-        c->in.n = 0;
         uint64_t cycles = c->counters[CNT_TOTAL_CYCLES] - c->cycles_at_tick_start;
         if (cycles > c->counters[CNT_MAX_TICK_CYCLES]) {
             c->counters[CNT_MAX_TICK_CYCLES] = cycles;
         }
     }
+    return 0;
 }
 
 static void *worker(void *arg) {
@@ -96,24 +111,43 @@ static void *worker(void *arg) {
     if (atomic_load(w->go) < 0) {
         return NULL;
     }
+    uint32_t first = vm->tick;
     for (uint32_t t = 0; t < w->n_ticks; t++) {
-        timer_phase(vm, w->id, w->n_threads);
-        barrier_wait(w->barrier, &sense);
-        if (w->id == 0 && route_phase(vm) != 0) {
-            atomic_store(w->failed, 1);
+        if (!atomic_load(w->failed)) {
+            timer_phase(vm, first + t, w->id, w->n_threads);
         }
         barrier_wait(w->barrier, &sense);
         if (atomic_load(w->failed)) {
-            break;   // every thread sees the same flag after the barrier
+            break;   // set before the barrier by some thread: every thread sees it here
         }
-        packet_phase(vm, w->id, w->n_threads);
-        barrier_wait(w->barrier, &sense);
-        if (w->id == 0) {
-            vm->tick++;
+        if (delivery_phase(vm, w->cache, first + t, w->id, w->n_threads) != 0) {
+            atomic_store(w->failed, 1);
+            continue;   // on to the next barrier, where every thread stops
         }
-        barrier_wait(w->barrier, &sense);
+        w->completed = t + 1;
     }
     return NULL;
+}
+
+//! One routing cache per thread, kept across runs (cleared when the tables change).
+static int thread_caches(vm_t *vm, uint32_t n_threads) {
+    if (vm->n_thread_caches != n_threads) {
+        for (uint32_t i = 0; i < vm->n_thread_caches; i++) {
+            cache_free(&vm->thread_caches[i]);
+        }
+        free(vm->thread_caches);
+        vm->n_thread_caches = 0;
+        vm->thread_caches = calloc(n_threads, sizeof(route_cache_t));
+        if (vm->thread_caches == NULL) {
+            return -1;
+        }
+        for (uint32_t i = 0; i < n_threads; i++) {
+            vm->thread_caches[i].owner = i;
+            vm->thread_caches[i].n_owners = n_threads;
+        }
+        vm->n_thread_caches = n_threads;
+    }
+    return 0;
 }
 
 int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
@@ -130,6 +164,10 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     if (n_threads > vm->n_cores) {
         n_threads = vm->n_cores ? vm->n_cores : 1;
     }
+    if (thread_caches(vm, n_threads) != 0) {
+        vm_set_error(vm, "out of host memory");
+        return -1;
+    }
     worker_t *w = calloc(n_threads, sizeof(worker_t));
     pthread_t *th = calloc(n_threads, sizeof(pthread_t));
     if (w == NULL || th == NULL) {
@@ -145,7 +183,8 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     barrier.n = n_threads;
     uint32_t started = 1;
     for (uint32_t i = 0; i < n_threads; i++) {
-        w[i] = (worker_t) {vm, n_ticks, n_threads, i, &barrier, &failed, &go};
+        w[i] = (worker_t) {vm, n_ticks, n_threads, i, &barrier, &failed, &go,
+                           &vm->thread_caches[i], 0};
     }
     for (uint32_t i = 1; i < n_threads; i++) {
         if (pthread_create(&th[i], NULL, worker, &w[i]) != 0) {
@@ -167,6 +206,7 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     for (uint32_t i = 1; i < n_threads; i++) {
         pthread_join(th[i], NULL);
     }
+    vm->tick += w[0].completed;
     free(w);
     free(th);
     if (atomic_load(&failed)) {

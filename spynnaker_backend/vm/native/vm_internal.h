@@ -27,8 +27,9 @@ struct core {
     uint32_t dtcm_used;                 //!< bytes
     uint64_t counters[CNT_N_COUNTERS];
     uint64_t cycles_at_tick_start;
-    queue_t out;                        //!< sent during the timer phase
-    queue_t in;                         //!< delivered for the packet phase
+    queue_t out[3];                     //!< sent in the timer phase of even / odd ticks;
+                                        //!< [2] takes (and discards) sends at other times
+    queue_t *sending;                   //!< the queue core_send appends to
     int alloc_failed;                   //!< a queue could not grow (reported by vm_run)
     char error[192];
     int initialised;
@@ -53,6 +54,15 @@ typedef struct {
     uint16_t n_dropped;
 } route_slot_t;
 
+//! A routing cache that keeps only the destination cores one host thread delivers to.
+typedef struct {
+    route_slot_t *slots;
+    uint32_t cap, used;
+    int32_t *dest;
+    uint32_t dest_used, dest_cap;
+    uint32_t owner, n_owners;           //!< keeps destination cores with index % n_owners == owner
+} route_cache_t;
+
 struct vm {
     uint32_t width, height;
     chip_t *chips;
@@ -66,12 +76,17 @@ struct vm {
     uint32_t cache_cap, cache_used;
     int32_t *route_dest;
     uint32_t dest_used, dest_cap;
+    route_cache_t *thread_caches;       //!< one per host thread of the last run
+    uint32_t n_thread_caches;
 };
 
 void vm_set_error(vm_t *vm, const char *fmt, ...);
 int queue_push(queue_t *q, uint32_t key);
 //! Route a packet sent by a core on chip `chip`; returns the cache slot (NULL if out of memory).
 const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key);
+//! As vm_route, through a thread's cache (destinations it does not own are left out).
+const route_slot_t *cache_route(vm_t *vm, route_cache_t *cache, int chip, uint32_t key);
+void cache_free(route_cache_t *cache);
 void vm_clear_route_cache(vm_t *vm);
 
 #endif  // VM_INTERNAL_H

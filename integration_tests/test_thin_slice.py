@@ -50,8 +50,9 @@ def test_spikes_match_membrane_equation(connector, weight, total):
         assert len(st) == 1, "one input volley, one spike"
         assert float(st[0]) == pytest.approx(expected, abs=1e-9)
     v = seg.filter(name="v")[0]
-    assert v.units == pq.mV and v.shape == (1000, n)
-    t = np.arange(1000) * DT
+    # samples at t = 0, dt, ..., 100 ms (the end of the run included)
+    assert v.units == pq.mV and v.shape == (1001, n)
+    t = np.arange(1001) * DT
     before = t < expected
     np.testing.assert_allclose(np.asarray(v)[before, :],
                                np.repeat((V_REST + psp(t[before] - T_SPIKE - DELAY, total))[:, None],

@@ -6,7 +6,7 @@
 
 #include "fixed_point.h"
 
-#define IZHIKEVICH_PARAMS_WORDS 8
+#define IZHIKEVICH_PARAMS_WORDS 9
 #define IZHIKEVICH_STATE_WORDS 2
 
 typedef struct {
@@ -18,6 +18,7 @@ typedef struct {
     s1615 k1;  //!< 5*dt [1]
     s1615 k0;  //!< dt*(140 + I), I = 1000*i_offset (PyNN/NEST: 1 nA drives 1000 mV/ms) [mV]
     int32_t dt;  //!< timestep (s7.24) [2^-24 ms]
+    s1615 i_dt;  //!< drive of 1 nA of injected current over one tick, 1000*dt [mV/nA]
 } izhikevich_params_t;
 
 typedef struct {

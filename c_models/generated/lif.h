@@ -13,7 +13,7 @@ typedef struct {
     s1615 v_rest;  //!< resting potential [mV]
     s1615 v_reset;  //!< potential after a spike [mV]
     u032 exp_tc;  //!< membrane decay per tick, exp(-dt/tau_m) [1]
-    s1615 r_dt;  //!< potential reached per tick by a constant 1 nA: tau_m/cm*(1-exp(-dt/tau_m)) [mV/nA]
+    s823 r_dt;  //!< potential reached per tick by a constant 1 nA: tau_m/cm*(1-exp(-dt/tau_m)) [mV/nA]
     s1615 i_offset;  //!< constant injected current [nA]
     int32_t refract_ticks;  //!< refractory period [ticks]
 } lif_params_t;

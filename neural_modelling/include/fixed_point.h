@@ -12,6 +12,7 @@
 
 typedef int32_t s1615;   //!< signed 16.15 fixed point
 typedef uint32_t u032;   //!< unsigned 0.32 fraction
+typedef int32_t s823;    //!< signed 8.23 fixed point (coefficients that need resolution)
 
 #define S1615_ONE ((s1615) (1 << 15))
 #define S1615_MAX ((s1615) INT32_MAX)
@@ -32,6 +33,12 @@ static inline s1615 sat_s1615(int64_t x) {
 static inline s1615 mul_s1615(s1615 a, s1615 b) {
     int64_t p = (int64_t) a * (int64_t) b;
     return sat_s1615((p + (1 << 14)) >> 15);
+}
+
+//! a * c for an s1615 value and an s8.23 coefficient, rounded to nearest (saturating).
+static inline s1615 mul_s823(s1615 a, s823 c) {
+    int64_t p = (int64_t) a * (int64_t) c;
+    return sat_s1615((p + (1 << 22)) >> 23);
 }
 
 //! a * f for an s1615 value and a u0.32 fraction, rounded to nearest (never overflows).

@@ -14,6 +14,7 @@
 #include "ring_buffer.h"
 #include "synapse_row.h"
 #include "recording.h"
+#include "current_source.h"
 #include "generated/regions.h"
 
 typedef struct {
@@ -34,6 +35,7 @@ typedef struct {
     uint32_t *spike_bits;           //!< this tick's spikes, one bit per neuron
     uint32_t *sample;               //!< scratch row of one recorded variable
     recording_t rec;
+    currents_t cur;                 //!< current sources injecting into this core's neurons
 } neuron_core_t;
 
 // Region bytes per neuron of each component: a component without fields has none in the
@@ -175,8 +177,9 @@ static int app_init(core_t *core, void **out) {
     c->tp = core_dtcm_alloc(core, c->n * sizeof(threshold_params_t));
     c->spike_bits = core_dtcm_alloc(core, words * 4u + 4u);
     c->sample = core_dtcm_alloc(core, c->n * 4u + 4u);
+    c->cur.i_inj = core_dtcm_alloc(core, c->n * sizeof(s1615) + 4u);
     c->ring = core_dtcm_alloc(core, RING_SLOTS * SYNAPSE_TYPES * c->n * 2u + 4u);
-    if (!c->np || !c->ns || !c->sp || !c->ss || !c->tp || !c->spike_bits || !c->sample ||
+    if (!c->np || !c->ns || !c->sp || !c->ss || !c->tp || !c->spike_bits || !c->sample || !c->cur.i_inj ||
             !c->ring) {
         core_error(core, "DTCM full: neuron state and ring buffers");
         return APP_ERR_DTCM_FULL;
@@ -190,6 +193,9 @@ static int app_init(core_t *core, void **out) {
     }
     if (err == APP_OK) {
         err = recording_init(core, &c->rec);
+    }
+    if (err == APP_OK) {
+        err = currents_init(core, &c->cur, c->n);
     }
     *out = c;
     return err;
@@ -219,6 +225,7 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     uint32_t slot = tick & (RING_SLOTS - 1u);
     uint32_t words = (c->n + 31u) / 32u;
     record_state(core, c, tick);
+    currents_tick(&c->cur, c->n, tick);
     memset(c->spike_bits, 0, words * 4u);
     uint32_t spikes = 0;
     for (uint32_t i = 0; i < c->n; i++) {
@@ -234,7 +241,7 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
         neuron_state_t *ns = &c->ns[i];
         s1615 v0 = neuron_v(ns);
         s1615 dv = synapse_dv(&c->sp[i], &c->ss[i], v0);
-        int integrated = neuron_update(&c->np[i], ns, dv);
+        int integrated = neuron_update(&c->np[i], ns, dv, c->cur.i_inj[i]);
 #ifdef SYNAPSE_HAS_CORRECTION
         // second stage for inputs that depend on v (conductances): v0 -> v predicted
         if (integrated) {
@@ -313,6 +320,9 @@ static int app_reload(core_t *core, void *state) {
     }
     if (err == APP_OK) {
         err = recording_init(core, &c->rec);
+    }
+    if (err == APP_OK) {
+        err = currents_init(core, &c->cur, c->n);
     }
     return err;
 }

@@ -9,6 +9,7 @@
 //! rates) between runs changes nothing else.
 #include <string.h>
 #include "runtime.h"
+#include "random.h"
 #include "recording.h"
 #include "generated/regions.h"
 #include "generated/poisson_core.h"
@@ -18,7 +19,6 @@
 #define LAMBDA_FRACTION_BITS 28
 //! Draw counters per tick (n_draws is limited to this by the host).
 #define DRAWS_PER_TICK_BITS 16
-#define GOLDEN_GAMMA 0x9E3779B97F4A7C15ull
 
 typedef struct {
     uint32_t n, has_key, key, enabled;
@@ -29,17 +29,9 @@ typedef struct {
     recording_t rec;
 } poisson_t;
 
-//! splitmix64's output function: a bijective 64-bit mixer.
-static inline uint64_t mix64(uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 //! The uniform 32-bit number of draw d of tick t of the atom with stream base s.
 static inline uint32_t uniform32(uint64_t s, uint32_t tick, uint32_t d) {
-    uint64_t counter = ((uint64_t) tick << DRAWS_PER_TICK_BITS) | d;
-    return (uint32_t) (mix64(s + (counter + 1u) * GOLDEN_GAMMA) >> 32);
+    return stream_uniform32(s, ((uint64_t) tick << DRAWS_PER_TICK_BITS) | d);
 }
 
 //! Poisson(lambda) by inversion: the smallest k with u / 2^32 < P(K <= k).

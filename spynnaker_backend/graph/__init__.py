@@ -2,5 +2,7 @@
 from .application_vertex import ApplicationVertex, Recording
 from .application_edge import ApplicationEdge
 from .application_graph import ApplicationGraph
+from .current_source import CurrentSource
 
-__all__ = ["ApplicationVertex", "ApplicationEdge", "ApplicationGraph", "Recording"]
+__all__ = ["ApplicationVertex", "ApplicationEdge", "ApplicationGraph", "Recording",
+           "CurrentSource"]

@@ -1,6 +1,6 @@
 """One application vertex per population."""
 from dataclasses import dataclass, field
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -48,6 +48,8 @@ class ApplicationVertex:
     placement_constraint : (x, y) or (x, y, p) or None
     enabled : bool
         A disabled vertex neither updates nor sends.
+    current_sources : list of (CurrentSource, numpy.ndarray)
+        Sources injecting into this population, with the indices they inject into.
     """
     label: str
     n_atoms: int
@@ -59,6 +61,7 @@ class ApplicationVertex:
     seed: Optional[int] = None
     placement_constraint: Optional[Tuple[int, ...]] = None
     enabled: bool = True
+    current_sources: List = field(default_factory=list)
 
     @property
     def atoms_per_core_limit(self) -> int:

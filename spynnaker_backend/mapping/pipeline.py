@@ -11,6 +11,7 @@ from typing import Dict, Optional
 from ..graph import ApplicationGraph
 from ..machine import Machine, machine_for_cores, virtual_machine
 from .dataspec.core_image import CoreImage
+from .dataspec.current_sources import current_sources_region
 from .dataspec.delay import delay_region
 from .dataspec.neuron import neuron_regions
 from .dataspec.poisson import poisson_region
@@ -125,7 +126,9 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
                             int(Region.NEURON_STATE): state,
                             int(Region.SYNAPSE_PARAMS): header,
                             int(Region.POP_TABLE): table,
-                            int(Region.SYNAPTIC_MATRIX): matrix})
+                            int(Region.SYNAPTIC_MATRIX): matrix,
+                            int(Region.CURRENT_SOURCES):
+                                current_sources_region(vertex, sl, result.dt)})
         # buffers are sized before each run (recording_buffers); start them empty
         for region in buffer_sizes(vertex, sl.n_atoms, 0, 0):
             regions[region] = empty_buffer(0)

@@ -7,7 +7,7 @@ LIF = Component(
         Field("v_rest", "s1615", "mV", "resting potential"),
         Field("v_reset", "s1615", "mV", "potential after a spike"),
         Field("exp_tc", "u032", "1", "membrane decay per tick, exp(-dt/tau_m)"),
-        Field("r_dt", "s1615", "mV/nA", "potential reached per tick by a constant 1 nA: "
+        Field("r_dt", "s823", "mV/nA", "potential reached per tick by a constant 1 nA: "
               "tau_m/cm*(1-exp(-dt/tau_m))"),
         Field("i_offset", "s1615", "nA", "constant injected current"),
         Field("refract_ticks", "int32", "ticks", "refractory period"),
@@ -97,6 +97,8 @@ IZHIKEVICH = Component(
         Field("k0", "s1615", "mV", "dt*(140 + I), I = 1000*i_offset (PyNN/NEST: 1 nA "
               "drives 1000 mV/ms)"),
         Field("dt", "int32", "2^-24 ms", "timestep (s7.24)"),
+        Field("i_dt", "s1615", "mV/nA", "drive of 1 nA of injected current over one tick, "
+              "1000*dt"),
     ),
     state=(
         Field("v", "s1615", "mV", "membrane potential"),

@@ -39,7 +39,8 @@ def izhikevich_core(params, state, dt):
          "d": params["d"] * U_SCALE,
          "k2": np.full_like(params["a"], 0.04 * dt), "k1": np.full_like(params["a"], 5.0 * dt),
          "k0": dt * (140.0 + DRIVE_PER_NA * params["i_offset"]),
-         "dt": np.full_like(params["a"], dt * S724)},
+         "dt": np.full_like(params["a"], dt * S724),
+         "i_dt": np.full_like(params["a"], DRIVE_PER_NA * dt)},
         {"v": state["v"], "u": state["u"] * U_SCALE},
     )
 

@@ -13,10 +13,11 @@ import numpy as np
 
 #: C types a core field may have, with their numpy type and the scale of one unit.
 #: ``s1615`` is SpiNNaker's ``accum`` (signed 16.15 fixed point), ``u032`` its unsigned 0.32
-#: fraction (``unsigned long fract``).
+#: fraction (``unsigned long fract``); ``s823`` a finer signed 8.23 for small coefficients.
 FIELD_TYPES = {
     "s1615": (np.int32, 2.0 ** 15),
     "u032": (np.uint32, 2.0 ** 32),
+    "s823": (np.int32, 2.0 ** 23),
     "int32": (np.int32, 1.0),
     "uint32": (np.uint32, 1.0),
 }

@@ -5,6 +5,7 @@
 #define GENERATED_REGIONS_H
 
 #include <stdint.h>
+#include "fixed_point.h"
 
 #define DATA_MAGIC 0x53704E4Eu
 #define MAX_CHANNELS 8
@@ -23,6 +24,7 @@
 #define REGION_SPIKE_TIMES 7
 #define REGION_POISSON_PARAMS 8
 #define REGION_DELAY_PARAMS 9
+#define REGION_CURRENT_SOURCES 10
 #define REGION_RECORDING_0 16
 
 typedef struct {
@@ -79,6 +81,26 @@ typedef struct {
     uint32_t stage_ticks;  //!< delay added per stage [ticks]
     uint32_t atoms_pow2;  //!< key stride of one stage (atoms rounded up to a power of two); stage s, atom i sends key | (s - 1) * atoms_pow2 + i [1]
 } delay_header_t;
+
+typedef struct {
+    uint32_t n_sources;  //!< current sources that follow [1]
+    uint32_t first_atom;  //!< population index of this core's first atom [1]
+    uint32_t n_atoms;  //!< atoms of this core (member bitfield length) [1]
+} current_header_t;
+
+typedef struct {
+    uint32_t kind;  //!< 0 DC, 1 step, 2 AC, 3 noisy [1]
+    uint32_t start_tick;  //!< first tick with current [ticks]
+    uint32_t stop_tick;  //!< first tick without current again [ticks]
+    s1615 amplitude;  //!< DC/AC amplitude; noisy: standard deviation [nA]
+    s1615 offset;  //!< AC offset; noisy: mean [nA]
+    uint32_t phase0;  //!< AC phase at tick 0 [2^-32 turns]
+    uint32_t phase_inc;  //!< AC phase advance per tick [2^-32 turns]
+    uint32_t n_steps;  //!< step source: (tick, amplitude) pairs after the member bitfield [1]
+    uint32_t interval;  //!< noisy: ticks between new samples [ticks]
+    uint32_t seed_lo;  //!< noisy: low word of the source's seed [1]
+    uint32_t seed_hi;  //!< noisy: high word of the source's seed [1]
+} current_source_t;
 
 typedef struct {
     uint32_t n_events;  //!< (tick, atom) events that follow, sorted by tick [1]

@@ -24,6 +24,7 @@ class Region(IntEnum):
     SPIKE_TIMES = 7
     POISSON_PARAMS = 8
     DELAY_PARAMS = 9
+    CURRENT_SOURCES = 10
     RECORDING_0 = 16  # channel c records into RECORDING_0 + c (channel 0 = spikes)
 
 
@@ -87,6 +88,25 @@ HEADERS = {
         Field("stage_ticks", "uint32", "ticks", "delay added per stage"),
         Field("atoms_pow2", "uint32", "1", "key stride of one stage (atoms rounded up to a "
               "power of two); stage s, atom i sends key | (s - 1) * atoms_pow2 + i"),
+    ),
+    "current_header": (
+        Field("n_sources", "uint32", "1", "current sources that follow"),
+        Field("first_atom", "uint32", "1", "population index of this core's first atom"),
+        Field("n_atoms", "uint32", "1", "atoms of this core (member bitfield length)"),
+    ),
+    "current_source": (
+        Field("kind", "uint32", "1", "0 DC, 1 step, 2 AC, 3 noisy"),
+        Field("start_tick", "uint32", "ticks", "first tick with current"),
+        Field("stop_tick", "uint32", "ticks", "first tick without current again"),
+        Field("amplitude", "s1615", "nA", "DC/AC amplitude; noisy: standard deviation"),
+        Field("offset", "s1615", "nA", "AC offset; noisy: mean"),
+        Field("phase0", "uint32", "2^-32 turns", "AC phase at tick 0"),
+        Field("phase_inc", "uint32", "2^-32 turns", "AC phase advance per tick"),
+        Field("n_steps", "uint32", "1", "step source: (tick, amplitude) pairs after the "
+              "member bitfield"),
+        Field("interval", "uint32", "ticks", "noisy: ticks between new samples"),
+        Field("seed_lo", "uint32", "1", "noisy: low word of the source's seed"),
+        Field("seed_hi", "uint32", "1", "noisy: high word of the source's seed"),
     ),
     "spike_times_header": (
         Field("n_events", "uint32", "1", "(tick, atom) events that follow, sorted by tick"),

@@ -55,10 +55,14 @@ def build(sim, n, p, n_inputs, seed, source):
     return exc, inh, stim
 
 
-def one_size(n, p, n_inputs, seed, source):
+def one_size(n, p, n_inputs, seed, source, fast_connect=False):
     """Run in a fresh process: build, every stage, load; JSON on stdout."""
     sys.path.insert(0, ROOT)
     import pyNN.spiNNaker as sim
+    if fast_connect:
+        sys.path.insert(0, HERE)
+        import fast_connect as fc
+        fc.install()
     from spynnaker_backend.mapping import pipeline
     from spynnaker_backend.pynn import simulator
     from spynnaker_backend.vm import VirtualMachine
@@ -82,6 +86,7 @@ def one_size(n, p, n_inputs, seed, source):
     t["load"] = time.perf_counter() - start
     out = {"n": n, "p": p, "synapses": n_syn, "cores": len(mapping.machine_graph.vertices),
            "chips": len(mapping.placements.chips_used()), "source": source, "seconds": t,
+           "fast_connect": fast_connect,
            "total": sum(t.values()),
            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
     vm.close()
@@ -131,6 +136,8 @@ def main():
     ap.add_argument("--profile", metavar="N:p", help="cProfile one size in this process")
     ap.add_argument("--one", metavar="N:p", help=argparse.SUPPRESS)
     ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--fast-connect", action="store_true",
+                    help="prototype bulk FixedProbabilityConnector (benchmarks/fast_connect.py)")
     args = ap.parse_args()
     source = args.source
     if args.one or args.profile:
@@ -140,18 +147,20 @@ def main():
         if args.profile:
             import cProfile
             import pstats
-            cProfile.runctx("one_size(int(n), float(p), args.inputs, args.seed, source)",
+            cProfile.runctx("one_size(int(n), float(p), args.inputs, args.seed, source, "
+                            "args.fast_connect)",
                             globals(), locals(), "/tmp/bench_mapping.prof")
             pstats.Stats("/tmp/bench_mapping.prof").sort_stats("cumulative").print_stats(40)
         else:
-            one_size(int(n), float(p), args.inputs, args.seed, source)
+            one_size(int(n), float(p), args.inputs, args.seed, source, args.fast_connect)
         return
     if source == "auto":
         source = "poisson" if poisson_available() else "array"
     results = []
     for size in args.sizes:
         proc = subprocess.run([sys.executable, __file__, "--one", size, "--source", source,
-                               "--inputs", str(args.inputs), "--seed", str(args.seed)],
+                               "--inputs", str(args.inputs), "--seed", str(args.seed)]
+                              + (["--fast-connect"] if args.fast_connect else []),
                               capture_output=True, text=True)
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
         if proc.returncode or not lines:
@@ -160,7 +169,8 @@ def main():
         results.append(json.loads(lines[-1][7:]))
         print(table(results[-1:]).splitlines()[-1], flush=True)
     print()
-    print(f"input: {source}; times in seconds; peak MB = ru_maxrss of the size's process")
+    print(f"input: {source}; times in seconds; peak MB = ru_maxrss of the size's process"
+          + ("; PROTOTYPE bulk FixedProbabilityConnector" if args.fast_connect else ""))
     print(table(results))
     for r in results:
         inc = INCUMBENT.get((r["n"], r["p"]))

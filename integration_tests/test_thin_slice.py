@@ -82,3 +82,28 @@ def test_spikes_only_travel_through_the_routing_tables(monkeypatch):
         sim.run(50.0)
     assert sum(len(st) for st in pop.get_data().segments[0].spiketrains) == 0
     sim.end()
+
+
+def test_dc_source_through_pynn_matches_the_membrane_equation():
+    """sim.DCSource on two of three cells: v follows the exact LIF charging curve from
+    start on; the untouched cell stays at rest; the recorded current is the waveform."""
+    sim.setup(timestep=DT)
+    pop = sim.Population(3, sim.IF_curr_exp(v_thresh=0.0))
+    dc = sim.DCSource(amplitude=0.5, start=20.0, stop=80.0)
+    pop[0:2].inject(dc)
+    dc.record()
+    pop.record("v")
+    sim.run(100.0)
+    v = np.asarray(pop.get_data().segments[0].filter(name="v")[0])
+    current = np.asarray(dc.get_data()).ravel()
+    sim.end()
+    t = np.arange(1001) * DT
+    on = t - 20.0
+    expected = np.where(t < 20.0 + 1e-9, V_REST,
+                        V_REST + 0.5 * TAU_M / CM * (1 - np.exp(-np.clip(on, 0, 60) / TAU_M)))
+    after = t > 80.0 + 1e-9
+    expected[after] = V_REST + (expected[800] - V_REST) * np.exp(-(t[after] - 80.0) / TAU_M)
+    np.testing.assert_allclose(v[:, 0], expected, atol=3.1e-3)
+    np.testing.assert_array_equal(v[:, 0], v[:, 1])
+    assert np.all(v[:, 2] == V_REST)
+    assert current[199] == 0.0 and current[200] == 0.5 and current[800] == 0.0

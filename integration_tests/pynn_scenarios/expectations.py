@@ -3,26 +3,15 @@
 Key: "<module>::<test function>".  Every entry is a promise to remove it when the feature
 lands; docs/compatibility.md is generated from the run (report.py).
 """
-_CURRENT_SOURCES = "current sources: in progress on the core"
 _TSODYKS = ("TsodyksMarkramSynapse (short-term plasticity) has no core implementation; "
             "only StaticSynapse runs on the cores")
 _STDP = ("STDPMechanism / SpikePairRule (plasticity) has no core implementation; "
          "only StaticSynapse runs on the cores")
 
 UNSUPPORTED = {
-    # ---------------------------------------------------------------- current sources
-    **{f"test_electrodes::{name}": _CURRENT_SOURCES for name in (
-        "test_changing_electrode", "test_ticket226", "test_issue165", "test_issue321",
-        "test_issue437", "test_issue442", "test_issue445", "test_issue451",
-        "test_issue483", "test_issue487", "test_issue_465_474_630", "test_issue497",
-        "test_issue512", "test_issue631", "test_issue759")},
-    "test_recording::test_record_with_filename":
-        _CURRENT_SOURCES + " (the scenario drives its cell with a DCSource)",
-    "test_recording::test_issue499":
-        _CURRENT_SOURCES + " (the scenario drives its cell with a DCSource)",
     "test_scenario2::test_scenario2":
-        _CURRENT_SOURCES + " (DCSource per cell); it also compares spike times with the "
-        "off-grid closed form to 0.5 %, which needs spike_precision='off_grid'",
+        "compares spike times with the off-grid closed form to 0.5 %, which needs "
+        "spike_precision='off_grid' (our spikes are on the timestep grid)",
     # ---------------------------------------------------------------- neuron models
     "test_cell_types::test_EIF_cond_alpha_isfa_ista":
         "cell type EIF_cond_alpha_isfa_ista (adaptive exponential) has no model spec",

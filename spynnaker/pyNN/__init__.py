@@ -14,6 +14,8 @@ from pyNN.standardmodels import StandardCellType
 
 from spynnaker_backend.pynn.cells import *                             # noqa: F401, F403
 from spynnaker_backend.pynn.synapses import StaticSynapse              # noqa: F401
+from spynnaker_backend.pynn.electrodes import (                        # noqa: F401
+    DCSource, ACSource, StepCurrentSource, NoisyCurrentSource)
 from spynnaker_backend.pynn.population import Population               # noqa: F401
 from spynnaker_backend.pynn.population_view import PopulationView      # noqa: F401
 from spynnaker_backend.pynn.assembly import Assembly                   # noqa: F401

@@ -7,7 +7,6 @@ import numpy as np
 from pyNN import common
 from pyNN.random import RandomDistribution
 
-from .spinnaker_extras import CURRENT_SOURCES_UNSUPPORTED
 from . import simulator
 
 
@@ -47,8 +46,8 @@ class Assembly(common.Assembly):
             p.initialize(**values)
 
     def inject(self, current_source):
-        """Not supported yet: raises NotImplementedError naming the alternative."""
-        raise NotImplementedError(CURRENT_SOURCES_UNSUPPORTED)
+        """Connect a current source to every cell of every member."""
+        current_source.inject_into(self)
 
     def members(self):
         """Per member: (root Population, root indices of its cells, offset in the Assembly).

@@ -1,5 +1,4 @@
 """The cell id: PyNN's IDMixin plus the per-cell methods sPyNNaker's IDMixin offers."""
-from .spinnaker_extras import CURRENT_SOURCES_UNSUPPORTED
 from . import simulator
 
 
@@ -48,5 +47,7 @@ class ID(simulator.ID):
         self.as_view().record(variables, to_file=to_file, sampling_interval=sampling_interval)
 
     def inject(self, current_source, location=None):
-        """Not supported yet: raises NotImplementedError naming the alternative."""
-        raise NotImplementedError(CURRENT_SOURCES_UNSUPPORTED)
+        """Connect a current source to this cell (point neurons: no location)."""
+        if location is not None:
+            raise ValueError("point neurons have no locations to inject into")
+        current_source.inject_into([self])

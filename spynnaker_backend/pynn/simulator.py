@@ -51,6 +51,7 @@ class State(common.control.BaseState):
     def clear(self):
         """Forget the network (``setup()`` and ``end()``)."""
         self.recorders = set()
+        self.current_sources = []
         self.id_counter = 0
         self.graph = ApplicationGraph()
         self.mapping = None
@@ -67,6 +68,8 @@ class State(common.control.BaseState):
         self.tick = 0
         self.segment_counter += 1
         self._data = {}  # (vertex, variable) -> list of per-run chunks
+        for source in getattr(self, "current_sources", ()):
+            source._reset()
         if self.device is not None and \
                 self.mapping.structure_version != self.graph.structure_version:
             self.device.close()   # re-mapped (from the initial state) at the next run
@@ -88,6 +91,7 @@ class State(common.control.BaseState):
             warnings.warn(f"run time {tstop - self.t:g} ms is not a multiple of the timestep "
                           f"{self.dt:g} ms; running {n_ticks * self.dt:g} ms instead")
         self._ensure_loaded()
+        t_start = self.t
         remaining = n_ticks
         while remaining > 0:
             chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
@@ -99,6 +103,8 @@ class State(common.control.BaseState):
             remaining -= chunk
         self.t = self.tick * self.dt
         self.running = True
+        for source in self.current_sources:
+            source._ran(t_start, self.t, self.dt)
         self.last_run_report = readback.run_report(self.mapping, self.device)
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)

@@ -7,11 +7,6 @@ import warnings
 
 import numpy as np
 
-CURRENT_SOURCES_UNSUPPORTED = (
-    "current sources (DCSource, ACSource, StepCurrentSource, NoisyCurrentSource) are not "
-    "supported by pyNN.spiNNaker yet; use the cell parameter i_offset for a constant current")
-
-
 def _deprecated(old, replacement):
     warnings.warn(f"{old}() is deprecated, and will be removed in a future release. "
                   f"Use {replacement} instead.", DeprecationWarning, stacklevel=3)
@@ -136,8 +131,9 @@ class SpinnakerExtras:
         self._get_view(selector).set(**parameters)
 
     def inject(self, current_source):
-        """Not supported yet: raises NotImplementedError naming the alternative."""
-        raise NotImplementedError(CURRENT_SOURCES_UNSUPPORTED)
+        """Connect a current source (DCSource, ACSource, StepCurrentSource,
+        NoisyCurrentSource) to every cell of this population or view."""
+        current_source.inject_into(self)
 
     # ------------------------------------------------------------------ deprecated
     def record_v(self, sampling_interval=None, to_file=None):

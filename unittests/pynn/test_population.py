@@ -181,14 +181,17 @@ def test_sample(sim):
     assert isinstance(view, sim.PopulationView) and view.size == 4
 
 
-def test_inject_names_current_sources_as_unsupported(sim):
-    p = sim.Population(2, sim.IF_curr_exp())
-    with pytest.raises(NotImplementedError, match="current sources"):
-        p.inject(object())
-    with pytest.raises(NotImplementedError, match="current sources"):
-        p[0:1].inject(object())
-    with pytest.raises(NotImplementedError, match="current sources"):
-        p[0].inject(object())
+def test_inject_on_population_view_and_id_reaches_the_vertex(sim):
+    p = sim.Population(4, sim.IF_curr_exp())
+    dc, step, ac = (sim.DCSource(amplitude=0.5), sim.StepCurrentSource(times=[1.0],
+                    amplitudes=[0.2]), sim.ACSource(amplitude=0.1))
+    p.inject(dc)
+    p[1:3].inject(step)
+    p[3].inject(ac)
+    injected = {src.kind: ix.tolist() for src, ix in p._vertex.current_sources}
+    assert injected == {"dc": [0, 1, 2, 3], "step": [1, 2], "ac": [3]}
+    with pytest.raises(TypeError, match="spike source"):
+        sim.Population(1, sim.SpikeSourceArray()).inject(sim.DCSource())
 
 
 def test_deprecated_setters_warn_and_work(sim):

@@ -95,8 +95,9 @@ def test_id_mixin(pop):
     np.testing.assert_array_equal(cell.position, [8.0, 0.0, 0.0])
     cell.record(["spikes", "v"])
     np.testing.assert_array_equal(pop._vertex.recordings["v"].indices, [4])
-    with pytest.raises(NotImplementedError, match="current sources"):
-        cell.inject(None)
+    from spynnaker_backend.pynn.electrodes import DCSource
+    cell.inject(DCSource(amplitude=0.3))
+    assert [ix.tolist() for src, ix in pop._vertex.current_sources] == [[4]]
 
 
 def simulator_view_class():
@@ -124,8 +125,10 @@ def test_assembly_get_set_initialize_record(sim):
     assert b._vertex.recordings["spikes"].indices.tolist() == [1, 2]
     assert asm.id_to_index(b[2]) == 4 and asm.index_to_id(4) == b[2]
     assert asm.conductance_based is False
-    with pytest.raises(NotImplementedError, match="current sources"):
-        asm.inject(None)
+    dc = sim.DCSource(amplitude=0.3)
+    asm.inject(dc)
+    assert [ix.tolist() for _, ix in a._vertex.current_sources] == [[0, 1, 2]]
+    assert [ix.tolist() for _, ix in b._vertex.current_sources] == [[1, 2]]
 
 
 def test_assembly_functions_and_random_values_run_over_the_assembly(sim):

@@ -8,6 +8,8 @@ Weights become 16-bit ring-buffer units: ``w_fixed = round(|w| * 2**(15 - shift)
 left ``shift`` per (population, synapse type) so that every slice of a population quantises
 alike (results do not depend on the partitioning).
 """
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Dict, List, Tuple
 
@@ -27,6 +29,8 @@ ASSUMED_RATE_HZ = 100.0
 HEADROOM_SIGMAS = 5.0
 #: Bits of resolution the median weight keeps when the worst case is afforded.
 PRECISION_BITS = 8
+#: Host threads that build cores' matrices at once (the result does not depend on it).
+MAX_THREADS = min(4, os.cpu_count() or 1)
 
 
 @dataclass
@@ -144,15 +148,14 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
     for t, s in enumerate(shifts[:MAX_SYNAPSE_TYPES]):
         header[f"shift_{t}"] = s
     header_bytes = header.tobytes()
-    senders_of = {}
-    for i, mv in enumerate(post_mvs):
+    senders_of = {e.pre: _sender_maps(mg, mg.slices_of[e.pre]) for e, _, _ in prepared}
+
+    def core(i):
         parts = []  # (sender machine vertex index, row, word) of this core, in edge order
         for e, units, positions in prepared:
             pos = positions(i)
             if pos is None:
                 continue
-            if e.pre not in senders_of:
-                senders_of[e.pre] = _sender_maps(mg, mg.slices_of[e.pre])
             direct, via_delay, stride, pre_starts = senders_of[e.pre]
             pre = e.pre_indices[pos]
             ticks = _ticks(e, pos, dt)
@@ -168,11 +171,20 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
                     | (e.post_indices[pos] - post_start[i]).astype(np.uint32))
             parts.append((sender, row, word.astype(np.uint32)))
         if not parts:
-            result.regions[mv] = (header_bytes, _pop_table([]), b"")
-            continue
+            return header_bytes, _pop_table([]), b""
         sender, row, words = (np.concatenate(c) for c in zip(*parts))
         table, matrix = _core_matrix(sender, row, words, mg, routing_info)
-        result.regions[mv] = (header_bytes, table, matrix)
+        return header_bytes, table, matrix
+
+    # cores are independent; numpy releases the GIL in its sorts and array passes
+    n_threads = min(MAX_THREADS, len(post_mvs))
+    if n_threads > 1:
+        with ThreadPoolExecutor(n_threads) as pool:
+            regions = list(pool.map(core, range(len(post_mvs))))
+    else:
+        regions = [core(i) for i in range(len(post_mvs))]
+    for mv, region in zip(post_mvs, regions):
+        result.regions[mv] = region
 
 
 def _ticks(edge, pos, dt):

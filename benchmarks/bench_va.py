@@ -20,11 +20,16 @@ RUNS = (("spiNNaker", 1), ("nest", 1), ("nest", 2), ("brian2", 1))
 
 
 def run_one(simulator, benchmark, threads, tstop, timeout):
+    return run_one_args(simulator, benchmark, threads, tstop, timeout, [])
+
+
+def run_one_args(simulator, benchmark, threads, tstop, timeout, extra):
+    """va_network.py in a subprocess; its RESULT dict, or one with an 'error'."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [os.path.dirname(HERE)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     cmd = [sys.executable, os.path.join(HERE, "va_network.py"), simulator, benchmark,
-           "--threads", str(threads), "--tstop", str(tstop)]
+           "--threads", str(threads), "--tstop", str(tstop)] + list(extra)
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:

@@ -33,6 +33,10 @@ def main():
     ap.add_argument("benchmark", choices=("CUBA", "COBA"))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--tstop", type=float, default=1000.0)
+    ap.add_argument("--n", type=int, default=4000, help="cells (bench_scaling.py)")
+    ap.add_argument("--indegree", type=int, default=0,
+                    help="FixedNumberPreConnector with this many inputs per cell (80%% from "
+                         "exc, 20%% from inh) instead of FixedProbabilityConnector")
     args = ap.parse_args()
     if args.simulator == "spiNNaker":
         sys.path.insert(0, ROOT)
@@ -41,7 +45,7 @@ def main():
     import_s = time.perf_counter() - t0
     from pyNN.random import NumpyRNG, RandomDistribution
 
-    rngseed, n, r_ei, pconn = 98765, 4000, 4.0, 0.02
+    rngseed, n, r_ei, pconn = 98765, args.n, 4.0, 0.02
     stim_dur, rate, dt, tstop, delay = 50.0, 100.0, 0.1, args.tstop, 0.2
     area, tau_m, cm, g_leak = 20000e-8, 20.0, 1.0, 5e-5
     coba = args.benchmark == "COBA"
@@ -79,13 +83,18 @@ def main():
     uniform = RandomDistribution("uniform", low=v_reset, high=v_thresh, rng=rng)
     exc.initialize(v=uniform)
     inh.initialize(v=uniform)
-    connector = sim.FixedProbabilityConnector(pconn, rng=rng)
+    if args.indegree:
+        from_exc = sim.FixedNumberPreConnector(int(round(0.8 * args.indegree)), rng=rng)
+        from_inh = sim.FixedNumberPreConnector(args.indegree - int(round(0.8 * args.indegree)),
+                                               rng=rng)
+    else:
+        from_exc = from_inh = sim.FixedProbabilityConnector(pconn, rng=rng)
     exc_syn = sim.StaticSynapse(weight=w_exc, delay=delay)
     inh_syn = sim.StaticSynapse(weight=w_inh, delay=delay)
-    prj = [sim.Projection(exc, exc, connector, exc_syn, receptor_type="excitatory"),
-           sim.Projection(exc, inh, connector, exc_syn, receptor_type="excitatory"),
-           sim.Projection(inh, exc, connector, inh_syn, receptor_type="inhibitory"),
-           sim.Projection(inh, inh, connector, inh_syn, receptor_type="inhibitory")]
+    prj = [sim.Projection(exc, exc, from_exc, exc_syn, receptor_type="excitatory"),
+           sim.Projection(exc, inh, from_exc, exc_syn, receptor_type="excitatory"),
+           sim.Projection(inh, exc, from_inh, inh_syn, receptor_type="inhibitory"),
+           sim.Projection(inh, inh, from_inh, inh_syn, receptor_type="inhibitory")]
     if coba:
         prj += [sim.Projection(ext, exc, ext_conn, ext_syn, receptor_type="excitatory"),
                 sim.Projection(ext, inh, ext_conn, ext_syn, receptor_type="excitatory")]

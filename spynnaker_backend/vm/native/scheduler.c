@@ -17,12 +17,28 @@
 #include <stdlib.h>
 #include "vm_internal.h"
 
-//! A sense-reversing barrier that spins briefly, then yields (threads may outnumber cores).
+//! A sense-reversing barrier that spins briefly, then sleeps on a condition variable.
+//! Sleeping (not sched_yield) matters when threads outnumber free host cores: a waiting
+//! thread gives its core to the thread it waits for instead of spinning for its timeslice.
 typedef struct {
     atomic_uint waiting;
     atomic_uint sense;
+    atomic_uint sleepers;
     uint32_t n;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
 } barrier_t;
+
+//! Spins (each a load and a pause) before a waiting thread sleeps: ~10-50 us.
+#define BARRIER_SPINS 4000u
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
 
 static void barrier_wait(barrier_t *b, uint32_t *local_sense) {
     uint32_t sense = *local_sense ^ 1u;
@@ -30,13 +46,31 @@ static void barrier_wait(barrier_t *b, uint32_t *local_sense) {
     if (atomic_fetch_add(&b->waiting, 1u) + 1u == b->n) {
         atomic_store(&b->waiting, 0u);
         atomic_store(&b->sense, sense);
+        if (atomic_load(&b->sleepers) != 0u) {
+            pthread_mutex_lock(&b->lock);   // a sleeper checks sense under the lock
+            pthread_cond_broadcast(&b->wake);
+            pthread_mutex_unlock(&b->lock);
+        }
         return;
     }
-    for (uint32_t spins = 0; atomic_load(&b->sense) != sense; spins++) {
-        if (spins > 2000u) {
-            sched_yield();
+    for (uint32_t spins = 0; spins < BARRIER_SPINS; spins++) {
+        if (atomic_load(&b->sense) == sense) {
+            return;
         }
+        cpu_relax();
     }
+    pthread_mutex_lock(&b->lock);
+    atomic_fetch_add(&b->sleepers, 1u);
+    while (atomic_load(&b->sense) != sense) {
+        pthread_cond_wait(&b->wake, &b->lock);
+    }
+    atomic_fetch_sub(&b->sleepers, 1u);
+    pthread_mutex_unlock(&b->lock);
+}
+
+static void barrier_destroy(barrier_t *b) {
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->wake);
 }
 
 typedef struct {
@@ -180,7 +214,10 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     barrier_t barrier;
     atomic_init(&barrier.waiting, 0u);
     atomic_init(&barrier.sense, 0u);
+    atomic_init(&barrier.sleepers, 0u);
     barrier.n = n_threads;
+    pthread_mutex_init(&barrier.lock, NULL);
+    pthread_cond_init(&barrier.wake, NULL);
     uint32_t started = 1;
     for (uint32_t i = 0; i < n_threads; i++) {
         w[i] = (worker_t) {vm, n_ticks, n_threads, i, &barrier, &failed, &go,
@@ -197,6 +234,7 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
         for (uint32_t i = 1; i < started; i++) {
             pthread_join(th[i], NULL);
         }
+        barrier_destroy(&barrier);
         free(w);
         free(th);
         return vm_run(vm, n_ticks, 1);
@@ -206,6 +244,7 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     for (uint32_t i = 1; i < n_threads; i++) {
         pthread_join(th[i], NULL);
     }
+    barrier_destroy(&barrier);
     vm->tick += w[0].completed;
     free(w);
     free(th);

@@ -35,6 +35,8 @@ typedef struct {
     uint32_t error_code;                   //!< app_error_t of a failed init [1]
     uint32_t counters[CNT_N_COUNTERS];     //!< counter_t values at pause [1]
     char error[64];                        //!< core_error() message, NUL-terminated
+    uint32_t stop_requested;               //!< set when a stop condition held; the host
+                                           //!< then stops every core at that tick [1]
 } arm_region_table_t;
 
 #endif  // ARM_PLATFORM_H

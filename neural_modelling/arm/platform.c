@@ -75,6 +75,10 @@ void core_count(core_t *core, counter_t counter, uint32_t n) {
     }
 }
 
+void core_request_stop(core_t *core) {
+    core->table->stop_requested = 1u;
+}
+
 void core_error(core_t *core, const char *message) {
     uint32_t n = 0;
     for (; n + 1u < sizeof(core->table->error) && message[n] != '\0'; n++) {
@@ -131,8 +135,8 @@ int main(void) {
     for (;;) {
         if (T1_RAW_INT & 1u) {
             T1_INT_CLR = 1u;
-            if (n_ticks != 0 && next >= n_ticks) {
-                break;   // the timer of the tick after the last one: the run is over
+            if ((n_ticks != 0 && next >= n_ticks) || core->table->stop_requested) {
+                break;   // the run is over, or a stop condition held in the last tick
             }
             tick = next++;
             ARM_APP.timer(core, state, tick);

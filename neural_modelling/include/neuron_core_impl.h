@@ -15,6 +15,7 @@
 #include "synapse_row.h"
 #include "recording.h"
 #include "current_source.h"
+#include "population_control.h"
 #include "generated/regions.h"
 
 typedef struct {
@@ -36,6 +37,7 @@ typedef struct {
     uint32_t *sample;               //!< scratch row of one recorded variable
     recording_t rec;
     currents_t cur;                 //!< current sources injecting into this core's neurons
+    control_t ctl;                  //!< rate window, stop condition, clear generation
 } neuron_core_t;
 
 // Region bytes per neuron of each component: a component without fields has none in the
@@ -178,8 +180,10 @@ static int app_init(core_t *core, void **out) {
     c->spike_bits = core_dtcm_alloc(core, words * 4u + 4u);
     c->sample = core_dtcm_alloc(core, c->n * 4u + 4u);
     c->cur.i_inj = core_dtcm_alloc(core, c->n * sizeof(s1615) + 4u);
+    c->ctl.count = core_dtcm_alloc(core, c->n * 4u + 4u);
+    c->ctl.clear_count = sys->clear_count;
     c->ring = core_dtcm_alloc(core, RING_SLOTS * SYNAPSE_TYPES * c->n * 2u + 4u);
-    if (!c->np || !c->ns || !c->sp || !c->ss || !c->tp || !c->spike_bits || !c->sample || !c->cur.i_inj ||
+    if (!c->np || !c->ns || !c->sp || !c->ss || !c->tp || !c->spike_bits || !c->sample || !c->cur.i_inj || !c->ctl.count ||
             !c->ring) {
         core_error(core, "DTCM full: neuron state and ring buffers");
         return APP_ERR_DTCM_FULL;
@@ -197,8 +201,26 @@ static int app_init(core_t *core, void **out) {
     if (err == APP_OK) {
         err = currents_init(core, &c->cur, c->n);
     }
+    if (err == APP_OK) {
+        err = control_init(core, &c->ctl, c->n);
+    }
     *out = c;
     return err;
+}
+
+//! The words of a per-neuron field: a state field (component 0 neuron, 1 synapse) or the
+//! rate counts; NULL if the host asked for a field that does not exist.
+static const uint32_t *field_base(const neuron_core_t *c, uint32_t component, uint32_t word,
+                                  uint32_t *stride) {
+    if (component == RATE_COMPONENT && word == 0) {
+        *stride = 1;
+        return c->ctl.count;
+    }
+    *stride = (component == 0) ? NEURON_STATE_WORDS : SYNAPSE_STATE_WORDS;
+    if (component > 1 || word >= *stride) {
+        return NULL;
+    }
+    return ((component == 0) ? (const uint32_t *) c->ns : (const uint32_t *) c->ss) + word;
 }
 
 static void record_state(core_t *core, neuron_core_t *c, uint32_t tick) {
@@ -207,16 +229,32 @@ static void record_state(core_t *core, neuron_core_t *c, uint32_t tick) {
             continue;
         }
         const recording_channel_t *cfg = &c->rec.channel[ch].config;
-        const uint32_t *base = (cfg->component == 0) ? (const uint32_t *) c->ns
-                                                     : (const uint32_t *) c->ss;
-        uint32_t stride = (cfg->component == 0) ? NEURON_STATE_WORDS : SYNAPSE_STATE_WORDS;
-        if (cfg->component > 1 || cfg->word >= stride) {
+        uint32_t stride;
+        const uint32_t *base = field_base(c, cfg->component, cfg->word, &stride);
+        if (base == NULL) {
             continue;   // rejected by the host; never read out of the struct
         }
         for (uint32_t i = 0; i < c->n; i++) {
-            c->sample[i] = base[i * stride + cfg->word];
+            c->sample[i] = base[i * stride];
         }
         recording_write(core, &c->rec, ch, c->sample, c->n * 4u);
+    }
+}
+
+//! End the run after this tick if the population's stop condition holds for any neuron.
+static void check_stop(core_t *core, const neuron_core_t *c, uint32_t spikes) {
+    const stop_condition_t *sc = &c->ctl.stop;
+    if (sc->kind == STOP_SPIKE && spikes > 0) {
+        core_request_stop(core);
+    } else if (sc->kind == STOP_COMPARE) {
+        uint32_t stride;
+        const uint32_t *base = field_base(c, sc->component, sc->word, &stride);
+        for (uint32_t i = 0; base != NULL && i < c->n; i++) {
+            if (control_compare(sc, (int32_t) base[i * stride])) {
+                core_request_stop(core);
+                return;
+            }
+        }
     }
 }
 
@@ -271,6 +309,10 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     if (c->rec.n_channels > 0 && recording_due(&c->rec, 0, tick)) {
         recording_write(core, &c->rec, 0, c->spike_bits, words * 4u);
     }
+    control_rate_tick(&c->ctl, c->spike_bits, c->n, tick);
+    if (c->enabled) {
+        check_stop(core, c, spikes);
+    }
     // cycle-equivalents: neuron update ~ 60 cycles, per-tick overhead ~ 500 (ARM estimates)
     core_count(core, CNT_TOTAL_CYCLES, 500u + 60u * c->n + 20u * spikes);
 }
@@ -303,6 +345,7 @@ static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
 
 static void app_pause(core_t *core, void *state) {
     neuron_core_t *c = state;
+    control_pause(&c->ctl, c->n);
     uint32_t size;
     uint8_t *out = core_region_rw(core, REGION_NEURON_STATE, &size);
     if (out == NULL || size != STATE_BYTES(c->n)) {
@@ -323,6 +366,17 @@ static int app_reload(core_t *core, void *state) {
     }
     if (err == APP_OK) {
         err = currents_init(core, &c->cur, c->n);
+    }
+    if (err == APP_OK) {
+        err = control_init(core, &c->ctl, c->n);
+    }
+    uint32_t size;
+    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
+    if (err == APP_OK && sys->clear_count != c->ctl.clear_count) {
+        // Population.clear(): drop pending input and the spike history, keep the state
+        memset(c->ring, 0, RING_SLOTS * SYNAPSE_TYPES * c->n * 2u);
+        control_clear(&c->ctl, c->n);
+        c->ctl.clear_count = sys->clear_count;
     }
     return err;
 }

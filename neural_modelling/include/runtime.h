@@ -57,6 +57,9 @@ void core_count(core_t *core, counter_t counter, uint32_t n);
 //! Say why init failed (kept by the platform, shown to the user).
 void core_error(core_t *core, const char *message);
 
+//! Ask for the run to end after this tick (a population's stop condition held).
+void core_request_stop(core_t *core);
+
 //! Per-core application: what a binary is.
 typedef struct app {
     const char *name;

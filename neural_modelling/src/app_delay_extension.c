@@ -12,6 +12,7 @@
 
 typedef struct {
     uint32_t n, has_key, key, enabled;
+    uint32_t clear_count;    //!< last Population.clear() generation of the source seen
     delay_header_t h;
     uint32_t words;          //!< words of one tick's bitfield (atoms_pow2 / 32, at least 1)
     uint32_t history;        //!< ticks of bitfields kept: n_stages * stage_ticks + 1
@@ -39,6 +40,7 @@ static int delay_init(core_t *core, void **out) {
     d->has_key = sys->has_key;
     d->key = sys->key;
     d->enabled = sys->enabled;
+    d->clear_count = sys->clear_count;
     d->h = *h;
     if (h->n_stages == 0 || h->n_stages > 4096 || h->stage_ticks == 0 ||
             h->stage_ticks > 4096 || h->atoms_pow2 < d->n || h->atoms_pow2 > 65536 ||
@@ -116,6 +118,11 @@ static int delay_reload(core_t *core, void *state) {
         return APP_ERR_BAD_HEADER;
     }
     d->enabled = sys->enabled;
+    if (sys->clear_count != d->clear_count) {
+        // Population.clear() of the source: its delayed spikes in flight are dropped
+        memset(d->seen, 0, d->history * d->words * 4u);
+        d->clear_count = sys->clear_count;
+    }
     return APP_OK;
 }
 

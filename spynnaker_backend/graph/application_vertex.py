@@ -50,6 +50,13 @@ class ApplicationVertex:
         A disabled vertex neither updates nor sends.
     current_sources : list of (CurrentSource, numpy.ndarray)
         Sources injecting into this population, with the indices they inject into.
+    rate_window : float or None
+        Window (ms) of the running firing rate 'r' the cores keep; None = not kept.
+    stop_condition : str or None
+        'spike' or '<variable> <op> <value>' (op one of > >= < <=): the run ends after the
+        first tick in which it holds for any neuron.
+    clear_count : int
+        Bumped by Population.clear(): pending input and spike history are dropped.
     """
     label: str
     n_atoms: int
@@ -62,6 +69,9 @@ class ApplicationVertex:
     placement_constraint: Optional[Tuple[int, ...]] = None
     enabled: bool = True
     current_sources: List = field(default_factory=list)
+    rate_window: Optional[float] = None
+    stop_condition: Optional[str] = None
+    clear_count: int = 0
 
     @property
     def atoms_per_core_limit(self) -> int:

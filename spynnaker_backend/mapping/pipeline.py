@@ -11,6 +11,7 @@ from typing import Dict, Optional
 from ..graph import ApplicationGraph
 from ..machine import Machine, machine_for_cores, virtual_machine
 from .dataspec.core_image import CoreImage
+from .dataspec.control import rate_regions, stop_condition_region
 from .dataspec.current_sources import current_sources_region
 from .dataspec.delay import delay_region
 from .dataspec.neuron import neuron_regions
@@ -33,7 +34,8 @@ from .synapses import SynapseResult, build_synapses
 logger = logging.getLogger(__name__)
 
 #: Regions the cores write back (current state): a parameter update leaves them alone.
-STATE_REGIONS = frozenset({int(Region.NEURON_STATE)})
+NEURON_STATE = int(Region.NEURON_STATE)
+STATE_REGIONS = frozenset({NEURON_STATE, int(Region.RATE_HISTORY)})
 
 
 @dataclass(frozen=True)
@@ -108,11 +110,12 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
         key = result.routing_info.by_vertex.get(mv)
         if mv.kind == "delay":
             images[result.placements[mv]] = CoreImage("delay_extension", {
-                int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt, True),
+                int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt, True,
+                                                  vertex.clear_count),
                 int(Region.DELAY_PARAMS): result.delay_regions[mv]})
             continue
         regions = {int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt,
-                                                     vertex.enabled),
+                                                     vertex.enabled, vertex.clear_count),
                    int(Region.RECORDING_CONFIG): recording_config(vertex)}
         if vertex.model.binary == "spike_source_poisson":
             regions[int(Region.POISSON_PARAMS)] = poisson_region(vertex, sl, result.dt)
@@ -128,7 +131,12 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
                             int(Region.POP_TABLE): table,
                             int(Region.SYNAPTIC_MATRIX): matrix,
                             int(Region.CURRENT_SOURCES):
-                                current_sources_region(vertex, sl, result.dt)})
+                                current_sources_region(vertex, sl, result.dt),
+                            int(Region.STOP_CONDITION): stop_condition_region(vertex, result.dt)})
+            rate, history = rate_regions(vertex, sl.n_atoms, result.dt)
+            regions[int(Region.RATE)] = rate
+            if history:
+                regions[int(Region.RATE_HISTORY)] = history
         # buffers are sized before each run (recording_buffers); start them empty
         for region in buffer_sizes(vertex, sl.n_atoms, 0, 0):
             regions[region] = empty_buffer(0)

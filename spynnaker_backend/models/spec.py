@@ -71,6 +71,11 @@ class Recordable:
     scale: float = 1.0
 
 
+#: The running firing rate every neuron core can keep ('r', ANNarchy's name): spikes in the
+#: window, converted to Hz by the host (the scale depends on the window).
+RATE = Recordable("r", "Hz", "core", "rate_count")
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """A cell model as the mapping and the cores see it.
@@ -103,15 +108,22 @@ class ModelSpec:
     default_max_atoms_per_core: int = 256
     to_core: Callable = None
 
+    @property
+    def channels(self) -> Tuple[Recordable, ...]:
+        """Recorded variables after 'spikes', in channel order: the model's recordables, then
+        the running firing rate 'r' that every neuron core keeps (Population
+        .compute_firing_rate); its raw value is a spike count over the window."""
+        return self.recordables if self.is_source else self.recordables + (RATE,)
+
     def recordable(self, name: str) -> Recordable:
-        for rec in self.recordables:
+        for rec in self.channels:
             if rec.name == name:
                 return rec
         raise KeyError(name)
 
     @property
     def recordable_names(self) -> Tuple[str, ...]:
-        return ("spikes",) + tuple(r.name for r in self.recordables)
+        return ("spikes",) + tuple(r.name for r in self.channels)
 
     def component(self, name: str) -> Component:
         for comp in self.components:

@@ -110,7 +110,7 @@ class _SpecCellMixin:
 def _units(spec):
     units = {name: unit for name, (_, unit) in spec.host_parameters.items()}
     units.update({name: unit for name, (_, unit) in spec.host_state.items()})
-    units.update({rec.name: rec.unit for rec in spec.recordables})
+    units.update({rec.name: rec.unit for rec in spec.channels})
     return units
 
 

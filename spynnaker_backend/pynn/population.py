@@ -50,7 +50,7 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
 
     def __init__(self, size, cellclass, cellparams=None, structure=None,
                  initial_values={}, label=None, constraints=None,
-                 additional_parameters=None, seed=None):
+                 additional_parameters=None, seed=None, stop_condition=None):
         extra = dict(additional_parameters or {})
         unknown = set(extra) - set(_ADDITIONAL_PARAMETERS)
         if unknown:
@@ -66,6 +66,8 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         for constraint in constraints or ():
             self.set_constraint(constraint)
         self.additional_parameters = extra
+        if stop_condition is not None:
+            self.stop_condition = stop_condition
 
     # ------------------------------------------------------------------ PyNN hooks
     def _create_cells(self):

@@ -10,7 +10,6 @@ import pickle
 import numpy as np
 from pyNN import space
 
-from ..mapping import pipeline
 from .cells import check_parameter_values
 from .recorder import current_values
 
@@ -177,18 +176,60 @@ class PopulationExtensions:
 
     def _write_current_state(self):
         """Make the cores' current state equal the vertex's initial values (after a run)."""
-        state = self._simulator.state
-        mapping, device = getattr(state, "mapping", None), getattr(state, "device", None)
-        vertex = self._vertex
-        if mapping is None or device is None or vertex not in mapping.machine_graph.slices_of \
-                or mapping.structure_version != state.graph.structure_version \
-                or not vertex.model.components:
-            return   # not on the machine: the next load starts from the initial values
-        region = int(pipeline.Region.NEURON_STATE)
-        images = pipeline.build_images(mapping, state.graph)
-        for mv in mapping.machine_graph.slices_of[vertex]:
-            placement = mapping.placements[mv]
-            device.write_region(placement, region, images[placement].regions[region])
+        self._simulator.state.write_state(self._vertex)
+
+    # ------------------------------------------------------------------ computed on the cores
+    def compute_firing_rate(self, window):
+        """Keep each neuron's firing rate over the last ``window`` ms, counted on the cores
+        from the next run on; readable as :meth:`firing_rate` and recordable as 'r' (Hz).
+
+        Clashes with nothing in PyNN (ANNarchy's ``r`` attribute is ``firing_rate()``)."""
+        if window <= 0:
+            raise ValueError(f"compute_firing_rate: window must be > 0 ms, not {window}")
+        self._vertex.rate_window = float(window)
+        self._simulator.state.graph.parameters_changed = True
+
+    def firing_rate(self):
+        """Each neuron's spikes in the last window, in Hz (the cores' 'r' at the current
+        time; zeros before the first run)."""
+        if not self._vertex.rate_window:
+            raise ValueError(f"population {self.label!r} keeps no firing rate: call "
+                             f"compute_firing_rate(window) first")
+        values = self._simulator.state.current_values(self._vertex, "r")
+        return np.zeros(self.size) if values is None else values
+
+    def sum(self, target):
+        """The summed synaptic input of each neuron now ('exc' or 'inh'; also
+        'excitatory'/'inhibitory'), read from the cores: the synaptic current (nA) or
+        conductance (uS) of that receptor, as ANNarchy's ``sum(target)``; zeros before the
+        first run."""
+        names = {"exc": "gsyn_exc", "excitatory": "gsyn_exc", "inh": "gsyn_inh",
+                 "inhibitory": "gsyn_inh"}
+        if target not in names:
+            raise ValueError(f"sum(): target must be one of {sorted(names)}, not {target!r}")
+        values = self._simulator.state.current_values(self._vertex, names[target])
+        return np.zeros(self.size) if values is None else values
+
+    def clear(self):
+        """Drop pending input (spikes still in the ring buffers or delay extensions) and the
+        spike history of the firing-rate window, keeping every state variable; effective
+        at the next run.  Recorded data is kept (PyNN's ``get_data(clear=True)`` drops
+        that)."""
+        self._vertex.clear_count += 1
+        self._simulator.state.graph.parameters_changed = True
+
+    @property
+    def stop_condition(self):
+        """'spike' or '<variable> <op> <value>' (op one of > >= < <=, variables as
+        recordable, e.g. 'v > -50.0' or 'r > 20'): ``sim.run()`` ends after the first
+        timestep in which it holds for any neuron of this population (checked on the
+        cores); ``run`` then returns the time reached.  None disables it."""
+        return self._vertex.stop_condition
+
+    @stop_condition.setter
+    def stop_condition(self, condition):
+        self._vertex.stop_condition = condition
+        self._simulator.state.graph.parameters_changed = True
 
     # ------------------------------------------------------------------ save / load
     def _state_for_saving(self):

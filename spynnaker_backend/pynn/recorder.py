@@ -8,8 +8,6 @@ import numpy as np
 from pyNN import recording
 
 from ..graph import Recording
-from ..mapping import pipeline
-from ..models import from_fixed
 from . import simulator
 
 
@@ -26,27 +24,7 @@ def current_values(state, vertex, variable):
         One value per neuron of ``vertex`` (PyNN units), or None when the machine holds no
         state for it (not run yet, or not a neuron model).
     """
-    mapping, device = getattr(state, "mapping", None), getattr(state, "device", None)
-    if mapping is None or device is None or \
-            vertex not in mapping.machine_graph.slices_of or not vertex.model.components:
-        return None
-    spec = vertex.model.recordable(variable)
-    stateful = [c for c in vertex.model.components if c.state]
-    out = np.zeros(vertex.n_atoms)
-    for mv in mapping.machine_graph.slices_of[vertex]:
-        n = mv.vertex_slice.n_atoms
-        raw = device.read_region(mapping.placements[mv], int(pipeline.Region.NEURON_STATE))
-        offset = 0
-        for comp in stateful:   # the core stores one struct array per component with state
-            dtype = comp.state_dtype()
-            if comp.name == spec.component:
-                arr = np.frombuffer(raw, dtype, count=n, offset=offset)
-                ctype = next(f.ctype for f in comp.state if f.name == spec.core_field)
-                out[mv.vertex_slice.start:mv.vertex_slice.stop] = \
-                    from_fixed(arr[spec.core_field], ctype) * spec.scale
-                break
-            offset += n * dtype.itemsize
-    return out
+    return state.current_values(vertex, variable)
 
 
 def interval_in_ticks(sampling_interval, dt):

@@ -97,10 +97,12 @@ class State(common.control.BaseState):
             chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
                                                             remaining))
             self._prepare_recording(chunk)
-            self.device.run(chunk)
-            self._collect(chunk)
-            self.tick += chunk
+            done = self.device.run(chunk)
+            self._collect(done)
+            self.tick += done
             remaining -= chunk
+            if done < chunk:   # a population's stop condition held
+                break
         self.t = self.tick * self.dt
         self.running = True
         for source in self.current_sources:
@@ -173,6 +175,28 @@ class State(common.control.BaseState):
         if not chunks:
             return np.zeros((0, len(rec.indices)))
         return np.concatenate(chunks, axis=0)
+
+    def current_values(self, vertex, variable):
+        """A variable's value per neuron now, read from the cores (None before a run or
+        once the network changed structurally)."""
+        if self.device is None or self.mapping is None or \
+                self.mapping.structure_version != self.graph.structure_version or \
+                vertex not in self.mapping.machine_graph.slices_of or vertex.model.is_source:
+            return None
+        return readback.current_values(self.mapping, self.device, vertex, variable)
+
+    def write_state(self, vertex):
+        """Make the cores' current state of ``vertex`` its (initial) values in the graph;
+        no-op when not loaded (the next load starts from them anyway)."""
+        if self.device is None or self.mapping is None or \
+                self.mapping.structure_version != self.graph.structure_version or \
+                vertex not in self.mapping.machine_graph.slices_of or vertex.model.is_source:
+            return
+        self._images = pipeline.build_images(self.mapping, self.graph)
+        region = pipeline.NEURON_STATE
+        for mv in self.mapping.machine_graph.slices_of[vertex]:
+            placement = self.mapping.placements[mv]
+            self.device.write_region(placement, region, self._images[placement].regions[region])
 
     def connections(self, edge):
         """(pre indices, post indices, weights, delays) of an edge as the machine holds them:

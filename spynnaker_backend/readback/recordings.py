@@ -1,6 +1,7 @@
 """Decoding the recording buffers a run left on the cores."""
 import numpy as np
 
+from ..mapping.dataspec.control import window_ticks
 from ..mapping.dataspec.recording import BUFFER_HEADER_BYTES, n_samples
 from ..mapping.dataspec.regions import Region
 from ..models import from_fixed
@@ -46,15 +47,21 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
         # a spike in tick k is stamped with the tick's end, (k + 1) * dt
         return idx[order], (ticks[order] + 1) * result.dt
     spec = vertex.model.recordable(variable)
-    ctype = next(f.ctype for f in vertex.model.component(spec.component).state
-                 if f.name == spec.core_field)
+    if spec.component == "core":   # rate counts -> Hz over the window (no window: r is 0)
+        ticks = window_ticks(vertex, result.dt)
+        ctype, scale = "uint32", (1000.0 / (ticks * result.dt) if ticks else 0.0)
+    else:
+        ctype = next(f.ctype for f in vertex.model.component(spec.component).state
+                     if f.name == spec.core_field)
+        scale = spec.scale
     samples = n_samples(first_tick, n_ticks, rec.sampling_interval)
     full = np.zeros((samples, vertex.n_atoms))
     for mv in mvs:
         n = mv.vertex_slice.n_atoms
         data = _buffer(device, result.placements[mv], 1 + list(
-            r.name for r in vertex.model.recordables).index(variable))
+            r.name for r in vertex.model.channels).index(variable))
         got = len(data) // n
-        values = from_fixed(data[:got * n].view(np.int32).reshape(got, n), ctype)
-        full[:got, mv.vertex_slice.start:mv.vertex_slice.stop] = values * spec.scale
+        raw = data[:got * n].reshape(got, n)
+        values = from_fixed(raw if ctype == "uint32" else raw.view(np.int32), ctype)
+        full[:got, mv.vertex_slice.start:mv.vertex_slice.stop] = values * scale
     return full[:, wanted]

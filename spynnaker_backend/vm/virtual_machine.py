@@ -84,11 +84,13 @@ class VirtualMachine:
                 self._check(lib.vm_set_region(self._vm, cid, region, data, len(data)))
         self._check(lib.vm_init(self._vm))
 
-    def run(self, n_ticks: int) -> None:
+    def run(self, n_ticks: int) -> int:
+        """Run up to n_ticks; returns the ticks run (fewer when a stop condition held)."""
         if self._vm is None:
             raise EngineError("nothing loaded")
-        self._check(self._lib.vm_run(self._vm, int(n_ticks), self.n_threads))
+        done = self._check(self._lib.vm_run(self._vm, int(n_ticks), self.n_threads))
         self._lib.vm_pause(self._vm)
+        return done
 
     @property
     def tick(self) -> int:
@@ -106,14 +108,15 @@ class VirtualMachine:
                                             len(data)))
 
     def update_parameters(self, images: Mapping, state_regions=()) -> None:
-        """Write every region that differs from the device's copy and restart the cores'
-        parameters.  Regions in ``state_regions`` are left as the cores last wrote them
-        (the current state) unless given explicitly by the caller."""
+        """Write every region that differs from the device's copy.  Regions in
+        ``state_regions`` are left as the cores last wrote them (the current state) unless
+        their size changed (a new layout, e.g. a longer rate window)."""
         for placement, image in images.items():
             for region, data in image.regions.items():
-                if region in state_regions:
+                current = self.read_region(placement, region)
+                if region in state_regions and len(current) == len(data):
                     continue
-                if self.read_region(placement, region) != data:
+                if current != data:
                     self.write_region(placement, region, data)
 
     def reload(self) -> None:

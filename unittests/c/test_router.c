@@ -146,9 +146,9 @@ static void run_end_to_end(uint32_t n_threads) {
     const uint32_t t2[] = {0x900u, 0xFFFFFF00u, CORE(3)};
     CHECK_EQ(vm_set_table(r.vm, 0, 0, 1, t0), 0);
     CHECK_EQ(vm_set_table(r.vm, 2, 0, 1, t2), 0);
-    system_header_t send = {DATA_MAGIC, 1000, 4, 1, 0x900u, 1};
-    system_header_t quiet = {DATA_MAGIC, 1000, 4, 0, 0, 1};
-    system_header_t other = {DATA_MAGIC, 1000, 4, 1, 0xA00u, 1};   // no entry anywhere
+    system_header_t send = {DATA_MAGIC, 1000, 4, 1, 0x900u, 1, 0};
+    system_header_t quiet = {DATA_MAGIC, 1000, 4, 0, 0, 1, 0};
+    system_header_t other = {DATA_MAGIC, 1000, 4, 1, 0xA00u, 1, 0};   // no entry anywhere
     spikes_t sp = {{4}, {{0, 0}, {0, 3}, {1, 2}, {2, 1}}};
     spikes_t none = {{0}, {{0, 0}}};
     CHECK_EQ(vm_set_region(r.vm, r.c01, REGION_SYSTEM, (const uint8_t *) &send, sizeof(send)), 0);
@@ -159,7 +159,7 @@ static void run_end_to_end(uint32_t n_threads) {
     CHECK_EQ(vm_set_region(r.vm, r.c23, REGION_SPIKE_TIMES, (const uint8_t *) &none,
                            sizeof(spike_times_header_t)), 0);
     CHECK_EQ(vm_init(r.vm), 0);
-    CHECK_EQ(vm_run(r.vm, 5, n_threads), 0);
+    CHECK_EQ(vm_run(r.vm, 5, n_threads), 5);   // returns the ticks run
     CHECK_EQ(vm_tick(r.vm), 5);
     uint64_t cnt[CNT_N_COUNTERS];
     CHECK_EQ(vm_counters(r.vm, r.c01, cnt, CNT_N_COUNTERS), 0);

@@ -25,6 +25,9 @@
 #define REGION_POISSON_PARAMS 8
 #define REGION_DELAY_PARAMS 9
 #define REGION_CURRENT_SOURCES 10
+#define REGION_STOP_CONDITION 11
+#define REGION_RATE 12
+#define REGION_RATE_HISTORY 13
 #define REGION_RECORDING_0 16
 
 typedef struct {
@@ -34,7 +37,20 @@ typedef struct {
     uint32_t has_key;  //!< whether this core sends packets [1]
     uint32_t key;  //!< base multicast key; the atom index is or-ed in [1]
     uint32_t enabled;  //!< 0 when the population is disabled: no update, no send [1]
+    uint32_t clear_count;  //!< bumped by Population.clear(): at the next reload the core drops pending input and spike history [1]
 } system_header_t;
+
+typedef struct {
+    uint32_t kind;  //!< 0 none, 1 any spike, 2 a state field compared [1]
+    uint32_t component;  //!< state component of the field [1]
+    uint32_t word;  //!< word of the field in that state struct [words]
+    uint32_t op;  //!< 0 >, 1 >=, 2 <, 3 <= [1]
+    int32_t threshold;  //!< compared value, in the field's fixed-point format [raw]
+} stop_condition_t;
+
+typedef struct {
+    uint32_t window_ticks;  //!< window of the running spike count; 0 = off [ticks]
+} rate_header_t;
 
 typedef struct {
     uint32_t n_synapse_types;  //!< receptor types (ring buffers per neuron) [1]

@@ -10,6 +10,8 @@ import numpy as np
 from .regions import MAX_CHANNELS, Region, header_dtype
 
 BUFFER_HEADER_BYTES = header_dtype("recording_buffer").itemsize
+#: component id of the rate counts (RATE_COMPONENT in population_control.h)
+RATE_COMPONENT = 255
 
 
 def state_components(model):
@@ -20,14 +22,20 @@ def state_components(model):
 def recording_config(vertex) -> bytes:
     """RECORDING_CONFIG region of a core of ``vertex``."""
     model = vertex.model
-    n_channels = 1 + len(model.recordables)
+    n_channels = 1 + len(model.channels)
     if n_channels > MAX_CHANNELS:
         raise ValueError(f"model {model.name} has more recordables than {MAX_CHANNELS - 1}")
     channels = np.zeros(n_channels, header_dtype("recording_channel"))
     channels["interval"] = 1
     channels[0]["enabled"] = "spikes" in vertex.recordings
     stateful = [c.name for c in state_components(model)]
-    for c, rec in enumerate(model.recordables, start=1):
+    for c, rec in enumerate(model.channels, start=1):
+        if rec.component == "core":   # the rate counts (population_control.h)
+            channels[c]["enabled"] = rec.name in vertex.recordings
+            if rec.name in vertex.recordings:
+                channels[c]["interval"] = vertex.recordings[rec.name].sampling_interval
+            channels[c]["component"] = RATE_COMPONENT
+            continue
         comp = model.component(rec.component)
         channels[c]["enabled"] = rec.name in vertex.recordings
         if rec.name in vertex.recordings:
@@ -50,7 +58,7 @@ def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int) -> Dict[in
     sizes = {}
     if "spikes" in vertex.recordings:
         sizes[int(Region.RECORDING_0)] = n_ticks * ((n_atoms + 31) // 32) * 4
-    for c, rec in enumerate(vertex.model.recordables, start=1):
+    for c, rec in enumerate(vertex.model.channels, start=1):
         if rec.name in vertex.recordings:
             interval = vertex.recordings[rec.name].sampling_interval
             sizes[int(Region.RECORDING_0) + c] = \

@@ -25,6 +25,9 @@ class Region(IntEnum):
     POISSON_PARAMS = 8
     DELAY_PARAMS = 9
     CURRENT_SOURCES = 10
+    STOP_CONDITION = 11
+    RATE = 12
+    RATE_HISTORY = 13
     RECORDING_0 = 16  # channel c records into RECORDING_0 + c (channel 0 = spikes)
 
 
@@ -48,6 +51,18 @@ HEADERS = {
         Field("has_key", "uint32", "1", "whether this core sends packets"),
         Field("key", "uint32", "1", "base multicast key; the atom index is or-ed in"),
         Field("enabled", "uint32", "1", "0 when the population is disabled: no update, no send"),
+        Field("clear_count", "uint32", "1", "bumped by Population.clear(): at the next reload "
+              "the core drops pending input and spike history"),
+    ),
+    "stop_condition": (
+        Field("kind", "uint32", "1", "0 none, 1 any spike, 2 a state field compared"),
+        Field("component", "uint32", "1", "state component of the field"),
+        Field("word", "uint32", "words", "word of the field in that state struct"),
+        Field("op", "uint32", "1", "0 >, 1 >=, 2 <, 3 <="),
+        Field("threshold", "int32", "raw", "compared value, in the field's fixed-point format"),
+    ),
+    "rate_header": (
+        Field("window_ticks", "uint32", "ticks", "window of the running spike count; 0 = off"),
     ),
     "synapse_header": (
         Field("n_synapse_types", "uint32", "1", "receptor types (ring buffers per neuron)"),

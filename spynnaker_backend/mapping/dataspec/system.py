@@ -4,8 +4,10 @@ import numpy as np
 from .regions import MAGIC, header_dtype
 
 
-def system_region(n_atoms: int, key_mask, dt_ms: float, enabled: bool) -> bytes:
-    """System header: magic, timestep, atoms, key (if the core sends), enabled flag."""
+def system_region(n_atoms: int, key_mask, dt_ms: float, enabled: bool,
+                  clear_count: int = 0) -> bytes:
+    """System header: magic, timestep, atoms, key (if the core sends), enabled flag, and
+    the population's clear() generation."""
     h = np.zeros(1, header_dtype("system_header"))
     h["magic"] = MAGIC
     h["timestep_us"] = int(round(dt_ms * 1000))
@@ -13,4 +15,5 @@ def system_region(n_atoms: int, key_mask, dt_ms: float, enabled: bool) -> bytes:
     h["has_key"] = key_mask is not None
     h["key"] = key_mask.key if key_mask is not None else 0
     h["enabled"] = bool(enabled)
+    h["clear_count"] = clear_count
     return h.tobytes()

@@ -187,6 +187,7 @@ int vm_add_core(vm_t *vm, uint32_t x, uint32_t y, uint32_t p, const char *binary
     c->y = y;
     c->p = p;
     c->chip = ci;
+    c->vm = vm;
     c->app = app;
     c->sending = &c->out[2];
     vm->chips[ci].core_at[p] = (int32_t) vm->n_cores;
@@ -379,6 +380,10 @@ void core_count(core_t *core, counter_t counter, uint32_t n) {
     if ((unsigned) counter < CNT_N_COUNTERS) {
         core->counters[counter] += n;
     }
+}
+
+void core_request_stop(core_t *core) {
+    atomic_store(&core->vm->stop_requested, 1);
 }
 
 void core_error(core_t *core, const char *message) {

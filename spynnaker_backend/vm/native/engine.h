@@ -35,6 +35,7 @@ uint8_t *vm_region_data(vm_t *vm, int core, uint32_t region);
 int vm_init(vm_t *vm);
 int vm_reload(vm_t *vm, int core);
 void vm_pause(vm_t *vm);
+//! Run up to n_ticks; returns the ticks run (fewer if a core's stop condition held) or -1.
 int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads);
 int vm_reset(vm_t *vm);
 uint32_t vm_tick(const vm_t *vm);

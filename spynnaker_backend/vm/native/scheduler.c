@@ -159,6 +159,9 @@ static void *worker(void *arg) {
             continue;   // on to the next barrier, where every thread stops
         }
         w->completed = t + 1;
+        if (atomic_load(&vm->stop_requested)) {
+            break;   // requested in the timer phase, before the barrier: all threads agree
+        }
     }
     return NULL;
 }
@@ -239,18 +242,20 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
         free(th);
         return vm_run(vm, n_ticks, 1);
     }
+    atomic_store(&vm->stop_requested, 0);
     atomic_store(&go, 1);
     worker(&w[0]);
     for (uint32_t i = 1; i < n_threads; i++) {
         pthread_join(th[i], NULL);
     }
     barrier_destroy(&barrier);
-    vm->tick += w[0].completed;
+    uint32_t completed = w[0].completed;
+    vm->tick += completed;
     free(w);
     free(th);
     if (atomic_load(&failed)) {
         vm_set_error(vm, "out of host memory while routing packets");
         return -1;
     }
-    return 0;
+    return (int) completed;
 }

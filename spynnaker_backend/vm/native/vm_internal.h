@@ -3,6 +3,7 @@
 #ifndef VM_INTERNAL_H
 #define VM_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include "engine.h"
 #include "runtime.h"
@@ -19,6 +20,7 @@ typedef struct {
 
 struct core {
     uint32_t x, y, p;
+    struct vm *vm;                      //!< the machine this core belongs to
     int chip;                           //!< index into vm->chips
     const app_t *app;
     void *state;                        //!< the application's state (in dtcm)
@@ -78,6 +80,7 @@ struct vm {
     uint32_t dest_used, dest_cap;
     route_cache_t *thread_caches;       //!< one per host thread of the last run
     uint32_t n_thread_caches;
+    atomic_int stop_requested;          //!< a core's stop condition held this tick
 };
 
 void vm_set_error(vm_t *vm, const char *fmt, ...);

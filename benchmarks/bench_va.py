@@ -84,7 +84,8 @@ def plot(results, path):
             ax.bar(x, v, bottom=bottom, label=label, color=f"C{i}")
             bottom += v
         ax.set_xticks(x, [name(r) for r in rows], rotation=15)
-        ax.set_ylabel("wall-clock seconds")
+        ax.set_yscale("log")   # Brian 2's build is 100x the others'
+        ax.set_ylabel("wall-clock seconds (log, stacked)")
         ax.set_title(f"VA {bench}: 4000 cells, 1 s, dt 0.1 ms")
         ax.legend()
     fig.tight_layout()

@@ -1,0 +1,239 @@
+"""The PyNN scripts that run unchanged on pyNN.nest and pyNN.spiNNaker.
+
+Each function takes the simulator module first, calls ``sim.setup`` and ``sim.end`` itself and
+returns plain numpy arrays (picklable, no Neo objects), so that :mod:`.simrun` can run it in a
+subprocess.
+"""
+import numpy as np
+
+#: the models of spynnaker_backend.models.REGISTRY that are neurons (not spike sources)
+NEURON_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta", "Izhikevich")
+
+_LIF = {"cm": 1.0, "tau_m": 20.0, "v_rest": -65.0, "v_reset": -70.0, "v_thresh": -50.0,
+        "tau_refrac": 2.0}
+
+#: per model: cell parameters, the step-current protocol (times ms, amplitudes nA), the
+#: excitatory and inhibitory weights (nA, uS or mV, by model), and the DC bias (nA) under
+#: which the inhibitory input acts on a regularly firing neuron
+SINGLE_NEURON = {
+    "IF_curr_exp": dict(
+        cell=dict(_LIF, tau_syn_E=5.0, tau_syn_I=8.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.5, 1.0, 1.6, 0.0]),
+        w_exc=1.3, w_inh=1.5, bias=1.2),
+    "IF_cond_exp": dict(
+        cell=dict(_LIF, tau_syn_E=5.0, tau_syn_I=8.0, e_rev_E=0.0, e_rev_I=-80.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.5, 1.0, 1.6, 0.0]),
+        w_exc=0.02, w_inh=0.06, bias=1.2),
+    "IF_curr_alpha": dict(
+        cell=dict(_LIF, tau_syn_E=2.0, tau_syn_I=4.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.5, 1.0, 1.6, 0.0]),
+        w_exc=1.5, w_inh=1.5, bias=1.2),
+    "IF_curr_delta": dict(
+        cell=dict(_LIF),
+        step=([50.0, 300.0, 600.0, 800.0], [0.5, 1.0, 1.6, 0.0]),
+        w_exc=2.5, w_inh=3.0, bias=1.2),
+    "Izhikevich": dict(
+        # regular spiking (Izhikevich 2003); 1 nA of current is I = 1000 mV/ms
+        cell=dict(a=0.02, b=0.2, c=-65.0, d=8.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.002, 0.005, 0.012, 0.0]),
+        w_exc=4.0, w_inh=4.0, bias=0.008),
+}
+
+
+def setup(sim, nest_precision="on_grid", **kwargs):
+    """``sim.setup(**kwargs)``; on NEST with ``spike_precision=nest_precision``.
+
+    pyNN.nest defaults to "off_grid" (precise spike times: ``iaf_psc_exp_ps`` and friends);
+    "on_grid" selects NEST's grid-based models (``iaf_psc_exp``, ...), whose exact-integration
+    propagators this backend's cores apply, so that the comparison isolates fixed point.
+    """
+    if sim.__name__ == "pyNN.nest":
+        kwargs["spike_precision"] = nest_precision
+        _patch_pynn_nest(sim)
+    return sim.setup(**kwargs)
+
+
+def _patch_pynn_nest(sim):
+    """Work around PyNN 0.13's pyNN.nest.IF_curr_delta, which lacks the ``variable_map``
+    of every other NEST cell type (so ``v`` can be neither initialised nor recorded: "NEST
+    does not allow setting an initial value for v", "unknown recordable v")."""
+    if not hasattr(sim.IF_curr_delta, "variable_map"):
+        sim.IF_curr_delta.variable_map = {"v": "V_m"}
+        sim.IF_curr_delta.scale_factors = {"v": 1}
+
+
+def input_spike_times(seed=12345, tstop=1000.0, n_random=40):
+    """Spike times (ms, on the 1 ms grid, so on the grid of every dt tested) of the
+    SpikeSourceArray: random single spikes plus three bursts that sum above threshold."""
+    rs = np.random.RandomState(seed)
+    single = rs.choice(np.arange(10, int(tstop) - 10), n_random, replace=False)
+    bursts = [np.arange(200, 210), np.arange(450, 466, 2), np.arange(700, 706)]
+    return np.unique(np.concatenate([single] + bursts)).astype(float)
+
+
+def _cell_type(sim, model, params):
+    return getattr(sim, model)(**params)
+
+
+def on_s1615_grid(x):
+    """``x`` rounded to a multiple of 2**-15 (exactly representable in s16.15)."""
+    return np.round(np.asarray(x, dtype=float) * 2.0 ** 15) / 2.0 ** 15
+
+
+def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_grid",
+                  currents_on_s1615_grid=False):
+    """Three single neurons of one model, each on its own population.
+
+    * ``step``: a StepCurrentSource (sub-threshold plateau, two firing levels, off);
+    * ``exc``: a SpikeSourceArray through the excitatory receptor;
+    * ``inh``: the same spikes through the inhibitory receptor, on a neuron that a DCSource
+      makes fire regularly (so inhibition shows in its spike times as well as in v).
+
+    Returns ``{"t": sample times (ms), "v": {name: v (mV)}, "spikes": {name: times (ms)}}``.
+    """
+    spec = SINGLE_NEURON[model]
+    setup(sim, nest_precision, timestep=dt, min_delay=delay, max_delay=10.0)
+    pops = {name: sim.Population(1, _cell_type(sim, model, spec["cell"]), label=name)
+            for name in ("step", "exc", "inh")}
+    times, amplitudes = spec["step"]
+    bias = spec["bias"]
+    if currents_on_s1615_grid:
+        amplitudes, bias = list(on_s1615_grid(amplitudes)), float(on_s1615_grid(bias))
+    sim.StepCurrentSource(times=times, amplitudes=amplitudes).inject_into(pops["step"])
+    sim.DCSource(amplitude=bias, start=20.0, stop=tstop).inject_into(pops["inh"])
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=input_spike_times(tstop=tstop)),
+                         label="input")
+    for name, receptor in (("exc", "excitatory"), ("inh", "inhibitory")):
+        w = spec["w_" + receptor[:3]]
+        if receptor == "inhibitory" and model != "IF_cond_exp":
+            w = -w          # current-based synapses: PyNN's inhibitory weights are negative
+        sim.Projection(src, pops[name], sim.AllToAllConnector(),
+                       sim.StaticSynapse(weight=w, delay=delay), receptor_type=receptor)
+    for pop in pops.values():
+        pop.record(["v", "spikes"])
+    sim.run(tstop)
+    out = {"t": None, "v": {}, "spikes": {}}
+    for name, pop in pops.items():
+        seg = pop.get_data().segments[0]
+        sig = seg.filter(name="v")[0]
+        out["t"] = np.asarray(sig.times.rescale("ms")).astype(float)
+        out["v"][name] = np.asarray(sig.rescale("mV"))[:, 0].astype(float)
+        out["spikes"][name] = np.asarray(seg.spiketrains[0].rescale("ms")).astype(float)
+    sim.end()
+    return out
+
+
+def regular_spiking(sim, dt, i_offset=0.01, tstop=1500.0, drive="i_offset",
+                    nest_precision="on_grid"):
+    """One Izhikevich regular-spiking neuron (a, b, c, d = 0.02, 0.2, -65, 8) under a constant
+    current of ``i_offset`` nA (0.01 nA is Izhikevich's I = 10), given as the cell's
+    ``i_offset`` parameter (``drive="i_offset"``) or by a DCSource from t = 10 ms
+    (``drive="dc"``).  Returns ``{"spikes": times (ms)}``."""
+    setup(sim, nest_precision, timestep=dt, min_delay=1.0, max_delay=10.0)
+    if drive == "i_offset":
+        pop = sim.Population(1, sim.Izhikevich(a=0.02, b=0.2, c=-65.0, d=8.0,
+                                               i_offset=i_offset))
+    else:
+        pop = sim.Population(1, sim.Izhikevich(a=0.02, b=0.2, c=-65.0, d=8.0))
+        sim.DCSource(amplitude=i_offset, start=10.0, stop=tstop).inject_into(pop)
+    pop.record("spikes")
+    sim.run(tstop)
+    spikes = np.asarray(pop.get_data().segments[0].spiketrains[0].rescale("ms"), float)
+    sim.end()
+    return {"spikes": spikes}
+
+
+# --- Vogels-Abbott (PyNN 0.13.0 examples/VAbenchmarks.py) ------------------------------------
+
+def va_parameters(benchmark):
+    """The cell parameters and weights of VAbenchmarks.py for "CUBA" or "COBA"."""
+    area, tau_m, cm = 20000e-8, 20.0, 1.0
+    coba = benchmark == "COBA"
+    E_leak = -60.0 if coba else -49.0
+    Gexc, Ginh = (4.0, 51.0) if coba else (0.27, 4.5)
+    Erev_exc, Erev_inh, v_mean = 0.0, -80.0, -60.0
+    cell = {"tau_m": tau_m, "tau_syn_E": 5.0, "tau_syn_I": 10.0, "v_rest": E_leak,
+            "v_reset": -60.0, "v_thresh": -50.0, "cm": cm * area * 1000, "tau_refrac": 5.0}
+    if coba:
+        cell.update(e_rev_E=Erev_exc, e_rev_I=Erev_inh)
+        w_exc, w_inh = Gexc * 1e-3, Ginh * 1e-3
+    else:
+        w_exc = 1e-3 * Gexc * (Erev_exc - v_mean)
+        w_inh = 1e-3 * Ginh * (Erev_inh - v_mean)
+    return cell, w_exc, w_inh
+
+
+def poisson_times(seed, n_sources, rate, duration, dt):
+    """Poisson spike trains (Hz, ms) drawn once with numpy and put on the dt grid (>= dt,
+    one spike per step at most), so that both simulators see the same stimulus."""
+    rs = np.random.RandomState(seed)
+    trains = []
+    for _ in range(n_sources):
+        n = rs.poisson(rate * duration / 1000.0)
+        t = np.unique(np.maximum(np.round(rs.uniform(0, duration, n) / dt), 1)) * dt
+        trains.append(np.round(t, 10))
+    return trains
+
+
+def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_core=None,
+               threads=None, nest_precision="on_grid"):
+    """The Vogels-Abbott benchmark network of PyNN's examples/VAbenchmarks.py, one seed.
+
+    As in the example: 3200 exc / 800 inh cells, FixedProbabilityConnector(0.02) with a
+    NumpyRNG(seed) (so each seed gives both simulators the same network), delay 0.2 ms,
+    v initialised uniformly in [v_reset, v_thresh] from the same RNG; COBA gets 20 sources at
+    100 Hz for the first 50 ms (p = 0.01, 0.1 uS).  One difference: those sources are
+    SpikeSourceArrays holding Poisson trains drawn from the seed (and their connector uses a
+    NumpyRNG), so the COBA stimulus is also identical across simulators.
+
+    ``atoms_per_core`` and ``threads`` are this backend's mapping options (ignored by NEST,
+    which always runs on 1 thread here).  Returns ``{"ids", "times"}`` of every spike (exc cells
+    0..n_exc-1, then inh) plus ``n_exc``, ``n``.
+    """
+    from pyNN.random import NumpyRNG, RandomDistribution
+    cell, w_exc, w_inh = va_parameters(benchmark)
+    coba = benchmark == "COBA"
+    celltype = sim.IF_cond_exp if coba else sim.IF_curr_exp
+    n_exc = int(round(n * 4.0 / 5.0))
+    n_inh = n - n_exc
+    extra = {}
+    if sim.__name__ == "pyNN.spiNNaker" and threads is not None:
+        extra["threads"] = threads
+    setup(sim, nest_precision, timestep=dt, min_delay=0.2, max_delay=1.0, **extra)
+    exc = sim.Population(n_exc, celltype(**cell), label="Excitatory_Cells")
+    inh = sim.Population(n_inh, celltype(**cell), label="Inhibitory_Cells")
+    if atoms_per_core is not None and sim.__name__ == "pyNN.spiNNaker":
+        exc.set_max_atoms_per_core(atoms_per_core)
+        inh.set_max_atoms_per_core(atoms_per_core)
+    rng = NumpyRNG(seed=seed, parallel_safe=True)
+    uniform = RandomDistribution("uniform", low=cell["v_reset"], high=cell["v_thresh"], rng=rng)
+    exc.initialize(v=uniform)
+    inh.initialize(v=uniform)
+    connector = sim.FixedProbabilityConnector(0.02, rng=rng)
+    exc_syn = sim.StaticSynapse(weight=w_exc, delay=0.2)
+    inh_syn = sim.StaticSynapse(weight=w_inh, delay=0.2)
+    sim.Projection(exc, exc, connector, exc_syn, receptor_type="excitatory")
+    sim.Projection(exc, inh, connector, exc_syn, receptor_type="excitatory")
+    sim.Projection(inh, exc, connector, inh_syn, receptor_type="inhibitory")
+    sim.Projection(inh, inh, connector, inh_syn, receptor_type="inhibitory")
+    if coba:
+        trains = poisson_times(seed + 1, 20, 100.0, 50.0, dt)
+        ext = sim.Population(20, sim.SpikeSourceArray(spike_times=trains), label="expoisson")
+        ext_conn = sim.FixedProbabilityConnector(0.01, rng=NumpyRNG(seed=seed + 2))
+        ext_syn = sim.StaticSynapse(weight=0.1, delay=0.2)
+        sim.Projection(ext, exc, ext_conn, ext_syn, receptor_type="excitatory")
+        sim.Projection(ext, inh, ext_conn, ext_syn, receptor_type="excitatory")
+    exc.record("spikes")
+    inh.record("spikes")
+    sim.run(tstop)
+    ids, times = [], []
+    for offset, pop in ((0, exc), (n_exc, inh)):
+        for st in pop.get_data("spikes").segments[0].spiketrains:
+            t = np.asarray(st.rescale("ms"), float)
+            index = offset + int(st.annotations["source_index"])
+            ids.append(np.full(len(t), index, dtype=np.int32))
+            times.append(t)
+    sim.end()
+    ids, times = np.concatenate(ids), np.concatenate(times)
+    order = np.lexsort((ids, times))
+    return {"ids": ids[order], "times": times[order], "n_exc": n_exc, "n": n}

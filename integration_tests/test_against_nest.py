@@ -1,0 +1,102 @@
+"""Single neurons: the same PyNN script on pyNN.spiNNaker and pyNN.nest (issue 7).
+
+Each (model, dt) runs ``reference.protocols.single_neuron`` on both simulators (each in its own
+subprocess): a step current, excitatory spike input and inhibitory spike input on a DC-driven
+neuron, 1 s.  NEST runs its grid-based models (``spike_precision="on_grid"``: iaf_psc_exp,
+iaf_cond_exp, iaf_psc_alpha, iaf_psc_delta, izhikevich), whose propagators the cores apply in
+fixed point.  Bounds: v RMS error <= 0.1 mV on the common sample grid (t = 0, dt, ..., 1000 ms
+in both), >= 99 % of spikes paired within one timestep.  Measured figures: docs/accuracy.md.
+"""
+import numpy as np
+import pytest
+
+from reference import run_on_both
+from reference.measures import spike_agreement, v_rms
+from reference.protocols import NEURON_MODELS
+
+pytest.importorskip("nest")
+
+V_RMS_MAX = 0.1          # mV
+SPIKES_MATCHED_MIN = 0.99
+NEURONS = ("step", "exc", "inh")
+
+
+def test_every_supported_neuron_model_is_compared():
+    from spynnaker_backend.models import REGISTRY
+    neurons = {name for name in REGISTRY if not name.startswith("SpikeSource")}
+    assert neurons == set(NEURON_MODELS)
+
+
+def compare(nest, ours, dt):
+    """Per neuron: (v RMS, v RMS over every sample, fraction of spikes matched, worst pair
+    difference, spike counts), and the pooled fraction."""
+    rows, matched, total = {}, 0, 0
+    for name in NEURONS:
+        frac, pairs, worst = spike_agreement(nest["spikes"][name], ours["spikes"][name], dt)
+        rms, rms_all, _ = v_rms(nest["t"], nest["v"][name], ours["t"], ours["v"][name], pairs)
+        n = max(len(nest["spikes"][name]), len(ours["spikes"][name]))
+        matched += len(pairs)
+        total += n
+        rows[name] = dict(rms=rms, rms_all=rms_all, matched=frac, worst=worst,
+                          n_nest=len(nest["spikes"][name]), n_ours=len(ours["spikes"][name]))
+    return rows, (matched / total if total else 1.0)
+
+
+def check(rows, pooled, names=NEURONS):
+    fails = [f"{name}: {rows[name]}" for name in names if rows[name]["rms"] > V_RMS_MAX]
+    if pooled < SPIKES_MATCHED_MIN:
+        fails.append(f"only {pooled:.1%} of spikes within one timestep: {rows}")
+    return fails
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+@pytest.mark.parametrize("model", NEURON_MODELS)
+def test_single_neuron_matches_nest(model, dt):
+    nest, ours = run_on_both("single_neuron", model=model, dt=dt)
+    assert len(nest["t"]) == len(ours["t"]) == int(round(1000.0 / dt)) + 1
+    np.testing.assert_allclose(nest["t"], ours["t"], atol=1e-9)
+    rows, pooled = compare(nest, ours, dt)
+    print(model, dt, rows, pooled)
+    # each neuron must spike in this protocol (except "exc" for IF_curr_delta/Izhikevich,
+    # whose bursts may stay sub-threshold), otherwise the spike-time check is empty
+    assert rows["step"]["n_nest"] >= 5 and rows["inh"]["n_nest"] >= 5
+    if model == "Izhikevich":
+        # the synaptic path must pass on its own ...
+        assert not check(rows, 1.0, ("exc",)), rows
+        assert rows["exc"]["matched"] >= SPIKES_MATCHED_MIN
+        fails = check(rows, pooled)
+        if fails:
+            # ... the current-source path does not: see test_izhikevich_currents_on_grid
+            pytest.xfail("Izhikevich + current source: amplitudes are quantised to 2**-15 nA "
+                         "and then multiplied by 1000 mV/ms/nA on the core (0.03 mV/ms "
+                         "steps of I); measured " + "; ".join(fails))
+    fails = check(rows, pooled)
+    assert not fails, "\n".join(fails)
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_izhikevich_currents_on_grid(dt):
+    """The Izhikevich protocol with current amplitudes that s16.15 holds exactly: then the
+    only difference left is the cores' fixed point, and the bounds hold.  (With arbitrary
+    amplitudes they do not: see the xfail above and docs/accuracy.md.)"""
+    nest, ours = run_on_both("single_neuron", model="Izhikevich", dt=dt,
+                             currents_on_s1615_grid=True)
+    rows, pooled = compare(nest, ours, dt)
+    print(rows, pooled)
+    fails = check(rows, pooled)
+    assert not fails, "\n".join(fails)
+
+
+@pytest.mark.parametrize("drive", ["i_offset", "dc"])
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_izhikevich_regular_spiking_drift(dt, drive):
+    """Regular spiking (a, b, c, d = 0.02, 0.2, -65, 8; I = 10): the 30th spike within 1 ms
+    of NEST's, every spike paired within one timestep."""
+    nest, ours = run_on_both("regular_spiking", dt=dt, drive=drive, i_offset=0.01)
+    a, b = nest["spikes"], ours["spikes"]
+    assert len(a) >= 30 and len(b) >= 30, (len(a), len(b))
+    drift = np.abs(a[:30] - b[:30])
+    print(dt, drive, drift.max())
+    assert drift.max() <= 1.0
+    frac, _, _ = spike_agreement(a, b, dt)
+    assert frac >= SPIKES_MATCHED_MIN

@@ -27,6 +27,9 @@ NATIVE_INC := -Ineural_modelling/include -Ic_models -Ispynnaker_backend/vm/nativ
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g
 SAN_ENGINE := $(CURDIR)/build/sanitize/libengine_asan.so
 SAN_ENV := ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# libstdc++ is preloaded with libasan so that ASan's __cxa_throw interceptor finds it when a
+# C++ extension (matplotlib, NEST) throws; otherwise ASan aborts in its own CHECK
+SAN_PRELOAD := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libstdc++.so)"
 
 # pytest: exit 5 means no test was collected, which must fail, not pass
 define run_pytest
@@ -75,7 +78,7 @@ sanitize: install  ## C tests and the Python suite on an ASan+UBSan engine
 	@mkdir -p $(dir $(SAN_ENGINE))
 	gcc -shared -fPIC -O1 -std=c11 -pthread -Wall -Wextra $(SAN_FLAGS) $(NATIVE_INC) \
 	    -o $(SAN_ENGINE) $(NATIVE_SRC) -lm
-	$(call run_pytest,SPYNNAKER_ENGINE=$(SAN_ENGINE) LD_PRELOAD=$$(gcc -print-file-name=libasan.so) $(SAN_ENV))
+	$(call run_pytest,SPYNNAKER_ENGINE=$(SAN_ENGINE) $(SAN_PRELOAD) $(SAN_ENV))
 
 arm:  ## cross-compile every per-core binary for an ARM968 core; sizes against ITCM/DTCM
 	@command -v arm-none-eabi-gcc >/dev/null || \

@@ -37,7 +37,7 @@ define run_pytest
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 endef
 
-.PHONY: help venv install demo test ctest sanitize arm codegen codegen-check clean distclean
+.PHONY: help venv install demo test ctest sanitize arm codegen codegen-check clean distclean bench
 
 help:  ## list the targets
 	@echo "spynnaker_backend make targets:"
@@ -68,6 +68,13 @@ test: install  ## codegen --check, make ctest, then pytest -n 2 on unittests and
 	$(MAKE) --no-print-directory ctest
 	$(PY) integration_tests/pynn_scenarios/fetch.py
 	$(call run_pytest,)
+
+bench: install  ## side-by-side benchmarks vs NEST and Brian 2 (not tests; ~20 min; pins numpy<2.4)
+	$(PY) -m pip install -q -r benchmarks/requirements.txt
+	$(PY) benchmarks/bench_mapping.py
+	$(PY) benchmarks/bench_synaptic_events.py
+	$(PY) benchmarks/bench_va.py
+	$(PY) benchmarks/bench_scaling.py
 
 ctest:  ## host-compiled C unit tests (unittests/c), -Wall -Wextra -Werror
 	@$(MAKE) --no-print-directory -C unittests/c run BUILD=$(CURDIR)/build/ctest

@@ -133,8 +133,8 @@ static inline void currents_tick(currents_t *cs, uint32_t n_atoms, uint32_t tick
             uint64_t sample = (tick - src->start_tick) / src->interval;
             for (uint32_t i = 0; i < n_atoms; i++) {
                 if (m[i >> 5] & (1u << (i & 31u))) {
-                    uint64_t stream = mix64(seed ^ mix64(((uint64_t) cs->header->first_atom
-                                                          + i + 1u) * GOLDEN_GAMMA));
+                    uint64_t stream = atom_stream(seed,
+                                                  (uint64_t) cs->header->first_atom + i);
                     s1615 g = irwin_hall(stream, sample);
                     cs->i_inj[i] = add_s1615(cs->i_inj[i],
                                              add_s1615(src->offset, mul_s1615(src->amplitude, g)));

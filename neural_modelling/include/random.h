@@ -20,4 +20,10 @@ static inline uint32_t stream_uniform32(uint64_t stream, uint64_t counter) {
     return (uint32_t) (mix64(stream + (counter + 1u) * GOLDEN_GAMMA) >> 32);
 }
 
+//! The stream of one atom: keyed by a seed and the atom's index in its population, so an
+//! atom draws the same numbers on whichever core it lands.
+static inline uint64_t atom_stream(uint64_t seed, uint64_t population_index) {
+    return mix64(seed ^ mix64((population_index + 1u) * GOLDEN_GAMMA));
+}
+
 #endif  // RANDOM_H

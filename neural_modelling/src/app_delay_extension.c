@@ -8,6 +8,7 @@
 //! tick (possible only for spike sources) is counted in CNT_LATE_SPIKES and not repeated.
 #include <string.h>
 #include "runtime.h"
+#include "system_header.h"
 #include "generated/regions.h"
 
 typedef struct {
@@ -22,9 +23,8 @@ typedef struct {
 
 static int delay_init(core_t *core, void **out) {
     uint32_t size;
-    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
-    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
-        core_error(core, "system region missing or not for this binary");
+    const system_header_t *sys = system_header(core);
+    if (sys == NULL) {
         return APP_ERR_BAD_HEADER;
     }
     const delay_header_t *h = core_region(core, REGION_DELAY_PARAMS, &size);

@@ -2,6 +2,7 @@
 //! \brief SpikeSourceArray: sends each atom's spikes at the ticks the host listed.
 #include <string.h>
 #include "runtime.h"
+#include "system_header.h"
 #include "recording.h"
 #include "generated/regions.h"
 
@@ -21,9 +22,8 @@ typedef struct {
 
 static int ssa_read(core_t *core, ssa_t *s) {
     uint32_t size;
-    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
-    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
-        core_error(core, "system region missing or not for this binary");
+    const system_header_t *sys = system_header(core);
+    if (sys == NULL) {
         return APP_ERR_BAD_HEADER;
     }
     s->enabled = sys->enabled;
@@ -46,10 +46,8 @@ static int ssa_read(core_t *core, ssa_t *s) {
 }
 
 static int ssa_init(core_t *core, void **out) {
-    uint32_t size;
-    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
-    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
-        core_error(core, "system region missing or not for this binary");
+    const system_header_t *sys = system_header(core);
+    if (sys == NULL) {
         return APP_ERR_BAD_HEADER;
     }
     ssa_t *s = core_dtcm_alloc(core, sizeof(ssa_t));

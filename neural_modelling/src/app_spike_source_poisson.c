@@ -9,6 +9,7 @@
 //! rates) between runs changes nothing else.
 #include <string.h>
 #include "runtime.h"
+#include "system_header.h"
 #include "random.h"
 #include "recording.h"
 #include "generated/regions.h"
@@ -49,9 +50,8 @@ static inline uint32_t poisson_count(uint32_t u, u032 exp_minus_lambda, uint32_t
 
 static int poisson_read(core_t *core, poisson_t *s) {
     uint32_t size;
-    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
-    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
-        core_error(core, "system region missing or not for this binary");
+    const system_header_t *sys = system_header(core);
+    if (sys == NULL) {
         return APP_ERR_BAD_HEADER;
     }
     s->enabled = sys->enabled;
@@ -72,17 +72,14 @@ static int poisson_read(core_t *core, poisson_t *s) {
     }
     uint64_t seed = ((uint64_t) s->core.seed_hi << 32) | s->core.seed_lo;
     for (uint32_t i = 0; i < s->n; i++) {
-        s->stream[i] = mix64(seed ^ mix64(((uint64_t) s->core.first_index + i + 1u)
-                                           * GOLDEN_GAMMA));
+        s->stream[i] = atom_stream(seed, (uint64_t) s->core.first_index + i);
     }
     return APP_OK;
 }
 
 static int poisson_init(core_t *core, void **out) {
-    uint32_t size;
-    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
-    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
-        core_error(core, "system region missing or not for this binary");
+    const system_header_t *sys = system_header(core);
+    if (sys == NULL) {
         return APP_ERR_BAD_HEADER;
     }
     poisson_t *s = core_dtcm_alloc(core, sizeof(poisson_t));

@@ -14,6 +14,7 @@ from pyNN.standardmodels import StandardCellType
 
 from spynnaker_backend.pynn.cells import *                             # noqa: F401, F403
 from spynnaker_backend.pynn.synapses import StaticSynapse              # noqa: F401
+from spynnaker_backend.pynn.native_rng import NativeRNG                # noqa: F401
 from spynnaker_backend.pynn.electrodes import (                        # noqa: F401
     DCSource, ACSource, StepCurrentSource, NoisyCurrentSource)
 from spynnaker_backend.pynn.population import Population               # noqa: F401

@@ -106,3 +106,58 @@ IZHIKEVICH = Component(
         Field("u", "int32", "2^-20 mV/ms", "recovery variable (s11.20)"),
     ),
 )
+
+ALPHA_CONDUCTANCE = Component(
+    "alpha_conductance", "synapse",
+    params=(
+        Field("decay_exc", "u032", "1", "excitatory decay per tick, exp(-dt/tau_syn_E)"),
+        Field("decay_inh", "u032", "1", "inhibitory decay per tick, exp(-dt/tau_syn_I)"),
+        Field("k31_exc", "u032", "1/nS", "fraction of the driving force (E_rev_E - v) "
+              "that v moves over one tick per nS of dt y1_exc: P31 / (1000 dt)"),
+        Field("k31_inh", "u032", "1/nS/16", "same for the inhibitory type"),
+        Field("k32_exc", "u032", "1/nS", "fraction of the driving force that v moves over "
+              "one tick per nS of gsyn_exc: P32 / 1000"),
+        Field("k32_inh", "u032", "1/nS", "same for gsyn_inh"),
+        Field("jump_exc", "s1615", "1/16", "zsyn_exc added per nS of weight: "
+              "16 dt e / tau_syn_E"),
+        Field("jump_inh", "s1615", "1/16", "zsyn_inh added per nS of weight: "
+              "16 dt e / tau_syn_I"),
+        Field("e_rev_exc", "s1615", "mV", "excitatory reversal potential"),
+        Field("e_rev_inh", "s1615", "mV", "inhibitory reversal potential"),
+    ),
+    state=(
+        Field("gsyn_exc", "s1615", "nS", "excitatory conductance"),
+        Field("gsyn_inh", "s1615", "nS", "inhibitory conductance"),
+        Field("zsyn_exc", "s1615", "nS/16", "16 dt y1_exc, y1 the alpha kernel's second "
+              "state (NEST's dg_ex)"),
+        Field("zsyn_inh", "s1615", "nS/16", "16 dt y1_inh"),
+    ),
+)
+
+ADEX = Component(
+    "adex", "neuron",
+    params=(
+        Field("v_rest", "s1615", "mV", "leak reversal potential E_L"),
+        Field("v_reset", "s1615", "mV", "potential after a spike"),
+        Field("v_thresh", "s1615", "mV", "exponential threshold V_T"),
+        Field("v_spike", "s1615", "mV", "spike detection (NEST's V_peak); the exponential "
+              "term is evaluated at min(v, v_spike)"),
+        Field("inv_delta_t", "int32", "2^-26/mV", "1 / delta_T"),
+        Field("delta_t", "s1615", "mV", "slope factor delta_T"),
+        Field("h_tau_m", "u032", "1", "sub-step over tau_m, h / tau_m"),
+        Field("h_cm", "int32", "2^-24 mV/nA", "sub-step over cm, h / cm"),
+        Field("h_tau_w", "u032", "1", "sub-step over tau_w, h / tau_w"),
+        Field("a", "int32", "2^-30 nA/mV", "subthreshold adaptation a (nS / 1000)"),
+        Field("b", "int32", "2^-20 nA", "spike-triggered adaptation increment"),
+        Field("i_offset", "s1615", "nA", "constant injected current"),
+        Field("sub_shift", "int32", "1", "log2 of the RK2 sub-steps per tick "
+              "(h = dt / 2^sub_shift)"),
+        Field("refract_ticks", "int32", "ticks", "refractory period"),
+    ),
+    state=(
+        Field("v", "s1615", "mV", "membrane potential"),
+        # w changes by ~1e-5 nA per tick at dt = 0.1 ms: s16.15 would round that by ~30 %
+        Field("w", "int32", "2^-20 nA", "adaptation current (s11.20)"),
+        Field("refract_timer", "int32", "ticks", "ticks of refractoriness left"),
+    ),
+)

@@ -5,7 +5,10 @@
 
 #define APP_LIST(X) \
     X(app_delay_extension) \
+    X(app_neuron_adex_alpha_conductance) \
+    X(app_neuron_adex_exp_conductance) \
     X(app_neuron_izhikevich_delta_current) \
+    X(app_neuron_lif_alpha_conductance) \
     X(app_neuron_lif_alpha_current) \
     X(app_neuron_lif_delta_current) \
     X(app_neuron_lif_exp_conductance) \

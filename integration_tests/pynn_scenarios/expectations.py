@@ -13,8 +13,6 @@ UNSUPPORTED = {
         "compares spike times with the off-grid closed form to 0.5 %, which needs "
         "spike_precision='off_grid' (our spikes are on the timestep grid)",
     # ---------------------------------------------------------------- neuron models
-    "test_cell_types::test_EIF_cond_alpha_isfa_ista":
-        "cell type EIF_cond_alpha_isfa_ista (adaptive exponential) has no model spec",
     "test_cell_types::test_HH_cond_exp":
         "cell type HH_cond_exp (Hodgkin-Huxley) has no model spec",
     "test_cell_types::test_SpikeSourceGamma":
@@ -24,16 +22,11 @@ UNSUPPORTED = {
     "test_cell_types::test_composed_neuron_model_homogeneous_receptors":
         "composed neuron models (PointNeuron with AdExp/LIF and named receptors) are not "
         "supported; each binary has fixed excitatory/inhibitory synapses",
-    "test_recording::test_record_vm_and_gsyn_from_assembly":
-        "cell type EIF_cond_exp_isfa_ista (adaptive exponential) has no model spec "
-        "(recording from an Assembly itself is supported and unit-tested)",
-    "test_scenario1::test_scenario1a":
-        "cell type IF_cond_alpha has no model spec",
+    "test_scenario4::test_scenario4":
+        _TSODYKS + " (the scenario's EIF_cond_exp_isfa_ista cells themselves run)",
     "test_scenario5::test_scenario5":
         "multi-compartment neurons (MultiCompartmentNeuron with morphologies and ion "
         "channels) are not supported: the cores run point neurons",
-    "test_scenario4::test_scenario4":
-        "cell type EIF_cond_exp_isfa_ista (adaptive exponential) has no model spec",
     # ---------------------------------------------------------------- synapse dynamics
     "test_connectors::test_all_to_all_tsodyksmarkram": _TSODYKS,
     "test_connectors::test_fixed_number_pre_with_replacement_heterogeneous_parameters":

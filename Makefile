@@ -15,7 +15,7 @@ PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= 2
 TEST_PATHS ?= unittests integration_tests
 # test dependencies (nest-simulator and brian2 join for the comparisons)
-TEST_DEPS := pytest pytest-xdist hypothesis matplotlib
+TEST_DEPS := pytest pytest-xdist hypothesis matplotlib nest-simulator
 
 NATIVE_SRC := $(sort $(wildcard spynnaker_backend/vm/native/*.c neural_modelling/src/*.c))
 NATIVE_HDR := $(wildcard spynnaker_backend/vm/native/*.h neural_modelling/include/*.h \

@@ -164,13 +164,15 @@ def va_parameters(benchmark):
 
 
 def poisson_times(seed, n_sources, rate, duration, dt):
-    """Poisson spike trains (Hz, ms) drawn once with numpy and put on the dt grid (>= dt,
-    one spike per step at most), so that both simulators see the same stimulus."""
+    """Poisson spike trains (Hz, ms) drawn once with numpy and put on the dt grid (one spike
+    per step at most), so that both simulators see the same stimulus.  Times start at 1 ms:
+    pyNN.nest moves spike-generator times min_delay earlier, and NEST rejects times <= 0."""
     rs = np.random.RandomState(seed)
+    first = int(round(1.0 / dt))
     trains = []
     for _ in range(n_sources):
         n = rs.poisson(rate * duration / 1000.0)
-        t = np.unique(np.maximum(np.round(rs.uniform(0, duration, n) / dt), 1)) * dt
+        t = np.unique(np.maximum(np.round(rs.uniform(0, duration, n) / dt), first)) * dt
         trains.append(np.round(t, 10))
     return trains
 
@@ -188,7 +190,8 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
 
     ``atoms_per_core`` and ``threads`` are this backend's mapping options (ignored by NEST,
     which always runs on 1 thread here).  Returns ``{"ids", "times"}`` of every spike (exc cells
-    0..n_exc-1, then inh) plus ``n_exc``, ``n``.
+    0..n_exc-1, then inh) plus ``n_exc``, ``n``, ``sizes`` (connections per projection) and
+    ``checksum`` (of the inh -> inh connection pairs).
     """
     from pyNN.random import NumpyRNG, RandomDistribution
     cell, w_exc, w_inh = va_parameters(benchmark)
@@ -212,19 +215,24 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     connector = sim.FixedProbabilityConnector(0.02, rng=rng)
     exc_syn = sim.StaticSynapse(weight=w_exc, delay=0.2)
     inh_syn = sim.StaticSynapse(weight=w_inh, delay=0.2)
-    sim.Projection(exc, exc, connector, exc_syn, receptor_type="excitatory")
-    sim.Projection(exc, inh, connector, exc_syn, receptor_type="excitatory")
-    sim.Projection(inh, exc, connector, inh_syn, receptor_type="inhibitory")
-    sim.Projection(inh, inh, connector, inh_syn, receptor_type="inhibitory")
+    prj = [sim.Projection(exc, exc, connector, exc_syn, receptor_type="excitatory"),
+           sim.Projection(exc, inh, connector, exc_syn, receptor_type="excitatory"),
+           sim.Projection(inh, exc, connector, inh_syn, receptor_type="inhibitory"),
+           sim.Projection(inh, inh, connector, inh_syn, receptor_type="inhibitory")]
     if coba:
         trains = poisson_times(seed + 1, 20, 100.0, 50.0, dt)
         ext = sim.Population(20, sim.SpikeSourceArray(spike_times=trains), label="expoisson")
         ext_conn = sim.FixedProbabilityConnector(0.01, rng=NumpyRNG(seed=seed + 2))
         ext_syn = sim.StaticSynapse(weight=0.1, delay=0.2)
-        sim.Projection(ext, exc, ext_conn, ext_syn, receptor_type="excitatory")
-        sim.Projection(ext, inh, ext_conn, ext_syn, receptor_type="excitatory")
+        prj += [sim.Projection(ext, exc, ext_conn, ext_syn, receptor_type="excitatory"),
+                sim.Projection(ext, inh, ext_conn, ext_syn, receptor_type="excitatory")]
     exc.record("spikes")
     inh.record("spikes")
+    # the network itself, to check that both simulators built the same one: connections per
+    # projection, and a checksum of the (pre, post) pairs of inh -> inh
+    sizes = [int(p.size()) for p in prj]
+    pairs = np.array([(int(i), int(j)) for i, j, _ in prj[3].get("weight", format="list")])
+    checksum = int(np.sum(pairs[:, 0] * 7919 + pairs[:, 1] * 104729)) if len(pairs) else 0
     sim.run(tstop)
     ids, times = [], []
     for offset, pop in ((0, exc), (n_exc, inh)):
@@ -236,4 +244,5 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     sim.end()
     ids, times = np.concatenate(ids), np.concatenate(times)
     order = np.lexsort((ids, times))
-    return {"ids": ids[order], "times": times[order], "n_exc": n_exc, "n": n}
+    return {"ids": ids[order], "times": times[order], "n_exc": n_exc, "n": n,
+            "sizes": sizes, "checksum": checksum}

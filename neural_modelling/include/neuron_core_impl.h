@@ -36,6 +36,10 @@ typedef struct {
     uint32_t *spike_bits;           //!< this tick's spikes, one bit per neuron
     uint32_t *sample;               //!< scratch row of one recorded variable
     recording_t rec;
+    //! per-tick offsets of the packet path: off[(delay << type_bits) | type] is the ring
+    //! index of neuron 0 for that delay and type at tick off_tick (valid when off_ready)
+    uint32_t off[RING_SLOTS << 2];
+    uint32_t off_tick, off_ready;
     currents_t cur;                 //!< current sources injecting into this core's neurons
     control_t ctl;                  //!< rate window, stop condition, clear generation
 } neuron_core_t;
@@ -171,6 +175,7 @@ static int app_init(core_t *core, void **out) {
     c->n = sys->n_atoms;
     c->has_key = sys->has_key;
     c->key = sys->key;
+    c->off_ready = 0u;
     uint32_t words = (c->n + 31u) / 32u;
     c->np = core_dtcm_alloc(core, c->n * sizeof(neuron_params_t));
     c->ns = core_dtcm_alloc(core, c->n * sizeof(neuron_state_t));
@@ -234,10 +239,26 @@ static void record_state(core_t *core, neuron_core_t *c, uint32_t tick) {
         if (base == NULL) {
             continue;   // rejected by the host; never read out of the struct
         }
-        for (uint32_t i = 0; i < c->n; i++) {
-            c->sample[i] = base[i * stride];
+        const uint32_t *bits = c->rec.channel[ch].index_bits;
+        uint32_t n = 0;
+        if (bits == NULL) {
+            for (uint32_t i = 0; i < c->n; i++) {
+                c->sample[i] = base[i * stride];
+            }
+            n = c->n;
+        } else {
+            // only the recorded atoms (population bitfield; this core starts at first_atom,
+            // known from its current-source header)
+            uint32_t first = c->cur.header ? c->cur.header->first_atom : 0u;
+            uint32_t limit = c->rec.channel[ch].config.index_words * 32u;
+            for (uint32_t i = 0; i < c->n && first + i < limit; i++) {
+                uint32_t a = first + i;
+                if ((bits[a >> 5] >> (a & 31u)) & 1u) {
+                    c->sample[n++] = base[i * stride];
+                }
+            }
         }
-        recording_write(core, &c->rec, ch, c->sample, c->n * 4u);
+        recording_write(core, &c->rec, ch, c->sample, n * 4u);
     }
 }
 
@@ -266,14 +287,19 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     currents_tick(&c->cur, c->n, tick);
     memset(c->spike_bits, 0, words * 4u);
     uint32_t spikes = 0;
+    // this slot's ring row of each synapse type (hoisted out of the neuron loop)
+    uint16_t *slot_ring[SYNAPSE_TYPES];
+    for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
+        slot_ring[t] = &c->ring[ring_index(slot, t, 0, SYNAPSE_TYPES, c->n)];
+    }
+    const uint32_t enabled = c->enabled;
     for (uint32_t i = 0; i < c->n; i++) {
         s1615 input[SYNAPSE_TYPES];
         for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
-            uint16_t *entry = &c->ring[ring_index(slot, t, i, SYNAPSE_TYPES, c->n)];
-            input[t] = (s1615) ((uint32_t) *entry << c->shift[t]);
-            *entry = 0;
+            input[t] = (s1615) ((uint32_t) slot_ring[t][i] << c->shift[t]);
+            slot_ring[t][i] = 0;
         }
-        if (!c->enabled) {
+        if (!enabled) {
             continue;
         }
         neuron_state_t *ns = &c->ns[i];
@@ -328,12 +354,40 @@ static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
     }
     const uint32_t *row = c->matrix + e->offset + row_index * e->row_stride;
     uint32_t n_words = row[0], saturated = 0;
-    for (uint32_t s = 1; s <= n_words; s++) {
-        uint32_t w = row[s];
-        uint32_t slot = (tick + word_delay(w, c->index_bits, c->type_bits)) & (RING_SLOTS - 1u);
-        uint32_t idx = ring_index(slot, word_type(w, c->index_bits, c->type_bits),
-                                  word_index(w, c->index_bits), SYNAPSE_TYPES, c->n);
-        saturated += ring_add(&c->ring[idx], word_weight(w));
+    if (c->type_bits <= 2u) {
+        if (!c->off_ready || c->off_tick != tick) {
+            // ring index of neuron 0 per (delay, type) at this tick: same as ring_index()
+            uint32_t n_types = 1u << c->type_bits;
+            for (uint32_t d = 0; d < (1u << DELAY_BITS); d++) {
+                for (uint32_t t = 0; t < n_types; t++) {
+                    c->off[(d << c->type_bits) | t] = ring_index(
+                        (tick + d) & (RING_SLOTS - 1u), t, 0, SYNAPSE_TYPES, c->n);
+                }
+            }
+            c->off_tick = tick;
+            c->off_ready = 1u;
+        }
+        const uint32_t shift = c->index_bits;
+        const uint32_t dt_mask = (1u << (DELAY_BITS + c->type_bits)) - 1u;
+        const uint32_t index_mask = (1u << shift) - 1u;
+        uint16_t *ring = c->ring;
+        for (uint32_t s = 1; s <= n_words; s++) {
+            uint32_t w = row[s];
+            uint32_t idx = c->off[(w >> shift) & dt_mask] + (w & index_mask);
+            // branch-free saturating add (same result and count as ring_add)
+            uint32_t sum = (uint32_t) ring[idx] + (w >> 16);
+            saturated += sum >> 16;
+            ring[idx] = (uint16_t) (sum > 0xFFFFu ? 0xFFFFu : sum);
+        }
+    } else {
+        for (uint32_t s = 1; s <= n_words; s++) {
+            uint32_t w = row[s];
+            uint32_t slot = (tick + word_delay(w, c->index_bits, c->type_bits)) &
+                (RING_SLOTS - 1u);
+            uint32_t idx = ring_index(slot, word_type(w, c->index_bits, c->type_bits),
+                                      word_index(w, c->index_bits), SYNAPSE_TYPES, c->n);
+            saturated += ring_add(&c->ring[idx], word_weight(w));
+        }
     }
     core_count(core, CNT_SYNAPTIC_EVENTS, n_words);
     if (saturated) {
@@ -357,6 +411,7 @@ static void app_pause(core_t *core, void *state) {
 
 static int app_reload(core_t *core, void *state) {
     neuron_core_t *c = state;
+    c->off_ready = 0u;
     int err = read_params(core, c);
     if (err == APP_OK) {
         err = read_state(core, c);

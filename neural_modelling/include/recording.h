@@ -12,6 +12,8 @@ typedef struct {
     recording_channel_t config;       //!< what and how often
     recording_buffer_t *buffer;       //!< header of the channel's region (in SDRAM)
     uint8_t *data;                    //!< data space after the header
+    const uint32_t *index_bits;       //!< population bitfield of recorded atoms (config
+                                      //!< region); NULL: every atom records
 } channel_t;
 
 typedef struct {
@@ -33,11 +35,24 @@ static inline int recording_init(core_t *core, recording_t *rec) {
         return APP_ERR_BAD_RECORDING;
     }
     const recording_channel_t *cfg = (const recording_channel_t *) (h + 1);
+    // the channels' bitfields follow the channel table, in channel order
+    const uint32_t *bits = (const uint32_t *) (cfg + h->n_channels);
+    uint32_t avail = (size - sizeof(*h) - h->n_channels * sizeof(recording_channel_t)) / 4u;
     rec->n_channels = h->n_channels;
     for (uint32_t c = 0; c < h->n_channels; c++) {
         channel_t *ch = &rec->channel[c];
         ch->config = cfg[c];
         ch->buffer = NULL;
+        ch->index_bits = NULL;
+        if (ch->config.index_words > avail) {
+            core_error(core, "recording config region shorter than its index bitfields");
+            return APP_ERR_BAD_RECORDING;
+        }
+        if (ch->config.index_words > 0) {
+            ch->index_bits = bits;
+            bits += ch->config.index_words;
+            avail -= ch->config.index_words;
+        }
         if (!ch->config.enabled) {
             continue;
         }

@@ -12,6 +12,7 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 
 from ..graph import ApplicationEdge
 from .assembly import Assembly
+from .fast_connectors import bulk_connect
 from .synapses import StaticSynapse, check_weights
 from . import simulator
 
@@ -42,6 +43,13 @@ def endpoint_map(neurons):
         vertex_of.append(np.full(len(idx), vertices.index(vertex), dtype=np.int64))
     return (vertices, np.concatenate(vertex_of),
             np.concatenate([np.asarray(idx, dtype=np.int64) for _, idx in members]))
+
+
+def _root_indices(root, indices, positions):
+    """Root-population indices of ``indices[positions]``; a view when they are the same."""
+    if isinstance(positions, slice) and np.array_equal(root, np.arange(len(root))):
+        return indices[positions]
+    return root[indices[positions]]
 
 
 class Connection(common.Connection):
@@ -126,7 +134,12 @@ class Projection(common.Projection):
         self.label = self.label or f"projection{Projection._nProj}"
         self._batches = []
         self._edges = []  # (edge, positions in the connection arrays)
-        connector.connect(self)
+        # common connectors in bulk (numpy, O(synapses)); the rest through PyNN
+        bulk = bulk_connect(self, connector)
+        if bulk is None:
+            connector.connect(self)
+        else:
+            self._batches.append(bulk)
         self._concatenate()
         self._check()
         self._build_edges()
@@ -149,7 +162,10 @@ class Projection(common.Projection):
             np.broadcast_to(np.asarray(connection_parameters["delay"], float), (n,))))
 
     def _concatenate(self):
-        if self._batches:
+        if len(self._batches) == 1 and all(c.flags.writeable for c in self._batches[0]):
+            # one batch of writeable arrays (a bulk connector's): no copy
+            columns = list(self._batches[0])
+        elif self._batches:
             # np.concatenate copies, so broadcast (read-only) batches become owned arrays
             columns = [np.concatenate(c) for c in zip(*self._batches)]
         else:
@@ -178,18 +194,27 @@ class Projection(common.Projection):
         graph = self._simulator.state.graph
         pre_vertices, pre_vertex_of, pre_root = endpoint_map(self.pre)
         post_vertices, post_vertex_of, post_root = endpoint_map(self.post)
-        pair = pre_vertex_of[self._pre] * len(post_vertices) + post_vertex_of[self._post]
-        for key in np.unique(pair):
-            positions = np.nonzero(pair == key)[0]
+        n_pairs = len(pre_vertices) * len(post_vertices)
+        if n_pairs == 1:
+            # one vertex pair: the edge holds the projection's arrays (or views of them)
+            groups = [(0, slice(None))]
+        else:
+            pair = pre_vertex_of[self._pre] * len(post_vertices) + post_vertex_of[self._post]
+            order = np.argsort(pair, kind="stable")
+            keys, starts = np.unique(pair[order], return_index=True)
+            groups = list(zip(keys, np.split(order, starts[1:])))
+        for key, positions in groups:
             pre_v = pre_vertices[key // len(post_vertices)]
             post_v = post_vertices[key % len(post_vertices)]
+            weights = self._weights[positions]
             edge = ApplicationEdge(
                 pre=pre_v, post=post_v,
-                pre_indices=pre_root[self._pre[positions]],
-                post_indices=post_root[self._post[positions]],
-                weights=np.abs(self._weights[positions]), delays=self._delays[positions],
+                pre_indices=_root_indices(pre_root, self._pre, positions),
+                post_indices=_root_indices(post_root, self._post, positions),
+                weights=np.abs(weights) if len(weights) and weights.min() < 0 else weights,
+                delays=self._delays[positions],
                 synapse_type=post_v.model.synapse_types.index(self.receptor_type),
-                label=self.label if len(pre_vertices) * len(post_vertices) == 1 else
+                label=self.label if n_pairs == 1 else
                 f"{self.label} [{pre_v.label}->{post_v.label}]")
             graph.add_edge(edge)
             self._edges.append((edge, positions))
@@ -292,10 +317,13 @@ class Projection(common.Projection):
     # ------------------------------------------------------------------ changing
     def _set_one(self, position, **values):
         """Change the weight and/or delay of one connection (see :class:`Connection`)."""
-        old = self._weights.copy(), self._delays.copy()
+        # new arrays, never in place: edges may hold the old ones
+        old = self._weights, self._delays
         if "weight" in values:
+            self._weights = self._weights.copy()
             self._weights[position] = float(values["weight"])
         if "delay" in values:
+            self._delays = self._delays.copy()
             self._delays[position] = float(values["delay"])
         self._apply_change(old)
 
@@ -306,7 +334,8 @@ class Projection(common.Projection):
             self._weights, self._delays = old
             raise
         for edge, positions in self._edges:
-            edge.weights = np.abs(self._weights[positions])
+            weights = self._weights[positions]
+            edge.weights = np.abs(weights) if len(weights) and weights.min() < 0 else weights
             edge.delays = self._delays[positions]
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
         self._simulator.state.graph.mark_changed()

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..mapping.dataspec.control import window_ticks
-from ..mapping.dataspec.recording import BUFFER_HEADER_BYTES, n_samples
+from ..mapping.dataspec.recording import BUFFER_HEADER_BYTES, n_samples, recorded_atoms
 from ..mapping.dataspec.regions import Region
 from ..models import from_fixed
 
@@ -55,13 +55,23 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
                      if f.name == spec.core_field)
         scale = spec.scale
     samples = n_samples(first_tick, n_ticks, rec.sampling_interval)
-    full = np.zeros((samples, vertex.n_atoms))
+    # the cores hold the words of `atoms` (every atom when None), core by core, in order
+    atoms = recorded_atoms(vertex, variable)
+    if atoms is None:
+        atoms = np.arange(vertex.n_atoms)
+    channel = 1 + [r.name for r in vertex.model.channels].index(variable)
+    raw_all = np.zeros((samples, len(atoms)), np.uint32)
     for mv in mvs:
-        n = mv.vertex_slice.n_atoms
-        data = _buffer(device, result.placements[mv], 1 + list(
-            r.name for r in vertex.model.channels).index(variable))
-        got = len(data) // n
-        raw = data[:got * n].reshape(got, n)
-        values = from_fixed(raw if ctype == "uint32" else raw.view(np.int32), ctype)
-        full[:got, mv.vertex_slice.start:mv.vertex_slice.stop] = values * scale
-    return full[:, wanted]
+        lo, hi = np.searchsorted(atoms, (mv.vertex_slice.start, mv.vertex_slice.stop))
+        n = int(hi - lo)
+        if n == 0:
+            continue
+        data = _buffer(device, result.placements[mv], channel)
+        got = min(len(data) // n, samples)
+        raw_all[:got, lo:hi] = data[:got * n].reshape(got, n)
+    columns = np.searchsorted(atoms, wanted)
+    if not (len(columns) == len(atoms) and np.array_equal(columns, np.arange(len(atoms)))):
+        raw_all = raw_all[:, columns]
+    values = from_fixed(raw_all if ctype == "uint32" else raw_all.view(np.int32), ctype)
+    values *= scale
+    return values

@@ -59,8 +59,8 @@ static void setup(core_t *core, config_t *cfg, buffer_t *buf, uint32_t capacity,
     memset(buf, 0, sizeof(*buf));
     memset(buf->guard, 0xA5, sizeof(buf->guard));
     cfg->h.n_channels = 2;
-    cfg->ch[0] = (recording_channel_t) {1, interval, 0, 0};
-    cfg->ch[1] = (recording_channel_t) {0, 1, 0, 0};   // disabled: needs no buffer
+    cfg->ch[0] = (recording_channel_t) {1, interval, 0, 0, 0};
+    cfg->ch[1] = (recording_channel_t) {0, 1, 0, 0, 0};   // disabled: needs no buffer
     buf->b.capacity = capacity;
     core->region[REGION_RECORDING_CONFIG] = cfg;
     core->size[REGION_RECORDING_CONFIG] = sizeof(*cfg);

@@ -83,6 +83,7 @@ typedef struct {
     uint32_t interval;  //!< sampling interval (spikes: every tick) [ticks]
     uint32_t component;  //!< state component whose field is recorded [1]
     uint32_t word;  //!< word offset of the field in that state struct [words]
+    uint32_t index_words;  //!< 0: every atom records; else a bitfield of the population's recorded atoms of this many words follows the channel table (channels in order); a core records its atoms whose bit is set, in order [words]
 } recording_channel_t;
 
 typedef struct {

@@ -1,7 +1,10 @@
 """Recording set-up of a core: which channels record, how often, and buffer sizes.
 
 Channel 0 records spikes (one bit per atom per tick); channel c >= 1 records the model's
-recordable c - 1 (one 32-bit raw word per atom per sample).
+recordable c - 1: one 32-bit raw word per *recorded* atom per sample.  When a variable is
+recorded for some atoms only, the channel carries a bitfield of the population's recorded
+atoms (``index_words``) and each core writes the words of its atoms whose bit is set, in
+order (see :func:`recorded_atoms`).
 """
 from typing import Dict
 
@@ -17,6 +20,20 @@ RATE_COMPONENT = 255
 def state_components(model):
     """The components with state, in the order the core stores their state arrays."""
     return [c for c in model.components if c.state]
+
+
+def recorded_atoms(vertex, name):
+    """Sorted population indices whose ``name`` the cores record; None for every atom."""
+    atoms = np.unique(np.asarray(vertex.recordings[name].indices, dtype=np.int64))
+    return None if len(atoms) >= vertex.n_atoms else atoms
+
+
+def recorded_in_slice(vertex, name, start, stop):
+    """How many atoms of [start, stop) record ``name`` (a core's words per sample)."""
+    atoms = recorded_atoms(vertex, name)
+    if atoms is None:
+        return stop - start
+    return int(np.searchsorted(atoms, stop) - np.searchsorted(atoms, start))
 
 
 def recording_config(vertex) -> bytes:
@@ -42,8 +59,16 @@ def recording_config(vertex) -> bytes:
             channels[c]["interval"] = vertex.recordings[rec.name].sampling_interval
         channels[c]["component"] = stateful.index(rec.component)
         channels[c]["word"] = [f.name for f in comp.state].index(rec.core_field)
+    bitfields = []
+    for c, rec in enumerate(model.channels, start=1):
+        atoms = recorded_atoms(vertex, rec.name) if rec.name in vertex.recordings else None
+        if atoms is not None:
+            members = np.zeros(((vertex.n_atoms + 31) // 32) * 32, np.uint8)
+            members[atoms] = 1
+            bitfields.append(np.packbits(members, bitorder="little").tobytes())
+            channels[c]["index_words"] = len(bitfields[-1]) // 4
     head = np.array([n_channels], "<u4")
-    return head.tobytes() + channels.tobytes()
+    return head.tobytes() + channels.tobytes() + b"".join(bitfields)
 
 
 def n_samples(first_tick: int, n_ticks: int, interval: int) -> int:
@@ -61,8 +86,11 @@ def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int) -> Dict[in
     for c, rec in enumerate(vertex.model.channels, start=1):
         if rec.name in vertex.recordings:
             interval = vertex.recordings[rec.name].sampling_interval
+            # a core records at most its atoms and at most the recorded atoms
+            atoms = recorded_atoms(vertex, rec.name)
+            per_sample = n_atoms if atoms is None else min(n_atoms, len(atoms))
             sizes[int(Region.RECORDING_0) + c] = \
-                n_samples(first_tick, n_ticks, interval) * n_atoms * 4
+                n_samples(first_tick, n_ticks, interval) * per_sample * 4
     return sizes
 
 

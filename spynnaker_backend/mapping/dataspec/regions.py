@@ -91,6 +91,9 @@ HEADERS = {
         Field("interval", "uint32", "ticks", "sampling interval (spikes: every tick)"),
         Field("component", "uint32", "1", "state component whose field is recorded"),
         Field("word", "uint32", "words", "word offset of the field in that state struct"),
+        Field("index_words", "uint32", "words", "0: every atom records; else a bitfield of "
+              "the population's recorded atoms of this many words follows the channel table "
+              "(channels in order); a core records its atoms whose bit is set, in order"),
     ),
     "recording_buffer": (
         Field("capacity", "uint32", "bytes", "bytes of data space after this header"),

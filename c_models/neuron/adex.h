@@ -111,7 +111,7 @@ static inline int64_t adex_dv(const neuron_params_t *p, int64_t v, int64_t w, in
 //! Advance one tick with i_inj [nA] from current sources on top of i_offset and the tick's
 //! synaptic change dv_syn [mV]; returns 1 if v integrated (not refractory).
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn,
-                                s1615 i_inj) {
+                                s823 i_inj) {
     int n_sub = 1 << p->sub_shift;
     int64_t v = (int64_t) s->v << (ADEX_Q - 15);
     int64_t w = (int64_t) s->w << (ADEX_Q - ADEX_W_BITS);
@@ -125,7 +125,8 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
             w += adex_dw(p, v, w + k1 / 2, el);
         }
     } else {
-        int64_t i = (int64_t) add_s1615(p->i_offset, i_inj) << (ADEX_Q - 15);
+        int64_t i = ((int64_t) p->i_offset << (ADEX_Q - 15)) +
+            ((int64_t) i_inj << (ADEX_Q - 23));   // i_inj is s8.23 nA
         // dT h / tau_m: 2^-15 mV x 2^-32 -> 2^-28 mV
         int64_t ce = ((int64_t) p->delta_t * (int64_t) p->h_tau_m +
                       ((int64_t) 1 << (15 + 32 - ADEX_Q - 1))) >> (15 + 32 - ADEX_Q);

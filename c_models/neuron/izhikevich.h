@@ -27,14 +27,15 @@ static inline int64_t izh_mul(int64_t x, int64_t y, int shift) {
 //! Advance one tick (dv_syn [mV] is added as well, and i_inj [nA] from current sources
 //! drives like i_offset); always integrates (returns 1).
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn,
-                                s1615 i_inj) {
+                                s823 i_inj) {
     s1615 v = s->v;
     int64_t u = s->u;
     s1615 dv = add_s1615(mul_u032(mul_s1615(v, v), p->k2), mul_s1615(v, p->k1));
     // dt u: 2^-20 x 2^-24 -> s16.15
     s1615 u_dt = sat_s1615(izh_mul(u, p->dt, IZH_U_BITS + IZH_B_BITS - 15));
     dv = add_s1615(dv, sub_s1615(p->k0, u_dt));
-    dv = add_s1615(dv, mul_s1615(i_inj, p->i_dt));
+    // i_inj [2^-23 nA] x i_dt [mV/nA, s16.15] -> s16.15 mV: fine enough for 1000 mV/ms/nA
+    dv = add_s1615(dv, sat_s1615(((int64_t) i_inj * p->i_dt + (1 << 22)) >> 23));
     // a dt (b v - u) in 2^-20 units; a dt < 1 is a u0.32 fraction
     int64_t bv = izh_mul(p->b, v, IZH_B_BITS + 15 - IZH_U_BITS);
     int64_t du = izh_mul(bv - u, p->a_dt, 32);

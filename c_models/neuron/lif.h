@@ -14,17 +14,17 @@ typedef lif_state_t neuron_state_t;
 #define NEURON_PARAMS_WORDS LIF_PARAMS_WORDS
 #define NEURON_STATE_WORDS LIF_STATE_WORDS
 
-//! Advance one tick with i_inj [nA] from current sources on top of i_offset; returns 1 if
+//! Advance one tick with i_inj [nA, s8.23] from current sources on top of i_offset; returns 1 if
 //! the neuron integrated (was not refractory).
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn,
-                                s1615 i_inj) {
+                                s823 i_inj) {
     if (s->refract_timer > 0) {
         s->refract_timer -= 1;
         return 0;
     }
     s1615 excess = sub_s1615(s->v, p->v_rest);
     s1615 v = add_s1615(p->v_rest, decay_s1615(excess, p->exp_tc));
-    v = add_s1615(v, mul_s823(add_s1615(p->i_offset, i_inj), p->r_dt));
+    v = add_s1615(v, drive_s1615(p->i_offset, i_inj, p->r_dt));
     s->v = add_s1615(v, dv_syn);
     return 1;
 }

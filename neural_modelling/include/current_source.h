@@ -22,7 +22,7 @@ enum { SOURCE_DC = 0, SOURCE_STEP = 1, SOURCE_AC = 2, SOURCE_NOISY = 3 };
 
 typedef struct {
     uint32_t tick;       //!< first tick of this amplitude
-    s1615 amplitude;     //!< nA
+    s823 amplitude;      //!< [nA, s8.23]
 } current_step_t;
 
 typedef struct {
@@ -30,7 +30,8 @@ typedef struct {
     const current_source_t *source[32];  //!< each source's header (SDRAM)
     const uint32_t *members[32];         //!< each source's member bitfield
     const current_step_t *steps[32];     //!< each step source's steps
-    s1615 *i_inj;                        //!< per-neuron injected current this tick (DTCM)
+    s823 *i_inj;                         //!< per-neuron injected current this tick
+                                         //!< [nA, s8.23: 1.2e-7 nA steps] (DTCM)
 } currents_t;
 
 #define MAX_CURRENT_SOURCES 32
@@ -95,8 +96,8 @@ static inline s1615 irwin_hall(uint64_t stream, uint64_t sample) {
     return (s1615) ((sum - 6 * 65536 + 1) >> 1);
 }
 
-//! The value of one (non-noisy) source at this tick [nA].
-static inline s1615 source_value(const currents_t *cs, uint32_t s, uint32_t tick) {
+//! The value of one (non-noisy) source at this tick [nA, s8.23].
+static inline s823 source_value(const currents_t *cs, uint32_t s, uint32_t tick) {
     const current_source_t *src = cs->source[s];
     switch (src->kind) {
     case SOURCE_DC:
@@ -107,7 +108,7 @@ static inline s1615 source_value(const currents_t *cs, uint32_t s, uint32_t tick
         return add_s1615(src->offset, (s1615) ((p + ((int64_t) 1 << 29)) >> 30));
     }
     default: {   // step: the last step at or before this tick
-        s1615 value = 0;
+        s823 value = 0;
         for (uint32_t k = 0; k < src->n_steps && cs->steps[s][k].tick <= tick; k++) {
             value = cs->steps[s][k].amplitude;
         }
@@ -118,7 +119,7 @@ static inline s1615 source_value(const currents_t *cs, uint32_t s, uint32_t tick
 
 //! Fill cs->i_inj for this tick.
 static inline void currents_tick(currents_t *cs, uint32_t n_atoms, uint32_t tick) {
-    memset(cs->i_inj, 0, n_atoms * sizeof(s1615));
+    memset(cs->i_inj, 0, n_atoms * sizeof(s823));
     if (cs->header == NULL) {
         return;
     }
@@ -142,7 +143,7 @@ static inline void currents_tick(currents_t *cs, uint32_t n_atoms, uint32_t tick
             }
             continue;
         }
-        s1615 value = source_value(cs, s, tick);
+        s823 value = source_value(cs, s, tick);
         for (uint32_t i = 0; i < n_atoms; i++) {
             if (m[i >> 5] & (1u << (i & 31u))) {
                 cs->i_inj[i] = add_s1615(cs->i_inj[i], value);

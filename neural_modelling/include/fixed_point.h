@@ -41,6 +41,19 @@ static inline s1615 mul_s823(s1615 a, s823 c) {
     return sat_s1615((p + (1 << 22)) >> 23);
 }
 
+//! (i + j) * c: a current i [nA, s1615] plus j [nA, s8.23] times a coefficient c [s8.23],
+//! to an s1615 result with one rounding to nearest.  The sum saturates at +-256 nA, far
+//! beyond any neuron's input, so that the 64-bit product cannot overflow.
+static inline s1615 drive_s1615(s1615 i, s823 j, s823 c) {
+    int64_t total = ((int64_t) i << 8) + j;
+    if (total > INT32_MAX) {
+        total = INT32_MAX;
+    } else if (total < INT32_MIN) {
+        total = INT32_MIN;
+    }
+    return sat_s1615((total * c + ((int64_t) 1 << 30)) >> 31);
+}
+
 //! a * f for an s1615 value and a u0.32 fraction, rounded to nearest (never overflows).
 static inline s1615 mul_u032(s1615 a, u032 f) {
     int64_t p = (int64_t) a * (int64_t) f;

@@ -191,9 +191,9 @@ class NoisyCurrentSource(_SpiNNakerCurrentSource, electrodes.NoisyCurrentSource)
             if sample not in cache:
                 total = sum(_uniform32(stream, sample * 12 + d) >> 16 for d in range(12))
                 g = (total - 6 * 65536 + 1) >> 1                  # s16.15
-                stdev = int(np.rint(p["stdev"] * 2 ** 15))
-                mean = int(np.rint(p["mean"] * 2 ** 15))
-                cache[sample] = (mean + ((stdev * g + (1 << 14)) >> 15)) / 2 ** 15
+                stdev = int(np.rint(p["stdev"] * 2 ** 23))          # s8.23 nA
+                mean = int(np.rint(p["mean"] * 2 ** 23))
+                cache[sample] = (mean + ((stdev * g + (1 << 14)) >> 15)) / 2 ** 23
             out[n] = cache[sample]
         return out
 

@@ -19,7 +19,7 @@ def _tick(t_ms, dt, rounding=np.ceil):
 
 
 def _fixed(value):
-    raw, _ = to_fixed(np.asarray([value], dtype=np.float64), "s1615")
+    raw, _ = to_fixed(np.asarray([value], dtype=np.float64), "s823")
     return int(raw[0])
 
 
@@ -50,7 +50,7 @@ def _source_struct(source, dt):
         last = np.append(ticks[1:] != ticks[:-1], True) if len(ticks) else np.zeros(0, bool)
         table = np.zeros((int(last.sum()), 2), "<u4")
         table[:, 0] = ticks[last]
-        table[:, 1] = to_fixed(amps[last], "s1615")[0].view(np.uint32)
+        table[:, 1] = to_fixed(amps[last], "s823")[0].view(np.uint32)
         s["n_steps"] = len(table)
         s["stop_tick"] = NEVER
         steps = table.tobytes()

@@ -116,8 +116,8 @@ HEADERS = {
         Field("kind", "uint32", "1", "0 DC, 1 step, 2 AC, 3 noisy"),
         Field("start_tick", "uint32", "ticks", "first tick with current"),
         Field("stop_tick", "uint32", "ticks", "first tick without current again"),
-        Field("amplitude", "s1615", "nA", "DC/AC amplitude; noisy: standard deviation"),
-        Field("offset", "s1615", "nA", "AC offset; noisy: mean"),
+        Field("amplitude", "s823", "nA", "DC/AC amplitude; noisy: standard deviation"),
+        Field("offset", "s823", "nA", "AC offset; noisy: mean"),
         Field("phase0", "uint32", "2^-32 turns", "AC phase at tick 0"),
         Field("phase_inc", "uint32", "2^-32 turns", "AC phase advance per tick"),
         Field("n_steps", "uint32", "1", "step source: (tick, amplitude) pairs after the "

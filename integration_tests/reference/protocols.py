@@ -7,7 +7,8 @@ subprocess.
 import numpy as np
 
 #: the models of spynnaker_backend.models.REGISTRY that are neurons (not spike sources)
-NEURON_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta", "Izhikevich")
+NEURON_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta", "Izhikevich",
+                 "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista")
 
 _LIF = {"cm": 1.0, "tau_m": 20.0, "v_rest": -65.0, "v_reset": -70.0, "v_thresh": -50.0,
         "tau_refrac": 2.0}
@@ -32,6 +33,20 @@ SINGLE_NEURON = {
         cell=dict(_LIF),
         step=([50.0, 300.0, 600.0, 800.0], [0.5, 1.0, 1.6, 0.0]),
         w_exc=2.5, w_inh=3.0, bias=1.2),
+    "IF_cond_alpha": dict(
+        cell=dict(_LIF, tau_syn_E=2.0, tau_syn_I=4.0, e_rev_E=0.0, e_rev_I=-80.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.5, 1.0, 1.6, 0.0]),
+        w_exc=0.02, w_inh=0.06, bias=1.2),
+    # AdEx (PyNN defaults but tau_refrac 2 ms): NEST resets within the step, the cores at its
+    # end, so v and w differ briefly after each spike
+    "EIF_cond_exp_isfa_ista": dict(
+        cell=dict(tau_refrac=2.0, tau_syn_E=5.0, tau_syn_I=8.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.3, 0.6, 1.0, 0.0]),
+        w_exc=0.02, w_inh=0.06, bias=0.8),
+    "EIF_cond_alpha_isfa_ista": dict(
+        cell=dict(tau_refrac=2.0, tau_syn_E=2.0, tau_syn_I=4.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.3, 0.6, 1.0, 0.0]),
+        w_exc=0.02, w_inh=0.06, bias=0.8),
     "Izhikevich": dict(
         # regular spiking (Izhikevich 2003); 1 nA of current is I = 1000 mV/ms
         cell=dict(a=0.02, b=0.2, c=-65.0, d=8.0),
@@ -105,7 +120,7 @@ def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_gr
                          label="input")
     for name, receptor in (("exc", "excitatory"), ("inh", "inhibitory")):
         w = spec["w_" + receptor[:3]]
-        if receptor == "inhibitory" and model != "IF_cond_exp":
+        if receptor == "inhibitory" and "_cond_" not in model:
             w = -w          # current-based synapses: PyNN's inhibitory weights are negative
         sim.Projection(src, pops[name], sim.AllToAllConnector(),
                        sim.StaticSynapse(weight=w, delay=delay), receptor_type=receptor)

@@ -23,6 +23,7 @@ connectors with scalar or RandomDistribution weights and delays, in one pass:
 
 Anything else returns None and the caller runs PyNN's ``connector.connect``.
 """
+import copy
 import numbers
 
 import numpy as np
@@ -112,10 +113,15 @@ def _bernoulli_flat(gen, p, total):
 
 def _pynn_bernoulli_flat(rng, p, total):
     """PyNN's FixedProbabilityConnector stream: uniform[0, 1) per flattened (post, pre)
-    position, in that order, connected where < p (drawn in blocks: same numbers)."""
+    position, in that order, connected where < p (drawn in blocks: same numbers).
+
+    PyNN draws them through a LazyArray, which works on a deep copy of the connector's
+    RandomDistribution and so of the rng: the connector's rng itself does not advance, and
+    every projection sharing it starts from the same state.  The same here."""
+    generator = copy.deepcopy(rng.rng)
     chunks = []
     for start in range(0, total, _BLOCK * 4):
-        u = rng.rng.uniform(0.0, 1.0, size=min(_BLOCK * 4, total - start))
+        u = generator.uniform(0.0, 1.0, size=min(_BLOCK * 4, total - start))
         hit = np.flatnonzero(u < p)
         del u
         hit += start

@@ -69,11 +69,11 @@ static inline int64_t adex_exp(int64_t x, int *k) {
 //! h gL dT exp((min(v, v_spike) - V_T)/dT) / cm = dT h/tau_m exp(...) [2^-28 mV];
 //! ce = dT h / tau_m in 2^-28 mV.
 static inline int64_t adex_exp_term(const neuron_params_t *p, int64_t v, int64_t ce) {
-    int64_t v_cap = (int64_t) p->v_spike << (ADEX_Q - 15);
+    int64_t v_cap = shl_s64(p->v_spike, ADEX_Q - 15);
     if (v > v_cap) {
         v = v_cap;
     }
-    int64_t dv = v - ((int64_t) p->v_thresh << (ADEX_Q - 15));
+    int64_t dv = v - (shl_s64(p->v_thresh, ADEX_Q - 15));
     // 2^-28 mV x 2^-26 / mV -> 2^-30
     int64_t x = adex_mul(dv, p->inv_delta_t, ADEX_Q + ADEX_INV_DT_BITS - 30);
     if (x > ADEX_X_MAX) {
@@ -113,25 +113,25 @@ static inline int64_t adex_dv(const neuron_params_t *p, int64_t v, int64_t w, in
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn,
                                 s823 i_inj) {
     int n_sub = 1 << p->sub_shift;
-    int64_t v = (int64_t) s->v << (ADEX_Q - 15);
-    int64_t w = (int64_t) s->w << (ADEX_Q - ADEX_W_BITS);
-    int64_t el = (int64_t) p->v_rest << (ADEX_Q - 15);
+    int64_t v = shl_s64(s->v, ADEX_Q - 15);
+    int64_t w = shl_s64(s->w, ADEX_Q - ADEX_W_BITS);
+    int64_t el = shl_s64(p->v_rest, ADEX_Q - 15);
     int refractory = s->refract_timer > 0;
     if (refractory) {
         s->refract_timer -= 1;
-        v = (int64_t) p->v_reset << (ADEX_Q - 15);
+        v = shl_s64(p->v_reset, ADEX_Q - 15);
         for (int j = 0; j < n_sub; j++) {   // w alone, v clamped
             int64_t k1 = adex_dw(p, v, w, el);
             w += adex_dw(p, v, w + k1 / 2, el);
         }
     } else {
-        int64_t i = ((int64_t) p->i_offset << (ADEX_Q - 15)) +
-            ((int64_t) i_inj << (ADEX_Q - 23));   // i_inj is s8.23 nA
+        int64_t i = (shl_s64(p->i_offset, ADEX_Q - 15)) +
+            (shl_s64(i_inj, ADEX_Q - 23));   // i_inj is s8.23 nA
         // dT h / tau_m: 2^-15 mV x 2^-32 -> 2^-28 mV
         int64_t ce = ((int64_t) p->delta_t * (int64_t) p->h_tau_m +
                       ((int64_t) 1 << (15 + 32 - ADEX_Q - 1))) >> (15 + 32 - ADEX_Q);
-        int64_t syn = ((int64_t) dv_syn << (ADEX_Q - 15)) >> p->sub_shift;
-        int64_t v_spike = (int64_t) p->v_spike << (ADEX_Q - 15);
+        int64_t syn = (shl_s64(dv_syn, ADEX_Q - 15)) >> p->sub_shift;
+        int64_t v_spike = shl_s64(p->v_spike, ADEX_Q - 15);
         int64_t v0 = v;
         for (int j = 0; j < n_sub; j++) {
             int64_t k1v = adex_dv(p, v, w, el, i, ce) + syn;

@@ -18,6 +18,12 @@ typedef int32_t s823;    //!< signed 8.23 fixed point (coefficients that need re
 #define S1615_MAX ((s1615) INT32_MAX)
 #define S1615_MIN ((s1615) INT32_MIN)
 
+//! x * 2^k for a signed value: a left shift of a negative value is undefined in C, and the
+//! compiler turns this multiply back into a shift.
+static inline int64_t shl_s64(int64_t x, unsigned k) {
+    return x * ((int64_t) 1 << k);
+}
+
 //! Saturate a 64-bit intermediate to s1615.
 static inline s1615 sat_s1615(int64_t x) {
     if (x > INT32_MAX) {
@@ -45,7 +51,7 @@ static inline s1615 mul_s823(s1615 a, s823 c) {
 //! to an s1615 result with one rounding to nearest.  The sum saturates at +-256 nA, far
 //! beyond any neuron's input, so that the 64-bit product cannot overflow.
 static inline s1615 drive_s1615(s1615 i, s823 j, s823 c) {
-    int64_t total = ((int64_t) i << 8) + j;
+    int64_t total = shl_s64(i, 8) + j;
     if (total > INT32_MAX) {
         total = INT32_MAX;
     } else if (total < INT32_MIN) {

@@ -65,25 +65,46 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
     for stype in range(n_types):
         total = np.zeros(vertex.n_atoms)
         total_sq = np.zeros(vertex.n_atoms)
-        weights = []
+        values, counts = [], []   # non-zero weights with their multiplicities
         for e in edges:
             if e.synapse_type != stype or len(e) == 0:
                 continue
             w = np.abs(np.asarray(e.weights, dtype=np.float64))
+            lo, hi = float(w.min()), float(w.max())
+            if lo == hi:   # one weight: count connections instead of summing 10^7 floats
+                per_post = np.bincount(e.post_indices, minlength=vertex.n_atoms)
+                total += per_post * lo
+                total_sq += per_post * (lo * lo)
+                if lo > 0:
+                    values.append(np.array([lo]))
+                    counts.append(np.array([len(w)]))
+                continue
             total += np.bincount(e.post_indices, weights=w, minlength=vertex.n_atoms)
             total_sq += np.bincount(e.post_indices, weights=w * w, minlength=vertex.n_atoms)
-            weights.append(w[w > 0])
-        weights = np.concatenate(weights) if weights else np.zeros(0)
-        if len(weights) == 0:
+            values.append(w[w > 0])
+            counts.append(np.ones(len(values[-1]), np.int64))
+        if not values:
             shifts.append(0)
             continue
-        biggest = float(weights.max())
+        values, counts = np.concatenate(values), np.concatenate(counts)
+        biggest = float(values.max())
         statistical = total * p + HEADROOM_SIGMAS * np.sqrt(total_sq * p) + biggest
         s_stat = _shift_for(max(float(np.max(np.minimum(total, statistical))), biggest))
         s_worst = _shift_for(float(total.max()))
-        s_precise = int(np.floor(15 + np.log2(np.median(weights) / 2 ** PRECISION_BITS)))
+        median = _weighted_median(values, counts)
+        s_precise = int(np.floor(15 + np.log2(median / 2 ** PRECISION_BITS)))
         shifts.append(max(s_stat, min(s_worst, s_precise)))
     return tuple(shifts)
+
+
+def _weighted_median(values, counts) -> float:
+    """np.median of ``values`` each repeated ``counts`` times (without repeating them)."""
+    order = np.argsort(values, kind="stable")
+    values, cum = values[order], np.cumsum(counts[order])
+    n = int(cum[-1])
+    lower = values[np.searchsorted(cum, (n - 1) // 2, side="right")]
+    upper = values[np.searchsorted(cum, n // 2, side="right")]
+    return float((lower + upper) / 2)
 
 
 def _shift_for(bound: float) -> int:
@@ -94,15 +115,26 @@ def _shift_for(bound: float) -> int:
 def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarray:
     """Weights as 16-bit ring-buffer units, with the report of what was lost."""
     w = np.abs(np.asarray(edge.weights, dtype=np.float64))
-    units = np.rint(w * 2.0 ** (15 - shift))
+    scale = 2.0 ** (15 - shift)
     report.n_connections = len(w)
-    report.n_rounded_to_zero = int(np.count_nonzero((units == 0) & (w > 0)))
+    if len(w) == 0:
+        return np.zeros(0, np.uint32)
+    lo, hi = float(w.min()), float(w.max())
+    if lo == hi:   # one weight for the whole projection (common): decide it once
+        units = min(float(np.rint(lo * scale)), 0xFFFF)
+        report.n_rounded_to_zero = len(w) if units == 0 and lo > 0 else 0
+        report.n_clipped = len(w) if np.rint(lo * scale) > 0xFFFF else 0
+        report.max_relative_error = abs(units - lo * scale) / (lo * scale) if lo > 0 else 0.0
+        return np.full(len(w), units, np.uint32)
+    scaled = w * scale
+    units = np.rint(scaled)
+    # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
+    report.n_rounded_to_zero = int(np.count_nonzero(units == 0) - np.count_nonzero(w == 0))
     report.n_clipped = int(np.count_nonzero(units > 0xFFFF))
-    units = np.clip(units, 0, 0xFFFF)
-    nonzero = w > 0
-    if np.any(nonzero):
-        err = np.abs(units[nonzero] * 2.0 ** (shift - 15) - w[nonzero]) / w[nonzero]
-        report.max_relative_error = float(err.max())
+    np.minimum(units, 0xFFFF, out=units)
+    err = np.abs(units - scaled)
+    np.divide(err, scaled, out=err, where=scaled > 0)
+    report.max_relative_error = float(err.max())
     return units.astype(np.uint32)
 
 

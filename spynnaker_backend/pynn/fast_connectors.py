@@ -25,6 +25,7 @@ Anything else returns None and the caller runs PyNN's ``connector.connect``.
 """
 import copy
 import numbers
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from pyNN import connectors as pc
@@ -119,13 +120,21 @@ def _pynn_bernoulli_flat(rng, p, total):
     RandomDistribution and so of the rng: the connector's rng itself does not advance, and
     every projection sharing it starts from the same state.  The same here."""
     generator = copy.deepcopy(rng.rng)
-    chunks = []
-    for start in range(0, total, _BLOCK * 4):
-        u = generator.uniform(0.0, 1.0, size=min(_BLOCK * 4, total - start))
-        hit = np.flatnonzero(u < p)
-        del u
-        hit += start
-        chunks.append(hit)
+    sizes = [min(_BLOCK * 4, total - start) for start in range(0, total, _BLOCK * 4)]
+    # the generator (MT19937, sequential) fills the next block on a second thread -- numpy
+    # releases the GIL while filling -- while this one thresholds the previous block
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(generator.random_sample, sizes[0]) if sizes else None
+        chunks, start = [], 0
+        for k, size in enumerate(sizes):
+            u = pending.result()
+            if k + 1 < len(sizes):
+                pending = pool.submit(generator.random_sample, sizes[k + 1])
+            hit = np.flatnonzero(u < p)   # uniform(0, 1) is 0 + 1 * random_sample()
+            del u
+            hit += start
+            chunks.append(hit)
+            start += size
     return np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
 
 

@@ -1,6 +1,7 @@
 """The mapping pipeline: the only place that knows the order of the stages.
 
-    partition -> machine -> place -> keys -> route -> synapses   (once per graph structure)
+    partition -> keys -> synapses -> machine -> place -> route   (once per graph structure;
+                                                                 placement budgets SDRAM)
     images                                                      (whenever parameters change)
 """
 import logging
@@ -10,6 +11,7 @@ from typing import Dict, Optional
 
 from ..graph import ApplicationGraph
 from ..machine import Machine, machine_for_cores, virtual_machine
+from ..machine.constants import CORES_PER_CHIP, SDRAM_BYTES as SDRAM_PER_CHIP
 from .dataspec.core_image import CoreImage
 from .dataspec.control import rate_regions, stop_condition_region
 from .dataspec.current_sources import current_sources_region
@@ -54,16 +56,31 @@ class MappingResult:
 
 
 def choose_machine(n_cores: int, version=None, width=None, height=None, n_boards=None,
-                   n_chips=None) -> Machine:
-    """The machine the user configured, else the smallest virtual board that fits."""
+                   n_chips=None, sdram_bytes: int = 0) -> Machine:
+    """The machine the user configured, else the smallest virtual board that fits the
+    cores and (with a quarter spare for packing) the images' SDRAM."""
     if width is not None or height is not None or version is not None or n_boards:
-        machine = virtual_machine(version=version, width=width, height=height,
-                                  n_boards=n_boards)
-    else:
-        machine = machine_for_cores(n_cores)
-        if n_chips and len(machine.chips) < n_chips:
-            machine = machine_for_cores(n_chips * 17)
+        return virtual_machine(version=version, width=width, height=height,
+                               n_boards=n_boards)
+    machine = machine_for_cores(n_cores)
+    chips_for_sdram = -(-int(sdram_bytes * 1.25) // SDRAM_PER_CHIP)
+    wanted = max(n_chips or 0, chips_for_sdram)
+    if len(machine.chips) < wanted:
+        machine = machine_for_cores(wanted * (CORES_PER_CHIP - 1))
     return machine
+
+
+def image_bytes(mg: MachineGraph, synapses: SynapseResult, delays: Dict) -> Dict:
+    """SDRAM each machine vertex's image needs, less recording buffers (runs are cut into
+    chunks that fit what is left): synaptic data, parameters and state."""
+    sizes = {}
+    for mv in mg.vertices:
+        model, n = mv.app_vertex.model, mv.vertex_slice.n_atoms
+        words = sum(len(c.params) + len(c.state) for c in model.components) + 8
+        sizes[mv] = 4 * n * words + 4096 + sum(len(b) for b in synapses.regions.get(mv, ()))
+        if mv in delays:
+            sizes[mv] += len(delays[mv])
+    return sizes
 
 
 def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict] = None,
@@ -81,13 +98,16 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
         return out
 
     mg = timed("partition", partition, graph, dt)
-    machine = timed("machine", choose_machine, len(mg.vertices), **(machine_options or {}))
-    placements = timed("place", place, mg, machine)
     routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
-    tables = timed("route", route, machine, mg, placements, routing_info)
     synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt)
     delays = timed("delays", lambda: {dv: delay_region(dv, mg, graph, routing_info, dt)
                                       for dv in mg.delay_stages})
+    sdram = image_bytes(mg, synapses, delays)
+    machine = timed("machine", lambda: choose_machine(len(mg.vertices),
+                                                      sdram_bytes=sum(sdram.values()),
+                                                      **(machine_options or {})))
+    placements = timed("place", place, mg, machine, sdram)
+    tables = timed("route", route, machine, mg, placements, routing_info)
     result = MappingResult(machine, mg, placements, routing_info, tables, synapses, delays,
                            dt, graph.structure_version, timings)
     logger.info("mapped %d populations onto %d cores of %d chips in %.2f s",

@@ -55,34 +55,50 @@ def _bfs_order(graph: MachineGraph) -> List[MachineVertex]:
 class _Cores:
     """Free processors per chip and a cursor over the chip walk."""
 
-    def __init__(self, machine: Machine):
+    def __init__(self, machine: Machine, sdram=None):
         self.machine = machine
         self.free = {xy: list(c.processors) for xy, c in machine.chips.items()}
+        #: SDRAM left per chip (bytes), and what each vertex's image needs
+        self.sdram_free = {xy: c.sdram for xy, c in machine.chips.items()}
+        self.sdram = sdram or {}
         self.used: Dict[Tuple[int, int, int], MachineVertex] = {}
         self.order = chip_order(machine)
         self.cursor = 0
 
+    def fits(self, xy, vertices) -> bool:
+        return sum(self.sdram.get(v, 0) for v in vertices) <= self.sdram_free[xy]
+
     def take(self, vertex, x, y, p=None) -> Placement:
+        self.sdram_free[x, y] -= self.sdram.get(vertex, 0)
         free = self.free[x, y]
         p = free[0] if p is None else p
         free.remove(p)
         self.used[x, y, p] = vertex
         return Placement(x, y, p)
 
-    def next_free(self, vertex, group: int = 1) -> Placement:
-        """A core on the first chip along the walk with ``group`` free cores.
+    def next_free(self, vertex, group=()) -> Placement:
+        """A core on the first chip along the walk with room (cores and SDRAM) for
+        ``vertex`` and the vertices of ``group`` that should share its chip.
 
-        ``group`` > 1 keeps room for the delay extensions that should share the chip; a
-        chip skipped for lack of room keeps its free cores for later single vertices, as
-        the cursor only moves past full chips.
+        A chip skipped for lack of room keeps its free cores for later vertices, as the
+        cursor only moves past chips without free cores.
         """
         while self.cursor < len(self.order) and not self.free[self.order[self.cursor]]:
             self.cursor += 1
+        together = [vertex] + list(group)
         for xy in self.order[self.cursor:]:
-            if len(self.free[xy]) >= group:
+            if len(self.free[xy]) >= len(together) and self.fits(xy, together):
                 return self.take(vertex, *xy)
-        if group > 1:
+        if group:
             return self.next_free(vertex)
+        need = self.sdram.get(vertex, 0)
+        if need and not any(self.fits(xy, [vertex]) for xy in self.order):
+            raise PlacementError(
+                f"Population {vertex.app_vertex.label!r} ({vertex.label}) needs {need} bytes "
+                f"of SDRAM for its image (mostly its synaptic matrix) but no chip has that "
+                f"much left (largest free: {max(self.sdram_free.values())} of "
+                f"{self.machine.chips[self.order[0]].sdram}). Use fewer neurons per core "
+                f"(set_max_atoms_per_core) or a bigger machine.")
         raise PlacementError(
             f"Ran out of cores while placing {vertex.label!r} of population "
             f"{vertex.app_vertex.label!r}. {_FIX}")
@@ -123,7 +139,7 @@ def _place_constrained(vertex: MachineVertex, cores: _Cores) -> Placement:
     return cores.take(vertex, x, y)
 
 
-def place(machine_graph: MachineGraph, machine: Machine) -> Placements:
+def place(machine_graph: MachineGraph, machine: Machine, sdram=None) -> Placements:
     """Put every machine vertex on a live application core, keeping neighbours close.
 
     Constrained vertices go first ((x, y, p) before (x, y)); the rest are walked in
@@ -132,10 +148,13 @@ def place(machine_graph: MachineGraph, machine: Machine) -> Placements:
     the chip of the vertex it serves (same application vertex and slice) when a core is
     free there.  Deterministic.
 
+    ``sdram`` (optional) maps vertices to the bytes their images need; no chip is given
+    more than it has.
+
     Raises
     ------
     PlacementError
-        Too few cores, or a constraint that cannot be met.
+        Too few cores or too little SDRAM, or a constraint that cannot be met.
     """
     vertices = machine_graph.vertices
     available = machine.n_application_cores
@@ -149,7 +168,7 @@ def place(machine_graph: MachineGraph, machine: Machine) -> Placements:
             f"The network needs {len(vertices)} cores but the machine has only {available} "
             f"application cores ({machine!r}). Cores per population: {biggest}. {_FIX}")
 
-    cores = _Cores(machine)
+    cores = _Cores(machine, sdram)
     placed: Dict[MachineVertex, Placement] = {}
     served_by = {(v.app_vertex, v.vertex_slice): v for v in vertices if v.kind != "delay"}
     delays: Dict[MachineVertex, List[MachineVertex]] = {}
@@ -169,10 +188,11 @@ def place(machine_graph: MachineGraph, machine: Machine) -> Placements:
         if v in placed or v in deferred:
             continue
         own_delays = [d for d in delays.get(v, ()) if d not in placed]
-        placed[v] = cores.next_free(v, 1 + len(own_delays))
+        placed[v] = cores.next_free(v, own_delays)
         for d in own_delays:
             at = placed[v]
             # same chip as the vertex served: its delayed spikes then never cross a link
-            placed[d] = (cores.take(d, at.x, at.y) if cores.free[at.x, at.y]
+            placed[d] = (cores.take(d, at.x, at.y)
+                         if cores.free[at.x, at.y] and cores.fits((at.x, at.y), [d])
                          else cores.next_free(d))
     return Placements(placed)

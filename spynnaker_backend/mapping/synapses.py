@@ -19,7 +19,7 @@ from ..graph import ApplicationEdge, ApplicationGraph, ApplicationVertex
 from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
-from .partition import delay_stage, edge_delay_ticks, slice_index
+from .partition import delay_stage, slice_index
 from .routing_info import RoutingInfo
 
 #: Firing rate (Hz) assumed for every source when sizing ring buffers: a high-ish rate so

@@ -127,3 +127,28 @@ def test_delay_vertex_shares_the_chip_of_the_slice_it_serves():
     assert _where(pl, g.vertices[1]) == (0, 1, 1)
     assert _where(pl, g.vertices[2]) == (0, 1, 2)
     assert _where(pl, g.vertices[4]) == (0, 0, 3)
+
+
+def test_placement_never_gives_a_chip_more_sdram_than_it_has():
+    """With images of 40 % of a chip's SDRAM each, at most two share a chip, whatever the
+    free cores; an image bigger than any chip is an error naming the population."""
+    from spynnaker_backend.graph import ApplicationVertex
+    from spynnaker_backend.machine import virtual_machine
+    from spynnaker_backend.mapping.errors import PlacementError
+    from spynnaker_backend.mapping.machine_graph import MachineGraph, MachineVertex, Slice
+    from spynnaker_backend.mapping.place import place
+    from spynnaker_backend.models import REGISTRY
+    machine = virtual_machine(version=3)
+    chip_sdram = machine.chips[0, 0].sdram
+    app = ApplicationVertex("big", 6, REGISTRY["IF_curr_exp"], {})
+    mg = MachineGraph()
+    for i in range(6):
+        mg.vertices.append(MachineVertex(app, Slice(i, i + 1), "neuron", i))
+    placements = place(mg, machine, {v: int(0.4 * chip_sdram) for v in mg.vertices})
+    per_chip = {}
+    for v in mg.vertices:
+        p = placements[v]
+        per_chip[p.x, p.y] = per_chip.get((p.x, p.y), 0) + 1
+    assert max(per_chip.values()) == 2 and len(per_chip) == 3
+    with pytest.raises(PlacementError, match="'big'.*bytes of SDRAM"):
+        place(mg, machine, {v: chip_sdram + 1 for v in mg.vertices})

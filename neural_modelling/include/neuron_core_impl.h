@@ -161,6 +161,25 @@ static int read_synapses(core_t *core, neuron_core_t *c) {
     return check_synapses(core, c);
 }
 
+//! Everything the host may rewrite between runs: parameters, state, recording set-up,
+//! current sources, rate window and stop condition (not the synaptic data).
+static int read_configuration(core_t *core, neuron_core_t *c) {
+    int err = read_params(core, c);
+    if (err == APP_OK) {
+        err = read_state(core, c);
+    }
+    if (err == APP_OK) {
+        err = recording_init(core, &c->rec);
+    }
+    if (err == APP_OK) {
+        err = currents_init(core, &c->cur, c->n);
+    }
+    if (err == APP_OK) {
+        err = control_init(core, &c->ctl, c->n);
+    }
+    return err;
+}
+
 static int app_init(core_t *core, void **out) {
     uint32_t size;
     const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
@@ -193,21 +212,9 @@ static int app_init(core_t *core, void **out) {
         core_error(core, "DTCM full: neuron state and ring buffers");
         return APP_ERR_DTCM_FULL;
     }
-    int err = read_params(core, c);
-    if (err == APP_OK) {
-        err = read_state(core, c);
-    }
+    int err = read_configuration(core, c);
     if (err == APP_OK) {
         err = read_synapses(core, c);
-    }
-    if (err == APP_OK) {
-        err = recording_init(core, &c->rec);
-    }
-    if (err == APP_OK) {
-        err = currents_init(core, &c->cur, c->n);
-    }
-    if (err == APP_OK) {
-        err = control_init(core, &c->ctl, c->n);
     }
     *out = c;
     return err;
@@ -412,19 +419,7 @@ static void app_pause(core_t *core, void *state) {
 static int app_reload(core_t *core, void *state) {
     neuron_core_t *c = state;
     c->off_ready = 0u;
-    int err = read_params(core, c);
-    if (err == APP_OK) {
-        err = read_state(core, c);
-    }
-    if (err == APP_OK) {
-        err = recording_init(core, &c->rec);
-    }
-    if (err == APP_OK) {
-        err = currents_init(core, &c->cur, c->n);
-    }
-    if (err == APP_OK) {
-        err = control_init(core, &c->ctl, c->n);
-    }
+    int err = read_configuration(core, c);
     uint32_t size;
     const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
     if (err == APP_OK && sys->clear_count != c->ctl.clear_count) {

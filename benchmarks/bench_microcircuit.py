@@ -1,0 +1,94 @@
+"""Potjans-Diesmann cortical microcircuit on pyNN.spiNNaker and pyNN.nest (1 and 2 threads,
+spike_precision="on_grid" = iaf_psc_exp): the same script (benchmarks/microcircuit_network.py),
+one subprocess per run.
+
+    python benchmarks/bench_microcircuit.py                  # scale 0.1, 1 s
+    python benchmarks/bench_microcircuit.py --scale 0.05 --simulators spiNNaker:2 nest:2
+
+Prints build / setup (first timestep: mapping and loading for us) / run seconds, real-time
+factor (run s / simulated s), peak MB, mean rate per population, and our run speed-up
+(peer's run s / ours, against pyNN.spiNNaker with 2 threads).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNS = (("spiNNaker", 2), ("spiNNaker", 1), ("nest", 1), ("nest", 2))
+LAYERS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
+
+
+def run_one(simulator, threads, args):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [os.path.dirname(HERE)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    cmd = [sys.executable, os.path.join(HERE, "microcircuit_network.py"), simulator,
+           "--threads", str(threads), "--scale", str(args.scale), "--tstop", str(args.tstop),
+           "--input", args.input]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout,
+                              env=env)
+    except subprocess.TimeoutExpired:
+        return {"simulator": simulator, "threads": threads,
+                "error": f"timed out after {args.timeout} s"}
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    if proc.returncode or not lines:
+        err = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"simulator": simulator, "threads": threads, "error": err[:200]}
+    return json.loads(lines[-1][7:])
+
+
+def name(r):
+    return f"{r['simulator']} ({r['threads']} thr)"
+
+
+def table(results):
+    ours = next((r for r in results if r["simulator"] == "spiNNaker" and r["threads"] == 2
+                 and "error" not in r), None)
+    head = ("| simulator | neurons | synapses | build s | setup s | run s | RTF | peak MB | "
+            + " | ".join(LAYERS) + " | our run speed-up |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in results:
+        if "error" in r:
+            lines.append(f"| {name(r)} | skipped: {r['error']} |")
+            continue
+        speed = f"{r['run_s'] / ours['run_s']:.2f}x" if ours and r is not ours else ""
+        rates = " | ".join(f"{r['rates_hz'][k]:.2f}" for k in LAYERS)
+        lines.append(f"| {name(r)} | {r['neurons']:,} | {r['synapses']:,} | {r['build_s']:.2f} "
+                     f"| {r['setup_s']:.2f} | {r['run_s']:.2f} | {r['rtf']:.2f} | "
+                     f"{r['peak_mb']:.0f} | {rates} | {speed} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=0.1)
+    ap.add_argument("--tstop", type=float, default=1000.0)
+    ap.add_argument("--input", choices=("dc", "poisson"), default="dc")
+    ap.add_argument("--simulators", nargs="*", default=None,
+                    help="subset of spiNNaker:2 spiNNaker:1 nest:1 nest:2")
+    ap.add_argument("--timeout", type=float, default=3600.0)
+    ap.add_argument("--json", default=None)
+    args = ap.parse_args()
+    runs = RUNS
+    if args.simulators:
+        want = {(s.split(":")[0], int(s.split(":")[1]) if ":" in s else 1)
+                for s in args.simulators}
+        runs = [r for r in RUNS if r in want]
+    results = []
+    for simulator, threads in runs:
+        r = run_one(simulator, threads, args)
+        results.append(r)
+        print(table([r]).splitlines()[-1], flush=True)
+    print()
+    print(table(results))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from bench_common import select_runs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNS = (("spiNNaker", 2), ("spiNNaker", 1), ("nest", 1), ("nest", 2))
@@ -73,11 +74,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=3600.0)
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
-    runs = RUNS
-    if args.simulators:
-        want = {(s.split(":")[0], int(s.split(":")[1]) if ":" in s else 1)
-                for s in args.simulators}
-        runs = [r for r in RUNS if r in want]
+    runs = select_runs(RUNS, args.simulators)
     results = []
     for simulator, threads in runs:
         r = run_one(simulator, threads, args)

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from bench_common import select_runs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNS = (("spiNNaker", 1), ("nest", 1), ("nest", 2), ("brian2", 1))
@@ -103,11 +104,7 @@ def main():
     ap.add_argument("--plot", default=os.path.join(HERE, "va.png"))
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
-    runs = RUNS
-    if args.simulators:
-        want = {(s.split(":")[0], int(s.split(":")[1]) if ":" in s else 1)
-                for s in args.simulators}
-        runs = [r for r in RUNS if r in want]
+    runs = select_runs(RUNS, args.simulators)
     results = []
     for bench in args.benchmarks:
         for simulator, threads in runs:

@@ -34,6 +34,7 @@ import os
 import resource
 import sys
 import time
+from bench_common import timed_run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -124,12 +125,7 @@ def main():
     build_s = time.perf_counter() - t0
     n_syn = sum(p.size() for p in prjs)
 
-    t0 = time.perf_counter()
-    sim.run(dt)
-    setup_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    sim.run(tstop - dt)
-    run_s = time.perf_counter() - t0
+    setup_s, run_s = timed_run(sim, dt, tstop)
     rates = {p.label: p.mean_spike_count() * 1000.0 / tstop for p in pops}
     sim.end()
     out = {"simulator": args.simulator, "threads": args.threads, "scale": args.scale,

@@ -23,6 +23,7 @@ import os
 import resource
 import sys
 import time
+from bench_common import timed_run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -104,12 +105,7 @@ def main():
     build_s = time.perf_counter() - t0
     n_syn = sum(p.size() for p in prj)
 
-    t0 = time.perf_counter()
-    sim.run(dt)
-    setup_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    sim.run(tstop - dt)
-    run_s = time.perf_counter() - t0
+    setup_s, run_s = timed_run(sim, dt, tstop)
     out = {}
     if args.simulator == "spiNNaker":
         from spynnaker_backend.pynn import simulator as backend

@@ -15,9 +15,9 @@ def spike_source(label, spike_times, max_atoms_per_core=None):
     return v
 
 
-def lif(label, n, max_atoms_per_core=None, **overrides):
-    """An IF_curr_exp vertex with PyNN's defaults, overridden per keyword (scalar/array)."""
-    spec = REGISTRY["IF_curr_exp"]
+def cell(model, label, n=1, max_atoms_per_core=None, **overrides):
+    """A vertex of ``model`` with PyNN's defaults, overridden per keyword (scalar/array)."""
+    spec = REGISTRY[model]
     params = {k: np.full(n, float(d)) for k, (d, _) in spec.host_parameters.items()}
     state = {k: np.full(n, float(d)) for k, (d, _) in spec.host_state.items()}
     for k, val in overrides.items():
@@ -25,6 +25,29 @@ def lif(label, n, max_atoms_per_core=None, **overrides):
         target[k] = np.broadcast_to(np.asarray(val, dtype=np.float64), (n,)).copy()
     return ApplicationVertex(label, n, spec, params, state,
                              max_atoms_per_core=max_atoms_per_core)
+
+
+def lif(label, n, max_atoms_per_core=None, **overrides):
+    """An IF_curr_exp vertex with PyNN's defaults, overridden per keyword (scalar/array)."""
+    return cell("IF_curr_exp", label, n, max_atoms_per_core, **overrides)
+
+
+def drive(sim_state, model, spikes, weights, synapse_types, run_ms, **overrides):
+    """One neuron of ``model``, recording everything, fed by one source neuron per input
+    spike (delay dt); returns the vertex and the sample times."""
+    dt = sim_state.dt
+    pop = cell(model, "pop", **overrides)
+    record(pop, *REGISTRY[model].recordable_names)
+    sim_state.graph.add_vertex(pop)
+    for stype in (0, 1):
+        idx = [i for i, s in enumerate(synapse_types) if s == stype]
+        if idx:
+            src = spike_source(f"src{stype}", [[spikes[i]] for i in idx])
+            sim_state.graph.add_vertex(src)
+            connect(sim_state.graph, src, pop, np.arange(len(idx)), np.zeros(len(idx), int),
+                    np.asarray(weights)[idx], dt, synapse_type=stype)
+    sim_state.run(run_ms)
+    return pop, np.arange(int(round(run_ms / dt))) * dt
 
 
 def record(vertex, *variables, interval=1):

@@ -16,36 +16,13 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from network_builders import connect, record, spike_source
-from spynnaker_backend.graph import ApplicationVertex
+from network_builders import drive
 from spynnaker_backend.models import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
 LSB = 2.0 ** -15
 P = {k: d for k, (d, _) in REGISTRY["EIF_cond_exp_isfa_ista"].host_parameters.items()}
 MODELS = ("EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista")
-
-
-def drive(sim_state, model, spikes, weights, synapse_types, run_ms, **overrides):
-    """One AdEx neuron fed by one source neuron per input spike (delay dt)."""
-    dt = sim_state.dt
-    spec = REGISTRY[model]
-    params = {k: np.full(1, float(d)) for k, (d, _) in spec.host_parameters.items()}
-    state = {k: np.full(1, float(d)) for k, (d, _) in spec.host_state.items()}
-    for k, val in overrides.items():
-        (params if k in params else state)[k] = np.full(1, float(val))
-    pop = ApplicationVertex("pop", 1, spec, params, state)
-    record(pop, *spec.recordable_names)
-    sim_state.graph.add_vertex(pop)
-    for stype in (0, 1):
-        idx = [i for i, s in enumerate(synapse_types) if s == stype]
-        if idx:
-            src = spike_source(f"src{stype}", [[spikes[i]] for i in idx])
-            sim_state.graph.add_vertex(src)
-            connect(sim_state.graph, src, pop, np.arange(len(idx)), np.zeros(len(idx), int),
-                    np.asarray(weights)[idx], dt, synapse_type=stype)
-    sim_state.run(run_ms)
-    return pop, np.arange(int(round(run_ms / dt))) * dt
 
 
 def adex_reference(alpha, dt, n_ticks, input_ticks, weights, types, **overrides):

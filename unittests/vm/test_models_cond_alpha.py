@@ -8,41 +8,12 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from network_builders import connect, record, spike_source
-from spynnaker_backend.graph import ApplicationVertex
-from spynnaker_backend.models import REGISTRY
+from network_builders import drive
 
 TAU_M, CM, V_REST, V_THRESH, V_RESET = 20.0, 1.0, -65.0, -50.0, -65.0
 E_E, E_I, TAU_E, TAU_I = 0.0, -70.0, 2.0, 5.0
 LSB = 2.0 ** -15
 GRAZE = 0.01
-
-
-def cell(model, label, n=1, **overrides):
-    spec = REGISTRY[model]
-    params = {k: np.full(n, float(d)) for k, (d, _) in spec.host_parameters.items()}
-    state = {k: np.full(n, float(d)) for k, (d, _) in spec.host_state.items()}
-    for k, val in overrides.items():
-        target = params if k in params else state
-        target[k] = np.broadcast_to(np.asarray(val, dtype=np.float64), (n,)).copy()
-    return ApplicationVertex(label, n, spec, params, state)
-
-
-def drive(sim_state, model, spikes, weights, synapse_types, run_ms, **overrides):
-    """One neuron of ``model`` fed by one source neuron per input spike (delay dt)."""
-    dt = sim_state.dt
-    pop = cell(model, "pop", **overrides)
-    record(pop, *REGISTRY[model].recordable_names)
-    sim_state.graph.add_vertex(pop)
-    for stype in (0, 1):
-        idx = [i for i, s in enumerate(synapse_types) if s == stype]
-        if idx:
-            src = spike_source(f"src{stype}", [[spikes[i]] for i in idx])
-            sim_state.graph.add_vertex(src)
-            connect(sim_state.graph, src, pop, np.arange(len(idx)), np.zeros(len(idx), int),
-                    np.asarray(weights)[idx], dt, synapse_type=stype)
-    sim_state.run(run_ms)
-    return pop, np.arange(int(round(run_ms / dt))) * dt
 
 
 def rhs(i_offset):

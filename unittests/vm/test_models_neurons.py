@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from network_builders import one_to_one, record, spike_source
-from spynnaker_backend.graph import ApplicationVertex
+from network_builders import cell, record, spike_source
 from spynnaker_backend.models import REGISTRY
 
 TAU_M, CM, V_REST, V_THRESH, V_RESET = 20.0, 1.0, -65.0, -50.0, -65.0
@@ -17,17 +16,6 @@ LSB = 2.0 ** -15
 #: Spike-time comparisons need protocols where v never lingers within GRAZE (mV) of the
 #: threshold: there fixed point and float64 may legitimately disagree on firing at all.
 GRAZE = 0.01
-
-
-def cell(model, label, n=1, **overrides):
-    """A vertex of ``model`` with PyNN's defaults, overridden per keyword."""
-    spec = REGISTRY[model]
-    params = {k: np.full(n, float(d)) for k, (d, _) in spec.host_parameters.items()}
-    state = {k: np.full(n, float(d)) for k, (d, _) in spec.host_state.items()}
-    for k, val in overrides.items():
-        target = params if k in params else state
-        target[k] = np.broadcast_to(np.asarray(val, dtype=np.float64), (n,)).copy()
-    return ApplicationVertex(label, n, spec, params, state)
 
 
 def drive(sim_state, model, spikes, weights, synapse_types, run_ms, delay=None, **overrides):

@@ -254,9 +254,8 @@ static void record_state(core_t *core, neuron_core_t *c, uint32_t tick) {
             }
             n = c->n;
         } else {
-            // only the recorded atoms (population bitfield; this core starts at first_atom,
-            // known from its current-source header)
-            uint32_t first = c->cur.header ? c->cur.header->first_atom : 0u;
+            // only the recorded atoms (a population bitfield; this core starts at first_atom)
+            uint32_t first = c->rec.first_atom;
             uint32_t limit = c->rec.channel[ch].config.index_words * 32u;
             for (uint32_t i = 0; i < c->n && first + i < limit; i++) {
                 uint32_t a = first + i;

@@ -18,6 +18,7 @@ typedef struct {
 
 typedef struct {
     uint32_t n_channels;
+    uint32_t first_atom;              //!< population index of this core's first atom
     channel_t channel[MAX_CHANNELS];
 } recording_t;
 
@@ -39,6 +40,7 @@ static inline int recording_init(core_t *core, recording_t *rec) {
     const uint32_t *bits = (const uint32_t *) (cfg + h->n_channels);
     uint32_t avail = (size - sizeof(*h) - h->n_channels * sizeof(recording_channel_t)) / 4u;
     rec->n_channels = h->n_channels;
+    rec->first_atom = h->first_atom;
     for (uint32_t c = 0; c < h->n_channels; c++) {
         channel_t *ch = &rec->channel[c];
         ch->config = cfg[c];

@@ -136,7 +136,7 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
             continue
         regions = {int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt,
                                                      vertex.enabled, vertex.clear_count),
-                   int(Region.RECORDING_CONFIG): recording_config(vertex)}
+                   int(Region.RECORDING_CONFIG): recording_config(vertex, sl.start)}
         if vertex.model.binary == "spike_source_poisson":
             regions[int(Region.POISSON_PARAMS)] = poisson_region(vertex, sl, result.dt)
         elif vertex.model.is_source:

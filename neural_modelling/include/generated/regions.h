@@ -76,6 +76,7 @@ typedef struct {
 
 typedef struct {
     uint32_t n_channels;  //!< recording channels that follow [1]
+    uint32_t first_atom;  //!< population index of this core's first atom (the channels' recorded-atom bitfields are over the population) [1]
 } recording_header_t;
 
 typedef struct {

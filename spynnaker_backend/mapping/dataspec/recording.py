@@ -36,8 +36,8 @@ def recorded_in_slice(vertex, name, start, stop):
     return int(np.searchsorted(atoms, stop) - np.searchsorted(atoms, start))
 
 
-def recording_config(vertex) -> bytes:
-    """RECORDING_CONFIG region of a core of ``vertex``."""
+def recording_config(vertex, first_atom: int) -> bytes:
+    """RECORDING_CONFIG region of the core of ``vertex`` whose first atom is ``first_atom``."""
     model = vertex.model
     n_channels = 1 + len(model.channels)
     if n_channels > MAX_CHANNELS:
@@ -67,7 +67,7 @@ def recording_config(vertex) -> bytes:
             members[atoms] = 1
             bitfields.append(np.packbits(members, bitorder="little").tobytes())
             channels[c]["index_words"] = len(bitfields[-1]) // 4
-    head = np.array([n_channels], "<u4")
+    head = np.array([n_channels, first_atom], "<u4")
     return head.tobytes() + channels.tobytes() + b"".join(bitfields)
 
 

@@ -85,6 +85,8 @@ HEADERS = {
     ),
     "recording_header": (
         Field("n_channels", "uint32", "1", "recording channels that follow"),
+        Field("first_atom", "uint32", "1", "population index of this core's first atom (the "
+              "channels' recorded-atom bitfields are over the population)"),
     ),
     "recording_channel": (
         Field("enabled", "uint32", "1", "whether this channel records"),

@@ -7,7 +7,7 @@ engine = Extension(
     sources=sorted(glob("spynnaker_backend/vm/native/*.c")
                    + glob("neural_modelling/src/*.c")),
     include_dirs=["neural_modelling/include", "c_models", "spynnaker_backend/vm/native"],
-    extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra", "-pthread"],
+    extra_compile_args=["-O3", "-std=c11", "-Wall", "-Wextra", "-pthread"],
     extra_link_args=["-pthread", "-lm"],
 )
 

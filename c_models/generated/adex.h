@@ -4,6 +4,7 @@
 #ifndef GENERATED_ADEX_H
 #define GENERATED_ADEX_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define ADEX_PARAMS_WORDS 14
@@ -31,5 +32,41 @@ typedef struct {
     int32_t w;  //!< adaptation current (s11.20) [2^-20 nA]
     int32_t refract_timer;  //!< ticks of refractoriness left [ticks]
 } adex_state_t;
+
+static inline void adex_params_get(adex_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->v_rest = (s1615) base[0 * n + i];
+    x->v_reset = (s1615) base[1 * n + i];
+    x->v_thresh = (s1615) base[2 * n + i];
+    x->v_spike = (s1615) base[3 * n + i];
+    x->inv_delta_t = (int32_t) base[4 * n + i];
+    x->delta_t = (s1615) base[5 * n + i];
+    x->h_tau_m = (u032) base[6 * n + i];
+    x->h_cm = (int32_t) base[7 * n + i];
+    x->h_tau_w = (u032) base[8 * n + i];
+    x->a = (int32_t) base[9 * n + i];
+    x->b = (int32_t) base[10 * n + i];
+    x->i_offset = (s1615) base[11 * n + i];
+    x->sub_shift = (int32_t) base[12 * n + i];
+    x->refract_ticks = (int32_t) base[13 * n + i];
+}
+
+static inline void adex_state_get(adex_state_t *x, const int32_t *base, size_t n, size_t i) {
+    x->v = (s1615) base[0 * n + i];
+    x->w = (int32_t) base[1 * n + i];
+    x->refract_timer = (int32_t) base[2 * n + i];
+}
+
+static inline void adex_state_put(const adex_state_t *x, int32_t *base, size_t n, size_t i) {
+    base[0 * n + i] = (int32_t) x->v;
+    base[1 * n + i] = (int32_t) x->w;
+    base[2 * n + i] = (int32_t) x->refract_timer;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void adex_state_choose(adex_state_t *x, const adex_state_t *y, int take) {
+    x->v = take ? y->v : x->v;
+    x->w = take ? y->w : x->w;
+    x->refract_timer = take ? y->refract_timer : x->refract_timer;
+}
 
 #endif  // GENERATED_ADEX_H

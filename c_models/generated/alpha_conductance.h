@@ -4,6 +4,7 @@
 #ifndef GENERATED_ALPHA_CONDUCTANCE_H
 #define GENERATED_ALPHA_CONDUCTANCE_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define ALPHA_CONDUCTANCE_PARAMS_WORDS 10
@@ -28,5 +29,40 @@ typedef struct {
     s1615 zsyn_exc;  //!< 16 dt y1_exc, y1 the alpha kernel's second state (NEST's dg_ex) [nS/16]
     s1615 zsyn_inh;  //!< 16 dt y1_inh [nS/16]
 } alpha_conductance_state_t;
+
+static inline void alpha_conductance_params_get(alpha_conductance_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->decay_exc = (u032) base[0 * n + i];
+    x->decay_inh = (u032) base[1 * n + i];
+    x->k31_exc = (u032) base[2 * n + i];
+    x->k31_inh = (u032) base[3 * n + i];
+    x->k32_exc = (u032) base[4 * n + i];
+    x->k32_inh = (u032) base[5 * n + i];
+    x->jump_exc = (s1615) base[6 * n + i];
+    x->jump_inh = (s1615) base[7 * n + i];
+    x->e_rev_exc = (s1615) base[8 * n + i];
+    x->e_rev_inh = (s1615) base[9 * n + i];
+}
+
+static inline void alpha_conductance_state_get(alpha_conductance_state_t *x, const int32_t *base, size_t n, size_t i) {
+    x->gsyn_exc = (s1615) base[0 * n + i];
+    x->gsyn_inh = (s1615) base[1 * n + i];
+    x->zsyn_exc = (s1615) base[2 * n + i];
+    x->zsyn_inh = (s1615) base[3 * n + i];
+}
+
+static inline void alpha_conductance_state_put(const alpha_conductance_state_t *x, int32_t *base, size_t n, size_t i) {
+    base[0 * n + i] = (int32_t) x->gsyn_exc;
+    base[1 * n + i] = (int32_t) x->gsyn_inh;
+    base[2 * n + i] = (int32_t) x->zsyn_exc;
+    base[3 * n + i] = (int32_t) x->zsyn_inh;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void alpha_conductance_state_choose(alpha_conductance_state_t *x, const alpha_conductance_state_t *y, int take) {
+    x->gsyn_exc = take ? y->gsyn_exc : x->gsyn_exc;
+    x->gsyn_inh = take ? y->gsyn_inh : x->gsyn_inh;
+    x->zsyn_exc = take ? y->zsyn_exc : x->zsyn_exc;
+    x->zsyn_inh = take ? y->zsyn_inh : x->zsyn_inh;
+}
 
 #endif  // GENERATED_ALPHA_CONDUCTANCE_H

@@ -4,6 +4,7 @@
 #ifndef GENERATED_ALPHA_CURRENT_H
 #define GENERATED_ALPHA_CURRENT_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define ALPHA_CURRENT_PARAMS_WORDS 8
@@ -26,5 +27,38 @@ typedef struct {
     s1615 zsyn_exc;  //!< 16 dt y1_exc, y1 the alpha kernel's second state (NEST's dI_ex) [nA/16]
     s1615 zsyn_inh;  //!< 16 dt y1_inh [nA/16]
 } alpha_current_state_t;
+
+static inline void alpha_current_params_get(alpha_current_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->decay_exc = (u032) base[0 * n + i];
+    x->decay_inh = (u032) base[1 * n + i];
+    x->p31_exc = (s1615) base[2 * n + i];
+    x->p31_inh = (s1615) base[3 * n + i];
+    x->p32_exc = (s1615) base[4 * n + i];
+    x->p32_inh = (s1615) base[5 * n + i];
+    x->jump_exc = (s1615) base[6 * n + i];
+    x->jump_inh = (s1615) base[7 * n + i];
+}
+
+static inline void alpha_current_state_get(alpha_current_state_t *x, const int32_t *base, size_t n, size_t i) {
+    x->isyn_exc = (s1615) base[0 * n + i];
+    x->isyn_inh = (s1615) base[1 * n + i];
+    x->zsyn_exc = (s1615) base[2 * n + i];
+    x->zsyn_inh = (s1615) base[3 * n + i];
+}
+
+static inline void alpha_current_state_put(const alpha_current_state_t *x, int32_t *base, size_t n, size_t i) {
+    base[0 * n + i] = (int32_t) x->isyn_exc;
+    base[1 * n + i] = (int32_t) x->isyn_inh;
+    base[2 * n + i] = (int32_t) x->zsyn_exc;
+    base[3 * n + i] = (int32_t) x->zsyn_inh;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void alpha_current_state_choose(alpha_current_state_t *x, const alpha_current_state_t *y, int take) {
+    x->isyn_exc = take ? y->isyn_exc : x->isyn_exc;
+    x->isyn_inh = take ? y->isyn_inh : x->isyn_inh;
+    x->zsyn_exc = take ? y->zsyn_exc : x->zsyn_exc;
+    x->zsyn_inh = take ? y->zsyn_inh : x->zsyn_inh;
+}
 
 #endif  // GENERATED_ALPHA_CURRENT_H

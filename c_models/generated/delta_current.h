@@ -4,6 +4,7 @@
 #ifndef GENERATED_DELTA_CURRENT_H
 #define GENERATED_DELTA_CURRENT_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define DELTA_CURRENT_PARAMS_WORDS 0
@@ -16,5 +17,33 @@ typedef struct {
 typedef struct {
     uint32_t unused_;  //!< (no fields; never read)
 } delta_current_state_t;
+
+static inline void delta_current_params_get(delta_current_params_t *x, const int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+static inline void delta_current_state_get(delta_current_state_t *x, const int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+static inline void delta_current_state_put(const delta_current_state_t *x, int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void delta_current_state_choose(delta_current_state_t *x, const delta_current_state_t *y, int take) {
+    (void) x;
+    (void) y;
+    (void) take;
+}
 
 #endif  // GENERATED_DELTA_CURRENT_H

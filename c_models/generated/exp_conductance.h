@@ -4,6 +4,7 @@
 #ifndef GENERATED_EXP_CONDUCTANCE_H
 #define GENERATED_EXP_CONDUCTANCE_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define EXP_CONDUCTANCE_PARAMS_WORDS 6
@@ -22,5 +23,30 @@ typedef struct {
     s1615 gsyn_exc;  //!< excitatory conductance [nS]
     s1615 gsyn_inh;  //!< inhibitory conductance [nS]
 } exp_conductance_state_t;
+
+static inline void exp_conductance_params_get(exp_conductance_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->decay_exc = (u032) base[0 * n + i];
+    x->decay_inh = (u032) base[1 * n + i];
+    x->k_exc = (u032) base[2 * n + i];
+    x->k_inh = (u032) base[3 * n + i];
+    x->e_rev_exc = (s1615) base[4 * n + i];
+    x->e_rev_inh = (s1615) base[5 * n + i];
+}
+
+static inline void exp_conductance_state_get(exp_conductance_state_t *x, const int32_t *base, size_t n, size_t i) {
+    x->gsyn_exc = (s1615) base[0 * n + i];
+    x->gsyn_inh = (s1615) base[1 * n + i];
+}
+
+static inline void exp_conductance_state_put(const exp_conductance_state_t *x, int32_t *base, size_t n, size_t i) {
+    base[0 * n + i] = (int32_t) x->gsyn_exc;
+    base[1 * n + i] = (int32_t) x->gsyn_inh;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void exp_conductance_state_choose(exp_conductance_state_t *x, const exp_conductance_state_t *y, int take) {
+    x->gsyn_exc = take ? y->gsyn_exc : x->gsyn_exc;
+    x->gsyn_inh = take ? y->gsyn_inh : x->gsyn_inh;
+}
 
 #endif  // GENERATED_EXP_CONDUCTANCE_H

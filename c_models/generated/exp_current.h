@@ -4,6 +4,7 @@
 #ifndef GENERATED_EXP_CURRENT_H
 #define GENERATED_EXP_CURRENT_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define EXP_CURRENT_PARAMS_WORDS 4
@@ -20,5 +21,28 @@ typedef struct {
     s1615 isyn_exc;  //!< excitatory synaptic current [nA]
     s1615 isyn_inh;  //!< inhibitory synaptic current (magnitude) [nA]
 } exp_current_state_t;
+
+static inline void exp_current_params_get(exp_current_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->decay_exc = (u032) base[0 * n + i];
+    x->decay_inh = (u032) base[1 * n + i];
+    x->p21_exc = (s1615) base[2 * n + i];
+    x->p21_inh = (s1615) base[3 * n + i];
+}
+
+static inline void exp_current_state_get(exp_current_state_t *x, const int32_t *base, size_t n, size_t i) {
+    x->isyn_exc = (s1615) base[0 * n + i];
+    x->isyn_inh = (s1615) base[1 * n + i];
+}
+
+static inline void exp_current_state_put(const exp_current_state_t *x, int32_t *base, size_t n, size_t i) {
+    base[0 * n + i] = (int32_t) x->isyn_exc;
+    base[1 * n + i] = (int32_t) x->isyn_inh;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void exp_current_state_choose(exp_current_state_t *x, const exp_current_state_t *y, int take) {
+    x->isyn_exc = take ? y->isyn_exc : x->isyn_exc;
+    x->isyn_inh = take ? y->isyn_inh : x->isyn_inh;
+}
 
 #endif  // GENERATED_EXP_CURRENT_H

@@ -4,6 +4,7 @@
 #ifndef GENERATED_IZHIKEVICH_H
 #define GENERATED_IZHIKEVICH_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define IZHIKEVICH_PARAMS_WORDS 9
@@ -25,5 +26,33 @@ typedef struct {
     s1615 v;  //!< membrane potential [mV]
     int32_t u;  //!< recovery variable (s11.20) [2^-20 mV/ms]
 } izhikevich_state_t;
+
+static inline void izhikevich_params_get(izhikevich_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->a_dt = (u032) base[0 * n + i];
+    x->b = (int32_t) base[1 * n + i];
+    x->c = (s1615) base[2 * n + i];
+    x->d = (int32_t) base[3 * n + i];
+    x->k2 = (u032) base[4 * n + i];
+    x->k1 = (s1615) base[5 * n + i];
+    x->k0 = (s1615) base[6 * n + i];
+    x->dt = (int32_t) base[7 * n + i];
+    x->i_dt = (s1615) base[8 * n + i];
+}
+
+static inline void izhikevich_state_get(izhikevich_state_t *x, const int32_t *base, size_t n, size_t i) {
+    x->v = (s1615) base[0 * n + i];
+    x->u = (int32_t) base[1 * n + i];
+}
+
+static inline void izhikevich_state_put(const izhikevich_state_t *x, int32_t *base, size_t n, size_t i) {
+    base[0 * n + i] = (int32_t) x->v;
+    base[1 * n + i] = (int32_t) x->u;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void izhikevich_state_choose(izhikevich_state_t *x, const izhikevich_state_t *y, int take) {
+    x->v = take ? y->v : x->v;
+    x->u = take ? y->u : x->u;
+}
 
 #endif  // GENERATED_IZHIKEVICH_H

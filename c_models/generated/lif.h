@@ -4,6 +4,7 @@
 #ifndef GENERATED_LIF_H
 #define GENERATED_LIF_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define LIF_PARAMS_WORDS 6
@@ -22,5 +23,30 @@ typedef struct {
     s1615 v;  //!< membrane potential [mV]
     int32_t refract_timer;  //!< ticks of refractoriness left [ticks]
 } lif_state_t;
+
+static inline void lif_params_get(lif_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->v_rest = (s1615) base[0 * n + i];
+    x->v_reset = (s1615) base[1 * n + i];
+    x->exp_tc = (u032) base[2 * n + i];
+    x->r_dt = (s823) base[3 * n + i];
+    x->i_offset = (s1615) base[4 * n + i];
+    x->refract_ticks = (int32_t) base[5 * n + i];
+}
+
+static inline void lif_state_get(lif_state_t *x, const int32_t *base, size_t n, size_t i) {
+    x->v = (s1615) base[0 * n + i];
+    x->refract_timer = (int32_t) base[1 * n + i];
+}
+
+static inline void lif_state_put(const lif_state_t *x, int32_t *base, size_t n, size_t i) {
+    base[0 * n + i] = (int32_t) x->v;
+    base[1 * n + i] = (int32_t) x->refract_timer;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void lif_state_choose(lif_state_t *x, const lif_state_t *y, int take) {
+    x->v = take ? y->v : x->v;
+    x->refract_timer = take ? y->refract_timer : x->refract_timer;
+}
 
 #endif  // GENERATED_LIF_H

@@ -4,6 +4,7 @@
 #ifndef GENERATED_POISSON_CORE_H
 #define GENERATED_POISSON_CORE_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define POISSON_CORE_PARAMS_WORDS 3
@@ -18,5 +19,32 @@ typedef struct {
 typedef struct {
     uint32_t unused_;  //!< (no fields; never read)
 } poisson_core_state_t;
+
+static inline void poisson_core_params_get(poisson_core_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->seed_lo = (uint32_t) base[0 * n + i];
+    x->seed_hi = (uint32_t) base[1 * n + i];
+    x->first_index = (uint32_t) base[2 * n + i];
+}
+
+static inline void poisson_core_state_get(poisson_core_state_t *x, const int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+static inline void poisson_core_state_put(const poisson_core_state_t *x, int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void poisson_core_state_choose(poisson_core_state_t *x, const poisson_core_state_t *y, int take) {
+    (void) x;
+    (void) y;
+    (void) take;
+}
 
 #endif  // GENERATED_POISSON_CORE_H

@@ -4,6 +4,7 @@
 #ifndef GENERATED_POISSON_NEURON_H
 #define GENERATED_POISSON_NEURON_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define POISSON_NEURON_PARAMS_WORDS 5
@@ -20,5 +21,34 @@ typedef struct {
 typedef struct {
     uint32_t unused_;  //!< (no fields; never read)
 } poisson_neuron_state_t;
+
+static inline void poisson_neuron_params_get(poisson_neuron_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->start_tick = (uint32_t) base[0 * n + i];
+    x->end_tick = (uint32_t) base[1 * n + i];
+    x->n_draws = (uint32_t) base[2 * n + i];
+    x->exp_minus_lambda = (u032) base[3 * n + i];
+    x->lambda_draw = (uint32_t) base[4 * n + i];
+}
+
+static inline void poisson_neuron_state_get(poisson_neuron_state_t *x, const int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+static inline void poisson_neuron_state_put(const poisson_neuron_state_t *x, int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void poisson_neuron_state_choose(poisson_neuron_state_t *x, const poisson_neuron_state_t *y, int take) {
+    (void) x;
+    (void) y;
+    (void) take;
+}
 
 #endif  // GENERATED_POISSON_NEURON_H

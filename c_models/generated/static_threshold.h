@@ -4,6 +4,7 @@
 #ifndef GENERATED_STATIC_THRESHOLD_H
 #define GENERATED_STATIC_THRESHOLD_H
 
+#include <stddef.h>
 #include "fixed_point.h"
 
 #define STATIC_THRESHOLD_PARAMS_WORDS 1
@@ -16,5 +17,30 @@ typedef struct {
 typedef struct {
     uint32_t unused_;  //!< (no fields; never read)
 } static_threshold_state_t;
+
+static inline void static_threshold_params_get(static_threshold_params_t *x, const int32_t *base, size_t n, size_t i) {
+    x->v_thresh = (s1615) base[0 * n + i];
+}
+
+static inline void static_threshold_state_get(static_threshold_state_t *x, const int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+static inline void static_threshold_state_put(const static_threshold_state_t *x, int32_t *base, size_t n, size_t i) {
+    (void) base;
+    (void) n;
+    (void) i;
+    (void) x;
+}
+
+//! x = take ? y : x, field by field, branch-free.
+static inline void static_threshold_state_choose(static_threshold_state_t *x, const static_threshold_state_t *y, int take) {
+    (void) x;
+    (void) y;
+    (void) take;
+}
 
 #endif  // GENERATED_STATIC_THRESHOLD_H

@@ -18,15 +18,15 @@ typedef lif_state_t neuron_state_t;
 //! the neuron integrated (was not refractory).
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn,
                                 s823 i_inj) {
-    if (s->refract_timer > 0) {
-        s->refract_timer -= 1;
-        return 0;
-    }
+    // computed either way and selected (no branch), so that the neuron loop vectorises
+    int refractory = s->refract_timer > 0;
     s1615 excess = sub_s1615(s->v, p->v_rest);
     s1615 v = add_s1615(p->v_rest, decay_s1615(excess, p->exp_tc));
     v = add_s1615(v, drive_s1615(p->i_offset, i_inj, p->r_dt));
-    s->v = add_s1615(v, dv_syn);
-    return 1;
+    v = add_s1615(v, dv_syn);
+    s->v = refractory ? s->v : v;
+    s->refract_timer -= refractory;
+    return !refractory;
 }
 
 static inline s1615 neuron_v(const neuron_state_t *s) {

@@ -26,12 +26,9 @@ static inline int64_t shl_s64(int64_t x, unsigned k) {
 
 //! Saturate a 64-bit intermediate to s1615.
 static inline s1615 sat_s1615(int64_t x) {
-    if (x > INT32_MAX) {
-        return S1615_MAX;
-    }
-    if (x < INT32_MIN) {
-        return S1615_MIN;
-    }
+    // selects, not branches: the neuron loop is vectorised through these
+    x = (x > INT32_MAX) ? INT32_MAX : x;
+    x = (x < INT32_MIN) ? INT32_MIN : x;
     return (s1615) x;
 }
 
@@ -52,12 +49,10 @@ static inline s1615 mul_s823(s1615 a, s823 c) {
 //! beyond any neuron's input, so that the 64-bit product cannot overflow.
 static inline s1615 drive_s1615(s1615 i, s823 j, s823 c) {
     int64_t total = shl_s64(i, 8) + j;
-    if (total > INT32_MAX) {
-        total = INT32_MAX;
-    } else if (total < INT32_MIN) {
-        total = INT32_MIN;
-    }
-    return sat_s1615((total * c + ((int64_t) 1 << 30)) >> 31);
+    total = (total > INT32_MAX) ? INT32_MAX : total;
+    total = (total < INT32_MIN) ? INT32_MIN : total;
+    // total fits 32 bits now: a 32 x 32 -> 64-bit multiply (one the vectoriser can use)
+    return sat_s1615(((int64_t) (int32_t) total * c + ((int64_t) 1 << 30)) >> 31);
 }
 
 //! a * f for an s1615 value and a u0.32 fraction, rounded to nearest (never overflows).
@@ -71,10 +66,8 @@ static inline s1615 mul_u032(s1615 a, u032 f) {
 //! of sticking at a residue of up to 0.5 / (1 - f) LSBs.
 static inline s1615 decay_s1615(s1615 x, u032 f) {
     s1615 r = mul_u032(x, f);
-    if (r == x && x != 0) {
-        r += (x > 0) ? -1 : 1;
-    }
-    return r;
+    s1615 toward_zero = (x > 0) ? -1 : 1;
+    return (r == x && x != 0) ? r + toward_zero : r;
 }
 
 //! Saturating add of two s1615 values.

@@ -21,11 +21,9 @@
 typedef struct {
     uint32_t n;                     //!< neurons on this core
     uint32_t has_key, key, enabled;
-    neuron_params_t *np;
-    neuron_state_t *ns;
-    synapse_params_t *sp;
-    synapse_state_t *ss;
-    threshold_params_t *tp;
+    // parameters and state field-major in DTCM (field k of neuron i at [k * n + i]), so that
+    // the neuron loop reads each field as one contiguous vector; the image is neuron-major
+    int32_t *np, *ns, *sp, *ss, *tp;
     uint16_t *ring;                 //!< RING_SLOTS x n_types x n saturating entries
     uint32_t n_types, index_bits, type_bits;
     uint32_t shift[MAX_SYNAPSE_TYPES];
@@ -56,6 +54,24 @@ typedef struct {
 #define PARAMS_BYTES(n) \
     ((n) * (NEURON_PARAMS_WORDS + SYNAPSE_PARAMS_WORDS + THRESHOLD_PARAMS_WORDS) * 4u)
 
+//! Image (neuron-major, `words` per neuron) -> DTCM (field-major).
+static void to_fields(int32_t *dst, const uint8_t *src, uint32_t n, uint32_t words) {
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t k = 0; k < words; k++) {
+            memcpy(&dst[k * n + i], src + (i * words + k) * 4u, 4u);
+        }
+    }
+}
+
+//! DTCM (field-major) -> image (neuron-major).
+static void from_fields(uint8_t *dst, const int32_t *src, uint32_t n, uint32_t words) {
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t k = 0; k < words; k++) {
+            memcpy(dst + (i * words + k) * 4u, &src[k * n + i], 4u);
+        }
+    }
+}
+
 //! Copy parameters (and, on init, the system flags) from the image into DTCM.
 static int read_params(core_t *core, neuron_core_t *c) {
     uint32_t size;
@@ -70,11 +86,11 @@ static int read_params(core_t *core, neuron_core_t *c) {
         core_error(core, "neuron parameter region has the wrong size for this binary");
         return APP_ERR_REGION_TOO_SMALL;
     }
-    memcpy(c->np, params, c->n * NEURON_PARAMS_BYTES);
+    to_fields(c->np, params, c->n, NEURON_PARAMS_WORDS);
     params += c->n * NEURON_PARAMS_BYTES;
-    memcpy(c->sp, params, c->n * SYNAPSE_PARAMS_BYTES);
+    to_fields(c->sp, params, c->n, SYNAPSE_PARAMS_WORDS);
     params += c->n * SYNAPSE_PARAMS_BYTES;
-    memcpy(c->tp, params, c->n * THRESHOLD_PARAMS_BYTES);
+    to_fields(c->tp, params, c->n, THRESHOLD_PARAMS_WORDS);
     return APP_OK;
 }
 
@@ -85,8 +101,8 @@ static int read_state(core_t *core, neuron_core_t *c) {
         core_error(core, "neuron state region has the wrong size for this binary");
         return APP_ERR_REGION_TOO_SMALL;
     }
-    memcpy(c->ns, state, c->n * NEURON_STATE_BYTES);
-    memcpy(c->ss, state + c->n * NEURON_STATE_BYTES, c->n * SYNAPSE_STATE_BYTES);
+    to_fields(c->ns, state, c->n, NEURON_STATE_WORDS);
+    to_fields(c->ss, state + c->n * NEURON_STATE_BYTES, c->n, SYNAPSE_STATE_WORDS);
     return APP_OK;
 }
 
@@ -196,11 +212,11 @@ static int app_init(core_t *core, void **out) {
     c->key = sys->key;
     c->off_ready = 0u;
     uint32_t words = (c->n + 31u) / 32u;
-    c->np = core_dtcm_alloc(core, c->n * sizeof(neuron_params_t));
-    c->ns = core_dtcm_alloc(core, c->n * sizeof(neuron_state_t));
-    c->sp = core_dtcm_alloc(core, c->n * sizeof(synapse_params_t));
-    c->ss = core_dtcm_alloc(core, c->n * sizeof(synapse_state_t));
-    c->tp = core_dtcm_alloc(core, c->n * sizeof(threshold_params_t));
+    c->np = core_dtcm_alloc(core, c->n * NEURON_PARAMS_BYTES + 4u);
+    c->ns = core_dtcm_alloc(core, c->n * NEURON_STATE_BYTES + 4u);
+    c->sp = core_dtcm_alloc(core, c->n * SYNAPSE_PARAMS_BYTES + 4u);
+    c->ss = core_dtcm_alloc(core, c->n * SYNAPSE_STATE_BYTES + 4u);
+    c->tp = core_dtcm_alloc(core, c->n * THRESHOLD_PARAMS_BYTES + 4u);
     c->spike_bits = core_dtcm_alloc(core, words * 4u + 4u);
     c->sample = core_dtcm_alloc(core, c->n * 4u + 4u);
     c->cur.i_inj = core_dtcm_alloc(core, c->n * sizeof(s1615) + 4u);
@@ -228,11 +244,12 @@ static const uint32_t *field_base(const neuron_core_t *c, uint32_t component, ui
         *stride = 1;
         return c->ctl.count;
     }
-    *stride = (component == 0) ? NEURON_STATE_WORDS : SYNAPSE_STATE_WORDS;
-    if (component > 1 || word >= *stride) {
+    uint32_t words = (component == 0) ? NEURON_STATE_WORDS : SYNAPSE_STATE_WORDS;
+    *stride = 1;
+    if (component > 1 || word >= words) {
         return NULL;
     }
-    return ((component == 0) ? (const uint32_t *) c->ns : (const uint32_t *) c->ss) + word;
+    return (const uint32_t *) ((component == 0) ? c->ns : c->ss) + word * c->n;
 }
 
 static void record_state(core_t *core, neuron_core_t *c, uint32_t tick) {
@@ -285,6 +302,110 @@ static void check_stop(core_t *core, const neuron_core_t *c, uint32_t spikes) {
     }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__) && defined(__linux__)
+//! The neuron loop in a baseline, an AVX2 and an AVX-512 version, picked at load time by the
+//! host CPU.  Integer arithmetic only: every version gives the same bits.
+#define NEURON_LOOP_VERSIONS __attribute__((target_clones("default", "avx2", "arch=x86-64-v4")))
+#else
+#define NEURON_LOOP_VERSIONS
+#endif
+
+//! Update every neuron from this tick's ring-buffer rows (cleared as read) and flag those that
+//! fired (already reset).  Straight-line per neuron -- the components' branches are selects --
+//! so that the compiler vectorises it over neurons.
+NEURON_LOOP_VERSIONS
+static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
+                           const s823 *restrict i_inj, uint8_t *restrict fired) {
+    const size_t n = c->n;
+    const int32_t *restrict np = c->np;
+    const int32_t *restrict sp = c->sp;
+    const int32_t *restrict tp = c->tp;
+    int32_t *restrict ns = c->ns;
+    int32_t *restrict ss = c->ss;
+    uint32_t shift[SYNAPSE_TYPES];
+    for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
+        shift[t] = c->shift[t];
+    }
+    // neuron i touches only its own fields and ring entries: no dependence between
+    // iterations (the compiler cannot see that through the field-major offsets)
+#pragma GCC ivdep
+    for (size_t i = 0; i < n; i++) {
+        neuron_params_t p;
+        neuron_state_t s;
+        synapse_params_t syn_p;
+        synapse_state_t syn_s;
+        threshold_params_t th;
+        NEURON_PARAMS_GET(&p, np, n, i);
+        NEURON_STATE_GET(&s, ns, n, i);
+        SYNAPSE_PARAMS_GET(&syn_p, sp, n, i);
+        SYNAPSE_STATE_GET(&syn_s, ss, n, i);
+        THRESHOLD_PARAMS_GET(&th, tp, n, i);
+        s1615 input[SYNAPSE_TYPES];
+        for (size_t t = 0; t < SYNAPSE_TYPES; t++) {
+            input[t] = (s1615) ((uint32_t) ring[t * n + i] << shift[t]);
+            ring[t * n + i] = 0;
+        }
+        s1615 v0 = neuron_v(&s);
+        s1615 dv = synapse_dv(&syn_p, &syn_s, v0);
+        int integrated = neuron_update(&p, &s, dv, i_inj[i]);
+#ifdef SYNAPSE_HAS_CORRECTION
+        // second stage for inputs that depend on v (conductances): v0 -> v predicted
+        neuron_state_t corrected = s;
+        neuron_jump(&p, &corrected, synapse_correction(&syn_p, &syn_s, v0, neuron_v(&s)));
+        NEURON_STATE_CHOOSE(&s, &corrected, integrated);
+#endif
+        synapse_advance(&syn_p, &syn_s, input);
+#ifdef SYNAPSE_HAS_JUMP
+        // delta inputs move v at the end of the tick, before the threshold; discarded
+        // while refractory (NEST's iaf_psc_delta and izhikevich)
+        neuron_state_t jumped = s;
+        neuron_jump(&p, &jumped, synapse_jump(&syn_p, &syn_s, input));
+        NEURON_STATE_CHOOSE(&s, &jumped, integrated);
+#else
+        (void) integrated;
+#endif
+        int crossed = threshold_crossed(&th, neuron_v(&s));
+        neuron_state_t reset = s;
+        neuron_spiked(&p, &reset);
+        NEURON_STATE_CHOOSE(&s, &reset, crossed);
+        NEURON_STATE_PUT(&s, ns, n, i);
+        SYNAPSE_STATE_PUT(&syn_s, ss, n, i);
+        fired[i] = (uint8_t) crossed;
+    }
+}
+
+//! The fired neurons: spike bits, packets; returns how many.
+static uint32_t emit_spikes(core_t *core, neuron_core_t *c, const uint8_t *fired) {
+    uint32_t spikes = 0, i = 0;
+    for (; i + 8u <= c->n; i += 8u) {
+        uint64_t any;
+        memcpy(&any, fired + i, 8u);
+        if (any == 0) {
+            continue;   // most ticks, most neurons: eight at a time
+        }
+        for (uint32_t j = i; j < i + 8u; j++) {
+            if (fired[j]) {
+                c->spike_bits[j >> 5] |= 1u << (j & 31u);
+                spikes++;
+                if (c->has_key) {
+                    core_send(core, c->key | j);
+                }
+            }
+        }
+    }
+    for (; i < c->n; i++) {
+        if (fired[i]) {
+            c->spike_bits[i >> 5] |= 1u << (i & 31u);
+            spikes++;
+            if (c->has_key) {
+                core_send(core, c->key | i);
+            }
+        }
+    }
+    return spikes;
+}
+
 static void app_timer(core_t *core, void *state, uint32_t tick) {
     neuron_core_t *c = state;
     uint32_t slot = tick & (RING_SLOTS - 1u);
@@ -293,50 +414,15 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     currents_tick(&c->cur, c->n, tick);
     memset(c->spike_bits, 0, words * 4u);
     uint32_t spikes = 0;
-    // this slot's ring row of each synapse type (hoisted out of the neuron loop)
-    uint16_t *slot_ring[SYNAPSE_TYPES];
-    for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
-        slot_ring[t] = &c->ring[ring_index(slot, t, 0, SYNAPSE_TYPES, c->n)];
-    }
-    const uint32_t enabled = c->enabled;
-    for (uint32_t i = 0; i < c->n; i++) {
-        s1615 input[SYNAPSE_TYPES];
-        for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
-            input[t] = (s1615) ((uint32_t) slot_ring[t][i] << c->shift[t]);
-            slot_ring[t][i] = 0;
-        }
-        if (!enabled) {
-            continue;
-        }
-        neuron_state_t *ns = &c->ns[i];
-        s1615 v0 = neuron_v(ns);
-        s1615 dv = synapse_dv(&c->sp[i], &c->ss[i], v0);
-        int integrated = neuron_update(&c->np[i], ns, dv, c->cur.i_inj[i]);
-#ifdef SYNAPSE_HAS_CORRECTION
-        // second stage for inputs that depend on v (conductances): v0 -> v predicted
-        if (integrated) {
-            neuron_jump(&c->np[i], ns, synapse_correction(&c->sp[i], &c->ss[i], v0,
-                                                          neuron_v(ns)));
-        }
-#endif
-        synapse_advance(&c->sp[i], &c->ss[i], input);
-#ifdef SYNAPSE_HAS_JUMP
-        // delta inputs move v at the end of the tick, before the threshold; discarded
-        // while refractory (NEST's iaf_psc_delta and izhikevich)
-        if (integrated) {
-            neuron_jump(&c->np[i], ns, synapse_jump(&c->sp[i], &c->ss[i], input));
-        }
-#else
-        (void) integrated;
-#endif
-        if (threshold_crossed(&c->tp[i], neuron_v(ns))) {
-            neuron_spiked(&c->np[i], ns);
-            c->spike_bits[i >> 5] |= 1u << (i & 31u);
-            spikes++;
-            if (c->has_key) {
-                core_send(core, c->key | i);
-            }
-        }
+    // this slot's ring rows, type after type (ring_index: (slot * types + type) * n + i)
+    uint16_t *ring = &c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)];
+    if (c->enabled) {
+        // the sample row is free until the next tick's recording: one byte per neuron
+        uint8_t *fired = (uint8_t *) c->sample;
+        update_neurons(c, ring, c->cur.i_inj, fired);
+        spikes = emit_spikes(core, c, fired);
+    } else {
+        memset(ring, 0, SYNAPSE_TYPES * c->n * sizeof(uint16_t));   // input is still consumed
     }
     if (c->rec.n_channels > 0 && recording_due(&c->rec, 0, tick)) {
         recording_write(core, &c->rec, 0, c->spike_bits, words * 4u);
@@ -411,8 +497,8 @@ static void app_pause(core_t *core, void *state) {
     if (out == NULL || size != STATE_BYTES(c->n)) {
         return;
     }
-    memcpy(out, c->ns, c->n * NEURON_STATE_BYTES);
-    memcpy(out + c->n * NEURON_STATE_BYTES, c->ss, c->n * SYNAPSE_STATE_BYTES);
+    from_fields(out, c->ns, c->n, NEURON_STATE_WORDS);
+    from_fields(out + c->n * NEURON_STATE_BYTES, c->ss, c->n, SYNAPSE_STATE_WORDS);
 }
 
 static int app_reload(core_t *core, void *state) {

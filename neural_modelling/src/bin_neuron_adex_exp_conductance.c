@@ -4,6 +4,18 @@
 #include "neuron/adex.h"
 #include "synapse/exp_conductance.h"
 #include "threshold/static_threshold.h"
+#define NEURON_PARAMS_GET adex_params_get
+#define NEURON_STATE_GET adex_state_get
+#define NEURON_STATE_PUT adex_state_put
+#define NEURON_STATE_CHOOSE adex_state_choose
+#define SYNAPSE_PARAMS_GET exp_conductance_params_get
+#define SYNAPSE_STATE_GET exp_conductance_state_get
+#define SYNAPSE_STATE_PUT exp_conductance_state_put
+#define SYNAPSE_STATE_CHOOSE exp_conductance_state_choose
+#define THRESHOLD_PARAMS_GET static_threshold_params_get
+#define THRESHOLD_STATE_GET static_threshold_state_get
+#define THRESHOLD_STATE_PUT static_threshold_state_put
+#define THRESHOLD_STATE_CHOOSE static_threshold_state_choose
 #define APP_SYMBOL app_neuron_adex_exp_conductance
 #define APP_NAME "neuron_adex_exp_conductance"
 #include "neuron_core_impl.h"

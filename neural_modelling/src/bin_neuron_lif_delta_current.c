@@ -4,6 +4,18 @@
 #include "neuron/lif.h"
 #include "synapse/delta_current.h"
 #include "threshold/static_threshold.h"
+#define NEURON_PARAMS_GET lif_params_get
+#define NEURON_STATE_GET lif_state_get
+#define NEURON_STATE_PUT lif_state_put
+#define NEURON_STATE_CHOOSE lif_state_choose
+#define SYNAPSE_PARAMS_GET delta_current_params_get
+#define SYNAPSE_STATE_GET delta_current_state_get
+#define SYNAPSE_STATE_PUT delta_current_state_put
+#define SYNAPSE_STATE_CHOOSE delta_current_state_choose
+#define THRESHOLD_PARAMS_GET static_threshold_params_get
+#define THRESHOLD_STATE_GET static_threshold_state_get
+#define THRESHOLD_STATE_PUT static_threshold_state_put
+#define THRESHOLD_STATE_CHOOSE static_threshold_state_choose
 #define APP_SYMBOL app_neuron_lif_delta_current
 #define APP_NAME "neuron_lif_delta_current"
 #include "neuron_core_impl.h"

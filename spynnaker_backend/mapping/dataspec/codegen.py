@@ -57,13 +57,44 @@ def sine_table():
             "\n};\n\n#endif  // GENERATED_SINE_TABLE_H\n")
 
 
+def soa_access_c(type_name, fields, writable):
+    """Per-neuron access to a field-major block of n neurons (field k of neuron i at
+    base[k * n + i]): typed field by field, so that the compiler vectorises the neuron loop
+    (a word copy through memcpy would hide the fields from it)."""
+    name = type_name[:-2]
+    unused = "" if fields else "    (void) base;\n    (void) n;\n    (void) i;\n"
+    get = [f"static inline void {name}_get({type_name} *x, const int32_t *base, size_t n, "
+           "size_t i) {", unused + "    (void) x;" if not fields else ""]
+    get += [f"    x->{f.name} = ({C_TYPES[f.ctype]}) base[{k} * n + i];"
+            for k, f in enumerate(fields)]
+    out = ["\n".join(line for line in get if line) + "\n}"]
+    if writable:
+        put = [f"static inline void {name}_put(const {type_name} *x, int32_t *base, size_t n, "
+               "size_t i) {", unused + "    (void) x;" if not fields else ""]
+        put += [f"    base[{k} * n + i] = (int32_t) x->{f.name};" for k, f in enumerate(fields)]
+        out.append("\n".join(line for line in put if line) + "\n}")
+        # a select field by field (a struct-wide ?: would become a branch)
+        choose = [f"//! x = take ? y : x, field by field, branch-free.",
+                  f"static inline void {name}_choose({type_name} *x, const {type_name} *y, "
+                  "int take) {"]
+        choose += [f"    x->{f.name} = take ? y->{f.name} : x->{f.name};" for f in fields]
+        if not fields:
+            choose.append("    (void) x;\n    (void) y;\n    (void) take;")
+        out.append("\n".join(choose) + "\n}")
+    return "\n\n".join(out)
+
+
 def component_header(comp):
     guard = f"GENERATED_{comp.name.upper()}_H"
-    out = [BANNER, f"#ifndef {guard}", f"#define {guard}", "", '#include "fixed_point.h"', "",
+    out = [BANNER, f"#ifndef {guard}", f"#define {guard}", "", "#include <stddef.h>",
+           '#include "fixed_point.h"', "",
            f"#define {comp.name.upper()}_PARAMS_WORDS {len(comp.params)}",
            f"#define {comp.name.upper()}_STATE_WORDS {len(comp.state)}", "",
            struct_c(f"{comp.name}_params_t", comp.params), "",
-           struct_c(f"{comp.name}_state_t", comp.state), "", f"#endif  // {guard}"]
+           struct_c(f"{comp.name}_state_t", comp.state), "",
+           soa_access_c(f"{comp.name}_params_t", comp.params, writable=False), "",
+           soa_access_c(f"{comp.name}_state_t", comp.state, writable=True), "",
+           f"#endif  // {guard}"]
     return "\n".join(out) + "\n"
 
 
@@ -72,6 +103,13 @@ def neuron_binary(spec):
     out = [BANNER]
     for comp in spec.components:
         out.append(f'#include "{comp.kind}/{comp.name}.h"')
+    # the core reaches each component's field-major accessors by its role
+    for comp in spec.components:
+        role = comp.kind.upper()
+        out += [f"#define {role}_PARAMS_GET {comp.name}_params_get",
+                f"#define {role}_STATE_GET {comp.name}_state_get",
+                f"#define {role}_STATE_PUT {comp.name}_state_put",
+                f"#define {role}_STATE_CHOOSE {comp.name}_state_choose"]
     out += [f"#define APP_SYMBOL app_{spec.binary}", f'#define APP_NAME "{spec.binary}"',
             '#include "neuron_core_impl.h"']
     return "\n".join(out) + "\n"

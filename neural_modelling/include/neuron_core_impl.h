@@ -272,13 +272,23 @@ static void record_state(core_t *core, neuron_core_t *c, uint32_t tick) {
             n = c->n;
         } else {
             // only the recorded atoms (a population bitfield; this core starts at first_atom)
+            // (a word of the bitfield at a time: usually few atoms are recorded)
             uint32_t first = c->rec.first_atom;
             uint32_t limit = c->rec.channel[ch].config.index_words * 32u;
-            for (uint32_t i = 0; i < c->n && first + i < limit; i++) {
-                uint32_t a = first + i;
-                if ((bits[a >> 5] >> (a & 31u)) & 1u) {
-                    c->sample[n++] = base[i * stride];
+            uint32_t end = (first + c->n < limit) ? first + c->n : limit;
+            for (uint32_t a = first; a < end;) {
+                uint32_t word = bits[a >> 5] >> (a & 31u);   // the atoms from a on
+                uint32_t span = 32u - (a & 31u);
+                if (end - a < span) {
+                    span = end - a;                           // < 32: the shift is defined
+                    word &= (1u << span) - 1u;
                 }
+                while (word != 0) {
+                    uint32_t b = (uint32_t) __builtin_ctz(word);
+                    word &= word - 1u;
+                    c->sample[n++] = base[(a + b - first) * stride];
+                }
+                a += span;
             }
         }
         recording_write(core, &c->rec, ch, c->sample, n * 4u);

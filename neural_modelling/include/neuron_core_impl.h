@@ -526,6 +526,27 @@ static int app_reload(core_t *core, void *state) {
     return err;
 }
 
+//! Start loading the synaptic row a packet with this key will read: rows live in the
+//! chip's SDRAM, far beyond the host's caches in big networks, and the delivery loop calls
+//! this a few packets ahead (the chip overlaps its row DMAs with processing the same way).
+static void app_prefetch(const core_t *core, const void *state, uint32_t key) {
+    (void) core;
+    const neuron_core_t *c = state;
+    const pop_entry_t *e = pop_table_find(c->pop, c->n_pop, key);
+    if (e == NULL || (key & ~e->mask) >= e->n_rows) {
+        return;
+    }
+    const uint32_t *row = c->matrix + e->offset + (key & ~e->mask) * e->row_stride;
+#if defined(__GNUC__)
+    __builtin_prefetch(row);
+    if (e->row_stride > 16u) {
+        __builtin_prefetch(row + 16);
+    }
+#else
+    (void) row;
+#endif
+}
+
 const app_t APP_SYMBOL = {
-    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload
+    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload, app_prefetch
 };

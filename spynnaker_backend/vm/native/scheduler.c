@@ -96,11 +96,47 @@ static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t n_threads
     }
 }
 
+//! Deliveries held back so that each destination's row is being fetched while earlier
+//! packets are processed; they leave in arrival order, so results do not change.
+#define LOOKAHEAD 8u
+
+typedef struct {
+    struct core *core[LOOKAHEAD];
+    uint32_t key[LOOKAHEAD];
+    uint32_t head, count;
+} pipeline_t;
+
+static void pipeline_push(pipeline_t *p, struct core *c, uint32_t key, uint32_t tick) {
+    if (c->app->prefetch != NULL) {
+        c->app->prefetch(c, c->state, key);
+    }
+    if (p->count == LOOKAHEAD) {
+        struct core *old = p->core[p->head];
+        old->app->packet(old, old->state, p->key[p->head], tick);
+        p->core[p->head] = c;
+        p->key[p->head] = key;
+        p->head = (p->head + 1u) % LOOKAHEAD;
+        return;
+    }
+    uint32_t at = (p->head + p->count++) % LOOKAHEAD;
+    p->core[at] = c;
+    p->key[at] = key;
+}
+
+static void pipeline_flush(pipeline_t *p, uint32_t tick) {
+    for (; p->count > 0; p->count--) {
+        struct core *c = p->core[p->head];
+        c->app->packet(c, c->state, p->key[p->head], tick);
+        p->head = (p->head + 1u) % LOOKAHEAD;
+    }
+}
+
 //! Route every packet sent in `tick` and deliver those for this thread's cores; thread 0
 //! also counts the drops.  Returns -1 when a queue or the cache could not grow.
 static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_t id,
                           uint32_t n_threads) {
     uint32_t parity = tick & 1u;
+    pipeline_t pipe = {{NULL}, {0}, 0, 0};
     for (uint32_t i = 0; i < vm->n_cores; i++) {
         if (vm->cores[i]->alloc_failed) {
             return -1;
@@ -120,11 +156,11 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
             }
             const int32_t *dest = &cache->dest[r->first];
             for (uint32_t d = 0; d < r->n_dest; d++) {
-                struct core *c = vm->cores[dest[d]];
-                c->app->packet(c, c->state, key, tick);
+                pipeline_push(&pipe, vm->cores[dest[d]], key, tick);
             }
         }
     }
+    pipeline_flush(&pipe, tick);
     for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
         struct core *c = vm->cores[i];
         uint64_t cycles = c->counters[CNT_TOTAL_CYCLES] - c->cycles_at_tick_start;

@@ -12,7 +12,7 @@ Recognised sections and keys::
     n_boards = 1         # boards of `version` that make the machine
 
     [Simulation]
-    threads = 2          # host threads of the virtual machine (None: all cores)
+    threads = 2          # host threads of the virtual machine (None: the free host cores)
     allow_losses = False # True: dropped packets warn instead of failing the run
 
     [Reports]

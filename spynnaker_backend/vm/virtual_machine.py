@@ -16,6 +16,25 @@ class EngineError(RuntimeError):
     """The engine refused an image or a request; the message names the core and the cause."""
 
 
+def free_host_cores() -> int:
+    """Host cores this process may run on that other work is not already using.
+
+    The cores the process may use (its CPU affinity, which a container or ``taskset``
+    narrows), less the one-minute load average rounded to whole cores, at least one.  The
+    tick loop meets its threads at a barrier every tick, so a thread that has to share a
+    core with someone else's work stalls all of them: fewer threads are faster then.
+    """
+    try:
+        allowed = len(os.sched_getaffinity(0))
+    except AttributeError:
+        allowed = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(allowed, int(allowed - busy + 0.5)))
+
+
 class VirtualMachine:
     """A software SpiNNaker machine that runs per-core images through routing tables.
 
@@ -24,13 +43,13 @@ class VirtualMachine:
     machine : spynnaker_backend.machine.Machine
         Chips (with SDRAM budgets and live links) to emulate.
     n_threads : int or None
-        Host threads for the tick loop; None means every host core.  Results do not depend
-        on it.
+        Host threads for the tick loop; None means the host cores that are free when each
+        run starts (:func:`free_host_cores`).  Results do not depend on it.
     """
 
     def __init__(self, machine, n_threads=None):
         self.machine = machine
-        self.n_threads = int(n_threads or os.cpu_count() or 1)
+        self.n_threads = None if n_threads is None else int(n_threads)
         self._lib = engine()
         self._vm = None
         self._core_ids: Dict[Tuple[int, int, int], int] = {}
@@ -88,7 +107,8 @@ class VirtualMachine:
         """Run up to n_ticks; returns the ticks run (fewer when a stop condition held)."""
         if self._vm is None:
             raise EngineError("nothing loaded")
-        done = self._check(self._lib.vm_run(self._vm, int(n_ticks), self.n_threads))
+        threads = free_host_cores() if self.n_threads is None else self.n_threads
+        done = self._check(self._lib.vm_run(self._vm, int(n_ticks), threads))
         self._lib.vm_pause(self._vm)
         return done
 

@@ -13,12 +13,14 @@ class ApplicationEdge:
     Attributes
     ----------
     pre, post : ApplicationVertex
-    pre_indices, post_indices : numpy.ndarray of int64
-        Population indices of each connection's source and target.
+    pre_indices, post_indices : numpy.ndarray of int32 (int64 beyond 2**31 cells)
+        Population indices of each connection's source and target; often views of the
+        projection's arrays (never to be written in place).
     weights : numpy.ndarray of float64
-        Absolute weights in nA (current inputs) or uS (conductance inputs).
+        Absolute weights in nA (current inputs) or uS (conductance inputs); one weight for
+        all connections is a read-only zero-stride array (``np.broadcast_to``).
     delays : numpy.ndarray of float64
-        Delays in ms (>= one timestep).
+        Delays in ms (>= one timestep); zero-stride when they are all the same.
     synapse_type : int
         Index into ``post.model.synapse_types`` (0 excitatory, 1 inhibitory).
     label : str

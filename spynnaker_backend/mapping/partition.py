@@ -18,6 +18,9 @@ DTCM_BYTES = 64 * 1024
 DTCM_RESERVED = 12 * 1024
 #: Ring-buffer entries a core may hold (16-bit each), as on sPyNNaker.
 MAX_RING_ENTRIES = 1 << 14
+#: Connections per block when finding the slice pairs of an edge (bounds temporary memory:
+#: an edge of the full-scale microcircuit holds 4e7).
+_CHUNK = 1 << 22
 
 
 def dtcm_bytes_per_atom(vertex: ApplicationVertex) -> float:
@@ -66,9 +69,14 @@ def delay_stage(delay_ticks: np.ndarray) -> np.ndarray:
 
 def edge_delay_ticks(edge, dt: float) -> np.ndarray:
     """Delays of an edge in whole timesteps (validated >= 1)."""
-    ticks = np.rint(np.asarray(edge.delays, dtype=np.float64) / dt).astype(np.int64)
+    return _ticks(edge.delays, edge, dt)
+
+
+def _ticks(delays, edge, dt: float) -> np.ndarray:
+    """``delays`` (ms, some of ``edge``'s) in whole timesteps, validated >= 1."""
+    ticks = np.rint(np.asarray(delays, dtype=np.float64) / dt).astype(np.int64)
     if len(ticks) and ticks.min() < 1:
-        raise MappingError(f"projection {edge.label!r}: delay {np.min(edge.delays):g} ms is "
+        raise MappingError(f"projection {edge.label!r}: delay {np.min(delays):g} ms is "
                            f"shorter than the timestep {dt:g} ms; use delays >= the timestep")
     return ticks
 
@@ -114,16 +122,20 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if len(edge) == 0:
             continue
-        pair_of = (slice_index(pre_mvs, edge.pre_indices) * len(post_mvs)
-                   + slice_index(post_mvs, edge.post_indices))
-        delayed = delay_stage(edge_delay_ticks(edge, dt)) > 0 if tops[id(edge)] > 0 else None
+        n_pairs = len(pre_mvs) * len(post_mvs)
+        # present[use_delay, pair]: found block by block (bounded int64 temporaries)
+        present = np.zeros((2, n_pairs), bool)
+        for lo in range(0, len(edge), _CHUNK):
+            part = slice(lo, lo + _CHUNK)
+            pair_of = (slice_index(pre_mvs, edge.pre_indices[part]) * len(post_mvs)
+                       + slice_index(post_mvs, edge.post_indices[part]))
+            if tops[id(edge)] > 0:
+                delayed = delay_stage(_ticks(edge.delays[part], edge, dt)) > 0
+                present[1, _distinct(pair_of[delayed], n_pairs)] = True
+                pair_of = pair_of[~delayed]
+            present[0, _distinct(pair_of, n_pairs)] = True
         for use_delay in (False, True):
-            if delayed is None:
-                pairs = [] if use_delay else _distinct(pair_of, len(pre_mvs) * len(post_mvs))
-            else:
-                sel = delayed == use_delay
-                pairs = _distinct(pair_of[sel], len(pre_mvs) * len(post_mvs))
-            for pair in pairs:
+            for pair in np.flatnonzero(present[int(use_delay)]):
                 pre = pre_mvs[pair // len(post_mvs)]
                 mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
                                             post_mvs[pair % len(post_mvs)], edge))

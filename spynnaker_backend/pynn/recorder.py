@@ -4,7 +4,10 @@ PyNN's :class:`pyNN.recording.Recorder` keeps the set of recorded ids per variab
 the Neo Block (units, channel ids, annotations, one segment per ``reset()``) and caches
 segments; only the simulator-facing hooks are here.
 """
+import types
+
 import numpy as np
+from neo import SpikeTrain
 from pyNN import recording
 
 from ..graph import Recording
@@ -40,6 +43,57 @@ def interval_in_ticks(sampling_interval, dt):
         raise ValueError(f"sampling_interval {sampling_interval:g} ms must be a positive "
                          f"integer multiple of the timestep {dt:g} ms")
     return ticks
+
+
+def _columns(columns, n_recorded):
+    """Columns to take of the recorded ones: a slice when they are a contiguous run (a
+    plain copy, not a gather), else the index array."""
+    if len(columns) == 0:
+        return slice(0, 0)
+    if columns[-1] - columns[0] == len(columns) - 1 and np.all(np.diff(columns) == 1):
+        return slice(int(columns[0]), int(columns[-1]) + 1)
+    return columns
+
+
+def split_by_sorting(spiketrains):
+    """Have a lazy neo ``SpikeTrainList`` split its (channel ids, times) arrays into spike
+    trains with one stable sort, instead of neo's one mask of every spike per channel
+    (channels x spikes operations: 2e9 for 10,000 neurons firing at 20 Hz for 1 s).
+
+    The trains, their order, times and annotations are neo's; a list that is not lazy,
+    or whose layout this neo version does not have, is left to neo.
+    """
+    lazy = ("_spike_time_array", "_channel_id_array", "_all_channel_ids",
+            "_spiketrain_metadata", "_annotations", "_items")
+    if not all(hasattr(spiketrains, name) for name in lazy) or \
+            spiketrains._items is not None or spiketrains._spike_time_array is None:
+        return
+    # bound under neo's own name: a pickled list stores the method as getattr(list, name),
+    # which on loading finds neo's method again (no import of this package needed)
+    spiketrains._spiketrains_from_array = types.MethodType(_spiketrains_from_array,
+                                                           spiketrains)
+
+
+def _spiketrains_from_array(self):
+    """neo's ``SpikeTrainList._spiketrains_from_array``, by one stable sort and split."""
+    channels = self._all_channel_ids
+    ids = np.asarray(self._channel_id_array)
+    # stable: each train keeps the spikes in the order of the multiplexed array
+    order = np.argsort(ids, kind="stable")
+    ids, times = ids[order], self._spike_time_array[order]
+    lo = np.searchsorted(ids, channels, side="left")
+    hi = np.searchsorted(ids, channels, side="right")
+    per_channel = {name for name, value in self._annotations.items()
+                   if not isinstance(value, str) and hasattr(value, "__len__")
+                   and len(value) == len(channels)}
+    self._items = []
+    for i, channel_id in enumerate(channels):
+        train = SpikeTrain(times[lo[i]:hi[i]].copy(), **self._spiketrain_metadata)
+        for name, value in self._annotations.items():
+            train.annotate(**{name: value[i] if name in per_channel else value})
+        train.annotate(channel_id=channel_id)
+        train.segment = self.segment
+        self._items.append(train)
 
 
 class Recorder(recording.Recorder):
@@ -92,17 +146,34 @@ class Recorder(recording.Recorder):
         # PyNN's Recorder wants channel ids, not indices
         return indices[keep] + int(self.population.first_id), times[keep]
 
-    def signal_array(self, name, indices=None, clear=False):
-        """Samples of a signal: (array (n_samples, n_indices) in PyNN units, indices)."""
+    def signal_array(self, name, indices=None, clear=False, final=None):
+        """Samples of a signal: (array (n_samples, n_indices) in PyNN units, indices).
+
+        ``final`` (values of every neuron of the population) is appended as one more
+        sample.  The array is built with one copy of the recorded samples (hundreds of MB
+        for thousands of neurons over seconds), whatever the number of runs.
+        """
         state = self._simulator.state
-        data = np.asarray(state.signal(self._vertex, name))
-        recorded = self._vertex.recordings[name].indices
+        chunks = state.signal_chunks(self._vertex, name)
+        recorded = np.asarray(self._vertex.recordings[name].indices)
         if indices is None:
             indices = recorded
-        columns = np.searchsorted(recorded, indices)
+        indices = np.asarray(indices)
+        columns = _columns(np.searchsorted(recorded, indices), len(recorded))
+        rows = sum(len(c) for c in chunks) + (final is not None)
+        data = np.empty((rows, len(indices)))
+        row = 0
+        for chunk in chunks:
+            if isinstance(columns, np.ndarray):
+                np.take(chunk, columns, axis=1, out=data[row:row + len(chunk)])
+            else:
+                data[row:row + len(chunk)] = chunk[:, columns]
+            row += len(chunk)
+        if final is not None:
+            data[row] = final[indices]
         if clear:
             state.clear_data(self._vertex, name)
-        return data[:, columns], np.asarray(indices)
+        return data, indices
 
     def _get_all_signals(self, variable, ids, clear=False):
         recorded = self._vertex.recordings.get(variable.name)
@@ -117,10 +188,13 @@ class Recorder(recording.Recorder):
         if state.running and state.tick % recorded.sampling_interval == 0:
             # PyNN's signals include the value at the end of the run (tstop/dt + 1 samples)
             final = current_values(state, self._vertex, variable.name)
-        data, _ = self.signal_array(variable.name, indices, clear)
-        if final is not None:
-            data = np.vstack([data, final[indices][np.newaxis, :]])
+        data, _ = self.signal_array(variable.name, indices, clear, final=final)
         return data, None
+
+    def _get_current_segment(self, filter_ids=None, variables='all', clear=False):
+        segment = super()._get_current_segment(filter_ids, variables, clear)
+        split_by_sorting(segment.spiketrains)
+        return segment
 
     def _local_count(self, variable, filter_ids=None):
         ids = sorted(self.filter_recorded(variable, filter_ids))

@@ -26,13 +26,13 @@ connectors with scalar or RandomDistribution weights and delays, in one pass:
 
 Anything else returns None and the caller runs PyNN's ``connector.connect``.
 """
-import copy
 import numbers
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from pyNN import connectors as pc
 from pyNN.random import NumpyRNG, RandomDistribution, WrappedRNG
+
+from .native_draw import bernoulli_positions
 
 #: connectors handled here (exact types: a subclass may change ``connect``)
 _HANDLED = (pc.AllToAllConnector, pc.OneToOneConnector, pc.FixedProbabilityConnector,
@@ -128,28 +128,14 @@ def _bernoulli_flat(gen, p, total):
 
 def _pynn_bernoulli_flat(rng, p, total):
     """PyNN's FixedProbabilityConnector stream: uniform[0, 1) per flattened (post, pre)
-    position, in that order, connected where < p (drawn in blocks: same numbers).
+    position, in that order, connected where < p; the positions, int64, ascending.
 
     PyNN draws them through a LazyArray, which works on a deep copy of the connector's
     RandomDistribution and so of the rng: the connector's rng itself does not advance, and
-    every projection sharing it starts from the same state.  The same here."""
-    generator = copy.deepcopy(rng.rng)
-    sizes = [min(_BLOCK * 4, total - start) for start in range(0, total, _BLOCK * 4)]
-    # the generator (MT19937, sequential) fills the next block on a second thread -- numpy
-    # releases the GIL while filling -- while this one thresholds the previous block
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(generator.random_sample, sizes[0]) if sizes else None
-        chunks, start = [], 0
-        for k, size in enumerate(sizes):
-            u = pending.result()
-            if k + 1 < len(sizes):
-                pending = pool.submit(generator.random_sample, sizes[k + 1])
-            hit = np.flatnonzero(u < p)   # uniform(0, 1) is 0 + 1 * random_sample()
-            del u
-            hit += start
-            chunks.append(hit)
-            start += size
-    return np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
+    every projection sharing it starts from the same state.  The same here: the native
+    kernel runs MT19937 from a copy of ``rng.rng``'s state and keeps only the hits (PyNN's
+    uniform(0, 1) is exactly numpy's ``random_sample``)."""
+    return bernoulli_positions(rng.rng, p, total)
 
 
 def _drop(keep, *arrays):

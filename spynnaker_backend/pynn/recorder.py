@@ -45,7 +45,7 @@ def interval_in_ticks(sampling_interval, dt):
     return ticks
 
 
-def _columns(columns, n_recorded):
+def _columns(columns):
     """Columns to take of the recorded ones: a slice when they are a contiguous run (a
     plain copy, not a gather), else the index array."""
     if len(columns) == 0:
@@ -159,15 +159,20 @@ class Recorder(recording.Recorder):
         if indices is None:
             indices = recorded
         indices = np.asarray(indices)
-        columns = _columns(np.searchsorted(recorded, indices), len(recorded))
+        positions = np.searchsorted(recorded, indices)
+        columns = _columns(positions)
         rows = sum(len(c) for c in chunks) + (final is not None)
         data = np.empty((rows, len(indices)))
         row = 0
         for chunk in chunks:
-            if isinstance(columns, np.ndarray):
-                np.take(chunk, columns, axis=1, out=data[row:row + len(chunk)])
+            part = data[row:row + len(chunk)]
+            if not isinstance(chunk, np.ndarray):
+                # a run's raw samples, converted straight into place (readback.RawSamples)
+                chunk.write(part, positions)
+            elif isinstance(columns, np.ndarray):
+                np.take(chunk, columns, axis=1, out=part)
             else:
-                data[row:row + len(chunk)] = chunk[:, columns]
+                part[...] = chunk[:, columns]
             row += len(chunk)
         if final is not None:
             data[row] = final[indices]

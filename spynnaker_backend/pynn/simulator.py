@@ -177,8 +177,9 @@ class State(common.control.BaseState):
         return np.concatenate(chunks, axis=0)
 
     def signal_chunks(self, vertex, variable):
-        """Samples of the current segment as the runs read them: a list of arrays
-        (n_samples of the run, n_recorded), oldest first.  Not copies: do not modify."""
+        """Samples of the current segment as the runs read them, oldest first: a list of
+        (n_samples of the run, n_recorded) arrays or ``readback`` raw samples (converted
+        with ``np.asarray`` or their ``write``).  Not copies: do not modify."""
         return list(self._data.get((vertex, variable), []))
 
     def current_values(self, vertex, variable):

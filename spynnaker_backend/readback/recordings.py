@@ -4,7 +4,7 @@ Spikes are per-tick bitfields (one bit per atom of the core, ceil(n / 32) words 
 sparse, so only the nonzero words are decoded; every core's words go into one
 (ticks, words) matrix first, so that scanning it in memory order yields spikes already
 sorted by tick, then population index.  State samples are rows of 32-bit raw words (one per
-recorded atom of the core) and are converted to PyNN units straight into the output array.
+recorded atom of the core), kept raw and converted to PyNN units when read (samples.py).
 """
 import numpy as np
 
@@ -12,6 +12,7 @@ from ..mapping.dataspec.control import window_ticks
 from ..mapping.dataspec.recording import BUFFER_HEADER_BYTES, n_samples, recorded_atoms
 from ..mapping.dataspec.regions import Region
 from ..models import FIELD_TYPES
+from .samples import RawSamples
 
 
 def _buffer(device, placement, channel):
@@ -71,47 +72,14 @@ def decode_spikes(buffers, starts, sizes, n_ticks):
 
 
 def decode_samples(buffers, counts, samples, raw_type, resolution, scale):
-    """State samples of consecutive cores, in PyNN units.
-
-    Parameters
-    ----------
-    buffers : list of numpy.ndarray of uint32
-        Per core, sample after sample, ``counts[c]`` raw words per sample.  Samples a
-        buffer is missing (a run that stopped early) are 0.
-    counts : sequence of int
-        Recorded atoms of each core (its words per sample).
-    samples : int
-        Samples in the run.
-    raw_type : numpy dtype
-        How the raw words are read (int32 for signed fixed point, uint32 for counts).
-    resolution, scale : float
-        A value is ``raw / resolution * scale`` (fixed-point steps per unit; PyNN units
-        per core unit).
+    """State samples of consecutive cores, in PyNN units (see :class:`RawSamples`).
 
     Returns
     -------
     numpy.ndarray of float64, shape (samples, sum(counts))
         Columns in core order, each core's recorded atoms in order.
     """
-    out = np.empty((samples, int(np.sum(counts, dtype=np.int64))))
-    # one pass: with a power-of-two resolution, raw * (scale / resolution) rounds exactly
-    # as (raw / resolution) * scale does (dividing by 2^k is exact)
-    exact = np.frexp(resolution)[0] == 0.5
-    factor = scale / resolution if exact else 1.0
-    lo = 0
-    for data, n in zip(buffers, counts):
-        n = int(n)
-        if n == 0:
-            continue
-        got = min(len(data) // n, samples)
-        np.multiply(data[:got * n].reshape(got, n).view(raw_type), factor,
-                    out=out[:got, lo:lo + n])
-        out[got:, lo:lo + n] = 0.0
-        lo += n
-    if not exact:
-        out /= resolution
-        out *= scale
-    return out
+    return np.asarray(RawSamples(buffers, counts, samples, raw_type, resolution, scale))
 
 
 def read(result, device, vertex, variable, first_tick, n_ticks):
@@ -121,7 +89,8 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
     -------
     spikes: (population indices, spike times in ms), for the recorded indices, sorted by
     time, then index
-    other variables: ndarray (n_samples, n_recorded) in PyNN units, sample k at time
+    other variables: :class:`RawSamples` (n_samples, n_recorded), in PyNN units when
+    converted (``np.asarray`` or ``write``), sample k at time
     (first sampled tick + k * interval) * dt
     """
     rec = vertex.recordings[variable]
@@ -157,9 +126,6 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
     channel = 1 + [r.name for r in vertex.model.channels].index(variable)
     buffers = [_buffer(device, result.placements[mv], channel) if n else None
                for mv, n in zip(mvs, counts)]
-    values = decode_samples(buffers, counts,
-                            n_samples(first_tick, n_ticks, rec.sampling_interval),
-                            raw_type, resolution, scale)
-    if not np.array_equal(wanted, atoms):
-        values = values[:, np.searchsorted(atoms, wanted)]
-    return values
+    select = None if np.array_equal(wanted, atoms) else np.searchsorted(atoms, wanted)
+    return RawSamples(buffers, counts, n_samples(first_tick, n_ticks, rec.sampling_interval),
+                      raw_type, resolution, scale, select)

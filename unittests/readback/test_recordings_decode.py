@@ -11,6 +11,7 @@ from spynnaker_backend.mapping.dataspec.recording import n_samples
 from spynnaker_backend.mapping.dataspec.regions import Region
 from spynnaker_backend.models import IF_CURR_EXP, FIELD_TYPES, from_fixed
 from spynnaker_backend.readback.recordings import decode_samples, decode_spikes, read
+from spynnaker_backend.readback.samples import RawSamples
 
 
 def reference_spikes(buffers, starts, sizes, n_ticks):
@@ -184,3 +185,35 @@ def test_read_v_of_a_subset_with_a_sampling_interval():
     np.testing.assert_array_equal(values,
                                   reference_samples(buffers, counts, samples, "s1615", 1.0))
     assert values.shape == (samples, len(wanted))
+
+
+@pytest.mark.parametrize("columns", [[0, 1, 2], [5, 17, 18, 19, 80], [83, 2, 40, 2],
+                                     [20, 21, 22, 23], [], list(range(84))])
+def test_raw_samples_write_columns(columns):
+    """Columns of several cores, in any order (repeats too), converted into a given array,
+    equal the same columns of the reference decoding."""
+    rng = np.random.default_rng(11)
+    counts, samples = [17, 0, 64, 3], 9
+    buffers = [rng.integers(0, 2 ** 32, size=samples * n, dtype=np.uint32) for n in counts]
+    buffers[2] = buffers[2][:4 * 64]   # stopped early
+    raw = RawSamples(buffers, counts, samples, np.int32, 2.0 ** 15, 1.0)
+    out = np.full((samples, len(columns)), np.nan)
+    raw.write(out, columns)
+    ref = reference_samples(buffers, counts, samples, "s1615", 1.0)
+    np.testing.assert_array_equal(out, ref[:, columns])
+
+
+def test_raw_samples_of_a_selection():
+    counts, samples = [4, 4], 2
+    buffers = [np.arange(8, dtype=np.uint32) << 15, (np.arange(8, dtype=np.uint32) + 8) << 15]
+    raw = RawSamples(buffers, counts, samples, np.int32, 2.0 ** 15, 1.0, select=[1, 6])
+    assert raw.shape == (2, 2) and len(raw) == 2
+    # row 0: core 0 words 0-3, core 1 words 8-11; column 6 is core 1's word 2
+    np.testing.assert_array_equal(np.asarray(raw), [[1.0, 10.0], [5.0, 14.0]])
+    out = np.empty((2, 1))
+    raw.write(out, [1])
+    np.testing.assert_array_equal(out, [[10.0], [14.0]])
+    with pytest.raises(ValueError, match="columns"):
+        raw.write(np.empty((2, 1)), [2])
+    with pytest.raises(ValueError, match="shape"):
+        raw.write(np.empty((3, 1)), [1])

@@ -122,42 +122,76 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if len(edge) == 0:
             continue
-        n_pairs = len(pre_mvs) * len(post_mvs)
-        # present[use_delay, pair]: found block by block (bounded int64 temporaries)
-        present = np.zeros((2, n_pairs), bool)
-        for lo in range(0, len(edge), _CHUNK):
-            part = slice(lo, lo + _CHUNK)
-            pair_of = (slice_index(pre_mvs, edge.pre_indices[part]) * len(post_mvs)
-                       + slice_index(post_mvs, edge.post_indices[part]))
-            if tops[id(edge)] > 0:
-                delayed = delay_stage(_ticks(edge.delays[part], edge, dt)) > 0
-                present[1, _distinct(pair_of[delayed], n_pairs)] = True
-                pair_of = pair_of[~delayed]
-            present[0, _distinct(pair_of, n_pairs)] = True
+        present = _slice_pairs(edge, pre_mvs, post_mvs, tops[id(edge)] > 0, dt)
         for use_delay in (False, True):
-            for pair in np.flatnonzero(present[int(use_delay)]):
+            for pair in np.flatnonzero(present[int(use_delay)]):   # (pre, post) order
                 pre = pre_mvs[pair // len(post_mvs)]
                 mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
                                             post_mvs[pair % len(post_mvs)], edge))
     return mg
 
 
+def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:
+    """present[via delay extension (0/1), pre slice, post slice]: which slice pairs share
+    at least one connection of ``edge``.
+
+    An edge sorted by post (as the connectors emit them) is cut into its post slices by a
+    search, so each connection costs one division and one count; otherwise blocks of
+    _CHUNK connections bound the temporaries."""
+    present = np.zeros((2, len(pre_mvs), len(post_mvs)), bool)
+    post = edge.post_indices
+    if len(post) < 2 or bool(np.all(post[1:] >= post[:-1])):
+        starts = [mv.vertex_slice.start for mv in post_mvs] + [post_mvs[-1].vertex_slice.stop]
+        # needles of the array's own dtype: else numpy converts the whole array first
+        bounds = np.searchsorted(post, np.asarray(starts, post.dtype))
+        parts = [(j, slice(lo, min(lo + _CHUNK, bounds[j + 1])))
+                 for j in range(len(post_mvs)) for lo in range(bounds[j], bounds[j + 1], _CHUNK)]
+    else:
+        parts = [(None, slice(lo, lo + _CHUNK)) for lo in range(0, len(post), _CHUNK)]
+    for j, part in parts:
+        pre_slice = slice_index(pre_mvs, edge.pre_indices[part])
+        post_slice = j if j is not None else slice_index(post_mvs, post[part])
+        if has_delayed:
+            delayed = delay_stage(_ticks(edge.delays[part], edge, dt)) > 0
+            _mark(present[1], pre_slice[delayed],
+                  post_slice if j is not None else post_slice[delayed])
+            pre_slice = pre_slice[~delayed]
+            if j is None:
+                post_slice = post_slice[~delayed]
+        _mark(present[0], pre_slice, post_slice)
+    return present
+
+
+def _mark(present, pre_slice, post_slice):
+    """present[pre_slice[k], post_slice(k)] = True (post_slice: an array or one slice)."""
+    n_pre, n_post = present.shape
+    if np.ndim(post_slice) == 0:
+        present[_distinct(pre_slice, n_pre), post_slice] = True
+    else:
+        flat = present.reshape(-1)   # a view: present is contiguous
+        flat[_distinct(pre_slice.astype(np.int64) * n_post + post_slice, n_pre * n_post)] = True
+
+
 def slice_index(mvs: List[MachineVertex], atoms: np.ndarray) -> np.ndarray:
-    """Which of the (ordered, contiguous) slices each atom index falls in (int64)."""
+    """Which of the (ordered, contiguous) slices each atom index falls in (an integer
+    array: int32 for int32 atoms with equal slices, which keeps the temporaries small)."""
     starts = np.array([mv.vertex_slice.start for mv in mvs], dtype=np.int64)
     atoms = np.asarray(atoms)
     if len(starts) == 1:
-        return np.zeros(atoms.shape, np.int64)
+        return np.zeros(atoms.shape, np.intp)
     size = int(starts[1])
     if size > 0 and np.array_equal(starts, np.arange(len(starts), dtype=np.int64) * size):
         # equal slices (all but perhaps the last): a division instead of a search
-        return atoms.astype(np.int64, copy=False) // size
+        return atoms // atoms.dtype.type(size) if atoms.dtype.kind in "iu" else (
+            atoms.astype(np.int64) // size)
     return np.searchsorted(starts, atoms, side="right") - 1
 
 
 def _delay_tick_range(edge, dt: float):
     """Shortest and longest delay of a non-empty edge in timesteps (validated >= 1)."""
     delays = np.asarray(edge.delays, dtype=np.float64)
+    if delays.strides[0] == 0:   # one delay (a zero-stride column): no pass over 1e7
+        delays = delays[:1]
     shortest, longest = (int(np.rint(d / dt)) for d in (delays.min(), delays.max()))
     if shortest < 1:
         raise MappingError(f"projection {edge.label!r}: delay {delays.min():g} ms is "

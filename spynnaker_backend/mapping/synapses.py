@@ -9,6 +9,7 @@ left ``shift`` per (population, synapse type) so that every slice of a populatio
 alike (results do not depend on the partitioning).
 """
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Dict, List, Tuple
@@ -84,7 +85,7 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
                 one = lo if lo == hi else None
             if one is not None:   # one weight: count connections, not sum 10^7 floats
                 lo = abs(one)
-                per_post = np.bincount(e.post_indices, minlength=vertex.n_atoms)
+                per_post = _per_post_counts(e.post_indices, vertex.n_atoms)
                 total += per_post * lo
                 total_sq += per_post * (lo * lo)
                 if lo > 0:
@@ -107,6 +108,19 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
         s_precise = int(np.floor(15 + np.log2(median / 2 ** PRECISION_BITS)))
         shifts.append(max(s_stat, min(s_worst, s_precise)))
     return tuple(shifts)
+
+
+def _is_sorted(values) -> bool:
+    return len(values) < 2 or bool(np.all(values[1:] >= values[:-1]))
+
+
+def _per_post_counts(post, n_atoms):
+    """Connections per post atom: one search per atom when sorted (as the connectors emit
+    them), instead of a count over every connection."""
+    if _is_sorted(post):
+        # needles of the array's own dtype: else numpy converts the whole array first
+        return np.diff(np.searchsorted(post, np.arange(n_atoms + 1, dtype=post.dtype)))
+    return np.bincount(post, minlength=n_atoms)
 
 
 def _weighted_median(values, counts) -> float:
@@ -201,12 +215,21 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
     senders_of = {e.pre: _sender_maps(mg, mg.slices_of[e.pre], bases) for e, _, _ in prepared}
     fixed_bits = index_bits + type_bits
 
+    spaces = {}   # per-thread reusable buffers (see _buffer)
+
     def core(i):
-        parts = []  # (row key, word) of this core's connections, in edge order
-        for e, units, positions in prepared:
-            pos = positions(i)
-            if pos is None:
-                continue
+        ws = spaces.setdefault(threading.get_ident(), {})
+        work = [(e, units, positions(i)) for e, units, positions in prepared]
+        work = [(e, units, pos) for e, units, pos in work if pos is not None]
+        if not work:
+            return header_bytes, _pop_table([]), b""
+        sizes = [_count(pos, len(e)) for e, _, pos in work]
+        key = _buffer(ws, "key", sum(sizes), np.int64)
+        words = _buffer(ws, "words", sum(sizes), np.uint32)
+        at = 0
+        for (e, units, pos), size in zip(work, sizes):
+            seg = slice(at, at + size)   # this edge's connections onto core i, in order
+            at += size
             direct_base, via_delay_base, stride, pre_starts = senders_of[e.pre]
             pre = e.pre_indices[pos]
             pre_slice = slice_index(mg.slices_of[e.pre], pre)
@@ -215,26 +238,24 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
             on_core = ticks - stage * MAX_CORE_DELAY
             if np.ndim(stage) == 0 and stage == 0:
                 # one delay, on the core: the sender is the pre slice (the common case)
-                key = pre + direct_base[pre_slice]
+                np.take(direct_base, pre_slice, out=key[seg], mode="clip")
+                key[seg] += pre
             else:
                 # the sender is the pre slice itself, or its delay extension for stage >= 1,
                 # whose rows are numbered (stage - 1) * atoms_pow2 + atom
-                key = (np.where(stage > 0, via_delay_base[pre_slice], direct_base[pre_slice])
-                       + pre + np.maximum(stage - 1, 0) * stride[pre_slice])
-            word = (e.post_indices[pos] - post_start[i]).astype(np.uint32)
+                key[seg] = (np.where(stage > 0, via_delay_base[pre_slice],
+                                     direct_base[pre_slice])
+                            + pre + np.maximum(stage - 1, 0) * stride[pre_slice])
+            np.subtract(e.post_indices[pos], post_start[i], out=words[seg], casting="unsafe")
             high = np.uint32(e.synapse_type) << np.uint32(index_bits)
             one_unit = _constant(units)
             if one_unit is not None and np.ndim(on_core) == 0:
-                word |= high | (np.uint32(one_unit) << np.uint32(16)) | (
+                words[seg] |= high | (np.uint32(one_unit) << np.uint32(16)) | (
                     np.uint32(on_core) << np.uint32(fixed_bits))
             else:
-                word |= high | (np.asarray(units[pos], np.uint32) << np.uint32(16)) | (
+                words[seg] |= high | (np.asarray(units[pos], np.uint32) << np.uint32(16)) | (
                     np.asarray(on_core, np.uint32) << np.uint32(fixed_bits))
-            parts.append((key, word))
-        if not parts:
-            return header_bytes, _pop_table([]), b""
-        key, words = (np.concatenate(c) for c in zip(*parts))
-        table, matrix = _core_matrix(key, words, bases, mg, routing_info)
+        table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws)
         return header_bytes, table, matrix
 
     # cores are independent; numpy releases the GIL in its sorts and array passes
@@ -255,6 +276,37 @@ def _ticks(edge, pos, dt):
     if one is not None:   # a homogeneous delay: one division, not one per connection
         return int(np.rint(one / dt))
     return np.rint(np.asarray(edge.delays, dtype=np.float64)[pos] / dt).astype(np.int64)
+
+
+def _count(pos, n):
+    """How many connections ``pos`` (a slice or an index array of an edge of n) selects."""
+    return len(range(*pos.indices(n))) if isinstance(pos, slice) else len(pos)
+
+
+def _buffer(space, name, n, dtype):
+    """``n`` elements of a buffer reused from core to core (one ``space`` per thread).
+
+    On the shared VM the first touch of fresh pages costs as much as the arithmetic that
+    fills them (a new 8 MB array: ~2 ms, the same pass into an old one: ~1 ms), and every
+    core needs the same handful of 1e6-element temporaries."""
+    buf = space.get(name)
+    if buf is None or len(buf) < n:
+        buf = space[name] = np.empty(max(n, 1 << 16), dtype)
+    return buf[:n]
+
+
+def _iota(n):
+    """0, 1, ..., n-1 (int64) as a read-only view of a shared array (no fresh pages)."""
+    global _IOTA
+    iota = _IOTA
+    if len(iota) < n:
+        iota = np.arange(max(n, 2 * len(iota)), dtype=np.int64)
+        iota.flags.writeable = False
+        _IOTA = iota
+    return iota[:n]
+
+
+_IOTA = np.zeros(0, np.int64)
 
 
 def _row_bases(mg):
@@ -281,10 +333,10 @@ def _split_by_slice(post_mvs, post_indices):
     """A function: slice number -> positions (slice or index array, None if empty) of the
     connections onto that slice (of ``post_mvs``), in connection order."""
     n_slices = len(post_mvs)
-    if len(post_indices) < 2 or bool(np.all(post_indices[1:] >= post_indices[:-1])):
+    if _is_sorted(post_indices):
         # sorted by post (as the connectors emit them): a search per slice, no temporary
         starts = [mv.vertex_slice.start for mv in post_mvs] + [post_mvs[-1].vertex_slice.stop]
-        bounds = np.searchsorted(post_indices, starts)
+        bounds = np.searchsorted(post_indices, np.asarray(starts, post_indices.dtype))
         return lambda i: slice(bounds[i], bounds[i + 1]) if bounds[i] < bounds[i + 1] else None
     post_slice = slice_index(post_mvs, post_indices)
     order = _stable_argsort(post_slice, n_slices)
@@ -293,32 +345,45 @@ def _split_by_slice(post_mvs, post_indices):
 
 
 def _stable_argsort(values, n):
-    """Stable argsort of non-negative ints below ``n``.
+    """Stable argsort of non-negative ints below ``n``."""
+    return _sort_rows(values, n)[0]
+
+
+def _sort_rows(values, n, space=None):
+    """(stable argsort, sorted values) of non-negative ints below ``n``.
 
     Each value is packed with its position into one int64 (value high, position low): the
     keys are distinct, so numpy's fast (SIMD, unstable) sort orders them as a stable sort
-    would -- 10x faster than ``argsort(kind="stable")`` on 1e6 int64s."""
+    would -- 10x faster than ``argsort(kind="stable")`` on 1e6 int64s -- and the sorted
+    values come out of the packed keys without a gather.  With ``space`` (see _buffer)
+    the results are views of reused buffers."""
     m = len(values)
     pos_bits = max(1, (m - 1).bit_length())
     if max(1, int(n - 1).bit_length()) + pos_bits > 63:
-        return np.argsort(values, kind="stable")
-    packed = values.astype(np.int64) << np.int64(pos_bits)
-    packed |= np.arange(m, dtype=np.int64)
+        order = np.argsort(values, kind="stable")
+        return order, values[order]
+    space = {} if space is None else space
+    packed = _buffer(space, "packed", m, np.int64)
+    np.left_shift(values, pos_bits, out=packed, casting="unsafe")
+    packed |= _iota(m)
     packed.sort()
-    packed &= np.int64((1 << pos_bits) - 1)
-    return packed
+    order = _buffer(space, "order", m, np.int64)
+    np.bitwise_and(packed, np.int64((1 << pos_bits) - 1), out=order)
+    packed >>= np.int64(pos_bits)
+    return order, packed
 
 
-def _core_matrix(key, words, bases, mg, routing_info):
+def _core_matrix(key, words, bases, mg, routing_info, space=None):
     """Rows and master population table of one core, from its connections (in edge,
     connection order): ``key`` is each connection's row in ``bases``' numbering.
 
     One block per sender, in sender order: a row of a count word and then its synaptic
     words (in connection order), padded to the sender's longest row (its stride)."""
+    space = {} if space is None else space
     n_global = int(bases[-1])
-    order = _stable_argsort(key, n_global)
-    key, words = key[order], words[order]
-    del order
+    order, key = _sort_rows(key, n_global, space)
+    words = np.take(words, order, out=_buffer(space, "sorted_words", len(words), np.uint32),
+                    mode="clip")
     counts_g = np.bincount(key, minlength=n_global)
     cum = np.concatenate(([0], np.cumsum(counts_g)))
     present = np.flatnonzero(cum[bases[1:]] - cum[bases[:-1]])
@@ -333,12 +398,15 @@ def _core_matrix(key, words, bases, mg, routing_info):
     sizes = n_rows * strides
     offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     row_word = offsets[block_of_row] + local_row * strides[block_of_row]
-    matrix = np.zeros(int(sizes.sum()), "<u4")
+    matrix = _buffer(space, "matrix", int(sizes.sum()), "<u4")
+    matrix.fill(0)
     matrix[row_word] = counts
     # synapse k (in sorted order) is word 1 + (k - first of its row) of its row
     word_of_row = np.zeros(n_global, np.int64)
     word_of_row[global_row] = row_word + 1 - cum[global_row]
-    matrix[word_of_row[key] + np.arange(len(key))] = words
+    at = np.take(word_of_row, key, out=order, mode="clip")   # order is no longer needed
+    at += _iota(len(key))
+    matrix[at] = words
     entries = []
     for src, offset, stride, n in zip(present, offsets, strides, n_rows):
         km = routing_info[mg.vertices[src]]

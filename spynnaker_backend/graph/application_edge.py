@@ -36,3 +36,15 @@ class ApplicationEdge:
 
     def __len__(self):
         return len(self.pre_indices)
+
+    @property
+    def sorted_by_post(self) -> bool:
+        """True when ``post_indices`` never decrease (the connectors' order), which lets
+        the mapping cut the edge by post slice with a search.  One pass over the array,
+        remembered for as long as the edge holds that array."""
+        cached = self.__dict__.get("_sorted_by_post")
+        if cached is None or cached[0] is not self.post_indices:
+            post = self.post_indices
+            cached = (post, len(post) < 2 or bool(np.all(post[1:] >= post[:-1])))
+            self.__dict__["_sorted_by_post"] = cached
+        return cached[1]

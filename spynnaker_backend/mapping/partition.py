@@ -140,7 +140,7 @@ def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:
     _CHUNK connections bound the temporaries."""
     present = np.zeros((2, len(pre_mvs), len(post_mvs)), bool)
     post = edge.post_indices
-    if len(post) < 2 or bool(np.all(post[1:] >= post[:-1])):
+    if edge.sorted_by_post:
         starts = [mv.vertex_slice.start for mv in post_mvs] + [post_mvs[-1].vertex_slice.stop]
         # needles of the array's own dtype: else numpy converts the whole array first
         bounds = np.searchsorted(post, np.asarray(starts, post.dtype))

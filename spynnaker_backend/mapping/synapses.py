@@ -85,7 +85,7 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
                 one = lo if lo == hi else None
             if one is not None:   # one weight: count connections, not sum 10^7 floats
                 lo = abs(one)
-                per_post = _per_post_counts(e.post_indices, vertex.n_atoms)
+                per_post = _per_post_counts(e, vertex.n_atoms)
                 total += per_post * lo
                 total_sq += per_post * (lo * lo)
                 if lo > 0:
@@ -110,14 +110,11 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
     return tuple(shifts)
 
 
-def _is_sorted(values) -> bool:
-    return len(values) < 2 or bool(np.all(values[1:] >= values[:-1]))
-
-
-def _per_post_counts(post, n_atoms):
+def _per_post_counts(edge, n_atoms):
     """Connections per post atom: one search per atom when sorted (as the connectors emit
     them), instead of a count over every connection."""
-    if _is_sorted(post):
+    post = edge.post_indices
+    if edge.sorted_by_post:
         # needles of the array's own dtype: else numpy converts the whole array first
         return np.diff(np.searchsorted(post, np.arange(n_atoms + 1, dtype=post.dtype)))
     return np.bincount(post, minlength=n_atoms)
@@ -204,7 +201,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
                                f"{vertex.label!r} has {n_types} receptor types")
         report = result.reports.setdefault(e, EdgeReport())
         units = quantise(e, shifts[e.synapse_type], report)
-        prepared.append((e, units, _split_by_slice(post_mvs, e.post_indices)))
+        prepared.append((e, units, _split_by_slice(post_mvs, e)))
     header = np.zeros(1, header_dtype("synapse_header"))
     header["n_synapse_types"] = n_types
     header["index_bits"] = index_bits
@@ -329,11 +326,12 @@ def _sender_maps(mg, pre_mvs, bases):
     return direct, via_delay, stride, starts
 
 
-def _split_by_slice(post_mvs, post_indices):
+def _split_by_slice(post_mvs, edge):
     """A function: slice number -> positions (slice or index array, None if empty) of the
-    connections onto that slice (of ``post_mvs``), in connection order."""
+    edge's connections onto that slice (of ``post_mvs``), in connection order."""
     n_slices = len(post_mvs)
-    if _is_sorted(post_indices):
+    post_indices = edge.post_indices
+    if edge.sorted_by_post:
         # sorted by post (as the connectors emit them): a search per slice, no temporary
         starts = [mv.vertex_slice.start for mv in post_mvs] + [post_mvs[-1].vertex_slice.stop]
         bounds = np.searchsorted(post_indices, np.asarray(starts, post_indices.dtype))

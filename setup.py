@@ -1,4 +1,5 @@
-"""Build of the native virtual-machine engine (everything else is in setup.cfg)."""
+"""Build of the native extensions: the virtual-machine engine and the PyNN layer's Bernoulli
+draw kernel (everything else is in setup.cfg)."""
 from glob import glob
 from setuptools import Extension, setup
 
@@ -11,4 +12,11 @@ engine = Extension(
     extra_link_args=["-pthread", "-lm"],
 )
 
-setup(ext_modules=[engine])
+# PyNN's FixedProbabilityConnector stream (MT19937 + threshold), loaded with ctypes
+bernoulli = Extension(
+    "spynnaker_backend.pynn._bernoulli",
+    sources=["spynnaker_backend/pynn/native/bernoulli.c"],
+    extra_compile_args=["-O3", "-std=c11", "-Wall", "-Wextra"],
+)
+
+setup(ext_modules=[engine, bernoulli])

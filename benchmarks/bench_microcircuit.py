@@ -4,6 +4,7 @@ one subprocess per run.
 
     python benchmarks/bench_microcircuit.py                  # scale 0.1, 1 s
     python benchmarks/bench_microcircuit.py --scale 0.05 --simulators spiNNaker:2 nest:2
+    python benchmarks/bench_microcircuit.py --scale 1.0 --simulators spiNNaker:2   # full
 
 Prints build / setup (first timestep: mapping and loading for us) / run seconds, real-time
 factor (run s / simulated s), peak MB, mean rate per population, and our run speed-up
@@ -45,11 +46,17 @@ def name(r):
     return f"{r['simulator']} ({r['threads']} thr)"
 
 
+def saturated(r):
+    """Synaptic inputs the ring buffers clipped (pyNN.spiNNaker's run report), else ''."""
+    losses = r.get("losses")
+    return f"{sum(losses['ring_saturations'].values()):,}" if losses else ""
+
+
 def table(results):
     ours = next((r for r in results if r["simulator"] == "spiNNaker" and r["threads"] == 2
                  and "error" not in r), None)
     head = ("| simulator | neurons | synapses | build s | setup s | run s | RTF | peak MB | "
-            + " | ".join(LAYERS) + " | our run speed-up |")
+            + " | ".join(LAYERS) + " | our run speed-up | saturated inputs |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         if "error" in r:
@@ -59,7 +66,7 @@ def table(results):
         rates = " | ".join(f"{r['rates_hz'][k]:.2f}" for k in LAYERS)
         lines.append(f"| {name(r)} | {r['neurons']:,} | {r['synapses']:,} | {r['build_s']:.2f} "
                      f"| {r['setup_s']:.2f} | {r['run_s']:.2f} | {r['rtf']:.2f} | "
-                     f"{r['peak_mb']:.0f} | {rates} | {speed} |")
+                     f"{r['peak_mb']:.0f} | {rates} | {speed} | {saturated(r)} |")
     return "\n".join(lines)
 
 

@@ -13,12 +13,14 @@ class ApplicationEdge:
     Attributes
     ----------
     pre, post : ApplicationVertex
-    pre_indices, post_indices : numpy.ndarray of int64
-        Population indices of each connection's source and target.
+    pre_indices, post_indices : numpy.ndarray of int32 (int64 beyond 2**31 cells)
+        Population indices of each connection's source and target; often views of the
+        projection's arrays (never to be written in place).
     weights : numpy.ndarray of float64
-        Absolute weights in nA (current inputs) or uS (conductance inputs).
+        Absolute weights in nA (current inputs) or uS (conductance inputs); one weight for
+        all connections is a read-only zero-stride array (``np.broadcast_to``).
     delays : numpy.ndarray of float64
-        Delays in ms (>= one timestep).
+        Delays in ms (>= one timestep); zero-stride when they are all the same.
     synapse_type : int
         Index into ``post.model.synapse_types`` (0 excitatory, 1 inhibitory).
     label : str
@@ -34,3 +36,15 @@ class ApplicationEdge:
 
     def __len__(self):
         return len(self.pre_indices)
+
+    @property
+    def sorted_by_post(self) -> bool:
+        """True when ``post_indices`` never decrease (the connectors' order), which lets
+        the mapping cut the edge by post slice with a search.  One pass over the array,
+        remembered for as long as the edge holds that array."""
+        cached = self.__dict__.get("_sorted_by_post")
+        if cached is None or cached[0] is not self.post_indices:
+            post = self.post_indices
+            cached = (post, len(post) < 2 or bool(np.all(post[1:] >= post[:-1])))
+            self.__dict__["_sorted_by_post"] = cached
+        return cached[1]

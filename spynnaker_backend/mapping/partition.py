@@ -18,6 +18,9 @@ DTCM_BYTES = 64 * 1024
 DTCM_RESERVED = 12 * 1024
 #: Ring-buffer entries a core may hold (16-bit each), as on sPyNNaker.
 MAX_RING_ENTRIES = 1 << 14
+#: Connections per block when finding the slice pairs of an edge (bounds temporary memory:
+#: an edge of the full-scale microcircuit holds 4e7).
+_CHUNK = 1 << 22
 
 
 def dtcm_bytes_per_atom(vertex: ApplicationVertex) -> float:
@@ -66,9 +69,14 @@ def delay_stage(delay_ticks: np.ndarray) -> np.ndarray:
 
 def edge_delay_ticks(edge, dt: float) -> np.ndarray:
     """Delays of an edge in whole timesteps (validated >= 1)."""
-    ticks = np.rint(np.asarray(edge.delays, dtype=np.float64) / dt).astype(np.int64)
+    return _ticks(edge.delays, edge, dt)
+
+
+def _ticks(delays, edge, dt: float) -> np.ndarray:
+    """``delays`` (ms, some of ``edge``'s) in whole timesteps, validated >= 1."""
+    ticks = np.rint(np.asarray(delays, dtype=np.float64) / dt).astype(np.int64)
     if len(ticks) and ticks.min() < 1:
-        raise MappingError(f"projection {edge.label!r}: delay {np.min(edge.delays):g} ms is "
+        raise MappingError(f"projection {edge.label!r}: delay {np.min(delays):g} ms is "
                            f"shorter than the timestep {dt:g} ms; use delays >= the timestep")
     return ticks
 
@@ -114,38 +122,76 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if len(edge) == 0:
             continue
-        pair_of = (slice_index(pre_mvs, edge.pre_indices) * len(post_mvs)
-                   + slice_index(post_mvs, edge.post_indices))
-        delayed = delay_stage(edge_delay_ticks(edge, dt)) > 0 if tops[id(edge)] > 0 else None
+        present = _slice_pairs(edge, pre_mvs, post_mvs, tops[id(edge)] > 0, dt)
         for use_delay in (False, True):
-            if delayed is None:
-                pairs = [] if use_delay else _distinct(pair_of, len(pre_mvs) * len(post_mvs))
-            else:
-                sel = delayed == use_delay
-                pairs = _distinct(pair_of[sel], len(pre_mvs) * len(post_mvs))
-            for pair in pairs:
+            for pair in np.flatnonzero(present[int(use_delay)]):   # (pre, post) order
                 pre = pre_mvs[pair // len(post_mvs)]
                 mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
                                             post_mvs[pair % len(post_mvs)], edge))
     return mg
 
 
+def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:
+    """present[via delay extension (0/1), pre slice, post slice]: which slice pairs share
+    at least one connection of ``edge``.
+
+    An edge sorted by post (as the connectors emit them) is cut into its post slices by a
+    search, so each connection costs one division and one count; otherwise blocks of
+    _CHUNK connections bound the temporaries."""
+    present = np.zeros((2, len(pre_mvs), len(post_mvs)), bool)
+    post = edge.post_indices
+    if edge.sorted_by_post:
+        starts = [mv.vertex_slice.start for mv in post_mvs] + [post_mvs[-1].vertex_slice.stop]
+        # needles of the array's own dtype: else numpy converts the whole array first
+        bounds = np.searchsorted(post, np.asarray(starts, post.dtype))
+        parts = [(j, slice(lo, min(lo + _CHUNK, bounds[j + 1])))
+                 for j in range(len(post_mvs)) for lo in range(bounds[j], bounds[j + 1], _CHUNK)]
+    else:
+        parts = [(None, slice(lo, lo + _CHUNK)) for lo in range(0, len(post), _CHUNK)]
+    for j, part in parts:
+        pre_slice = slice_index(pre_mvs, edge.pre_indices[part])
+        post_slice = j if j is not None else slice_index(post_mvs, post[part])
+        if has_delayed:
+            delayed = delay_stage(_ticks(edge.delays[part], edge, dt)) > 0
+            _mark(present[1], pre_slice[delayed],
+                  post_slice if j is not None else post_slice[delayed])
+            pre_slice = pre_slice[~delayed]
+            if j is None:
+                post_slice = post_slice[~delayed]
+        _mark(present[0], pre_slice, post_slice)
+    return present
+
+
+def _mark(present, pre_slice, post_slice):
+    """present[pre_slice[k], post_slice(k)] = True (post_slice: an array or one slice)."""
+    n_pre, n_post = present.shape
+    if np.ndim(post_slice) == 0:
+        present[_distinct(pre_slice, n_pre), post_slice] = True
+    else:
+        flat = present.reshape(-1)   # a view: present is contiguous
+        flat[_distinct(pre_slice.astype(np.int64) * n_post + post_slice, n_pre * n_post)] = True
+
+
 def slice_index(mvs: List[MachineVertex], atoms: np.ndarray) -> np.ndarray:
-    """Which of the (ordered, contiguous) slices each atom index falls in (int64)."""
+    """Which of the (ordered, contiguous) slices each atom index falls in (an integer
+    array: int32 for int32 atoms with equal slices, which keeps the temporaries small)."""
     starts = np.array([mv.vertex_slice.start for mv in mvs], dtype=np.int64)
     atoms = np.asarray(atoms)
     if len(starts) == 1:
-        return np.zeros(atoms.shape, np.int64)
+        return np.zeros(atoms.shape, np.intp)
     size = int(starts[1])
     if size > 0 and np.array_equal(starts, np.arange(len(starts), dtype=np.int64) * size):
         # equal slices (all but perhaps the last): a division instead of a search
-        return atoms.astype(np.int64, copy=False) // size
+        return atoms // atoms.dtype.type(size) if atoms.dtype.kind in "iu" else (
+            atoms.astype(np.int64) // size)
     return np.searchsorted(starts, atoms, side="right") - 1
 
 
 def _delay_tick_range(edge, dt: float):
     """Shortest and longest delay of a non-empty edge in timesteps (validated >= 1)."""
     delays = np.asarray(edge.delays, dtype=np.float64)
+    if delays.strides[0] == 0:   # one delay (a zero-stride column): no pass over 1e7
+        delays = delays[:1]
     shortest, longest = (int(np.rint(d / dt)) for d in (delays.min(), delays.max()))
     if shortest < 1:
         raise MappingError(f"projection {edge.label!r}: delay {delays.min():g} ms is "

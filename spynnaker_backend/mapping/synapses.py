@@ -9,6 +9,7 @@ left ``shift`` per (population, synapse type) so that every slice of a populatio
 alike (results do not depend on the partitioning).
 """
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Dict, List, Tuple
@@ -50,6 +51,14 @@ class SynapseResult:
     reports: Dict[ApplicationEdge, EdgeReport] = field(default_factory=dict)
 
 
+def _constant(values):
+    """The one value of a zero-stride column (a homogeneous weight or delay), else None."""
+    values = np.asarray(values)
+    if values.ndim == 1 and len(values) and values.strides[0] == 0:
+        return float(values[0])
+    return None
+
+
 def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
                        dt: float) -> Tuple[int, ...]:
     """Left shift per synapse type, from the largest expected input of one tick.
@@ -69,15 +78,19 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
         for e in edges:
             if e.synapse_type != stype or len(e) == 0:
                 continue
-            w = np.abs(np.asarray(e.weights, dtype=np.float64))
-            lo, hi = float(w.min()), float(w.max())
-            if lo == hi:   # one weight: count connections instead of summing 10^7 floats
-                per_post = np.bincount(e.post_indices, minlength=vertex.n_atoms)
+            one = _constant(e.weights)
+            if one is None:
+                w = np.abs(np.asarray(e.weights, dtype=np.float64))
+                lo, hi = float(w.min()), float(w.max())
+                one = lo if lo == hi else None
+            if one is not None:   # one weight: count connections, not sum 10^7 floats
+                lo = abs(one)
+                per_post = _per_post_counts(e, vertex.n_atoms)
                 total += per_post * lo
                 total_sq += per_post * (lo * lo)
                 if lo > 0:
                     values.append(np.array([lo]))
-                    counts.append(np.array([len(w)]))
+                    counts.append(np.array([len(e)]))
                 continue
             total += np.bincount(e.post_indices, weights=w, minlength=vertex.n_atoms)
             total_sq += np.bincount(e.post_indices, weights=w * w, minlength=vertex.n_atoms)
@@ -97,6 +110,16 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
     return tuple(shifts)
 
 
+def _per_post_counts(edge, n_atoms):
+    """Connections per post atom: one search per atom when sorted (as the connectors emit
+    them), instead of a count over every connection."""
+    post = edge.post_indices
+    if edge.sorted_by_post:
+        # needles of the array's own dtype: else numpy converts the whole array first
+        return np.diff(np.searchsorted(post, np.arange(n_atoms + 1, dtype=post.dtype)))
+    return np.bincount(post, minlength=n_atoms)
+
+
 def _weighted_median(values, counts) -> float:
     """np.median of ``values`` each repeated ``counts`` times (without repeating them)."""
     order = np.argsort(values, kind="stable")
@@ -113,19 +136,25 @@ def _shift_for(bound: float) -> int:
 
 
 def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarray:
-    """Weights as 16-bit ring-buffer units, with the report of what was lost."""
-    w = np.abs(np.asarray(edge.weights, dtype=np.float64))
+    """Weights as 16-bit ring-buffer units, with the report of what was lost (one weight
+    for the whole projection gives a zero-stride array: no 4 bytes per connection)."""
+    n = len(edge)
     scale = 2.0 ** (15 - shift)
-    report.n_connections = len(w)
-    if len(w) == 0:
+    report.n_connections = n
+    if n == 0:
         return np.zeros(0, np.uint32)
-    lo, hi = float(w.min()), float(w.max())
-    if lo == hi:   # one weight for the whole projection (common): decide it once
+    one = _constant(edge.weights)
+    if one is None:
+        w = np.abs(np.asarray(edge.weights, dtype=np.float64))
+        lo, hi = float(w.min()), float(w.max())
+        one = lo if lo == hi else None
+    if one is not None:   # one weight for the whole projection (common): decide it once
+        lo = abs(one)
         units = min(float(np.rint(lo * scale)), 0xFFFF)
-        report.n_rounded_to_zero = len(w) if units == 0 and lo > 0 else 0
-        report.n_clipped = len(w) if np.rint(lo * scale) > 0xFFFF else 0
+        report.n_rounded_to_zero = n if units == 0 and lo > 0 else 0
+        report.n_clipped = n if np.rint(lo * scale) > 0xFFFF else 0
         report.max_relative_error = abs(units - lo * scale) / (lo * scale) if lo > 0 else 0.0
-        return np.full(len(w), units, np.uint32)
+        return np.broadcast_to(np.uint32(units), (n,))
     scaled = w * scale
     units = np.rint(scaled)
     # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
@@ -162,6 +191,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
     max_slice = max(mv.vertex_slice.n_atoms for mv in post_mvs)
     index_bits = max(1, int(np.ceil(np.log2(max_slice))))
     post_start = np.array([mv.vertex_slice.start for mv in post_mvs], dtype=np.int64)
+    bases = _row_bases(mg)
     prepared = []   # (edge, units, per-core positions)
     for e in edges:
         if len(e) == 0:
@@ -171,8 +201,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
                                f"{vertex.label!r} has {n_types} receptor types")
         report = result.reports.setdefault(e, EdgeReport())
         units = quantise(e, shifts[e.synapse_type], report)
-        prepared.append((e, units, _split_by_slice(slice_index(post_mvs, e.post_indices),
-                                                   len(post_mvs))))
+        prepared.append((e, units, _split_by_slice(post_mvs, e)))
     header = np.zeros(1, header_dtype("synapse_header"))
     header["n_synapse_types"] = n_types
     header["index_bits"] = index_bits
@@ -180,32 +209,50 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
     for t, s in enumerate(shifts[:MAX_SYNAPSE_TYPES]):
         header[f"shift_{t}"] = s
     header_bytes = header.tobytes()
-    senders_of = {e.pre: _sender_maps(mg, mg.slices_of[e.pre]) for e, _, _ in prepared}
+    senders_of = {e.pre: _sender_maps(mg, mg.slices_of[e.pre], bases) for e, _, _ in prepared}
+    fixed_bits = index_bits + type_bits
+
+    spaces = {}   # per-thread reusable buffers (see _buffer)
 
     def core(i):
-        parts = []  # (sender machine vertex index, row, word) of this core, in edge order
-        for e, units, positions in prepared:
-            pos = positions(i)
-            if pos is None:
-                continue
-            direct, via_delay, stride, pre_starts = senders_of[e.pre]
+        ws = spaces.setdefault(threading.get_ident(), {})
+        work = [(e, units, positions(i)) for e, units, positions in prepared]
+        work = [(e, units, pos) for e, units, pos in work if pos is not None]
+        if not work:
+            return header_bytes, _pop_table([]), b""
+        sizes = [_count(pos, len(e)) for e, _, pos in work]
+        key = _buffer(ws, "key", sum(sizes), np.int64)
+        words = _buffer(ws, "words", sum(sizes), np.uint32)
+        at = 0
+        for (e, units, pos), size in zip(work, sizes):
+            seg = slice(at, at + size)   # this edge's connections onto core i, in order
+            at += size
+            direct_base, via_delay_base, stride, pre_starts = senders_of[e.pre]
             pre = e.pre_indices[pos]
+            pre_slice = slice_index(mg.slices_of[e.pre], pre)
             ticks = _ticks(e, pos, dt)
             stage = delay_stage(ticks)
-            on_core = (ticks - stage * MAX_CORE_DELAY).astype(np.uint32)
-            pre_slice = slice_index(mg.slices_of[e.pre], pre)
-            # the sender is the pre slice itself, or its delay extension for stage >= 1,
-            # whose rows are numbered (stage - 1) * atoms_pow2 + atom
-            sender = np.where(stage > 0, via_delay[pre_slice], direct[pre_slice])
-            row = (pre - pre_starts[pre_slice]) + np.maximum(stage - 1, 0) * stride[pre_slice]
-            word = ((units[pos] << 16) | (on_core << (index_bits + type_bits))
-                    | (np.uint32(e.synapse_type) << index_bits)
-                    | (e.post_indices[pos] - post_start[i]).astype(np.uint32))
-            parts.append((sender, row, word.astype(np.uint32)))
-        if not parts:
-            return header_bytes, _pop_table([]), b""
-        sender, row, words = (np.concatenate(c) for c in zip(*parts))
-        table, matrix = _core_matrix(sender, row, words, mg, routing_info)
+            on_core = ticks - stage * MAX_CORE_DELAY
+            if np.ndim(stage) == 0 and stage == 0:
+                # one delay, on the core: the sender is the pre slice (the common case)
+                np.take(direct_base, pre_slice, out=key[seg], mode="clip")
+                key[seg] += pre
+            else:
+                # the sender is the pre slice itself, or its delay extension for stage >= 1,
+                # whose rows are numbered (stage - 1) * atoms_pow2 + atom
+                key[seg] = (np.where(stage > 0, via_delay_base[pre_slice],
+                                     direct_base[pre_slice])
+                            + pre + np.maximum(stage - 1, 0) * stride[pre_slice])
+            np.subtract(e.post_indices[pos], post_start[i], out=words[seg], casting="unsafe")
+            high = np.uint32(e.synapse_type) << np.uint32(index_bits)
+            one_unit = _constant(units)
+            if one_unit is not None and np.ndim(on_core) == 0:
+                words[seg] |= high | (np.uint32(one_unit) << np.uint32(16)) | (
+                    np.uint32(on_core) << np.uint32(fixed_bits))
+            else:
+                words[seg] |= high | (np.asarray(units[pos], np.uint32) << np.uint32(16)) | (
+                    np.asarray(on_core, np.uint32) << np.uint32(fixed_bits))
+        table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws)
         return header_bytes, table, matrix
 
     # cores are independent; numpy releases the GIL in its sorts and array passes
@@ -220,69 +267,150 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
 
 
 def _ticks(edge, pos, dt):
-    """Delays (timesteps) of the connections at ``pos`` of an edge."""
+    """Delays (timesteps) of the connections at ``pos`` of an edge: one int when the edge
+    has one delay."""
+    one = _constant(edge.delays)
+    if one is not None:   # a homogeneous delay: one division, not one per connection
+        return int(np.rint(one / dt))
     return np.rint(np.asarray(edge.delays, dtype=np.float64)[pos] / dt).astype(np.int64)
 
 
-def _sender_maps(mg, pre_mvs):
-    """Per pre slice: its machine vertex index, its delay extension's (or -1), the key
-    stride of a delay stage, and its first atom."""
-    direct = np.array([mv.index for mv in pre_mvs], dtype=np.int64)
-    via_delay = np.array([mg.delay_of[mv].index if mv in mg.delay_of else -1
-                          for mv in pre_mvs], dtype=np.int64)
-    stride = np.array([atoms_pow2(mv.vertex_slice.n_atoms) for mv in pre_mvs], np.int64)
+def _count(pos, n):
+    """How many connections ``pos`` (a slice or an index array of an edge of n) selects."""
+    return len(range(*pos.indices(n))) if isinstance(pos, slice) else len(pos)
+
+
+def _buffer(space, name, n, dtype):
+    """``n`` elements of a buffer reused from core to core (one ``space`` per thread).
+
+    On the shared VM the first touch of fresh pages costs as much as the arithmetic that
+    fills them (a new 8 MB array: ~2 ms, the same pass into an old one: ~1 ms), and every
+    core needs the same handful of 1e6-element temporaries."""
+    buf = space.get(name)
+    if buf is None or len(buf) < n:
+        buf = space[name] = np.empty(max(n, 1 << 16), dtype)
+    return buf[:n]
+
+
+def _iota(n):
+    """0, 1, ..., n-1 (int64) as a read-only view of a shared array (no fresh pages)."""
+    global _IOTA
+    iota = _IOTA
+    if len(iota) < n:
+        iota = np.arange(max(n, 2 * len(iota)), dtype=np.int64)
+        iota.flags.writeable = False
+        _IOTA = iota
+    return iota[:n]
+
+
+_IOTA = np.zeros(0, np.int64)
+
+
+def _row_bases(mg):
+    """Rows of every sender (machine vertex) numbered one after another: the first row of
+    vertex v is ``bases[v]``, and ``bases[-1]`` is the number of rows.  Ordering a core's
+    connections by this number orders them by (sender, row)."""
+    n_keys = np.array([mg.n_keys(mv) for mv in mg.vertices], dtype=np.int64)
+    return np.concatenate(([0], np.cumsum(n_keys)))
+
+
+def _sender_maps(mg, pre_mvs, bases):
+    """Per pre slice: the row number (in ``bases``' numbering) of its atom 0 as sent by the
+    slice itself and by its delay extension (-1: none), the key stride of a delay stage,
+    and the slice's first atom."""
     starts = np.array([mv.vertex_slice.start for mv in pre_mvs], dtype=np.int64)
+    direct = bases[[mv.index for mv in pre_mvs]] - starts
+    via_delay = np.array([bases[mg.delay_of[mv].index] if mv in mg.delay_of else -1
+                          for mv in pre_mvs], dtype=np.int64) - starts
+    stride = np.array([atoms_pow2(mv.vertex_slice.n_atoms) for mv in pre_mvs], np.int64)
     return direct, via_delay, stride, starts
 
 
-def _split_by_slice(post_slice, n_slices):
+def _split_by_slice(post_mvs, edge):
     """A function: slice number -> positions (slice or index array, None if empty) of the
-    connections onto that slice, in connection order."""
-    if len(post_slice) < 2 or bool(np.all(post_slice[1:] >= post_slice[:-1])):
-        bounds = np.searchsorted(post_slice, np.arange(n_slices + 1))   # already in order
+    edge's connections onto that slice (of ``post_mvs``), in connection order."""
+    n_slices = len(post_mvs)
+    post_indices = edge.post_indices
+    if edge.sorted_by_post:
+        # sorted by post (as the connectors emit them): a search per slice, no temporary
+        starts = [mv.vertex_slice.start for mv in post_mvs] + [post_mvs[-1].vertex_slice.stop]
+        bounds = np.searchsorted(post_indices, np.asarray(starts, post_indices.dtype))
         return lambda i: slice(bounds[i], bounds[i + 1]) if bounds[i] < bounds[i + 1] else None
+    post_slice = slice_index(post_mvs, post_indices)
     order = _stable_argsort(post_slice, n_slices)
     bounds = np.searchsorted(post_slice[order], np.arange(n_slices + 1))
     return lambda i: order[bounds[i]:bounds[i + 1]] if bounds[i] < bounds[i + 1] else None
 
 
 def _stable_argsort(values, n):
-    """Stable argsort of non-negative ints below ``n`` (radix sort when they fit 16 bits)."""
-    if n <= 1 << 16:
-        return np.argsort(values.astype(np.uint16), kind="stable")
-    return np.argsort(values, kind="stable")
+    """Stable argsort of non-negative ints below ``n``."""
+    return _sort_rows(values, n)[0]
 
 
-def _core_matrix(sender, row, words, mg, routing_info):
-    """Rows and table of one core, from its connections (in edge, connection order)."""
-    present = np.flatnonzero(np.bincount(sender, minlength=len(mg.vertices)))
-    n_rows = np.array([mg.n_keys(mg.vertices[src]) for src in present], dtype=np.int64)
-    first_row = np.zeros(len(mg.vertices), np.int64)
-    first_row[present] = np.concatenate(([0], np.cumsum(n_rows)[:-1]))
+def _sort_rows(values, n, space=None):
+    """(stable argsort, sorted values) of non-negative ints below ``n``.
+
+    Each value is packed with its position into one int64 (value high, position low): the
+    keys are distinct, so numpy's fast (SIMD, unstable) sort orders them as a stable sort
+    would -- 10x faster than ``argsort(kind="stable")`` on 1e6 int64s -- and the sorted
+    values come out of the packed keys without a gather.  With ``space`` (see _buffer)
+    the results are views of reused buffers."""
+    m = len(values)
+    pos_bits = max(1, (m - 1).bit_length())
+    if max(1, int(n - 1).bit_length()) + pos_bits > 63:
+        order = np.argsort(values, kind="stable")
+        return order, values[order]
+    space = {} if space is None else space
+    packed = _buffer(space, "packed", m, np.int64)
+    np.left_shift(values, pos_bits, out=packed, casting="unsafe")
+    packed |= _iota(m)
+    packed.sort()
+    order = _buffer(space, "order", m, np.int64)
+    np.bitwise_and(packed, np.int64((1 << pos_bits) - 1), out=order)
+    packed >>= np.int64(pos_bits)
+    return order, packed
+
+
+def _core_matrix(key, words, bases, mg, routing_info, space=None):
+    """Rows and master population table of one core, from its connections (in edge,
+    connection order): ``key`` is each connection's row in ``bases``' numbering.
+
+    One block per sender, in sender order: a row of a count word and then its synaptic
+    words (in connection order), padded to the sender's longest row (its stride)."""
+    space = {} if space is None else space
+    n_global = int(bases[-1])
+    order, key = _sort_rows(key, n_global, space)
+    words = np.take(words, order, out=_buffer(space, "sorted_words", len(words), np.uint32),
+                    mode="clip")
+    counts_g = np.bincount(key, minlength=n_global)
+    cum = np.concatenate(([0], np.cumsum(counts_g)))
+    present = np.flatnonzero(cum[bases[1:]] - cum[bases[:-1]])
+    n_rows = bases[present + 1] - bases[present]
+    local_base = np.concatenate(([0], np.cumsum(n_rows)[:-1]))
     total_rows = int(n_rows.sum())
-    # one number per (sender, row), ordered as (sender, row); stable keeps row order
-    key = first_row[sender] + row
-    order = _stable_argsort(key, total_rows)
-    key, words = key[order], words[order]
-    counts = np.bincount(key, minlength=total_rows)
-    row_first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    blocks, entries, offset = [], [], 0
-    for src, base, n in zip(present, first_row[present], n_rows):
-        mv = mg.vertices[src]
-        c = counts[base:base + n]
-        lo, hi = row_first[base], row_first[base] + int(c.sum())
-        stride = 1 + int(c.max())
-        block = np.zeros((n, stride), np.uint32)
-        block[:, 0] = c
-        local = key[lo:hi] - base
-        column = 1 + np.arange(lo, hi) - row_first[key[lo:hi]]
-        block[local, column] = words[lo:hi]
-        km = routing_info[mv]
-        entries.append((km.key, km.mask, offset, stride, int(n)))
-        blocks.append(block.ravel())
-        offset += block.size
+    block_of_row = np.repeat(np.arange(len(present)), n_rows)
+    local_row = np.arange(total_rows) - local_base[block_of_row]
+    global_row = bases[present][block_of_row] + local_row
+    counts = counts_g[global_row]
+    strides = 1 + np.maximum.reduceat(counts, local_base)
+    sizes = n_rows * strides
+    offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    row_word = offsets[block_of_row] + local_row * strides[block_of_row]
+    matrix = _buffer(space, "matrix", int(sizes.sum()), "<u4")
+    matrix.fill(0)
+    matrix[row_word] = counts
+    # synapse k (in sorted order) is word 1 + (k - first of its row) of its row
+    word_of_row = np.zeros(n_global, np.int64)
+    word_of_row[global_row] = row_word + 1 - cum[global_row]
+    at = np.take(word_of_row, key, out=order, mode="clip")   # order is no longer needed
+    at += _iota(len(key))
+    matrix[at] = words
+    entries = []
+    for src, offset, stride, n in zip(present, offsets, strides, n_rows):
+        km = routing_info[mg.vertices[src]]
+        entries.append((km.key, km.mask, int(offset), int(stride), int(n)))
     entries.sort()
-    return _pop_table(entries), np.concatenate(blocks).astype("<u4").tobytes()
+    return _pop_table(entries), matrix.tobytes()
 
 
 def _pop_table(entries) -> bytes:

@@ -4,6 +4,11 @@ PyNN's connectors call ``_convergent_connect`` once per post-synaptic neuron; th
 kept as numpy arrays and concatenated once when the connector is done.  Indices are in the
 Projection's own index space (of ``pre`` and ``post``, which may be views or Assemblies);
 edges hold indices in the root populations, split by (pre vertex, post vertex).
+
+Memory (full-scale Potjans-Diesmann holds 3e8 connections): indices are int32, and a
+homogeneous weight or delay column is a read-only zero-stride view of one number, so a
+connection costs 8 bytes; an edge holds views of the projection's arrays, not copies.
+Columns are never changed in place (edges may share them): changes make new arrays.
 """
 import numpy as np
 from pyNN import common, errors
@@ -12,7 +17,7 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 
 from ..graph import ApplicationEdge
 from .assembly import Assembly
-from .fast_connectors import bulk_connect
+from .fast_connectors import bulk_connect, constant, index_dtype
 from .synapses import StaticSynapse, check_weights
 from . import simulator
 
@@ -49,7 +54,33 @@ def _root_indices(root, indices, positions):
     """Root-population indices of ``indices[positions]``; a view when they are the same."""
     if isinstance(positions, slice) and np.array_equal(root, np.arange(len(root))):
         return indices[positions]
-    return root[indices[positions]]
+    return root.astype(indices.dtype, copy=False)[indices[positions]]
+
+
+def _is_constant(values):
+    """True for a zero-stride column (one number for every connection)."""
+    return values.ndim == 1 and len(values) > 0 and values.strides[0] == 0
+
+
+def _compact(values):
+    """A float column, as a zero-stride view when every element is the same number."""
+    values = np.asarray(values, dtype=np.float64)
+    if _is_constant(values) or len(values) == 0:
+        return values
+    first = values[0]
+    if (values == first).all():
+        return constant(first, len(values))
+    return values
+
+
+def magnitudes(weights):
+    """|weights| for an edge: the same array when none is negative, a zero-stride view when
+    they are all one number (no 8 bytes per connection for inhibitory projections)."""
+    if len(weights) == 0:
+        return weights
+    if _is_constant(weights):
+        return constant(abs(float(weights[0])), len(weights))
+    return np.abs(weights) if weights.min() < 0 else weights
 
 
 class Connection(common.Connection):
@@ -156,27 +187,34 @@ class Projection(common.Projection):
         if isinstance(post, common.IDMixin):
             post = self.post.id_to_index(post)
         n = pre.size
+        idx = index_dtype(max(self.pre.size, self.post.size))
         self._batches.append((
-            pre.astype(np.int64).ravel(), np.full(n, int(post), dtype=np.int64),
+            pre.astype(idx).ravel(), np.full(n, int(post), dtype=idx),
             np.broadcast_to(np.asarray(connection_parameters["weight"], float), (n,)),
             np.broadcast_to(np.asarray(connection_parameters["delay"], float), (n,))))
 
     def _concatenate(self):
-        if len(self._batches) == 1 and all(c.flags.writeable for c in self._batches[0]):
-            # one batch of writeable arrays (a bulk connector's): no copy
-            columns = list(self._batches[0])
+        idx = index_dtype(max(self.pre.size, self.post.size))
+        if len(self._batches) == 1:
+            # one batch (a bulk connector's): no copy; its columns are never written in place
+            pre, post, weights, delays = self._batches[0]
+            pre, post = pre.astype(idx, copy=False), post.astype(idx, copy=False)
         elif self._batches:
-            # np.concatenate copies, so broadcast (read-only) batches become owned arrays
-            columns = [np.concatenate(c) for c in zip(*self._batches)]
+            pre, post, weights, delays = (np.concatenate(c) for c in zip(*self._batches))
+            pre, post = pre.astype(idx, copy=False), post.astype(idx, copy=False)
         else:
-            columns = [np.zeros(0, np.int64)] * 2 + [np.zeros(0)] * 2
-        self._pre, self._post, self._weights, self._delays = columns
+            pre = post = np.zeros(0, idx)
+            weights = delays = np.zeros(0)
         self._batches = []
+        self._pre, self._post = pre, post
+        self._weights, self._delays = _compact(weights), _compact(delays)
 
     def _check(self):
         """Weights and delays the cores can run, else an error naming the projection."""
         if len(self._weights):
-            check_weights(self._weights, self)
+            # one number stands for all of a zero-stride column
+            check_weights(self._weights[:1] if _is_constant(self._weights) else self._weights,
+                          self)
         state = self._simulator.state
         if len(self._delays) == 0:
             return
@@ -211,8 +249,7 @@ class Projection(common.Projection):
                 pre=pre_v, post=post_v,
                 pre_indices=_root_indices(pre_root, self._pre, positions),
                 post_indices=_root_indices(post_root, self._post, positions),
-                weights=np.abs(weights) if len(weights) and weights.min() < 0 else weights,
-                delays=self._delays[positions],
+                weights=magnitudes(weights), delays=self._delays[positions],
                 synapse_type=post_v.model.synapse_types.index(self.receptor_type),
                 label=self.label if n_pairs == 1 else
                 f"{self.label} [{pre_v.label}->{post_v.label}]")
@@ -300,7 +337,7 @@ class Projection(common.Projection):
                 ufunc.at(out, (pre, post), values)
             else:
                 # numpy does not promise which duplicate wins a fancy assignment: pick them
-                flat = pre * self.shape[1] + post
+                flat = pre.astype(np.int64) * self.shape[1] + post
                 if multiple_synapses == "first":
                     _, chosen = np.unique(flat, return_index=True)
                 else:
@@ -335,7 +372,7 @@ class Projection(common.Projection):
             raise
         for edge, positions in self._edges:
             weights = self._weights[positions]
-            edge.weights = np.abs(weights) if len(weights) and weights.min() < 0 else weights
+            edge.weights = magnitudes(weights)
             edge.delays = self._delays[positions]
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
         self._simulator.state.graph.mark_changed()
@@ -348,11 +385,11 @@ class Projection(common.Projection):
                                                        ["weight", "delay"])
             value.shape = self.shape
             if value.is_homogeneous:
-                new[name] = np.full(len(self), float(value.evaluate(simplify=True)))
+                new[name] = constant(float(value.evaluate(simplify=True)), len(self))
             else:
                 # a function may return one number for all connections
-                new[name] = np.array(np.broadcast_to(
-                    np.asarray(value[self._pre, self._post], dtype=float), (len(self),)))
+                new[name] = _compact(np.array(np.broadcast_to(
+                    np.asarray(value[self._pre, self._post], dtype=float), (len(self),))))
         old = self._weights, self._delays
         self._weights = new.get("weight", self._weights)
         self._delays = new.get("delay", self._delays)

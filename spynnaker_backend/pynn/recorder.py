@@ -8,6 +8,7 @@ import numpy as np
 from pyNN import recording
 
 from ..graph import Recording
+from ..readback.spike_trains import split_by_sorting
 from . import simulator
 
 
@@ -40,6 +41,16 @@ def interval_in_ticks(sampling_interval, dt):
         raise ValueError(f"sampling_interval {sampling_interval:g} ms must be a positive "
                          f"integer multiple of the timestep {dt:g} ms")
     return ticks
+
+
+def _columns(columns):
+    """Columns to take of the recorded ones: a slice when they are a contiguous run (a
+    plain copy, not a gather), else the index array."""
+    if len(columns) == 0:
+        return slice(0, 0)
+    if columns[-1] - columns[0] == len(columns) - 1 and np.all(np.diff(columns) == 1):
+        return slice(int(columns[0]), int(columns[-1]) + 1)
+    return columns
 
 
 class Recorder(recording.Recorder):
@@ -92,17 +103,39 @@ class Recorder(recording.Recorder):
         # PyNN's Recorder wants channel ids, not indices
         return indices[keep] + int(self.population.first_id), times[keep]
 
-    def signal_array(self, name, indices=None, clear=False):
-        """Samples of a signal: (array (n_samples, n_indices) in PyNN units, indices)."""
+    def signal_array(self, name, indices=None, clear=False, final=None):
+        """Samples of a signal: (array (n_samples, n_indices) in PyNN units, indices).
+
+        ``final`` (values of every neuron of the population) is appended as one more
+        sample.  The array is built with one copy of the recorded samples (hundreds of MB
+        for thousands of neurons over seconds), whatever the number of runs.
+        """
         state = self._simulator.state
-        data = np.asarray(state.signal(self._vertex, name))
-        recorded = self._vertex.recordings[name].indices
+        chunks = state.signal_chunks(self._vertex, name)
+        recorded = np.asarray(self._vertex.recordings[name].indices)
         if indices is None:
             indices = recorded
-        columns = np.searchsorted(recorded, indices)
+        indices = np.asarray(indices)
+        positions = np.searchsorted(recorded, indices)
+        columns = _columns(positions)
+        rows = sum(len(c) for c in chunks) + (final is not None)
+        data = np.empty((rows, len(indices)))
+        row = 0
+        for chunk in chunks:
+            part = data[row:row + len(chunk)]
+            if not isinstance(chunk, np.ndarray):
+                # a run's raw samples, converted straight into place (readback.RawSamples)
+                chunk.write(part, positions)
+            elif isinstance(columns, np.ndarray):
+                np.take(chunk, columns, axis=1, out=part)
+            else:
+                part[...] = chunk[:, columns]
+            row += len(chunk)
+        if final is not None:
+            data[row] = final[indices]
         if clear:
             state.clear_data(self._vertex, name)
-        return data[:, columns], np.asarray(indices)
+        return data, indices
 
     def _get_all_signals(self, variable, ids, clear=False):
         recorded = self._vertex.recordings.get(variable.name)
@@ -117,10 +150,13 @@ class Recorder(recording.Recorder):
         if state.running and state.tick % recorded.sampling_interval == 0:
             # PyNN's signals include the value at the end of the run (tstop/dt + 1 samples)
             final = current_values(state, self._vertex, variable.name)
-        data, _ = self.signal_array(variable.name, indices, clear)
-        if final is not None:
-            data = np.vstack([data, final[indices][np.newaxis, :]])
+        data, _ = self.signal_array(variable.name, indices, clear, final=final)
         return data, None
+
+    def _get_current_segment(self, filter_ids=None, variables='all', clear=False):
+        segment = super()._get_current_segment(filter_ids, variables, clear)
+        split_by_sorting(segment.spiketrains)
+        return segment
 
     def _local_count(self, variable, filter_ids=None):
         ids = sorted(self.filter_recorded(variable, filter_ids))

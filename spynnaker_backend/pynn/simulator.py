@@ -170,11 +170,17 @@ class State(common.control.BaseState):
 
     def signal(self, vertex, variable):
         """Samples of the current segment: array (n_samples, n_recorded) in PyNN units."""
-        chunks = self._data.get((vertex, variable), [])
+        chunks = self.signal_chunks(vertex, variable)
         rec = vertex.recordings[variable]
         if not chunks:
             return np.zeros((0, len(rec.indices)))
         return np.concatenate(chunks, axis=0)
+
+    def signal_chunks(self, vertex, variable):
+        """Samples of the current segment as the runs read them, oldest first: a list of
+        (n_samples of the run, n_recorded) arrays or ``readback`` raw samples (converted
+        with ``np.asarray`` or their ``write``).  Not copies: do not modify."""
+        return list(self._data.get((vertex, variable), []))
 
     def current_values(self, vertex, variable):
         """A variable's value per neuron now, read from the cores (None before a run or

@@ -1,13 +1,22 @@
-"""Decoding the recording buffers a run left on the cores."""
+"""Decoding the recording buffers a run left on the cores.
+
+Spikes are per-tick bitfields (one bit per atom of the core, ceil(n / 32) words a tick) and
+sparse, so only the nonzero words are decoded; every core's words go into one
+(ticks, words) matrix first, so that scanning it in memory order yields spikes already
+sorted by tick, then population index.  State samples are rows of 32-bit raw words (one per
+recorded atom of the core), kept raw and converted to PyNN units when read (samples.py).
+"""
 import numpy as np
 
 from ..mapping.dataspec.control import window_ticks
 from ..mapping.dataspec.recording import BUFFER_HEADER_BYTES, n_samples, recorded_atoms
 from ..mapping.dataspec.regions import Region
-from ..models import from_fixed
+from ..models import FIELD_TYPES
+from .samples import RawSamples
 
 
 def _buffer(device, placement, channel):
+    """The words a core wrote into recording channel ``channel`` (a view of the region)."""
     raw = device.read_region(placement, int(Region.RECORDING_0) + channel)
     if len(raw) < BUFFER_HEADER_BYTES:
         return np.zeros(0, "<u4")
@@ -15,37 +24,90 @@ def _buffer(device, placement, channel):
     return np.frombuffer(raw, "<u4", count=used // 4, offset=BUFFER_HEADER_BYTES)
 
 
+def decode_spikes(buffers, starts, sizes, n_ticks):
+    """Spikes of consecutive cores from their per-tick bitfields.
+
+    Parameters
+    ----------
+    buffers : list of numpy.ndarray of uint32
+        Per core, tick after tick, ceil(sizes[c] / 32) words per tick; bit b of word w is
+        atom 32 w + b of the core.  A buffer shorter than ``n_ticks`` ticks (a run that
+        stopped early) has no spikes in the missing ticks; bits beyond the core's atoms
+        are ignored.
+    starts, sizes : sequence of int
+        Population index of each core's first atom and its number of atoms; cores in
+        increasing ``starts``, not overlapping.
+    n_ticks : int
+        Ticks in the run.
+
+    Returns
+    -------
+    (indices, ticks) : two int64 arrays
+        Population index and tick (from 0) of each spike, sorted by tick, then index.
+    """
+    sizes = np.asarray(sizes, dtype=np.int64)
+    starts = np.asarray(starts, dtype=np.int64)
+    words = (sizes + 31) // 32
+    offsets = np.concatenate([[0], np.cumsum(words)])
+    total = int(offsets[-1])
+    if total == 0 or n_ticks == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    bits = np.zeros((n_ticks, total), "<u4")
+    for c, data in enumerate(buffers):
+        w = int(words[c])
+        rows = min(len(data) // w, n_ticks) if w else 0
+        bits[:rows, offsets[c]:offsets[c + 1]] = data[:rows * w].reshape(rows, w)
+    flat = bits.reshape(-1)
+    found = np.flatnonzero(flat)
+    # little-endian words: byte k holds bits 8k .. 8k + 7, unpacked least significant first
+    which, bit = np.nonzero(np.unpackbits(flat[found].view(np.uint8).reshape(-1, 4),
+                                          axis=1, bitorder="little"))
+    tick, column = np.divmod(found[which], total)
+    core = np.repeat(np.arange(len(sizes)), words)
+    first_bit = 32 * (np.arange(total) - offsets[core])   # core atom of each word's bit 0
+    if np.any(sizes % 32):
+        keep = first_bit[column] + bit < sizes[core[column]]
+        tick, column, bit = tick[keep], column[keep], bit[keep]
+    return (starts[core] + first_bit)[column] + bit, tick
+
+
+def decode_samples(buffers, counts, samples, raw_type, resolution, scale):
+    """State samples of consecutive cores, in PyNN units (see :class:`RawSamples`).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (samples, sum(counts))
+        Columns in core order, each core's recorded atoms in order.
+    """
+    return np.asarray(RawSamples(buffers, counts, samples, raw_type, resolution, scale))
+
+
 def read(result, device, vertex, variable, first_tick, n_ticks):
     """One run's recording of ``variable`` of ``vertex``.
 
     Returns
     -------
-    spikes: (population indices, spike times in ms), for the recorded indices
-    other variables: ndarray (n_samples, n_recorded) in PyNN units, sample k at time
+    spikes: (population indices, spike times in ms), for the recorded indices, sorted by
+    time, then index
+    other variables: :class:`RawSamples` (n_samples, n_recorded), in PyNN units when
+    converted (``np.asarray`` or ``write``), sample k at time
     (first sampled tick + k * interval) * dt
     """
     rec = vertex.recordings[variable]
     wanted = np.asarray(rec.indices, dtype=np.int64)
-    mvs = result.machine_graph.slices_of[vertex]
+    mvs = sorted(result.machine_graph.slices_of[vertex], key=lambda m: m.vertex_slice.start)
+    starts = [mv.vertex_slice.start for mv in mvs]
     if variable == "spikes":
-        idx_parts, tick_parts = [], []
-        for mv in mvs:
-            n = mv.vertex_slice.n_atoms
-            words = (n + 31) // 32
-            data = _buffer(device, result.placements[mv], 0)
-            ticks_run = len(data) // words
-            bits = np.unpackbits(data[:ticks_run * words].reshape(ticks_run, words)
-                                 .view(np.uint8), axis=1, bitorder="little")[:, :n]
-            tick, atom = np.nonzero(bits)
-            idx_parts.append(atom + mv.vertex_slice.start)
-            tick_parts.append(tick + first_tick)
-        idx = np.concatenate(idx_parts)
-        ticks = np.concatenate(tick_parts)
-        keep = np.isin(idx, wanted)
-        idx, ticks = idx[keep], ticks[keep]
-        order = np.lexsort((idx, ticks))
+        sizes = [mv.vertex_slice.n_atoms for mv in mvs]
+        buffers = [_buffer(device, result.placements[mv], 0) for mv in mvs]
+        idx, ticks = decode_spikes(buffers, starts, sizes, n_ticks)
+        if not np.array_equal(wanted, np.arange(vertex.n_atoms)):
+            member = np.zeros(vertex.n_atoms, dtype=bool)
+            member[wanted] = True
+            keep = member[idx]
+            idx, ticks = idx[keep], ticks[keep]
         # a spike in tick k is stamped with the tick's end, (k + 1) * dt
-        return idx[order], (ticks[order] + 1) * result.dt
+        return idx, (ticks + (first_tick + 1)) * result.dt
     spec = vertex.model.recordable(variable)
     if spec.component == "core":   # rate counts -> Hz over the window (no window: r is 0)
         ticks = window_ticks(vertex, result.dt)
@@ -54,24 +116,16 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
         ctype = next(f.ctype for f in vertex.model.component(spec.component).state
                      if f.name == spec.core_field)
         scale = spec.scale
-    samples = n_samples(first_tick, n_ticks, rec.sampling_interval)
+    raw_type, resolution = FIELD_TYPES[ctype]
     # the cores hold the words of `atoms` (every atom when None), core by core, in order
     atoms = recorded_atoms(vertex, variable)
     if atoms is None:
         atoms = np.arange(vertex.n_atoms)
+    stops = [mv.vertex_slice.stop for mv in mvs]
+    counts = np.searchsorted(atoms, stops) - np.searchsorted(atoms, starts)
     channel = 1 + [r.name for r in vertex.model.channels].index(variable)
-    raw_all = np.zeros((samples, len(atoms)), np.uint32)
-    for mv in mvs:
-        lo, hi = np.searchsorted(atoms, (mv.vertex_slice.start, mv.vertex_slice.stop))
-        n = int(hi - lo)
-        if n == 0:
-            continue
-        data = _buffer(device, result.placements[mv], channel)
-        got = min(len(data) // n, samples)
-        raw_all[:got, lo:hi] = data[:got * n].reshape(got, n)
-    columns = np.searchsorted(atoms, wanted)
-    if not (len(columns) == len(atoms) and np.array_equal(columns, np.arange(len(atoms)))):
-        raw_all = raw_all[:, columns]
-    values = from_fixed(raw_all if ctype == "uint32" else raw_all.view(np.int32), ctype)
-    values *= scale
-    return values
+    buffers = [_buffer(device, result.placements[mv], channel) if n else None
+               for mv, n in zip(mvs, counts)]
+    select = None if np.array_equal(wanted, atoms) else np.searchsorted(atoms, wanted)
+    return RawSamples(buffers, counts, n_samples(first_tick, n_ticks, rec.sampling_interval),
+                      raw_type, resolution, scale, select)

@@ -26,6 +26,8 @@ def fake_run(monkeypatch):
         monkeypatch.setattr(state, "spikes", lambda v: tuple(
             np.asarray(a) for a in spikes.get(v, (np.zeros(0, int), np.zeros(0)))))
         monkeypatch.setattr(state, "signal", lambda v, name: np.asarray(signals[(v, name)]))
+        monkeypatch.setattr(state, "signal_chunks",
+                            lambda v, name: [np.asarray(signals[(v, name)], dtype=float)])
         monkeypatch.setattr(state, "clear_data", lambda v, name=None: None)
 
         def run_until(tstop):

@@ -218,3 +218,66 @@ def test_set_one_and_run(setup):
     sim.run(1.0)
     w = proj.get("weight", format="array")
     assert w.shape == (10, 10)
+
+
+@pytest.mark.parametrize("block", [None, 64])
+def test_fixed_total_with_replacement_is_uniform_pairs(setup, monkeypatch, block):
+    """n independent uniform (pre, post) pairs, drawn post by post in blocks: counts per
+    post are multinomial(n, 1/N_post), per pre uniform, multapses as for iid pairs; sorted
+    by (post, pre); int32 columns.  block=64 forces many blocks of post cells."""
+    import spynnaker_backend.pynn.fast_connectors as fc
+    if block:
+        monkeypatch.setattr(fc, "_BLOCK", block)
+    a = sim.Population(300, sim.IF_curr_exp())
+    b = sim.Population(200, sim.IF_curr_exp())
+    n = 60_000
+    proj = sim.Projection(a, b, sim.FixedTotalNumberConnector(
+        n, with_replacement=True, rng=sim.NumpyRNG(21)), _syn())
+    pre, post = _pairs(proj)
+    assert len(proj) == n and pre.dtype == np.int32 and post.dtype == np.int32
+    flat = post.astype(np.int64) * 300 + pre
+    assert np.all(np.diff(flat) >= 0)
+    per_post = np.bincount(post, minlength=200)
+    q = 1 / 200
+    assert abs(per_post.var() - n * q * (1 - q)) < 0.25 * n * q * (1 - q)
+    per_pre = np.bincount(pre, minlength=300)
+    assert abs(per_pre.var() - n / 300 * (1 - 1 / 300)) < 0.25 * n / 300
+    # distinct pairs among n iid draws from M: M (1 - (1 - 1/M)^n), sd < sqrt of it
+    m = 300 * 200
+    expected = m * (1 - (1 - 1 / m) ** n)
+    assert abs(np.unique(flat).size - expected) < 4 * np.sqrt(expected)
+
+
+def test_fixed_total_with_replacement_without_self(setup, monkeypatch):
+    import spynnaker_backend.pynn.fast_connectors as fc
+    monkeypatch.setattr(fc, "_BLOCK", 16)
+    a = sim.Population(50, sim.IF_curr_exp())
+    proj = sim.Projection(a, a, sim.FixedTotalNumberConnector(
+        5000, with_replacement=True, allow_self_connections=False, rng=sim.NumpyRNG(2)),
+        _syn())
+    pre, post = _pairs(proj)
+    assert len(proj) == 5000 and not np.any(pre == post)
+    assert np.all(np.diff(post.astype(np.int64) * 50 + pre) >= 0)
+    # self pairs redrawn uniformly among the other 49 pre cells: per-pre counts stay flat
+    assert np.bincount(pre, minlength=50).min() > 60
+
+
+def test_compact_columns_are_shared_not_copied(setup):
+    """Homogeneous weights and delays are zero-stride views; the edge holds the
+    projection's arrays (or their magnitudes); reading and changing still work."""
+    a = sim.Population(100, sim.IF_curr_exp())
+    proj = sim.Projection(a, a, sim.FixedTotalNumberConnector(
+        2000, with_replacement=True, rng=sim.NumpyRNG(3)),
+        sim.StaticSynapse(weight=-0.25, delay=1.5), receptor_type="inhibitory")
+    edge, = proj.edges
+    assert proj._weights.strides == (0,) and proj._delays.strides == (0,)
+    assert edge.weights.strides == (0,) and np.all(edge.weights == 0.25)
+    assert np.shares_memory(edge.pre_indices, proj._pre)
+    assert np.shares_memory(edge.post_indices, proj._post)
+    listed = proj.get(["weight", "delay"], format="list")
+    assert len(listed) == 2000 and {(w, d) for _, _, w, d in listed} == {(-0.25, 1.5)}
+    proj[3].weight = -0.5   # one connection: a new array, the others unchanged
+    w = proj.get("weight", format="list", with_address=False)
+    assert w[3] == -0.5 and w.count(-0.25) == 1999 and edge.weights[3] == 0.5
+    proj.set(delay=2.0)
+    assert proj._delays.strides == (0,) and np.all(edge.delays == 2.0)

@@ -4,7 +4,11 @@ import numpy as np
 import pytest
 import pyNN.spiNNaker as sim
 
-from spynnaker_backend.mapping.dataspec.recording import buffer_sizes, recorded_in_slice
+from spynnaker_backend.pynn.simulator import state
+
+from spynnaker_backend.mapping.dataspec.recording import (buffer_sizes, empty_buffer,
+                                                          recorded_in_slice)
+from spynnaker_backend.mapping.dataspec.regions import Region
 
 
 def _run(record, neurons_per_core=7, tstop=30.0):
@@ -45,11 +49,57 @@ def test_buffers_sized_by_recorded_neurons():
     pop = sim.Population(1000, sim.IF_curr_exp())
     pop[[5, 500]].record("v")
     vertex = pop._vertex
+    v_region = int(Region.RECORDING_0) + 1
+    # without the core's first atom: a bound for any core, min(core atoms, recorded atoms)
     sizes = buffer_sizes(vertex, 255, 0, 100)
     assert max(sizes.values()) == 100 * 2 * 4
+    # a core's own recorded atoms: [0, 255) holds 5, [255, 510) holds 500, [510, 765) none
+    assert buffer_sizes(vertex, 255, 0, 100, first_atom=0) == {v_region: 100 * 1 * 4}
+    assert buffer_sizes(vertex, 255, 0, 100, first_atom=255) == {v_region: 100 * 1 * 4}
+    assert buffer_sizes(vertex, 255, 0, 100, first_atom=510) == {v_region: 0}
     assert recorded_in_slice(vertex, "v", 0, 255) == 1
     assert recorded_in_slice(vertex, "v", 255, 510) == 1
     assert recorded_in_slice(vertex, "v", 600, 1000) == 0
     pop.record("v")
     assert max(buffer_sizes(vertex, 255, 0, 100).values()) == 100 * 255 * 4
+    # spikes of one, v of all, every 3rd tick: ticks 12, 15, ..., 27 of [10, 30) = 6
+    other = sim.Population(1000, sim.IF_curr_exp())
+    other[[7]].record("spikes")
+    other.record("v", sampling_interval=0.3)
+    assert buffer_sizes(other._vertex, 235, 10, 20, first_atom=765) == {
+        int(Region.RECORDING_0): 20 * 8 * 4,      # ceil(235 / 32) = 8 words a tick
+        v_region: 6 * 235 * 4}
+    sim.end()
+
+
+@pytest.mark.parametrize("cells", [[3, 8, 9, 29], [13], list(range(0, 30, 2))])
+def test_cores_fill_exactly_sized_buffers(cells):
+    """The cores write exactly what buffer_sizes(first_atom=...) gives room for: every
+    buffer ends full and nothing overflows."""
+    sim.setup(timestep=0.1)
+    sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 7)
+    pop = sim.Population(30, sim.IF_curr_exp(i_offset=np.linspace(0.5, 2.0, 30)))
+    pop[cells].record(["v", "gsyn_exc"], sampling_interval=0.2)
+    pop.record("spikes")
+    sim.run(1.0)   # maps and loads
+    vertex = pop._vertex
+    mapping, device = state.mapping, state.device
+    first, n_ticks = state.tick, 57
+    placements = {}
+    for mv in mapping.machine_graph.slices_of[vertex]:
+        p = mapping.placements[mv]
+        sl = mv.vertex_slice
+        placements[p] = buffer_sizes(vertex, sl.n_atoms, first, n_ticks, first_atom=sl.start)
+        for region, size in placements[p].items():
+            device.write_region(p, region, empty_buffer(size))
+    device.reload()
+    assert device.run(n_ticks) == n_ticks
+    used = 0
+    for p, sizes in placements.items():
+        for region, size in sizes.items():
+            capacity, filled = np.frombuffer(device.read_region(p, region), "<u4", count=2)
+            assert capacity == size and filled == size, (p, region)
+            used += size
+    assert used > 0
+    assert sum(c["recording_overflows"] for c in device.counters().values()) == 0
     sim.end()

@@ -6,7 +6,7 @@ recorded for some atoms only, the channel carries a bitfield of the population's
 atoms (``index_words``) and each core writes the words of its atoms whose bit is set, in
 order (see :func:`recorded_atoms`).
 """
-from typing import Dict
+from typing import Dict, Optional
 
 import numpy as np
 
@@ -24,7 +24,11 @@ def state_components(model):
 
 def recorded_atoms(vertex, name):
     """Sorted population indices whose ``name`` the cores record; None for every atom."""
-    atoms = np.unique(np.asarray(vertex.recordings[name].indices, dtype=np.int64))
+    atoms = np.asarray(vertex.recordings[name].indices, dtype=np.int64)
+    # the PyNN layer keeps them sorted and unique: check in O(n) before sorting (this is
+    # asked for every core before every run)
+    if len(atoms) > 1 and not np.all(atoms[1:] > atoms[:-1]):
+        atoms = np.unique(atoms)
     return None if len(atoms) >= vertex.n_atoms else atoms
 
 
@@ -78,17 +82,42 @@ def n_samples(first_tick: int, n_ticks: int, interval: int) -> int:
         last // interval + 1
 
 
-def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int) -> Dict[int, int]:
-    """{region: data capacity in bytes} of the recording buffers for one run."""
+def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int,
+                 first_atom: Optional[int] = None) -> Dict[int, int]:
+    """{region: data capacity in bytes} of the recording buffers of one core for one run.
+
+    Parameters
+    ----------
+    vertex : ApplicationVertex
+        The population; its ``recordings`` say what is recorded.
+    n_atoms : int
+        Atoms of the core.
+    first_tick, n_ticks : int
+        The run: ticks [first_tick, first_tick + n_ticks).
+    first_atom : int, optional
+        Population index of the core's first atom.  Given, each state channel holds
+        exactly what the core writes: one 32-bit word per sample for each of *its*
+        recorded atoms (``record_state`` in neuron_core_impl.h).  None: an upper bound for
+        any core of ``n_atoms`` atoms, min(n_atoms, recorded atoms of the population).
+
+    Returns
+    -------
+    dict
+        Bytes per recording region (header excluded).  Spikes take ceil(n_atoms / 32)
+        words per tick whoever is recorded (the core writes its whole bitfield).
+    """
     sizes = {}
     if "spikes" in vertex.recordings:
         sizes[int(Region.RECORDING_0)] = n_ticks * ((n_atoms + 31) // 32) * 4
     for c, rec in enumerate(vertex.model.channels, start=1):
         if rec.name in vertex.recordings:
             interval = vertex.recordings[rec.name].sampling_interval
-            # a core records at most its atoms and at most the recorded atoms
-            atoms = recorded_atoms(vertex, rec.name)
-            per_sample = n_atoms if atoms is None else min(n_atoms, len(atoms))
+            if first_atom is not None:
+                per_sample = recorded_in_slice(vertex, rec.name, first_atom,
+                                               first_atom + n_atoms)
+            else:
+                atoms = recorded_atoms(vertex, rec.name)
+                per_sample = n_atoms if atoms is None else min(n_atoms, len(atoms))
             sizes[int(Region.RECORDING_0) + c] = \
                 n_samples(first_tick, n_ticks, interval) * per_sample * 4
     return sizes

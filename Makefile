@@ -26,6 +26,9 @@ NATIVE_INC := -Ineural_modelling/include -Ic_models -Ispynnaker_backend/vm/nativ
 # SPYNNAKER_ENGINE (honoured by spynnaker_backend/vm/engine_library.py)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g
 SAN_ENGINE := $(CURDIR)/build/sanitize/libengine_asan.so
+# the PyNN layer's connector kernel, loaded through SPYNNAKER_BERNOULLI (pynn/native_draw.py)
+BERNOULLI_SRC := spynnaker_backend/pynn/native/bernoulli.c
+SAN_BERNOULLI := $(CURDIR)/build/sanitize/libbernoulli_asan.so
 # the NEST comparisons run NEST (not our code) in subprocesses and take minutes; the rest of
 # the suite exercises every engine path under the sanitizers
 SAN_SKIP := --ignore=integration_tests/test_against_nest.py \
@@ -58,7 +61,7 @@ $(VENV)/.deps-installed: $(VENV)/bin/python setup.cfg setup.py pyproject.toml
 	@touch $@
 
 # the engine is built in place (pip install -e), so rebuild it when its C sources change
-$(VENV)/.engine-built: $(VENV)/.deps-installed $(NATIVE_SRC) $(NATIVE_HDR)
+$(VENV)/.engine-built: $(VENV)/.deps-installed $(NATIVE_SRC) $(NATIVE_HDR) $(BERNOULLI_SRC)
 	$(PY) setup.py -q build_ext --inplace
 	@touch $@
 
@@ -89,7 +92,9 @@ sanitize: install  ## C tests and the Python suite on an ASan+UBSan engine
 	@mkdir -p $(dir $(SAN_ENGINE))
 	gcc -shared -fPIC -O1 -std=c11 -pthread -Wall -Wextra $(SAN_FLAGS) $(NATIVE_INC) \
 	    -o $(SAN_ENGINE) $(NATIVE_SRC) -lm
-	$(call run_pytest,SPYNNAKER_ENGINE=$(SAN_ENGINE) $(SAN_PRELOAD) $(SAN_ENV),$(SAN_SKIP))
+	gcc -shared -fPIC -O1 -std=c11 -Wall -Wextra $(SAN_FLAGS) -o $(SAN_BERNOULLI) $(BERNOULLI_SRC)
+	$(call run_pytest,SPYNNAKER_ENGINE=$(SAN_ENGINE) SPYNNAKER_BERNOULLI=$(SAN_BERNOULLI) \
+	    $(SAN_PRELOAD) $(SAN_ENV),$(SAN_SKIP))
 
 arm:  ## cross-compile every per-core binary for an ARM968 core; sizes against ITCM/DTCM
 	@command -v arm-none-eabi-gcc >/dev/null || \
@@ -104,7 +109,7 @@ codegen-check: $(VENV)/.deps-installed  ## fail if the generated C files are sta
 
 clean:  ## remove build outputs (build/, the in-place engine, caches); keeps .venv
 	rm -rf build dist *.egg-info .pytest_cache .hypothesis
-	rm -f spynnaker_backend/vm/_engine*.so
+	rm -f spynnaker_backend/vm/_engine*.so spynnaker_backend/pynn/_bernoulli*.so
 	rm -f $(VENV)/.engine-built
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
 

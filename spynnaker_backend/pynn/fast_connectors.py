@@ -211,14 +211,15 @@ def _sample_rows(gen, counts, m, exclude):
 
 
 def _total_with_replacement(gen, n, n_pre, n_post, self_):
-    """``n`` independent uniform (pre, post) pairs, sorted by (post, pre), as int32 arrays.
+    """``n`` independent uniform (pre, post) pairs, sorted by post, as int32 arrays.
 
     Drawing the number of connections of each post cell first (multinomial, equal
     probabilities) and then that many uniform pre cells gives the same distribution as n
-    uniform pairs, but already grouped by post: each block of post cells sorts its own
-    connections on a 32-bit key (local post * n_pre + pre) instead of one int64 argsort
-    of all n (3e8 at full-scale Potjans-Diesmann: 40 GB of temporaries).  Self connections
-    (``self_`` given) redraw their pre cell, as PyNN does.
+    uniform pairs, already grouped by post: no sort of n keys (3e8 at full-scale
+    Potjans-Diesmann).  Within a post cell the pre cells stay in draw order: sorting them
+    would change no synaptic row (a row is one pre cell, its synapses ordered by post).
+    Self connections (``self_`` given) redraw their pre cell, as PyNN does.  Blocks of
+    post cells bound the temporaries.
     """
     idx = index_dtype(max(n_pre, n_post))
     pre_out, post_out = np.empty(n, idx), np.empty(n, idx)
@@ -226,29 +227,21 @@ def _total_with_replacement(gen, n, n_pre, n_post, self_):
         return pre_out, post_out
     counts = gen.multinomial(n, np.full(n_post, 1.0 / n_post))
     ends = np.cumsum(counts)
-    # keys below 2**32 for uint32 sorts (the fastest numpy sort here) when n_pre allows
-    key_type = np.uint32 if n_pre < 2 ** 31 else np.uint64
-    posts_per_block = max(1, (2 ** 32 - 1) // n_pre) if key_type is np.uint32 else n_post
+    draw_type = np.uint32 if n_pre < 2 ** 31 else np.uint64
+    posts_per_block = max(1, (2 ** 32 - 1) // n_pre) if draw_type is np.uint32 else n_post
     first_post, start = 0, 0
     while first_post < n_post:
         stop_post = min(n_post, first_post + posts_per_block,
                         int(np.searchsorted(ends, start + 4 * _BLOCK, side="right")))
         stop_post = max(stop_post, first_post + 1)
         stop = int(ends[stop_post - 1])
-        local = np.repeat(np.arange(stop_post - first_post, dtype=key_type),
-                          counts[first_post:stop_post])
-        pre = gen.integers(0, n_pre, size=stop - start, dtype=key_type)
+        post = post_out[start:stop]
+        post[:] = np.repeat(np.arange(first_post, stop_post, dtype=idx),
+                            counts[first_post:stop_post])
+        pre = pre_out[start:stop]
+        pre[:] = gen.integers(0, n_pre, size=stop - start, dtype=draw_type)
         if self_ is not None:
-            _redraw_self(gen, self_, pre, local.astype(np.int64) + first_post, n_pre,
-                         redraw_pre=True)
-        local *= key_type(n_pre)
-        local += pre
-        del pre
-        local.sort()
-        post, pre = np.divmod(local, key_type(n_pre))
-        post_out[start:stop] = post
-        post_out[start:stop] += first_post
-        pre_out[start:stop] = pre
+            _redraw_self(gen, self_, pre, post, n_pre, redraw_pre=True)
         first_post, start = stop_post, stop
     return pre_out, post_out
 

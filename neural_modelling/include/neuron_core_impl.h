@@ -18,6 +18,9 @@
 #include "population_control.h"
 #include "generated/regions.h"
 
+//! Entries of the population-table memo (a power of two).
+#define POP_MEMO 16u
+
 typedef struct {
     uint32_t n;                     //!< neurons on this core
     uint32_t has_key, key, enabled;
@@ -38,6 +41,10 @@ typedef struct {
     //! index of neuron 0 for that delay and type at tick off_tick (valid when off_ready)
     uint32_t off[RING_SLOTS << 2];
     uint32_t off_tick, off_ready;
+    //! master population table entries app_prefetch found, by key (direct-mapped; the host
+    //! build's shortcut for the search app_packet repeats a few deliveries later)
+    uint32_t memo_key[POP_MEMO];
+    const pop_entry_t *memo_entry[POP_MEMO];
     currents_t cur;                 //!< current sources injecting into this core's neurons
     control_t ctl;                  //!< rate window, stop condition, clear generation
 } neuron_core_t;
@@ -211,6 +218,7 @@ static int app_init(core_t *core, void **out) {
     c->has_key = sys->has_key;
     c->key = sys->key;
     c->off_ready = 0u;
+    memset(c->memo_entry, 0, sizeof(c->memo_entry));
     uint32_t words = (c->n + 31u) / 32u;
     c->np = core_dtcm_alloc(core, c->n * NEURON_PARAMS_BYTES + 4u);
     c->ns = core_dtcm_alloc(core, c->n * NEURON_STATE_BYTES + 4u);
@@ -449,7 +457,9 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
 static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
     neuron_core_t *c = state;
     core_count(core, CNT_PACKETS_RECEIVED, 1);
-    const pop_entry_t *e = pop_table_find(c->pop, c->n_pop, key);
+    uint32_t m = key & (POP_MEMO - 1u);
+    const pop_entry_t *e = (c->memo_entry[m] != NULL && c->memo_key[m] == key)
+        ? c->memo_entry[m] : pop_table_find(c->pop, c->n_pop, key);
     uint32_t row_index = e ? (key & ~e->mask) : 0;
     if (e == NULL || row_index >= e->n_rows) {
         core_count(core, CNT_POP_TABLE_MISSES, 1);
@@ -530,13 +540,15 @@ static int app_reload(core_t *core, void *state) {
 //! Start loading the synaptic row a packet with this key will read: rows live in the
 //! chip's SDRAM, far beyond the host's caches in big networks, and the delivery loop calls
 //! this a few packets ahead (the chip overlaps its row DMAs with processing the same way).
-static void app_prefetch(const core_t *core, const void *state, uint32_t key) {
+static void app_prefetch(const core_t *core, void *state, uint32_t key) {
     (void) core;
-    const neuron_core_t *c = state;
+    neuron_core_t *c = state;
     const pop_entry_t *e = pop_table_find(c->pop, c->n_pop, key);
     if (e == NULL || (key & ~e->mask) >= e->n_rows) {
         return;
     }
+    c->memo_key[key & (POP_MEMO - 1u)] = key;    // app_packet skips the search
+    c->memo_entry[key & (POP_MEMO - 1u)] = e;
     const uint32_t *row = c->matrix + e->offset + (key & ~e->mask) * e->row_stride;
 #if defined(__GNUC__)
     __builtin_prefetch(row);

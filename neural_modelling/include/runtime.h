@@ -74,8 +74,9 @@ typedef struct app {
     //! Parameters rewritten by the host between runs: re-read them (not the state).
     int (*reload)(core_t *core, void *state);
     //! Optional: a packet with this key will arrive soon; start fetching what it will read
-    //! (the host's cache stands in for the chip's DMA).  Must not change any state.
-    void (*prefetch)(const core_t *core, const void *state, uint32_t key);
+    //! (the host's cache stands in for the chip's DMA) and may note where it found it.
+    //! Must not change anything a result depends on.
+    void (*prefetch)(const core_t *core, void *state, uint32_t key);
 } app_t;
 
 #endif  // RUNTIME_H

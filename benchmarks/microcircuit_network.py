@@ -150,6 +150,7 @@ def losses(sim):
     from spynnaker_backend.pynn import simulator
     return {"losses": {
         "dropped_packets": report["dropped_packets"],
+        "synaptic_events": sum(v["synaptic_events"] for v in pops.values()),
         "ring_saturations": {k: v["ring_saturations"] for k, v in pops.items()},
         "recording_overflows": sum(v["recording_overflows"] for v in pops.values()),
         "weights_rounded_to_zero": sum(p["weights_rounded_to_zero"] for p in projs),

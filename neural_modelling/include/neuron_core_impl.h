@@ -13,15 +13,19 @@
 #include "fixed_point.h"
 #include "ring_buffer.h"
 #include "synapse_row.h"
+#include "pop_index.h"
 #include "recording.h"
 #include "current_source.h"
 #include "population_control.h"
 #include "generated/regions.h"
 
-//! Entries of the population-table memo (a power of two).
-#define POP_MEMO 16u
-
 typedef struct {
+    // what a packet reads first, together at the start (one cache line of the host)
+    pop_index_t pop_index;          //!< the virtual machine's index of the table (pop_index.h)
+    const pop_entry_t *pop;         //!< master population table (DTCM copy)
+    const uint32_t *matrix;         //!< synaptic matrix (SDRAM)
+    uint32_t n_pop;
+    uint32_t matrix_words;
     uint32_t n;                     //!< neurons on this core
     uint32_t has_key, key, enabled;
     // parameters and state field-major in DTCM (field k of neuron i at [k * n + i]), so that
@@ -30,10 +34,6 @@ typedef struct {
     uint16_t *ring;                 //!< RING_SLOTS x n_types x n saturating entries
     uint32_t n_types, index_bits, type_bits;
     uint32_t shift[MAX_SYNAPSE_TYPES];
-    const pop_entry_t *pop;         //!< master population table (DTCM copy)
-    uint32_t n_pop;
-    const uint32_t *matrix;         //!< synaptic matrix (SDRAM)
-    uint32_t matrix_words;
     uint32_t *spike_bits;           //!< this tick's spikes, one bit per neuron
     uint32_t *sample;               //!< scratch row of one recorded variable
     recording_t rec;
@@ -41,10 +41,6 @@ typedef struct {
     //! index of neuron 0 for that delay and type at tick off_tick (valid when off_ready)
     uint32_t off[RING_SLOTS << 2];
     uint32_t off_tick, off_ready;
-    //! master population table entries app_prefetch found, by key (direct-mapped; the host
-    //! build's shortcut for the search app_packet repeats a few deliveries later)
-    uint32_t memo_key[POP_MEMO];
-    const pop_entry_t *memo_entry[POP_MEMO];
     currents_t cur;                 //!< current sources injecting into this core's neurons
     control_t ctl;                  //!< rate window, stop condition, clear generation
 } neuron_core_t;
@@ -181,7 +177,15 @@ static int read_synapses(core_t *core, neuron_core_t *c) {
     c->pop = pop;
     c->matrix = core_region(core, REGION_SYNAPTIC_MATRIX, &size);
     c->matrix_words = (c->matrix == NULL) ? 0 : size / 4u;
-    return check_synapses(core, c);
+    int err = check_synapses(core, c);
+    uint32_t shift = 0, slots = pop_index_slots(c->pop, c->n_pop, &shift);
+    pop_index_slot_t *memory = (err == APP_OK && slots > 0)
+        ? core_host_alloc(core, slots * (uint32_t) sizeof(pop_index_slot_t)) : NULL;
+    c->pop_index.bits = 0;   // no index: search
+    if (memory != NULL) {
+        pop_index_build(&c->pop_index, c->pop, c->n_pop, memory, slots, shift);
+    }
+    return err;
 }
 
 //! Everything the host may rewrite between runs: parameters, state, recording set-up,
@@ -218,7 +222,6 @@ static int app_init(core_t *core, void **out) {
     c->has_key = sys->has_key;
     c->key = sys->key;
     c->off_ready = 0u;
-    memset(c->memo_entry, 0, sizeof(c->memo_entry));
     uint32_t words = (c->n + 31u) / 32u;
     c->np = core_dtcm_alloc(core, c->n * NEURON_PARAMS_BYTES + 4u);
     c->ns = core_dtcm_alloc(core, c->n * NEURON_STATE_BYTES + 4u);
@@ -457,9 +460,7 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
 static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
     neuron_core_t *c = state;
     core_count(core, CNT_PACKETS_RECEIVED, 1);
-    uint32_t m = key & (POP_MEMO - 1u);
-    const pop_entry_t *e = (c->memo_entry[m] != NULL && c->memo_key[m] == key)
-        ? c->memo_entry[m] : pop_table_find(c->pop, c->n_pop, key);
+    const pop_entry_t *e = pop_index_find(&c->pop_index, c->pop, c->n_pop, key);
     uint32_t row_index = e ? (key & ~e->mask) : 0;
     if (e == NULL || row_index >= e->n_rows) {
         core_count(core, CNT_POP_TABLE_MISSES, 1);
@@ -540,15 +541,20 @@ static int app_reload(core_t *core, void *state) {
 //! Start loading the synaptic row a packet with this key will read: rows live in the
 //! chip's SDRAM, far beyond the host's caches in big networks, and the delivery loop calls
 //! this a few packets ahead (the chip overlaps its row DMAs with processing the same way).
-static void app_prefetch(const core_t *core, void *state, uint32_t key) {
+static void app_prefetch(const core_t *core, const void *state, uint32_t key,
+                         uint32_t stage) {
     (void) core;
-    neuron_core_t *c = state;
-    const pop_entry_t *e = pop_table_find(c->pop, c->n_pop, key);
+    const neuron_core_t *c = state;
+#if defined(__GNUC__)
+    if (stage == 0) {
+        __builtin_prefetch(pop_index_home(&c->pop_index, key));   // the slot, then the row
+        return;
+    }
+#endif
+    const pop_entry_t *e = pop_index_find(&c->pop_index, c->pop, c->n_pop, key);
     if (e == NULL || (key & ~e->mask) >= e->n_rows) {
         return;
     }
-    c->memo_key[key & (POP_MEMO - 1u)] = key;    // app_packet skips the search
-    c->memo_entry[key & (POP_MEMO - 1u)] = e;
     const uint32_t *row = c->matrix + e->offset + (key & ~e->mask) * e->row_stride;
 #if defined(__GNUC__)
     __builtin_prefetch(row);

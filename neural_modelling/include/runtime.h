@@ -48,6 +48,12 @@ void *core_region_rw(core_t *core, uint32_t region, uint32_t *size);
 //! Allocate from the core's DTCM (8-byte aligned, zeroed); NULL when the 64 KB are used up.
 void *core_dtcm_alloc(core_t *core, uint32_t bytes);
 
+//! Host memory for an accelerator of the virtual machine that is not part of the chip's
+//! memory model (and must not change results): one zeroed block per core, replaced by the
+//! next call and freed with the core.  NULL on a board (and when the host has none), so
+//! callers must work without it.
+void *core_host_alloc(core_t *core, uint32_t bytes);
+
 //! Send a multicast packet with this key (no payload).
 void core_send(core_t *core, uint32_t key);
 
@@ -74,9 +80,10 @@ typedef struct app {
     //! Parameters rewritten by the host between runs: re-read them (not the state).
     int (*reload)(core_t *core, void *state);
     //! Optional: a packet with this key will arrive soon; start fetching what it will read
-    //! (the host's cache stands in for the chip's DMA) and may note where it found it.
-    //! Must not change anything a result depends on.
-    void (*prefetch)(const core_t *core, void *state, uint32_t key);
+    //! (the host's cache stands in for the chip's DMA).  Called with stage 0, then later
+    //! with stage 1, so that each stage can read what the previous one fetched.  Must not
+    //! change any state.
+    void (*prefetch)(const core_t *core, const void *state, uint32_t key, uint32_t stage);
 } app_t;
 
 #endif  // RUNTIME_H

@@ -1,7 +1,9 @@
 //! \file
 //! \brief Synaptic word decoding and the master population table search.
+#include <string.h>
 #include "harness.h"
 #include "synapse_row.h"
+#include "pop_index.h"
 
 static uint32_t pack(uint32_t weight, uint32_t delay, uint32_t type, uint32_t index,
                      uint32_t index_bits, uint32_t type_bits) {
@@ -95,11 +97,55 @@ static void test_pop_table_matches_linear_scan(void) {
     CHECK_EQ(bad, 0);
 }
 
+//! The hash index answers exactly as the search, on random tables of aligned blocks of
+//! mixed sizes (with holes), and declines tables it cannot answer for.
+static void test_pop_index_matches_search(void) {
+    static pop_entry_t table[300];
+    static pop_index_slot_t memory[POP_INDEX_MAX_SLOTS];
+    uint32_t rng = 12345u, bad = 0, indexed = 0;
+    for (uint32_t trial = 0; trial < 40; trial++) {
+        uint32_t n = 1u + trial * 7u % 300u, key = (trial & 1u) ? 0x10000u : 0u;
+        for (uint32_t e = 0; e < n; e++) {
+            rng = rng * 1664525u + 1013904223u;
+            uint32_t width = 4u + (rng >> 28) % 5u;          // blocks of 16..256 keys
+            key = (key + (1u << width) - 1u) & ~((1u << width) - 1u);
+            key += ((rng >> 8) & 3u) << width;               // holes between entries
+            table[e] = (pop_entry_t) {key, ~((1u << width) - 1u), e, 1, 1};
+            key += 1u << width;
+        }
+        pop_index_t ix = {0, 0, NULL};
+        uint32_t shift = 0, slots = pop_index_slots(table, n, &shift);
+        CHECK(slots > 0);
+        if (slots == 0) {
+            continue;
+        }
+        pop_index_build(&ix, table, n, memory, slots, shift);
+        indexed += ix.bits > 0;
+        for (uint32_t k = 0; k < key + 100u; k += 1u + (k & 7u)) {
+            const pop_entry_t *got = pop_index_find(&ix, table, n, k);
+            const pop_entry_t *want = pop_table_find(table, n, k);
+            bad += (got == NULL) != (want == NULL) ||
+                   (got != NULL && memcmp(got, want, sizeof(*got)) != 0);
+        }
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(indexed, 40);
+    // a mask that is not a run of ones from the top, and an unaligned key: no index
+    pop_entry_t odd[2] = {{0x100u, 0xFFFFFF0Fu, 0, 1, 1}, {0x208u, 0xFFFFFF00u, 0, 1, 1}};
+    uint32_t shift = 0;
+    CHECK_EQ(pop_index_slots(odd, 1, &shift), 0);
+    CHECK_EQ(pop_index_slots(odd + 1, 1, &shift), 0);
+    pop_index_t none = {0, 0, NULL};
+    CHECK(pop_index_find(&none, odd, 2, 0x208u) == pop_table_find(odd, 2, 0x208u));
+    CHECK(pop_index_home(&none, 0x208u) == NULL);
+}
+
 int main(void) {
     RUN(test_word_decode_fields);
     RUN(test_word_decode_extremes);
     RUN(test_pop_table_hits);
     RUN(test_pop_table_misses);
     RUN(test_pop_table_matches_linear_scan);
+    RUN(test_pop_index_matches_search);
     return harness_summary("synapse_row");
 }

@@ -49,6 +49,7 @@ static void free_core(struct core *c) {
         free(c->regions[r].data);
     }
     free(c->dtcm);
+    free(c->host_mem);
     for (int q = 0; q < 3; q++) {
         free(c->out[q].keys);
     }
@@ -248,6 +249,8 @@ static int init_core(vm_t *vm, struct core *c) {
     }
     memset(c->dtcm, 0, VM_DTCM_BYTES);
     c->dtcm_used = 0;
+    free(c->host_mem);
+    c->host_mem = NULL;
     c->state = NULL;
     c->error[0] = '\0';
     memset(c->counters, 0, sizeof(c->counters));
@@ -352,6 +355,12 @@ void *core_dtcm_alloc(core_t *core, uint32_t bytes) {
     void *p = core->dtcm + core->dtcm_used;
     core->dtcm_used += aligned;
     return p;
+}
+
+void *core_host_alloc(core_t *core, uint32_t bytes) {
+    free(core->host_mem);
+    core->host_mem = calloc(1, bytes ? bytes : 1u);
+    return core->host_mem;
 }
 
 int queue_push(queue_t *q, uint32_t key) {

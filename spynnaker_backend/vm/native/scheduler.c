@@ -96,38 +96,59 @@ static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t n_threads
     }
 }
 
-//! Deliveries held back so that each destination's row is being fetched while earlier
-//! packets are processed; they leave in arrival order, so results do not change.
-#define LOOKAHEAD 8u
+//! Deliveries held back so that what each one reads is being fetched while earlier ones
+//! are processed: a delivery is pushed (its core's state is fetched), AHEAD_INDEX pushes
+//! later its app fetches its table's slot (prefetch stage 0), AHEAD_ROW pushes later its row
+//! (stage 1), and LOOKAHEAD pushes later it is delivered.  They leave in arrival order, so
+//! results do not change.
+#define LOOKAHEAD 16u
+#define AHEAD_INDEX 5u
+#define AHEAD_ROW 10u
 
 typedef struct {
     struct core *core[LOOKAHEAD];
     uint32_t key[LOOKAHEAD];
-    uint32_t head, count;
+    uint32_t pushed, delivered;   //!< counts since the start of the delivery phase
 } pipeline_t;
 
-static void pipeline_push(pipeline_t *p, struct core *c, uint32_t key, uint32_t tick) {
+static void pipeline_stage(pipeline_t *p, uint32_t at, uint32_t stage) {
+    struct core *c = p->core[at % LOOKAHEAD];
     if (c->app->prefetch != NULL) {
-        c->app->prefetch(c, c->state, key);
+        c->app->prefetch(c, c->state, p->key[at % LOOKAHEAD], stage);
     }
-    if (p->count == LOOKAHEAD) {
-        struct core *old = p->core[p->head];
-        old->app->packet(old, old->state, p->key[p->head], tick);
-        p->core[p->head] = c;
-        p->key[p->head] = key;
-        p->head = (p->head + 1u) % LOOKAHEAD;
-        return;
+}
+
+static void pipeline_deliver(pipeline_t *p, uint32_t tick) {
+    uint32_t at = p->delivered++ % LOOKAHEAD;
+    p->core[at]->app->packet(p->core[at], p->core[at]->state, p->key[at], tick);
+}
+
+static void pipeline_push(pipeline_t *p, struct core *c, uint32_t key, uint32_t tick) {
+    if (p->pushed - p->delivered == LOOKAHEAD) {
+        pipeline_deliver(p, tick);
     }
-    uint32_t at = (p->head + p->count++) % LOOKAHEAD;
-    p->core[at] = c;
-    p->key[at] = key;
+    p->core[p->pushed % LOOKAHEAD] = c;
+    p->key[p->pushed % LOOKAHEAD] = key;
+#if defined(__GNUC__)
+    __builtin_prefetch(c->state);
+#endif
+    if (p->pushed >= AHEAD_INDEX) {
+        pipeline_stage(p, p->pushed - AHEAD_INDEX, 0);
+    }
+    if (p->pushed >= AHEAD_ROW) {
+        pipeline_stage(p, p->pushed - AHEAD_ROW, 1);
+    }
+    p->pushed++;
 }
 
 static void pipeline_flush(pipeline_t *p, uint32_t tick) {
-    for (; p->count > 0; p->count--) {
-        struct core *c = p->core[p->head];
-        c->app->packet(c, c->state, p->key[p->head], tick);
-        p->head = (p->head + 1u) % LOOKAHEAD;
+    // the last few never had their row fetched ahead: fetch it now, then deliver in order
+    for (uint32_t at = (p->pushed > AHEAD_ROW) ? p->pushed - AHEAD_ROW : 0; at < p->pushed;
+         at++) {
+        pipeline_stage(p, at, 1);
+    }
+    while (p->delivered < p->pushed) {
+        pipeline_deliver(p, tick);
     }
 }
 
@@ -136,7 +157,7 @@ static void pipeline_flush(pipeline_t *p, uint32_t tick) {
 static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_t id,
                           uint32_t n_threads) {
     uint32_t parity = tick & 1u;
-    pipeline_t pipe = {{NULL}, {0}, 0, 0};
+    pipeline_t pipe = {{NULL}, {0}, 0, 0};   // (only this thread's deliveries)
     for (uint32_t i = 0; i < vm->n_cores; i++) {
         if (vm->cores[i]->alloc_failed) {
             return -1;

@@ -27,6 +27,7 @@ struct core {
     region_t regions[VM_MAX_REGIONS];
     uint8_t *dtcm;                      //!< VM_DTCM_BYTES arena
     uint32_t dtcm_used;                 //!< bytes
+    void *host_mem;                     //!< core_host_alloc's block (or NULL)
     uint64_t counters[CNT_N_COUNTERS];
     uint64_t cycles_at_tick_start;
     queue_t out[3];                     //!< sent in the timer phase of even / odd ticks;

@@ -218,7 +218,8 @@ class Projection(common.Projection):
         state = self._simulator.state
         if len(self._delays) == 0:
             return
-        dmin, dmax = self._delays.min(), self._delays.max()
+        delays = self._delays[:1] if _is_constant(self._delays) else self._delays
+        dmin, dmax = delays.min(), delays.max()
         if dmin < state.dt * (1 - 1e-9):
             raise errors.ConnectionError(
                 f"projection {self.label!r}: delay {dmin:g} ms is shorter than the "

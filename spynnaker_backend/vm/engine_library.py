@@ -21,6 +21,7 @@ SIGNATURES = {
     "vm_set_table": (c_int, [c_vp, c_u32, c_u32, c_u32, ctypes.POINTER(c_u32)]),
     "vm_add_core": (c_int, [c_vp, c_u32, c_u32, c_u32, ctypes.c_char_p]),
     "vm_set_region": (c_int, [c_vp, c_int, c_u32, ctypes.c_char_p, c_u32]),
+    "vm_set_region_padded": (c_int, [c_vp, c_int, c_u32, ctypes.c_char_p, c_u32, c_u32]),
     "vm_region_size": (c_u32, [c_vp, c_int, c_u32]),
     "vm_region_data": (ctypes.POINTER(ctypes.c_uint8), [c_vp, c_int, c_u32]),
     "vm_init": (c_int, [c_vp]),

@@ -100,7 +100,7 @@ class VirtualMachine:
                                               image.binary.encode()))
             self._core_ids[(placement.x, placement.y, placement.p)] = cid
             for region, data in image.regions.items():
-                self._check(lib.vm_set_region(self._vm, cid, region, data, len(data)))
+                self._set_region(cid, region, data)
         self._check(lib.vm_init(self._vm))
 
     def run(self, n_ticks: int) -> int:
@@ -123,9 +123,16 @@ class VirtualMachine:
             return b""
         return ctypes.string_at(self._lib.vm_region_data(self._vm, cid, region), size)
 
+    def _set_region(self, cid: int, region: int, data) -> None:
+        header = getattr(data, "header", None)   # an empty buffer: the engine zeroes the rest
+        if header is not None:
+            self._check(self._lib.vm_set_region_padded(self._vm, cid, region, header,
+                                                       len(header), len(data)))
+        else:
+            self._check(self._lib.vm_set_region(self._vm, cid, region, data, len(data)))
+
     def write_region(self, core, region: int, data: bytes) -> None:
-        self._check(self._lib.vm_set_region(self._vm, self._core(core), region, data,
-                                            len(data)))
+        self._set_region(self._core(core), region, data)
 
     def update_parameters(self, images: Mapping, state_regions=()) -> None:
         """Write every region that differs from the device's copy.  Regions in

@@ -123,6 +123,27 @@ def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int,
     return sizes
 
 
-def empty_buffer(capacity: int) -> bytes:
-    head = np.array([capacity, 0], "<u4")
-    return head.tobytes() + bytes(capacity)
+class EmptyBuffer:
+    """A recording region before its run: the header (capacity, bytes written = 0), then
+    ``capacity`` zero bytes.  ``bytes(buffer)`` is its image; a device may instead reserve
+    the zeros itself (the virtual machine does: ``header`` and ``len`` are all it needs)."""
+
+    def __init__(self, capacity: int):
+        self.capacity = int(capacity)
+        self.header = np.array([self.capacity, 0], "<u4").tobytes()
+
+    def __len__(self):
+        return len(self.header) + self.capacity
+
+    def __bytes__(self):
+        return self.header + bytes(self.capacity)
+
+    def __eq__(self, other):
+        return bytes(self) == bytes(other)
+
+    __hash__ = None
+
+
+def empty_buffer(capacity: int) -> EmptyBuffer:
+    """An empty recording buffer of ``capacity`` bytes (and its 8-byte header)."""
+    return EmptyBuffer(capacity)

@@ -201,20 +201,31 @@ static struct core *get_core(const vm_t *vm, int core) {
 }
 
 int vm_set_region(vm_t *vm, int core, uint32_t region, const uint8_t *data, uint32_t size) {
+    return vm_set_region_padded(vm, core, region, data, size, size);
+}
+
+int vm_set_region_padded(vm_t *vm, int core, uint32_t region, const uint8_t *data,
+                         uint32_t size, uint32_t total) {
     struct core *c = get_core(vm, core);
+    if (size > total) {
+        vm_set_error(vm, "region %u of core %d: %u bytes of data for a %u-byte region",
+                     region, core, size, total);
+        return -1;
+    }
     if (c == NULL || region >= VM_MAX_REGIONS) {
         vm_set_error(vm, "region %u of core %d: no such core or region", region, core);
         return -1;
     }
     chip_t *chip = &vm->chips[c->chip];
     region_t *r = &c->regions[region];
-    uint64_t used = chip->sdram_used - r->size + size;
+    uint64_t used = chip->sdram_used - r->size + total;
     if (used > chip->sdram) {
         vm_set_error(vm, "chip (%u, %u): SDRAM needed %llu bytes, available %llu", chip->x,
                      chip->y, (unsigned long long) used, (unsigned long long) chip->sdram);
         return -1;
     }
-    uint8_t *copy = malloc(size ? size : 1u);
+    // calloc: the zero tail of a big empty buffer costs no copy (and no page until written)
+    uint8_t *copy = (total > size) ? calloc(1, total) : malloc(total ? total : 1u);
     if (copy == NULL) {
         vm_set_error(vm, "out of host memory");
         return -1;
@@ -224,7 +235,7 @@ int vm_set_region(vm_t *vm, int core, uint32_t region, const uint8_t *data, uint
     }
     free(r->data);
     r->data = copy;
-    r->size = size;
+    r->size = total;
     chip->sdram_used = used;
     return 0;
 }

@@ -29,6 +29,10 @@ int vm_set_table(vm_t *vm, uint32_t x, uint32_t y, uint32_t n_entries,
                  const uint32_t *key_mask_route);
 int vm_add_core(vm_t *vm, uint32_t x, uint32_t y, uint32_t p, const char *binary);
 int vm_set_region(vm_t *vm, int core, uint32_t region, const uint8_t *data, uint32_t size);
+//! The same for a region of `total` bytes that starts with `size` bytes of data; the rest
+//! is zero (an empty recording buffer: no need to pass its zeros).
+int vm_set_region_padded(vm_t *vm, int core, uint32_t region, const uint8_t *data,
+                         uint32_t size, uint32_t total);
 uint32_t vm_region_size(const vm_t *vm, int core, uint32_t region);
 uint8_t *vm_region_data(vm_t *vm, int core, uint32_t region);
 

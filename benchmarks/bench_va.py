@@ -17,7 +17,9 @@ import sys
 from bench_common import select_runs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUNS = (("spiNNaker", 1), ("nest", 1), ("nest", 2), ("brian2", 1))
+# spiNNaker 0 = its default (the host cores free at the run); spiNNaker:1 / :2 fix it
+RUNS = (("spiNNaker", 0), ("spiNNaker", 1), ("spiNNaker", 2), ("nest", 1), ("nest", 2),
+        ("brian2", 1))
 
 
 def run_one(simulator, benchmark, threads, tstop, timeout):
@@ -45,7 +47,8 @@ def run_one_args(simulator, benchmark, threads, tstop, timeout, extra):
 
 
 def name(r):
-    return f"{r['simulator']}" + (f" ({r['threads']} thr)" if r["simulator"] == "nest" else "")
+    return f"{r['simulator']}" + (f" ({r['threads']} thr)" if r["threads"] and
+                                  r["simulator"] in ("nest", "spiNNaker") else "")
 
 
 def table(results):
@@ -98,13 +101,15 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--benchmarks", nargs="*", default=["CUBA", "COBA"])
     ap.add_argument("--simulators", nargs="*", default=None,
-                    help="subset of spiNNaker nest nest:2 brian2")
+                    help="subset of spiNNaker:0 (default threads) spiNNaker:1 spiNNaker:2 "
+                         "nest nest:2 brian2 (default: spiNNaker:0, nest, nest:2, brian2)")
     ap.add_argument("--tstop", type=float, default=1000.0)
     ap.add_argument("--timeout", type=float, default=1800.0)
     ap.add_argument("--plot", default=os.path.join(HERE, "va.png"))
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
-    runs = select_runs(RUNS, args.simulators)
+    runs = select_runs(RUNS, args.simulators or
+                       ["spiNNaker:0", "nest", "nest:2", "brian2"])
     results = []
     for bench in args.benchmarks:
         for simulator, threads in runs:

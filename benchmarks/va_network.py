@@ -65,7 +65,8 @@ def main():
         w_exc = 1e-3 * Gexc * (Erev_exc - v_mean)
         w_inh = 1e-3 * Ginh * (Erev_inh - v_mean)
 
-    extra = {"threads": args.threads} if args.simulator == "nest" else {}
+    # spiNNaker with --threads 0: its default (the free host cores); NEST needs a number
+    extra = {"threads": args.threads} if args.simulator == "nest" or args.threads else {}
     sim.setup(timestep=dt, min_delay=delay, max_delay=1.0, **extra)
     t0 = time.perf_counter()
     cell_params = {"tau_m": tau_m, "tau_syn_E": tau_exc, "tau_syn_I": tau_inh,

@@ -158,7 +158,7 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
             if history:
                 regions[int(Region.RATE_HISTORY)] = history
         # buffers are sized before each run (recording_buffers); start them empty
-        for region in buffer_sizes(vertex, sl.n_atoms, 0, 0):
+        for region in buffer_sizes(vertex, sl.n_atoms, 0, 0, first_atom=sl.start):
             regions[region] = empty_buffer(0)
         images[result.placements[mv]] = CoreImage(vertex.model.binary, regions)
     if problems:
@@ -180,7 +180,8 @@ def ticks_per_chunk(result: MappingResult, images: Dict, n_ticks: int) -> int:
         if mv.kind != "delay":
             # 64 ticks' worth, over 64, rounds every channel's per-tick bytes up
             per_tick[p.x, p.y] = per_tick.get((p.x, p.y), 0) + sum(
-                buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, 0, 64).values()) / 64
+                buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, 0, 64,
+                             first_atom=mv.vertex_slice.start).values()) / 64
     chunk = n_ticks
     for xy, rate in per_tick.items():
         if rate == 0:
@@ -201,7 +202,8 @@ def recording_buffers(result: MappingResult, first_tick: int, n_ticks: int) -> D
     for mv in result.machine_graph.vertices:
         if mv.kind == "delay":
             continue
-        sizes = buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, first_tick, n_ticks)
+        sizes = buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, first_tick, n_ticks,
+                             first_atom=mv.vertex_slice.start)
         if sizes:
             out[result.placements[mv]] = {r: empty_buffer(c) for r, c in sizes.items()}
     return out

@@ -16,13 +16,24 @@ class EngineError(RuntimeError):
     """The engine refused an image or a request; the message names the core and the cause."""
 
 
+def _runnable_elsewhere():
+    """Threads runnable right now besides the caller (Linux: /proc/loadavg), or None."""
+    try:
+        with open("/proc/loadavg") as f:
+            return max(0, int(f.read().split()[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def free_host_cores() -> int:
     """Host cores this process may run on that other work is not already using.
 
     The cores the process may use (its CPU affinity, which a container or ``taskset``
-    narrows), less the one-minute load average rounded to whole cores, at least one.  The
-    tick loop meets its threads at a barrier every tick, so a thread that has to share a
-    core with someone else's work stalls all of them: fewer threads are faster then.
+    narrows), less the cores other work keeps busy, at least one.  Busy is the one-minute
+    load average, or the threads runnable at this moment if fewer (the average lags: it
+    still counts a job that ended seconds ago).  The tick loop meets its threads at a
+    barrier every tick, so a thread that has to share a core with someone else's work
+    stalls all of them: fewer threads are faster then.
     """
     try:
         allowed = len(os.sched_getaffinity(0))
@@ -32,6 +43,9 @@ def free_host_cores() -> int:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):
         busy = 0.0
+    now = _runnable_elsewhere()
+    if now is not None:
+        busy = min(busy, float(now))
     return max(1, min(allowed, int(allowed - busy + 0.5)))
 
 

@@ -8,12 +8,12 @@ state and compares each 53-bit uniform with p in integers, so the result is exac
 """
 import ctypes
 import math
-import os
 from functools import lru_cache
-from importlib import machinery
 from pathlib import Path
 
 import numpy as np
+
+from ..vm.engine_library import find_native_library
 
 _HERE = Path(__file__).resolve().parent
 #: MT19937 state words
@@ -24,16 +24,8 @@ _SCALE = 1 << 53
 
 def _find_library():
     # SPYNNAKER_BERNOULLI: another build of the kernel (e.g. with sanitizers)
-    override = os.environ.get("SPYNNAKER_BERNOULLI")
-    if override:
-        return override
-    for suffix in machinery.EXTENSION_SUFFIXES:
-        candidate = _HERE / f"_bernoulli{suffix}"
-        if candidate.exists():
-            return str(candidate)
-    raise ImportError(
-        "the native kernel spynnaker_backend/pynn/_bernoulli is not built: run "
-        "`pip install -e .` (or `python setup.py build_ext --inplace`) in the checkout")
+    return find_native_library(_HERE, "_bernoulli", "SPYNNAKER_BERNOULLI",
+                               "the connector kernel")
 
 
 @lru_cache(maxsize=None)

@@ -36,17 +36,24 @@ SIGNATURES = {
 }
 
 
-def _find_library() -> str:
-    override = os.environ.get("SPYNNAKER_ENGINE")
+def find_native_library(directory, stem: str, override_variable: str, what: str) -> str:
+    """Path of the extension ``stem`` built into ``directory`` (any of this Python's
+    extension suffixes), unless the environment variable ``override_variable`` names
+    another build (e.g. one with sanitizers); ImportError saying how to build it."""
+    override = os.environ.get(override_variable)
     if override:
         return override
     for suffix in machinery.EXTENSION_SUFFIXES:
-        candidate = _HERE / f"_engine{suffix}"
+        candidate = directory / f"{stem}{suffix}"
         if candidate.exists():
             return str(candidate)
     raise ImportError(
-        "the native engine spynnaker_backend/vm/_engine is not built: run `pip install -e .` "
-        "(or `make install`) in the spynnaker_backend checkout")
+        f"{what} ({directory.name}/{stem}) is not built: run `pip install -e .` (or `make "
+        f"install`, or `python setup.py build_ext --inplace`) in the spynnaker_backend checkout")
+
+
+def _find_library() -> str:
+    return find_native_library(_HERE, "_engine", "SPYNNAKER_ENGINE", "the native engine")
 
 
 @lru_cache(maxsize=None)

@@ -57,6 +57,13 @@ class ApplicationVertex:
         first tick in which it holds for any neuron.
     clear_count : int
         Bumped by Population.clear(): pending input and spike history are dropped.
+    spikes_per_second : float or None
+        Rate (Hz) assumed for every source of this population when its ring-buffer weight
+        scaling is chosen (sPyNNaker's name); None: the mapping's default.  Higher: more
+        headroom against saturation, less weight resolution.
+    ring_buffer_sigma : float or None
+        Standard deviations of headroom above the expected input of one timestep
+        (sPyNNaker's name); None: the mapping's default.
     """
     label: str
     n_atoms: int
@@ -72,6 +79,8 @@ class ApplicationVertex:
     rate_window: Optional[float] = None
     stop_condition: Optional[str] = None
     clear_count: int = 0
+    spikes_per_second: Optional[float] = None
+    ring_buffer_sigma: Optional[float] = None
 
     @property
     def atoms_per_core_limit(self) -> int:

@@ -64,12 +64,15 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
     """Left shift per synapse type, from the largest expected input of one tick.
 
     The statistical bound per neuron is mean + HEADROOM_SIGMAS * sd + largest weight with
-    every source firing at ASSUMED_RATE_HZ.  The worst case (every input in one tick) is
+    every source firing at ASSUMED_RATE_HZ (the vertex's ``ring_buffer_sigma`` and
+    ``spikes_per_second`` replace them when set).  The worst case (every input in one tick) is
     used instead when the median weight still keeps PRECISION_BITS bits of resolution, so
     saturation is impossible whenever it costs little precision.
     """
     n_types = len(vertex.model.synapse_types)
-    p = min(1.0, ASSUMED_RATE_HZ * dt / 1000.0)
+    rate = vertex.spikes_per_second or ASSUMED_RATE_HZ
+    sigmas = vertex.ring_buffer_sigma or HEADROOM_SIGMAS
+    p = min(1.0, rate * dt / 1000.0)
     shifts = []
     for stype in range(n_types):
         total = np.zeros(vertex.n_atoms)
@@ -101,7 +104,7 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
             continue
         values, counts = np.concatenate(values), np.concatenate(counts)
         biggest = float(values.max())
-        statistical = total * p + HEADROOM_SIGMAS * np.sqrt(total_sq * p) + biggest
+        statistical = total * p + sigmas * np.sqrt(total_sq * p) + biggest
         s_stat = _shift_for(max(float(np.max(np.minimum(total, statistical))), biggest))
         s_worst = _shift_for(float(total.max()))
         median = _weighted_median(values, counts)

@@ -16,7 +16,22 @@ from . import simulator
 #: ``set_number_of_neurons_per_core`` limits, by model name.
 NEURONS_PER_CORE = {}
 
-_ADDITIONAL_PARAMETERS = ("seed", "max_atoms_per_core")
+_ADDITIONAL_PARAMETERS = ("seed", "max_atoms_per_core", "spikes_per_second",
+                          "ring_buffer_sigma")
+
+
+def _positive(extra, name, label):
+    """additional_parameters[name] as a positive float, or None if not given."""
+    if extra.get(name) is None:
+        return None
+    try:
+        value = float(extra[name])
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"population {label!r}: additional_parameters[{name!r}] must be a "
+                         f"positive number, not {extra[name]!r}")
+    return value
 
 
 def placement_from_constraint(constraint):
@@ -34,7 +49,10 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
     __doc__ = common.Population.__doc__ + """
     sPyNNaker extras:
         `constraints`: placement constraints (objects with x, y[, p], dicts or tuples).
-        `additional_parameters`: dict with 'seed' and/or 'max_atoms_per_core'.
+        `additional_parameters`: dict with 'seed', 'max_atoms_per_core', and the ring-buffer
+        headroom of sPyNNaker: 'spikes_per_second' (rate assumed for every source, default
+        100 Hz) and 'ring_buffer_sigma' (standard deviations above the expected input of
+        one timestep, default 5) -- raise them when the run reports saturated inputs.
         `seed`: seed of the vertex's random streams (e.g. Poisson sources).
 
     Population extensions (second seed API): ``size`` may be a geometry tuple
@@ -58,6 +76,8 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
                              f"known: {list(_ADDITIONAL_PARAMETERS)}")
         self._seed = extra.get("seed", seed)
         self._max_atoms = extra.get("max_atoms_per_core")
+        self._headroom = {name: _positive(extra, name, label)
+                          for name in ("spikes_per_second", "ring_buffer_sigma")}
         self._changed_at = None
         if isinstance(cellclass, type) and cellparams is None:
             cellparams = {}  # sPyNNaker scripts pass a bare class for default parameters
@@ -96,7 +116,7 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         max_atoms = self._max_atoms or NEURONS_PER_CORE.get(spec.name)
         self._vertex_ = state.graph.add_vertex(ApplicationVertex(
             label=self.label, n_atoms=self.size, model=spec, parameters=values,
-            state=initial, max_atoms_per_core=max_atoms, seed=self._seed))
+            state=initial, max_atoms_per_core=max_atoms, seed=self._seed, **self._headroom))
         self._changed_at = state.graph.structure_version
 
     def _get_view(self, selector, label=None):

@@ -47,7 +47,11 @@ def raise_on_losses(report: dict) -> None:
     for label, p in report["populations"].items():
         if p["ring_saturations"]:
             problems.append(f"population {label!r}: {p['ring_saturations']} synaptic inputs "
-                            f"saturated the 16-bit ring buffers")
+                            f"saturated the 16-bit ring buffers (more input in one timestep "
+                            f"than the weight scaling allows; fix: give it more headroom, "
+                            f"e.g. Population(..., additional_parameters="
+                            f"{{'spikes_per_second': 1000}}), at some cost in weight "
+                            f"resolution)")
         if p["recording_overflows"]:
             problems.append(f"population {label!r}: {p['recording_overflows']} recording "
                             f"writes found the buffer full")

@@ -76,12 +76,14 @@ test: install  ## codegen --check, make ctest, then pytest -n 2 on unittests and
 	$(PY) integration_tests/pynn_scenarios/fetch.py
 	$(call run_pytest,)
 
-bench: install  ## side-by-side benchmarks vs NEST and Brian 2 (not tests; ~20 min; pins numpy<2.4)
+bench: install  ## side-by-side benchmarks vs NEST and Brian 2 (not tests; ~30 min; pins numpy<2.4)
 	$(PY) -m pip install -q -r benchmarks/requirements.txt
 	$(PY) benchmarks/bench_mapping.py
 	$(PY) benchmarks/bench_synaptic_events.py
 	$(PY) benchmarks/bench_va.py
 	$(PY) benchmarks/bench_scaling.py
+	$(PY) benchmarks/bench_microcircuit.py --scale 0.1
+	$(PY) benchmarks/bench_readback.py
 
 ctest:  ## host-compiled C unit tests (unittests/c), -Wall -Wextra -Werror
 	@$(MAKE) --no-print-directory -C unittests/c run BUILD=$(CURDIR)/build/ctest

@@ -12,8 +12,10 @@ CoreId = Tuple[int, int, int]
 class Device(Protocol):
     """The device protocol (structural: the VM implements it without inheriting)."""
 
-    def load(self, images: Mapping, routing_tables) -> None:
-        """Load images ({placement: CoreImage}) and routing tables; start every core."""
+    def load(self, images: Mapping, routing_tables, loaded=None) -> None:
+        """Load images ({placement: CoreImage}) and routing tables; start every core.
+        ``loaded(placement, region)``, if given, is called once each region is held by the
+        device (the host may then drop its own copy: see LoadedRegion)."""
 
     def run(self, n_ticks: int) -> None:
         """Run every core for n_ticks timesteps (continuing from where the last run ended)."""
@@ -28,7 +30,8 @@ class Device(Protocol):
         """Rewrite parameter/state regions from images and have the cores re-read them."""
 
     def reset(self, images: Mapping) -> None:
-        """Back to tick 0 with the given images; cores restart (ring buffers emptied)."""
+        """Back to tick 0 with the given images; cores restart (ring buffers emptied).
+        Regions given as LoadedRegion keep what the device holds."""
 
     def counters(self) -> Dict[CoreId, Dict[str, int]]:
         """Per-core event counters (packets, saturations, cycles, ...)."""

@@ -12,7 +12,7 @@ from typing import Dict, Optional
 from ..graph import ApplicationGraph
 from ..machine import Machine, machine_for_cores, virtual_machine
 from ..machine.constants import CORES_PER_CHIP, SDRAM_BYTES as SDRAM_PER_CHIP
-from .dataspec.core_image import CoreImage
+from .dataspec.core_image import CoreImage, LoadedRegion
 from .dataspec.control import rate_regions, stop_condition_region
 from .dataspec.current_sources import current_sources_region
 from .dataspec.delay import delay_region
@@ -119,6 +119,24 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
                               None if reports is True else reports)
         logger.info("mapping reports written to %s", where)
     return result
+
+
+def matrix_releaser(result: MappingResult, images: Dict):
+    """A ``loaded(placement, region)`` callback for the device's load: as soon as the device
+    holds a core's synaptic matrix, the host forgets the bytes and keeps their size
+    (LoadedRegion).  They change only with a new mapping, and the device keeps them through
+    resets and parameter changes; so the host never holds a second copy of all of them."""
+    vertex_at = {p: mv for mv, p in result.placements.by_vertex.items()}
+
+    def loaded(placement, region):
+        mv = vertex_at.get(placement)
+        if region != int(Region.SYNAPTIC_MATRIX) or mv not in result.synapses.regions:
+            return
+        header, table, matrix = result.synapses.regions[mv]
+        released = LoadedRegion(len(matrix))
+        result.synapses.regions[mv] = (header, table, released)
+        images[placement].regions[region] = released
+    return loaded
 
 
 def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:

@@ -121,7 +121,8 @@ class State(common.control.BaseState):
             self.device = VirtualMachine(self.mapping.machine, n_threads=self.n_threads)
             self._images = pipeline.build_images(self.mapping, graph)
             try:
-                self.device.load(self._images, self.mapping.routing_tables)
+                self.device.load(self._images, self.mapping.routing_tables,
+                                 loaded=pipeline.matrix_releaser(self.mapping, self._images))
             except EngineError as err:
                 raise ConfigurationError(self._explain(err)) from err
             if self.tick:

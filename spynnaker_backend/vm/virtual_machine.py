@@ -3,6 +3,7 @@ import ctypes
 import os
 from typing import Dict, Mapping, Tuple
 
+from ..mapping.dataspec.core_image import LoadedRegion
 from .engine_library import engine
 
 #: Counter names, in the order of runtime.h's counter_t.
@@ -91,7 +92,9 @@ class VirtualMachine:
             self._vm = None
 
     # ----------------------------------------------------------------- Device protocol
-    def load(self, images: Mapping, routing_tables) -> None:
+    def load(self, images: Mapping, routing_tables, loaded=None) -> None:
+        """Create the machine, its routing tables and cores from ``images``; ``loaded``
+        (placement, region), if given, is called once the engine holds each region."""
         self.close()
         lib, m = self._lib, self.machine
         self._vm = lib.vm_create(m.width, m.height)
@@ -113,8 +116,10 @@ class VirtualMachine:
             cid = self._check(lib.vm_add_core(self._vm, placement.x, placement.y, placement.p,
                                               image.binary.encode()))
             self._core_ids[(placement.x, placement.y, placement.p)] = cid
-            for region, data in image.regions.items():
-                self._set_region(cid, region, data)
+            for region in list(image.regions):
+                self._set_region(cid, region, image.regions[region])
+                if loaded is not None:
+                    loaded(placement, region)
         self._check(lib.vm_init(self._vm))
 
     def run(self, n_ticks: int) -> int:
@@ -138,6 +143,11 @@ class VirtualMachine:
         return ctypes.string_at(self._lib.vm_region_data(self._vm, cid, region), size)
 
     def _set_region(self, cid: int, region: int, data) -> None:
+        if isinstance(data, LoadedRegion):
+            if self._lib.vm_region_size(self._vm, cid, region) != len(data):
+                raise EngineError(f"region {region} of core {cid}: the host no longer has "
+                                  f"its data and the device holds none of that size")
+            return   # the device has it (the host kept only its size)
         header = getattr(data, "header", None)   # an empty buffer: the engine zeroes the rest
         if header is not None:
             self._check(self._lib.vm_set_region_padded(self._vm, cid, region, header,
@@ -154,6 +164,8 @@ class VirtualMachine:
         their size changed (a new layout, e.g. a longer rate window)."""
         for placement, image in images.items():
             for region, data in image.regions.items():
+                if isinstance(data, LoadedRegion):
+                    continue   # unchanged since the mapping: on the device already
                 current = self.read_region(placement, region)
                 if region in state_regions and len(current) == len(data):
                     continue
@@ -166,7 +178,18 @@ class VirtualMachine:
             self._check(self._lib.vm_reload(self._vm, cid))
 
     def reset(self, images: Mapping) -> None:
-        self.load(images, self._tables)
+        """Every core back to t = 0 from ``images`` (state regions included), keeping the
+        regions it already holds where the images only give their size (LoadedRegion)."""
+        if self._vm is None:
+            raise EngineError("nothing loaded")
+        for placement, image in images.items():
+            cid = self._core(placement)
+            for region, data in image.regions.items():
+                if isinstance(data, LoadedRegion) or bytes(data) == self.read_region(
+                        placement, region):
+                    continue
+                self._set_region(cid, region, data)
+        self._check(self._lib.vm_reset(self._vm))
 
     def counters(self) -> Dict[Tuple[int, int, int], Dict[str, int]]:
         out = {}

@@ -3,6 +3,21 @@ from dataclasses import dataclass
 from typing import Dict
 
 
+class LoadedRegion:
+    """Region data the device already holds and that only a new mapping changes (the
+    synaptic matrices): the host keeps its size, not a second copy of the bytes."""
+    __slots__ = ("size",)
+
+    def __init__(self, size: int):
+        self.size = int(size)
+
+    def __len__(self):
+        return self.size
+
+    def __repr__(self):
+        return f"LoadedRegion({self.size})"
+
+
 @dataclass(frozen=True)
 class CoreImage:
     """The binary a core runs and its data-spec regions ({region id: bytes})."""

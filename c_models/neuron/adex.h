@@ -149,7 +149,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     }
     s->v = sat_s1615((v + ((int64_t) 1 << (ADEX_Q - 16))) >> (ADEX_Q - 15));
     int64_t w1 = (w + ((int64_t) 1 << (ADEX_Q - ADEX_W_BITS - 1))) >> (ADEX_Q - ADEX_W_BITS);
-    s->w = (w1 > INT32_MAX) ? INT32_MAX : (w1 < INT32_MIN) ? INT32_MIN : (int32_t) w1;
+    s->w = sat_int32(w1);
     return !refractory;
 }
 
@@ -168,7 +168,7 @@ static inline void neuron_jump(const neuron_params_t *p, neuron_state_t *s, s161
 static inline void neuron_spiked(const neuron_params_t *p, neuron_state_t *s) {
     s->v = p->v_reset;
     int64_t w1 = (int64_t) s->w + p->b;
-    s->w = (w1 > INT32_MAX) ? INT32_MAX : (w1 < INT32_MIN) ? INT32_MIN : (int32_t) w1;
+    s->w = sat_int32(w1);
     s->refract_timer = p->refract_ticks;
 }
 

@@ -41,7 +41,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     int64_t du = izh_mul(bv - u, p->a_dt, 32);
     s->v = add_s1615(add_s1615(v, dv), dv_syn);
     int64_t u1 = u + du;
-    s->u = (u1 > INT32_MAX) ? INT32_MAX : (u1 < INT32_MIN) ? INT32_MIN : (int32_t) u1;
+    s->u = sat_int32(u1);
     return 1;
 }
 
@@ -59,7 +59,7 @@ static inline void neuron_jump(const neuron_params_t *p, neuron_state_t *s, s161
 static inline void neuron_spiked(const neuron_params_t *p, neuron_state_t *s) {
     s->v = p->c;
     int64_t u1 = (int64_t) s->u + p->d;
-    s->u = (u1 > INT32_MAX) ? INT32_MAX : (u1 < INT32_MIN) ? INT32_MIN : (int32_t) u1;
+    s->u = sat_int32(u1);
 }
 
 #endif  // C_MODELS_NEURON_IZHIKEVICH_H

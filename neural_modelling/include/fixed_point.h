@@ -24,12 +24,17 @@ static inline int64_t shl_s64(int64_t x, unsigned k) {
     return x * ((int64_t) 1 << k);
 }
 
-//! Saturate a 64-bit intermediate to s1615.
-static inline s1615 sat_s1615(int64_t x) {
+//! Saturate a 64-bit intermediate to 32 bits (any fixed-point format of an int32).
+static inline int32_t sat_int32(int64_t x) {
     // selects, not branches: the neuron loop is vectorised through these
     x = (x > INT32_MAX) ? INT32_MAX : x;
     x = (x < INT32_MIN) ? INT32_MIN : x;
-    return (s1615) x;
+    return (int32_t) x;
+}
+
+//! Saturate a 64-bit intermediate to s1615.
+static inline s1615 sat_s1615(int64_t x) {
+    return sat_int32(x);
 }
 
 //! a * b for two s1615 values, rounded to nearest.
@@ -48,11 +53,9 @@ static inline s1615 mul_s823(s1615 a, s823 c) {
 //! to an s1615 result with one rounding to nearest.  The sum saturates at +-256 nA, far
 //! beyond any neuron's input, so that the 64-bit product cannot overflow.
 static inline s1615 drive_s1615(s1615 i, s823 j, s823 c) {
-    int64_t total = shl_s64(i, 8) + j;
-    total = (total > INT32_MAX) ? INT32_MAX : total;
-    total = (total < INT32_MIN) ? INT32_MIN : total;
-    // total fits 32 bits now: a 32 x 32 -> 64-bit multiply (one the vectoriser can use)
-    return sat_s1615(((int64_t) (int32_t) total * c + ((int64_t) 1 << 30)) >> 31);
+    // the sum saturated to 32 bits: a 32 x 32 -> 64-bit multiply (one the vectoriser can use)
+    int32_t total = sat_int32(shl_s64(i, 8) + j);
+    return sat_s1615(((int64_t) total * c + ((int64_t) 1 << 30)) >> 31);
 }
 
 //! a * f for an s1615 value and a u0.32 fraction, rounded to nearest (never overflows).

@@ -397,26 +397,11 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
     }
 }
 
-//! The fired neurons: spike bits, packets; returns how many.
-static uint32_t emit_spikes(core_t *core, neuron_core_t *c, const uint8_t *fired) {
-    uint32_t spikes = 0, i = 0;
-    for (; i + 8u <= c->n; i += 8u) {
-        uint64_t any;
-        memcpy(&any, fired + i, 8u);
-        if (any == 0) {
-            continue;   // most ticks, most neurons: eight at a time
-        }
-        for (uint32_t j = i; j < i + 8u; j++) {
-            if (fired[j]) {
-                c->spike_bits[j >> 5] |= 1u << (j & 31u);
-                spikes++;
-                if (c->has_key) {
-                    core_send(core, c->key | j);
-                }
-            }
-        }
-    }
-    for (; i < c->n; i++) {
+//! The fired neurons among [first, end): spike bits, packets; returns how many.
+static uint32_t emit_range(core_t *core, neuron_core_t *c, const uint8_t *fired,
+                           uint32_t first, uint32_t end) {
+    uint32_t spikes = 0;
+    for (uint32_t i = first; i < end; i++) {
         if (fired[i]) {
             c->spike_bits[i >> 5] |= 1u << (i & 31u);
             spikes++;
@@ -426,6 +411,19 @@ static uint32_t emit_spikes(core_t *core, neuron_core_t *c, const uint8_t *fired
         }
     }
     return spikes;
+}
+
+//! The fired neurons: spike bits, packets; returns how many.
+static uint32_t emit_spikes(core_t *core, neuron_core_t *c, const uint8_t *fired) {
+    uint32_t spikes = 0, i = 0;
+    for (; i + 8u <= c->n; i += 8u) {
+        uint64_t any;
+        memcpy(&any, fired + i, 8u);
+        if (any != 0) {   // most ticks, most neurons: skipped eight at a time
+            spikes += emit_range(core, c, fired, i, i + 8u);
+        }
+    }
+    return spikes + emit_range(core, c, fired, i, c->n);
 }
 
 static void app_timer(core_t *core, void *state, uint32_t tick) {

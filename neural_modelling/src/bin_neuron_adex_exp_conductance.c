@@ -13,9 +13,6 @@
 #define SYNAPSE_STATE_PUT exp_conductance_state_put
 #define SYNAPSE_STATE_CHOOSE exp_conductance_state_choose
 #define THRESHOLD_PARAMS_GET static_threshold_params_get
-#define THRESHOLD_STATE_GET static_threshold_state_get
-#define THRESHOLD_STATE_PUT static_threshold_state_put
-#define THRESHOLD_STATE_CHOOSE static_threshold_state_choose
 #define APP_SYMBOL app_neuron_adex_exp_conductance
 #define APP_NAME "neuron_adex_exp_conductance"
 #include "neuron_core_impl.h"

@@ -162,12 +162,18 @@ class VirtualMachine:
         """Write every region that differs from the device's copy.  Regions in
         ``state_regions`` are left as the cores last wrote them (the current state) unless
         their size changed (a new layout, e.g. a longer rate window)."""
+        self._write_changed(images, keep=state_regions)
+
+    def _write_changed(self, images: Mapping, keep=()) -> None:
+        """Write every region of ``images`` that differs from the device's copy, except
+        those in ``keep`` whose size is unchanged and LoadedRegions (on the device already:
+        only a new mapping changes them)."""
         for placement, image in images.items():
             for region, data in image.regions.items():
                 if isinstance(data, LoadedRegion):
-                    continue   # unchanged since the mapping: on the device already
+                    continue
                 current = self.read_region(placement, region)
-                if region in state_regions and len(current) == len(data):
+                if region in keep and len(current) == len(data):
                     continue
                 if current != data:
                     self.write_region(placement, region, data)
@@ -182,13 +188,7 @@ class VirtualMachine:
         regions it already holds where the images only give their size (LoadedRegion)."""
         if self._vm is None:
             raise EngineError("nothing loaded")
-        for placement, image in images.items():
-            cid = self._core(placement)
-            for region, data in image.regions.items():
-                if isinstance(data, LoadedRegion) or bytes(data) == self.read_region(
-                        placement, region):
-                    continue
-                self._set_region(cid, region, data)
+        self._write_changed(images)
         self._check(self._lib.vm_reset(self._vm))
 
     def counters(self) -> Dict[Tuple[int, int, int], Dict[str, int]]:

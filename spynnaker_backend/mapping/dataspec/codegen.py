@@ -103,13 +103,15 @@ def neuron_binary(spec):
     out = [BANNER]
     for comp in spec.components:
         out.append(f'#include "{comp.kind}/{comp.name}.h"')
-    # the core reaches each component's field-major accessors by its role
+    # the core reaches each component's field-major accessors by its role (a threshold
+    # keeps no state on the core)
     for comp in spec.components:
         role = comp.kind.upper()
-        out += [f"#define {role}_PARAMS_GET {comp.name}_params_get",
-                f"#define {role}_STATE_GET {comp.name}_state_get",
-                f"#define {role}_STATE_PUT {comp.name}_state_put",
-                f"#define {role}_STATE_CHOOSE {comp.name}_state_choose"]
+        out.append(f"#define {role}_PARAMS_GET {comp.name}_params_get")
+        if comp.kind != "threshold":
+            out += [f"#define {role}_STATE_GET {comp.name}_state_get",
+                    f"#define {role}_STATE_PUT {comp.name}_state_put",
+                    f"#define {role}_STATE_CHOOSE {comp.name}_state_choose"]
     out += [f"#define APP_SYMBOL app_{spec.binary}", f'#define APP_NAME "{spec.binary}"',
             '#include "neuron_core_impl.h"']
     return "\n".join(out) + "\n"

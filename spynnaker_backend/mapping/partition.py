@@ -67,12 +67,7 @@ def delay_stage(delay_ticks: np.ndarray) -> np.ndarray:
     return (np.asarray(delay_ticks) - 1) // MAX_CORE_DELAY
 
 
-def edge_delay_ticks(edge, dt: float) -> np.ndarray:
-    """Delays of an edge in whole timesteps (validated >= 1)."""
-    return _ticks(edge.delays, edge, dt)
-
-
-def _ticks(delays, edge, dt: float) -> np.ndarray:
+def delay_ticks(delays, edge, dt: float) -> np.ndarray:
     """``delays`` (ms, some of ``edge``'s) in whole timesteps, validated >= 1."""
     ticks = np.rint(np.asarray(delays, dtype=np.float64) / dt).astype(np.int64)
     if len(ticks) and ticks.min() < 1:
@@ -152,7 +147,7 @@ def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:
         pre_slice = slice_index(pre_mvs, edge.pre_indices[part])
         post_slice = j if j is not None else slice_index(post_mvs, post[part])
         if has_delayed:
-            delayed = delay_stage(_ticks(edge.delays[part], edge, dt)) > 0
+            delayed = delay_stage(delay_ticks(edge.delays[part], edge, dt)) > 0
             _mark(present[1], pre_slice[delayed],
                   post_slice if j is not None else post_slice[delayed])
             pre_slice = pre_slice[~delayed]

@@ -15,7 +15,7 @@ from ..machine.constants import CORES_PER_CHIP, SDRAM_BYTES as SDRAM_PER_CHIP
 from .dataspec.core_image import CoreImage, LoadedRegion
 from .dataspec.control import rate_regions, stop_condition_region
 from .dataspec.current_sources import current_sources_region
-from .dataspec.delay import delay_region
+from .dataspec.delay import delay_regions
 from .dataspec.neuron import neuron_regions
 from .dataspec.poisson import poisson_region
 from .dataspec.recording import buffer_sizes, empty_buffer, recording_config
@@ -100,8 +100,7 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
     mg = timed("partition", partition, graph, dt)
     routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
     synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt)
-    delays = timed("delays", lambda: {dv: delay_region(dv, mg, graph, routing_info, dt)
-                                      for dv in mg.delay_stages})
+    delays = timed("delays", delay_regions, mg, graph, routing_info, dt)
     sdram = image_bytes(mg, synapses, delays)
     machine = timed("machine", lambda: choose_machine(len(mg.vertices),
                                                       sdram_bytes=sum(sdram.values()),

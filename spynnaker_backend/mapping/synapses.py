@@ -21,15 +21,9 @@ from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
 from .partition import delay_stage, slice_index
+from .ring_buffer_shifts import constant, ring_buffer_shifts
 from .routing_info import RoutingInfo
 
-#: Firing rate (Hz) assumed for every source when sizing ring buffers: a high-ish rate so
-#: that saturation is rare; any saturation that still happens is counted and reported.
-ASSUMED_RATE_HZ = 100.0
-#: Standard deviations of headroom above the expected input per tick.
-HEADROOM_SIGMAS = 5.0
-#: Bits of resolution the median weight keeps when the worst case is afforded.
-PRECISION_BITS = 8
 #: Host threads that build cores' matrices at once (the result does not depend on it).
 MAX_THREADS = min(4, os.cpu_count() or 1)
 
@@ -51,93 +45,6 @@ class SynapseResult:
     reports: Dict[ApplicationEdge, EdgeReport] = field(default_factory=dict)
 
 
-def _constant(values):
-    """The one value of a zero-stride column (a homogeneous weight or delay), else None."""
-    values = np.asarray(values)
-    if values.ndim == 1 and len(values) and values.strides[0] == 0:
-        return float(values[0])
-    return None
-
-
-def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
-                       dt: float) -> Tuple[int, ...]:
-    """Left shift per synapse type, from the largest expected input of one tick.
-
-    The statistical bound per neuron is mean + HEADROOM_SIGMAS * sd + largest weight with
-    every source firing at ASSUMED_RATE_HZ (the vertex's ``ring_buffer_sigma`` and
-    ``spikes_per_second`` replace them when set).  The worst case (every input in one tick) is
-    used instead when the median weight still keeps PRECISION_BITS bits of resolution, so
-    saturation is impossible whenever it costs little precision.
-    """
-    n_types = len(vertex.model.synapse_types)
-    rate = vertex.spikes_per_second or ASSUMED_RATE_HZ
-    sigmas = vertex.ring_buffer_sigma or HEADROOM_SIGMAS
-    p = min(1.0, rate * dt / 1000.0)
-    shifts = []
-    for stype in range(n_types):
-        total = np.zeros(vertex.n_atoms)
-        total_sq = np.zeros(vertex.n_atoms)
-        values, counts = [], []   # non-zero weights with their multiplicities
-        for e in edges:
-            if e.synapse_type != stype or len(e) == 0:
-                continue
-            one = _constant(e.weights)
-            if one is None:
-                w = np.abs(np.asarray(e.weights, dtype=np.float64))
-                lo, hi = float(w.min()), float(w.max())
-                one = lo if lo == hi else None
-            if one is not None:   # one weight: count connections, not sum 10^7 floats
-                lo = abs(one)
-                per_post = _per_post_counts(e, vertex.n_atoms)
-                total += per_post * lo
-                total_sq += per_post * (lo * lo)
-                if lo > 0:
-                    values.append(np.array([lo]))
-                    counts.append(np.array([len(e)]))
-                continue
-            total += np.bincount(e.post_indices, weights=w, minlength=vertex.n_atoms)
-            total_sq += np.bincount(e.post_indices, weights=w * w, minlength=vertex.n_atoms)
-            values.append(w[w > 0])
-            counts.append(np.ones(len(values[-1]), np.int64))
-        if not values:
-            shifts.append(0)
-            continue
-        values, counts = np.concatenate(values), np.concatenate(counts)
-        biggest = float(values.max())
-        statistical = total * p + sigmas * np.sqrt(total_sq * p) + biggest
-        s_stat = _shift_for(max(float(np.max(np.minimum(total, statistical))), biggest))
-        s_worst = _shift_for(float(total.max()))
-        median = _weighted_median(values, counts)
-        s_precise = int(np.floor(15 + np.log2(median / 2 ** PRECISION_BITS)))
-        shifts.append(max(s_stat, min(s_worst, s_precise)))
-    return tuple(shifts)
-
-
-def _per_post_counts(edge, n_atoms):
-    """Connections per post atom: one search per atom when sorted (as the connectors emit
-    them), instead of a count over every connection."""
-    post = edge.post_indices
-    if edge.sorted_by_post:
-        # needles of the array's own dtype: else numpy converts the whole array first
-        return np.diff(np.searchsorted(post, np.arange(n_atoms + 1, dtype=post.dtype)))
-    return np.bincount(post, minlength=n_atoms)
-
-
-def _weighted_median(values, counts) -> float:
-    """np.median of ``values`` each repeated ``counts`` times (without repeating them)."""
-    order = np.argsort(values, kind="stable")
-    values, cum = values[order], np.cumsum(counts[order])
-    n = int(cum[-1])
-    lower = values[np.searchsorted(cum, (n - 1) // 2, side="right")]
-    upper = values[np.searchsorted(cum, n // 2, side="right")]
-    return float((lower + upper) / 2)
-
-
-def _shift_for(bound: float) -> int:
-    """Smallest shift (0..15) whose 65535 units of 2**(shift - 15) cover ``bound``."""
-    return min(15, max(0, int(np.ceil(np.log2(bound / 65535.0))) + 15))
-
-
 def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarray:
     """Weights as 16-bit ring-buffer units, with the report of what was lost (one weight
     for the whole projection gives a zero-stride array: no 4 bytes per connection)."""
@@ -146,7 +53,7 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
     report.n_connections = n
     if n == 0:
         return np.zeros(0, np.uint32)
-    one = _constant(edge.weights)
+    one = constant(edge.weights)
     if one is None:
         w = np.abs(np.asarray(edge.weights, dtype=np.float64))
         lo, hi = float(w.min()), float(w.max())
@@ -248,7 +155,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
                             + pre + np.maximum(stage - 1, 0) * stride[pre_slice])
             np.subtract(e.post_indices[pos], post_start[i], out=words[seg], casting="unsafe")
             high = np.uint32(e.synapse_type) << np.uint32(index_bits)
-            one_unit = _constant(units)
+            one_unit = constant(units)
             if one_unit is not None and np.ndim(on_core) == 0:
                 words[seg] |= high | (np.uint32(one_unit) << np.uint32(16)) | (
                     np.uint32(on_core) << np.uint32(fixed_bits))
@@ -272,7 +179,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
 def _ticks(edge, pos, dt):
     """Delays (timesteps) of the connections at ``pos`` of an edge: one int when the edge
     has one delay."""
-    one = _constant(edge.delays)
+    one = constant(edge.delays)
     if one is not None:   # a homogeneous delay: one division, not one per connection
         return int(np.rint(one / dt))
     return np.rint(np.asarray(edge.delays, dtype=np.float64)[pos] / dt).astype(np.int64)

@@ -64,20 +64,22 @@ def saturated(r):
 def table(results):
     ours = next((r for r in results if r["simulator"] == "spiNNaker" and r["threads"] == 2
                  and "error" not in r), None)
-    head = ("| simulator | neurons | synapses | build s | setup s | run s | RTF | peak MB | "
+    head = ("| simulator | neurons | synapses | build s | setup s | run s | run cpu s | RTF | "
+            "peak MB | "
             + " | ".join(LAYERS) + " | our run speed-up | saturated inputs |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     if results and results[0].get("model") == "canonical":
         lines.append("| published (full scale, NEST reference) | 77,169 | 298,880,968 | | | | "
-                     "| | " + " | ".join(f"{r:.2f}" for r in PUBLISHED) + " | | |")
+                     "| | | " + " | ".join(f"{r:.2f}" for r in PUBLISHED) + " | | |")
     for r in results:
         if "error" in r:
             lines.append(f"| {name(r)} | skipped: {r['error']} |")
             continue
         speed = f"{r['run_s'] / ours['run_s']:.2f}x" if ours and r is not ours else ""
         rates = " | ".join(f"{r['rates_hz'][k]:.2f}" for k in LAYERS)
+        cpu = f"{r['run_cpu_s']:.2f}" if "run_cpu_s" in r else ""
         lines.append(f"| {name(r)} | {r['neurons']:,} | {r['synapses']:,} | {r['build_s']:.2f} "
-                     f"| {r['setup_s']:.2f} | {r['run_s']:.2f} | {r['rtf']:.2f} | "
+                     f"| {r['setup_s']:.2f} | {r['run_s']:.2f} | {cpu} | {r['rtf']:.2f} | "
                      f"{r['peak_mb']:.0f} | {rates} | {speed} | {saturated(r)} |")
     return "\n".join(lines)
 

@@ -43,7 +43,7 @@ import resource
 import sys
 import time
 
-from bench_common import timed_run
+from bench_common import timed_run_cpu
 from microcircuit_network import losses
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -188,14 +188,15 @@ def main():
     build_s = time.perf_counter() - t0
     n_syn = sum(p.size() for p in prjs)
 
-    setup_s, run_s = timed_run(sim, dt, tstop)
+    setup_s, run_s, setup_cpu_s, run_cpu_s = timed_run_cpu(sim, dt, tstop)
     rates = {p.label: p.mean_spike_count() * 1000.0 / tstop for p in pops}
     extras = losses(sim) if args.simulator == "spiNNaker" else {}
     sim.end()
     out = {"simulator": args.simulator, "threads": args.threads, "scale": args.scale,
            "model": "canonical", "input": args.input, "neurons": int(sum(sizes)),
            "synapses": int(n_syn), "import_s": import_s, "build_s": build_s,
-           "setup_s": setup_s, "run_s": run_s, "tstop_ms": tstop,
+           "setup_s": setup_s, "run_s": run_s, "setup_cpu_s": setup_cpu_s,
+           "run_cpu_s": run_cpu_s, "load_1min": os.getloadavg()[0], "tstop_ms": tstop,
            "rtf": run_s / ((tstop - dt) / 1000.0), "rates_hz": rates,
            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, **extras}
     print("RESULT " + json.dumps(out))

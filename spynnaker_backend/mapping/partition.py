@@ -76,6 +76,39 @@ def delay_ticks(delays, edge, dt: float) -> np.ndarray:
     return ticks
 
 
+def edge_ticks(edge, dt: float):
+    """(ticks, shortest, longest): the delays of every connection of a non-empty ``edge`` in
+    whole timesteps (validated >= 1), converted once per mapping and remembered on the edge
+    until :func:`forget_ticks`: one int for a homogeneous delay, else the smallest unsigned
+    array that holds them (uint8 up to 255 ticks), so the stages that read delays stream
+    one byte per connection instead of eight."""
+    cached = edge.__dict__.get("_ticks")
+    if cached is not None and cached[0] is edge.delays and cached[1] == dt:
+        return cached[2]
+    delays = np.asarray(edge.delays)
+    if delays.ndim == 1 and len(delays) and delays.strides[0] == 0:
+        one = int(delay_ticks(delays[:1], edge, dt)[0])
+        found = (one, one, one)
+    else:
+        shortest, longest = _delay_tick_range(edge, dt)
+        dtype = (np.uint8 if longest < 1 << 8 else np.uint16 if longest < 1 << 16
+                 else np.int64)
+        ticks = np.empty(len(delays), dtype)
+        for lo in range(0, len(delays), _CHUNK):
+            part = np.asarray(delays[lo:lo + _CHUNK], dtype=np.float64) / dt
+            np.rint(part, out=part)
+            ticks[lo:lo + _CHUNK] = part
+        found = (ticks, shortest, longest)
+    edge.__dict__["_ticks"] = (edge.delays, dt, found)
+    return found
+
+
+def forget_ticks(graph: ApplicationGraph):
+    """Drop the delay ticks :func:`edge_ticks` remembered (once the mapping is done)."""
+    for edge in graph.edges:
+        edge.__dict__.pop("_ticks", None)
+
+
 def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
     """Split every vertex into slices and connect the slices that share connections.
 
@@ -101,7 +134,7 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
     for edge in graph.edges:
         if len(edge):
             # rint is monotonic: the extreme delays give the extreme ticks (one pass each)
-            _, longest = _delay_tick_range(edge, dt)
+            _, _, longest = edge_ticks(edge, dt)
             tops[id(edge)] = int(delay_stage(longest))
             stages[edge.pre] = max(stages.get(edge.pre, 0), tops[id(edge)])
     delay_of = mg.delay_of
@@ -147,7 +180,9 @@ def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:
         pre_slice = slice_index(pre_mvs, edge.pre_indices[part])
         post_slice = j if j is not None else slice_index(post_mvs, post[part])
         if has_delayed:
-            delayed = delay_stage(delay_ticks(edge.delays[part], edge, dt)) > 0
+            ticks = edge_ticks(edge, dt)[0]
+            delayed = (ticks[part] if np.ndim(ticks) else
+                       np.full(len(pre_slice), ticks)) > MAX_CORE_DELAY
             _mark(present[1], pre_slice[delayed],
                   post_slice if j is not None else post_slice[delayed])
             pre_slice = pre_slice[~delayed]

@@ -25,7 +25,7 @@ from .dataspec.system import system_region
 from .errors import MappingError
 from .keys import allocate_keys
 from .machine_graph import MachineGraph
-from .partition import partition
+from .partition import forget_ticks, partition
 from .place import place
 from .placements import Placements
 from .route import route
@@ -101,6 +101,7 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
     routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
     synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt)
     delays = timed("delays", delay_regions, mg, graph, routing_info, dt)
+    forget_ticks(graph)
     sdram = image_bytes(mg, synapses, delays)
     machine = timed("machine", lambda: choose_machine(len(mg.vertices),
                                                       sdram_bytes=sum(sdram.values()),

@@ -31,6 +31,20 @@ def constant(values):
     return None
 
 
+def one_weight(edge):
+    """|weight| of a projection whose connections all have the same one, else None."""
+    one = constant(edge.weights)
+    if one is not None:
+        return abs(one)
+    lo, hi = np.inf, 0.0
+    for part in range(0, len(edge), _CHUNK):
+        w = np.abs(np.asarray(edge.weights[part:part + _CHUNK], dtype=np.float64))
+        lo, hi = min(lo, float(w.min())), max(hi, float(w.max()))
+        if lo != hi:
+            return None
+    return lo
+
+
 def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
                        dt: float) -> Tuple[int, ...]:
     """Left shift per synapse type, from the largest expected input of one tick.
@@ -54,7 +68,7 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
         for e in edges:
             if e.synapse_type != stype or len(e) == 0:
                 continue
-            one = constant(e.weights)
+            one = one_weight(e)
             if one is not None:   # one weight: count connections, not sum 10^7 floats
                 lo = abs(one)
                 per_post = _per_post_counts(e, vertex.n_atoms)
@@ -115,8 +129,8 @@ class _Log2Median:
         # the lower middle value is the largest of its exponent, the upper the smallest of its
         below, above = 0.0, np.inf
         for e in edges:
-            one = constant(e.weights)
-            parts = [np.array([abs(one)])] if one is not None else (
+            one = one_weight(e)
+            parts = [np.array([one])] if one is not None else (
                 np.abs(np.asarray(e.weights[i:i + _CHUNK], dtype=np.float64))
                 for i in range(0, len(e), _CHUNK))
             for w in parts:

@@ -20,10 +20,12 @@ from ..graph import ApplicationEdge, ApplicationGraph, ApplicationVertex
 from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
-from .partition import delay_stage, slice_index
-from .ring_buffer_shifts import constant, ring_buffer_shifts
+from .partition import delay_stage, edge_ticks, slice_index
+from .ring_buffer_shifts import constant, one_weight, ring_buffer_shifts
 from .routing_info import RoutingInfo
 
+#: Connections per block when quantising a projection's weights (bounds the temporaries).
+_CHUNK = 1 << 22
 #: Host threads that build cores' matrices at once (the result does not depend on it).
 MAX_THREADS = min(4, os.cpu_count() or 1)
 
@@ -53,11 +55,7 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
     report.n_connections = n
     if n == 0:
         return np.zeros(0, np.uint32)
-    one = constant(edge.weights)
-    if one is None:
-        w = np.abs(np.asarray(edge.weights, dtype=np.float64))
-        lo, hi = float(w.min()), float(w.max())
-        one = lo if lo == hi else None
+    one = one_weight(edge)
     if one is not None:   # one weight for the whole projection (common): decide it once
         lo = abs(one)
         units = min(float(np.rint(lo * scale)), 0xFFFF)
@@ -65,16 +63,25 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
         report.n_clipped = n if np.rint(lo * scale) > 0xFFFF else 0
         report.max_relative_error = abs(units - lo * scale) / (lo * scale) if lo > 0 else 0.0
         return np.broadcast_to(np.uint32(units), (n,))
-    scaled = w * scale
-    units = np.rint(scaled)
-    # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
-    report.n_rounded_to_zero = int(np.count_nonzero(units == 0) - np.count_nonzero(w == 0))
-    report.n_clipped = int(np.count_nonzero(units > 0xFFFF))
-    np.minimum(units, 0xFFFF, out=units)
-    err = np.abs(units - scaled)
-    np.divide(err, scaled, out=err, where=scaled > 0)
-    report.max_relative_error = float(err.max())
-    return units.astype(np.uint32)
+    out = np.empty(n, np.uint16)
+    worst = 0.0
+    for lo in range(0, n, _CHUNK):   # blocks: a few float64 temporaries of _CHUNK each
+        w = np.abs(np.asarray(edge.weights[lo:lo + _CHUNK], dtype=np.float64))
+        scaled = w * scale
+        units = np.rint(scaled)
+        # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
+        report.n_rounded_to_zero += int(np.count_nonzero(units == 0)
+                                        - np.count_nonzero(w == 0))
+        report.n_clipped += int(np.count_nonzero(units > 0xFFFF))
+        np.minimum(units, 0xFFFF, out=units)
+        out[lo:lo + _CHUNK] = units
+        np.subtract(units, scaled, out=units)
+        np.abs(units, out=units)
+        np.divide(units, scaled, out=units, where=scaled > 0)
+        units[scaled <= 0] = 0.0
+        worst = max(worst, float(units.max()))
+    report.max_relative_error = worst
+    return out
 
 
 def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: RoutingInfo,
@@ -179,10 +186,10 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
 def _ticks(edge, pos, dt):
     """Delays (timesteps) of the connections at ``pos`` of an edge: one int when the edge
     has one delay."""
-    one = constant(edge.delays)
-    if one is not None:   # a homogeneous delay: one division, not one per connection
-        return int(np.rint(one / dt))
-    return np.rint(np.asarray(edge.delays, dtype=np.float64)[pos] / dt).astype(np.int64)
+    ticks = edge_ticks(edge, dt)[0]
+    if np.ndim(ticks) == 0:   # a homogeneous delay: one number, not one per connection
+        return int(ticks)
+    return ticks[pos].astype(np.int64)
 
 
 def _count(pos, n):

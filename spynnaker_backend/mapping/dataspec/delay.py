@@ -4,7 +4,7 @@ from typing import Dict
 import numpy as np
 
 from ..machine_graph import atoms_pow2
-from ..partition import delay_stage, delay_ticks
+from ..partition import delay_stage, edge_ticks
 from .regions import MAX_CORE_DELAY, header_dtype
 
 #: Connections per block when marking the atoms that need a stage: bounds the temporaries
@@ -25,12 +25,20 @@ def delay_regions(mg, graph, routing_info, dt: float) -> Dict:
         n_stages = max(mg.delay_stages[dv] for dv in dvs)
         wanted = np.zeros((n_stages, vertex.n_atoms), np.bool_)
         for edge in graph.outgoing(vertex):
+            if len(edge) == 0:
+                continue
+            ticks, _, longest = edge_ticks(edge, dt)
+            if longest <= MAX_CORE_DELAY:
+                continue
+            if np.ndim(ticks) == 0:
+                wanted[delay_stage(ticks) - 1, np.unique(edge.pre_indices)] = True
+                continue
             for lo in range(0, len(edge), _CHUNK):
                 part = slice(lo, lo + _CHUNK)
-                stage = delay_stage(delay_ticks(edge.delays[part], edge, dt))
-                sel = stage > 0
-                if np.any(sel):
-                    wanted[stage[sel] - 1, edge.pre_indices[part][sel]] = True
+                sel = np.flatnonzero(ticks[part] > MAX_CORE_DELAY)
+                if len(sel):
+                    stage = delay_stage(ticks[part][sel])
+                    wanted[stage - 1, edge.pre_indices[part][sel]] = True
         for dv in dvs:
             out[dv] = delay_region(dv, mg, routing_info, wanted)
     return out

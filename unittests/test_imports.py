@@ -28,11 +28,13 @@ ALLOWED = {
     "config": (),
     "device": (),
     "errors": (),
+    "progress": (),
 }
 
 #: leaf modules that import nothing internal and that every unit may import: the exceptions
-#: a user may catch (spynnaker_backend/errors.py).
-LEAVES = ("errors",)
+#: a user may catch (spynnaker_backend/errors.py) and the progress bars of long phases
+#: (spynnaker_backend/progress.py).
+LEAVES = ("errors", "progress")
 
 
 def unit_of(module):

@@ -109,11 +109,12 @@ def forget_ticks(graph: ApplicationGraph):
         edge.__dict__.pop("_ticks", None)
 
 
-def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
+def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
     """Split every vertex into slices and connect the slices that share connections.
 
     Connections longer than MAX_CORE_DELAY ticks go through a delay-extension vertex
     (kind 'delay') per pre slice, with ``n_stages`` recorded in ``mg.delay_stages``.
+    ``step(n)``, when given, is told of each projection done (a progress bar).
 
     Returns
     -------
@@ -148,6 +149,8 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
                 mg.edges.append(MachineEdge(mv, dv, None))
     for edge in graph.edges:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
+        if step is not None:
+            step(1)
         if len(edge) == 0:
             continue
         present = _slice_pairs(edge, pre_mvs, post_mvs, tops[id(edge)] > 0, dt)

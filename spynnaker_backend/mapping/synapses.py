@@ -85,8 +85,9 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
 
 
 def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: RoutingInfo,
-                   dt: float) -> SynapseResult:
-    """Synaptic regions of every neuron core of the machine graph."""
+                   dt: float, step=None) -> SynapseResult:
+    """Synaptic regions of every neuron core of the machine graph (``step(n)``, when
+    given, is told of each core done: a progress bar)."""
     result = SynapseResult()
     for vertex in graph.vertices:
         if vertex.model.is_source:
@@ -94,11 +95,11 @@ def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: Rout
         edges = graph.incoming(vertex)
         shifts = ring_buffer_shifts(vertex, edges, dt)
         result.shifts[vertex] = shifts
-        _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result)
+        _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step)
     return result
 
 
-def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
+def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=None):
     """Every core of ``vertex``: its connections are gathered core by core (no sort of the
     whole vertex), then sorted by (sender, row) with a stable sort, so a row keeps its
     synapses in edge order, then connection order."""
@@ -174,13 +175,16 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
 
     # cores are independent; numpy releases the GIL in its sorts and array passes
     n_threads = min(MAX_THREADS, len(post_mvs))
+    step = step or (lambda n: None)
     if n_threads > 1:
         with ThreadPoolExecutor(n_threads) as pool:
-            regions = list(pool.map(core, range(len(post_mvs))))
+            for mv, region in zip(post_mvs, pool.map(core, range(len(post_mvs)))):
+                result.regions[mv] = region
+                step(1)
     else:
-        regions = [core(i) for i in range(len(post_mvs))]
-    for mv, region in zip(post_mvs, regions):
-        result.regions[mv] = region
+        for i, mv in enumerate(post_mvs):
+            result.regions[mv] = core(i)
+            step(1)
 
 
 def _ticks(edge, pos, dt):

@@ -12,8 +12,9 @@ from .regions import MAX_CORE_DELAY, header_dtype
 _CHUNK = 1 << 22
 
 
-def delay_regions(mg, graph, routing_info, dt: float) -> Dict:
-    """{delay vertex: region bytes} of every delay extension of the machine graph.
+def delay_regions(mg, graph, routing_info, dt: float, step=None) -> Dict:
+    """{delay vertex: region bytes} of every delay extension of the machine graph
+    (``step(n)``, when given, is told of each pre population done).
 
     Each pre vertex's outgoing connections are read once, whatever its number of slices:
     one (stages, atoms) table of the atoms that need each stage, cut into the slices."""
@@ -41,6 +42,8 @@ def delay_regions(mg, graph, routing_info, dt: float) -> Dict:
                     wanted[stage - 1, edge.pre_indices[part][sel]] = True
         for dv in dvs:
             out[dv] = delay_region(dv, mg, routing_info, wanted)
+        if step is not None:
+            step(1)
     return out
 
 

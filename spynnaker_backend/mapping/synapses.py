@@ -128,7 +128,8 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
         header[f"shift_{t}"] = s
     header_bytes = header.tobytes()
     senders_of = {e.pre: _sender_maps(mg, mg.slices_of[e.pre], bases) for e, _, _ in prepared}
-    fixed_bits = index_bits + type_bits
+    tables = {id(e): _edge_tables(e, units, senders_of[e.pre], index_bits, type_bits, dt)
+              for e, units, _ in prepared}
 
     spaces = {}   # per-thread reusable buffers (see _buffer)
 
@@ -145,31 +146,25 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
         for (e, units, pos), size in zip(work, sizes):
             seg = slice(at, at + size)   # this edge's connections onto core i, in order
             at += size
-            direct_base, via_delay_base, stride, pre_starts = senders_of[e.pre]
+            senders, stage_row, low_bits = tables[id(e)]
             pre = e.pre_indices[pos]
             pre_slice = slice_index(mg.slices_of[e.pre], pre)
-            ticks = _ticks(e, pos, dt)
-            stage = delay_stage(ticks)
-            on_core = ticks - stage * MAX_CORE_DELAY
-            if np.ndim(stage) == 0 and stage == 0:
-                # one delay, on the core: the sender is the pre slice (the common case)
-                np.take(direct_base, pre_slice, out=key[seg], mode="clip")
-                key[seg] += pre
+            ticks = edge_ticks(e, dt)[0]
+            # the sender's row of atom 0: the pre slice itself (stage 0) or its delay
+            # extension, whose rows are numbered (stage - 1) * atoms_pow2 + atom
+            if np.ndim(ticks) == 0:
+                np.take(senders[stage_row], pre_slice, out=key[seg], mode="clip")
             else:
-                # the sender is the pre slice itself, or its delay extension for stage >= 1,
-                # whose rows are numbered (stage - 1) * atoms_pow2 + atom
-                key[seg] = (np.where(stage > 0, via_delay_base[pre_slice],
-                                     direct_base[pre_slice])
-                            + pre + np.maximum(stage - 1, 0) * stride[pre_slice])
+                t = ticks[pos]
+                row = np.take(stage_row, t)
+                row += pre_slice
+                np.take(senders, row, out=key[seg], mode="clip")
+            key[seg] += pre
             np.subtract(e.post_indices[pos], post_start[i], out=words[seg], casting="unsafe")
-            high = np.uint32(e.synapse_type) << np.uint32(index_bits)
-            one_unit = constant(units)
-            if one_unit is not None and np.ndim(on_core) == 0:
-                words[seg] |= high | (np.uint32(one_unit) << np.uint32(16)) | (
-                    np.uint32(on_core) << np.uint32(fixed_bits))
-            else:
-                words[seg] |= high | (np.asarray(units[pos], np.uint32) << np.uint32(16)) | (
-                    np.asarray(on_core, np.uint32) << np.uint32(fixed_bits))
+            # synapse type, core delay and (one) weight: from the delay, by table
+            words[seg] |= low_bits if np.ndim(ticks) == 0 else np.take(low_bits, t)
+            if constant(units) is None:
+                words[seg] |= np.asarray(units[pos], np.uint32) << np.uint32(16)
         table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws)
         return header_bytes, table, matrix
 
@@ -187,13 +182,32 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
             step(1)
 
 
-def _ticks(edge, pos, dt):
-    """Delays (timesteps) of the connections at ``pos`` of an edge: one int when the edge
-    has one delay."""
-    ticks = edge_ticks(edge, dt)[0]
-    if np.ndim(ticks) == 0:   # a homogeneous delay: one number, not one per connection
-        return int(ticks)
-    return ticks[pos].astype(np.int64)
+def _edge_tables(edge, units, sender_maps, index_bits, type_bits, dt):
+    """(senders, stage_row, low_bits): per-edge tables that turn a connection's delay
+    (ticks) and pre slice into its row key and the low bits of its synaptic word.
+
+    ``senders`` is (stages + 1) x pre slices, flattened: the row (in ``bases``' numbering)
+    of atom 0 of the pre slice as sent by the slice (stage 0) or by its delay extension's
+    stage s; ``stage_row[ticks]`` is the first index of that delay's stage; ``low_bits
+    [ticks]`` is the synaptic word's synapse type, core delay and, for a projection of one
+    weight, the weight.  An edge of one delay gets the numbers instead of the tables."""
+    direct, via_delay, stride, _ = sender_maps
+    ticks, _, longest = edge_ticks(edge, dt)
+    all_ticks = np.arange(longest + 1, dtype=np.int64)
+    stage = delay_stage(np.maximum(all_ticks, 1))
+    n_stages = int(stage[-1])
+    senders = np.concatenate([direct] + [via_delay + (s - 1) * stride
+                                         for s in range(1, n_stages + 1)])
+    stage_row = stage * len(direct)
+    one_unit = constant(units)
+    low = ((np.uint32(edge.synapse_type) << np.uint32(index_bits))
+           | ((all_ticks - stage * MAX_CORE_DELAY).astype(np.uint32)
+              << np.uint32(index_bits + type_bits)))
+    if one_unit is not None:
+        low |= np.uint32(one_unit) << np.uint32(16)
+    if np.ndim(ticks) == 0:
+        return senders.reshape(n_stages + 1, -1), int(stage[ticks]), low[ticks]
+    return senders, stage_row, low
 
 
 def _count(pos, n):

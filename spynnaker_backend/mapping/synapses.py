@@ -69,16 +69,21 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
         w = np.abs(np.asarray(edge.weights[lo:lo + _CHUNK], dtype=np.float64))
         scaled = w * scale
         units = np.rint(scaled)
+        some_zero = w.min() == 0
         # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
         report.n_rounded_to_zero += int(np.count_nonzero(units == 0)
-                                        - np.count_nonzero(w == 0))
-        report.n_clipped += int(np.count_nonzero(units > 0xFFFF))
-        np.minimum(units, 0xFFFF, out=units)
+                                        - (np.count_nonzero(w == 0) if some_zero else 0))
+        if units.max() > 0xFFFF:
+            report.n_clipped += int(np.count_nonzero(units > 0xFFFF))
+            np.minimum(units, 0xFFFF, out=units)
         out[lo:lo + _CHUNK] = units
         np.subtract(units, scaled, out=units)
         np.abs(units, out=units)
-        np.divide(units, scaled, out=units, where=scaled > 0)
-        units[scaled <= 0] = 0.0
+        if some_zero:
+            np.divide(units, scaled, out=units, where=scaled > 0)
+            units[scaled <= 0] = 0.0
+        else:
+            units /= scaled
         worst = max(worst, float(units.max()))
     report.max_relative_error = worst
     return out

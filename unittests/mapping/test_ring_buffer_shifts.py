@@ -50,3 +50,12 @@ def test_middle_values_straddling_a_power_of_two():
     # the same values split across a constant edge and a drawn one
     edges = [_edge(np.broadcast_to(0.75, (3,))), _edge(np.array([1.5, 1.5, 1.5]))]
     assert _ours(edges) == _reference(edges) == 0
+
+
+def test_exponent_field_equals_frexp():
+    from spynnaker_backend.mapping.ring_buffer_shifts import _EXP_OFFSET, _exponents
+    values = np.random.default_rng(1).lognormal(0, 30, 10000)
+    np.testing.assert_array_equal(_exponents(values), np.frexp(values)[1] + _EXP_OFFSET)
+    # subnormal numbers have no exponent field: still frexp's answer
+    tiny = np.array([5e-324, 1e-310, 2.0 ** -1022, 1.0, 1e300])
+    np.testing.assert_array_equal(_exponents(tiny), np.frexp(tiny)[1] + _EXP_OFFSET)

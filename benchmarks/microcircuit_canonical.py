@@ -186,6 +186,7 @@ def main():
                                        sim.StaticSynapse(weight=w_ext, delay=D_POISSON),
                                        receptor_type="excitatory"))
     build_s = time.perf_counter() - t0
+    build_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     n_syn = sum(p.size() for p in prjs)
 
     setup_s, run_s, setup_cpu_s, run_cpu_s = timed_run_cpu(sim, dt, tstop)
@@ -198,6 +199,7 @@ def main():
            "setup_s": setup_s, "run_s": run_s, "setup_cpu_s": setup_cpu_s,
            "run_cpu_s": run_cpu_s, "load_1min": os.getloadavg()[0], "tstop_ms": tstop,
            "rtf": run_s / ((tstop - dt) / 1000.0), "rates_hz": rates,
+           "build_peak_mb": build_peak_mb,
            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, **extras}
     print("RESULT " + json.dumps(out))
 

@@ -104,15 +104,18 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
         logger.debug("mapping stage %s: %.2f s", name, timings[name])
         return out
 
-    mg = timed("partition", partition, graph, dt, steps=len(graph.edges), unit="projection")
-    routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
-    n_neuron_cores = sum(1 for mv in mg.vertices if mv.kind == "neuron")
-    synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt,
-                     steps=n_neuron_cores, unit="core")
-    n_delayed = len({dv.app_vertex for dv in mg.delay_stages})
-    delays = timed("delays", delay_regions, mg, graph, routing_info, dt, steps=n_delayed,
-                   unit="population")
-    forget_ticks(graph)
+    try:   # the stages share each projection's delays in ticks (partition.edge_ticks)
+        mg = timed("partition", partition, graph, dt, steps=len(graph.edges),
+                   unit="projection")
+        routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
+        n_neuron_cores = sum(1 for mv in mg.vertices if mv.kind == "neuron")
+        synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt,
+                         steps=n_neuron_cores, unit="core")
+        n_delayed = len({dv.app_vertex for dv in mg.delay_stages})
+        delays = timed("delays", delay_regions, mg, graph, routing_info, dt,
+                       steps=n_delayed, unit="population")
+    finally:
+        forget_ticks(graph)
     sdram = image_bytes(mg, synapses, delays)
     machine = timed("machine", lambda: choose_machine(len(mg.vertices),
                                                       sdram_bytes=sum(sdram.values()),
@@ -122,8 +125,8 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
     result = MappingResult(machine, mg, placements, routing_info, tables, synapses, delays,
                            dt, graph.structure_version, timings)
     logger.debug("mapped %d populations onto %d cores of %d chips in %.2f s",
-                len(graph.vertices), len(mg.vertices), len(placements.chips_used()),
-                sum(timings.values()))
+                 len(graph.vertices), len(mg.vertices), len(placements.chips_used()),
+                 sum(timings.values()))
     if reports:
         from .reports import write_reports
         where = write_reports(result, build_images(result, graph),

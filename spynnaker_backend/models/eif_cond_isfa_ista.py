@@ -24,6 +24,7 @@ import numpy as np
 
 from .components import ADEX, ALPHA_CONDUCTANCE, EXP_CONDUCTANCE, STATIC_THRESHOLD
 from .if_cond_alpha import alpha_conductance_core
+from .if_curr_exp import exp_init
 from .spec import ModelSpec, Recordable
 
 #: nS per uS: the core holds conductances in nS.
@@ -65,9 +66,10 @@ def exp_conductance_core(params, state, dt):
     for syn, tau_name, e_name in (("exc", "tau_syn_E", "e_rev_E"),
                                   ("inh", "tau_syn_I", "e_rev_I")):
         tau = params[tau_name]
-        p11 = np.exp(-dt / tau)
-        out[f"decay_{syn}"] = p11
-        out[f"k_{syn}"] = tau * (1.0 - p11) / params["cm"] / NS_PER_US   # mV/pA
+        out[f"decay_{syn}"] = np.exp(-dt / tau)
+        out[f"init_{syn}"] = exp_init(tau, dt)
+        # the integral tau (1 - P11) of g over the tick is init dt per unit of the state
+        out[f"k_{syn}"] = dt / params["cm"] / NS_PER_US * np.ones_like(tau)   # mV/pA
         out[f"e_rev_{syn}"] = params[e_name]
     return out, {"gsyn_exc": state["gsyn_exc"] * NS_PER_US,
                  "gsyn_inh": state["gsyn_inh"] * NS_PER_US}

@@ -16,8 +16,9 @@ over the tick (divided by cm, without the leak, which the neuron integrates itse
 the sub-steps as an even drift, with the driving force at the tick's start, then corrected
 to the tick's midpoint potential (a Heun step on the driving force).
 
-Spikes are on the tick grid: a neuron whose v reaches v_spike within a tick fires at the
-tick's end and is reset then (NEST resets within the tick and stamps the spike at its end).
+Spikes are on the tick grid: a neuron whose v reaches v_spike within a tick is reset at the
+tick's end and its spike stamped with the tick (the board's convention; NEST resets within the
+tick and stamps the spike at its end).
 Measured against an RK45 solution of the same equations in unittests/vm/test_models_adex.py.
 """
 import numpy as np

@@ -14,11 +14,21 @@
 #include "arm_platform.h"
 #include "spinnaker_hw.h"
 
+#ifndef ARM_APP_NAME
+#error "define ARM_APP_NAME as the binary's name (e.g. -DARM_APP_NAME=spike_source_array)"
+#endif
 #ifndef ARM_APP
 #error "define ARM_APP as the app_t symbol of the binary (e.g. -DARM_APP=app_spike_source_array)"
 #endif
 
 extern const app_t ARM_APP;
+
+#define ARM_STRINGIFY(x) #x
+#define ARM_STRING(x) ARM_STRINGIFY(x)
+
+//! The name block at ITCM 0x20 (spinnaker.ld): "SPNB" and the binary's name, NUL-padded.
+__attribute__((section(".app_name"), used))
+const char arm_app_name[48] = "SPNB" ARM_STRING(ARM_APP_NAME);
 
 // linker-script symbols (spinnaker.ld)
 extern uint8_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];

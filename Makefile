@@ -14,8 +14,9 @@ endif
 PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= 2
 TEST_PATHS ?= unittests integration_tests
-# test dependencies (nest-simulator and brian2 join for the comparisons)
-TEST_DEPS := pytest pytest-xdist hypothesis matplotlib nest-simulator
+# test dependencies (nest-simulator and brian2 join for the comparisons); SpiNNMan (the
+# [board] extra) for the loopback-board tests, unicorn to run the ARM binaries
+TEST_DEPS := pytest pytest-xdist hypothesis matplotlib nest-simulator "SpiNNMan==1!7.4.1" unicorn
 
 NATIVE_SRC := $(sort $(wildcard spynnaker_backend/vm/native/*.c neural_modelling/src/*.c))
 NATIVE_HDR := $(wildcard spynnaker_backend/vm/native/*.h neural_modelling/include/*.h \

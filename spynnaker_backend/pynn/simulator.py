@@ -13,8 +13,9 @@ from pyNN import common
 from ..graph import ApplicationGraph
 from ..mapping import pipeline
 from .. import readback
-from ..errors import ConfigurationError
-from ..vm import EngineError, VirtualMachine
+from .. import device as devices
+from ..errors import BoardError, ConfigurationError
+from ..vm import EngineError
 
 name = "spiNNaker"
 
@@ -45,11 +46,18 @@ class State(common.control.BaseState):
         self.filename = None
         self.label = None
         self.segment_counter = -1
+        self.config = None
+        self.board = None      # a BoardSession when the configuration names a board
         self.clear()
 
     # ------------------------------------------------------------------ lifecycle
     def clear(self):
-        """Forget the network (``setup()`` and ``end()``)."""
+        """Forget the network (``setup()`` and ``end()``); release a board (AppStop)."""
+        if getattr(self, "device", None) is not None:
+            self.device.close()
+        if getattr(self, "board", None) is not None:
+            self.board.close()
+            self.board = None
         self.recorders = set()
         self.current_sources = []
         self.id_counter = 0
@@ -114,17 +122,26 @@ class State(common.control.BaseState):
     def _ensure_loaded(self):
         graph = self.graph
         if self.mapping is None or self.mapping.structure_version != graph.structure_version:
-            self.mapping = pipeline.map_graph(graph, self.dt, self.machine_options,
-                                              reports=self.reports)
+            if self.board is None:
+                self.board = devices.open_board(self.config,
+                                                self.machine_options.get("n_boards"))
+            self.mapping = pipeline.map_graph(
+                graph, self.dt, self.machine_options, reports=self.reports,
+                machine=None if self.board is None else self.board.machine)
             if self.device is not None:
                 self.device.close()
-            self.device = VirtualMachine(self.mapping.machine, n_threads=self.n_threads)
+            scale = self.time_scale_factor or getattr(self.config, "time_scale_factor", None)
+            self.device = devices.create_device(
+                self.mapping.machine, board=self.board, n_threads=self.n_threads,
+                dt_ms=self.dt, time_scale_factor=scale)
             self._images = pipeline.build_images(self.mapping, graph)
             try:
                 self.device.load(self._images, self.mapping.routing_tables,
                                  loaded=pipeline.matrix_releaser(self.mapping, self._images))
             except EngineError as err:
                 raise ConfigurationError(self._explain(err)) from err
+            except BoardError as err:
+                raise BoardError(self._explain(err)) from err
             if self.tick:
                 # the graph changed mid-segment: the new network starts from initial state
                 warnings.warn("the network changed after a run; it was re-mapped and its "

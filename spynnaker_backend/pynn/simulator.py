@@ -104,8 +104,11 @@ class State(common.control.BaseState):
         while remaining > 0:
             chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
                                                             remaining))
-            self._prepare_recording(chunk)
-            done = self.device.run(chunk)
+            try:
+                self._prepare_recording(chunk)
+                done = self.device.run(chunk)
+            except BoardError as err:   # name the population of the core it names
+                raise BoardError(self._explain(err)) from err
             self._collect(done)
             self.tick += done
             remaining -= chunk
@@ -162,7 +165,8 @@ class State(common.control.BaseState):
                     where = f"population {mv.app_vertex.label!r} (core {mv.label}): "
         fix = (" Fix: fewer neurons per core (Population.set_max_atoms_per_core) or fewer "
                "incoming projections." if "DTCM" in str(err) else "")
-        return f"{where}{err}.{fix}"
+        text = str(err).rstrip()
+        return f"{where}{text}{'' if text.endswith('.') else '.'}{fix}"
 
     def _prepare_recording(self, n_ticks):
         for placement, buffers in pipeline.recording_buffers(self.mapping, self.tick,

@@ -27,7 +27,7 @@ def _tuples(text, n, what):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m spynnaker_backend.vm.board_emulator",
                                      description=__doc__)
-    parser.add_argument("--host", required=True, type=check_host,
+    parser.add_argument("--host", required=True,
                         help="address of the board's Ethernet chip, e.g. 127.0.0.2")
     parser.add_argument("--version", type=int, choices=(3, 5), default=5)
     parser.add_argument("--width", type=int)
@@ -44,6 +44,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     try:
+        check_host(args.host)
         board = LoopbackBoard(
             args.host, args.version, args.width, args.height, booted=args.booted,
             dead_chips=_tuples(args.dead_chips, 2, "--dead-chips"),

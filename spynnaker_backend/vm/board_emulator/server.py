@@ -22,7 +22,7 @@ from .scamp import ScampBoard
 SCP_PORT = 17893
 BOOT_PORT = 54321
 BOOT_VALUES_OFFSET = 384
-_BOOT = struct.Struct(">2xHIIII")
+_BOOT = struct.Struct(">HIIII")   # protocol version 1, opcode, 3 operands
 logger = logging.getLogger(__name__)
 
 

@@ -74,6 +74,10 @@ demo: install  ## run examples/synfire.py (prints spike counts, writes a raster 
 test: install  ## codegen --check, make ctest, then pytest -n 2 on unittests and integration_tests (incl. PyNN's own scenarios)
 	$(PY) -m spynnaker_backend.mapping.dataspec.codegen --check
 	$(MAKE) --no-print-directory ctest
+	@# the loopback-board and unicorn tests load the ARM binaries: build them when we can
+	@if command -v arm-none-eabi-gcc >/dev/null; then \
+	    $(MAKE) --no-print-directory arm PYTHON=$(PY) >/dev/null; \
+	else echo "arm-none-eabi-gcc not found: the board tests that need build/arm skip"; fi
 	$(PY) integration_tests/pynn_scenarios/fetch.py
 	$(call run_pytest,)
 

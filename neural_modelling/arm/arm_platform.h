@@ -3,8 +3,8 @@
 //!
 //! The loader writes, in SDRAM, one region table per core and leaves its address in user0 of
 //! the core's vcpu block (SARK's convention: 128-byte blocks at SV_VCPU, user0 at byte 112).
-//! Simplification: blocks are indexed by the core's *physical* number here (SARK maps physical
-//! to virtual numbers through the monitor's p2v table, which this platform does not read).
+//! Blocks are indexed by the *virtual* core number, which the core finds from its physical
+//! number (DMA_STAT) through SC&MP's p2v map in the system variables (as SARK does).
 //! The core fills in `state`, `counters`, `error` and `ticks_done` for the host to read back.
 //! The Python side is spynnaker_backend/mapping/dataspec/arm_region_table.py (a unit test
 //! compiles this header and checks every offset against it).
@@ -41,6 +41,11 @@ typedef struct {
                                            //!< then stops every core at that tick [1]
     uint32_t ticks_done;                   //!< the tick count reached at the last pause
                                            //!< (n_ticks is the count to reach) [ticks]
+    uint32_t iobuf;                        //!< SDRAM address of this core's iobuf block
+                                           //!< (ARM_IOBUF_BYTES of text after SARK's
+                                           //!< 16-byte header); 0 = none [byte address]
 } arm_region_table_t;
+
+#define ARM_IOBUF_BYTES 256u   //!< text an iobuf block holds [bytes]
 
 #endif  // ARM_PLATFORM_H

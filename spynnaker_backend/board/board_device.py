@@ -176,11 +176,12 @@ class BoardDevice:
         from spinnman.model.enums import UserRegister
         x, y, p = core
         sizes = {r: len(d) for r, d in image.regions.items()}
-        total = _aligned(art.SIZE) + sum(_aligned(s) for s in sizes.values())
+        head = _aligned(art.SIZE) + _aligned(art.IOBUF_BLOCK)
+        total = head + sum(_aligned(s) for s in sizes.values())
         base = self._malloc(core, total, tag=p)
         block = bytearray(total)
-        table = art.RegionTable()
-        offset = _aligned(art.SIZE)
+        table = art.RegionTable(iobuf=base + _aligned(art.SIZE))
+        offset = head
         regions = {}
         for region, data in sorted(image.regions.items()):
             if isinstance(data, LoadedRegion):

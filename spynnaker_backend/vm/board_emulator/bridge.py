@@ -92,9 +92,15 @@ class VmRunner:
         return address, art.RegionTable.unpack(chip.memory.read(address, art.SIZE))
 
     def _fail(self, chip, p, message: str) -> None:
+        """What our ARM platform does when a core cannot run: RTE, the message in the
+        table and in the iobuf block the table names (else SC&MP's own block)."""
         chip.set_state(p, RUN_TIME_EXCEPTION)
-        chip.write_iobuf(p, message + "\n")
         address = chip.user0(p)
+        try:
+            iobuf = art.RegionTable.unpack(chip.memory.read(address, art.SIZE)).iobuf
+        except ValueError:
+            iobuf = 0
+        chip.write_iobuf(p, message + "\n", iobuf or None, art.IOBUF_BYTES)
         if address:
             chip.memory.write(address + art.OFFSET["error"],
                               message.encode("ascii", "replace")[:art.ERROR_BYTES - 1] + b"\0")

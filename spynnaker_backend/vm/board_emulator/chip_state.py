@@ -166,10 +166,13 @@ class ChipState:
     def stop_core(self, p: int) -> None:
         self._write_vcpu(p, IDLE, 0, b"")
 
-    def write_iobuf(self, p: int, text: str) -> None:
-        """The core's iobuf (one block in SARK's format: next, 8 bytes, length, text)."""
-        address = IOBUF_BASE + p * (IOBUF_SIZE + 16)
-        data = text.encode("utf-8", "replace")[:IOBUF_SIZE]
+    def write_iobuf(self, p: int, text: str, address: Optional[int] = None,
+                    capacity: int = IOBUF_SIZE) -> None:
+        """The core's iobuf (one block in SARK's format: next, 8 bytes, length, text), at
+        ``address`` or in SC&MP's own area."""
+        if address is None:
+            address = IOBUF_BASE + p * (IOBUF_SIZE + 16)
+        data = text.encode("utf-8", "replace")[:capacity]
         self.memory.write(address, struct.pack("<IIII", 0, 0, 0, len(data)) + data)
         self.memory.write_word(self.vcpu(p) + VCPU_IOBUF, address)
 

@@ -28,6 +28,8 @@ def test_synfire_example_is_bit_identical(loopback):
     assert sum(len(t) for g in vm_trains for t in _times(g)) > 1000   # the chain ran
     assert b_report["dropped_packets"] == vm_report["dropped_packets"] == 0
     assert b_report["populations"] == vm_report["populations"]   # counters via the tables
+    assert set(b_report["routers"]) >= {"0,0"}                     # router diagnostics
+    assert all(d["dropped_multicast"] == 0 for d in b_report["routers"].values())
 
 
 def _delays_poisson_chips():
@@ -118,3 +120,33 @@ def test_the_board_is_stopped_at_end(loopback):
     assert all(chip.state(p) == 15 for chip in chips for p in chip.live_cores if p)
     assert all(not chip.heap.blocks for chip in chips)
     assert all(not chip.router for chip in chips)
+
+
+def _stop_early():
+    sim.setup(timestep=1.0)
+    src = sim.Population(4, sim.SpikeSourceArray(spike_times=[[30.0]] * 4))
+    pop = sim.Population(10, sim.IF_curr_exp(), label="pop")
+    sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=5.0, delay=2.0))
+    pop.record(["spikes", "v"])
+    pop.stop_condition = "spike"
+    sim.run(100.0)
+    t = sim.get_current_time()
+    v = np.asarray(pop.get_data("v").segments[0].analogsignals[0]).tolist()
+    sim.end()
+    return t, v
+
+
+def test_a_stop_condition_ends_the_run_at_the_same_tick(loopback):
+    board = loopback.start()
+    vm = loopback.on_vm(_stop_early)
+    assert 30.0 < vm[0] < 100.0
+    assert loopback.on_board(board, _stop_early) == vm
+
+
+def test_three_boards_of_a_triad(loopback):
+    board = loopback.start(width=12, height=12)
+    assert len(board.ips) == 3
+    vm_trains, _, _ = loopback.on_vm(_small_net)
+    trains, _, machine = loopback.on_board(board, _small_net)
+    assert trains == vm_trains
+    assert len(machine.chips) == 144 and len(machine.boards) == 3 and machine.wrap_around

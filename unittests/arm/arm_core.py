@@ -6,14 +6,14 @@ as far as our platform uses them (neural_modelling/arm/spinnaker_hw.h): the comm
 controller (transmit always ready; received keys queued), timer 1 (expires as soon as the
 previous tick's packets are handled: one tick per expiry), DMA_STAT's core number.  The
 mailbox holds START, so the core runs to the table's n_ticks and pauses; emulation stops
-when it writes PAUSED (or RUN_TIME_EXCEPTION) into its vcpu block.
+when it polls its mailbox again after writing PAUSED (or when it writes RUN_TIME_EXCEPTION).
 """
 import struct
 from typing import Dict, List, Optional
 
 from unicorn import (UC_ARCH_ARM, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_MODE_ARM, Uc,
                      UcError)
-from unicorn.arm_const import UC_ARM_REG_R0, UC_CPU_ARM_926
+from unicorn.arm_const import UC_ARM_REG_PC, UC_ARM_REG_R0, UC_CPU_ARM_926
 
 from spynnaker_backend.mapping.dataspec import arm_region_table as art
 from spynnaker_backend.vm.board_emulator import aplx_loader
@@ -81,6 +81,8 @@ class ArmCore:
         uc.hook_add(UC_HOOK_MEM_WRITE, self._write_cc, begin=CC, end=CC + PAGE - 1)
         uc.hook_add(UC_HOOK_MEM_WRITE, self._write_vcpu, begin=self.vcpu + 46,
                     end=self.vcpu + 46)
+        uc.hook_add(UC_HOOK_MEM_READ, self._read_mailbox, begin=self.vcpu + 56,
+                    end=self.vcpu + 56)
 
     # ---------------------------------------------------------------- peripherals
     def _set(self, address, value):
@@ -110,15 +112,35 @@ class ArmCore:
     def _write_vcpu(self, uc, access, address, size, value, data):
         if value in (STATE_PAUSED, STATE_RTE):
             self.final_state = value
+            if value == STATE_RTE:
+                uc.emu_stop()   # the core parks: nothing more to see
+
+    def _read_mailbox(self, uc, access, address, size, value, data):
+        # a paused core polls its mailbox: stop here, so that a resume re-reads it
+        if self.final_state == STATE_PAUSED:
             uc.emu_stop()
 
     # ---------------------------------------------------------------- running
     def run(self, timeout_s: float = 60.0) -> None:
+        """From reset (SC&MP's EXEC with r0 = app id) until the core pauses or fails."""
         self.uc.reg_write(UC_ARM_REG_R0, self.app_id)
+        self._go(self.entry, timeout_s)
+
+    def resume(self, n_ticks: int, timeout_s: float = 60.0) -> None:
+        """What the host does for the next run(): the tick count to reach into the table,
+        START into the mailbox; the core goes on from where it paused."""
+        self.uc.mem_write(SDRAM + art.OFFSET["n_ticks"], struct.pack("<I", n_ticks))
+        self.uc.mem_write(self.vcpu + 48, struct.pack("<I", SIGNAL_START))
+        self.uc.mem_write(self.vcpu + 56, bytes([SHM_SIGNAL]))
+        self.sent.extend([] for _ in range(n_ticks - len(self.sent)))
+        self._go(self.uc.reg_read(UC_ARM_REG_PC), timeout_s)
+
+    def _go(self, pc: int, timeout_s: float) -> None:
+        self.final_state = None
         try:
-            self.uc.emu_start(self.entry, 0xFFFFFFFF, timeout=int(timeout_s * 1e6))
+            self.uc.emu_start(pc, 0xFFFFFFFF, timeout=int(timeout_s * 1e6))
         except UcError as e:
-            pc = self.uc.reg_read(__import__("unicorn.arm_const").arm_const.UC_ARM_REG_PC)
+            pc = self.uc.reg_read(UC_ARM_REG_PC)
             raise AssertionError(f"the core faulted at pc 0x{pc:08x}: {e}") from None
         if self.final_state is None:
             raise AssertionError("the core neither paused nor failed within the time limit")

@@ -44,6 +44,9 @@ typedef struct {
     uint32_t iobuf;                        //!< SDRAM address of this core's iobuf block
                                            //!< (ARM_IOBUF_BYTES of text after SARK's
                                            //!< 16-byte header); 0 = none [byte address]
+    uint32_t timer_period_us;              //!< timer period: the timestep times the
+                                           //!< time_scale_factor; 0 = the system
+                                           //!< region's timestep [us]
 } arm_region_table_t;
 
 #define ARM_IOBUF_BYTES 256u   //!< text an iobuf block holds [bytes]

@@ -195,8 +195,10 @@ static uint32_t run_until(core_t *core, void *state, const system_header_t *sys,
                           uint32_t next) {
     const uint32_t n_ticks = core->table->n_ticks;
     uint32_t tick = next == 0 ? 0 : next - 1u;   // tick being processed
-    T1_LOAD = sys->timestep_us * CPU_CLOCK_MHZ;
-    T1_BG_LOAD = sys->timestep_us * CPU_CLOCK_MHZ;
+    const uint32_t period_us = core->table->timer_period_us != 0
+        ? core->table->timer_period_us : sys->timestep_us;   // time_scale_factor applied
+    T1_LOAD = period_us * CPU_CLOCK_MHZ;
+    T1_BG_LOAD = period_us * CPU_CLOCK_MHZ;
     T1_CONTROL = T1_ENABLE_PERIODIC_32BIT;
     for (;;) {
         if (T1_RAW_INT & 1u) {

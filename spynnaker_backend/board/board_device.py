@@ -180,7 +180,8 @@ class BoardDevice:
         total = head + sum(_aligned(s) for s in sizes.values())
         base = self._malloc(core, total, tag=p)
         block = bytearray(total)
-        table = art.RegionTable(iobuf=base + _aligned(art.SIZE))
+        period_us = int(round(self.dt_ms * 1000.0 * self.time_scale_factor))
+        table = art.RegionTable(iobuf=base + _aligned(art.SIZE), timer_period_us=period_us)
         offset = head
         regions = {}
         for region, data in sorted(image.regions.items()):

@@ -100,6 +100,10 @@ class BoardSession:
             self.settings["machine_name"] = self._lease.machine_name
             self.settings["version"] = self.settings.get("version") or self._lease.version
         self.where = self._describe()
+        if self.settings.get("machine_name") and self.settings.get("version") is None:
+            raise BoardError(
+                f"machine_name = {self.settings['machine_name']} needs [Machine] version "
+                f"(5 for a 48-chip SpiNN-5 board, 3 for a 4-chip SpiNN-3 board)")
         clear_cfg_files(False)
         add_spinnman_cfg()
         load_config()

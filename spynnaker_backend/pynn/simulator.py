@@ -53,8 +53,6 @@ class State(common.control.BaseState):
     # ------------------------------------------------------------------ lifecycle
     def clear(self):
         """Forget the network (``setup()`` and ``end()``); release a board (AppStop)."""
-        if getattr(self, "device", None) is not None:
-            self.device.close()
         if getattr(self, "board", None) is not None:
             self.board.close()
             self.board = None

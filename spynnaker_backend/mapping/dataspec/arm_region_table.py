@@ -30,6 +30,7 @@ FIELDS: Tuple[Tuple[str, int, int], ...] = (
     ("stop_requested", 400, 4),
     ("ticks_done", 404, 4),
     ("iobuf", 408, 4),
+    ("timer_period_us", 412, 4),
 )
 IOBUF_BYTES = 256        #: text in a core's iobuf block (after SARK's 16-byte header)
 IOBUF_BLOCK = 16 + IOBUF_BYTES
@@ -38,7 +39,7 @@ SIZE = FIELDS[-1][1] + FIELDS[-1][2]
 
 _HEAD = struct.Struct("<II")
 _REGIONS = struct.Struct(f"<{2 * MAX_REGIONS}I")
-_TAIL = struct.Struct(f"<II{N_COUNTERS}I{ERROR_BYTES}sIII")
+_TAIL = struct.Struct(f"<II{N_COUNTERS}I{ERROR_BYTES}sIIII")
 
 
 @dataclass
@@ -54,6 +55,7 @@ class RegionTable:
     stop_requested: int = 0
     ticks_done: int = 0
     iobuf: int = 0
+    timer_period_us: int = 0
 
     def pack(self) -> bytes:
         words = [0] * (2 * MAX_REGIONS)
@@ -65,7 +67,8 @@ class RegionTable:
                 _TAIL.pack(self.state, self.error_code,
                            *[c & 0xFFFFFFFF for c in self.counters],
                            self.error.encode("ascii", "replace")[:ERROR_BYTES - 1],
-                           self.stop_requested, self.ticks_done, self.iobuf))
+                           self.stop_requested, self.ticks_done, self.iobuf,
+                           self.timer_period_us))
 
     @classmethod
     def unpack(cls, data: bytes) -> "RegionTable":
@@ -81,4 +84,4 @@ class RegionTable:
         tail = _TAIL.unpack_from(data, OFFSET["state"])
         error = tail[2 + N_COUNTERS].split(b"\0", 1)[0].decode("ascii", "replace")
         return cls(regions, n_ticks, tail[0], tail[1], list(tail[2:2 + N_COUNTERS]), error,
-                   tail[-3], tail[-2], tail[-1])
+                   *tail[-4:])

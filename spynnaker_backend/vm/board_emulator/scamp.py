@@ -10,14 +10,13 @@ handed to a runner (bridge.py) that executes the loaded images on the virtual ma
 import collections
 import struct
 import threading
-from typing import Callable, Dict, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ...machine import Machine
 from ...machine.constants import BOARD_48_CHIPS, SDRAM_BYTES
 from .aplx_loader import AplxError, app_name
 from .chip_state import (
-    EXECUTABLE_BUFFER, IDLE, INITIALISING, P2P_TABLE, READY, RUN_TIME_EXCEPTION, RUNNING,
-    ChipState)
+    EXECUTABLE_BUFFER, INITIALISING, P2P_TABLE, READY, RUN_TIME_EXCEPTION, RUNNING, ChipState)
 
 RC_OK, RC_LEN, RC_SUM, RC_CMD, RC_ARG, RC_CPU = 0x80, 0x81, 0x82, 0x83, 0x84, 0x88
 (CMD_VER, CMD_READ, CMD_WRITE, CMD_COUNT, CMD_AR, CMD_NNP, CMD_APP_COPY_RUN, CMD_SIG,
@@ -38,7 +37,7 @@ class ScpError(Exception):
         self.code = code
 
 
-def _board_roots(machine: Machine, x: int, y: int) -> Tuple[int, int]:
+def _board_root(machine: Machine, x: int, y: int) -> Tuple[int, int]:
     """The Ethernet chip of the board that (x, y) is on."""
     if len(machine.boards) == 1:
         return machine.boards[0]
@@ -88,7 +87,8 @@ class ScampBoard:
         self.scamp_version = scamp_version
         self.lock = threading.RLock()
         self.booted = False
-        self.runner: Optional[Callable] = None   # set by the server: signal handling
+        #: what runs the applications (bridge.VmRunner): told of loads, signals and stops
+        self.runner = None
         tree = _spanning_tree(machine)
         self.chips: Dict[Tuple[int, int], ChipState] = {}
         for (x, y), chip in machine.chips.items():
@@ -97,7 +97,7 @@ class ScampBoard:
             self.chips[x, y] = ChipState(
                 x, y, width=machine.width, height=machine.height,
                 hardware_version=hardware_version, live_cores=(0,) + chip.processors,
-                links=chip.links, ethernet=_board_roots(machine, x, y), ip=ips.get((x, y)),
+                links=chip.links, ethernet=_board_root(machine, x, y), ip=ips.get((x, y)),
                 parent_link=tree[x, y], sdram_bytes=SDRAM_BYTES, sdram_limit=sdram_limit)
         self._write_p2p_table(tree)
 
@@ -318,4 +318,4 @@ class ScampBoard:
             chip.set_state(p, RUNNING)
 
 
-__all__ = ["ScampBoard", "ScpError", "IDLE"]
+__all__ = ["ScampBoard", "ScpError"]

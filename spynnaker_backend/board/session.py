@@ -68,6 +68,10 @@ def _explain(where: str, error: Exception) -> BoardError:
             f"{where}: no answer ({text}{': ' + str(cause) if cause else ''}).  Check "
             f"machine_name / the spalloc or portal settings, the network route to the "
             f"board and that it is powered.")
+    if "spalloc_server" in where:
+        return BoardError(
+            f"{where}: {type(error).__name__}: {text}.  Check the URL, the network route to "
+            f"it and the credentials (spalloc_user, or SPALLOC_USER / SPALLOC_PASSWORD).")
     return BoardError(f"{where}: {type(error).__name__}: {text}")
 
 

@@ -30,11 +30,13 @@ ALLOWED = {
     # device: the factory that picks the VM or a board from the configuration
     "device": ("vm", "board", "config"),
     "errors": (),
+    "progress": (),
 }
 
 #: leaf modules that import nothing internal and that every unit may import: the exceptions
-#: a user may catch (spynnaker_backend/errors.py).
-LEAVES = ("errors",)
+#: a user may catch (spynnaker_backend/errors.py) and the progress bars of long phases
+#: (spynnaker_backend/progress.py).
+LEAVES = ("errors", "progress")
 
 
 def unit_of(module):

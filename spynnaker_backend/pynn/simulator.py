@@ -4,12 +4,15 @@ This is the one place where the PyNN layer meets the mapping pipeline, the devic
 Recorded data of the current segment is kept here on the host, appended after every run
 (the cores' recording regions are emptied after each read, as on a board).
 """
+import logging
 import re
+import time
 import warnings
 
 import numpy as np
 from pyNN import common
 
+from .. import progress
 from ..graph import ApplicationGraph
 from ..mapping import pipeline
 from .. import readback
@@ -18,6 +21,11 @@ from ..errors import BoardError, ConfigurationError
 from ..vm import EngineError
 
 name = "spiNNaker"
+logger = logging.getLogger("spynnaker_backend")
+
+#: With progress bars on, a run is cut into pieces of at least this many timesteps (and at
+#: most RUN_PIECES pieces) so that its bar moves; run(a) + run(b) gives what run(a + b) does.
+MIN_PIECE_TICKS, RUN_PIECES = 100, 50
 
 
 class ID(int, common.IDMixin):
@@ -96,31 +104,44 @@ class State(common.control.BaseState):
         if abs(n_ticks * self.dt - (tstop - self.t)) > 1e-9 * max(1.0, tstop):
             warnings.warn(f"run time {tstop - self.t:g} ms is not a multiple of the timestep "
                           f"{self.dt:g} ms; running {n_ticks * self.dt:g} ms instead")
-        self._ensure_loaded()
+        started = time.perf_counter()
+        mapped = self._ensure_loaded()
+        loaded = time.perf_counter()
         t_start = self.t
         remaining = n_ticks
-        while remaining > 0:
-            chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
-                                                            remaining))
-            try:
-                self._prepare_recording(chunk)
-                done = self.device.run(chunk)
-            except BoardError as err:   # name the population of the core it names
-                raise BoardError(self._explain(err)) from err
-            self._collect(done)
-            self.tick += done
-            remaining -= chunk
-            if done < chunk:   # a population's stop condition held
-                break
+        piece = max(MIN_PIECE_TICKS, -(-n_ticks // RUN_PIECES)) if progress.enabled() \
+            else n_ticks
+        with progress.bar(f"run {n_ticks * self.dt:g} ms", n_ticks, "tick") as bar:
+            while remaining > 0:
+                chunk = min(remaining, piece, pipeline.ticks_per_chunk(
+                    self.mapping, self._images, remaining))
+                try:
+                    self._prepare_recording(chunk)
+                    done = self.device.run(chunk)
+                except BoardError as err:   # name the population of the core it names
+                    raise BoardError(self._explain(err)) from err
+                self._collect(done)
+                self.tick += done
+                remaining -= chunk
+                bar.update(done)
+                if done < chunk:   # a population's stop condition held
+                    break
         self.t = self.tick * self.dt
         self.running = True
         for source in self.current_sources:
             source._ran(t_start, self.t, self.dt)
         self.last_run_report = readback.run_report(self.mapping, self.device)
+        mg = self.mapping.machine_graph
+        logger.info("ran %g ms of %d populations on %d cores: %srun %.2f s",
+                    self.t - t_start, len(self.graph.vertices), len(mg.vertices),
+                    f"mapping + load {loaded - started:.2f} s, " if mapped else "",
+                    time.perf_counter() - loaded)
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)
 
     def _ensure_loaded(self):
+        """Map and load when the network's structure changed (True), else write the
+        changed parameters (False)."""
         graph = self.graph
         if self.mapping is None or self.mapping.structure_version != graph.structure_version:
             if self.board is None:
@@ -135,10 +156,14 @@ class State(common.control.BaseState):
             self.device = devices.create_device(
                 self.mapping.machine, board=self.board, n_threads=self.n_threads,
                 dt_ms=self.dt, time_scale_factor=scale)
-            self._images = pipeline.build_images(self.mapping, graph)
+            n_cores = len(self.mapping.machine_graph.vertices)
+            with progress.bar("images", n_cores, "core") as bar:
+                self._images = pipeline.build_images(self.mapping, graph, bar.update)
             try:
-                self.device.load(self._images, self.mapping.routing_tables,
-                                 loaded=pipeline.matrix_releaser(self.mapping, self._images))
+                with progress.bar("loading", n_cores, "core") as bar:
+                    self.device.load(self._images, self.mapping.routing_tables,
+                                     loaded=self._counted(bar, pipeline.matrix_releaser(
+                                         self.mapping, self._images)))
             except EngineError as err:
                 raise ConfigurationError(self._explain(err)) from err
             except BoardError as err:
@@ -147,10 +172,26 @@ class State(common.control.BaseState):
                 # the graph changed mid-segment: the new network starts from initial state
                 warnings.warn("the network changed after a run; it was re-mapped and its "
                               "state starts again from the initial values")
-        elif graph.parameters_changed:
+            graph.parameters_changed = False
+            return True
+        if graph.parameters_changed:
             self._images = pipeline.build_images(self.mapping, graph)
             self.device.update_parameters(self._images, state_regions=pipeline.STATE_REGIONS)
         graph.parameters_changed = False
+        return False
+
+    @staticmethod
+    def _counted(bar, loaded):
+        """The device's ``loaded(placement, region)`` callback, also moving ``bar`` once
+        per core (at the core's first region)."""
+        seen = set()
+
+        def callback(placement, region):
+            if placement not in seen:
+                seen.add(placement)
+                bar.update(1)
+            loaded(placement, region)
+        return callback
 
     def _explain(self, err):
         """An engine error, with the population whose core it names and what to change."""

@@ -46,7 +46,10 @@ def allocate_keys(machine_graph: MachineGraph,
     if n_keys is None:
         def n_keys(v):
             return v.vertex_slice.n_atoms
-    senders = sorted(machine_graph.targets(), key=lambda v: v.index)
+    # live input devices are keyed even without targets: their tools look the keys up
+    senders = sorted(set(machine_graph.targets()) | {
+        v for v in machine_graph.vertices if v.app_vertex.model.keyed_always},
+        key=lambda v: v.index)
     by_vertex: Dict[MachineVertex, KeyMask] = {}
     next_key = 0
     for vertex in senders:

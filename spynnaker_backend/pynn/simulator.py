@@ -17,6 +17,10 @@ from ..errors import ConfigurationError
 from ..vm import EngineError, VirtualMachine
 
 name = "spiNNaker"
+#: run_forever: ticks before the cores' tick counter would need care (2**31), and the chunk
+#: length of an unpaced run_forever (how often request_stop() is looked at).
+FOREVER_TICKS = 1 << 31
+UNPACED_FOREVER_CHUNK = 1000
 
 
 class ID(int, common.IDMixin):
@@ -50,6 +54,10 @@ class State(common.control.BaseState):
     # ------------------------------------------------------------------ lifecycle
     def clear(self):
         """Forget the network (``setup()`` and ``end()``)."""
+        if getattr(self, "live", None) is not None:
+            self.live.close()
+        self.live = None
+        self.stop_requested = False
         self.recorders = set()
         self.current_sources = []
         self.id_counter = 0
@@ -90,26 +98,71 @@ class State(common.control.BaseState):
         if abs(n_ticks * self.dt - (tstop - self.t)) > 1e-9 * max(1.0, tstop):
             warnings.warn(f"run time {tstop - self.t:g} ms is not a multiple of the timestep "
                           f"{self.dt:g} ms; running {n_ticks * self.dt:g} ms instead")
+        self._run_ticks(n_ticks)
+
+    def run_forever(self):
+        """Run until request_stop() (or a stop condition); returns the time reached."""
+        self._run_ticks(None)
+        return self.t
+
+    def _run_ticks(self, n_ticks):
+        """Run n_ticks (None: until a stop is requested), in chunks whose recordings fit."""
         self._ensure_loaded()
+        self.stop_requested = False
+        live = self._live_session()
+        if live is not None:
+            live.begin(self.mapping, self.graph,
+                       None if n_ticks is None else n_ticks * self.dt)
         t_start = self.t
-        remaining = n_ticks
-        while remaining > 0:
-            chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
-                                                            remaining))
-            self._prepare_recording(chunk)
-            done = self.device.run(chunk)
-            self._collect(done)
-            self.tick += done
-            remaining -= chunk
-            if done < chunk:   # a population's stop condition held
-                break
+        remaining = FOREVER_TICKS if n_ticks is None else n_ticks
+        try:
+            while remaining > 0:
+                chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
+                                                                remaining))
+                if n_ticks is None and live is None:
+                    chunk = min(chunk, UNPACED_FOREVER_CHUNK)   # to see request_stop()
+                self._prepare_recording(chunk)
+                done = live.run(self.device, chunk) if live else self.device.run(chunk)
+                self._collect(done)
+                self.tick += done
+                remaining -= chunk
+                if done < chunk or self.stop_requested:
+                    break   # a population's stop condition held, or request_stop()
+        finally:
+            if live is not None:
+                live.end()
         self.t = self.tick * self.dt
         self.running = True
         for source in self.current_sources:
             source._ran(t_start, self.t, self.dt)
         self.last_run_report = readback.run_report(self.mapping, self.device)
+        if live is not None:
+            self.last_run_report["live"] = live.report()
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)
+
+    def _live_session(self):
+        """The live session when live I/O is active (a live call was made or a device
+        population, e.g. a SpikeInjector, exists), else None."""
+        if self.live is None and any(v.model.device for v in self.graph.vertices):
+            from .live import session
+            session()
+        return self.live
+
+    def rewrite_source(self, vertex, atoms):
+        """Rewrite the parameter regions of the cores holding ``atoms`` of a source vertex
+        and have them re-read them (a live rate change between two ticks)."""
+        if self.mapping is None or vertex not in self.mapping.machine_graph.slices_of:
+            self.graph.parameters_changed = True
+            return
+        atoms = np.asarray(atoms)
+        for mv in self.mapping.machine_graph.slices_of[vertex]:
+            sl = mv.vertex_slice
+            if np.any((atoms >= sl.start) & (atoms < sl.stop)):
+                placement = self.mapping.placements[mv]
+                for region, data in pipeline.source_regions(self.mapping, mv).items():
+                    self.device.write_region(placement, region, data)
+                self.device.reload_core(placement)
 
     def _ensure_loaded(self):
         graph = self.graph

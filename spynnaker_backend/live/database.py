@@ -132,3 +132,57 @@ def write_database(path: str, content: DatabaseContent) -> None:
         db.commit()
     finally:
         db.close()
+
+
+class DatabaseReader:
+    """Queries live tools make of the database (SpiNNFrontEndCommon's DatabaseReader)."""
+
+    def __init__(self, path: str):
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self._db.row_factory = sqlite3.Row
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self._db.close()
+
+    def _rows(self, sql, args=()):
+        return self._db.execute(sql, args).fetchall()
+
+    def get_key_to_atom_id_mapping(self, label: str) -> Dict[int, int]:
+        return {r["event"]: r["atom"] for r in self._rows(
+            "SELECT * FROM label_event_atom_view WHERE label = ?", (label,))}
+
+    def get_atom_id_to_key_mapping(self, label: str) -> Dict[int, int]:
+        return {r["atom"]: r["event"] for r in self._rows(
+            "SELECT * FROM label_event_atom_view WHERE label = ?", (label,))}
+
+    def get_live_output_details(self, label: str, receiver_label: str):
+        """(host, port, strip_sdp, board address, tag, chip x, chip y) of the live output
+        of ``label`` through the gatherer whose label starts with ``receiver_label``."""
+        rows = self._rows("SELECT * FROM app_output_tag_view WHERE pre_vertex_label = ? AND "
+                          "post_vertex_label LIKE ? LIMIT 1", (label, f"{receiver_label}%"))
+        if not rows:
+            return (None,) * 7
+        r = rows[0]
+        return (r["ip_address"], r["port"], r["strip_sdp"], r["board_address"], r["tag"],
+                r["chip_x"], r["chip_y"])
+
+    def get_configuration_parameter_value(self, name: str) -> Optional[float]:
+        rows = self._rows("SELECT value FROM configuration_parameters WHERE parameter_id = ?",
+                          (name,))
+        return None if not rows else float(rows[0]["value"])
+
+    def get_placements(self, label: str) -> List[Tuple[int, int, int]]:
+        return [(int(r["x"]), int(r["y"]), int(r["p"])) for r in self._rows(
+            "SELECT x, y, p FROM application_vertex_placements WHERE vertex_label = ?",
+            (label,))]
+
+    def get_ip_address(self, x: int, y: int) -> Optional[str]:
+        rows = self._rows("SELECT eth_ip_address FROM chip_eth_info WHERE x = ? AND y = ? "
+                          "OR x = 0 AND y = 0 ORDER BY x DESC LIMIT 1", (x, y))
+        return None if not rows else rows[0]["eth_ip_address"]

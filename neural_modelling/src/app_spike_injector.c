@@ -33,8 +33,8 @@ static int injector_init(core_t *core, void **out) {
         return APP_ERR_DTCM_FULL;
     }
     s->n = sys->n_atoms;
-    s->has_key = sys->has_key;
-    s->key = sys->key;
+    s->has_key = sys->has_key;   // 0: no targets, send nothing
+    s->key = sys->key;           // the keys live tools send are checked against it
     s->enabled = sys->enabled;
     uint32_t block = 1;   // the key block is the atoms rounded up to a power of two
     while (block < s->n && block < 0x80000000u) {
@@ -71,7 +71,7 @@ static void take_message(core_t *core, injector_t *s, uint32_t size) {
         uint32_t atom = key;
         if (!atom_ids) {
             atom = key & ~s->mask;
-            if (!s->has_key || (key & s->mask) != s->key) {
+            if ((key & s->mask) != s->key) {
                 atom = s->n;   // not one of this core's keys
             }
         }

@@ -106,7 +106,6 @@ class LiveSession:
         if self.notification is None:
             self.notification = NotificationProtocol(self.socket_addresses)
         self.stats.notified_listeners = self.notification.send_database(self.database_path)
-        self.stop_requested = False
         self.notification.send_start_resume()
         self.stats.start_wall_time = None
 

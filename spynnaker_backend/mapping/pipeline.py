@@ -144,6 +144,7 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
     """{placement: CoreImage} from the mapping and the graph's current parameters."""
     images = {}
     problems = []
+    senders = result.machine_graph.targets()
     for mv in result.machine_graph.vertices:
         vertex, sl = mv.app_vertex, mv.vertex_slice
         key = result.routing_info.by_vertex.get(mv)
@@ -154,7 +155,8 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
                 int(Region.DELAY_PARAMS): result.delay_regions[mv]})
             continue
         regions = {int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt,
-                                                     vertex.enabled, vertex.clear_count),
+                                                     vertex.enabled, vertex.clear_count,
+                                                     sends=mv in senders),
                    int(Region.RECORDING_CONFIG): recording_config(vertex, sl.start)}
         if vertex.model.binary == "live_packet_gather":
             regions[int(Region.LIVE_OUTPUT)] = live_output_region(vertex.device_params)

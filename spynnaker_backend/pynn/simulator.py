@@ -108,7 +108,6 @@ class State(common.control.BaseState):
     def _run_ticks(self, n_ticks):
         """Run n_ticks (None: until a stop is requested), in chunks whose recordings fit."""
         self._ensure_loaded()
-        self.stop_requested = False
         live = self._live_session()
         if live is not None:
             live.begin(self.mapping, self.graph,
@@ -131,6 +130,10 @@ class State(common.control.BaseState):
         finally:
             if live is not None:
                 live.end()
+            # a stop asked for before or during this run ends this run only
+            self.stop_requested = False
+            if live is not None:
+                live.stop_requested = False
         self.t = self.tick * self.dt
         self.running = True
         for source in self.current_sources:

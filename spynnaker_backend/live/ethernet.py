@@ -49,6 +49,7 @@ class Ethernet:
         #: (x, y, p, data, wall time of arrival) in arrival order
         self.inbound = collections.deque()
         self.counts = collections.Counter()
+        self._reverse = {}   # port -> (socket, [x, y, p])
         self._lock = threading.Lock()
         self._running = True
         self._thread = threading.Thread(target=self._receive, name="virtual-board-ethernet",
@@ -89,6 +90,34 @@ class Ethernet:
             else:
                 self.counts["sdp_ignored"] += 1
 
+    def add_reverse_tag(self, port: int, core) -> None:
+        """Raw EIEIO packets (no SDP header) arriving at UDP ``port`` of the board go to
+        ``core`` (x, y, p): a reverse IP tag, as a SpikeInjector with
+        reserve_reverse_ip_tag=True and a port has."""
+        if port in self._reverse:
+            self._reverse[port][1][:] = core
+            return
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sock.bind((self.address, int(port)))
+        except OSError as err:
+            sock.close()
+            raise OSError(f"reverse IP tag: UDP port {port} of the virtual board "
+                          f"({self.address}) is taken: {err}") from None
+        target = list(core)
+        self._reverse[port] = (sock, target)
+
+        def receive():
+            while self._running:
+                try:
+                    data = sock.recv(65536)
+                except OSError:
+                    return
+                x, y, p = target
+                self.inbound.append((x, y, p, data, time.time()))
+                self.counts["reverse_in"] += 1
+        threading.Thread(target=receive, daemon=True, name=f"reverse-tag-{port}").start()
+
     def take_inbound(self):
         """Every queued inbound message, oldest first (and forget them)."""
         out = []
@@ -118,6 +147,12 @@ class Ethernet:
 
     def close(self):
         self._running = False
+        for sock, _ in self._reverse.values():
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:

@@ -131,6 +131,9 @@ class LiveSession:
             binary = mv.app_vertex.model.binary
             if binary == "spike_injector":
                 self._routes[(p.x, p.y, p.p)] = ("core", p)
+                extra = mv.app_vertex.device_params or {}
+                if extra.get("reserve_reverse_ip_tag") and extra.get("port"):
+                    self.ethernet.add_reverse_tag(int(extra["port"]), (p.x, p.y, p.p))
             elif binary == "live_packet_gather":
                 lpg_index[mv] = len(records) - 1
                 self._lpg_cores.append((mv.app_vertex.device_params, p))
@@ -149,12 +152,8 @@ class LiveSession:
                                         [(i, control.base_key + i)
                                          for i in range(control.n_atoms)]))
             self._routes[control.placement] = ("control", control)
-        lpg_edges = []
-        for mv in mg.vertices:
-            if mv.kind == "delay":
-                continue
-            for e_post in [e.post for e in mg.edges if e.pre is mv and e.post in lpg_index]:
-                lpg_edges.append((index[mv], lpg_index[e_post]))
+        lpg_edges = [(index[e.pre], lpg_index[e.post]) for e in mg.edges
+                     if e.post in lpg_index and e.pre in index]
         ip_tags = {}
         for mv, i in lpg_index.items():
             prm = mv.app_vertex.device_params

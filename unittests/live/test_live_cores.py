@@ -145,3 +145,36 @@ def test_bad_live_output_arguments(sim):
         ext.PushBotEthernetRetinaDevice(None, None)
     with pytest.raises(TypeError, match="SpikeSourcePoisson"):
         ext.add_poisson_live_rate_control(src)
+
+
+def test_injector_virtual_key_and_reverse_ip_tag(sim):
+    ext = sim.external_devices
+    rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rx.bind(("127.0.0.1", 0))
+    port = rx.getsockname()[1]
+    rx.close()   # a free port for the board's reverse IP tag
+    inj = sim.Population(8, ext.SpikeInjector(notify=False), label="inj",
+                         additional_parameters={"virtual_key": 0x70000, "port": port,
+                                                "reserve_reverse_ip_tag": True})
+    other = sim.Population(4, sim.SpikeSourceArray(spike_times=[1.0]), label="other")
+    pop = sim.Population(8, sim.IF_curr_exp(), label="pop")
+    sim.Projection(inj, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=5.0))
+    sim.Projection(other, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1))
+    inj.record("spikes")
+    sim.run(1)
+    from spynnaker_backend.pynn.simulator import state
+    mv = state.mapping.machine_graph.slices_of[inj._vertex][0]
+    assert state.mapping.routing_info[mv].key == 0x70000
+    board = sim.get_run_report()["live"]["board_address"]
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    # raw EIEIO to the reverse IP tag's port: a full key, and a 16-bit key with the prefix
+    tx.sendto(eieio.encode(EIEIOType.KEY_32_BIT, [0x70005]), (board, port))
+    tx.sendto(eieio.encode(EIEIOType.KEY_16_BIT, [2], prefix=7,
+                           prefix_type=eieio.EIEIOPrefix.UPPER_HALF_WORD), (board, port))
+    time.sleep(0.2)
+    sim.run(3)
+    counts = [len(st) for st in inj.get_data().segments[0].spiketrains]
+    assert counts == [0, 0, 1, 0, 0, 1, 0, 0]
+    tx.close()
+    with pytest.raises(ValueError, match="SpikeInjector"):
+        sim.Population(2, sim.IF_curr_exp(), additional_parameters={"virtual_key": 0})

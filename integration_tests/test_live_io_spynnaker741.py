@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -65,9 +66,12 @@ class Peer:
     """sPyNNaker 7.4.1's connection in a subprocess."""
 
     def __init__(self, python, *args):
+        # its own HOME: sPyNNaker writes ~/.spynnaker.cfg on first use
+        self.home = tempfile.mkdtemp(prefix="spy741_home_")
         self.proc = subprocess.Popen([python, "-I", str(PEER), *map(str, args), "--timeout=90"],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, cwd=str(PEER.parent))
+                                     text=True, cwd=str(PEER.parent),
+                                     env={**os.environ, "HOME": self.home})
         line = self.proc.stdout.readline()
         if line.strip() != "READY":
             self.proc.kill()
@@ -75,6 +79,7 @@ class Peer:
 
     def result(self):
         out, err = self.proc.communicate(timeout=120)
+        shutil.rmtree(self.home, ignore_errors=True)
         assert self.proc.returncode == 0, err[-3000:]
         return json.loads(out.strip().splitlines()[-1])
 

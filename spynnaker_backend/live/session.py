@@ -18,6 +18,8 @@ from .notification import NotificationProtocol
 
 logger = logging.getLogger(__name__)
 
+#: Live input packets whose arrival and delivery tick the report keeps (the latest).
+MAX_LOGGED = 1000
 #: A rate controller's payload: rates in Hz as unsigned 16.16 fixed point (sPyNNaker's U1616).
 RATE_SCALE = float(1 << 16)
 
@@ -45,6 +47,9 @@ class LiveStats:
     packets_out: int = 0
     rate_updates: int = 0
     start_wall_time: Optional[float] = None
+    #: (Unix time the packet reached the board's Ethernet, tick it was given to its core)
+    #: of the last MAX_LOGGED live input packets
+    injections: List[Tuple[float, int]] = field(default_factory=list)
     tick_seconds: float = 0.0
     notified_listeners: int = 0
     extra: Dict = field(default_factory=dict)
@@ -105,9 +110,9 @@ class LiveSession:
             self._mapped_version = (mapping.structure_version, id(mapping))
         if self.notification is None:
             self.notification = NotificationProtocol(self.socket_addresses)
+        self.stats = LiveStats(tick_seconds=self.tick_seconds)   # the report is per run
         self.stats.notified_listeners = self.notification.send_database(self.database_path)
         self.notification.send_start_resume()
-        self.stats.start_wall_time = None
 
     def _map(self, mapping, graph, runtime_ms):
         mg, placements, keys = mapping.machine_graph, mapping.placements, mapping.routing_info
@@ -166,7 +171,7 @@ class LiveSession:
             lpg_edges=lpg_edges, ip_tags=ip_tags)
         write_database(self.database_path, content)
 
-    def run(self, device, n_ticks: int) -> int:
+    def run(self, device, n_ticks: int, first_tick: int = 0) -> int:
         """Run up to n_ticks, one at a time, tick k starting at wall time t0 + k * tick.
         Returns the ticks run (fewer when a stop condition held or request_stop() came)."""
         period = self.tick_seconds
@@ -174,6 +179,7 @@ class LiveSession:
             self.stats.start_wall_time = time.time()
             self._t0 = time.perf_counter()
             self._ticks_since_start = 0
+            self._tick_base = first_tick
         for k in range(n_ticks):
             due = self._t0 + self._ticks_since_start * period
             wait = due - time.perf_counter()
@@ -193,7 +199,8 @@ class LiveSession:
         return n_ticks
 
     def _deliver(self, device):
-        for x, y, p, data, _arrived in self.ethernet.take_inbound():
+        tick = self._tick_base + self._ticks_since_start   # the tick about to run
+        for x, y, p, data, arrived in self.ethernet.take_inbound():
             route = self._routes.get((x, y, p))
             if route is None:
                 self.stats.extra["sdp_to_unknown_core"] = \
@@ -203,6 +210,9 @@ class LiveSession:
             if kind == "core":
                 device.send_sdp(target, data[:256])
                 self.stats.events_in += data[0] if len(data) > 1 else 0
+                log = self.stats.injections
+                log.append((arrived, tick))
+                del log[:-MAX_LOGGED]
             else:
                 self._control(target, data)
 
@@ -242,6 +252,8 @@ class LiveSession:
                "max_lateness_ms": s.max_lateness_ms, "tick_wall_ms": s.tick_seconds * 1000,
                "events_in": s.events_in, "packets_out": s.packets_out,
                "rate_updates": s.rate_updates, "start_wall_time": s.start_wall_time,
+               "start_tick": getattr(self, "_tick_base", 0),
+               "injections": list(s.injections),
                "listeners_ready": s.notified_listeners,
                "board_address": self.ethernet.address if self.ethernet else None,
                "database": self.database_path}

@@ -121,7 +121,8 @@ class State(common.control.BaseState):
                 if n_ticks is None and live is None:
                     chunk = min(chunk, UNPACED_FOREVER_CHUNK)   # to see request_stop()
                 self._prepare_recording(chunk)
-                done = live.run(self.device, chunk) if live else self.device.run(chunk)
+                done = live.run(self.device, chunk, self.tick) if live else \
+                    self.device.run(chunk)
                 self._collect(done)
                 self.tick += done
                 remaining -= chunk

@@ -55,12 +55,9 @@ def test_live_output_formats(sim, kwargs, decode):
     base = min(k for p in packets for k in p.keys)   # the population's key: atom 0
     got = sorted((t, k - base) for p in packets for t, k in decode(p))
     expected = sorted((int(round(float(t))), i) for i, st in enumerate(recorded) for t in st)
-    assert len(got) == len(expected) == 3
-    assert [i for _, i in got] == [i for _, i in expected]
-    # stamps are the tick a spike was sent in; recordings stamp it (tick + 1) * dt until the
-    # board's time convention (issue 11) lands, tick * dt after: one offset, 0 or 1
-    offsets = {r - t for (t, _), (r, _) in zip(got, expected)}
-    assert len(offsets) == 1 and offsets <= {0, 1}
+    # stamped with the tick each spike was sent in, the tick the recording says (the board's
+    # time convention: a spike at t ms is sent and recorded in tick t / dt)
+    assert got == expected and len(expected) == 3
     assert all(p.is_time for p in packets)
     rx.close()
 
@@ -86,10 +83,9 @@ def test_injector_takes_atom_ids_and_keys(sim):
     sim.run(5)
     counts = [len(st) for st in inj.get_data().segments[0].spiketrains]
     assert counts == [0, 1, 1, 0, 1]
-    # all in tick 1, the first of the second run (stamped 2 ms until the board's time
-    # convention, issue 11, lands; 1 ms after)
+    # all in tick 1, the first of the second run
     stamps = {float(st[0]) for st in inj.get_data().segments[0].spiketrains if len(st)}
-    assert len(stamps) == 1 and stamps <= {1.0, 2.0}
+    assert stamps == {1.0}
     # a key that is not one of the injector's, and a malformed packet: counted as dropped
     from spynnaker_backend.pynn.simulator import state as s2
     counters = s2.device.counters()[(p.x, p.y, p.p)]

@@ -173,14 +173,16 @@ def test_their_poisson_control_changes_our_rates(python741):
     rates_after = noise.get("rate")
     sim.end()
     got = peer.result()
-    t_set = (got["sent"][0][0] - report["start_wall_time"]) * 1000.0
     assert report["rate_updates"] == 2
+    (tick,) = report["rate_update_ticks"]   # the rates changed before this tick ran
+    t_set = tick * 1.0
+    assert abs(got["sent"][0][0] - report["start_wall_time"] - tick / 1000.0) < 0.25
     s0 = np.asarray(spikes[0].magnitude)
     s2 = np.asarray(spikes[2].magnitude)
-    assert len(s0) and s0.min() >= t_set - 1.0           # silent until the change
-    n = np.sum(s0 >= t_set + 2.0)
-    expected = 400.0 * (600.0 - t_set - 2.0) / 1000.0    # Poisson count: 5 sigma
+    assert len(s0) and s0.min() >= t_set                  # silent until the change
+    n = len(s0)
+    expected = 400.0 * (600.0 - t_set) / 1000.0           # Poisson count: 5 sigma
     assert abs(n - expected) <= 5 * np.sqrt(expected) + 1, (n, expected)
-    assert np.all(s2 <= t_set + 2.0)                       # 200 Hz, then silenced
-    assert np.sum(s2 < t_set - 1.0) > 0
+    assert np.all(s2 < t_set)                              # 200 Hz, then silenced
+    assert len(s2) > 0
     assert list(rates_after) == [400.0, 0.0, 0.0]

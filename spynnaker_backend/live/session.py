@@ -215,6 +215,7 @@ class LiveSession:
                 del log[:-MAX_LOGGED]
             else:
                 self._control(target, data)
+                self.stats.extra.setdefault("rate_update_ticks", []).append(tick)
 
     def _control(self, control: RateControl, data: bytes):
         try:

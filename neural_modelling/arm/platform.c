@@ -106,6 +106,20 @@ void core_error(core_t *core, const char *message) {
     core->table->error[n] = '\0';
 }
 
+uint32_t core_sdp_receive(core_t *core, void *buf, uint32_t max) {
+    (void) core;
+    (void) buf;
+    (void) max;
+    return 0;   // this bare-metal loop has no SDP path yet: live input needs the board package
+}
+
+void core_sdp_send(core_t *core, uint32_t tag, const void *data, uint32_t size) {
+    (void) tag;
+    (void) data;
+    (void) size;
+    core->counters[CNT_LIVE_DROPPED]++;   // no SDP path yet (see core_sdp_receive)
+}
+
 // ---------------------------------------------------------------- start-up and main loop
 
 static volatile uint8_t *vcpu_byte(uint32_t vcpu, uint32_t offset) {

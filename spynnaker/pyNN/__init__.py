@@ -28,6 +28,7 @@ from spynnaker_backend.pynn.control import (                           # noqa: F
 from spynnaker_backend.pynn.procedural import (                        # noqa: F401
     create, connect, record, record_v, record_gsyn)
 from . import extra_models                                             # noqa: F401
+from . import external_devices                                         # noqa: F401
 
 
 def list_standard_models():

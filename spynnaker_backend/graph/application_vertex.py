@@ -64,6 +64,9 @@ class ApplicationVertex:
     ring_buffer_sigma : float or None
         Standard deviations of headroom above the expected input of one timestep
         (sPyNNaker's name); None: the mapping's default.
+    device_params : object or None
+        Configuration of a live I/O device vertex (a live packet gatherer's
+        ``LiveOutputParams``); None for populations.
     """
     label: str
     n_atoms: int
@@ -81,6 +84,7 @@ class ApplicationVertex:
     clear_count: int = 0
     spikes_per_second: Optional[float] = None
     ring_buffer_sigma: Optional[float] = None
+    device_params: Optional[object] = None
 
     @property
     def atoms_per_core_limit(self) -> int:

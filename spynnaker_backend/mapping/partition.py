@@ -147,6 +147,9 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
                 mg.delay_stages[dv] = stages[vertex]
                 delay_of[mv] = dv
                 mg.edges.append(MachineEdge(mv, dv, None))
+    for pre, gatherer in graph.live_outputs:   # every slice also sends to the gatherer
+        for mv in mg.slices_of[pre]:
+            mg.edges.append(MachineEdge(mv, mg.slices_of[gatherer][0], None))
     for edge in graph.edges:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if step is not None:

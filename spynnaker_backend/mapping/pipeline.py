@@ -17,6 +17,7 @@ from .dataspec.core_image import CoreImage, LoadedRegion
 from .dataspec.control import rate_regions, stop_condition_region
 from .dataspec.current_sources import current_sources_region
 from .dataspec.delay import delay_regions
+from .dataspec.live_output import live_output_region
 from .dataspec.neuron import neuron_regions
 from .dataspec.poisson import poisson_region
 from .dataspec.recording import buffer_sizes, empty_buffer, recording_config
@@ -161,6 +162,7 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
     (``step(n)``, when given, is told of each core done: a progress bar)."""
     images = {}
     problems = []
+    senders = result.machine_graph.targets()
     for mv in result.machine_graph.vertices:
         if step is not None:
             step(1)
@@ -173,9 +175,14 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
                 int(Region.DELAY_PARAMS): result.delay_regions[mv]})
             continue
         regions = {int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt,
-                                                     vertex.enabled, vertex.clear_count),
+                                                     vertex.enabled, vertex.clear_count,
+                                                     sends=mv in senders),
                    int(Region.RECORDING_CONFIG): recording_config(vertex, sl.start)}
-        if vertex.model.binary == "spike_source_poisson":
+        if vertex.model.binary == "live_packet_gather":
+            regions[int(Region.LIVE_OUTPUT)] = live_output_region(vertex.device_params)
+        elif vertex.model.binary == "spike_injector":
+            pass   # its spikes come from the host's packets at run time
+        elif vertex.model.binary == "spike_source_poisson":
             regions[int(Region.POISSON_PARAMS)] = poisson_region(vertex, sl, result.dt)
         elif vertex.model.is_source:
             regions[int(Region.SPIKE_TIMES)] = spike_times_region(vertex, sl, result.dt)
@@ -203,6 +210,16 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
         raise MappingError("parameters do not fit the chip's fixed-point formats:\n  "
                            + "\n  ".join(problems))
     return images
+
+
+def source_regions(result: MappingResult, mv) -> Dict:
+    """{region: bytes} of a spike source core's parameters (a rate changed during a run)."""
+    vertex, sl = mv.app_vertex, mv.vertex_slice
+    if vertex.model.binary == "spike_source_poisson":
+        return {int(Region.POISSON_PARAMS): poisson_region(vertex, sl, result.dt)}
+    if vertex.model.is_source and vertex.model.binary == "spike_source_array":
+        return {int(Region.SPIKE_TIMES): spike_times_region(vertex, sl, result.dt)}
+    raise MappingError(f"population {vertex.label!r} is not a spike source")
 
 
 def ticks_per_chunk(result: MappingResult, images: Dict, n_ticks: int) -> int:

@@ -146,17 +146,21 @@ def _make_cell_class(spec):
 
 
 def _build_all():
-    standard, extra = {}, {}
+    standard, extra, device = {}, {}, {}
     for spec in REGISTRY.values():
         cls = _make_cell_class(spec)
+        if spec.device:
+            device[spec.name] = cls
+            continue
         target = standard if isinstance(getattr(std_cells, spec.name, None), type) else extra
         target[spec.name] = cls
-    return standard, extra
+    return standard, extra, device
 
 
 #: Cell types that are PyNN standard models, by name.
 #: Extra (non-PyNN) models, by name; exported as ``spynnaker.pyNN.extra_models``.
-STANDARD_CELL_TYPES, EXTRA_CELL_TYPES = _build_all()
+#: Live I/O devices (SpikeInjector), by name; offered by ``external_devices``.
+STANDARD_CELL_TYPES, EXTRA_CELL_TYPES, DEVICE_CELL_TYPES = _build_all()
 globals().update(STANDARD_CELL_TYPES)
 globals().update(EXTRA_CELL_TYPES)
 

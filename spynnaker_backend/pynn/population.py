@@ -18,6 +18,10 @@ NEURONS_PER_CORE = {}
 
 _ADDITIONAL_PARAMETERS = ("seed", "max_atoms_per_core", "spikes_per_second",
                           "ring_buffer_sigma")
+#: sPyNNaker's SpikeInjector parameters (external_devices): its base key ('virtual_key'), and
+#: a UDP port of the board for raw EIEIO ('port' with 'reserve_reverse_ip_tag'); 'splitter'
+#: is accepted and unused (one core).
+_DEVICE_PARAMETERS = ("port", "virtual_key", "reserve_reverse_ip_tag", "splitter")
 
 
 def _positive(extra, name, label):
@@ -70,7 +74,12 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
                  initial_values={}, label=None, constraints=None,
                  additional_parameters=None, seed=None, stop_condition=None):
         extra = dict(additional_parameters or {})
-        unknown = set(extra) - set(_ADDITIONAL_PARAMETERS)
+        unknown = set(extra) - set(_ADDITIONAL_PARAMETERS) - set(_DEVICE_PARAMETERS)
+        device = {k: extra[k] for k in _DEVICE_PARAMETERS if k in extra}
+        if device and not spec_for(cellclass).device:
+            raise ValueError(f"additional_parameters {sorted(device)} are for a SpikeInjector,"
+                             f" not a {spec_for(cellclass).name}")
+        self._device_params = device
         if unknown:
             raise ValueError(f"additional_parameters {sorted(unknown)} are not understood; "
                              f"known: {list(_ADDITIONAL_PARAMETERS)}")
@@ -116,7 +125,8 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         max_atoms = self._max_atoms or NEURONS_PER_CORE.get(spec.name)
         self._vertex_ = state.graph.add_vertex(ApplicationVertex(
             label=self.label, n_atoms=self.size, model=spec, parameters=values,
-            state=initial, max_atoms_per_core=max_atoms, seed=self._seed, **self._headroom))
+            state=initial, max_atoms_per_core=max_atoms, seed=self._seed,
+            device_params=self._device_params or None, **self._headroom))
         self._changed_at = state.graph.structure_version
 
     def _get_view(self, selector, label=None):

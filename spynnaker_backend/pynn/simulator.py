@@ -27,6 +27,11 @@ logger = logging.getLogger("spynnaker_backend")
 #: most RUN_PIECES pieces) so that its bar moves; run(a) + run(b) gives what run(a + b) does.
 MIN_PIECE_TICKS, RUN_PIECES = 100, 50
 
+#: run_forever: ticks before the cores' tick counter would need care (2**31), and the chunk
+#: length of an unpaced run_forever (how often request_stop() is looked at).
+FOREVER_TICKS = 1 << 31
+UNPACED_FOREVER_CHUNK = 1000
+
 
 class ID(int, common.IDMixin):
     """A cell id: an int that also gives attribute access to the cell's parameters."""
@@ -60,10 +65,15 @@ class State(common.control.BaseState):
 
     # ------------------------------------------------------------------ lifecycle
     def clear(self):
-        """Forget the network (``setup()`` and ``end()``); release a board (AppStop)."""
+        """Forget the network (``setup()`` and ``end()``); release a board (AppStop) and
+        the live I/O session."""
         if getattr(self, "board", None) is not None:
             self.board.close()
             self.board = None
+        if getattr(self, "live", None) is not None:
+            self.live.close()
+        self.live = None
+        self.stop_requested = False
         self.recorders = set()
         self.current_sources = []
         self.id_counter = 0
@@ -104,28 +114,53 @@ class State(common.control.BaseState):
         if abs(n_ticks * self.dt - (tstop - self.t)) > 1e-9 * max(1.0, tstop):
             warnings.warn(f"run time {tstop - self.t:g} ms is not a multiple of the timestep "
                           f"{self.dt:g} ms; running {n_ticks * self.dt:g} ms instead")
+        self._run_ticks(n_ticks)
+
+    def run_forever(self):
+        """Run until request_stop() (or a stop condition); returns the time reached."""
+        self._run_ticks(None)
+        return self.t
+
+    def _run_ticks(self, n_ticks):
+        """Run n_ticks (None: until a stop is requested), in chunks whose recordings fit."""
         started = time.perf_counter()
         mapped = self._ensure_loaded()
         loaded = time.perf_counter()
+        live = self._live_session()
+        if live is not None:
+            live.begin(self.mapping, self.graph,
+                       None if n_ticks is None else n_ticks * self.dt)
         t_start = self.t
-        remaining = n_ticks
-        piece = max(MIN_PIECE_TICKS, -(-n_ticks // RUN_PIECES)) if progress.enabled() \
-            else n_ticks
-        with progress.bar(f"run {n_ticks * self.dt:g} ms", n_ticks, "tick") as bar:
-            while remaining > 0:
-                chunk = min(remaining, piece, pipeline.ticks_per_chunk(
-                    self.mapping, self._images, remaining))
-                try:
-                    self._prepare_recording(chunk)
-                    done = self.device.run(chunk)
-                except BoardError as err:   # name the population of the core it names
-                    raise BoardError(self._explain(err)) from err
-                self._collect(done)
-                self.tick += done
-                remaining -= chunk
-                bar.update(done)
-                if done < chunk:   # a population's stop condition held
-                    break
+        remaining = FOREVER_TICKS if n_ticks is None else n_ticks
+        piece = max(MIN_PIECE_TICKS, -(-remaining // RUN_PIECES)) \
+            if progress.enabled() and n_ticks is not None else remaining
+        what = "run forever" if n_ticks is None else f"run {n_ticks * self.dt:g} ms"
+        try:
+            with progress.bar(what, n_ticks, "tick") as bar:
+                while remaining > 0:
+                    chunk = min(remaining, piece, pipeline.ticks_per_chunk(
+                        self.mapping, self._images, remaining))
+                    if n_ticks is None and live is None:
+                        chunk = min(chunk, UNPACED_FOREVER_CHUNK)   # to see request_stop()
+                    try:
+                        self._prepare_recording(chunk)
+                        done = live.run(self.device, chunk, self.tick) if live else \
+                            self.device.run(chunk)
+                    except BoardError as err:   # name the population of the core it names
+                        raise BoardError(self._explain(err)) from err
+                    self._collect(done)
+                    self.tick += done
+                    remaining -= chunk
+                    bar.update(done)
+                    if done < chunk or self.stop_requested:
+                        break   # a population's stop condition held, or request_stop()
+        finally:
+            if live is not None:
+                live.end()
+            # a stop asked for before or during this run ends this run only
+            self.stop_requested = False
+            if live is not None:
+                live.stop_requested = False
         self.t = self.tick * self.dt
         self.running = True
         for source in self.current_sources:
@@ -136,8 +171,37 @@ class State(common.control.BaseState):
                     self.t - t_start, len(self.graph.vertices), len(mg.vertices),
                     f"mapping + load {loaded - started:.2f} s, " if mapped else "",
                     time.perf_counter() - loaded)
+        if live is not None:
+            self.last_run_report["live"] = live.report()
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)
+
+    def _live_session(self):
+        """The live session when live I/O is active (a live call was made or a device
+        population, e.g. a SpikeInjector, exists), else None."""
+        if self.live is None and any(v.model.device for v in self.graph.vertices):
+            from .live import session
+            session()
+        if self.live is not None and not hasattr(self.device, "send_sdp"):
+            raise ConfigurationError("live I/O (external_devices) runs on the virtual machine;"
+                                     " on a board it needs the board's SDP path, not there yet"
+                                     " (set [Machine] virtual_board = True)")
+        return self.live
+
+    def rewrite_source(self, vertex, atoms):
+        """Rewrite the parameter regions of the cores holding ``atoms`` of a source vertex
+        and have them re-read them (a live rate change between two ticks)."""
+        if self.mapping is None or vertex not in self.mapping.machine_graph.slices_of:
+            self.graph.parameters_changed = True
+            return
+        atoms = np.asarray(atoms)
+        for mv in self.mapping.machine_graph.slices_of[vertex]:
+            sl = mv.vertex_slice
+            if np.any((atoms >= sl.start) & (atoms < sl.stop)):
+                placement = self.mapping.placements[mv]
+                for region, data in pipeline.source_regions(self.mapping, mv).items():
+                    self.device.write_region(placement, region, data)
+                self.device.reload_core(placement)
 
     def _ensure_loaded(self):
         """Map and load when the network's structure changed (True), else write the

@@ -33,6 +33,8 @@ SIGNATURES = {
     "vm_counters": (c_int, [c_vp, c_int, ctypes.POINTER(ctypes.c_uint64), c_u32]),
     "vm_dropped": (ctypes.c_uint64, [c_vp, c_u32, c_u32]),
     "vm_dtcm_used": (c_u32, [c_vp, c_int]),
+    "vm_sdp_to_core": (c_int, [c_vp, c_int, ctypes.c_char_p, c_u32]),
+    "vm_sdp_from_core": (c_int, [c_vp, c_int, ctypes.c_char_p, ctypes.POINTER(c_u32)]),
 }
 
 

@@ -9,7 +9,9 @@ from .engine_library import engine
 #: Counter names, in the order of runtime.h's counter_t.
 COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
             "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
-            "late_spikes")
+            "late_spikes", "sdp_received", "sdp_sent", "live_dropped")
+#: Longest SDP message (data part) a core exchanges with the host (VM_SDP_MAX).
+SDP_MAX = 256
 N_COUNTERS = 16
 
 
@@ -183,6 +185,10 @@ class VirtualMachine:
         for cid in self._core_ids.values():
             self._check(self._lib.vm_reload(self._vm, cid))
 
+    def reload_core(self, core) -> None:
+        """Have one core re-read its parameters (between two ticks of a run)."""
+        self._check(self._lib.vm_reload(self._vm, self._core(core)))
+
     def reset(self, images: Mapping) -> None:
         """Every core back to t = 0 from ``images`` (state regions included), keeping the
         regions it already holds where the images only give their size (LoadedRegion)."""
@@ -199,6 +205,25 @@ class VirtualMachine:
             out[key] = dict(zip(COUNTERS, buf))
             out[key]["dtcm_used"] = self._lib.vm_dtcm_used(self._vm, cid)
         return out
+
+    def send_sdp(self, core, data: bytes) -> None:
+        """Hand a core an SDP message's data (an EIEIO packet), as a board's Ethernet chip
+        does with a packet for a reverse IP tag; the core takes it in its next tick."""
+        self._check(self._lib.vm_sdp_to_core(self._vm, self._core(core), bytes(data),
+                                             len(data)))
+
+    def receive_sdp(self, core):
+        """[(IP tag, data bytes)] the core sent to the host since the last call."""
+        cid = self._core(core)
+        buf = ctypes.create_string_buffer(SDP_MAX)
+        tag = ctypes.c_uint32()
+        out = []
+        while True:
+            size = self._check(self._lib.vm_sdp_from_core(self._vm, cid, buf,
+                                                          ctypes.byref(tag)))
+            if size == 0:
+                return out
+            out.append((tag.value, buf.raw[:size]))
 
     def dropped(self) -> Dict[Tuple[int, int], int]:
         return {(c.x, c.y): self._lib.vm_dropped(self._vm, c.x, c.y) for c in self.machine}

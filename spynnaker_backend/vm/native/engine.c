@@ -53,6 +53,8 @@ static void free_core(struct core *c) {
     for (int q = 0; q < 3; q++) {
         free(c->out[q].keys);
     }
+    mailbox_free(&c->inbox);
+    mailbox_free(&c->outbox);
     free(c);
 }
 
@@ -265,6 +267,8 @@ static int init_core(vm_t *vm, struct core *c) {
     c->state = NULL;
     c->error[0] = '\0';
     memset(c->counters, 0, sizeof(c->counters));
+    c->inbox.size = c->inbox.read = 0;     // messages of an earlier run are gone
+    c->outbox.size = c->outbox.read = 0;
     int err = c->app->init(c, &c->state);
     c->initialised = (err == APP_OK);
     if (err != APP_OK) {
@@ -408,4 +412,90 @@ void core_request_stop(core_t *core) {
 
 void core_error(core_t *core, const char *message) {
     snprintf(core->error, sizeof(core->error), "%s", message);
+}
+
+// ---------------------------------------------------------------- SDP mailboxes
+
+void mailbox_free(mailbox_t *m) {
+    free(m->data);
+    memset(m, 0, sizeof(*m));
+}
+
+static int mailbox_put(mailbox_t *m, uint32_t tag, const void *data, uint32_t size) {
+    if (m->read == m->size) {
+        m->read = m->size = 0;   // everything taken: start again at the front
+    }
+    uint32_t need = 8u + ((size + 3u) & ~3u);
+    if (m->size + need > m->cap) {
+        uint32_t cap = m->cap ? m->cap : 1024u;
+        while (cap < m->size + need) {
+            cap *= 2u;
+        }
+        uint8_t *d = realloc(m->data, cap);
+        if (d == NULL) {
+            return -1;
+        }
+        m->data = d;
+        m->cap = cap;
+    }
+    memcpy(m->data + m->size, &tag, 4);
+    memcpy(m->data + m->size + 4, &size, 4);
+    if (size) {
+        memcpy(m->data + m->size + 8, data, size);
+    }
+    m->size += need;
+    return 0;
+}
+
+//! Take the oldest message: copies at most max bytes, returns its size (0: none).
+static uint32_t mailbox_take(mailbox_t *m, void *out, uint32_t max, uint32_t *tag) {
+    if (m->read >= m->size) {
+        return 0;
+    }
+    uint32_t size;
+    memcpy(tag, m->data + m->read, 4);
+    memcpy(&size, m->data + m->read + 4, 4);
+    memcpy(out, m->data + m->read + 8, size < max ? size : max);
+    m->read += 8u + ((size + 3u) & ~3u);
+    return size;
+}
+
+int vm_sdp_to_core(vm_t *vm, int core, const uint8_t *data, uint32_t size) {
+    struct core *c = get_core(vm, core);
+    if (c == NULL || size > VM_SDP_MAX) {
+        vm_set_error(vm, "SDP message of %u bytes for core %d: no such core, or longer "
+                     "than %u bytes", size, core, VM_SDP_MAX);
+        return -1;
+    }
+    if (mailbox_put(&c->inbox, 0, data, size) != 0) {
+        vm_set_error(vm, "out of host memory");
+        return -1;
+    }
+    return 0;
+}
+
+int vm_sdp_from_core(vm_t *vm, int core, uint8_t *out, uint32_t *tag) {
+    struct core *c = get_core(vm, core);
+    if (c == NULL) {
+        vm_set_error(vm, "SDP read from core %d, which does not exist", core);
+        return -1;
+    }
+    return (int) mailbox_take(&c->outbox, out, VM_SDP_MAX, tag);
+}
+
+uint32_t core_sdp_receive(core_t *core, void *buf, uint32_t max) {
+    uint32_t tag;
+    uint32_t size = mailbox_take(&core->inbox, buf, max, &tag);
+    if (size) {
+        core->counters[CNT_SDP_RECEIVED]++;
+    }
+    return size;
+}
+
+void core_sdp_send(core_t *core, uint32_t tag, const void *data, uint32_t size) {
+    if (size > VM_SDP_MAX || mailbox_put(&core->outbox, tag, data, size) != 0) {
+        core->counters[CNT_LIVE_DROPPED]++;
+        return;
+    }
+    core->counters[CNT_SDP_SENT]++;
 }

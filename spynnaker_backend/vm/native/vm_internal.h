@@ -13,6 +13,14 @@ typedef struct {
     uint32_t size;       //!< bytes
 } region_t;
 
+//! SDP messages between the host and a core, in arrival order: each is a 32-bit IP tag, a
+//! 32-bit length in bytes, then the bytes padded to a word.
+typedef struct {
+    uint8_t *data;
+    uint32_t size, cap;  //!< bytes held / allocated
+    uint32_t read;       //!< offset of the oldest message not yet taken
+} mailbox_t;
+
 typedef struct {
     uint32_t *keys;      //!< packets queued for this phase
     uint32_t n, cap;
@@ -37,6 +45,8 @@ struct core {
     char error[192];
     int initialised;
     uint32_t tick;                      //!< tick being processed
+    mailbox_t inbox;                    //!< SDP messages from the host (live input)
+    mailbox_t outbox;                   //!< SDP messages to the host through IP tags
 };
 
 typedef struct {
@@ -92,5 +102,6 @@ const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key);
 const route_slot_t *cache_route(vm_t *vm, route_cache_t *cache, int chip, uint32_t key);
 void cache_free(route_cache_t *cache);
 void vm_clear_route_cache(vm_t *vm);
+void mailbox_free(mailbox_t *m);
 
 #endif  // VM_INTERNAL_H

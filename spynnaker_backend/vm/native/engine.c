@@ -318,6 +318,10 @@ void vm_pause(vm_t *vm) {
     }
 }
 
+void vm_interrupt(vm_t *vm, int on) {
+    atomic_store(&vm->interrupt, on != 0);
+}
+
 uint32_t vm_tick(const vm_t *vm) {
     return vm->tick;
 }
@@ -403,7 +407,9 @@ void core_count(core_t *core, counter_t counter, uint32_t n) {
 }
 
 void core_request_stop(core_t *core) {
-    atomic_store(&core->vm->stop_requested, 1);
+    if (core->stop_stamp != 0u) {   // in a timer (see scheduler.c's thread protocol)
+        atomic_store(&core->vm->stop_tick, core->stop_stamp);
+    }
 }
 
 void core_error(core_t *core, const char *message) {

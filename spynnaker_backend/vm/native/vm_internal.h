@@ -37,6 +37,7 @@ struct core {
     char error[192];
     int initialised;
     uint32_t tick;                      //!< tick being processed
+    uint32_t stop_stamp;                //!< what core_request_stop stores (t + 1 in tick t)
 };
 
 typedef struct {
@@ -81,7 +82,10 @@ struct vm {
     uint32_t dest_used, dest_cap;
     route_cache_t *thread_caches;       //!< one per host thread of the last run
     uint32_t n_thread_caches;
-    atomic_int stop_requested;          //!< a core's stop condition held this tick
+    atomic_uint stop_tick;              //!< t + 1 when a stop condition held in tick t of
+                                        //!< this run (0: none); see scheduler.c's protocol
+    atomic_uint failed_tick;            //!< t + 1 when delivery of tick t ran out of memory
+    atomic_int interrupt;               //!< vm_interrupt: end the run after the next tick
 };
 
 void vm_set_error(vm_t *vm, const char *fmt, ...);

@@ -25,6 +25,7 @@ typedef struct {
     const pop_entry_t *pop;         //!< master population table (DTCM copy)
     const uint32_t *matrix;         //!< synaptic matrix (SDRAM)
     uint32_t n_pop;
+    uint32_t pop_cap;               //!< entries the DTCM copy of the table has room for
     uint32_t matrix_words;
     uint32_t n;                     //!< neurons on this core
     uint32_t has_key, key, enabled;
@@ -167,12 +168,18 @@ static int read_synapses(core_t *core, neuron_core_t *c) {
         core_error(core, "master population table region malformed");
         return APP_ERR_BAD_SYNAPTIC_DATA;
     }
-    c->n_pop = ph->n_entries;
-    pop_entry_t *pop = core_dtcm_alloc(core, c->n_pop * sizeof(pop_entry_t) + 4u);
-    if (pop == NULL) {
-        core_error(core, "DTCM full: master population table");
-        return APP_ERR_DTCM_FULL;
+    // (the region size bounds n_entries, so the product cannot wrap)
+    pop_entry_t *pop = (pop_entry_t *) c->pop;
+    if (pop == NULL || ph->n_entries > c->pop_cap) {   // a reload may reuse the copy
+        pop = core_dtcm_alloc(core, ph->n_entries * (uint32_t) sizeof(pop_entry_t) + 4u);
+        if (pop == NULL) {
+            c->n_pop = 0;
+            core_error(core, "DTCM full: master population table");
+            return APP_ERR_DTCM_FULL;
+        }
+        c->pop_cap = ph->n_entries;
     }
+    c->n_pop = ph->n_entries;
     memcpy(pop, ph + 1, c->n_pop * sizeof(pop_entry_t));
     c->pop = pop;
     c->matrix = core_region(core, REGION_SYNAPTIC_MATRIX, &size);
@@ -324,7 +331,7 @@ static void check_stop(core_t *core, const neuron_core_t *c, uint32_t spikes) {
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__) && defined(__linux__)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && defined(__linux__)
 //! The neuron loop in a baseline and an AVX-512 version, picked at load time by the host CPU
 //! (its 64-bit lanes are what the fixed-point products need; an AVX2 version measured no
 //! faster than the baseline).  Integer arithmetic only: every version gives the same bits.
@@ -524,9 +531,20 @@ static void app_pause(core_t *core, void *state) {
 static int app_reload(core_t *core, void *state) {
     neuron_core_t *c = state;
     c->off_ready = 0u;
-    int err = read_configuration(core, c);
     uint32_t size;
     const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
+    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC ||
+            sys->n_atoms != c->n) {
+        core_error(core, "system region missing, not for this binary, or with another atom "
+                   "count than at load (a new atom count needs a reset)");
+        return APP_ERR_BAD_HEADER;
+    }
+    int err = read_configuration(core, c);
+    if (err == APP_OK && (core_region_rewritten(core, REGION_SYNAPSE_PARAMS) ||
+                          core_region_rewritten(core, REGION_POP_TABLE) ||
+                          core_region_rewritten(core, REGION_SYNAPTIC_MATRIX))) {
+        err = read_synapses(core, c);   // new synaptic data: re-validated, pointers renewed
+    }
     if (err == APP_OK && sys->clear_count != c->ctl.clear_count) {
         // Population.clear(): drop pending input and the spike history, keep the state
         memset(c->ring, 0, RING_SLOTS * SYNAPSE_TYPES * c->n * 2u);

@@ -237,6 +237,9 @@ int vm_set_region_padded(vm_t *vm, int core, uint32_t region, const uint8_t *dat
     r->data = copy;
     r->size = total;
     chip->sdram_used = used;
+    // the app may hold a pointer into the old buffer or rely on what it validated there:
+    // the core must re-read the region (vm_reload or vm_init) before it runs again
+    c->rewritten |= 1u << region;
     return 0;
 }
 
@@ -267,6 +270,7 @@ static int init_core(vm_t *vm, struct core *c) {
     memset(c->counters, 0, sizeof(c->counters));
     int err = c->app->init(c, &c->state);
     c->initialised = (err == APP_OK);
+    c->rewritten = 0u;
     if (err != APP_OK) {
         vm_set_error(vm, "core (%u, %u, %u) running %s failed to start (error %d): %s", c->x,
                      c->y, c->p, c->app->name, err, c->error[0] ? c->error : "no detail");
@@ -300,6 +304,7 @@ int vm_reload(vm_t *vm, int core) {
     }
     c->error[0] = '\0';
     int err = c->app->reload(c, c->state);
+    c->rewritten = 0u;
     if (err != APP_OK) {
         c->initialised = 0;
         vm_set_error(vm, "core (%u, %u, %u) rejected its new parameters (error %d): %s", c->x,
@@ -360,6 +365,10 @@ void *core_region_rw(core_t *core, uint32_t region, uint32_t *size) {
     }
     *size = core->regions[region].size;
     return core->regions[region].data;
+}
+
+int core_region_rewritten(const core_t *core, uint32_t region) {
+    return region < VM_MAX_REGIONS && ((core->rewritten >> region) & 1u) != 0u;
 }
 
 void *core_dtcm_alloc(core_t *core, uint32_t bytes) {

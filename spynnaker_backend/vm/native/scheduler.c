@@ -289,6 +289,13 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
                          vm->cores[i]->x, vm->cores[i]->y, vm->cores[i]->p);
             return -1;
         }
+        if (vm->cores[i]->rewritten != 0u) {
+            vm_set_error(vm, "core (%u, %u, %u): region %d was rewritten after the core read "
+                         "it; reload or reset the core before running", vm->cores[i]->x,
+                         vm->cores[i]->y, vm->cores[i]->p,
+                         __builtin_ctz(vm->cores[i]->rewritten));
+            return -1;
+        }
     }
     if (n_threads == 0) {
         n_threads = 1;

@@ -36,6 +36,7 @@ struct core {
     int alloc_failed;                   //!< a queue could not grow (reported by vm_run)
     char error[192];
     int initialised;
+    uint32_t rewritten;                 //!< bit r: region r replaced since the app read it
     uint32_t tick;                      //!< tick being processed
     uint32_t stop_stamp;                //!< what core_request_stop stores (t + 1 in tick t)
 };

@@ -94,6 +94,15 @@ static inline int64_t adex_exp_term(const neuron_params_t *p, int64_t v, int64_t
     return (term + ((int64_t) 1 << (-k - 1))) >> -k;
 }
 
+//! Most RK2 sub-steps per tick, as log2 (the host gives 6 at dt = 1 ms).
+#define ADEX_MAX_SUB_SHIFT 10
+
+//! The core refuses parameters outside what the arithmetic below is exact for.
+#define NEURON_HAS_PARAMS_CHECK
+static inline int neuron_params_ok(const neuron_params_t *p) {
+    return p->sub_shift >= 0 && p->sub_shift <= ADEX_MAX_SUB_SHIFT;
+}
+
 //! dw over one sub-step [2^-28 nA]: h/tau_w (a (v - E_L) - w).
 static inline int64_t adex_dw(const neuron_params_t *p, int64_t v, int64_t w, int64_t el) {
     int64_t aw = adex_mul(v - el, p->a, ADEX_A_BITS);

@@ -95,6 +95,16 @@ static int read_params(core_t *core, neuron_core_t *c) {
     to_fields(c->sp, params, c->n, SYNAPSE_PARAMS_WORDS);
     params += c->n * SYNAPSE_PARAMS_BYTES;
     to_fields(c->tp, params, c->n, THRESHOLD_PARAMS_WORDS);
+#ifdef NEURON_HAS_PARAMS_CHECK
+    for (uint32_t i = 0; i < c->n; i++) {   // fields the model uses as shifts or counts
+        neuron_params_t p;
+        NEURON_PARAMS_GET(&p, c->np, c->n, i);
+        if (!neuron_params_ok(&p)) {
+            core_error(core, "neuron parameter out of the model's range");
+            return APP_ERR_BAD_HEADER;
+        }
+    }
+#endif
     return APP_OK;
 }
 
@@ -145,8 +155,10 @@ static int check_synapses(core_t *core, neuron_core_t *c) {
 static int read_synapses(core_t *core, neuron_core_t *c) {
     uint32_t size;
     const synapse_header_t *h = core_region(core, REGION_SYNAPSE_PARAMS, &size);
+    // each field bounded on its own before any sum or shift (0xFFFFFFFF + 17 wraps to 16)
     if (h == NULL || size < sizeof(*h) || h->n_synapse_types != SYNAPSE_TYPES ||
-            h->index_bits + h->type_bits + DELAY_BITS > 16 || (c->n > (1u << h->index_bits)) ||
+            h->index_bits > 16u || h->type_bits > 2u ||
+            h->index_bits + h->type_bits + DELAY_BITS > 16u || c->n > (1u << h->index_bits) ||
             (1u << h->type_bits) < h->n_synapse_types) {
         core_error(core, "synapse header malformed");
         return APP_ERR_BAD_HEADER;

@@ -57,7 +57,7 @@ def encode(width, height, chips, links, tables, cores, ticks=8, threads=1, rewri
     w.u32(len(cores))
     for x, y, p, binary, regions in cores:
         w.u32(x, y, p)
-        w.blob(binary.encode())
+        w.blob(binary.encode() if isinstance(binary, str) else binary)
         w.u32(len(regions))
         for region in sorted(regions):
             w.u32(region)
@@ -108,7 +108,8 @@ class _Reader:
 
 
 def decode(data: bytes) -> dict:
-    """The parts of a machine file (ValueError when it is not one or is truncated)."""
+    """The parts of a machine file, as :func:`encode` takes them (``encode(**decode(f))``
+    gives the file back); ValueError when it is not one or is truncated."""
     r = _Reader(data)
     if r.take(4) != MAGIC or r.u32() != VERSION:
         raise ValueError("not a machine file of this version")
@@ -118,13 +119,17 @@ def decode(data: bytes) -> dict:
     tables = []
     for _ in range(r.u32()):
         x, y, n = r.u32(3)
-        tables.append((x, y, r.take(12 * n)))
+        words = struct.unpack(f"<{3 * n}I", r.take(12 * n))
+        tables.append((x, y, [words[3 * i:3 * i + 3] for i in range(n)]))
     out["tables"] = tables
     cores = []
     for _ in range(r.u32()):
         x, y, p = r.u32(3)
-        name = r.blob()
-        regions = [(r.u32(), r.blob()) for _ in range(r.u32())]
+        name = r.blob().decode(errors="replace")
+        regions = {}
+        for _ in range(r.u32()):
+            region = r.u32()
+            regions[region] = r.blob()
         cores.append((x, y, p, name, regions))
     out["cores"] = cores
     out["ticks"], out["threads"] = r.u32(2)
@@ -154,17 +159,17 @@ def replay(data: bytes, threads=None):
             return errors
         if not all(ok(lib.vm_add_link(vm, *link)) for link in parts["links"]):
             return errors
-        for x, y, words in parts["tables"]:
-            buf = (ctypes.c_uint32 * max(1, len(words) // 4)).from_buffer_copy(
-                words + bytes(4 * (len(words) == 0)))
-            if not ok(lib.vm_set_table(vm, x, y, len(words) // 12, buf)):
+        for x, y, entries in parts["tables"]:
+            words = [w for entry in entries for w in entry]
+            buf = (ctypes.c_uint32 * max(1, len(words)))(*words)
+            if not ok(lib.vm_set_table(vm, x, y, len(entries), buf)):
                 return errors
         for x, y, p, name, regions in parts["cores"]:
-            cid = lib.vm_add_core(vm, x, y, p, name)
+            cid = lib.vm_add_core(vm, x, y, p, name.encode())
             if not ok(cid):
                 return errors
             if not all(ok(lib.vm_set_region(vm, cid, region, blob, len(blob)))
-                       for region, blob in regions):
+                       for region, blob in regions.items()):
                 return errors
         if not ok(lib.vm_init(vm)):
             return errors

@@ -7,6 +7,26 @@
 #include "vm_internal.h"
 #include "generated/apps.h"
 
+// Each core's DTCM is one malloc, so ASan alone cannot see an app overrun one of its
+// allocations into the next or into the unused rest: with ASan, everything beyond what the
+// core allocated is poisoned, and each allocation unpoisons exactly its bytes (the 8-byte
+// alignment padding between allocations stays poisoned).
+#if defined(__SANITIZE_ADDRESS__)
+#define VM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VM_ASAN 1
+#endif
+#endif
+#ifdef VM_ASAN
+#include <sanitizer/asan_interface.h>
+#define DTCM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define DTCM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define DTCM_POISON(p, n) ((void) (p), (void) (n))
+#define DTCM_UNPOISON(p, n) ((void) (p), (void) (n))
+#endif
+
 #define DECLARE_APP(sym) extern const app_t sym;
 APP_LIST(DECLARE_APP)
 #define LIST_APP(sym) &sym,
@@ -47,6 +67,9 @@ vm_t *vm_create(uint32_t width, uint32_t height) {
 static void free_core(struct core *c) {
     for (int r = 0; r < VM_MAX_REGIONS; r++) {
         free(c->regions[r].data);
+    }
+    if (c->dtcm != NULL) {
+        DTCM_UNPOISON(c->dtcm, VM_DTCM_BYTES);   // (free may look at the block)
     }
     free(c->dtcm);
     free(c->host_mem);
@@ -261,7 +284,9 @@ static int init_core(vm_t *vm, struct core *c) {
             return -1;
         }
     }
+    DTCM_UNPOISON(c->dtcm, VM_DTCM_BYTES);
     memset(c->dtcm, 0, VM_DTCM_BYTES);
+    DTCM_POISON(c->dtcm, VM_DTCM_BYTES);
     c->dtcm_used = 0;
     free(c->host_mem);
     c->host_mem = NULL;
@@ -378,6 +403,7 @@ void *core_dtcm_alloc(core_t *core, uint32_t bytes) {
     }
     void *p = core->dtcm + core->dtcm_used;
     core->dtcm_used += aligned;
+    DTCM_UNPOISON(p, bytes);
     return p;
 }
 

@@ -206,9 +206,8 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
             if (id == 0) {
                 vm->chips[src->chip].dropped += r->n_dropped;
             }
-            const int32_t *dest = &cache->dest[r->first];
-            for (uint32_t d = 0; d < r->n_dest; d++) {
-                pipeline_push(&pipe, vm->cores[dest[d]], key, tick);
+            for (uint32_t d = 0; d < r->n_dest; d++) {   // (dest is NULL while empty)
+                pipeline_push(&pipe, vm->cores[cache->dest[r->first + d]], key, tick);
             }
         }
     }

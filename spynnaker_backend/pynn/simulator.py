@@ -5,7 +5,10 @@ Recorded data of the current segment is kept here on the host, appended after ev
 (the cores' recording regions are emptied after each read, as on a board).
 """
 import re
+import signal
+import threading
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 from pyNN import common
@@ -14,9 +17,33 @@ from ..graph import ApplicationGraph
 from ..mapping import pipeline
 from .. import readback
 from ..errors import ConfigurationError
-from ..vm import EngineError, VirtualMachine
+from ..vm import EngineError, RunInterrupted, VirtualMachine
 
 name = "spiNNaker"
+
+
+@contextmanager
+def _ctrl_c_ends_the_tick(device):
+    """While running: Ctrl-C (SIGINT, when Python's default handler has it) asks the device
+    to end after its current tick instead of raising wherever the main thread happens to
+    be, so that the run's bookkeeping stays whole.  Yields a list that is non-empty once
+    interrupted; the caller raises KeyboardInterrupt when its state is consistent."""
+    interrupted = []
+    device.interrupt_requested = False
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield interrupted
+        return
+
+    def handler(signum, frame):
+        interrupted.append(signum)
+        device.interrupt()
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class ID(int, common.IDMixin):
@@ -93,21 +120,30 @@ class State(common.control.BaseState):
         self._ensure_loaded()
         t_start = self.t
         remaining = n_ticks
-        while remaining > 0:
-            chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
-                                                            remaining))
-            self._prepare_recording(chunk)
-            done = self.device.run(chunk)
-            self._collect(done)
-            self.tick += done
-            remaining -= chunk
-            if done < chunk:   # a population's stop condition held
-                break
+        with _ctrl_c_ends_the_tick(self.device) as interrupted:
+            while remaining > 0 and not interrupted:
+                chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
+                                                                remaining))
+                self._prepare_recording(chunk)
+                try:
+                    done = self.device.run(chunk)
+                except RunInterrupted as stop:   # SIGINT with someone else's handler
+                    done = stop.ticks
+                    interrupted.append(stop)
+                self._collect(done)
+                self.tick += done
+                remaining -= chunk
+                if done < chunk:   # a population's stop condition held (or Ctrl-C)
+                    break
         self.t = self.tick * self.dt
         self.running = True
         for source in self.current_sources:
             source._ran(t_start, self.t, self.dt)
         self.last_run_report = readback.run_report(self.mapping, self.device)
+        if interrupted:
+            # the simulator stays usable: t is where the engine stopped, data kept
+            raise KeyboardInterrupt(f"run interrupted at t = {self.t:g} ms (a further "
+                                    "run() continues from there)")
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)
 

@@ -135,7 +135,7 @@ static int replay(const uint8_t *data, size_t size, uint32_t threads) {
     for (uint32_t i = 0, n = ok ? count(&r) : 0; ok && i < n; i++) {
         uint32_t x = u32(&r), y = u32(&r), entries = u32(&r);
         const uint8_t *words = (entries <= 4096u) ? take(&r, entries * 12u) : NULL;
-        uint32_t *copy = malloc(entries * 12u + 4u);   // aligned words for the engine
+        uint32_t *copy = words ? malloc(entries * 12u + 4u) : NULL;   // aligned for the engine
         if (words != NULL && copy != NULL) {
             memcpy(copy, words, entries * 12u);
             ok = vm_set_table(vm, x, y, entries, copy) >= 0;

@@ -141,7 +141,10 @@ def decode(data: bytes) -> dict:
 def replay(data: bytes, threads=None):
     """Load and run a machine file on the engine; returns the list of the engine's error
     messages (each a refusal naming what it refused).  Crashes are the engine's bugs."""
-    parts = decode(data)
+    try:
+        parts = decode(data)
+    except (ValueError, struct.error) as err:   # the fuzz driver stops at the same point
+        return [f"not a machine file: {err}"]
     lib = engine()
     vm = lib.vm_create(parts["width"], parts["height"])
     if not vm:

@@ -27,6 +27,13 @@ def _rewrite_same(state, binaries, regions):
     return out
 
 
+def rewrites_of_every_kind(state):
+    """Same-bytes rewrites of the regions an app once kept pointers into."""
+    return _rewrite_same(state, ("delay",), (Region.DELAY_PARAMS,)) + \
+        _rewrite_same(state, ("neuron",), (Region.SYNAPTIC_MATRIX, Region.POP_TABLE,
+                                           Region.RATE_HISTORY))
+
+
 def synfire():
     """SSA -> LIF exp chain with short and long delays (delay extension), v and spikes."""
     src = sim.Population(4, sim.SpikeSourceArray(spike_times=[[1.0, 3.0], [2.0], [], [5.0]]))
@@ -85,10 +92,8 @@ def main(outdir):
             build()
             sim.run(3.0)
             state = simulator.state
-            rewrites = _rewrite_same(state, ("delay",), (Region.DELAY_PARAMS,)) + \
-                _rewrite_same(state, ("neuron",), (Region.SYNAPTIC_MATRIX, Region.POP_TABLE,
-                                                   Region.RATE_HISTORY))
-            data = capture(state, ticks=24, threads=threads - 1, rewrites=rewrites,
+            data = capture(state, ticks=24, threads=threads - 1,
+                           rewrites=rewrites_of_every_kind(state),
                            ticks_after=16)
             (outdir / f"{name}_t{threads}.spvm").write_bytes(data)
             sim.end()

@@ -17,6 +17,7 @@
 #include "recording.h"
 #include "current_source.h"
 #include "population_control.h"
+#include "system_header.h"
 #include "generated/regions.h"
 
 typedef struct {
@@ -227,10 +228,8 @@ static int read_configuration(core_t *core, neuron_core_t *c) {
 }
 
 static int app_init(core_t *core, void **out) {
-    uint32_t size;
-    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
-    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
-        core_error(core, "system region missing or not for this binary");
+    const system_header_t *sys = system_header(core);   // (n_atoms bounded: no size wraps)
+    if (sys == NULL) {
         return APP_ERR_BAD_HEADER;
     }
     neuron_core_t *c = core_dtcm_alloc(core, sizeof(neuron_core_t));

@@ -152,3 +152,14 @@ def test_rewriting_delay_parameters_and_matrices_between_runs_changes_nothing():
     assert sum(len(t) for t in plain) >= 10   # spikes after the rewrite, through the delay
     for a, b in zip(plain, rewritten):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("prefix", ["neuron_lif", "spike_source_array", "delay"])
+@pytest.mark.parametrize("n_atoms", [0x40000001, 0xFFFFFFF0])
+def test_atom_counts_whose_sizes_wrap_are_refused(prefix, n_atoms):
+    # n_atoms x bytes per atom wrapped 32 bits to a small allocation that the (equally
+    # wrapped) region-size checks accepted
+    parts = _network()
+    _set_field(parts, _core(parts, prefix), int(Region.SYSTEM), "system_header", "n_atoms",
+               n_atoms)
+    _refused(parts, "atoms")

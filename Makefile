@@ -72,7 +72,7 @@ $(VENV)/.deps-installed: $(VENV)/bin/python setup.cfg setup.py pyproject.toml
 
 # the engine is built in place (pip install -e), so rebuild it when its C sources change
 $(VENV)/.engine-built: $(VENV)/.deps-installed $(NATIVE_SRC) $(NATIVE_HDR) $(BERNOULLI_SRC)
-	$(PY) setup.py -q build_ext --inplace --force   # (setuptools does not track headers)
+	$(PY) setup.py -q build_ext --inplace
 	@touch $@
 
 install: $(VENV)/.engine-built  ## pip install -e . plus the test dependencies

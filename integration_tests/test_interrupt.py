@@ -14,12 +14,21 @@ SCRIPT = textwrap.dedent("""
     import os, sys
     import numpy as np
     import pyNN.spiNNaker as sim
-    threads = lambda: len(os.listdir("/proc/self/task"))
+    def threads():
+        # threads besides those at the start; a joined thread may take a moment to leave
+        # the kernel's list after Python is done with it: wait up to 5 s for it
+        import time
+        for _ in range(50):
+            n = len(os.listdir("/proc/self/task"))
+            if n <= before:
+                break
+            time.sleep(0.1)
+        return n
     sim.setup(timestep=0.1, threads=2)
     pop = sim.Population(400, sim.IF_curr_exp(tau_refrac=2.0))
     pop.inject(sim.DCSource(amplitude=1.0))       # every neuron fires every ~13.9 ms
     pop[0:1].record("spikes")
-    before = threads()
+    before = len(os.listdir("/proc/self/task"))
     print("running", flush=True)
     if sys.argv[1] == "uncaught":
         sim.run(1e7)

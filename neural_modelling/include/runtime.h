@@ -46,6 +46,11 @@ typedef enum {
 //! A read-only region of this core's image; NULL (and *size = 0) if absent.
 const void *core_region(core_t *core, uint32_t region, uint32_t *size);
 
+//! Whether the host replaced this region since the app's last init or reload (1 when the
+//! platform cannot tell).  An app's reload re-reads (and re-validates) such regions: it
+//! keeps no pointer into, nor any conclusion about, a region that was replaced.
+int core_region_rewritten(const core_t *core, uint32_t region);
+
 //! A writable region (recording buffers, state written back at the end of a run).
 void *core_region_rw(core_t *core, uint32_t region, uint32_t *size);
 

@@ -220,6 +220,20 @@ def source_regions(result: MappingResult, mv) -> Dict:
     if vertex.model.is_source and vertex.model.binary == "spike_source_array":
         return {int(Region.SPIKE_TIMES): spike_times_region(vertex, sl, result.dt)}
     raise MappingError(f"population {vertex.label!r} is not a spike source")
+def check_stop_condition(vertex, dt: float) -> None:
+    """MappingError (naming the population) when the cores cannot evaluate its stop
+    condition; the PyNN layer calls this when the condition is set."""
+    stop_condition_region(vertex, dt)
+
+
+def check_parameters(vertex, dt: float) -> list:
+    """What of a neuron population's parameters and initial values does not fit the chip's
+    fixed-point formats (the messages build_images would raise), checked when they are set."""
+    if vertex.model.is_source or vertex.n_atoms == 0:
+        return []
+    from .machine_graph import Slice
+    _, _, errors = neuron_regions(vertex, Slice(0, vertex.n_atoms), dt)
+    return [f"population {vertex.label!r}: {e}" for e in errors]
 
 
 def ticks_per_chunk(result: MappingResult, images: Dict, n_ticks: int) -> int:

@@ -11,7 +11,7 @@ from ..mapping import pipeline
 from .cells import spec_for
 from .population import NEURONS_PER_CORE
 from .population_extensions import snapshot
-from . import simulator
+from . import checks, simulator
 
 #: Timesteps the cores support, in ms: whole microseconds (the cores' timer counts
 #: microseconds), at most 1 ms.  The virtual machine need not keep real time, so steps below
@@ -86,6 +86,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     ``~/.spynnaker.cfg``, then built-in defaults; see :mod:`spynnaker_backend.config`);
     keywords given here win over the files.
     """
+    checks.setup_extras(extra_params)
     extra_params_min_delay_is_auto = min_delay in ("auto", None)
     dt, min_delay, max_delay = _check_timing(
         timestep, min_delay, extra_params.get("max_delay"))
@@ -149,12 +150,17 @@ def _snapshot_at_first_run():
 
 def run(simtime, callbacks=None):
     """Run the simulation for ``simtime`` ms; returns the time reached."""
+    checks.run_time(simtime, "run(simtime)")
+    if simtime < 0:
+        raise ValueError(f"run(simtime): simtime {simtime:g} ms is negative; give the "
+                         "duration to run, >= 0 ms")
     _snapshot_at_first_run()
     return _run(simtime, callbacks)
 
 
 def run_until(time_point, callbacks=None):
     """Run the simulation until ``time_point`` ms; returns the time reached."""
+    checks.run_time(time_point, "run_until(time_point)")
     _snapshot_at_first_run()
     return _run_until(time_point, callbacks)
 

@@ -11,7 +11,9 @@ from .population_view import PopulationView
 from .assembly import Assembly
 from .recorder import Recorder
 from .spinnaker_extras import SpinnakerExtras
-from . import simulator
+from ..errors import ConfigurationError
+from ..mapping import pipeline
+from . import checks, simulator
 
 #: ``set_number_of_neurons_per_core`` limits, by model name.
 NEURONS_PER_CORE = {}
@@ -73,6 +75,7 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
     def __init__(self, size, cellclass, cellparams=None, structure=None,
                  initial_values={}, label=None, constraints=None,
                  additional_parameters=None, seed=None, stop_condition=None):
+        checks.population_args(size, cellclass)
         extra = dict(additional_parameters or {})
         unknown = set(extra) - set(_ADDITIONAL_PARAMETERS) - set(_DEVICE_PARAMETERS)
         device = {k: extra[k] for k in _DEVICE_PARAMETERS if k in extra}
@@ -123,10 +126,15 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         initial = {name: np.full(self.size, float(default))
                    for name, (default, _) in spec.host_state.items()}
         max_atoms = self._max_atoms or NEURONS_PER_CORE.get(spec.name)
-        self._vertex_ = state.graph.add_vertex(ApplicationVertex(
+        vertex = ApplicationVertex(
             label=self.label, n_atoms=self.size, model=spec, parameters=values,
             state=initial, max_atoms_per_core=max_atoms, seed=self._seed,
-            device_params=self._device_params or None, **self._headroom))
+            device_params=self._device_params or None, **self._headroom)
+        problems = pipeline.check_parameters(vertex, state.dt)
+        if problems:
+            raise ConfigurationError("parameters do not fit the chip's fixed-point formats:"
+                                     "\n  " + "\n  ".join(problems))
+        self._vertex_ = state.graph.add_vertex(vertex)
         self._changed_at = state.graph.structure_version
 
     def _get_view(self, selector, label=None):

@@ -19,7 +19,7 @@ from ..graph import ApplicationEdge
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .synapses import StaticSynapse, check_weights
-from . import simulator
+from . import checks, simulator
 
 _ATTRIBUTES = ("presynaptic_index", "postsynaptic_index", "weight", "delay")
 
@@ -156,6 +156,11 @@ class Projection(common.Projection):
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
                 "pyNN.spiNNaker yet; only StaticSynapse is")
+        for side, cells in (("presynaptic", presynaptic_population),
+                            ("postsynaptic", postsynaptic_population)):
+            if not isinstance(cells, (common.BasePopulation, common.Assembly)):
+                raise TypeError(f"Projection(): the {side} side must be a Population, "
+                                f"PopulationView or Assembly, not {cells!r}")
         if not postsynaptic_population.receptor_types:
             raise errors.ConnectionError(
                 f"cannot project onto {postsynaptic_population.label!r}: its cells "
@@ -165,6 +170,7 @@ class Projection(common.Projection):
         self.label = self.label or f"projection{Projection._nProj}"
         self._batches = []
         self._edges = []  # (edge, positions in the connection arrays)
+        checks.connector(connector, self)
         # common connectors in bulk (numpy, O(synapses)); the rest through PyNN
         bulk = bulk_connect(self, connector)
         if bulk is None:
@@ -213,12 +219,14 @@ class Projection(common.Projection):
         """Weights and delays the cores can run, else an error naming the projection."""
         if len(self._weights):
             # one number stands for all of a zero-stride column
-            check_weights(self._weights[:1] if _is_constant(self._weights) else self._weights,
-                          self)
+            weights = self._weights[:1] if _is_constant(self._weights) else self._weights
+            check_weights(weights, self)
+            checks.weights(weights, self)
         state = self._simulator.state
         if len(self._delays) == 0:
             return
         delays = self._delays[:1] if _is_constant(self._delays) else self._delays
+        checks.delays(delays, self)
         dmin, dmax = delays.min(), delays.max()
         if dmin < state.dt * (1 - 1e-9):
             raise errors.ConnectionError(

@@ -6,8 +6,11 @@ Recorded data of the current segment is kept here on the host, appended after ev
 """
 import logging
 import re
+import signal
+import threading
 import time
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 from pyNN import common
@@ -18,7 +21,7 @@ from ..mapping import pipeline
 from .. import readback
 from .. import device as devices
 from ..errors import BoardError, ConfigurationError
-from ..vm import EngineError
+from ..vm import EngineError, RunInterrupted
 
 name = "spiNNaker"
 logger = logging.getLogger("spynnaker_backend")
@@ -31,6 +34,32 @@ MIN_PIECE_TICKS, RUN_PIECES = 100, 50
 #: length of an unpaced run_forever (how often request_stop() is looked at).
 FOREVER_TICKS = 1 << 31
 UNPACED_FOREVER_CHUNK = 1000
+
+
+@contextmanager
+def _ctrl_c_ends_the_tick(device):
+    """While running: Ctrl-C (SIGINT, when Python's default handler has it) asks the device
+    to end after its current tick instead of raising wherever the main thread happens to
+    be, so that the run's bookkeeping stays whole.  Yields a list that is non-empty once
+    interrupted; the caller raises KeyboardInterrupt when its state is consistent."""
+    interrupted = []
+    if getattr(device, "interrupt", None) is None or \
+            threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield interrupted
+        return
+
+    device.interrupt_requested = False   # (a request from before this run is spent)
+
+    def handler(signum, frame):
+        interrupted.append(signum)
+        device.interrupt()
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class ID(int, common.IDMixin):
@@ -136,8 +165,9 @@ class State(common.control.BaseState):
             if progress.enabled() and n_ticks is not None else remaining
         what = "run forever" if n_ticks is None else f"run {n_ticks * self.dt:g} ms"
         try:
-            with progress.bar(what, n_ticks, "tick") as bar:
-                while remaining > 0:
+            with _ctrl_c_ends_the_tick(self.device) as interrupted, \
+                    progress.bar(what, n_ticks, "tick") as bar:
+                while remaining > 0 and not interrupted:
                     chunk = min(remaining, piece, pipeline.ticks_per_chunk(
                         self.mapping, self._images, remaining))
                     if n_ticks is None and live is None:
@@ -146,6 +176,9 @@ class State(common.control.BaseState):
                         self._prepare_recording(chunk)
                         done = live.run(self.device, chunk, self.tick) if live else \
                             self.device.run(chunk)
+                    except RunInterrupted as stop:   # SIGINT with someone else's handler
+                        done = stop.ticks
+                        interrupted.append(stop)
                     except BoardError as err:   # name the population of the core it names
                         raise BoardError(self._explain(err)) from err
                     self._collect(done)
@@ -153,7 +186,7 @@ class State(common.control.BaseState):
                     remaining -= chunk
                     bar.update(done)
                     if done < chunk or self.stop_requested:
-                        break   # a population's stop condition held, or request_stop()
+                        break   # a stop condition held, Ctrl-C, or request_stop()
         finally:
             if live is not None:
                 live.end()
@@ -173,6 +206,10 @@ class State(common.control.BaseState):
                     time.perf_counter() - loaded)
         if live is not None:
             self.last_run_report["live"] = live.report()
+        if interrupted:
+            # the simulator stays usable: t is where the engine stopped, data kept
+            raise KeyboardInterrupt(f"run interrupted at t = {self.t:g} ms (a further "
+                                    "run() continues from there)")
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)
 

@@ -29,6 +29,7 @@ SIGNATURES = {
     "vm_pause": (None, [c_vp]),
     "vm_run": (c_int, [c_vp, c_u32, c_u32]),
     "vm_reset": (c_int, [c_vp]),
+    "vm_interrupt": (None, [c_vp, c_int]),
     "vm_tick": (c_u32, [c_vp]),
     "vm_counters": (c_int, [c_vp, c_int, ctypes.POINTER(ctypes.c_uint64), c_u32]),
     "vm_dropped": (ctypes.c_uint64, [c_vp, c_u32, c_u32]),

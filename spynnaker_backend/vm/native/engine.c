@@ -7,6 +7,26 @@
 #include "vm_internal.h"
 #include "generated/apps.h"
 
+// Each core's DTCM is one malloc, so ASan alone cannot see an app overrun one of its
+// allocations into the next or into the unused rest: with ASan, everything beyond what the
+// core allocated is poisoned, and each allocation unpoisons exactly its bytes (the 8-byte
+// alignment padding between allocations stays poisoned).
+#if defined(__SANITIZE_ADDRESS__)
+#define VM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VM_ASAN 1
+#endif
+#endif
+#ifdef VM_ASAN
+#include <sanitizer/asan_interface.h>
+#define DTCM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define DTCM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define DTCM_POISON(p, n) ((void) (p), (void) (n))
+#define DTCM_UNPOISON(p, n) ((void) (p), (void) (n))
+#endif
+
 #define DECLARE_APP(sym) extern const app_t sym;
 APP_LIST(DECLARE_APP)
 #define LIST_APP(sym) &sym,
@@ -47,6 +67,9 @@ vm_t *vm_create(uint32_t width, uint32_t height) {
 static void free_core(struct core *c) {
     for (int r = 0; r < VM_MAX_REGIONS; r++) {
         free(c->regions[r].data);
+    }
+    if (c->dtcm != NULL) {
+        DTCM_UNPOISON(c->dtcm, VM_DTCM_BYTES);   // (free may look at the block)
     }
     free(c->dtcm);
     free(c->host_mem);
@@ -239,6 +262,9 @@ int vm_set_region_padded(vm_t *vm, int core, uint32_t region, const uint8_t *dat
     r->data = copy;
     r->size = total;
     chip->sdram_used = used;
+    // the app may hold a pointer into the old buffer or rely on what it validated there:
+    // the core must re-read the region (vm_reload or vm_init) before it runs again
+    c->rewritten |= 1u << region;
     return 0;
 }
 
@@ -260,7 +286,9 @@ static int init_core(vm_t *vm, struct core *c) {
             return -1;
         }
     }
+    DTCM_UNPOISON(c->dtcm, VM_DTCM_BYTES);
     memset(c->dtcm, 0, VM_DTCM_BYTES);
+    DTCM_POISON(c->dtcm, VM_DTCM_BYTES);
     c->dtcm_used = 0;
     free(c->host_mem);
     c->host_mem = NULL;
@@ -271,6 +299,7 @@ static int init_core(vm_t *vm, struct core *c) {
     c->outbox.size = c->outbox.read = 0;
     int err = c->app->init(c, &c->state);
     c->initialised = (err == APP_OK);
+    c->rewritten = 0u;
     if (err != APP_OK) {
         vm_set_error(vm, "core (%u, %u, %u) running %s failed to start (error %d): %s", c->x,
                      c->y, c->p, c->app->name, err, c->error[0] ? c->error : "no detail");
@@ -304,6 +333,7 @@ int vm_reload(vm_t *vm, int core) {
     }
     c->error[0] = '\0';
     int err = c->app->reload(c, c->state);
+    c->rewritten = 0u;
     if (err != APP_OK) {
         c->initialised = 0;
         vm_set_error(vm, "core (%u, %u, %u) rejected its new parameters (error %d): %s", c->x,
@@ -320,6 +350,10 @@ void vm_pause(vm_t *vm) {
             c->app->pause(c, c->state);
         }
     }
+}
+
+void vm_interrupt(vm_t *vm, int on) {
+    atomic_store(&vm->interrupt, on != 0);
 }
 
 uint32_t vm_tick(const vm_t *vm) {
@@ -362,6 +396,10 @@ void *core_region_rw(core_t *core, uint32_t region, uint32_t *size) {
     return core->regions[region].data;
 }
 
+int core_region_rewritten(const core_t *core, uint32_t region) {
+    return region < VM_MAX_REGIONS && ((core->rewritten >> region) & 1u) != 0u;
+}
+
 void *core_dtcm_alloc(core_t *core, uint32_t bytes) {
     uint32_t aligned = (bytes + 7u) & ~7u;
     if (aligned < bytes || aligned > VM_DTCM_BYTES - core->dtcm_used) {
@@ -369,6 +407,7 @@ void *core_dtcm_alloc(core_t *core, uint32_t bytes) {
     }
     void *p = core->dtcm + core->dtcm_used;
     core->dtcm_used += aligned;
+    DTCM_UNPOISON(p, bytes);
     return p;
 }
 
@@ -407,7 +446,9 @@ void core_count(core_t *core, counter_t counter, uint32_t n) {
 }
 
 void core_request_stop(core_t *core) {
-    atomic_store(&core->vm->stop_requested, 1);
+    if (core->stop_stamp != 0u) {   // in a timer (see scheduler.c's thread protocol)
+        atomic_store(&core->vm->stop_tick, core->stop_stamp);
+    }
 }
 
 void core_error(core_t *core, const char *message) {

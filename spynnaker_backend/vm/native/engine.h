@@ -45,6 +45,10 @@ void vm_pause(vm_t *vm);
 //! Run up to n_ticks; returns the ticks run (fewer if a core's stop condition held) or -1.
 int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads);
 int vm_reset(vm_t *vm);
+//! From any thread, at any time: on != 0 makes a run in progress (or the next one) end
+//! after its current tick, as a stop condition would; on == 0 clears the request (do that
+//! before a run: vm_run leaves it as it is, so that a request made as a run starts counts).
+void vm_interrupt(vm_t *vm, int on);
 uint32_t vm_tick(const vm_t *vm);
 
 int vm_counters(const vm_t *vm, int core, uint64_t *out, uint32_t n);

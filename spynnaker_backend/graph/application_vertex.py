@@ -64,6 +64,10 @@ class ApplicationVertex:
     ring_buffer_sigma : float or None
         Standard deviations of headroom above the expected input of one timestep
         (sPyNNaker's name); None: the mapping's default.
+    max_rate : float or None
+        A random source's highest rate (Hz) over the simulation (sPyNNaker's
+        ``max_rate``): its spike recording is sized for it, or for the atoms' current
+        rates when higher.
     """
     label: str
     n_atoms: int
@@ -81,6 +85,7 @@ class ApplicationVertex:
     clear_count: int = 0
     spikes_per_second: Optional[float] = None
     ring_buffer_sigma: Optional[float] = None
+    max_rate: Optional[float] = None
 
     @property
     def atoms_per_core_limit(self) -> int:

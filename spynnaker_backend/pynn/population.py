@@ -116,7 +116,8 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         max_atoms = self._max_atoms or NEURONS_PER_CORE.get(spec.name)
         self._vertex_ = state.graph.add_vertex(ApplicationVertex(
             label=self.label, n_atoms=self.size, model=spec, parameters=values,
-            state=initial, max_atoms_per_core=max_atoms, seed=self._seed, **self._headroom))
+            state=initial, max_atoms_per_core=max_atoms, seed=self._seed,
+            max_rate=getattr(self.celltype, "max_rate", None), **self._headroom))
         self._changed_at = state.graph.structure_version
 
     def _get_view(self, selector, label=None):

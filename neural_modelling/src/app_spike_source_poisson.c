@@ -43,6 +43,7 @@ typedef struct {
     uint64_t *stream;                     //!< per-atom stream of FAST draws
     uint64_t *renewal_stream;             //!< per-atom stream of renewal draws
     renewal_t *renewal;
+    uint32_t *param_sum;                  //!< checksum of each atom's loaded parameters
     uint16_t *count;                      //!< this tick's spikes per atom
     uint32_t *layer;                      //!< one recorded bitfield
     recording_t rec;
@@ -159,6 +160,7 @@ static int poisson_read(core_t *core, poisson_t *s) {
     }
     uint64_t seed = ((uint64_t) s->core.seed_hi << 32) | s->core.seed_lo;
     for (uint32_t i = 0; i < s->n; i++) {
+        s->param_sum[i] = params_checksum(&s->atom[i]);
         s->stream[i] = atom_stream(seed, (uint64_t) s->core.first_index + i);
         s->renewal_stream[i] = mix64(s->stream[i] ^ GOLDEN_GAMMA);
     }
@@ -183,8 +185,9 @@ static int poisson_init(core_t *core, void **out) {
     s->stream = core_dtcm_alloc(core, s->n * sizeof(uint64_t) + 8u);
     s->renewal_stream = core_dtcm_alloc(core, s->n * sizeof(uint64_t) + 8u);
     s->renewal = core_dtcm_alloc(core, s->n * sizeof(renewal_t) + 8u);
+    s->param_sum = core_dtcm_alloc(core, s->n * sizeof(uint32_t) + 4u);
     if (s->layer == NULL || s->count == NULL || s->stream == NULL ||
-            s->renewal_stream == NULL || s->renewal == NULL) {
+            s->renewal_stream == NULL || s->renewal == NULL || s->param_sum == NULL) {
         core_error(core, "DTCM full: random source state");
         return APP_ERR_DTCM_FULL;
     }
@@ -197,7 +200,7 @@ static int poisson_init(core_t *core, void **out) {
 static uint32_t renewal_count(poisson_t *s, uint32_t i) {
     renewal_t *r = &s->renewal[i];
     const poisson_neuron_params_t *a = &s->atom[i];
-    uint32_t sum = params_checksum(a);
+    uint32_t sum = s->param_sum[i];
     if (r->params != sum) {
         // new parameters: a fresh interval from this tick (the first interval of a dead-time
         // source has no dead time: it starts as if its last spike were long past)

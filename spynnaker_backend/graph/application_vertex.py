@@ -16,7 +16,9 @@ class Recording:
     indices : numpy.ndarray of int
         Population indices (sorted, unique) whose variable is recorded.
     sampling_interval : int
-        Sampling interval in timesteps (>= 1); spikes ignore it.
+        Sampling interval in timesteps (>= 1).  A neuron's spikes with an interval s are
+        reported once per window of s ticks, at its end (the board's rule); a source's
+        spikes ignore it (as sPyNNaker's sources do).
     """
     indices: np.ndarray
     sampling_interval: int = 1

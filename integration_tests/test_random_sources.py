@@ -239,3 +239,36 @@ def test_same_interval_law_as_nest(model, params):
     assert len(ours) > 1000 and len(theirs) > 1000
     assert stats.ks_2samp(ours, theirs).pvalue > 1e-3
     assert abs(ours.mean() - theirs.mean()) < 0.03 * theirs.mean()
+
+
+def test_several_spikes_of_a_tick_reach_the_target():
+    """A fast source's k spikes of one tick reach its target as k inputs: the target's
+    synaptic trace equals that of a twin fed by a SpikeSourceArray that replays the recorded
+    spikes (repeated times included), and differs from one fed the distinct times only."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(1, sim.SpikeSourcePoisson(rate=2500.0), label="fast", seed=8)
+    src.record("spikes")
+    target = sim.Population(1, sim.IF_curr_exp(), label="target")
+    target.record("gsyn_exc")
+    syn = sim.StaticSynapse(weight=0.01, delay=1.0)
+    sim.Projection(src, target, sim.OneToOneConnector(), syn)
+    sim.run(200.0)
+    times = np.asarray(src.get_data("spikes").segments[0].spiketrains[0].magnitude)
+    trace = np.asarray(target.get_data("gsyn_exc").segments[0].analogsignals[0])
+    sim.end()
+    assert np.any(np.diff(times) == 0)           # some ticks have several spikes
+
+    def replay(spike_times):
+        sim.setup(timestep=1.0)
+        ssa = sim.Population(1, sim.SpikeSourceArray(spike_times=spike_times), label="ssa")
+        twin = sim.Population(1, sim.IF_curr_exp(), label="twin")
+        twin.record("gsyn_exc")
+        sim.Projection(ssa, twin, sim.OneToOneConnector(), syn)
+        sim.run(200.0)
+        out = np.asarray(twin.get_data("gsyn_exc").segments[0].analogsignals[0])
+        sim.end()
+        return out
+
+    # a SpikeSourceArray sends a spike at the time it is stamped with (in either convention)
+    np.testing.assert_array_equal(replay(list(times)), trace)
+    assert not np.array_equal(replay(list(np.unique(times))), trace)

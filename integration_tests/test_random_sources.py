@@ -261,14 +261,19 @@ def test_several_spikes_of_a_tick_reach_the_target():
     def replay(spike_times):
         sim.setup(timestep=1.0)
         ssa = sim.Population(1, sim.SpikeSourceArray(spike_times=spike_times), label="ssa")
+        ssa.record("spikes")
         twin = sim.Population(1, sim.IF_curr_exp(), label="twin")
         twin.record("gsyn_exc")
         sim.Projection(ssa, twin, sim.OneToOneConnector(), syn)
         sim.run(200.0)
         out = np.asarray(twin.get_data("gsyn_exc").segments[0].analogsignals[0])
+        sent = np.asarray(ssa.get_data("spikes").segments[0].spiketrains[0].magnitude)
         sim.end()
-        return out
+        return out, sent
 
-    # a SpikeSourceArray sends a spike at the time it is stamped with (in either convention)
-    np.testing.assert_array_equal(replay(list(times)), trace)
-    assert not np.array_equal(replay(list(np.unique(times))), trace)
+    # a SpikeSourceArray sends a spike at the time it is stamped with (in either convention),
+    # and records every spike it sends, repeated times included
+    trace_twin, sent = replay(list(times))
+    np.testing.assert_array_equal(trace_twin, trace)
+    np.testing.assert_array_equal(sent, times)
+    assert not np.array_equal(replay(list(np.unique(times)))[0], trace)

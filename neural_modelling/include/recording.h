@@ -135,4 +135,33 @@ static inline void recording_spikes(core_t *core, recording_t *rec, const uint32
     }
 }
 
+//! A source's spikes of this tick into channel 0, as a board's Poisson source records them:
+//! the tick, the number m of bitfields (the most spikes of one atom), then m bitfields of the
+//! core's n atoms, bitfield j holding the atoms with more than j spikes (counts[i]).  Nothing
+//! for a tick without spikes; a record that does not fit is counted as an overflow, whole.
+//! `layer` is scratch space for one bitfield.
+static inline void recording_counts(core_t *core, recording_t *rec, const uint16_t *counts,
+                                    uint32_t n, uint32_t most, uint32_t *layer,
+                                    uint32_t tick) {
+    uint32_t words = (n + 31u) / 32u;
+    if (most == 0 || rec->n_channels == 0 || rec->channel[0].buffer == NULL) {
+        return;
+    }
+    if (!recording_fits(rec, 0, 8u + most * words * 4u)) {
+        core_count(core, CNT_RECORDING_OVERFLOWS, 1);
+        return;
+    }
+    uint32_t head[2] = {tick, most};
+    recording_write(core, rec, 0, head, sizeof(head));
+    for (uint32_t j = 0; j < most; j++) {
+        memset(layer, 0, words * 4u);
+        for (uint32_t i = 0; i < n; i++) {
+            if (counts[i] > j) {
+                layer[i >> 5] |= 1u << (i & 31u);
+            }
+        }
+        recording_write(core, rec, 0, layer, words * 4u);
+    }
+}
+
 #endif  // RECORDING_H

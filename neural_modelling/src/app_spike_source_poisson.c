@@ -220,29 +220,6 @@ static uint32_t renewal_count(poisson_t *s, uint32_t i) {
     return k;
 }
 
-//! Record this tick's spikes (counts per atom, at most `most`) as the board does.
-static void record_counts(core_t *core, poisson_t *s, uint32_t tick, uint32_t most) {
-    uint32_t words = (s->n + 31u) / 32u;
-    if (most == 0 || s->rec.n_channels == 0 || s->rec.channel[0].buffer == NULL) {
-        return;
-    }
-    uint32_t head[2] = {tick, most};
-    if (!recording_fits(&s->rec, 0, 8u + most * words * 4u)) {
-        core_count(core, CNT_RECORDING_OVERFLOWS, 1);
-        return;
-    }
-    recording_write(core, &s->rec, 0, head, sizeof(head));
-    for (uint32_t j = 0; j < most; j++) {
-        memset(s->layer, 0, words * 4u);
-        for (uint32_t i = 0; i < s->n; i++) {
-            if (s->count[i] > j) {
-                s->layer[i >> 5] |= 1u << (i & 31u);
-            }
-        }
-        recording_write(core, &s->rec, 0, s->layer, words * 4u);
-    }
-}
-
 static void poisson_timer(core_t *core, void *state, uint32_t tick) {
     poisson_t *s = state;
     uint32_t spikes = 0, draws = 0, most = 0;
@@ -275,7 +252,7 @@ static void poisson_timer(core_t *core, void *state, uint32_t tick) {
             core_send(core, s->key | i);
         }
     }
-    record_counts(core, s, tick, most);
+    recording_counts(core, &s->rec, s->count, s->n, most, s->layer, tick);
     // cycle-equivalents: ~ 40 per atom, ~ 30 per uniform (mixer, compare), ~ 20 per spike
     core_count(core, CNT_TOTAL_CYCLES, 200u + 40u * s->n + 30u * draws + 20u * spikes);
 }

@@ -9,8 +9,8 @@ recorded atom of the core), kept raw and converted to PyNN units when read (samp
 import numpy as np
 
 from ..mapping.dataspec.control import window_ticks
-from ..mapping.dataspec.recording import (BUFFER_HEADER_BYTES, is_random_source, n_samples,
-                                          recorded_atoms)
+from ..mapping.dataspec.recording import (BUFFER_HEADER_BYTES, n_samples, recorded_atoms,
+                                          records_spike_counts)
 from ..mapping.dataspec.regions import Region
 from ..models import FIELD_TYPES
 from .samples import RawSamples
@@ -73,7 +73,7 @@ def decode_spikes(buffers, starts, sizes, n_ticks):
 
 
 def decode_multi_spikes(buffers, starts, sizes):
-    """Spikes of consecutive random-source cores from their per-tick records.
+    """Spikes of consecutive source cores from their per-tick records of counts.
 
     Parameters
     ----------
@@ -152,7 +152,7 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
     if variable == "spikes":
         sizes = [mv.vertex_slice.n_atoms for mv in mvs]
         buffers = [_buffer(device, result.placements[mv], 0) for mv in mvs]
-        if is_random_source(vertex):
+        if records_spike_counts(vertex):
             idx, ticks = decode_multi_spikes(buffers, starts, sizes)
             ticks = ticks - first_tick
         else:

@@ -95,8 +95,36 @@ def random_source_spikes_per_tick(vertex, dt: float) -> int:
 
 
 def is_random_source(vertex) -> bool:
-    """Whether ``vertex`` runs on the random source application (multi-spike recording)."""
+    """Whether ``vertex`` runs on the random source application."""
     return vertex.model.binary == "spike_source_poisson"
+
+
+def records_spike_counts(vertex) -> bool:
+    """Whether ``vertex``'s cores record spikes as per-tick records of counts (sources: an
+    atom may fire several times in one tick) rather than one bitfield per sample."""
+    return vertex.model.binary in ("spike_source_poisson", "spike_source_array")
+
+
+def _array_spike_words(vertex, n_atoms, first_atom, first_tick, n_ticks, dt):
+    """Words a SpikeSourceArray core records in ticks [first_tick, first_tick + n_ticks):
+    per tick with spikes the tick, a count m and m bitfields (m: the most spikes of one atom
+    in that tick), from the events the core is loaded with."""
+    from ..machine_graph import Slice
+    from .spike_source import spike_times_region
+    first = 0 if first_atom is None else first_atom
+    raw = np.frombuffer(spike_times_region(vertex, Slice(first, first + n_atoms), dt), "<u4")
+    events = raw[1:].reshape(-1, 2).astype(np.int64)
+    ticks = events[:, 0]
+    inside = (ticks >= first_tick) & (ticks < first_tick + n_ticks)
+    if not np.any(inside):
+        return 0
+    pairs = ticks[inside] * n_atoms + events[inside, 1]
+    uniq, counts = np.unique(pairs, return_counts=True)
+    tick_of = uniq // n_atoms
+    most = np.zeros(int(tick_of.max() - tick_of.min()) + 1, np.int64)
+    np.maximum.at(most, tick_of - tick_of.min(), counts)
+    words = (n_atoms + 31) // 32
+    return int(np.count_nonzero(most)) * 2 + int(most.sum()) * words
 
 
 def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int,
@@ -133,6 +161,11 @@ def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int,
         if is_random_source(vertex):
             most = random_source_spikes_per_tick(vertex, dt)
             sizes[int(Region.RECORDING_0)] = n_ticks * (2 + most * words) * 4
+        elif records_spike_counts(vertex):
+            # at least a record every tick (the per-tick rate the chunking plans with)
+            sizes[int(Region.RECORDING_0)] = 4 * max(
+                n_ticks * (2 + words),
+                _array_spike_words(vertex, n_atoms, first_atom, first_tick, n_ticks, dt))
         else:
             interval = 1 if vertex.model.is_source else \
                 vertex.recordings["spikes"].sampling_interval

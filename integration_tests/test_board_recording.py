@@ -150,3 +150,25 @@ def test_source_spikes_ignore_a_sampling_interval():
     times = np.concatenate([np.asarray(t.magnitude) for t in trains])
     assert np.any(np.rint(times) % 5 != 0)          # not sampled
     assert abs(len(times) - 100) < 4 * 10
+
+
+def test_sampled_recordings_do_not_depend_on_splitting_the_run():
+    """Spikes every 20 ms and v every 7 ms: run(137) + run(163) records what run(300) does
+    (a window open at the pause is completed in the next run, as on a board)."""
+    def go(parts):
+        sim.setup(timestep=1.0)
+        pop = sim.Population(3, sim.IF_cond_exp(i_offset=[1.0, 1.6, 2.5]), label="c")
+        pop.record("spikes", sampling_interval=20.0)
+        pop.record("v", sampling_interval=7.0)
+        for part in parts:
+            sim.run(part)
+        block = pop.get_data()
+        sim.end()
+        return ([np.asarray(t.magnitude) for t in block.segments[0].spiketrains],
+                np.asarray(block.segments[0].analogsignals[0]))
+    (spikes_a, v_a), (spikes_b, v_b) = go([300.0]), go([137.0, 163.0])
+    assert v_a.shape == (300 // 7 + 1, 3)
+    np.testing.assert_array_equal(v_a, v_b)
+    assert sum(len(s) for s in spikes_a) > 10
+    for a, b in zip(spikes_a, spikes_b):
+        np.testing.assert_array_equal(a, b)

@@ -64,6 +64,14 @@ def chi_square_p(observed_values, pmf, min_expected=5.0):
     return stats.chi2.sf(chi2, len(obs) - 1)
 
 
+def counts_per_tick(trains, n_ticks, dt=1.0):
+    """Spikes of each train in each of the run's ticks (the first tick's stamp is the
+    earliest stamp of busy sources, whichever the stamp convention)."""
+    first = min(t.min() for t in trains)
+    return np.concatenate([np.bincount(np.rint((t - first) / dt).astype(int),
+                                       minlength=n_ticks)[:n_ticks] for t in trains])
+
+
 def intervals_in_ticks(trains, dt):
     return np.concatenate([np.rint(np.diff(t) / dt).astype(np.int64) for t in trains])
 
@@ -85,14 +93,36 @@ def test_fast_poisson_count_per_tick_is_poisson():
     once per tick fails all three."""
     lam = 1.31072
     trains = run_sources(sim.SpikeSourcePoisson, 20, 5000.0, rate=lam * 1000.0)
-    counts = np.concatenate([np.bincount(np.rint(t).astype(int), minlength=5000)
-                             for t in trains])
+    counts = counts_per_tick(trains, 5000)
     assert counts.max() >= 5
     pmf = stats.poisson.pmf(np.arange(15), lam)
     assert chi_square_p(counts, pmf) > 1e-3
     n = len(counts)
     assert abs(counts.mean() - lam) < 4 * np.sqrt(lam / n)
     assert abs(counts.var() - lam) < 4 * lam * np.sqrt(2.0 / n)
+
+
+def test_faster_poisson_counts_follow_the_boards_gaussian_law():
+    """lambda = 20 per tick (10 or more): the board draws round((Z / 2 + sqrt(lambda))^2),
+    Z standard normal.  The counts per tick follow that law (chi-square against its exact
+    pmf), its mean lambda + 1/4; the Poisson law (mean lambda) is rejected."""
+    lam = 20.0
+    trains = run_sources(sim.SpikeSourcePoisson, 20, 5000.0, rate=lam * 1000.0)
+    counts = counts_per_tick(trains, 5000)
+    mu = np.sqrt(rate_per_tick_s1615(lam * 1000.0))
+    n = np.arange(80)
+    hi, lo = np.sqrt(n + 0.5), np.sqrt(np.maximum(n - 0.5, 0.0))
+    norm = stats.norm(mu, 0.5)
+    pmf = norm.cdf(hi) - norm.cdf(lo) + norm.cdf(-lo) - norm.cdf(-hi)
+    assert chi_square_p(counts, pmf) > 1e-3
+    m = len(counts)
+    assert abs(counts.mean() - (mu ** 2 + 0.25)) < 4 * np.sqrt(lam / m)
+    assert chi_square_p(counts, stats.poisson.pmf(n, lam)) < 1e-6
+
+
+def rate_per_tick_s1615(rate, dt=1.0):
+    """Spikes per tick as the board computes them (u16.16 rate x u0.32 seconds, s16.15)."""
+    return np.floor(round(rate * 2 ** 16) * round(dt / 1000.0 * 2 ** 32) / 2 ** 33) / 2 ** 15
 
 
 def test_slow_poisson_intervals_are_exponential():

@@ -13,9 +13,9 @@
 typedef struct {
     uint32_t start_tick;  //!< first tick in which the neuron may fire [ticks]
     uint32_t end_tick;  //!< first tick in which it no longer fires [ticks]
-    uint32_t kind;  //!< 0 silent, 1 slow Poisson, 2 fast Poisson, 3 gamma, 4 Poisson with dead time [1]
-    uint32_t n_draws;  //!< fast: Knuth draws per tick [1]
-    u032 exp_minus_lambda;  //!< fast: exp(-lambda / n_draws) [1]
+    uint32_t kind;  //!< 0 silent, 1 slow Poisson, 2 fast Poisson, 3 gamma, 4 Poisson with dead time, 5 faster Poisson (Gaussian count) [1]
+    u032 exp_minus_lambda;  //!< fast: exp(-lambda), lambda spikes per tick [1]
+    s1615 sqrt_lambda;  //!< faster: sqrt(lambda) [1]
     uint32_t mean_isi_ticks;  //!< slow: mean inter-spike interval [ticks]
     uint32_t shape;  //!< gamma: exponential phases per interval [1]
     uint32_t scale_int;  //!< gamma, dead time: whole ticks of the mean of one exponential phase [ticks]
@@ -32,8 +32,8 @@ static inline void poisson_neuron_params_get(poisson_neuron_params_t *x, const i
     x->start_tick = (uint32_t) base[0 * n + i];
     x->end_tick = (uint32_t) base[1 * n + i];
     x->kind = (uint32_t) base[2 * n + i];
-    x->n_draws = (uint32_t) base[3 * n + i];
-    x->exp_minus_lambda = (u032) base[4 * n + i];
+    x->exp_minus_lambda = (u032) base[3 * n + i];
+    x->sqrt_lambda = (s1615) base[4 * n + i];
     x->mean_isi_ticks = (uint32_t) base[5 * n + i];
     x->shape = (uint32_t) base[6 * n + i];
     x->scale_int = (uint32_t) base[7 * n + i];

@@ -21,14 +21,24 @@
 #include "generated/poisson_core.h"
 #include "generated/poisson_neuron.h"
 
-enum { KIND_SILENT, KIND_SLOW, KIND_FAST, KIND_GAMMA, KIND_DEAD_TIME, N_KINDS };
+enum { KIND_SILENT, KIND_SLOW, KIND_FAST, KIND_GAMMA, KIND_DEAD_TIME, KIND_FASTER, N_KINDS };
 
-//! Draw counters per tick of a FAST atom (n_draws Knuth draws of ~lambda + 1 uniforms).
+//! Draw counters per tick of a FAST or FASTER atom (a Knuth draw: ~lambda + 1 uniforms; a
+//! Gaussian: ~10).
 #define DRAWS_PER_TICK_BITS 16
 //! The board's slow sources keep times in thousandths of a tick.
 #define ISI_SCALE 1000u
 //! One tick in the 32.32 fixed point of the gamma and dead-time countdowns.
 #define ONE_TICK (1ull << 32)
+
+//! A stream of uniforms: draw `ctr` of stream `stream`, then the next.
+typedef struct {
+    uint64_t stream, ctr;
+} draws_t;
+
+static inline uint32_t uniform(draws_t *d) {
+    return stream_uniform32(d->stream, d->ctr++);
+}
 
 typedef struct {
     uint64_t to_spike;   //!< time to the next spike: SLOW 1/1000 ticks, else 2^-32 ticks
@@ -49,22 +59,17 @@ typedef struct {
     recording_t rec;
 } poisson_t;
 
-//! Uniform number `draw` of a renewal atom i (its count advances).
-static inline uint32_t next_uniform(poisson_t *s, uint32_t i) {
-    return stream_uniform32(s->renewal_stream[i], s->renewal[i].draws++);
-}
-
 //! An exponential variate of mean 1 in 32.32 fixed point, by von Neumann's comparison
 //! method (uniforms and comparisons only): the first uniform u0 of a descending run of odd
 //! length gives a + u0, where a counts the runs rejected before it.
-static uint64_t exponential(poisson_t *s, uint32_t i) {
+static uint64_t exponential(draws_t *d) {
     uint64_t a = 0;
     for (;;) {
-        uint32_t u0 = next_uniform(s, i);
+        uint32_t u0 = uniform(d);
         uint32_t prev = u0;
         uint32_t length = 1;
         for (;;) {
-            uint32_t u = next_uniform(s, i);
+            uint32_t u = uniform(d);
             if (u > prev) {
                 break;
             }
@@ -75,6 +80,20 @@ static uint64_t exponential(poisson_t *s, uint32_t i) {
             return (a << 32) | u0;
         }
         a++;
+    }
+}
+
+//! A standard normal variate in signed 32.32 fixed point: |Z| by rejection from an
+//! exponential proposal (accept x when another exponential exceeds (x - 1)^2 / 2), then a
+//! random sign.
+static int64_t normal(draws_t *d) {
+    for (;;) {
+        uint64_t x = exponential(d);
+        uint64_t e = exponential(d);
+        int64_t t = ((int64_t) x - (int64_t) (1ll << 32)) / 65536;   // x - 1, 16 fraction bits
+        if (e >= (uint64_t) ((t * t) >> 1)) {
+            return (uniform(d) & 1u) ? -(int64_t) x : (int64_t) x;
+        }
     }
 }
 
@@ -90,17 +109,17 @@ static uint64_t scale_ticks(uint64_t x, uint32_t m_int, uint32_t m_frac) {
 }
 
 //! The next inter-spike interval of renewal atom i, in the units of its countdown.
-static uint64_t interval(poisson_t *s, uint32_t i) {
+static uint64_t interval(poisson_t *s, uint32_t i, draws_t *d) {
     const poisson_neuron_params_t *a = &s->atom[i];
     if (a->kind == KIND_SLOW) {
         // the board: round(E * 1000) thousandths times the whole-tick mean interval
-        uint64_t e = exponential(s, i);
+        uint64_t e = exponential(d);
         uint64_t value = (e * ISI_SCALE + (1ull << 31)) >> 32;
         return value * a->mean_isi_ticks;
     }
     uint64_t sum = 0;
     for (uint32_t k = 0; k < a->shape; k++) {
-        sum += exponential(s, i);
+        sum += exponential(d);
     }
     uint64_t isi = scale_ticks(sum, a->scale_int, a->scale_frac);
     if (a->kind == KIND_DEAD_TIME) {
@@ -111,16 +130,21 @@ static uint64_t interval(poisson_t *s, uint32_t i) {
 
 //! Knuth's Poisson draw as the board's fast source makes it: the number of uniforms
 //! multiplied into p = 1 (0.32 fixed point) before p falls to exp(-lambda) or below.
-static inline uint32_t knuth_count(uint64_t stream, uint32_t tick, uint32_t *d,
-                                   u032 exp_minus_lambda) {
+static inline uint32_t knuth_count(draws_t *d, u032 exp_minus_lambda) {
     uint64_t p = 0xFFFFFFFFull;
     uint32_t k = 0;
     do {
         k++;
-        uint64_t ctr = ((uint64_t) tick << DRAWS_PER_TICK_BITS) | ((*d)++ & 0xFFFFu);
-        p = (p * stream_uniform32(stream, ctr)) >> 32;
+        p = (p * uniform(d)) >> 32;
     } while (p > exp_minus_lambda);
     return k - 1u;
+}
+
+//! The board's count for 10 or more spikes per tick: round(x^2), x = Z / 2 + sqrt(lambda)
+//! in s16.15 (a Gaussian approximation of the Poisson count; its mean is lambda + 1/4).
+static inline uint32_t gaussian_count(draws_t *d, s1615 sqrt_lambda) {
+    int64_t x = normal(d) / (1ll << 18) + (int64_t) sqrt_lambda;
+    return (uint32_t) ((x * x + (1ll << 29)) >> 30);
 }
 
 static uint32_t params_checksum(const poisson_neuron_params_t *a) {
@@ -150,7 +174,8 @@ static int poisson_read(core_t *core, poisson_t *s) {
     for (uint32_t i = 0; i < s->n; i++) {
         const poisson_neuron_params_t *a = &s->atom[i];
         if (a->kind >= N_KINDS ||
-                (a->kind == KIND_FAST && (a->n_draws == 0 || a->n_draws > 1024u)) ||
+                (a->kind == KIND_FASTER && (a->sqrt_lambda <= 0 ||
+                                            a->sqrt_lambda > (128 << 15))) ||
                 (a->kind == KIND_SLOW && a->mean_isi_ticks == 0) ||
                 (a->kind == KIND_GAMMA && (a->shape == 0 || a->shape > 1024u)) ||
                 (a->kind == KIND_DEAD_TIME && a->shape != 1u)) {
@@ -201,11 +226,12 @@ static uint32_t renewal_count(poisson_t *s, uint32_t i) {
     renewal_t *r = &s->renewal[i];
     const poisson_neuron_params_t *a = &s->atom[i];
     uint32_t sum = s->param_sum[i];
+    draws_t d = {s->renewal_stream[i], r->draws};
     if (r->params != sum) {
         // new parameters: a fresh interval from this tick (the first interval of a dead-time
         // source has no dead time: it starts as if its last spike were long past)
         r->params = sum;
-        r->to_spike = interval(s, i);
+        r->to_spike = interval(s, i, &d);
         if (a->kind == KIND_DEAD_TIME) {
             r->to_spike -= ((uint64_t) a->dead_int << 32) + a->dead_frac;
         }
@@ -214,9 +240,10 @@ static uint32_t renewal_count(poisson_t *s, uint32_t i) {
     uint32_t k = 0;
     while (r->to_spike < one && k < 0xFFFFu) {
         k++;
-        r->to_spike += interval(s, i);
+        r->to_spike += interval(s, i, &d);
     }
     r->to_spike -= one;
+    r->draws = (uint32_t) d.ctr;
     return k;
 }
 
@@ -230,12 +257,11 @@ static void poisson_timer(core_t *core, void *state, uint32_t tick) {
             continue;
         }
         uint32_t k = 0;
-        if (a->kind == KIND_FAST) {
-            uint32_t d = 0;
-            for (uint32_t j = 0; j < a->n_draws; j++) {
-                k += knuth_count(s->stream[i], tick, &d, a->exp_minus_lambda);
-            }
-            draws += d;
+        if (a->kind == KIND_FAST || a->kind == KIND_FASTER) {
+            draws_t d = {s->stream[i], (uint64_t) tick << DRAWS_PER_TICK_BITS};
+            k = (a->kind == KIND_FAST) ? knuth_count(&d, a->exp_minus_lambda) :
+                gaussian_count(&d, a->sqrt_lambda);
+            draws += (uint32_t) (d.ctr - ((uint64_t) tick << DRAWS_PER_TICK_BITS));
         } else {
             uint32_t before = s->renewal[i].draws;
             k = renewal_count(s, i);

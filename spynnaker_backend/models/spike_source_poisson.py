@@ -8,11 +8,11 @@ is one of these kinds (chosen per atom by the host, mapping/dataspec/poisson.py)
   runs it on a board: exponential inter-spike intervals of ``mean_isi_ticks`` =
   floor(ticks per second / rate) ticks, kept in thousandths of a tick; every tick, while
   the time to the next spike is under one tick, a spike is counted and a new interval drawn.
-* FAST -- a Poisson source of 0.01 or more spikes per tick: the tick's spike count is
-  drawn as the board does (Knuth: multiply uniforms until the product falls to
-  exp(-lambda)).  Above 10 spikes per tick the board switches to a Gaussian
-  approximation (mean lambda + 1/4); we keep the exact Poisson distribution instead, as
-  ``n_draws`` Knuth draws of lambda / n_draws each.
+* FAST -- a Poisson source of 0.01 to 10 spikes per tick: the tick's spike count is drawn
+  as the board does (Knuth: multiply uniforms until the product falls to exp(-lambda)).
+* FASTER -- 10 or more spikes per tick: the board's Gaussian approximation of the count,
+  round((Z / 2 + sqrt(lambda))^2) in s16.15, Z standard normal (its mean is lambda + 1/4,
+  its variance about lambda + 1/8: not exactly Poisson, as on the board).
 * GAMMA -- a gamma renewal process: each interval is the sum of ``shape`` (PyNN's
   ``alpha``) exponential phases of mean ``scale`` ticks (1000 / beta ms).
 * DEAD_TIME -- a Poisson process with dead time (PyNN's SpikeSourcePoissonRefractory,
@@ -24,7 +24,7 @@ atom in one tick are all sent (one packet each) and all recorded (one bitfield p
 multiplicity, as the board's Poisson source records them).
 
 Random numbers come from a counter-based generator keyed by the population's seed and the
-atom's population index: FAST atoms by (tick, draw), the renewal kinds by a per-atom count
+atom's population index: FAST and FASTER atoms by (tick, draw), the renewal kinds by a per-atom count
 of draws kept on the core.  So spikes do not depend on the partitioning, on how the time
 is split into runs, or on other atoms' parameter changes; an atom whose parameters change
 between runs starts a new interval from the next tick, as the board does on a rate change.
@@ -36,7 +36,7 @@ SLOW_RATE_PER_TICK_CUTOFF = 0.01
 #: The board's border between fast sources and its Gaussian approximation.
 FAST_RATE_PER_TICK_CUTOFF = 10.0
 #: Kinds of source atom (``kind`` field).
-SILENT, SLOW, FAST, GAMMA, DEAD_TIME = 0, 1, 2, 3, 4
+SILENT, SLOW, FAST, GAMMA, DEAD_TIME, FASTER = 0, 1, 2, 3, 4, 5
 
 POISSON_CORE = Component(
     "poisson_core", "source",
@@ -53,9 +53,9 @@ POISSON_NEURON = Component(
         Field("start_tick", "uint32", "ticks", "first tick in which the neuron may fire"),
         Field("end_tick", "uint32", "ticks", "first tick in which it no longer fires"),
         Field("kind", "uint32", "1", "0 silent, 1 slow Poisson, 2 fast Poisson, 3 gamma, "
-              "4 Poisson with dead time"),
-        Field("n_draws", "uint32", "1", "fast: Knuth draws per tick"),
-        Field("exp_minus_lambda", "u032", "1", "fast: exp(-lambda / n_draws)"),
+              "4 Poisson with dead time, 5 faster Poisson (Gaussian count)"),
+        Field("exp_minus_lambda", "u032", "1", "fast: exp(-lambda), lambda spikes per tick"),
+        Field("sqrt_lambda", "s1615", "1", "faster: sqrt(lambda)"),
         Field("mean_isi_ticks", "uint32", "ticks", "slow: mean inter-spike interval"),
         Field("shape", "uint32", "1", "gamma: exponential phases per interval"),
         Field("scale_int", "uint32", "ticks", "gamma, dead time: whole ticks of the mean "

@@ -6,7 +6,7 @@ from scipy.integrate import quad
 
 from spynnaker_backend.models import REGISTRY, to_fixed
 from spynnaker_backend.models.if_curr_alpha import p31
-from spynnaker_backend.models.spike_source_poisson import DEAD_TIME, FAST, GAMMA, SLOW
+from spynnaker_backend.models.spike_source_poisson import DEAD_TIME, FAST, FASTER, GAMMA, SLOW
 
 NEW_MODELS = ("IF_curr_alpha", "IF_curr_delta", "IF_cond_exp", "Izhikevich",
               "SpikeSourcePoisson", "SpikeSourceGamma", "SpikeSourcePoissonRefractory")
@@ -96,18 +96,18 @@ def test_poisson_region_layout():
                           offset=head.dtype.itemsize)
     assert len(atoms) == 3
     # 5 Hz at 1 ms is 0.005 spikes per tick: a slow source (below the board's 0.01) with
-    # mean interval 1000 / 5 = 200 ticks; 1000 Hz: one fast Knuth draw of lambda 1;
-    # 30000 Hz: 30 per tick, past the board's 10, as 3 exact draws of 10
-    assert list(atoms["kind"]) == [SLOW, FAST, FAST]
+    # mean interval 1000 / 5 = 200 ticks; 1000 Hz: a fast Knuth draw of lambda 1;
+    # 30000 Hz: 30 per tick, past the board's 10: its Gaussian count, sqrt(30) in s16.15
+    assert list(atoms["kind"]) == [SLOW, FAST, FASTER]
     assert atoms[0]["mean_isi_ticks"] == 200
-    assert list(atoms["n_draws"]) == [0, 1, 3]
     assert (atoms[0]["start_tick"], atoms[0]["end_tick"]) == (5, 15)
     assert atoms[1]["end_tick"] == 0xFFFFFFFF
     # exp(-1) at the board's s16.15 precision (lambda = 1000 Hz x 1 ms is 1 - 2^-15 there:
-    # a u16.16 rate times a u0.32 second per tick, truncated); exp(-10) at full precision
+    # a u16.16 rate times a u0.32 second per tick, truncated)
     lam = 1.0 - 2.0 ** -15
     assert atoms[1]["exp_minus_lambda"] == round(round(np.exp(-lam) * 2 ** 15) * 2 ** 17)
-    assert abs(atoms[2]["exp_minus_lambda"] / 2.0 ** 32 - np.exp(-10.0)) < 2.0 ** -31
+    lam30 = np.floor(30000 * 2 ** 16 * round(2 ** 32 / 1000) / 2 ** 33) / 2 ** 15
+    assert atoms[2]["sqrt_lambda"] == round(np.sqrt(lam30) * 2 ** 15)
 
 
 def test_gamma_and_dead_time_regions():

@@ -18,14 +18,14 @@ import numpy as np
 from scipy import stats
 
 from ...models import struct_dtype, to_fixed
-from ...models.spike_source_poisson import (DEAD_TIME, FAST, FAST_RATE_PER_TICK_CUTOFF, GAMMA,
-                                            POISSON_CORE, POISSON_NEURON, SILENT, SLOW,
-                                            SLOW_RATE_PER_TICK_CUTOFF)
+from ...models.spike_source_poisson import (DEAD_TIME, FAST, FAST_RATE_PER_TICK_CUTOFF,
+                                            FASTER, GAMMA, POISSON_CORE, POISSON_NEURON,
+                                            SILENT, SLOW, SLOW_RATE_PER_TICK_CUTOFF)
 from ..errors import MappingError
 
 UINT32_MAX = 0xFFFFFFFF
-#: Knuth draws a core makes per atom and tick at most (lambda up to 10 each).
-MAX_DRAWS = 1024
+#: Spikes per tick a core draws at most (sqrt(lambda) <= 128 in s16.15).
+MAX_SPIKES_PER_TICK = 16384.0
 #: Exponential phases of one gamma interval a core allows (PyNN's alpha).
 MAX_SHAPE = 1024
 
@@ -83,21 +83,17 @@ def _split_ticks(ticks):
 
 def _poisson_kinds(atoms, rate, dt):
     lam = rate_per_tick(rate, dt)
-    slow = (lam < SLOW_RATE_PER_TICK_CUTOFF) & (rate > 0)
-    fast = lam >= _s1615(SLOW_RATE_PER_TICK_CUTOFF)
-    atoms["kind"] = np.where(fast, FAST, np.where(slow, SLOW, SILENT))
-    # the board's Gaussian approximation above 10 per tick is replaced by exact draws
-    n_draws = np.where(fast, np.maximum(1, np.ceil(lam / FAST_RATE_PER_TICK_CUTOFF)), 0)
-    if np.any(n_draws > MAX_DRAWS):
+    if np.any(lam > MAX_SPIKES_PER_TICK):
         raise ValueError(f"rate {rate.max():g} Hz is more than a core can draw at dt = "
-                         f"{dt:g} ms (at most {MAX_DRAWS * FAST_RATE_PER_TICK_CUTOFF:g} "
-                         f"spikes per tick)")
-    atoms["n_draws"] = n_draws.astype(np.uint32)
-    lam_draw = np.where(fast, lam / np.maximum(n_draws, 1), 0.0)
-    # one draw: exp(-lambda) at the board's s16.15 precision; split draws: full precision
-    e = np.exp(-lam_draw)
-    e = np.where(n_draws == 1, np.rint(e * 2.0 ** 15) / 2.0 ** 15, e)
+                         f"{dt:g} ms (at most {MAX_SPIKES_PER_TICK:g} spikes per tick)")
+    slow = (lam < SLOW_RATE_PER_TICK_CUTOFF) & (rate > 0)
+    fast = (lam >= _s1615(SLOW_RATE_PER_TICK_CUTOFF)) & (lam < FAST_RATE_PER_TICK_CUTOFF)
+    faster = lam >= FAST_RATE_PER_TICK_CUTOFF
+    atoms["kind"] = np.select([faster, fast, slow], [FASTER, FAST, SLOW], SILENT)
+    # exp(-lambda) and sqrt(lambda) as the board's s16.15 EXP and SQRT give them
+    e = np.where(fast, np.rint(np.exp(-lam) * 2.0 ** 15) / 2.0 ** 15, 0.0)
     atoms["exp_minus_lambda"] = to_fixed(np.minimum(e, 1.0 - 2.0 ** -32), "u032")[0]
+    atoms["sqrt_lambda"] = to_fixed(np.where(faster, np.sqrt(lam), 0.0), "s1615")[0]
     # slow: floor(ticks per second / rate), both in u16.16
     ts_per_second = 1000.0 * np.rint(2.0 ** 16 / dt)
     rate_bits = np.rint(rate * 2.0 ** 16)

@@ -19,7 +19,8 @@ is one of these kinds (chosen per atom by the host, mapping/dataspec/poisson.py)
   NEST's ppd_sup_generator): each interval is ``dead`` ticks (tau_refrac) plus an
   exponential of mean ``scale`` ticks (1000 / rate - tau_refrac ms).
 
-Spikes of a tick are stamped with that tick, as every spike source; several spikes of one
+Spikes of tick k are stamped k dt, as on a board (a source fires in PyNN's window
+[start, start + duration); docs/timing_and_arithmetic.md); several spikes of one
 atom in one tick are all sent (one packet each) and all recorded (one bitfield per
 multiplicity, as the board's Poisson source records them).
 

@@ -12,6 +12,11 @@ class ConfigurationError(Exception):
 ConfigurationException = ConfigurationError
 
 
+class NotRecordedError(ConfigurationError, ValueError):
+    """Data asked for of a variable the population never recorded (a ValueError too, as
+    PyNN's own argument errors are)."""
+
+
 class BoardError(RuntimeError):
     """A physical (or loopback) board could not be reached, booted, loaded or run; the
     message names the board, the core or setting involved and what to do."""

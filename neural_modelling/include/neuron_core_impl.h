@@ -506,9 +506,7 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     } else {
         memset(ring, 0, SYNAPSE_TYPES * c->n * sizeof(uint16_t));   // input is still consumed
     }
-    if (c->rec.n_channels > 0 && recording_due(&c->rec, 0, tick)) {
-        recording_write(core, &c->rec, 0, c->spike_bits, words * 4u);
-    }
+    recording_spikes(core, &c->rec, c->spike_bits, words, tick);
     control_rate_tick(&c->ctl, c->spike_bits, c->n, tick);
     if (c->enabled) {
         check_stop(core, c, spikes);

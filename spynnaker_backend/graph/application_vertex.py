@@ -16,7 +16,9 @@ class Recording:
     indices : numpy.ndarray of int
         Population indices (sorted, unique) whose variable is recorded.
     sampling_interval : int
-        Sampling interval in timesteps (>= 1); spikes ignore it.
+        Sampling interval in timesteps (>= 1).  A neuron's spikes with an interval s are
+        reported once per window of s ticks, at its end (the board's rule); a source's
+        spikes ignore it (as sPyNNaker's sources do).
     """
     indices: np.ndarray
     sampling_interval: int = 1
@@ -67,6 +69,10 @@ class ApplicationVertex:
     device_params : object or None
         Configuration of a live I/O device vertex (a live packet gatherer's
         ``LiveOutputParams``); None for populations.
+    max_rate : float or None
+        A random source's highest rate (Hz) over the simulation (sPyNNaker's
+        ``max_rate``): its spike recording is sized for it, or for the atoms' current
+        rates when higher.
     """
     label: str
     n_atoms: int
@@ -85,6 +91,7 @@ class ApplicationVertex:
     spikes_per_second: Optional[float] = None
     ring_buffer_sigma: Optional[float] = None
     device_params: Optional[object] = None
+    max_rate: Optional[float] = None
 
     @property
     def atoms_per_core_limit(self) -> int:

@@ -20,7 +20,8 @@ from .dataspec.delay import delay_regions
 from .dataspec.live_output import live_output_region
 from .dataspec.neuron import neuron_regions
 from .dataspec.poisson import poisson_region
-from .dataspec.recording import buffer_sizes, empty_buffer, recording_config
+from .dataspec.recording import (buffer_sizes, empty_buffer, is_random_source,
+                                 recording_config)
 from .dataspec.regions import Region
 from .dataspec.spike_source import spike_times_region
 from .dataspec.system import system_region
@@ -182,7 +183,7 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
             regions[int(Region.LIVE_OUTPUT)] = live_output_region(vertex.device_params)
         elif vertex.model.binary == "spike_injector":
             pass   # its spikes come from the host's packets at run time
-        elif vertex.model.binary == "spike_source_poisson":
+        elif is_random_source(vertex):
             regions[int(Region.POISSON_PARAMS)] = poisson_region(vertex, sl, result.dt)
         elif vertex.model.is_source:
             regions[int(Region.SPIKE_TIMES)] = spike_times_region(vertex, sl, result.dt)
@@ -203,7 +204,7 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
             if history:
                 regions[int(Region.RATE_HISTORY)] = history
         # buffers are sized before each run (recording_buffers); start them empty
-        for region in buffer_sizes(vertex, sl.n_atoms, 0, 0, first_atom=sl.start):
+        for region in buffer_sizes(vertex, sl.n_atoms, 0, 0, first_atom=sl.start, dt=result.dt):
             regions[region] = empty_buffer(0)
         images[result.placements[mv]] = CoreImage(vertex.model.binary, regions)
     if problems:
@@ -250,7 +251,7 @@ def ticks_per_chunk(result: MappingResult, images: Dict, n_ticks: int) -> int:
             # 64 ticks' worth, over 64, rounds every channel's per-tick bytes up
             per_tick[p.x, p.y] = per_tick.get((p.x, p.y), 0) + sum(
                 buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, 0, 64,
-                             first_atom=mv.vertex_slice.start).values()) / 64
+                             first_atom=mv.vertex_slice.start, dt=result.dt).values()) / 64
     chunk = n_ticks
     for xy, rate in per_tick.items():
         if rate == 0:
@@ -272,7 +273,7 @@ def recording_buffers(result: MappingResult, first_tick: int, n_ticks: int) -> D
         if mv.kind == "delay":
             continue
         sizes = buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, first_tick, n_ticks,
-                             first_atom=mv.vertex_slice.start)
+                             first_atom=mv.vertex_slice.start, dt=result.dt)
         if sizes:
             out[result.placements[mv]] = {r: empty_buffer(c) for r, c in sizes.items()}
     return out

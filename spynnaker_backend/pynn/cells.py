@@ -17,7 +17,7 @@ from ..models import REGISTRY, ModelSpec
 _POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
              "tau_sra", "tau_rr")
 #: Parameters that must not be negative.
-_NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration")
+_NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration", "beta")
 
 
 def spec_for(celltype) -> ModelSpec:
@@ -74,6 +74,11 @@ def check_parameter_values(values, celltype_name):
             bad(name, "must be > 0", arr[arr <= 0].ravel()[0])
         if name in _NON_NEGATIVE and np.any(arr < 0):
             bad(name, "must be >= 0", arr[arr < 0].ravel()[0])
+    if "alpha" in values and celltype_name == "SpikeSourceGamma":
+        alpha = np.asarray(values["alpha"], dtype=float)
+        if np.any(alpha != np.rint(alpha)) or np.any(alpha < 1):
+            bad("alpha", "must be a whole number >= 1 (the gamma process's phases per "
+                "interval, as NEST's gamma_sup_generator requires)", values["alpha"])
     if "v_reset" in values and "v_thresh" in values:
         reset = np.asarray(values["v_reset"], dtype=float)
         thresh = np.asarray(values["v_thresh"], dtype=float)
@@ -105,6 +110,17 @@ class _SpecCellMixin:
     @property
     def spec(self) -> ModelSpec:
         return REGISTRY[self.spec_name]
+
+
+def _poisson_init(self, max_rate=None, **parameters):
+    """SpikeSourcePoisson(rate, start, duration, max_rate=None): ``max_rate`` (Hz, as in
+    sPyNNaker) is the highest rate the source will be given; its spike recording is sized
+    for it (or for the current rates when they are higher)."""
+    _SpecCellMixin.__init__(self, **parameters)
+    if max_rate is not None and (not np.isfinite(max_rate) or max_rate < 0):
+        raise errors.InvalidParameterValueError(
+            f"SpikeSourcePoisson: max_rate must be a finite rate >= 0 Hz (got {max_rate!r})")
+    self.max_rate = max_rate
 
 
 def _units(spec):
@@ -142,6 +158,9 @@ def _make_cell_class(spec):
         attributes["__doc__"] = f"{spec.name} (sPyNNaker extra model, binary {spec.binary})."
     if spec.is_source:
         attributes["injectable"] = False
+    if spec.name == "SpikeSourcePoisson":
+        attributes["__init__"] = _poisson_init
+        attributes["max_rate"] = None
     return type(spec.name, (_SpecCellMixin, base), attributes)
 
 

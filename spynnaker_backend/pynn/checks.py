@@ -161,17 +161,27 @@ def unrecorded(population, variables):
     names = [variables] if isinstance(variables, str) else list(variables) \
         if is_listlike(variables) else [variables]
     recordable = list(population.celltype.recordable)
-    recorded = sorted(v.name if hasattr(v, "name") else str(v)
-                      for v in population.recorder.recorded)
+    recorder = population.recorder
+    if getattr(recorder, "_lenient", False):
+        return   # an Assembly's member: the Assembly raises if no member recorded it
+    recorded = {v.name if hasattr(v, "name") else str(v) for v in recorder.recorded}
+    recorded |= set(getattr(recorder, "_ever_recorded", ()))
     for name in names:
         name = getattr(name, "name", name)
         if name not in recordable:
             raise ValueError(f"{population.label!r} cannot record {name!r}: its cells "
                              f"({type(population.celltype).__name__}) record {recordable}")
         if name not in recorded:
-            raise ValueError(f"{population.label!r} did not record {name!r} (recorded: "
-                             f"{recorded or 'nothing'}); call {population.label}.record("
-                             f"{name!r}) before sim.run()")
+            raise not_recorded(population.label, [name], recorded)
+
+
+def not_recorded(label, missing, recorded):
+    """The error for variables never recorded (one message for every path that asks)."""
+    from ..errors import NotRecordedError
+    return NotRecordedError(
+        f"{label!r} did not record {', '.join(map(repr, missing))} (recorded: "
+        f"{sorted(recorded) or 'nothing'}); call {label}.record({missing[0]!r}) before "
+        f"sim.run() ({'it was' if len(missing) == 1 else 'they were'} never recorded)")
 
 
 def stop_condition(vertex, dt):

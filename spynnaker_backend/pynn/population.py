@@ -129,7 +129,8 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         vertex = ApplicationVertex(
             label=self.label, n_atoms=self.size, model=spec, parameters=values,
             state=initial, max_atoms_per_core=max_atoms, seed=self._seed,
-            device_params=self._device_params or None, **self._headroom)
+            device_params=self._device_params or None,
+            max_rate=getattr(self.celltype, "max_rate", None), **self._headroom)
         problems = pipeline.check_parameters(vertex, state.dt)
         if problems:
             raise ConfigurationError("parameters do not fit the chip's fixed-point formats:"

@@ -64,6 +64,9 @@ class ApplicationVertex:
     ring_buffer_sigma : float or None
         Standard deviations of headroom above the expected input of one timestep
         (sPyNNaker's name); None: the mapping's default.
+    allow_delay_extensions : bool
+        Whether incoming connections may go through delay-extension cores; when False a
+        delay beyond the neuron core's own slots is a mapping error.
     """
     label: str
     n_atoms: int
@@ -81,6 +84,7 @@ class ApplicationVertex:
     clear_count: int = 0
     spikes_per_second: Optional[float] = None
     ring_buffer_sigma: Optional[float] = None
+    allow_delay_extensions: bool = True
 
     @property
     def atoms_per_core_limit(self) -> int:

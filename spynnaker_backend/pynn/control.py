@@ -8,7 +8,7 @@ from pyNN.recording import get_io
 from ..config import load_config, machine_options
 from ..mapping import pipeline
 from .cells import spec_for
-from .population import NEURONS_PER_CORE
+from .population import MODEL_SETTINGS, NEURONS_PER_CORE
 from .population_extensions import snapshot
 from . import simulator
 
@@ -91,6 +91,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state = simulator.state
     state.write_on_end = []
     state.clear()
+    MODEL_SETTINGS.clear()   # per-model settings last for one simulation, as in sPyNNaker
     state.first_run_snapshots = {}
     state.dt, state.min_delay, state.max_delay = dt, min_delay, max_delay
     # 'auto': get_min_delay() reports the shortest delay in the network (PyNN issue 231)
@@ -146,10 +147,10 @@ def run(simtime, callbacks=None):
     return _run(simtime, callbacks)
 
 
-def run_until(time_point, callbacks=None):
-    """Run the simulation until ``time_point`` ms; returns the time reached."""
+def run_until(tstop, callbacks=None):
+    """Run the simulation until ``tstop`` ms; returns the time reached."""
     _snapshot_at_first_run()
-    return _run_until(time_point, callbacks)
+    return _run_until(tstop, callbacks)
 
 
 run_for = run
@@ -191,8 +192,63 @@ def set_number_of_neurons_per_core(celltype, max_permitted):
         graph.mark_changed()
 
 
+def name():
+    """The name of the simulator (sPyNNaker's ``sim.name()``, used in plot annotations)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        release = version("spynnaker_backend")
+    except PackageNotFoundError:
+        release = "source"
+    return f"spynnaker_backend {release} (pyNN.spiNNaker on the virtual machine)"
+
+
+def _neuron_spec(neuron_type, caller):
+    spec = spec_for(neuron_type)
+    if spec.is_source:
+        raise TypeError(f"{caller}(): {spec.name} is a spike source; only neuron models "
+                        "have synapses and delay extensions")
+    return spec
+
+
+def _warn_if_populations(caller):
+    if simulator.state.graph.vertices:
+        warnings.warn(f"{caller} only affects Populations not yet made", stacklevel=3)
+
+
+def set_number_of_synapse_cores(neuron_type, n_synapse_cores):
+    """sPyNNaker's choice of separate synapse cores for a model (None: automatic, 0:
+    synapses on the neuron core, n: n synapse cores per neuron core).
+
+    Accepted and checked; it does not change results or mapping here: the virtual machine's
+    neuron cores process their own synaptic input, and a board runs the same core images.
+    Like sPyNNaker, it affects only Populations made afterwards.
+    """
+    spec = _neuron_spec(neuron_type, "set_number_of_synapse_cores")
+    if n_synapse_cores is not None and (isinstance(n_synapse_cores, bool)
+                                        or int(n_synapse_cores) != n_synapse_cores
+                                        or n_synapse_cores < 0):
+        raise ValueError(f"set_number_of_synapse_cores(): n_synapse_cores must be None or "
+                         f"an integer >= 0, not {n_synapse_cores!r}")
+    _warn_if_populations("set_number_of_synapse_cores")
+    MODEL_SETTINGS.setdefault(spec.name, {})["n_synapse_cores"] = n_synapse_cores
+
+
+def set_allow_delay_extensions(neuron_type, allow_delay_extensions):
+    """Whether projections onto Populations of this model made afterwards may use
+    delay-extension cores (default True).
+
+    When False, a delay longer than the neuron core handles itself (15 timesteps) raises
+    an error naming the projection at the next run, as sPyNNaker refuses such a network.
+    """
+    spec = _neuron_spec(neuron_type, "set_allow_delay_extensions")
+    _warn_if_populations("set_allow_delay_extensions")
+    MODEL_SETTINGS.setdefault(spec.name, {})["allow_delay_extensions"] = \
+        bool(allow_delay_extensions)
+
+
 def get_machine():
-    """The machine the network is (or would be) mapped onto.
+    """The machine the network is (or would be) mapped onto (our machine model; the public
+    ``sim.get_machine()`` wraps it in sPyNNaker's Machine API).
 
     After a run: the machine of the current mapping.  Before one: the machine
     ``choose_machine`` picks for an estimate of the cores, one per

@@ -149,7 +149,15 @@ class Projection(common.Projection):
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector,
                  synapse_type=None, source=None, receptor_type=None, space=Space(),
-                 label=None):
+                 label=None, download_synapses=False, partition_id=None):
+        """sPyNNaker's extras: ``download_synapses`` (accepted: connections are always
+        readable after a run here) and ``partition_id`` (only the default spike partition,
+        None or 'SPIKE', exists)."""
+        if partition_id not in (None, "SPIKE"):
+            raise NotImplementedError(
+                f"Projection: partition_id {partition_id!r} is not supported; spikes travel "
+                "in the default partition (None or 'SPIKE')")
+        self.download_synapses = bool(download_synapses)
         if synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
@@ -257,6 +265,31 @@ class Projection(common.Projection):
             graph.add_edge(edge)
             self._edges.append((edge, positions))
 
+    def _guess_receptor_type(self):
+        """PyNN's rule (negative weights: the second receptor type, i.e. 'inhibitory'),
+        else sPyNNaker's default, 'excitatory' (also when the weights cannot be evaluated
+        before connecting, e.g. a FromListConnector's own weights)."""
+        try:
+            super()._guess_receptor_type()
+        except Exception:   # noqa: BLE001 -- any failure to pre-evaluate means "no guess"
+            self.receptor_type = None
+        if self.receptor_type in (None, "default"):
+            self.receptor_type = self.post.receptor_types[0]
+
+    def set_download_synapses(self, download_synapses):
+        """sPyNNaker's switch for reading synapses back after each run: accepted; here
+        ``get``/``save`` read the cores whenever asked."""
+        self.download_synapses = bool(download_synapses)
+
+    def get(self, attribute_names, format, gather=True, with_address=True,
+            multiple_synapses="sum"):
+        """PyNN's ``get``; ``format='list'`` comes ordered by source, then target (as
+        sPyNNaker returns it); any other format but 'list' (e.g. sPyNNaker's 'nparray')
+        means 'array'."""
+        if format != "list":
+            format = "array"
+        return super().get(attribute_names, format, gather, with_address, multiple_synapses)
+
     @property
     def edges(self):
         """The application edges this projection became (one per vertex pair)."""
@@ -322,8 +355,10 @@ class Projection(common.Projection):
                                                    ["weight", "delay"]) from None
 
     def _get_attributes_as_list(self, names):
+        pre, post = self._values()[:2]
+        order = np.lexsort((post, pre))     # by source, then target; stable for multapses
         columns = self._columns(names)
-        return list(zip(*[c.tolist() for c in columns]))
+        return list(zip(*[np.asarray(c)[order].tolist() for c in columns]))
 
     def _get_attributes_as_arrays(self, names, multiple_synapses="sum"):
         pre, post = self._values()[:2]

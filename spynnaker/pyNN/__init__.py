@@ -9,7 +9,7 @@ raise NotImplementedError when used (:mod:`spynnaker_backend.pynn.pending`).
 import importlib
 
 from pyNN.random import NumpyRNG, RandomDistribution
-from pyNN.space import Space, Line, Grid2D, Grid3D, RandomStructure, Cuboid, Sphere, distance
+from pyNN.space import Space, Line, Grid2D, Grid3D, RandomStructure, Cuboid, Sphere
 from pyNN.standardmodels import StandardCellType
 
 from spynnaker_backend.pynn.cells import STANDARD_CELL_TYPES
@@ -26,21 +26,20 @@ from spynnaker_backend.pynn.electrodes import (
 from spynnaker_backend.pynn.population import Population
 from spynnaker_backend.pynn.population_view import PopulationView
 from spynnaker_backend.pynn.assembly import Assembly
-from spynnaker_backend.pynn.projection import Projection
+from spynnaker_backend.pynn.projection import Projection, SpiNNakerProjection
 from spynnaker_backend.pynn.control import (
     setup, end, run, run_until, run_for, reset, initialize, get_current_time,
     get_time_step, get_min_delay, get_max_delay, num_processes, rank, name,
     set_number_of_neurons_per_core, set_number_of_synapse_cores, set_allow_delay_extensions,
     get_machine as _get_machine, get_run_report)
 from spynnaker_backend.machine.spinn_machine_view import MachineView as _MachineView
-from spynnaker_backend.pynn.procedural import create, connect, record, record_v, record_gsyn
+from spynnaker_backend.pynn.procedural import (
+    create, connect, record, record_v, record_gsyn, distance)
 from spynnaker_backend.pynn.pending import PENDING, resolve
 from . import extra_models
 
 globals().update(STANDARD_CELL_TYPES)
 globals().update({_name: resolve(_name) for _name in PENDING})
-#: sPyNNaker's name for its Projection class
-SpiNNakerProjection = Projection
 
 try:    # live I/O (issue 12, point 4) provides this module
     external_devices = importlib.import_module(f"{__name__}.external_devices")

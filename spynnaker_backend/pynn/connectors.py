@@ -80,7 +80,7 @@ class ArrayConnector(pc.ArrayConnector):
         super().connect(projection)
 
 
-class SmallWorldConnector(pc.SmallWorldConnector):
+class SmallWorldConnector(pc.SmallWorldConnector, pc.MapConnector):
     __doc__ = pc.SmallWorldConnector.__doc__ + """
     Connects every (pre, post) pair closer than ``degree`` in the projection's ``space``,
     then rewires each connection, with probability ``rewiring``, to a post cell chosen
@@ -105,7 +105,9 @@ class SmallWorldConnector(pc.SmallWorldConnector):
     def connection_matrix(self, projection):
         """The (n_pre, n_post) boolean matrix this connector makes for ``projection``."""
         space = projection.space
-        distances = space.distances(projection.pre.positions, projection.post.positions)
+        # PyNN's Space.distances takes (n, 3) coordinates and returns the flattened
+        # (n_pre, n_post) matrix
+        distances = space.distances(projection.pre.positions.T, projection.post.positions.T)
         mask = np.asarray(distances).reshape(projection.shape) < self.degree
         forbidden = np.zeros(projection.shape, dtype=bool)
         if self.allow_self_connections is False:

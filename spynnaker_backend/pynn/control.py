@@ -1,6 +1,7 @@
 """setup / end / run and the state queries, plus sPyNNaker's module-level extras."""
 import warnings
 
+import numpy as np
 from pyNN import common
 from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.recording import get_io
@@ -171,22 +172,33 @@ def get_min_delay():
 
 
 # ---------------------------------------------------------------------- sPyNNaker extras
-def set_number_of_neurons_per_core(celltype, max_permitted):
+def set_number_of_neurons_per_core(neuron_type, max_permitted):
     """Limit how many neurons of a model share one core.
 
-    Applies to populations created afterwards and to existing ones that have no limit of
-    their own (``Population.set_max_atoms_per_core``).
+    ``max_permitted`` is a positive int, a tuple of them (sPyNNaker's per-dimension limit
+    for multi-dimensional populations; here their product: results do not depend on how a
+    population is split), or None (back to the model's default).  Applies to populations
+    created afterwards and to existing ones that have no limit of their own
+    (``Population.set_max_atoms_per_core``).
     """
-    if int(max_permitted) < 1:
-        raise ValueError(f"max_permitted must be >= 1, not {max_permitted}")
-    spec = spec_for(celltype)
+    if max_permitted is not None:
+        limits = np.atleast_1d(np.asarray(max_permitted))
+        if limits.dtype.kind not in "iu" or limits.size == 0 or np.any(limits < 1):
+            raise ValueError(f"set_number_of_neurons_per_core(): max_permitted must be a "
+                             f"positive integer, a tuple of them or None, not "
+                             f"{max_permitted!r}")
+        max_permitted = int(np.prod(limits.astype(np.int64)))
+    spec = spec_for(neuron_type)
     previous = NEURONS_PER_CORE.get(spec.name)
-    NEURONS_PER_CORE[spec.name] = int(max_permitted)
+    if max_permitted is None:
+        NEURONS_PER_CORE.pop(spec.name, None)
+    else:
+        NEURONS_PER_CORE[spec.name] = max_permitted
     graph = simulator.state.graph
     changed = False
     for vertex in graph.vertices:
         if vertex.model.name == spec.name and vertex.max_atoms_per_core in (None, previous):
-            vertex.max_atoms_per_core = int(max_permitted)
+            vertex.max_atoms_per_core = max_permitted
             changed = True
     if changed:
         graph.mark_changed()

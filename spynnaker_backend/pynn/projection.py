@@ -430,3 +430,16 @@ class Projection(common.Projection):
         self._weights = new.get("weight", self._weights)
         self._delays = new.get("delay", self._delays)
         self._apply_change(old)
+
+
+class SpiNNakerProjection(Projection):
+    """sPyNNaker's Projection class, with its parameter names (``pre_synaptic_population``,
+    ``post_synaptic_population``); the same Projection."""
+
+    def __init__(self, pre_synaptic_population, post_synaptic_population, connector,
+                 synapse_type=None, source=None, receptor_type=None, space=None, label=None,
+                 download_synapses=False, partition_id=None):
+        super().__init__(pre_synaptic_population, post_synaptic_population, connector,
+                         synapse_type, source, receptor_type,
+                         Space() if space is None else space, label, download_synapses,
+                         partition_id)

@@ -50,11 +50,14 @@ def test_set_number_of_neurons_per_core_takes_sPyNNakers_forms(setup):
     sim.set_number_of_neurons_per_core(sim.IF_curr_exp, (2, 3))      # per dimension: 6
     b = sim.Population(20, sim.IF_curr_exp())
     assert b._vertex.max_atoms_per_core == 6
+    sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 10 / 2)      # a whole float
+    assert sim.Population(20, sim.IF_curr_exp())._vertex.max_atoms_per_core == 5
     sim.set_number_of_neurons_per_core(sim.IF_curr_exp, None)        # back to the default
     c = sim.Population(20, sim.IF_curr_exp())
     assert c._vertex.max_atoms_per_core is None
-    with pytest.raises(ValueError, match="max_permitted"):
-        sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 0)
+    for bad in (0, 2.5, "7"):
+        with pytest.raises(ValueError, match="max_permitted"):
+            sim.set_number_of_neurons_per_core(sim.IF_curr_exp, bad)
 
 
 def _delayed_spike(delay, allow=None, synapse_cores=None):
@@ -289,3 +292,39 @@ def test_no_warning_for_a_plain_script(setup):
         pre, post = _pair()
         sim.Projection(pre, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1))
         sim.run(2.0)
+
+
+# ---------------------------------------------------------------------- extra_models
+def _pairs(proj):
+    return sorted((int(i), int(j)) for i, j, _ in proj.get("weight", format="list"))
+
+
+def test_all_but_me_connector(setup):
+    pop = sim.Population(6, sim.IF_curr_exp())
+    whole = sim.Projection(pop, pop, sim.extra_models.AllButMeConnector(),
+                           sim.StaticSynapse(weight=1.0), receptor_type="inhibitory")
+    assert _pairs(whole) == [(i, j) for i in range(6) for j in range(6) if i != j]
+    groups = sim.Projection(pop, pop, sim.extra_models.AllButMeConnector(
+        n_neurons_per_group=3, weights=[1, 2, 3, 4, 5, 6]), receptor_type="inhibitory")
+    expected = {}
+    for g in (0, 3):   # each group's 3 x 3 matrix read row by row without its diagonal
+        for k, (a, b) in enumerate((a, b) for a in range(3) for b in range(3) if a != b):
+            expected[(g + a, g + b)] = float(k + 1)
+    got = {(int(i), int(j)): w for i, j, w in groups.get("weight", format="list")}
+    assert got.keys() == expected.keys()
+    assert all(got[k] == pytest.approx(v, abs=0.01) for k, v in expected.items())
+    with pytest.raises(ValueError, match="divisor"):
+        sim.Projection(pop, pop, sim.extra_models.AllButMeConnector(n_neurons_per_group=4))
+
+
+def test_one_to_one_offset_connector(setup):
+    pre, post = sim.Population(6, sim.IF_curr_exp()), sim.Population(6, sim.IF_curr_exp())
+    wrapped = sim.Projection(pre, post, sim.extra_models.OneToOneOffsetConnector(1, True))
+    assert _pairs(wrapped) == sorted(((j - 1) % 6, j) for j in range(6))
+    cut = sim.Projection(pre, post, sim.extra_models.OneToOneOffsetConnector(
+        -1, False, n_neurons_per_group=3))
+    assert _pairs(cut) == [(1, 0), (2, 1), (4, 3), (5, 4)]
+
+
+def test_ifcurdelta_is_if_curr_delta():
+    assert sim.extra_models.IFCurDelta is sim.IF_curr_delta

@@ -22,7 +22,7 @@ __all__ = ["AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector"
            "FromListConnector", "FromFileConnector", "DistanceDependentProbabilityConnector",
            "IndexBasedProbabilityConnector", "CSAConnector", "ArrayConnector",
            "SmallWorldConnector", "DisplacementDependentProbabilityConnector",
-           "CloneConnector"]
+           "CloneConnector", "AllButMeConnector", "OneToOneOffsetConnector"]
 
 
 def _with_verbose(base):
@@ -129,6 +129,91 @@ class SmallWorldConnector(pc.SmallWorldConnector, pc.MapConnector):
                        .ravel()[0] * len(free))
             mask[i, j] = False
             mask[i, free[min(pick, len(free) - 1)]] = True
+        return mask
+
+    def connect(self, projection):
+        self._connect_with_map(projection, LazyArray(self.connection_matrix(projection)))
+
+
+def _group_size(n_neurons_per_group, default, n_pre, n_post, name):
+    size = default if n_neurons_per_group is None else int(n_neurons_per_group)
+    if size < 1 or n_pre % size or n_post % size:
+        raise ValueError(f"{name}: n_neurons_per_group ({size}) must be a positive divisor "
+                         f"of both population sizes ({n_pre}, {n_post})")
+    return size
+
+
+class AllButMeConnector(pc.MapConnector):
+    """sPyNNaker's extra_models.AllButMeConnector: cells in groups of
+    ``n_neurons_per_group`` (default: one group of min(n_pre, n_post)); pre cell i connects
+    to every post cell j of its own group with j != i (winner-takes-all inhibition).
+
+    ``weights``: optional n*(n-1) weights of one group (n = n_neurons_per_group), used for
+    every group, ordered as the (pre, post) matrix of a group read row by row with its
+    diagonal left out; otherwise the synapse type's weight.
+    """
+    parameter_names = ("n_neurons_per_group",)
+
+    def __init__(self, n_neurons_per_group=None, weights=None, safe=True, verbose=False,
+                 callback=None):
+        super().__init__(safe=safe, callback=callback)
+        self.n_neurons_per_group = n_neurons_per_group
+        self.weights = None if weights is None else np.asarray(weights, dtype=float)
+        if self.weights is not None:
+            if n_neurons_per_group is None:
+                raise ValueError("AllButMeConnector: weights need n_neurons_per_group")
+            n = int(n_neurons_per_group)
+            if self.weights.shape != (n * (n - 1),):
+                raise ValueError(f"AllButMeConnector: {n * (n - 1)} weights needed for "
+                                 f"groups of {n}, not {self.weights.size}")
+        self.verbose = bool(verbose)
+
+    def connection_matrix(self, projection):
+        n_pre, n_post = projection.shape
+        size = _group_size(self.n_neurons_per_group, min(n_pre, n_post), n_pre, n_post,
+                           "AllButMeConnector")
+        i = np.arange(n_pre)[:, None]
+        j = np.arange(n_post)[None, :]
+        return (i // size == j // size) & (i != j) & (i < min(n_pre, n_post)) & \
+            (j < min(n_pre, n_post))
+
+    def connect(self, projection):
+        mask = self.connection_matrix(projection)
+        if self.weights is None:
+            self._connect_with_map(projection, LazyArray(mask))
+            return
+        n = int(self.n_neurons_per_group)
+        pre, post = np.nonzero(mask)            # row by row: the documented weight order
+        local = (pre % n) * (n - 1) + (post % n) - (post % n > pre % n)
+        FromListConnector(np.column_stack([pre, post, self.weights[local]]),
+                          column_names=["weight"]).connect(projection)
+
+
+class OneToOneOffsetConnector(pc.MapConnector):
+    """sPyNNaker's extra_models.OneToOneOffsetConnector: within groups of
+    ``n_neurons_per_group`` (default: the pre population's size), post cell j receives
+    from pre cell j - ``offset`` of the same group; out of the group it wraps around when
+    ``wrap`` is True and is left out otherwise."""
+    parameter_names = ("offset", "wrap", "n_neurons_per_group")
+
+    def __init__(self, offset, wrap, n_neurons_per_group=None, safe=True, verbose=False,
+                 callback=None):
+        super().__init__(safe=safe, callback=callback)
+        self.offset, self.wrap = int(offset), bool(wrap)
+        self.n_neurons_per_group = n_neurons_per_group
+        self.verbose = bool(verbose)
+
+    def connection_matrix(self, projection):
+        n_pre, n_post = projection.shape
+        size = _group_size(self.n_neurons_per_group, n_pre, n_pre, n_post,
+                           "OneToOneOffsetConnector")
+        post = np.arange(n_post)
+        local = post % size - self.offset
+        keep = np.ones(n_post, dtype=bool) if self.wrap else (local >= 0) & (local < size)
+        pre = (post // size) * size + local % size
+        keep &= pre < n_pre
+        mask = np.zeros((n_pre, n_post), dtype=bool)
+        mask[pre[keep], post[keep]] = True
         return mask
 
     def connect(self, projection):

@@ -183,7 +183,9 @@ def set_number_of_neurons_per_core(neuron_type, max_permitted):
     """
     if max_permitted is not None:
         limits = np.atleast_1d(np.asarray(max_permitted))
-        if limits.dtype.kind not in "iu" or limits.size == 0 or np.any(limits < 1):
+        # whole floats too: scripts write e.g. n_neurons / 2
+        if limits.dtype.kind not in "iuf" or limits.size == 0 or np.any(limits < 1) \
+                or np.any(limits != np.round(limits)):
             raise ValueError(f"set_number_of_neurons_per_core(): max_permitted must be a "
                              f"positive integer, a tuple of them or None, not "
                              f"{max_permitted!r}")

@@ -47,6 +47,40 @@ BEGIN = "<!-- begin: official-scripts (integration_tests/official_scripts/run_of
 END = "<!-- end: official-scripts -->"
 
 
+#: (regex on the script path or its first error, why it does not run here); first match wins
+REASONS = (
+    (r"spinnaker_start", "talks to a spalloc server and boots a real machine (spinnman)"),
+    (r"pushbot", "needs a PushBot robot (hardware)"),
+    (r"retina_example|motor_example", "needs a SpiNNaker-link device (hardware)"),
+    (r"No module named 'pacman'", "drives sPyNNaker's own partitioner (pacman splitters)"),
+    (r"extra_algorithms", "uses splitter classes sPyNNaker 7.4.1 no longer has "
+                          "(SplitterAbstractPopulationVertexNeuronsSynapses): fails there too"),
+    (r"external_devices|SpikeInjector|spynnaker.pyNN.models", "live I/O "
+                                                              "(issue 12, point 4)"),
+    (r"SpikePairRule|STDPMechanism|RecurrentRule|Vogels2011Rule|PfisterSpikeTriplet|"
+     r"WeightDependence", "STDP (issue 13)"),
+    (r"RandomSelection|StructuralMechanism", "structural plasticity (issue 16)"),
+    (r"ConvolutionConnector|PoolDense", "local-only convolution not implemented"),
+    (r"extra_models' has no attribute", "an extra_models cell type (issue 12, point 2)"),
+    (r"LossError", "weights that round to zero stop the run (our loss policy; "
+                   "setup(allow_losses=True) accepts them)"),
+    (r"if_curr_delta\.py", "plots gsyn of IF_curr_delta, which records no synaptic input "
+                           "here"),
+    (r"timeout", "did not finish within the timeout"),
+)
+
+
+def reason(result):
+    """Why a script does not run (None when it ran)."""
+    if result["status"] == 0:
+        return None
+    text = result["script"] + " " + result["error"]
+    for pattern, why in REASONS:
+        if re.search(pattern, text):
+            return why
+    return "see the first error"
+
+
 def find_scripts(root):
     """(group, path relative to ``root``) of every official script under ``root``."""
     root = Path(root)
@@ -145,6 +179,10 @@ def render(results, python_label):
     notebooks = [r for r in results if r["group"] == "notebooks"]
     ok = sum(r["status"] == 0 for r in scripts)
     nb_ok = sum(r["status"] == 0 for r in notebooks)
+    tally = {}
+    for r in scripts:
+        if reason(r):
+            tally[reason(r)] = tally.get(reason(r), 0) + 1
     lines = [
         BEGIN, "",
         "## sPyNNaker example scripts", "",
@@ -154,13 +192,17 @@ def render(results, python_label):
         "files count and how to get them); do not edit this section by hand. "
         f"Interpreter: {python_label}.", "",
         f"**{ok} of {len(scripts)} scripts exit 0**; notebooks: {nb_ok} of "
-        f"{len(notebooks)}.", "",
-        "| script | exit | s | files written | first error |",
-        "|---|---|---|---|---|",
+        f"{len(notebooks)} (the exercise notebooks without solutions hold no simulation and "
+        "always pass).", "",
+        "Scripts that do not run, by reason:", "",
+        *[f"- {why}: {n}" for why, n in sorted(tally.items(), key=lambda kv: -kv[1])], "",
+        "| script | exit | s | files written | reason | first error |",
+        "|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(f"| {_cell(r['script'])} | {r['status']} | {r['seconds']} | "
-                     f"{len(r['written'])} | {_cell(r['error'])} |")
+                     f"{len(r['written'])} | {_cell(reason(r) or '')} | "
+                     f"{_cell(r['error'][:160])} |")
     lines += ["", END]
     return "\n".join(lines)
 

@@ -224,6 +224,10 @@ def test_download_synapses_and_get_formats(setup):
     expected = sorted((i, j, w) for i, j, w, _ in conns)
     got = proj.get("weight", format="list")
     assert [(int(i), int(j)) for i, j, _ in got] == [(i, j) for i, j, _ in expected]
+    # PyNN's connections (and proj[k]) come in the same order as the list
+    assert [(c.presynaptic_index, c.postsynaptic_index) for c in proj.connections] == \
+        [(i, j) for i, j, _ in expected]
+    assert (proj[1].presynaptic_index, proj[1].postsynaptic_index) == expected[1][:2]
     np.testing.assert_allclose([w for _, _, w in got], [w for _, _, w in expected], atol=1e-3)
     nparray = proj.get("delay", format="nparray")
     array = proj.get("delay", format="array")

@@ -299,16 +299,28 @@ class Projection(common.Projection):
     def __len__(self):
         return len(self._pre)
 
+    def _source_order(self):
+        """Positions of the connections ordered by source, then target (stable for
+        multapses): the order of ``connections``, ``proj[i]`` and ``get(format='list')``,
+        as sPyNNaker lists them.  Computed when first asked for (the connection arrays
+        themselves stay in the order the connector made them)."""
+        cached = getattr(self, "_order_cache", None)
+        if cached is None or cached[0] is not self._pre:
+            cached = (self._pre, np.lexsort((self._post, self._pre)))
+            self._order_cache = cached
+        return cached[1]
+
     def __getitem__(self, i):
-        """The i-th connection (a :class:`Connection`)."""
+        """The i-th connection (a :class:`Connection`), by source then target."""
         if not -len(self) <= i < len(self):
             raise IndexError(f"projection {self.label!r} has {len(self)} connections")
-        return Connection(self, i % len(self))
+        return Connection(self, int(self._source_order()[i % len(self)]))
 
     @property
     def connections(self):
-        """The connections, as a list of :class:`Connection` (PyNN's fine-grained API)."""
-        return [Connection(self, i) for i in range(len(self))]
+        """The connections, as a list of :class:`Connection` (PyNN's fine-grained API),
+        ordered by source, then target."""
+        return [Connection(self, i) for i in self._source_order()]
 
     def _mapped(self):
         """True when the machine holds this projection as it is now (after a run, with no
@@ -355,8 +367,7 @@ class Projection(common.Projection):
                                                    ["weight", "delay"]) from None
 
     def _get_attributes_as_list(self, names):
-        pre, post = self._values()[:2]
-        order = np.lexsort((post, pre))     # by source, then target; stable for multapses
+        order = self._source_order()
         columns = self._columns(names)
         return list(zip(*[np.asarray(c)[order].tolist() for c in columns]))
 

@@ -204,11 +204,15 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         self._changed_at = graph.structure_version
 
     def set_max_atoms_per_core(self, max_atoms_per_core):
-        """Limit the neurons of this population on one core."""
-        if int(max_atoms_per_core) < 1:
-            raise ValueError(f"max_atoms_per_core must be >= 1, not {max_atoms_per_core}")
-        self._vertex.max_atoms_per_core = int(max_atoms_per_core)
-        self._max_atoms = int(max_atoms_per_core)
+        """Limit the neurons of this population on one core: an int, or sPyNNaker's one
+        int per dimension (their product here)."""
+        try:
+            limit = _neurons_per_core(max_atoms_per_core, self.label)
+        except ValueError:
+            raise ValueError(f"max_atoms_per_core must be a positive integer or a tuple of "
+                             f"them, not {max_atoms_per_core!r}") from None
+        self._vertex.max_atoms_per_core = limit
+        self._max_atoms = limit
         self._structure_changed()
 
     def add_placement_constraint(self, x, y, p=None):

@@ -168,6 +168,17 @@ class Projection(common.Projection):
             raise errors.ConnectionError(
                 f"cannot project onto {postsynaptic_population.label!r}: its cells "
                 f"({type(postsynaptic_population.celltype).__name__}) have no synapses")
+        # connectors whose weights pick the receptor by sign (sPyNNaker's convolution)
+        self._signed = getattr(connector, "signed_receptor_types", None)
+        if self._signed is not None:
+            missing = [r for r in self._signed
+                       if r not in postsynaptic_population.receptor_types]
+            if missing:
+                raise errors.ConnectionError(
+                    f"{type(connector).__name__}: receptor type(s) {missing} do not exist "
+                    f"on {postsynaptic_population.label!r} (it has "
+                    f"{list(postsynaptic_population.receptor_types)})")
+            receptor_type = self._signed[0]
         super().__init__(presynaptic_population, postsynaptic_population, connector,
                          synapse_type, source, receptor_type, space, label)
         self.label = self.label or f"projection{Projection._nProj}"
@@ -201,6 +212,13 @@ class Projection(common.Projection):
             np.broadcast_to(np.asarray(connection_parameters["weight"], float), (n,)),
             np.broadcast_to(np.asarray(connection_parameters["delay"], float), (n,))))
 
+    def _add_connections(self, pre, post, weights, delays):
+        """Add connections given as arrays of indices (in ``pre``/``post``), weights and
+        delays, for connectors that make them all at once."""
+        idx = index_dtype(max(self.pre.size, self.post.size))
+        self._batches.append((np.asarray(pre).astype(idx), np.asarray(post).astype(idx),
+                              np.asarray(weights, float), np.asarray(delays, float)))
+
     def _concatenate(self):
         idx = index_dtype(max(self.pre.size, self.post.size))
         if len(self._batches) == 1:
@@ -219,7 +237,11 @@ class Projection(common.Projection):
 
     def _check(self):
         """Weights and delays the cores can run, else an error naming the projection."""
-        if len(self._weights):
+        if len(self._weights) and self._signed is not None:
+            if not np.all(np.isfinite(self._weights)):
+                raise errors.ConnectionError(f"projection {self.label!r}: weights must be "
+                                             "finite")
+        elif len(self._weights):
             # one number stands for all of a zero-stride column
             check_weights(self._weights[:1] if _is_constant(self._weights) else self._weights,
                           self)
@@ -242,6 +264,10 @@ class Projection(common.Projection):
         pre_vertices, pre_vertex_of, pre_root = endpoint_map(self.pre)
         post_vertices, post_vertex_of, post_root = endpoint_map(self.post)
         n_pairs = len(pre_vertices) * len(post_vertices)
+        if self._signed is not None:
+            self._build_signed_edges(graph, pre_vertices, pre_vertex_of, pre_root,
+                                     post_vertices, post_vertex_of, post_root)
+            return
         if n_pairs == 1:
             # one vertex pair: the edge holds the projection's arrays (or views of them)
             groups = [(0, slice(None))]
@@ -262,6 +288,30 @@ class Projection(common.Projection):
                 synapse_type=post_v.model.synapse_types.index(self.receptor_type),
                 label=self.label if n_pairs == 1 else
                 f"{self.label} [{pre_v.label}->{post_v.label}]")
+            graph.add_edge(edge)
+            self._edges.append((edge, positions))
+
+    def _build_signed_edges(self, graph, pre_vertices, pre_vertex_of, pre_root,
+                            post_vertices, post_vertex_of, post_root):
+        """One edge per (pre vertex, post vertex, sign): positive weights onto the first
+        receptor of ``self._signed``, negative ones (as magnitudes) onto the second."""
+        negative = (self._weights < 0).astype(np.int64)
+        key = (pre_vertex_of[self._pre] * len(post_vertices)
+               + post_vertex_of[self._post]) * 2 + negative
+        order = np.argsort(key, kind="stable")
+        keys, starts = np.unique(key[order], return_index=True)
+        for k, positions in zip(keys, np.split(order, starts[1:])):
+            pair, sign = divmod(int(k), 2)
+            pre_v = pre_vertices[pair // len(post_vertices)]
+            post_v = post_vertices[pair % len(post_vertices)]
+            receptor = self._signed[sign]
+            edge = ApplicationEdge(
+                pre=pre_v, post=post_v,
+                pre_indices=pre_root[self._pre[positions]].astype(self._pre.dtype),
+                post_indices=post_root[self._post[positions]].astype(self._post.dtype),
+                weights=np.abs(self._weights[positions]), delays=self._delays[positions],
+                synapse_type=post_v.model.synapse_types.index(receptor),
+                label=f"{self.label} [{pre_v.label}->{post_v.label}, {receptor}]")
             graph.add_edge(edge)
             self._edges.append((edge, positions))
 
@@ -349,11 +399,12 @@ class Projection(common.Projection):
         """(pre, post, weight, delay) in the Projection's connection order, with weights
         and delays as the cores hold them (quantised weights, whole-timestep delays)."""
         state = self._simulator.state
-        sign = -1.0 if len(self._weights) and self._weights.min() < 0 else 1.0
+        # the cores hold magnitudes; a negative weight was given negative
+        sign = np.where(self._weights < 0, -1.0, 1.0)
         weights, delays = self._weights.copy(), self._delays.copy()
         for edge, positions in self._edges:
             _, _, w, d = state.connections(edge)   # in the edge's own order
-            weights[positions] = sign * np.asarray(w, float)
+            weights[positions] = sign[positions] * np.asarray(w, float)
             delays[positions] = np.asarray(d, float)
         return self._pre, self._post, weights, delays
 
@@ -414,6 +465,11 @@ class Projection(common.Projection):
     def _apply_change(self, old):
         try:
             self._check()
+            if self._signed is not None and not np.array_equal(old[0] < 0,
+                                                               self._weights < 0):
+                raise errors.ConnectionError(
+                    f"projection {self.label!r}: a weight's sign chooses its receptor "
+                    "type here; changing a sign needs a new Projection")
         except errors.ConnectionError:
             self._weights, self._delays = old
             raise

@@ -110,3 +110,27 @@ def test_bad_convolutions_are_refused(setup):
     with pytest.raises(ValueError, match="2-d"):
         sim.Projection(line, out, sim.ConvolutionConnector(np.ones((3, 3))),
                        sim.Convolution())
+
+
+def test_pool_dense_by_hand(setup):
+    # a 5 x 2 (width x height) input pooled by (2, 1): pooled 2 x 2, x = 4 left out
+    pre = sim.Population(10, sim.SpikeSourceArray(spike_times=[]), structure=sim.Grid2D(2.5))
+    assert pre.geometry == (5, 2)
+    post = sim.Population(3, sim.IF_curr_exp())
+    matrix = np.arange(12.0).reshape(4, 3) / 10 - 0.3         # mixed signs, one zero
+    conn = sim.PoolDenseConnector(matrix.ravel(), pool_shape=(2, 1))
+    assert conn.get_post_pool_shape((5, 2)) == (2, 2)
+    proj = sim.Projection(pre, post, conn, sim.PoolDense())
+    got = sorted((int(i), int(j), round(w, 6)) for i, j, w in proj.get("weight", "list"))
+    expected = []
+    for i in range(10):
+        x, y = i % 5, i // 5
+        if x >= 4:
+            continue
+        q = x // 2 + y * 2
+        expected += [(i, j, round(matrix[q, j], 6)) for j in range(3) if matrix[q, j] != 0]
+    assert got == sorted(expected)
+    assert sorted(e.synapse_type for e in proj.edges) == [0, 1]
+    with pytest.raises(ValueError, match="weights"):
+        sim.Projection(pre, post, sim.PoolDenseConnector(np.ones(5), pool_shape=2),
+                       sim.PoolDense())

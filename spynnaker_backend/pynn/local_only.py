@@ -1,4 +1,5 @@
-"""sPyNNaker's 2-d convolution: ``ConvolutionConnector`` with the ``Convolution`` synapse type.
+"""sPyNNaker's local-only connectors: ``ConvolutionConnector`` with the ``Convolution``
+synapse type, and ``PoolDenseConnector`` with ``PoolDense``.
 
 Which pre pixel reaches which post pixel with which kernel weight follows sPyNNaker 7.4.1's
 local-only convolution exactly (its documented parameters and the arithmetic of its core
@@ -15,6 +16,14 @@ spike; here the connections are made once on the host and run through the ordina
 matrices, with the same connections, weights and delay (weights quantised as every
 projection's are, not to sPyNNaker's 16-bit kernel format).  Kernels have odd sizes (the core
 code centres the kernel on a post pixel).
+
+PoolDenseConnector: the pre population's cells are pooled by coordinate (``coord //
+pool_stride`` in each dimension, dimensions in the population's geometry order, the first
+fastest: pixel (x, y) of a (width, height) population is neuron ``y * width + x``); pooled
+cell ``q = x_p + y_p * pooled_width`` (cells beyond the last whole stride are left out)
+sends ``weights[q, post]`` to every post cell, the weights being one number, or
+n_pooled * n_post numbers read as that (n_pooled, n_post) matrix, or a RandomDistribution.
+Each pre cell of a pool adds the full weight (the core code sums, it does not average).
 """
 import numpy as np
 from pyNN import connectors as pc
@@ -44,6 +53,10 @@ class Convolution(StaticSynapse):
 
     def __init__(self, delay=None):
         super().__init__(weight=0.0, delay=delay)
+
+
+class PoolDense(Convolution):
+    """sPyNNaker's synapse type for a PoolDenseConnector; ``delay`` as for Convolution."""
 
 
 class ConvolutionConnector(pc.Connector):
@@ -159,3 +172,69 @@ class ConvolutionConnector(pc.Connector):
         delay.shape = (1,)
         projection._add_connections(pre[order], post[order], weights[order],
                                     np.full(len(pre), float(delay.evaluate()[0])))
+
+
+class PoolDenseConnector(pc.Connector):
+    """Pooling of the pre population followed by a dense (all-to-all) weight matrix onto
+    the post population (see the module docstring for the exact rule).  Parameters as
+    sPyNNaker 7.4.1's."""
+    parameter_names = ("weights",)
+
+    def __init__(self, weights, pool_shape=None, pool_stride=None,
+                 positive_receptor_type="excitatory", negative_receptor_type="inhibitory",
+                 safe=True, verbose=False, callback=None):
+        super().__init__(safe=safe, callback=callback)
+        self.weights = weights
+        self.pool_shape = pool_shape
+        self.pool_stride = pool_shape if pool_stride is None else pool_stride
+        self.positive_receptor_type = positive_receptor_type
+        self.negative_receptor_type = negative_receptor_type
+        self.verbose = bool(verbose)
+
+    signed_receptor_types = ConvolutionConnector.signed_receptor_types
+
+    @staticmethod
+    def _per_dimension(value, n_dims, name):
+        if value is None:
+            return np.ones(n_dims, dtype=int)
+        values = np.array([value] * n_dims if np.isscalar(value) else value, dtype=int)
+        if values.shape != (n_dims,) or np.any(values < 1):
+            raise ValueError(f"PoolDenseConnector: {name} must be a positive int or one "
+                             f"per dimension ({n_dims}), not {value!r}")
+        return values
+
+    def get_post_pool_shape(self, pre_shape):
+        """The shape of the pooled pre population (``pre_shape // pool_stride``)."""
+        stride = self._per_dimension(self.pool_stride, len(pre_shape), "pool_stride")
+        return tuple(int(n) for n in np.array(pre_shape) // stride)
+
+    def _weight_matrix(self, n_pooled, n_post):
+        if isinstance(self.weights, RandomDistribution):
+            values = np.asarray(self.weights.next(n_pooled * n_post), dtype=float)
+            return values.reshape(n_pooled, n_post)
+        values = np.asarray(self.weights, dtype=float)
+        if values.ndim == 0:
+            return np.full((n_pooled, n_post), float(values))
+        if values.size != n_pooled * n_post:
+            raise ValueError(f"PoolDenseConnector: {n_pooled} pooled cells x {n_post} post "
+                             f"cells need {n_pooled * n_post} weights, not {values.size}")
+        return values.reshape(n_pooled, n_post)
+
+    def connection_arrays(self, projection):
+        """(pre index, post index, signed weight) of every connection."""
+        geometry = tuple(int(n) for n in getattr(projection.pre, "geometry",
+                                                 (projection.pre.size,)))
+        stride = self._per_dimension(self.pool_stride, len(geometry), "pool_stride")
+        pooled_shape = np.array(geometry) // stride
+        coords = np.array(np.unravel_index(np.arange(projection.pre.size), geometry[::-1]))
+        coords = coords[::-1] // stride[:, None]          # first dimension fastest
+        inside = np.all(coords < pooled_shape[:, None], axis=0)
+        pooled = np.ravel_multi_index(tuple(coords[::-1][:, inside]),
+                                      tuple(pooled_shape[::-1]))
+        matrix = self._weight_matrix(int(np.prod(pooled_shape)), projection.post.size)
+        pre_cells = np.flatnonzero(inside)
+        weights = matrix[pooled]                          # (n pre kept, n_post)
+        pre_idx, post_idx = np.nonzero(weights)
+        return pre_cells[pre_idx], post_idx, weights[pre_idx, post_idx]
+
+    connect = ConvolutionConnector.connect

@@ -59,7 +59,8 @@ REASONS = (
                                                               "(issue 12, point 4)"),
     (r"SpikePairRule|STDPMechanism|RecurrentRule|Vogels2011Rule|PfisterSpikeTriplet|"
      r"WeightDependence", "STDP (issue 13)"),
-    (r"RandomSelection|StructuralMechanism", "structural plasticity (issue 16)"),
+    (r"RandomSelection|LastNeuronSelection|StructuralMechanism|DistanceDependentFormation|"
+     r"RandomByWeightElimination", "structural plasticity (issue 16)"),
     (r"extra_models' has no attribute", "an extra_models cell type (issue 12, point 2)"),
     (r"LossError", "weights that round to zero stop the run (our loss policy; "
                    "setup(allow_losses=True) accepts them)"),

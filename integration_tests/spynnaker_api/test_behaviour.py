@@ -119,7 +119,11 @@ def test_initial_values_given_as_cell_parameters_follow_the_lif_solution(setup):
     sim.run(30.0)
     v = pop.get_data("v").segments[0].analogsignals[0]
     t = v.times.magnitude
-    a = i0 / cm * tau_m * tau_s / (tau_s - tau_m)
+    # the board's convention (issue 11): a current state is the current's mean over a tick,
+    # tau_s/dt (1 - exp(-dt/tau_s)) times its value at the tick's start
+    dt = 1.0
+    i_start = i0 / (tau_s / dt * (1.0 - np.exp(-dt / tau_s)))
+    a = i_start / cm * tau_m * tau_s / (tau_s - tau_m)
     expected = v_rest + (v0 - v_rest - a) * np.exp(-t / tau_m) + a * np.exp(-t / tau_s)
     np.testing.assert_allclose(v.magnitude[:, 0], expected, atol=0.02)
 

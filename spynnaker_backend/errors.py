@@ -57,3 +57,7 @@ class InvalidParameterType(SpynnakerException):
 class SynapseRowTooBigException(SpynnakerException):
     """A synaptic row is larger than the format allows."""
 
+
+class BoardError(RuntimeError):
+    """A physical (or loopback) board could not be reached, booted, loaded or run; the
+    message names the board, the core or setting involved and what to do."""

@@ -9,13 +9,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
+from .. import progress
 from ..graph import ApplicationGraph
 from ..machine import Machine, machine_for_cores, virtual_machine
 from ..machine.constants import CORES_PER_CHIP, SDRAM_BYTES as SDRAM_PER_CHIP
 from .dataspec.core_image import CoreImage, LoadedRegion
 from .dataspec.control import rate_regions, stop_condition_region
 from .dataspec.current_sources import current_sources_region
-from .dataspec.delay import delay_region
+from .dataspec.delay import delay_regions
 from .dataspec.neuron import neuron_regions
 from .dataspec.poisson import poisson_region
 from .dataspec.recording import buffer_sizes, empty_buffer, recording_config
@@ -25,7 +26,7 @@ from .dataspec.system import system_region
 from .errors import MappingError
 from .keys import allocate_keys
 from .machine_graph import MachineGraph
-from .partition import partition
+from .partition import forget_ticks, partition
 from .place import place
 from .placements import Placements
 from .route import route
@@ -84,35 +85,51 @@ def image_bytes(mg: MachineGraph, synapses: SynapseResult, delays: Dict) -> Dict
 
 
 def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict] = None,
-              reports=False) -> MappingResult:
+              reports=False, machine: Optional[Machine] = None) -> MappingResult:
     """Run every structural stage on ``graph`` (dt in ms).
 
     ``reports``: False, True (write under reports/<timestamp>/) or a directory path.
+    ``machine``: the machine to map onto (a discovered board); None: the one
+    ``machine_options`` describe, or the smallest virtual board that fits.
     """
     timings = {}
 
-    def timed(name, fn, *args):
+    def timed(name, fn, *args, steps=None, unit=None):
+        """Run a stage, timed; with ``steps``, a progress bar of that many ``unit``s."""
         start = time.perf_counter()
-        out = fn(*args)
+        if steps is None:
+            out = fn(*args)
+        else:
+            with progress.bar(f"mapping: {name}", steps, unit) as bar:
+                out = fn(*args, bar.update)
         timings[name] = time.perf_counter() - start
+        logger.debug("mapping stage %s: %.2f s", name, timings[name])
         return out
 
-    mg = timed("partition", partition, graph, dt)
-    routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
-    synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt)
-    delays = timed("delays", lambda: {dv: delay_region(dv, mg, graph, routing_info, dt)
-                                      for dv in mg.delay_stages})
+    try:   # the stages share each projection's delays in ticks (partition.edge_ticks)
+        mg = timed("partition", partition, graph, dt, steps=len(graph.edges),
+                   unit="projection")
+        routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
+        n_neuron_cores = sum(1 for mv in mg.vertices if mv.kind == "neuron")
+        synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt,
+                         steps=n_neuron_cores, unit="core")
+        n_delayed = len({dv.app_vertex for dv in mg.delay_stages})
+        delays = timed("delays", delay_regions, mg, graph, routing_info, dt,
+                       steps=n_delayed, unit="population")
+    finally:
+        forget_ticks(graph)
     sdram = image_bytes(mg, synapses, delays)
-    machine = timed("machine", lambda: choose_machine(len(mg.vertices),
-                                                      sdram_bytes=sum(sdram.values()),
-                                                      **(machine_options or {})))
+    if machine is None:
+        machine = timed("machine", lambda: choose_machine(len(mg.vertices),
+                                                          sdram_bytes=sum(sdram.values()),
+                                                          **(machine_options or {})))
     placements = timed("place", place, mg, machine, sdram)
     tables = timed("route", route, machine, mg, placements, routing_info)
     result = MappingResult(machine, mg, placements, routing_info, tables, synapses, delays,
                            dt, graph.structure_version, timings)
-    logger.info("mapped %d populations onto %d cores of %d chips in %.2f s",
-                len(graph.vertices), len(mg.vertices), len(placements.chips_used()),
-                sum(timings.values()))
+    logger.debug("mapped %d populations onto %d cores of %d chips in %.2f s",
+                 len(graph.vertices), len(mg.vertices), len(placements.chips_used()),
+                 sum(timings.values()))
     if reports:
         from .reports import write_reports
         where = write_reports(result, build_images(result, graph),
@@ -139,11 +156,14 @@ def matrix_releaser(result: MappingResult, images: Dict):
     return loaded
 
 
-def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
-    """{placement: CoreImage} from the mapping and the graph's current parameters."""
+def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> Dict:
+    """{placement: CoreImage} from the mapping and the graph's current parameters
+    (``step(n)``, when given, is told of each core done: a progress bar)."""
     images = {}
     problems = []
     for mv in result.machine_graph.vertices:
+        if step is not None:
+            step(1)
         vertex, sl = mv.app_vertex, mv.vertex_slice
         key = result.routing_info.by_vertex.get(mv)
         if mv.kind == "delay":

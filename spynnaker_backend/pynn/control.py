@@ -6,6 +6,7 @@ from pyNN import common
 from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.recording import get_io
 
+from .. import progress
 from ..config import load_config, machine_options
 from ..mapping import pipeline
 from .cells import spec_for
@@ -21,7 +22,8 @@ MIN_TIMESTEP, MAX_TIMESTEP = 0.001, 1.0
 DEFAULT_MAX_DELAY_TICKS = 144
 
 _SETUP_KEYWORDS = ("max_delay", "threads", "filename", "label", "time_scale_factor",
-                   "n_boards_required", "n_chips_required", "reports", "allow_losses")
+                   "n_boards_required", "n_chips_required", "reports", "allow_losses",
+                   "progress_bars")
 
 
 def _check_timing(timestep, min_delay, max_delay):
@@ -68,6 +70,9 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     allow_losses : bool, optional
         Do not raise when packets were dropped or weights saturated (default:
         [Simulation] allow_losses).
+    progress_bars : bool, optional
+        Progress bars of mapping stages and runs that last more than 2 s (default:
+        [Reports] progress_bars, automatic: on when stderr is a terminal outside CI).
     time_scale_factor, filename, label : optional
         Accepted as sPyNNaker does; kept on the state.
 
@@ -105,6 +110,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.reports = config.write_reports if reports is None else bool(reports)
     allow_losses = extra_params.get("allow_losses")
     state.allow_losses = config.allow_losses if allow_losses is None else bool(allow_losses)
+    bars = extra_params.get("progress_bars")
+    progress.configure(config.progress_bars if bars is None else bool(bars))
     state.machine_options = {k: v for k, v in machine_options(config).items() if v is not None}
     if extra_params.get("n_boards_required") is not None:
         state.machine_options["n_boards"] = int(extra_params["n_boards_required"])

@@ -4,19 +4,28 @@ This is the one place where the PyNN layer meets the mapping pipeline, the devic
 Recorded data of the current segment is kept here on the host, appended after every run
 (the cores' recording regions are emptied after each read, as on a board).
 """
+import logging
 import re
+import time
 import warnings
 
 import numpy as np
 from pyNN import common
 
+from .. import progress
 from ..graph import ApplicationGraph
 from ..mapping import pipeline
 from .. import readback
-from ..errors import ConfigurationError
-from ..vm import EngineError, VirtualMachine
+from .. import device as devices
+from ..errors import BoardError, ConfigurationError
+from ..vm import EngineError
 
 name = "spiNNaker"
+logger = logging.getLogger("spynnaker_backend")
+
+#: With progress bars on, a run is cut into pieces of at least this many timesteps (and at
+#: most RUN_PIECES pieces) so that its bar moves; run(a) + run(b) gives what run(a + b) does.
+MIN_PIECE_TICKS, RUN_PIECES = 100, 50
 
 
 class ID(int, common.IDMixin):
@@ -45,11 +54,16 @@ class State(common.control.BaseState):
         self.filename = None
         self.label = None
         self.segment_counter = -1
+        self.config = None
+        self.board = None      # a BoardSession when the configuration names a board
         self.clear()
 
     # ------------------------------------------------------------------ lifecycle
     def clear(self):
-        """Forget the network (``setup()`` and ``end()``)."""
+        """Forget the network (``setup()`` and ``end()``); release a board (AppStop)."""
+        if getattr(self, "board", None) is not None:
+            self.board.close()
+            self.board = None
         self.recorders = set()
         self.current_sources = []
         self.id_counter = 0
@@ -90,49 +104,94 @@ class State(common.control.BaseState):
         if abs(n_ticks * self.dt - (tstop - self.t)) > 1e-9 * max(1.0, tstop):
             warnings.warn(f"run time {tstop - self.t:g} ms is not a multiple of the timestep "
                           f"{self.dt:g} ms; running {n_ticks * self.dt:g} ms instead")
-        self._ensure_loaded()
+        started = time.perf_counter()
+        mapped = self._ensure_loaded()
+        loaded = time.perf_counter()
         t_start = self.t
         remaining = n_ticks
-        while remaining > 0:
-            chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
-                                                            remaining))
-            self._prepare_recording(chunk)
-            done = self.device.run(chunk)
-            self._collect(done)
-            self.tick += done
-            remaining -= chunk
-            if done < chunk:   # a population's stop condition held
-                break
+        piece = max(MIN_PIECE_TICKS, -(-n_ticks // RUN_PIECES)) if progress.enabled() \
+            else n_ticks
+        with progress.bar(f"run {n_ticks * self.dt:g} ms", n_ticks, "tick") as bar:
+            while remaining > 0:
+                chunk = min(remaining, piece, pipeline.ticks_per_chunk(
+                    self.mapping, self._images, remaining))
+                try:
+                    self._prepare_recording(chunk)
+                    done = self.device.run(chunk)
+                except BoardError as err:   # name the population of the core it names
+                    raise BoardError(self._explain(err)) from err
+                self._collect(done)
+                self.tick += done
+                remaining -= chunk
+                bar.update(done)
+                if done < chunk:   # a population's stop condition held
+                    break
         self.t = self.tick * self.dt
         self.running = True
         for source in self.current_sources:
             source._ran(t_start, self.t, self.dt)
         self.last_run_report = readback.run_report(self.mapping, self.device)
+        mg = self.mapping.machine_graph
+        logger.info("ran %g ms of %d populations on %d cores: %srun %.2f s",
+                    self.t - t_start, len(self.graph.vertices), len(mg.vertices),
+                    f"mapping + load {loaded - started:.2f} s, " if mapped else "",
+                    time.perf_counter() - loaded)
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)
 
     def _ensure_loaded(self):
+        """Map and load when the network's structure changed (True), else write the
+        changed parameters (False)."""
         graph = self.graph
         if self.mapping is None or self.mapping.structure_version != graph.structure_version:
-            self.mapping = pipeline.map_graph(graph, self.dt, self.machine_options,
-                                              reports=self.reports)
+            if self.board is None:
+                self.board = devices.open_board(self.config,
+                                                self.machine_options.get("n_boards"))
+            self.mapping = pipeline.map_graph(
+                graph, self.dt, self.machine_options, reports=self.reports,
+                machine=None if self.board is None else self.board.machine)
             if self.device is not None:
                 self.device.close()
-            self.device = VirtualMachine(self.mapping.machine, n_threads=self.n_threads)
-            self._images = pipeline.build_images(self.mapping, graph)
+            scale = self.time_scale_factor or getattr(self.config, "time_scale_factor", None)
+            self.device = devices.create_device(
+                self.mapping.machine, board=self.board, n_threads=self.n_threads,
+                dt_ms=self.dt, time_scale_factor=scale)
+            n_cores = len(self.mapping.machine_graph.vertices)
+            with progress.bar("images", n_cores, "core") as bar:
+                self._images = pipeline.build_images(self.mapping, graph, bar.update)
             try:
-                self.device.load(self._images, self.mapping.routing_tables,
-                                 loaded=pipeline.matrix_releaser(self.mapping, self._images))
+                with progress.bar("loading", n_cores, "core") as bar:
+                    self.device.load(self._images, self.mapping.routing_tables,
+                                     loaded=self._counted(bar, pipeline.matrix_releaser(
+                                         self.mapping, self._images)))
             except EngineError as err:
                 raise ConfigurationError(self._explain(err)) from err
+            except BoardError as err:
+                raise BoardError(self._explain(err)) from err
             if self.tick:
                 # the graph changed mid-segment: the new network starts from initial state
                 warnings.warn("the network changed after a run; it was re-mapped and its "
                               "state starts again from the initial values")
-        elif graph.parameters_changed:
+            graph.parameters_changed = False
+            return True
+        if graph.parameters_changed:
             self._images = pipeline.build_images(self.mapping, graph)
             self.device.update_parameters(self._images, state_regions=pipeline.STATE_REGIONS)
         graph.parameters_changed = False
+        return False
+
+    @staticmethod
+    def _counted(bar, loaded):
+        """The device's ``loaded(placement, region)`` callback, also moving ``bar`` once
+        per core (at the core's first region)."""
+        seen = set()
+
+        def callback(placement, region):
+            if placement not in seen:
+                seen.add(placement)
+                bar.update(1)
+            loaded(placement, region)
+        return callback
 
     def _explain(self, err):
         """An engine error, with the population whose core it names and what to change."""
@@ -145,7 +204,8 @@ class State(common.control.BaseState):
                     where = f"population {mv.app_vertex.label!r} (core {mv.label}): "
         fix = (" Fix: fewer neurons per core (Population.set_max_atoms_per_core) or fewer "
                "incoming projections." if "DTCM" in str(err) else "")
-        return f"{where}{err}.{fix}"
+        text = str(err).rstrip()
+        return f"{where}{text}{'' if text.endswith('.') else '.'}{fix}"
 
     def _prepare_recording(self, n_ticks):
         for placement, buffers in pipeline.recording_buffers(self.mapping, self.tick,

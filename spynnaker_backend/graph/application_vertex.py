@@ -73,6 +73,9 @@ class ApplicationVertex:
         A random source's highest rate (Hz) over the simulation (sPyNNaker's
         ``max_rate``): its spike recording is sized for it, or for the atoms' current
         rates when higher.
+    allow_delay_extensions : bool
+        Whether incoming connections may go through delay-extension cores; when False a
+        delay beyond the neuron core's own slots is a mapping error.
     """
     label: str
     n_atoms: int
@@ -92,6 +95,7 @@ class ApplicationVertex:
     ring_buffer_sigma: Optional[float] = None
     device_params: Optional[object] = None
     max_rate: Optional[float] = None
+    allow_delay_extensions: bool = True
 
     @property
     def atoms_per_core_limit(self) -> int:

@@ -137,6 +137,12 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
             # rint is monotonic: the extreme delays give the extreme ticks (one pass each)
             _, _, longest = edge_ticks(edge, dt)
             tops[id(edge)] = int(delay_stage(longest))
+            if tops[id(edge)] > 0 and not edge.post.allow_delay_extensions:
+                raise MappingError(
+                    f"projection {edge.label!r}: delay {longest} timesteps needs a delay "
+                    f"extension, but delay extensions are disallowed for "
+                    f"{edge.post.model.name} (set_allow_delay_extensions); the neuron core "
+                    f"handles at most {MAX_CORE_DELAY} timesteps")
             stages[edge.pre] = max(stages.get(edge.pre, 0), tops[id(edge)])
     delay_of = mg.delay_of
     for vertex in graph.vertices:

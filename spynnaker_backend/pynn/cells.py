@@ -6,6 +6,8 @@ gets a class built from the spec alone and is offered in ``extra_models``.  Tran
 the identity because specs use PyNN's names and units; the spec stays the single source of
 truth, so adding a model to the registry is enough to make it available here.
 """
+import warnings
+
 import numpy as np
 from pyNN import errors
 from pyNN.parameters import Sequence
@@ -65,7 +67,9 @@ def check_parameter_values(values, celltype_name):
                 if t.size and (not np.all(np.isfinite(t)) or t.min() < 0):
                     bad(name, "must hold finite times >= 0 ms", t)
                 if np.any(np.diff(t.ravel()) < 0):
-                    bad(name, "must be in increasing order", t)
+                    # PyNN's rule (its issue 511); sPyNNaker 7.4.1 sorts them instead
+                    bad(name, "must be in increasing order (PyNN's rule; sPyNNaker would "
+                        "sort them: pass sorted(times))", t)
             continue
         arr = np.asarray(value, dtype=float)
         if not np.all(np.isfinite(arr)):
@@ -98,12 +102,43 @@ def _known_values(parameter_space):
     return known
 
 
+#: sPyNNaker's Izhikevich has exponential current synapses; PyNN's (ours) has delta
+#: synapses, so these parameters have no meaning here (see docs/compatibility.md).
+_IZHIKEVICH_SPYNNAKER_ONLY = ("tau_syn_E", "tau_syn_I")
+
+
 class _SpecCellMixin:
-    """Behaviour shared by every cell type backed by a model spec."""
+    """Behaviour shared by every cell type backed by a model spec.
+
+    sPyNNaker 7.4.1 compatibility: state variables may be given with the parameters
+    (``IF_curr_exp(v=-70.0, isyn_exc=0.1)``, ``Izhikevich(u=-14.0)``) and become the
+    cells' initial values; a SpikeSourceArray takes its spike times positionally.  Unsorted
+    spike times stay an error (PyNN's rule; sPyNNaker sorts them).
+    """
     spec_name = None
 
-    def __init__(self, **parameters):
+    def __init__(self, *args, **parameters):
+        spec = REGISTRY[self.spec_name]
+        if args:
+            if spec.name != "SpikeSourceArray" or len(args) > 1 or "spike_times" in parameters:
+                raise TypeError(f"{spec.name}() takes its parameters as keywords, "
+                                f"not {len(args)} positional argument(s)")
+            parameters["spike_times"] = args[0]
+        initial = {name: parameters.pop(name) for name in list(parameters)
+                   if name in spec.host_state and name not in spec.host_parameters}
+        if spec.name == "Izhikevich":
+            ignored = [n for n in _IZHIKEVICH_SPYNNAKER_ONLY if n in parameters]
+            for name in ignored:
+                parameters.pop(name)
+            if ignored:
+                warnings.warn(
+                    f"Izhikevich: {ignored} ignored: this Izhikevich is PyNN's standard "
+                    "model, whose synapses are Dirac deltas (a weight is a jump of v in mV); "
+                    "sPyNNaker's has exponential current synapses", stacklevel=3)
         super().__init__(**parameters)
+        if initial:
+            # an instance attribute: PyNN's Population initialises its cells from it
+            self.default_initial_values = {**type(self).default_initial_values, **initial}
         # RandomDistributions and functions are checked when the population evaluates them
         check_parameter_values(_known_values(self.parameter_space), type(self).__name__)
 

@@ -68,9 +68,22 @@ def _columns(columns):
     return columns
 
 
+#: Variables this backend adds to a model's recordables (the cores' running firing rate)
+#: that ``record('all')`` leaves out: 'all' means what the model itself records.
+_NOT_IN_ALL = ("r",)
+
+
 class Recorder(recording.Recorder):
     """Records variables of one Population (views share their parent's recorder)."""
     _simulator = simulator
+
+    def _localize_variables(self, variables, locations):
+        # PyNN 0.13 iterates the string 'all' letter by letter ('a', 'l', 'l'); sPyNNaker
+        # and PyNN's documentation mean every recordable variable of the cell type
+        if isinstance(variables, str) and variables == "all":
+            variables = [name for name in self.population.celltype.recordable
+                         if name not in _NOT_IN_ALL]
+        return super()._localize_variables(variables, locations)
 
     @property
     def _vertex(self):

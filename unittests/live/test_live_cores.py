@@ -155,7 +155,7 @@ def test_injector_virtual_key_and_reverse_ip_tag(sim):
     other = sim.Population(4, sim.SpikeSourceArray(spike_times=[1.0]), label="other")
     pop = sim.Population(8, sim.IF_curr_exp(), label="pop")
     sim.Projection(inj, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=5.0))
-    sim.Projection(other, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1))
+    sim.Projection(other, pop[0:4], sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1))
     inj.record("spikes")
     sim.run(1)
     from spynnaker_backend.pynn.simulator import state

@@ -102,13 +102,13 @@ CASES = [
      lambda a, b, s: setattr(a, "stop_condition", "bogus > 3")),
     ("stop condition keyword", ConfigurationError, r"stop condition 'x' is not",
      lambda a, b, s: sim.Population(2, sim.IF_curr_exp(), stop_condition="x")),
-    ("0 neurons per core", ValueError, r"max_atoms_per_core must be >= 1, not 0",
+    ("0 neurons per core", ValueError, r"max_atoms_per_core must be a positive integer.*not 0",
      lambda a, b, s: a.set_max_atoms_per_core(0)),
-    ("0 neurons per core for a model", ValueError, r"max_permitted must be >= 1, not 0",
+    ("0 neurons per core for a model", ValueError, r"max_permitted must be a positive integer.*not 0",
      lambda a, b, s: sim.set_number_of_neurons_per_core(sim.IF_curr_exp, 0)),
     ("negative rate window", ValueError, r"window must be > 0 ms, not -1",
      lambda a, b, s: a.compute_firing_rate(-1.0)),
-    ("unknown additional parameter", ValueError, r"additional_parameters \['bogus'\] are "
+    ("unknown additional parameter", ValueError, r"parameters \['bogus'\] are "
      r"not understood; known:", lambda a, b, s: sim.Population(
          2, sim.IF_curr_exp(), additional_parameters={"bogus": 1})),
     ("current into a spike source", TypeError, r"can't inject current into a spike source "
@@ -226,7 +226,7 @@ CASES = [
      lambda a, b, s: sim.run(math.inf)),
     ("run_until in the past", ValueError, r"Time 5 is in the past \(current time 10",
      lambda a, b, s: (sim.run(10.0), sim.run_until(5.0))),
-    ("run_until nan", ValueError, r"run_until\(time_point\): .* not nan",
+    ("run_until nan", ValueError, r"run_until\(tstop\): .* not nan",
      lambda a, b, s: sim.run_until(math.nan)),
     # ---------------------------------------------------------------- files
     ("write data to an unknown file type", ValueError, r"a\.write_data\(\): .*'\.xyz'",

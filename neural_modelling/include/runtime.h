@@ -25,6 +25,9 @@ typedef enum {
     CNT_MAX_TICK_CYCLES = 6,     //!< largest cycle-equivalent work in one tick
     CNT_TOTAL_CYCLES = 7,        //!< cycle-equivalent work over the run
     CNT_LATE_SPIKES = 8,         //!< delay-extension spikes beyond its buffer
+    CNT_PLASTIC_UPDATES = 9,     //!< plastic synapses updated (one per synapse per pre spike)
+    CNT_PLASTIC_SUB_LSB = 10,    //!< plastic updates whose change rounded away (< 1/2 step)
+    CNT_HISTORY_OVERFLOWS = 11,  //!< plastic updates that needed a dropped post spike
     CNT_N_COUNTERS = 16
 } counter_t;
 

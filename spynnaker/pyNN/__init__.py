@@ -14,6 +14,8 @@ from pyNN.standardmodels import StandardCellType
 
 from spynnaker_backend.pynn.cells import *                             # noqa: F401, F403
 from spynnaker_backend.pynn.synapses import StaticSynapse              # noqa: F401
+from spynnaker_backend.pynn.plasticity import (                        # noqa: F401
+    STDPMechanism, SpikePairRule, AdditiveWeightDependence, MultiplicativeWeightDependence)
 from spynnaker_backend.pynn.native_rng import NativeRNG                # noqa: F401
 from spynnaker_backend.pynn.electrodes import (                        # noqa: F401
     DCSource, ACSource, StepCurrentSource, NoisyCurrentSource)

@@ -21,6 +21,7 @@ from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
 from .partition import delay_stage, slice_index
+from .plastic_synapses import PlasticLayout, build_plastic
 from .routing_info import RoutingInfo
 
 #: Firing rate (Hz) assumed for every source when sizing ring buffers: a high-ish rate so
@@ -49,6 +50,10 @@ class SynapseResult:
     regions: Dict[MachineVertex, Tuple[bytes, bytes, bytes]] = field(default_factory=dict)
     shifts: Dict[ApplicationVertex, Tuple[int, ...]] = field(default_factory=dict)
     reports: Dict[ApplicationEdge, EdgeReport] = field(default_factory=dict)
+    #: plastic regions (PLASTIC_PARAMS, PLASTIC_MATRIX bytes) of the cores that have any
+    plastic: Dict[MachineVertex, Tuple[bytes, bytes]] = field(default_factory=dict)
+    #: where each plastic edge's weights live on the cores (for reading them back)
+    plastic_layouts: Dict[ApplicationEdge, PlasticLayout] = field(default_factory=dict)
 
 
 def _constant(values):
@@ -57,6 +62,17 @@ def _constant(values):
     if values.ndim == 1 and len(values) and values.strides[0] == 0:
         return float(values[0])
     return None
+
+
+def scaling_weights(edge: ApplicationEdge) -> np.ndarray:
+    """The weights the ring-buffer scaling must afford: a plastic edge's may grow to w_max
+    (sPyNNaker's assumption too), so each counts as max(w_max, its largest weight)."""
+    rule = edge.plasticity
+    if rule is None:
+        return edge.weights
+    w = np.asarray(edge.weights, float)
+    big = max(rule.w_max, float(np.abs(w).max()) if len(w) else 0.0)
+    return np.broadcast_to(np.float64(big), (len(edge),))
 
 
 def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
@@ -81,9 +97,10 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
         for e in edges:
             if e.synapse_type != stype or len(e) == 0:
                 continue
-            one = _constant(e.weights)
+            weights = scaling_weights(e)
+            one = _constant(weights)
             if one is None:
-                w = np.abs(np.asarray(e.weights, dtype=np.float64))
+                w = np.abs(np.asarray(weights, dtype=np.float64))
                 lo, hi = float(w.min()), float(w.max())
                 one = lo if lo == hi else None
             if one is not None:   # one weight: count connections, not sum 10^7 floats
@@ -180,8 +197,24 @@ def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: Rout
         edges = graph.incoming(vertex)
         shifts = ring_buffer_shifts(vertex, edges, dt)
         result.shifts[vertex] = shifts
-        _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result)
+        _vertex_synapses(vertex, [e for e in edges if e.plasticity is None], shifts, mg,
+                         routing_info, dt, result)
+        index_bits, type_bits = word_bits(vertex, mg)
+        regions, layouts = build_plastic(vertex, edges, shifts, mg, routing_info, dt,
+                                         index_bits, type_bits)
+        result.plastic.update(regions)
+        result.plastic_layouts.update(layouts)
+        for e, layout in layouts.items():
+            result.reports[e] = EdgeReport(n_connections=len(e))
     return result
+
+
+def word_bits(vertex: ApplicationVertex, mg: MachineGraph) -> Tuple[int, int]:
+    """(index_bits, type_bits) of the synaptic words of every core of ``vertex``."""
+    n_types = len(vertex.model.synapse_types)
+    type_bits = max(0, int(np.ceil(np.log2(max(n_types, 1)))))
+    max_slice = max(mv.vertex_slice.n_atoms for mv in mg.slices_of[vertex])
+    return max(1, int(np.ceil(np.log2(max_slice)))), type_bits
 
 
 def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
@@ -190,9 +223,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
     synapses in edge order, then connection order."""
     post_mvs = mg.slices_of[vertex]
     n_types = len(vertex.model.synapse_types)
-    type_bits = max(0, int(np.ceil(np.log2(max(n_types, 1)))))
-    max_slice = max(mv.vertex_slice.n_atoms for mv in post_mvs)
-    index_bits = max(1, int(np.ceil(np.log2(max_slice))))
+    index_bits, type_bits = word_bits(vertex, mg)
     post_start = np.array([mv.vertex_slice.start for mv in post_mvs], dtype=np.int64)
     bases = _row_bases(mg)
     prepared = []   # (edge, units, per-core positions)

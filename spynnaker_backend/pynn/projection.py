@@ -18,6 +18,7 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 from ..graph import ApplicationEdge
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
+from .plasticity import STDPMechanism
 from .synapses import StaticSynapse, check_weights
 from . import simulator
 
@@ -150,12 +151,15 @@ class Projection(common.Projection):
     def __init__(self, presynaptic_population, postsynaptic_population, connector,
                  synapse_type=None, source=None, receptor_type=None, space=Space(),
                  label=None):
-        if synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
+        self._rule = None
+        if isinstance(synapse_type, STDPMechanism):
+            self._rule = synapse_type.plasticity_rule()
+        elif synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
-                "pyNN.spiNNaker yet; only StaticSynapse is")
+                "pyNN.spiNNaker yet; StaticSynapse and STDPMechanism are")
         if not postsynaptic_population.receptor_types:
             raise errors.ConnectionError(
                 f"cannot project onto {postsynaptic_population.label!r}: its cells "
@@ -253,7 +257,7 @@ class Projection(common.Projection):
                 weights=magnitudes(weights), delays=self._delays[positions],
                 synapse_type=post_v.model.synapse_types.index(self.receptor_type),
                 label=self.label if n_pairs == 1 else
-                f"{self.label} [{pre_v.label}->{post_v.label}]")
+                f"{self.label} [{pre_v.label}->{post_v.label}]", plasticity=self._rule)
             graph.add_edge(edge)
             self._edges.append((edge, positions))
 
@@ -292,12 +296,14 @@ class Projection(common.Projection):
         state = self._simulator.state
         if not self._mapped():
             return self._pre, self._post, self._weights, self._delays
-        # static synapses do not change on the machine: read once per mapping
+        # static synapses do not change on the machine: read once per mapping; plastic ones
+        # once per run
+        when = (state.segment_counter, state.tick) if self._rule is not None else ()
         cached = getattr(self, "_machine_values", None)
-        if cached is not None and cached[0] is state.mapping:
-            return cached[1]
+        if cached is not None and cached[0] is state.mapping and cached[1] == when:
+            return cached[2]
         values = self._read_machine_values()
-        self._machine_values = (state.mapping, values)
+        self._machine_values = (state.mapping, when, values)
         return values
 
     def _read_machine_values(self):
@@ -314,6 +320,9 @@ class Projection(common.Projection):
 
     def _columns(self, names):
         values = dict(zip(_ATTRIBUTES, self._values()))
+        if self._rule is not None:   # the rule's parameters, one number per projection
+            for name, value in self._rule.params.items():
+                values.setdefault(name, constant(value, len(self)))
         try:
             return [values[name[:-1] if name in ("weights", "delays") else name]
                     for name in names]

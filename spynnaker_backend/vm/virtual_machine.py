@@ -9,7 +9,7 @@ from .engine_library import engine
 #: Counter names, in the order of runtime.h's counter_t.
 COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
             "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
-            "late_spikes")
+            "late_spikes", "plastic_updates", "plastic_sub_lsb", "history_overflows")
 N_COUNTERS = 16
 
 

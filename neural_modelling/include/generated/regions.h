@@ -13,6 +13,9 @@
 #define RING_SLOTS 16
 #define DELAY_BITS 4
 #define MAX_CORE_DELAY 15
+#define POST_HISTORY_SIZE 16
+#define PLASTIC_ROW_HEADER_WORDS 4
+#define LUT_FINE 64
 
 #define REGION_SYSTEM 0
 #define REGION_NEURON_PARAMS 1
@@ -28,6 +31,8 @@
 #define REGION_STOP_CONDITION 11
 #define REGION_RATE 12
 #define REGION_RATE_HISTORY 13
+#define REGION_PLASTIC_PARAMS 14
+#define REGION_PLASTIC_MATRIX 15
 #define REGION_RECORDING_0 16
 
 typedef struct {
@@ -73,6 +78,48 @@ typedef struct {
     uint32_t row_stride;  //!< words per row (1 count word + synapses) [words]
     uint32_t n_rows;  //!< rows (source atoms) of this block [1]
 } pop_entry_t;
+
+typedef struct {
+    uint32_t n_rules;  //!< plastic rules (one per plastic projection) that follow [1]
+    uint32_t n_post_traces;  //!< post-synaptic traces each history event keeps [1]
+    uint32_t n_entries;  //!< plastic pop-table entries, sorted by key [1]
+    uint32_t lut_words;  //!< words of decay LUTs after the entries [words]
+    uint32_t history_size;  //!< POST_HISTORY_SIZE the host assumed [1]
+} plastic_header_t;
+
+typedef struct {
+    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet [1]
+    uint32_t weight;  //!< 0 additive, 1 multiplicative, 2 additive potentiation / multiplicative depression, 3 Gutig, 4 additive triplet [1]
+    uint32_t extra_shift;  //!< plastic weight units are ring-buffer units << extra_shift [bits]
+    int32_t w_min;  //!< lower weight bound [plastic units]
+    int32_t w_max;  //!< upper weight bound [plastic units]
+    uint32_t a_plus;  //!< potentiation amplitude A+ [2^-28]
+    uint32_t a_minus;  //!< depression amplitude A- [2^-28]
+    uint32_t a3_plus;  //!< triplet potentiation amplitude (triplet rules) [2^-28]
+    uint32_t a3_minus;  //!< triplet depression amplitude (triplet rules) [2^-28]
+    uint32_t mu_plus;  //!< Gutig exponent of potentiation [2^-16]
+    uint32_t mu_minus;  //!< Gutig exponent of depression [2^-16]
+    uint32_t alpha;  //!< Vogels 2011 depression offset (trace units) [2^-16 trace]
+    uint32_t lut_plus;  //!< LUT of the pre trace (tau_plus) in the LUT words [words]
+    uint32_t lut_x;  //!< LUT of the second pre trace (tau_x, triplets) [words]
+    uint32_t post_trace;  //!< post trace (tau_minus) used for depression [1]
+    uint32_t post_trace2;  //!< second post trace (tau_y, triplets) [1]
+} plastic_rule_t;
+
+typedef struct {
+    uint32_t lut;  //!< LUT of this post trace's time constant [words]
+} post_trace_t;
+
+typedef struct {
+    uint32_t key;  //!< key of the source vertex [1]
+    uint32_t mask;  //!< mask of the source vertex; ~mask gives the row index [1]
+    uint32_t offset;  //!< first row's offset in the plastic matrix region [words]
+    uint32_t row_stride;  //!< words per row (header + synapses) [words]
+    uint32_t n_rows;  //!< rows of this block [1]
+    uint32_t rule;  //!< index of the block's plastic rule [1]
+    uint32_t stage_rows;  //!< 0 for a neuron's own rows; for a delay extension the rows of one stage (row r is stage r / stage_rows + 1) [1]
+    uint32_t stage_ticks;  //!< delay a delay-extension stage adds [ticks]
+} plastic_entry_t;
 
 typedef struct {
     uint32_t n_channels;  //!< recording channels that follow [1]

@@ -28,6 +28,8 @@ class Region(IntEnum):
     STOP_CONDITION = 11
     RATE = 12
     RATE_HISTORY = 13
+    PLASTIC_PARAMS = 14   # rules, post-trace time constants, plastic pop table, decay LUTs
+    PLASTIC_MATRIX = 15   # plastic rows; the core updates their weights in place
     RECORDING_0 = 16  # channel c records into RECORDING_0 + c (channel 0 = spikes)
 
 
@@ -42,6 +44,13 @@ DELAY_BITS = 4
 #: Longest delay a neuron core handles itself (ticks); longer ones go through a delay
 #: extension, whose stages each add this much.
 MAX_CORE_DELAY = RING_SLOTS - 1
+#: Post-synaptic spikes each neuron with plastic input remembers (times and traces); older
+#: ones are dropped, and a pre spike that would have paired with a dropped one is counted.
+POST_HISTORY_SIZE = 16
+#: Words before the synapses of a plastic row: count, last pre time, two pre traces.
+PLASTIC_ROW_HEADER_WORDS = 4
+#: Entries of the fine part of a decay LUT (the coarse part steps by this many ticks).
+LUT_FINE = 64
 
 HEADERS = {
     "system_header": (
@@ -82,6 +91,48 @@ HEADERS = {
         Field("offset", "uint32", "words", "first row's offset in the synaptic matrix region"),
         Field("row_stride", "uint32", "words", "words per row (1 count word + synapses)"),
         Field("n_rows", "uint32", "1", "rows (source atoms) of this block"),
+    ),
+    "plastic_header": (
+        Field("n_rules", "uint32", "1", "plastic rules (one per plastic projection) that follow"),
+        Field("n_post_traces", "uint32", "1", "post-synaptic traces each history event keeps"),
+        Field("n_entries", "uint32", "1", "plastic pop-table entries, sorted by key"),
+        Field("lut_words", "uint32", "words", "words of decay LUTs after the entries"),
+        Field("history_size", "uint32", "1", "POST_HISTORY_SIZE the host assumed"),
+    ),
+    "plastic_rule": (
+        Field("timing", "uint32", "1", "0 spike pair (all-to-all), 1 nearest pair, 2 Vogels "
+              "2011, 3 Pfister triplet"),
+        Field("weight", "uint32", "1", "0 additive, 1 multiplicative, 2 additive "
+              "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet"),
+        Field("extra_shift", "uint32", "bits", "plastic weight units are ring-buffer units "
+              "<< extra_shift"),
+        Field("w_min", "int32", "plastic units", "lower weight bound"),
+        Field("w_max", "int32", "plastic units", "upper weight bound"),
+        Field("a_plus", "uint32", "2^-28", "potentiation amplitude A+"),
+        Field("a_minus", "uint32", "2^-28", "depression amplitude A-"),
+        Field("a3_plus", "uint32", "2^-28", "triplet potentiation amplitude (triplet rules)"),
+        Field("a3_minus", "uint32", "2^-28", "triplet depression amplitude (triplet rules)"),
+        Field("mu_plus", "uint32", "2^-16", "Gutig exponent of potentiation"),
+        Field("mu_minus", "uint32", "2^-16", "Gutig exponent of depression"),
+        Field("alpha", "uint32", "2^-16 trace", "Vogels 2011 depression offset (trace units)"),
+        Field("lut_plus", "uint32", "words", "LUT of the pre trace (tau_plus) in the LUT words"),
+        Field("lut_x", "uint32", "words", "LUT of the second pre trace (tau_x, triplets)"),
+        Field("post_trace", "uint32", "1", "post trace (tau_minus) used for depression"),
+        Field("post_trace2", "uint32", "1", "second post trace (tau_y, triplets)"),
+    ),
+    "post_trace": (
+        Field("lut", "uint32", "words", "LUT of this post trace's time constant"),
+    ),
+    "plastic_entry": (
+        Field("key", "uint32", "1", "key of the source vertex"),
+        Field("mask", "uint32", "1", "mask of the source vertex; ~mask gives the row index"),
+        Field("offset", "uint32", "words", "first row's offset in the plastic matrix region"),
+        Field("row_stride", "uint32", "words", "words per row (header + synapses)"),
+        Field("n_rows", "uint32", "1", "rows of this block"),
+        Field("rule", "uint32", "1", "index of the block's plastic rule"),
+        Field("stage_rows", "uint32", "1", "0 for a neuron's own rows; for a delay extension "
+              "the rows of one stage (row r is stage r / stage_rows + 1)"),
+        Field("stage_ticks", "uint32", "ticks", "delay a delay-extension stage adds"),
     ),
     "recording_header": (
         Field("n_channels", "uint32", "1", "recording channels that follow"),

@@ -223,9 +223,19 @@ static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint3
         }
     }
     int32_t dropped = p->h_dropped[i];
-    if (dropped != NO_TIME && ((ev->k_last != 0 && dropped > begin && dropped <= end) ||
-                               (ltd_time == NO_TIME && dropped < end))) {
-        ev->overflows++;
+    if (dropped != NO_TIME && dropped <= end) {
+        // the newest dropped post spike was needed: count it when its own pairing would
+        // have moved the weight by lost_step or more (far older ones have decayed away)
+        uint32_t k = 0;
+        uint32_t a = ev->rule->a_plus;
+        if (ev->k_last != 0 && dropped > begin) {
+            k = lut_decay(ev->lut_plus, (uint32_t) (dropped - begin), ev->k_last);
+        } else if (ltd_time == NO_TIME && dropped < end) {
+            k = lut_decay(ev->lut_minus, (uint32_t) (end - dropped), TRACE_ONE);
+            a = ev->rule->a_minus;
+        }
+        int64_t step = scale_by(amplitude_times(a, k), (int64_t) ev->rule->w_max * 65536);
+        ev->overflows += (k != 0 && step >= (int64_t) ev->rule->lost_step);
     }
     if (ltd_time != NO_TIME) {
         uint32_t k = p->h_trace[(base + ltd_slot) * p->n_traces + ev->rule->post_trace];
@@ -260,7 +270,9 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         int64_t w0 = (int64_t) (w >> 16) * 65536;
         int64_t wx = plastic_synapse(p, &ev, i, (int32_t) (d_core + stage_delay), w0);
         uint32_t weight = (uint32_t) ((wx + 32768) / 65536);   // wx >= 0: round to nearest
-        sub_lsb += (wx != w0 && weight == (w >> 16));
+        int64_t change = (wx > w0) ? wx - w0 : w0 - wx;
+        sub_lsb += (change != 0 && change >= (int64_t) ev.rule->lost_step &&
+                    weight == (w >> 16));
         row[PLASTIC_ROW_HEADER_WORDS + s] = (weight << 16) | (w & 0xFFFFu);
         uint32_t idx = ring_index((tick + d_core) & (RING_SLOTS - 1u),
                                   word_type(w, index_bits, type_bits), i, n_types, n);

@@ -84,6 +84,10 @@ def _rule_record(edge, scale, extra, lut_at, trace_of):
     rec["a_minus"] = int(np.rint(p["A_minus"] * AMPLITUDE_ONE))
     rec["lut_plus"] = lut_at[rule.tau_plus]
     rec["post_trace"] = trace_of[rule.tau_minus]
+    # changes below 1/64 of the largest step (A w_max at K = 1) may round away uncounted:
+    # exponential tails always do; a rule whose real steps do is counted (and raises)
+    biggest_step = max(p["A_plus"], p["A_minus"]) * rule.w_max * scale * 65536
+    rec["lost_step"] = int(min(np.ceil(biggest_step / 64), 0xFFFFFFFF))
     return rec
 
 

@@ -104,6 +104,7 @@ typedef struct {
     uint32_t lut_x;  //!< LUT of the second pre trace (tau_x, triplets) [words]
     uint32_t post_trace;  //!< post trace (tau_minus) used for depression [1]
     uint32_t post_trace2;  //!< second post trace (tau_y, triplets) [1]
+    uint32_t lost_step;  //!< a change at least this large that rounds away is counted (1/64 of the rule's largest step A w_max) [2^-16 plastic units]
 } plastic_rule_t;
 
 typedef struct {

@@ -119,6 +119,8 @@ HEADERS = {
         Field("lut_x", "uint32", "words", "LUT of the second pre trace (tau_x, triplets)"),
         Field("post_trace", "uint32", "1", "post trace (tau_minus) used for depression"),
         Field("post_trace2", "uint32", "1", "second post trace (tau_y, triplets)"),
+        Field("lost_step", "uint32", "2^-16 plastic units", "a change at least this large "
+              "that rounds away is counted (1/64 of the rule's largest step A w_max)"),
     ),
     "post_trace": (
         Field("lut", "uint32", "words", "LUT of this post trace's time constant"),

@@ -13,6 +13,7 @@
 #define PLASTIC_CORE_H
 
 #include <stdint.h>
+#include <string.h>
 #include "runtime.h"
 #include "ring_buffer.h"
 #include "synapse_row.h"
@@ -121,6 +122,14 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
         core_error(core, "plastic parameter region malformed");
         return APP_ERR_BAD_HEADER;
     }
+    // into DTCM, as the chip keeps its rules, pop table and LUTs (the rows stay in SDRAM)
+    plastic_header_t *copy = core_dtcm_alloc(core, size + 4u);
+    if (copy == NULL) {
+        core_error(core, "DTCM full: plastic rules, pop table and decay LUTs");
+        return APP_ERR_DTCM_FULL;
+    }
+    memcpy(copy, h, size);
+    h = copy;
     p->n_rules = h->n_rules;
     p->n_traces = h->n_post_traces;
     p->lut_words = h->lut_words;

@@ -219,6 +219,14 @@ class Projection(common.Projection):
             # one number stands for all of a zero-stride column
             check_weights(self._weights[:1] if _is_constant(self._weights) else self._weights,
                           self)
+        if self._rule is not None and len(self._weights):
+            w = np.abs(self._weights[:1] if _is_constant(self._weights) else self._weights)
+            lo, hi = self._rule.w_min, self._rule.w_max
+            if w.max() > hi * (1 + 1e-9) or w.min() < lo * (1 - 1e-9):
+                raise errors.ConnectionError(
+                    f"projection {self.label!r}: plastic weights must lie in [w_min, w_max] "
+                    f"= [{lo:g}, {hi:g}] of its weight dependence (got {w.min():g} .. "
+                    f"{w.max():g})")
         state = self._simulator.state
         if len(self._delays) == 0:
             return

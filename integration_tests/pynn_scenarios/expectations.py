@@ -5,8 +5,6 @@ lands; docs/compatibility.md is generated from the run (report.py).
 """
 _TSODYKS = ("TsodyksMarkramSynapse (short-term plasticity) has no core implementation; "
             "only StaticSynapse runs on the cores")
-_STDP = ("STDPMechanism / SpikePairRule (plasticity) has no core implementation; "
-         "only StaticSynapse runs on the cores")
 
 UNSUPPORTED = {
     "test_scenario2::test_scenario2":
@@ -37,8 +35,6 @@ UNSUPPORTED = {
     "test_parameter_handling::test_set_synaptic_parameters_partially_connected": _TSODYKS,
     "test_parameter_handling::test_set_synaptic_parameters_multiply_connected": _TSODYKS,
     "test_parameter_handling::test_issue505": _TSODYKS,
-    "test_connection_handling::test_issue652": _STDP,
-    "test_scenario3::test_scenario3": _STDP,
     "test_synapse_types::test_simple_stochastic_synapse":
         "SimpleStochasticSynapse (probabilistic release) has no core implementation",
     # ---------------------------------------------------------------- timing

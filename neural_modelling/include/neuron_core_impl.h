@@ -446,7 +446,8 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
         uint8_t *fired = (uint8_t *) c->sample;
         update_neurons(c, ring, c->cur.i_inj, fired);
         spikes = emit_spikes(core, c, fired);
-        plastic_post_spikes(&c->plastic, fired, c->n, tick);
+        plastic_post_spikes(core, &c->plastic, fired, c->n, tick, c->index_bits,
+                            c->type_bits);
     } else {
         memset(ring, 0, SYNAPSE_TYPES * c->n * sizeof(uint16_t));   // input is still consumed
     }

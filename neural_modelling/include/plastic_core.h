@@ -35,7 +35,12 @@ typedef struct {
     int32_t *h_time;                //!< [neuron * POST_HISTORY_SIZE + slot] spike tick
     uint32_t *h_trace;              //!< [(neuron * POST_HISTORY_SIZE + slot) * n_traces + k]
     uint8_t *h_count, *h_next;      //!< events kept; slot of the next event
-    int32_t *h_dropped;             //!< tick of the newest dropped event (NO_TIME: none)
+    int32_t *h_lost_lo, *h_lost_hi; //!< ticks of the oldest / newest spike dropped before
+                                    //!< every synapse paired it (NO_TIME: none)
+    int32_t *h_flushed;             //!< tick of the neuron's last flush (NO_TIME: none)
+    int32_t *h_reach;               //!< max over its plastic synapses of delay + stage delay
+    const uint32_t *col_start;      //!< [n + 1]: each neuron's first pair in col
+    const uint32_t *col;            //!< (synapse word, entry) pairs, grouped by target neuron
 } plastic_t;
 
 _Static_assert((POST_HISTORY_SIZE & (POST_HISTORY_SIZE - 1u)) == 0 && POST_HISTORY_SIZE <= 128,
@@ -104,6 +109,41 @@ static int plastic_check_rules(core_t *core, const plastic_t *p) {
     return APP_OK;
 }
 
+//! The column index (host-built, in SDRAM after the rows): every plastic synapse of neuron i
+//! is a (matrix word, entry) pair in col[col_start[i] .. col_start[i + 1]).
+static int plastic_check_columns(core_t *core, plastic_t *p, uint32_t at, uint32_t n,
+                                 uint32_t index_bits) {
+    if (at > p->matrix_words || p->matrix_words - at < n + 1u) {
+        core_error(core, "plastic column index outside the plastic matrix");
+        return APP_ERR_BAD_SYNAPTIC_DATA;
+    }
+    p->col_start = p->matrix + at;
+    p->col = p->col_start + n + 1u;
+    uint32_t pairs = (p->matrix_words - at - n - 1u) / 2u;
+    for (uint32_t i = 0; i < n; i++) {
+        if (p->col_start[i] > p->col_start[i + 1u] || p->col_start[i + 1u] > pairs ||
+                (i == 0 && p->col_start[0] != 0)) {
+            core_error(core, "plastic column index not monotonic or beyond its region");
+            return APP_ERR_BAD_SYNAPTIC_DATA;
+        }
+        for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
+            uint32_t word = p->col[2u * k], e = p->col[2u * k + 1u];
+            const plastic_entry_t *x = (e < p->n_entries) ? &p->entry[e] : NULL;
+            uint32_t in_row = (x && word >= x->offset) ? (word - x->offset) % x->row_stride : 0;
+            const uint32_t *row = x ? p->matrix + word - in_row : NULL;
+            if (x == NULL || word < x->offset ||
+                    word - x->offset >= x->n_rows * x->row_stride || word >= at ||
+                    in_row < PLASTIC_ROW_HEADER_WORDS ||
+                    in_row >= PLASTIC_ROW_HEADER_WORDS + row[0] ||
+                    word_index(p->matrix[word], index_bits) != i) {
+                core_error(core, "plastic column index names a synapse that is not there");
+                return APP_ERR_BAD_SYNAPTIC_DATA;
+            }
+        }
+    }
+    return APP_OK;
+}
+
 //! Read the plastic regions (none: a core without plastic synapses); allocates the history.
 static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
@@ -144,6 +184,9 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
     if (err == APP_OK) {
         err = plastic_check_rows(core, p, n, n_types, index_bits, type_bits);
     }
+    if (err == APP_OK) {
+        err = plastic_check_columns(core, p, h->columns, n, index_bits);
+    }
     if (err != APP_OK) {
         p->n_entries = 0;
         return err;
@@ -153,20 +196,204 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
     p->h_trace = core_dtcm_alloc(core, events * p->n_traces * 4u + 4u);
     p->h_count = core_dtcm_alloc(core, n + 4u);
     p->h_next = core_dtcm_alloc(core, n + 4u);
-    p->h_dropped = core_dtcm_alloc(core, n * 4u + 4u);
-    if (!p->h_time || !p->h_trace || !p->h_count || !p->h_next || !p->h_dropped) {
+    p->h_lost_lo = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_lost_hi = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_flushed = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_reach = core_dtcm_alloc(core, n * 4u + 4u);
+    if (!p->h_time || !p->h_trace || !p->h_count || !p->h_next || !p->h_lost_lo ||
+            !p->h_lost_hi ||
+            !p->h_flushed || !p->h_reach) {
         p->n_entries = 0;
         core_error(core, "DTCM full: post-synaptic spike history of plastic synapses");
         return APP_ERR_DTCM_FULL;
     }
     for (uint32_t i = 0; i < n; i++) {
-        p->h_dropped[i] = NO_TIME;
+        p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;
+        p->h_flushed[i] = NO_TIME;
+        // a flush pairs post spikes up to tick - (stage delay + delay) for each synapse
+        for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
+            const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
+            uint32_t word = p->col[2u * k];
+            uint32_t stage = x->stage_rows ?
+                ((word - x->offset) / x->row_stride / x->stage_rows + 1u) * x->stage_ticks : 0u;
+            int32_t reach = (int32_t) (word_delay(p->matrix[word], index_bits, type_bits) +
+                                       2u * stage);
+            p->h_reach[i] = (reach > p->h_reach[i]) ? reach : p->h_reach[i];
+        }
     }
     return APP_OK;
 }
 
+//! What one synapse update needs besides the weight.
+typedef struct {
+    const plastic_rule_t *rule;
+    const uint32_t *lut_plus, *lut_minus;
+    int32_t t_last;                 //!< the row's previous pre spike (sending tick)
+    uint32_t k_last;                //!< pre trace just after t_last (u16.16)
+    uint32_t stage_delay;           //!< ticks a delay extension added before arrival
+    uint32_t overflows;             //!< updates that needed a dropped post spike
+    uint32_t sub_lsb;               //!< updates whose change rounded away
+} pre_event_t;
+
+static void pre_event_init(pre_event_t *ev, const plastic_t *p, const plastic_entry_t *x,
+                           const uint32_t *row, uint32_t r) {
+    ev->rule = &p->rule[x->rule];
+    ev->lut_plus = &p->lut[ev->rule->lut_plus];
+    ev->lut_minus = &p->lut[p->trace_cfg[ev->rule->post_trace].lut];
+    ev->stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
+    ev->t_last = (int32_t) row[1];
+    ev->k_last = row[2];
+    ev->overflows = 0;
+    ev->sub_lsb = 0;
+}
+
+//! Start (exclusive) of the post spikes of neuron i that a synapse with delay d has still to
+//! pair with its last pre spike: those up to the neuron's last flush were paired then.
+static inline int32_t ltp_begin(const plastic_t *p, const pre_event_t *ev, uint32_t i,
+                                int32_t d) {
+    int32_t from = ev->t_last, flushed = p->h_flushed[i];
+    if (flushed != NO_TIME && flushed - (int32_t) ev->stage_delay > from) {
+        from = flushed - (int32_t) ev->stage_delay;
+    }
+    return from - d;
+}
+
+//! Potentiation by every kept post spike t of neuron i in (begin, end], paired with the last
+//! pre spike (at t + d - t_last); *ltd gets the slot of the newest spike before `end`.
+static inline int64_t potentiate_window(const plastic_t *p, const pre_event_t *ev,
+                                        uint32_t i, int32_t d, int32_t begin, int32_t end,
+                                        int64_t wx, uint32_t *ltd) {
+    const uint32_t count = p->h_count[i], base = i * POST_HISTORY_SIZE;
+    uint32_t slot = (p->h_next[i] + POST_HISTORY_SIZE - count) & HISTORY_MASK;
+    for (uint32_t j = 0; j < count; j++, slot = (slot + 1u) & HISTORY_MASK) {
+        int32_t t = p->h_time[base + slot];
+        if (t > end) {
+            break;   // later events pair with later pre spikes
+        }
+        if (t > begin && ev->k_last != 0) {
+            wx = weight_potentiate(ev->rule, wx, lut_decay(
+                ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last));
+        }
+        if (t < end) {   // strictly before: a pair at zero difference changes nothing
+            *ltd = slot;
+        }
+    }
+    return wx;
+}
+
+//! Count an update whose window (begin, end] needed post spikes the history dropped before
+//! they were paired, when the most important of them would have moved the weight by
+//! lost_step or more (a potentiation at the oldest possible one; a depression needing the
+//! newest dropped spike's trace, estimated from that spike alone).
+static inline void check_dropped(const plastic_t *p, pre_event_t *ev, uint32_t i, int32_t d,
+                                 int32_t begin, int32_t end, int ltd_found) {
+    int32_t lo = p->h_lost_lo[i], hi = p->h_lost_hi[i];
+    if (lo == NO_TIME || lo > end) {
+        return;
+    }
+    uint32_t k = 0, a = ev->rule->a_plus;
+    if (ev->k_last != 0 && hi > begin) {
+        int32_t t = (lo > begin) ? lo : begin + 1;
+        k = lut_decay(ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last);
+    }
+    if (k == 0 && !ltd_found && hi < end) {
+        k = lut_decay(ev->lut_minus, (uint32_t) (end - hi), TRACE_ONE);
+        a = ev->rule->a_minus;
+    }
+    int64_t step = scale_by(amplitude_times(a, k), (int64_t) ev->rule->w_max * 65536);
+    ev->overflows += (k != 0 && step >= (int64_t) ev->rule->lost_step);
+}
+
+//! One synapse onto neuron i with total delay d at a pre spike t_pre: potentiation by the
+//! post spikes since the last pre spike, then depression (NEST's stdp_synapse order).
+static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint32_t i,
+                                      int32_t d, int32_t t_pre, int64_t wx) {
+    const int32_t begin = ltp_begin(p, ev, i, d), end = t_pre - d;
+    uint32_t ltd = POST_HISTORY_SIZE;
+    wx = potentiate_window(p, ev, i, d, begin, end, wx, &ltd);
+    check_dropped(p, ev, i, d, begin, end, ltd != POST_HISTORY_SIZE);
+    if (ltd != POST_HISTORY_SIZE) {
+        uint32_t base = i * POST_HISTORY_SIZE;
+        uint32_t k = p->h_trace[(base + ltd) * p->n_traces + ev->rule->post_trace];
+        wx = weight_depress(ev->rule, wx, lut_decay(
+            ev->lut_minus, (uint32_t) (end - p->h_time[base + ltd]), k));
+    }
+    return wx;
+}
+
+//! The weight word after an update: rounded to nearest; counts a change that rounded away.
+static inline uint32_t write_weight(pre_event_t *ev, uint32_t w, int64_t wx) {
+    int64_t w0 = (int64_t) (w >> 16) * 65536;
+    uint32_t weight = (uint32_t) ((wx + 32768) / 65536);   // wx >= 0
+    int64_t change = (wx > w0) ? wx - w0 : w0 - wx;
+    ev->sub_lsb += (change != 0 && change >= (int64_t) ev->rule->lost_step &&
+                    weight == (w >> 16));
+    return (weight << 16) | (w & 0xFFFFu);
+}
+
+static inline void plastic_counts(core_t *core, const pre_event_t *ev) {
+    if (ev->sub_lsb) {
+        core_count(core, CNT_PLASTIC_SUB_LSB, ev->sub_lsb);
+    }
+    if (ev->overflows) {
+        core_count(core, CNT_HISTORY_OVERFLOWS, ev->overflows);
+    }
+}
+
+//! Neuron i's history is full in `tick`: before its oldest spike goes, pair every post spike
+//! its plastic synapses can already pair (up to tick - stage delay - d: a later pre spike
+//! of the row cannot come before those) with their rows' last pre spikes (column index).
+//! The row headers stay: the neuron's flush tick says what was paired.
+static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
+                          uint32_t index_bits, uint32_t type_bits) {
+    uint32_t n_updates = 0;
+    for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
+        uint32_t word = p->col[2u * k];
+        const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
+        uint32_t r = (word - x->offset) / x->row_stride;
+        const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
+        pre_event_t ev;
+        pre_event_init(&ev, p, x, row, r);
+        if (ev.k_last == 0) {
+            continue;   // no pre spike yet: nothing to pair
+        }
+        uint32_t w = p->matrix[word];
+        int32_t d = (int32_t) (word_delay(w, index_bits, type_bits) + ev.stage_delay);
+        int32_t begin = ltp_begin(p, &ev, i, d);
+        int32_t end = (int32_t) (tick - ev.stage_delay) - d;
+        uint32_t ltd = POST_HISTORY_SIZE;
+        int64_t wx = potentiate_window(p, &ev, i, d, begin, end,
+                                       (int64_t) (w >> 16) * 65536, &ltd);
+        check_dropped(p, &ev, i, d, begin, end, 1);   // pairings lost before this flush
+        p->matrix[word] = write_weight(&ev, w, wx);
+        plastic_counts(core, &ev);
+        n_updates++;
+    }
+    p->h_flushed[i] = (int32_t) tick;
+    // every synapse has paired the spikes up to tick - reach: keep the newest of those
+    // (a later pre spike's depression reads its trace) and forget the older ones
+    const uint32_t base = i * POST_HISTORY_SIZE;
+    // (strictly before the bound: a depression at the bound reads the spike before it)
+    const int32_t paired = (int32_t) tick - p->h_reach[i];
+    while (p->h_count[i] >= 2u) {
+        uint32_t oldest = (p->h_next[i] + POST_HISTORY_SIZE - p->h_count[i]) & HISTORY_MASK;
+        if (p->h_time[base + ((oldest + 1u) & HISTORY_MASK)] >= paired) {
+            break;
+        }
+        p->h_count[i]--;
+    }
+    if (p->h_lost_hi[i] != NO_TIME && p->h_lost_hi[i] < paired) {
+        p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;   // every window is past them now
+    }
+    core_count(core, CNT_TOTAL_CYCLES, 50u + 40u * n_updates);
+}
+
 //! Neuron i fired in `tick`: append the spike and its post traces to its history.
-static inline void plastic_post_spike(plastic_t *p, uint32_t i, uint32_t tick) {
+static inline void plastic_post_spike(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
+                                      uint32_t index_bits, uint32_t type_bits) {
+    if (p->h_count[i] == POST_HISTORY_SIZE) {
+        plastic_flush(core, p, i, tick, index_bits, type_bits);
+    }
     uint32_t count = p->h_count[i], next = p->h_next[i];
     uint32_t base = i * POST_HISTORY_SIZE;
     uint32_t last = (next + HISTORY_MASK) & HISTORY_MASK;
@@ -178,7 +405,10 @@ static inline void plastic_post_spike(plastic_t *p, uint32_t i, uint32_t tick) {
                                                                       p->n_traces + k]);
     }
     if (count == POST_HISTORY_SIZE) {
-        p->h_dropped[i] = p->h_time[base + next];   // the oldest is overwritten
+        // the oldest is overwritten before every synapse paired it: remember the loss
+        int32_t t = p->h_time[base + next];
+        p->h_lost_lo[i] = (p->h_lost_lo[i] == NO_TIME) ? t : p->h_lost_lo[i];
+        p->h_lost_hi[i] = t;
     } else {
         p->h_count[i] = (uint8_t) (count + 1u);
     }
@@ -187,71 +417,17 @@ static inline void plastic_post_spike(plastic_t *p, uint32_t i, uint32_t tick) {
 }
 
 //! Every fired neuron of this tick (fired[i] != 0).
-static inline void plastic_post_spikes(plastic_t *p, const uint8_t *fired, uint32_t n,
-                                       uint32_t tick) {
+static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t *fired,
+                                       uint32_t n, uint32_t tick, uint32_t index_bits,
+                                       uint32_t type_bits) {
     if (p->n_entries == 0) {
         return;
     }
     for (uint32_t i = 0; i < n; i++) {
         if (fired[i]) {
-            plastic_post_spike(p, i, tick);
+            plastic_post_spike(core, p, i, tick, index_bits, type_bits);
         }
     }
-}
-
-//! What one synapse update needs besides the weight.
-typedef struct {
-    const plastic_rule_t *rule;
-    const uint32_t *lut_plus, *lut_minus;
-    int32_t t_last, t_pre;          //!< previous and this pre spike (sending ticks)
-    uint32_t k_last;                //!< pre trace just after t_last (u16.16)
-    uint32_t overflows;
-} pre_event_t;
-
-//! One synapse onto neuron i with total delay d: potentiation by the post spikes since the
-//! last pre spike, then depression by this pre spike (NEST's stdp_synapse order).
-static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint32_t i,
-                                      int32_t d, int64_t wx) {
-    const int32_t begin = ev->t_last - d, end = ev->t_pre - d;   // window (begin, end]
-    const uint32_t count = p->h_count[i], base = i * POST_HISTORY_SIZE;
-    uint32_t slot = (p->h_next[i] + POST_HISTORY_SIZE - count) & HISTORY_MASK;
-    int32_t ltd_time = NO_TIME;
-    uint32_t ltd_slot = 0;
-    for (uint32_t j = 0; j < count; j++, slot = (slot + 1u) & HISTORY_MASK) {
-        int32_t t = p->h_time[base + slot];
-        if (t > end) {
-            break;   // later events pair with later pre spikes
-        }
-        if (t > begin && ev->k_last != 0) {
-            wx = weight_potentiate(ev->rule, wx, lut_decay(
-                ev->lut_plus, (uint32_t) (t - begin), ev->k_last));
-        }
-        if (t < end) {   // strictly before: a pair at zero difference changes nothing
-            ltd_time = t;
-            ltd_slot = slot;
-        }
-    }
-    int32_t dropped = p->h_dropped[i];
-    if (dropped != NO_TIME && dropped <= end) {
-        // the newest dropped post spike was needed: count it when its own pairing would
-        // have moved the weight by lost_step or more (far older ones have decayed away)
-        uint32_t k = 0;
-        uint32_t a = ev->rule->a_plus;
-        if (ev->k_last != 0 && dropped > begin) {
-            k = lut_decay(ev->lut_plus, (uint32_t) (dropped - begin), ev->k_last);
-        } else if (ltd_time == NO_TIME && dropped < end) {
-            k = lut_decay(ev->lut_minus, (uint32_t) (end - dropped), TRACE_ONE);
-            a = ev->rule->a_minus;
-        }
-        int64_t step = scale_by(amplitude_times(a, k), (int64_t) ev->rule->w_max * 65536);
-        ev->overflows += (k != 0 && step >= (int64_t) ev->rule->lost_step);
-    }
-    if (ltd_time != NO_TIME) {
-        uint32_t k = p->h_trace[(base + ltd_slot) * p->n_traces + ev->rule->post_trace];
-        wx = weight_depress(ev->rule, wx, lut_decay(ev->lut_minus, (uint32_t) (end - ltd_time),
-                                                    k));
-    }
-    return wx;
 }
 
 //! Process plastic row `r` of entry `x` for a pre spike arriving in `tick`: update every
@@ -260,48 +436,34 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
                         uint32_t tick, uint16_t *ring, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-    const uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
     pre_event_t ev;
-    ev.rule = &p->rule[x->rule];
-    ev.lut_plus = &p->lut[ev.rule->lut_plus];
-    ev.lut_minus = &p->lut[p->trace_cfg[ev.rule->post_trace].lut];
-    ev.t_pre = (int32_t) (tick - stage_delay);
-    ev.t_last = (int32_t) row[1];
-    ev.k_last = row[2];
-    ev.overflows = 0;
+    pre_event_init(&ev, p, x, row, r);
+    const int32_t t_pre = (int32_t) (tick - ev.stage_delay);
     const uint32_t extra = ev.rule->extra_shift;
     const uint32_t half = extra ? (1u << (extra - 1u)) : 0u;
-    uint32_t saturated = 0, sub_lsb = 0, count = row[0];
+    uint32_t saturated = 0, count = row[0];
     for (uint32_t s = 0; s < count; s++) {
         uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
         uint32_t d_core = word_delay(w, index_bits, type_bits);
         uint32_t i = word_index(w, index_bits);
-        int64_t w0 = (int64_t) (w >> 16) * 65536;
-        int64_t wx = plastic_synapse(p, &ev, i, (int32_t) (d_core + stage_delay), w0);
-        uint32_t weight = (uint32_t) ((wx + 32768) / 65536);   // wx >= 0: round to nearest
-        int64_t change = (wx > w0) ? wx - w0 : w0 - wx;
-        sub_lsb += (change != 0 && change >= (int64_t) ev.rule->lost_step &&
-                    weight == (w >> 16));
-        row[PLASTIC_ROW_HEADER_WORDS + s] = (weight << 16) | (w & 0xFFFFu);
+        int64_t wx = plastic_synapse(p, &ev, i, (int32_t) (d_core + ev.stage_delay), t_pre,
+                                     (int64_t) (w >> 16) * 65536);
+        w = write_weight(&ev, w, wx);
+        row[PLASTIC_ROW_HEADER_WORDS + s] = w;
         uint32_t idx = ring_index((tick + d_core) & (RING_SLOTS - 1u),
                                   word_type(w, index_bits, type_bits), i, n_types, n);
-        saturated += ring_add(&ring[idx], (weight + half) >> extra);
+        saturated += ring_add(&ring[idx], ((w >> 16) + half) >> extra);
     }
     // the row's pre trace moves on to this spike
-    uint32_t since = (ev.t_pre > ev.t_last) ? (uint32_t) (ev.t_pre - ev.t_last) : 0u;
+    uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
     row[2] = trace_add_spike(ev.lut_plus, since, ev.k_last);
-    row[1] = (uint32_t) ev.t_pre;
+    row[1] = (uint32_t) t_pre;
     core_count(core, CNT_PLASTIC_UPDATES, count);
     core_count(core, CNT_SYNAPTIC_EVENTS, count);
     if (saturated) {
         core_count(core, CNT_RING_SATURATIONS, saturated);
     }
-    if (sub_lsb) {
-        core_count(core, CNT_PLASTIC_SUB_LSB, sub_lsb);
-    }
-    if (ev.overflows) {
-        core_count(core, CNT_HISTORY_OVERFLOWS, ev.overflows);
-    }
+    plastic_counts(core, &ev);
     // cycle-equivalents: ~ 40 per plastic synapse (sPyNNaker's ~4x a static one)
     core_count(core, CNT_TOTAL_CYCLES, 100u + 40u * count);
 }

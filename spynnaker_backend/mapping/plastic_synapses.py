@@ -138,7 +138,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
         blocks.sort(key=lambda b: (b["key"], b["rule"]))
         entries = np.zeros(len(blocks), header_dtype("plastic_entry"))
         offset = 0
-        matrix = []
+        matrix, col_word, col_entry = [], [], []
         for j, b in enumerate(blocks):
             for name in ("key", "mask", "row_stride", "n_rows", "rule", "stage_rows",
                          "stage_ticks"):
@@ -146,17 +146,33 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
             entries[j]["offset"] = offset
             layouts[b["edge"]].cores.append((mv, b["positions"] + offset, b["connections"]))
             matrix.append(b["words"])
+            col_word.append(b["positions"] + offset)
+            col_entry.append(np.full(len(b["positions"]), j, np.int64))
             offset += len(b["words"])
+        matrix.append(_column_index(np.concatenate(matrix), np.concatenate(col_word),
+                                    np.concatenate(col_entry), mv.vertex_slice.n_atoms,
+                                    index_bits))
         header = np.zeros(1, header_dtype("plastic_header"))
         header["n_rules"] = len(rules)
         header["n_post_traces"] = len(traces)
         header["n_entries"] = len(entries)
         header["lut_words"] = len(lut_words)
         header["history_size"] = POST_HISTORY_SIZE
+        header["columns"] = offset
         params = b"".join(a.tobytes() for a in (header, rules, traces, entries,
                                                  lut_words.astype("<u4")))
         regions[mv] = (params, np.concatenate(matrix).astype("<u4").tobytes())
     return regions, layouts
+
+
+def _column_index(rows, words, entries, n_atoms, index_bits):
+    """Each neuron's plastic synapses (for flushing its history): n_atoms + 1 starts, then
+    (matrix word, entry) pairs grouped by target neuron, in matrix order."""
+    target = rows[words] & ((1 << index_bits) - 1)
+    order = np.argsort(target, kind="stable")
+    starts = np.searchsorted(target[order], np.arange(n_atoms + 1))
+    pairs = np.stack([words[order], entries[order]], axis=1).ravel()
+    return np.concatenate([starts, pairs]).astype(np.uint32)
 
 
 def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, type_bits):

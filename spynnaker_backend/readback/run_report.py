@@ -62,8 +62,9 @@ def raise_on_losses(report: dict) -> None:
         if p.get("history_overflows"):
             problems.append(f"population {label!r}: {p['history_overflows']} plastic updates "
                             f"needed post-synaptic spikes older than the {POST_HISTORY_SIZE} "
-                            f"each neuron keeps (a pre-synaptic neuron silent while its "
-                            f"target fired more often); those pairings were lost")
+                            f"each neuron keeps (it fired more than that within one "
+                            f"synaptic delay of its plastic input); those pairings were lost "
+                            f"(fix: shorter plastic delays or lower rates)")
         if p["recording_overflows"]:
             problems.append(f"population {label!r}: {p['recording_overflows']} recording "
                             f"writes found the buffer full")

@@ -85,6 +85,7 @@ typedef struct {
     uint32_t n_entries;  //!< plastic pop-table entries, sorted by key [1]
     uint32_t lut_words;  //!< words of decay LUTs after the entries [words]
     uint32_t history_size;  //!< POST_HISTORY_SIZE the host assumed [1]
+    uint32_t columns;  //!< offset in PLASTIC_MATRIX of the column index: n_atoms + 1 starts, then (synapse word, entry) pairs grouped by target neuron [words]
 } plastic_header_t;
 
 typedef struct {

@@ -98,6 +98,8 @@ HEADERS = {
         Field("n_entries", "uint32", "1", "plastic pop-table entries, sorted by key"),
         Field("lut_words", "uint32", "words", "words of decay LUTs after the entries"),
         Field("history_size", "uint32", "1", "POST_HISTORY_SIZE the host assumed"),
+        Field("columns", "uint32", "words", "offset in PLASTIC_MATRIX of the column index: "
+              "n_atoms + 1 starts, then (synapse word, entry) pairs grouped by target neuron"),
     ),
     "plastic_rule": (
         Field("timing", "uint32", "1", "0 spike pair (all-to-all), 1 nearest pair, 2 Vogels "

@@ -32,32 +32,45 @@ def flush_time(post, reach, size=16):
     return last
 
 
+def step(kind, w, w_min, w_max, potentiation, mu=(0.5, 0.5)):
+    """The weight-dependent factor of a step: PyNN's additive (w_max), multiplicative
+    (w_max - w up, w - w_min down), additive up / multiplicative down, Gutig ((w_max -
+    w_min) x^mu with x the distance to the bound it moves towards, over the range)."""
+    if kind == "additive" or (kind == "add_mult" and potentiation):
+        return w_max
+    if kind == "gutig":
+        x = ((w_max - w) if potentiation else (w - w_min)) / (w_max - w_min)
+        return (w_max - w_min) * x ** mu[0 if potentiation else 1]
+    return (w_max - w) if potentiation else (w - w_min)
+
+
 def pair_rule_weight(w, pre, post, d, kind, w_min, w_max, a_plus, a_minus, tau_plus,
-                     tau_minus, flushed=None, dt=1.0):
+                     tau_minus, flushed=None, dt=1.0, nearest=False, mu=(0.5, 0.5)):
     """Final weight of one synapse (ms, nA or uS magnitudes).  ``flushed``: the last flush
     of the post neuron, which pairs post spikes after the last pre spike early (up to
-    flushed - stage delay - d; NEST waits for the next pre spike)."""
+    flushed - stage delay - d; NEST waits for the next pre spike).  ``nearest``: traces
+    reset to 1 at each spike (nearest-neighbour pairs) instead of accumulating."""
     k_plus, t_last = 0.0, None
     post = np.asarray(post)
+
+    def potentiate(w, upto):
+        for tp in post[(post > t_last - d) & (post <= upto)]:
+            k = k_plus * np.exp(-(tp + d - t_last) / tau_plus)
+            w = min(w_max, w + a_plus * step(kind, w, w_min, w_max, True, mu) * k)
+        return w
     for t in pre:
         if t_last is not None and k_plus > 0:
-            for tp in post[(post > t_last - d) & (post <= t - d)]:
-                k = k_plus * np.exp(-(tp + d - t_last) / tau_plus)
-                step = w_max if kind == "additive" else w_max - w
-                w = min(w_max, w + a_plus * step * k)
+            w = potentiate(w, t - d)
         before = post[post < t - d]
         if len(before):
+            before = before[-1:] if nearest else before
             k = np.sum(np.exp(-(t - d - before) / tau_minus))
-            step = w_max if kind == "additive" else w - w_min
-            w = max(w_min, w - a_minus * step * k)
-        k_plus = (k_plus * np.exp(-(t - t_last) / tau_plus) if t_last is not None else 0) + 1
+            w = max(w_min, w - a_minus * step(kind, w, w_min, w_max, False, mu) * k)
+        decayed = k_plus * np.exp(-(t - t_last) / tau_plus) if t_last is not None else 0
+        k_plus = 1.0 if nearest else decayed + 1
         t_last = t
     if flushed is not None and t_last is not None:
-        stage_delay = (int(round(d / dt)) - 1) // 15 * 15 * dt
-        for tp in post[(post > t_last - d) & (post <= flushed - stage_delay - d)]:
-            k = k_plus * np.exp(-(tp + d - t_last) / tau_plus)
-            step = w_max if kind == "additive" else w_max - w
-            w = min(w_max, w + a_plus * step * k)
+        w = potentiate(w, flushed - (int(round(d / dt)) - 1) // 15 * 15 * dt - d)
     return w
 
 
@@ -222,3 +235,60 @@ def test_sub_lsb_changes_are_counted_and_raise():
     assert sim.get_run_report()["populations"][post.label]["plastic_sub_lsb"] >= 2
     assert proj.get("weight", format="list")[0][2] == 0.5
     sim.end()
+
+
+def test_nearest_pair_gutig_and_mixed_dependence_follow_their_definitions():
+    """Nearest-pair + Gutig (excitatory) and pair + additive-up/multiplicative-down with
+    w_min > 0 (inhibitory) onto one population, delays up to 20 ms."""
+    from spynnaker.pyNN.extra_models import SpikeNearestPairRule
+    sim.setup(timestep=1.0, min_delay=1.0, max_delay=40.0)
+    rng = np.random.default_rng(3)
+    times = [np.unique(np.sort(rng.uniform(1, 560, rng.integers(8, 16))).round())
+             for _ in range(20)]
+    pre = sim.Population(20, sim.SpikeSourceArray(spike_times=times), label="pre")
+    post = sim.Population(16, sim.IF_curr_exp(i_offset=list(rng.uniform(0.7, 1.3, 16)),
+                                              tau_refrac=2.0), label="post")
+    pre.record("spikes")
+    post.record("spikes")
+    prng = NumpyRNG(seed=11)
+    delays = RandomDistribution("uniform_int", (1, 20), rng=prng)
+    gutig = sim.STDPMechanism(
+        timing_dependence=SpikeNearestPairRule(tau_plus=15.0, tau_minus=25.0, A_plus=0.03,
+                                               A_minus=0.03),
+        weight_dependence=sim.GutigWeightDependence(w_min=0.0, w_max=0.5, mu_plus=0.4,
+                                                    mu_minus=0.8),
+        weight=0.25, delay=delays)
+    mixed = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(tau_plus=25.0, tau_minus=12.0, A_plus=0.02,
+                                            A_minus=0.04),
+        weight_dependence=sim.AdditivePotentiationMultiplicativeDepression(w_min=0.05,
+                                                                          w_max=0.4),
+        weight=0.2, delay=delays)
+    projs = {"gutig": sim.Projection(pre, post, sim.AllToAllConnector(), gutig,
+                                     receptor_type="excitatory"),
+             "mixed": sim.Projection(pre, post, sim.AllToAllConnector(), mixed,
+                                     receptor_type="inhibitory")}
+    initial = {k: np.array(p.get(["weight", "delay"], format="list")) for k, p in
+               projs.items()}
+    sim.run(600.0)
+    final = {k: np.array(p.get("weight", format="list")) for k, p in projs.items()}
+    spikes = {p.label: [np.asarray(st.magnitude) for st in
+                        p.get_data("spikes").segments[0].spiketrains] for p in (pre, post)}
+    sim.end()
+    reach = {}
+    for rows in initial.values():
+        for _, j, _, d in rows:
+            reach[int(j)] = max(reach.get(int(j), 0), d + (int(d) - 1) // 15 * 15)
+    rules = {"gutig": dict(kind="gutig", w_min=0.0, w_max=0.5, a_plus=0.03, a_minus=0.03,
+                           tau_plus=15.0, tau_minus=25.0, nearest=True, mu=(0.4, 0.8)),
+             "mixed": dict(kind="add_mult", w_min=0.05, w_max=0.4, a_plus=0.02, a_minus=0.04,
+                           tau_plus=25.0, tau_minus=12.0)}
+    for name, rule in rules.items():
+        moved = 0
+        for (i, j, w0, d), (_, _, w) in zip(initial[name], final[name]):
+            post_j = spikes["post"][int(j)]
+            expected = pair_rule_weight(abs(w0), spikes["pre"][int(i)], post_j, d,
+                                        flushed=flush_time(post_j, reach[int(j)]), **rule)
+            assert abs(abs(w) - expected) < 2e-3 * rule["w_max"], (name, i, j, d, w, expected)
+            moved += abs(abs(w) - abs(w0)) > 0.01 * rule["w_max"]
+        assert moved > len(final[name]) // 2

@@ -18,7 +18,8 @@
 #define DECAY_ONE_SHIFT 31
 #define AMPLITUDE_SHIFT 28     //!< A+ / A- are u4.28
 
-enum { TIMING_PAIR = 0, TIMING_NEAREST_PAIR = 1, TIMING_VOGELS_2011 = 2, TIMING_TRIPLET = 3 };
+enum { TIMING_PAIR = 0, TIMING_NEAREST_PAIR = 1, TIMING_VOGELS_2011 = 2, TIMING_TRIPLET = 3,
+       TIMING_TSODYKS = 4 };
 enum { WEIGHT_ADDITIVE = 0, WEIGHT_MULTIPLICATIVE = 1, WEIGHT_ADD_POT_MULT_DEP = 2,
        WEIGHT_GUTIG = 3, WEIGHT_ADDITIVE_TRIPLET = 4 };
 
@@ -56,29 +57,56 @@ static inline int64_t clamp_weight(int64_t wx, const plastic_rule_t *r) {
     return (wx < lo) ? lo : (wx > hi) ? hi : wx;
 }
 
-//! Potentiation by a pre trace K (u16.16) at a post spike; wx has 16 fraction bits and lies
-//! in [w_min, w_max].
-static inline int64_t weight_potentiate(const plastic_rule_t *r, int64_t wx, uint32_t k) {
-    uint64_t ak = amplitude_times(r->a_plus, k);
-    int64_t hi = (int64_t) r->w_max * 65536;
-    if (r->weight == WEIGHT_MULTIPLICATIVE) {
-        wx += scale_by(ak, hi - wx);               // A+ (w_max - w) K
-    } else {
-        wx += scale_by(ak, hi);                    // A+ w_max K (additive potentiation)
+//! x^mu for x = (wx - lo) / (hi - lo) from a 257-entry u1.31 LUT, linearly interpolated.
+static inline uint64_t pow_lut(const uint32_t *lut, int64_t wx, int64_t lo, int64_t hi) {
+    if (hi <= lo) {
+        return (uint64_t) lut[256];
     }
+    uint64_t q = ((uint64_t) (wx - lo) << 24) / (uint64_t) (hi - lo);   // x in u8.16 * 256
+    uint32_t i = (uint32_t) (q >> 16), frac = (uint32_t) (q & 0xFFFFu);
+    if (i >= 256u) {
+        return (uint64_t) lut[256];
+    }
+    int64_t a = lut[i], b = lut[i + 1u];
+    return (uint64_t) (a + (((b - a) * frac) / 65536));
+}
+
+//! The range term of a step: w_max (additive), w_max - w or w - w_min (multiplicative), or
+//! (w_max - w_min) x^mu (Gutig), in wx units (16 fraction bits).
+static inline int64_t weight_range(const plastic_rule_t *r, const uint32_t *luts, int64_t wx,
+                                   int potentiation) {
+    int64_t lo = (int64_t) r->w_min * 65536, hi = (int64_t) r->w_max * 65536;
+    uint32_t kind = r->weight;
+    if (kind == WEIGHT_ADDITIVE || (kind == WEIGHT_ADD_POT_MULT_DEP && potentiation)) {
+        return hi;
+    }
+    if (kind == WEIGHT_GUTIG) {
+        const uint32_t *lut = &luts[potentiation ? r->pow_plus : r->pow_minus];
+        uint64_t x = potentiation ? pow_lut(lut, hi - wx + lo, lo, hi) : pow_lut(lut, wx, lo, hi);
+        return (int64_t) (((uint64_t) (hi - lo) * x) >> DECAY_ONE_SHIFT);
+    }
+    return potentiation ? hi - wx : wx - lo;
+}
+
+//! Potentiation by a pre trace K (u16.16) at a post spike; wx has 16 fraction bits.
+static inline int64_t weight_potentiate(const plastic_rule_t *r, const uint32_t *luts,
+                                        int64_t wx, uint32_t k) {
+    wx += scale_by(amplitude_times(r->a_plus, k), weight_range(r, luts, wx, 1));
     return clamp_weight(wx, r);
 }
 
 //! Depression by a post trace K (u16.16) at a pre spike.
-static inline int64_t weight_depress(const plastic_rule_t *r, int64_t wx, uint32_t k) {
-    uint64_t ak = amplitude_times(r->a_minus, k);
-    int64_t lo = (int64_t) r->w_min * 65536;
-    if (r->weight == WEIGHT_ADDITIVE) {
-        wx -= scale_by(ak, (int64_t) r->w_max * 65536);   // A- w_max K
-    } else {
-        wx -= scale_by(ak, wx - lo);                      // A- (w - w_min) K
-    }
+static inline int64_t weight_depress(const plastic_rule_t *r, const uint32_t *luts,
+                                     int64_t wx, uint32_t k) {
+    wx -= scale_by(amplitude_times(r->a_minus, k), weight_range(r, luts, wx, 0));
     return clamp_weight(wx, r);
+}
+
+//! The pre or post trace after a spike: accumulated (all-to-all pairs) or reset to one
+//! (nearest pairs).
+static inline uint32_t trace_after_spike(uint32_t timing, const uint32_t *lut, uint32_t ticks,
+                                         uint32_t value) {
+    return (timing == TIMING_NEAREST_PAIR) ? TRACE_ONE : trace_add_spike(lut, ticks, value);
 }
 
 #endif  // C_MODELS_PLASTICITY_STDP_H

@@ -261,7 +261,3 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     order = np.lexsort((ids, times))
     return {"ids": ids[order], "times": times[order], "n_exc": n_exc, "n": n,
             "sizes": sizes, "checksum": checksum}
-
-
-# scripts with plastic synapses live in their own module; simrun finds them here
-from .plasticity_protocols import stdp_window  # noqa: E402, F401

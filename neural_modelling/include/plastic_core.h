@@ -19,6 +19,7 @@
 #include "synapse_row.h"
 #include "generated/regions.h"
 #include "plasticity/stdp.h"
+#include "plasticity/short_term.h"
 
 #define NO_TIME INT32_MIN
 #define HISTORY_MASK (POST_HISTORY_SIZE - 1u)
@@ -92,10 +93,17 @@ static int plastic_check_rows(core_t *core, const plastic_t *p, uint32_t n, uint
 static int plastic_check_rules(core_t *core, const plastic_t *p) {
     for (uint32_t r = 0; r < p->n_rules; r++) {
         const plastic_rule_t *x = &p->rule[r];
-        if (x->timing > TIMING_PAIR || x->weight > WEIGHT_MULTIPLICATIVE ||
-                x->extra_shift > 15u || x->w_min < 0 || x->w_max > 0xFFFF ||
-                x->w_min > x->w_max || !plastic_lut_ok(p, x->lut_plus) ||
-                x->post_trace >= p->n_traces) {
+        int pow_ok = x->weight != WEIGHT_GUTIG ||
+            (x->pow_plus <= p->lut_words && p->lut_words - x->pow_plus >= 257u &&
+             x->pow_minus <= p->lut_words && p->lut_words - x->pow_minus >= 257u);
+        int stdp_ok = (x->timing <= TIMING_NEAREST_PAIR && x->weight <= WEIGHT_GUTIG &&
+                       plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces && pow_ok);
+        int stp_ok = (x->timing == TIMING_TSODYKS && plastic_lut_ok(p, x->lut_rec) &&
+                      plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
+                      (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
+                      x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
+        if (!(stdp_ok || stp_ok) || x->extra_shift > 15u || x->w_min < 0 ||
+                x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
             return APP_ERR_BAD_HEADER;
         }
@@ -153,8 +161,7 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
     if (h == NULL) {
         return APP_OK;
     }
-    if (size < sizeof(*h) || h->history_size != POST_HISTORY_SIZE || h->n_post_traces == 0 ||
-            h->n_post_traces > 4u || h->n_rules > 0xFFFFu || h->n_entries > 0xFFFFFu ||
+    if (size < sizeof(*h) || h->history_size != POST_HISTORY_SIZE || h->n_post_traces > 4u || h->n_rules > 0xFFFFu || h->n_entries > 0xFFFFFu ||
             h->lut_words > 0x1000000u ||
             (size - sizeof(*h)) / 4u < (uint64_t) h->n_rules * sizeof(plastic_rule_t) / 4u +
                 h->n_post_traces * sizeof(post_trace_t) / 4u +
@@ -214,6 +221,9 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
         for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
             const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
             uint32_t word = p->col[2u * k];
+            if (p->rule[x->rule].timing == TIMING_TSODYKS) {
+                continue;   // no post spikes in short-term plasticity
+            }
             uint32_t stage = x->stage_rows ?
                 ((word - x->offset) / x->row_stride / x->stage_rows + 1u) * x->stage_ticks : 0u;
             int32_t reach = (int32_t) (word_delay(p->matrix[word], index_bits, type_bits) +
@@ -239,7 +249,8 @@ static void pre_event_init(pre_event_t *ev, const plastic_t *p, const plastic_en
                            const uint32_t *row, uint32_t r) {
     ev->rule = &p->rule[x->rule];
     ev->lut_plus = &p->lut[ev->rule->lut_plus];
-    ev->lut_minus = &p->lut[p->trace_cfg[ev->rule->post_trace].lut];
+    ev->lut_minus = (ev->rule->timing == TIMING_TSODYKS) ? ev->lut_plus :
+        &p->lut[p->trace_cfg[ev->rule->post_trace].lut];
     ev->stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
     ev->t_last = (int32_t) row[1];
     ev->k_last = row[2];
@@ -271,7 +282,7 @@ static inline int64_t potentiate_window(const plastic_t *p, const pre_event_t *e
             break;   // later events pair with later pre spikes
         }
         if (t > begin && ev->k_last != 0) {
-            wx = weight_potentiate(ev->rule, wx, lut_decay(
+            wx = weight_potentiate(ev->rule, p->lut, wx, lut_decay(
                 ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last));
         }
         if (t < end) {   // strictly before: a pair at zero difference changes nothing
@@ -314,8 +325,9 @@ static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint3
     check_dropped(p, ev, i, d, begin, end, ltd != POST_HISTORY_SIZE);
     if (ltd != POST_HISTORY_SIZE) {
         uint32_t base = i * POST_HISTORY_SIZE;
-        uint32_t k = p->h_trace[(base + ltd) * p->n_traces + ev->rule->post_trace];
-        wx = weight_depress(ev->rule, wx, lut_decay(
+        uint32_t k = (ev->rule->timing == TIMING_NEAREST_PAIR) ? TRACE_ONE :
+            p->h_trace[(base + ltd) * p->n_traces + ev->rule->post_trace];
+        wx = weight_depress(ev->rule, p->lut, wx, lut_decay(
             ev->lut_minus, (uint32_t) (end - p->h_time[base + ltd]), k));
     }
     return wx;
@@ -352,6 +364,9 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
         uint32_t r = (word - x->offset) / x->row_stride;
         const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
+        if (p->rule[x->rule].timing == TIMING_TSODYKS) {
+            continue;   // short-term plasticity pairs nothing
+        }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r);
         if (ev.k_last == 0) {
@@ -420,8 +435,8 @@ static inline void plastic_post_spike(core_t *core, plastic_t *p, uint32_t i, ui
 static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t *fired,
                                        uint32_t n, uint32_t tick, uint32_t index_bits,
                                        uint32_t type_bits) {
-    if (p->n_entries == 0) {
-        return;
+    if (p->n_entries == 0 || p->n_traces == 0) {
+        return;   // no plastic synapse of this core looks at post spikes
     }
     for (uint32_t i = 0; i < n; i++) {
         if (fired[i]) {
@@ -430,12 +445,45 @@ static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t
     }
 }
 
+//! A Tsodyks-Markram row: the row's state releases, every synapse delivers weight * release
+//! (the weights themselves do not change).
+static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry_t *x,
+                           uint32_t *row, uint32_t r, uint32_t tick, uint16_t *ring,
+                           uint32_t n, uint32_t n_types, uint32_t index_bits,
+                           uint32_t type_bits) {
+    const plastic_rule_t *rule = &p->rule[x->rule];
+    uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
+    int32_t t_pre = (int32_t) (tick - stage_delay), t_last = (int32_t) row[1];
+    uint32_t since = (t_pre > t_last) ? (uint32_t) (t_pre - t_last) : 0u;
+    uint32_t release = stp_release(rule, p->lut, &row[2], since);
+    row[1] = (uint32_t) t_pre;
+    uint32_t shift = 31u + rule->extra_shift, saturated = 0, count = row[0];
+    for (uint32_t s = 0; s < count; s++) {
+        uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
+        uint32_t units = (uint32_t) (((uint64_t) (w >> 16) * release +
+                                      ((uint64_t) 1 << (shift - 1u))) >> shift);
+        uint32_t idx = ring_index((tick + word_delay(w, index_bits, type_bits)) &
+                                  (RING_SLOTS - 1u), word_type(w, index_bits, type_bits),
+                                  word_index(w, index_bits), n_types, n);
+        saturated += ring_add(&ring[idx], units);
+    }
+    core_count(core, CNT_SYNAPTIC_EVENTS, count);
+    if (saturated) {
+        core_count(core, CNT_RING_SATURATIONS, saturated);
+    }
+    core_count(core, CNT_TOTAL_CYCLES, 150u + 12u * count);
+}
+
 //! Process plastic row `r` of entry `x` for a pre spike arriving in `tick`: update every
 //! synapse, write the row back and add the new weights into the ring buffers.
 static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
                         uint32_t tick, uint16_t *ring, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
+    if (p->rule[x->rule].timing == TIMING_TSODYKS) {
+        short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
     pre_event_t ev;
     pre_event_init(&ev, p, x, row, r);
     const int32_t t_pre = (int32_t) (tick - ev.stage_delay);
@@ -456,7 +504,7 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     }
     // the row's pre trace moves on to this spike
     uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
-    row[2] = trace_add_spike(ev.lut_plus, since, ev.k_last);
+    row[2] = trace_after_spike(ev.rule->timing, ev.lut_plus, since, ev.k_last);
     row[1] = (uint32_t) t_pre;
     core_count(core, CNT_PLASTIC_UPDATES, count);
     core_count(core, CNT_SYNAPTIC_EVENTS, count);

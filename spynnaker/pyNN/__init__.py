@@ -15,7 +15,9 @@ from pyNN.standardmodels import StandardCellType
 from spynnaker_backend.pynn.cells import *                             # noqa: F401, F403
 from spynnaker_backend.pynn.synapses import StaticSynapse              # noqa: F401
 from spynnaker_backend.pynn.plasticity import (                        # noqa: F401
-    STDPMechanism, SpikePairRule, AdditiveWeightDependence, MultiplicativeWeightDependence)
+    STDPMechanism, SpikePairRule, AdditiveWeightDependence, MultiplicativeWeightDependence,
+    AdditivePotentiationMultiplicativeDepression, GutigWeightDependence,
+    TsodyksMarkramSynapse)
 from spynnaker_backend.pynn.native_rng import NativeRNG                # noqa: F401
 from spynnaker_backend.pynn.electrodes import (                        # noqa: F401
     DCSource, ACSource, StepCurrentSource, NoisyCurrentSource)

@@ -38,7 +38,7 @@ def dtcm_bytes_per_atom(vertex: ApplicationVertex, post_traces: int = 0) -> floa
 def plastic_post_traces(graph: ApplicationGraph, vertex: ApplicationVertex) -> int:
     """Post-synaptic traces (distinct tau_minus) the plastic input of ``vertex`` needs."""
     return len({e.plasticity.tau_minus for e in graph.incoming(vertex)
-                if e.plasticity is not None})
+                if e.plasticity is not None and e.plasticity.is_stdp})
 
 
 def max_atoms_on_core(vertex: ApplicationVertex, post_traces: int = 0) -> int:

@@ -28,8 +28,9 @@ from .partition import delay_stage, slice_index
 #: Fixed-point scale of A+ / A- on the cores (u4.28).
 AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
-TIMING_CODES = {"pair": 0}
-WEIGHT_CODES = {"additive": 0, "multiplicative": 1}
+TIMING_CODES = {"pair": 0, "nearest_pair": 1, "tsodyks_markram": 4}
+WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
+                "additive_potentiation_multiplicative_depression": 2, "gutig": 3, "static": 0}
 
 
 @dataclass
@@ -52,14 +53,24 @@ def decay_lut(tau: float, dt: float) -> np.ndarray:
     return np.concatenate(([len(coarse)], fine, coarse)).astype(np.uint32)
 
 
+def power_lut(mu: float) -> np.ndarray:
+    """x^mu at x = k / 256, k = 0 .. 256, in u1.31 (Gutig's weight dependence)."""
+    x = np.arange(257) / 256.0
+    with np.errstate(divide="ignore"):
+        values = np.where(x > 0, x ** mu, 0.0 if mu > 0 else 1.0)
+    return np.rint(np.minimum(values, 1.0) * 2.0 ** 31).astype(np.uint32)
+
+
 def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
     """(plastic units per nA, extra_shift): the most extra bits below the ring-buffer unit
     that keep w_max and every initial weight within 16 bits."""
     rule = edge.plasticity
-    w = np.asarray(edge.weights, float)
-    biggest = max(rule.w_max, float(w.max()) if len(w) else 0.0)
-    if rule.w_max <= 0:
+    w = np.abs(np.asarray(edge.weights, float))
+    biggest = max(rule.w_max if rule.is_stdp else 0.0, float(w.max()) if len(w) else 0.0)
+    if rule.is_stdp and rule.w_max <= 0:
         raise MappingError(f"projection {edge.label!r}: w_max must be > 0 (got {rule.w_max})")
+    if biggest <= 0:
+        return 2.0 ** (15 - shift), 0
     base = 2.0 ** (15 - shift)
     extra = 0
     while extra < 15 and np.rint(biggest * base * 2 ** (extra + 1)) <= 0xFFFF:
@@ -67,14 +78,31 @@ def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
     return base * 2 ** extra, extra
 
 
-def _rule_record(edge, scale, extra, lut_at, trace_of):
+def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
     rule = edge.plasticity
     p = rule.params
     for name in ("A_plus", "A_minus"):
-        if not 0 <= p[name] < 16:
+        if name in p and not 0 <= p[name] < 16:
             raise MappingError(f"projection {edge.label!r}: {name} = {p[name]} outside "
                                f"[0, 16), the cores' u4.28 format")
     rec = np.zeros(1, header_dtype("plastic_rule"))
+    rec["timing"] = TIMING_CODES[rule.timing]
+    if not rule.is_stdp:   # Tsodyks-Markram: the weights stay; the row's state releases
+        tau_rec, tau_psc, tau_fac = p["tau_rec"], p["tau_psc"], p["tau_facil"]
+        if abs(tau_rec - tau_psc) < 1e-9:
+            raise MappingError(f"projection {edge.label!r}: tau_rec must differ from the "
+                               f"target's synaptic time constant {tau_psc} ms")
+        rec["extra_shift"] = extra
+        rec["w_max"] = 0xFFFF
+        rec["stp_u"] = int(np.rint(p["U"] * 2 ** 31))
+        rec["lut_rec"], rec["lut_psc"] = lut_at[tau_rec], lut_at[tau_psc]
+        rec["lut_fac"] = lut_at[tau_fac] if tau_fac > 0 else 0xFFFFFFFF
+        rec["c_rec"] = int(np.rint(tau_rec / (tau_rec - tau_psc) * 65536))
+        rec["c_psc"] = int(np.rint(tau_psc / (tau_rec - tau_psc) * 65536))
+        if rec["c_rec"][0] > 0x7FFFFFFF or rec["c_psc"][0] > 0x7FFFFFFF or tau_rec < tau_psc:
+            raise MappingError(f"projection {edge.label!r}: tau_rec ({tau_rec} ms) must be "
+                               f"longer than the target's synaptic time constant")
+        return rec
     rec["timing"] = TIMING_CODES[rule.timing]
     rec["weight"] = WEIGHT_CODES[rule.weight]
     rec["extra_shift"] = extra
@@ -84,6 +112,9 @@ def _rule_record(edge, scale, extra, lut_at, trace_of):
     rec["a_minus"] = int(np.rint(p["A_minus"] * AMPLITUDE_ONE))
     rec["lut_plus"] = lut_at[rule.tau_plus]
     rec["post_trace"] = trace_of[rule.tau_minus]
+    if rule.weight == "gutig":
+        rec["pow_plus"] = pow_at[p["mu_plus"]]
+        rec["pow_minus"] = pow_at[p["mu_minus"]]
     # changes below 1/64 of the largest step (A w_max at K = 1) may round away uncounted:
     # exponential tails always do; a rule whose real steps do is counted (and raises)
     biggest_step = max(p["A_plus"], p["A_minus"]) * rule.w_max * scale * 65536
@@ -101,8 +132,15 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     plastic = [e for e in edges if e.plasticity is not None and len(e)]
     if not plastic:
         return {}, {}
-    taus_minus = sorted({e.plasticity.tau_minus for e in plastic})
-    taus = sorted({e.plasticity.tau_plus for e in plastic} | set(taus_minus))
+    stdp = [e for e in plastic if e.plasticity.is_stdp]
+    taus_minus = sorted({e.plasticity.tau_minus for e in stdp})
+    taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus)
+    for e in plastic:
+        if not e.plasticity.is_stdp:
+            p = e.plasticity.params
+            taus |= {p["tau_rec"], p["tau_psc"]} | ({p["tau_facil"]} if p["tau_facil"] > 0
+                                                    else set())
+    taus = sorted(taus)
     luts, lut_at, at = [], {}, 0
     for tau in taus:
         if tau <= 0:
@@ -111,6 +149,17 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
         lut_at[tau] = at
         luts.append(decay_lut(tau, dt))
         at += len(luts[-1])
+    pow_at = {}
+    for e in plastic:
+        if e.plasticity.weight == "gutig":
+            for mu in (e.plasticity.params["mu_plus"], e.plasticity.params["mu_minus"]):
+                if mu not in pow_at:
+                    if not 0 <= mu <= 16:
+                        raise MappingError(f"projection {e.label!r}: Gutig exponent {mu} "
+                                           f"outside [0, 16]")
+                    pow_at[mu] = at
+                    luts.append(power_lut(mu))
+                    at += len(luts[-1])
     lut_words = np.concatenate(luts)
     trace_of = {tau: k for k, tau in enumerate(taus_minus)}
     traces = np.zeros(len(taus_minus), header_dtype("post_trace"))
@@ -119,12 +168,12 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     for e in plastic:
         scale, extra = weight_scale(e, shifts[e.synapse_type])
         w = np.asarray(e.weights, float)
-        if len(w) and (w.max() > e.plasticity.w_max * (1 + 1e-9) or
+        if e.plasticity.is_stdp and len(w) and (w.max() > e.plasticity.w_max * (1 + 1e-9) or
                        w.min() < e.plasticity.w_min * (1 - 1e-9) - 1e-12):
             raise MappingError(f"projection {e.label!r}: initial weights must lie in "
                                f"[w_min, w_max] = [{e.plasticity.w_min:g}, "
                                f"{e.plasticity.w_max:g}] (got {w.min():g} .. {w.max():g})")
-        rules.append(_rule_record(e, scale, extra, lut_at, trace_of))
+        rules.append(_rule_record(e, scale, extra, lut_at, trace_of, pow_at))
         layouts[e] = PlasticLayout(scale=scale)
     rules = np.concatenate(rules)
     regions = {}
@@ -220,6 +269,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
         positions = rows_sorted * stride + PLASTIC_ROW_HEADER_WORDS + rank
         block = np.zeros(n_rows * stride, np.uint32)
         block[np.arange(n_rows) * stride] = counts
+        if not e.plasticity.is_stdp:
+            block[np.arange(n_rows) * stride + 3] = 1 << 31   # Tsodyks-Markram: x = 1
         block[positions] = words[sel][order]
         km = routing_info[sender]
         blocks.append({"key": km.key, "mask": km.mask, "row_stride": stride, "n_rows": n_rows,

@@ -68,8 +68,8 @@ def scaling_weights(edge: ApplicationEdge) -> np.ndarray:
     """The weights the ring-buffer scaling must afford: a plastic edge's may grow to w_max
     (sPyNNaker's assumption too), so each counts as max(w_max, its largest weight)."""
     rule = edge.plasticity
-    if rule is None:
-        return edge.weights
+    if rule is None or not rule.is_stdp:
+        return edge.weights   # short-term plasticity delivers at most the weight
     w = np.asarray(edge.weights, float)
     big = max(rule.w_max, float(np.abs(w).max()) if len(w) else 0.0)
     return np.broadcast_to(np.float64(big), (len(edge),))

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
-TIMING_RULES = ("pair",)
+TIMING_RULES = ("pair", "nearest_pair", "tsodyks_markram")
 #: Weight dependences the cores run (``plastic_rule.weight``).
-WEIGHT_RULES = ("additive", "multiplicative")
+WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
+                "gutig", "static")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class PlasticityRule:
     def params(self) -> dict:
         """Every parameter by name."""
         return dict(self.timing_params + self.weight_params)
+
+    @property
+    def is_stdp(self) -> bool:
+        """True for spike-timing rules (they read post spikes); False for short-term
+        plasticity, whose weights do not change."""
+        return self.timing != "tsodyks_markram"
 
     @property
     def w_min(self) -> float:

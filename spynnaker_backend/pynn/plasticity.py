@@ -35,6 +35,28 @@ class MultiplicativeWeightDependence(synapses.MultiplicativeWeightDependence):
     rule_name = "multiplicative"
 
 
+class AdditivePotentiationMultiplicativeDepression(
+        synapses.AdditivePotentiationMultiplicativeDepression):
+    __doc__ = synapses.AdditivePotentiationMultiplicativeDepression.__doc__
+    translations = _identity(("w_min", "w_max"))
+    rule_name = "additive_potentiation_multiplicative_depression"
+
+
+class GutigWeightDependence(synapses.GutigWeightDependence):
+    __doc__ = synapses.GutigWeightDependence.__doc__
+    translations = _identity(("w_min", "w_max", "mu_plus", "mu_minus"))
+    rule_name = "gutig"
+
+
+class SpikeNearestPairRule(synapses.SpikePairRule):
+    """Nearest-neighbour spike pairs (sPyNNaker's ``extra_models.SpikeNearestPairRule``;
+    NEST's ``stdp_nn_symm_synapse``): each post spike pairs with the last pre spike before
+    it, each pre spike with the last post spike before it; traces reset to 1 at a spike
+    instead of accumulating.  Parameters as SpikePairRule."""
+    translations = _identity(("tau_plus", "tau_minus", "A_plus", "A_minus"))
+    rule_name = "nearest_pair"
+
+
 def _homogeneous(component, what):
     """{name: float} of a component's parameters, which must be one number each."""
     values = {}
@@ -64,8 +86,10 @@ class STDPMechanism(synapses.STDPMechanism):
             if component is None or not hasattr(component, "rule_name"):
                 raise errors.InvalidModelError(
                     f"STDPMechanism: {kind} must be one of pyNN.spiNNaker's rules "
-                    f"(SpikePairRule; AdditiveWeightDependence, "
-                    f"MultiplicativeWeightDependence), got {component!r}")
+                    f"(SpikePairRule, extra_models.SpikeNearestPairRule; "
+                    f"AdditiveWeightDependence, MultiplicativeWeightDependence, "
+                    f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence), "
+                    f"got {component!r}")
         if dendritic_delay_fraction != 1.0:
             raise NotImplementedError(
                 f"STDPMechanism: dendritic_delay_fraction={dendritic_delay_fraction}: the "
@@ -102,7 +126,52 @@ class STDPMechanism(synapses.STDPMechanism):
                 raise errors.InvalidParameterValueError(
                     f"{type(self.timing_dependence).__name__}: {name} must be > 0 ms "
                     f"(got {timing[name]})")
-        weight = {"w_min": abs(w_min), "w_max": abs(w_max)}
+        weight = dict(weight, w_min=abs(w_min), w_max=abs(w_max))
         return PlasticityRule(self.timing_dependence.rule_name,
                               self.weight_dependence.rule_name,
                               tuple(sorted(timing.items())), tuple(sorted(weight.items())))
+
+
+class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
+    """Depressing and facilitating synapses (Tsodyks, Uziel & Markram 2000), as NEST's
+    ``tsodyks_synapse`` under pyNN.nest: the state (u, x, y) evolves at each pre spike and
+    the synapse delivers weight * u * x; y decays with the target's synaptic time constant
+    (tau_syn_E or tau_syn_I, as pyNN.nest passes it as ``tau_psc``).  U, tau_rec and
+    tau_facil are one number per projection."""
+    translations = _identity(("weight", "delay", "U", "tau_rec", "tau_facil"))
+    parameter_checks = {"weight": check_weights}
+
+    def _get_minimum_delay(self):
+        d = simulator.state.min_delay
+        return simulator.state.dt if d == "auto" else d
+
+    def plasticity_rule(self, post, receptor_type):
+        """The rule record, with tau_psc from the target cells."""
+        values = {}
+        for name in ("U", "tau_rec", "tau_facil"):
+            value = self.parameter_space[name]
+            value.shape = (1,)
+            if not value.is_homogeneous:
+                raise errors.InvalidParameterValueError(
+                    f"TsodyksMarkramSynapse parameter {name!r} must be one number for the "
+                    f"whole projection on pyNN.spiNNaker")
+            values[name] = float(value.evaluate(simplify=True))
+        if not 0 <= values["U"] <= 1:
+            raise errors.InvalidParameterValueError(
+                f"TsodyksMarkramSynapse: U must lie in [0, 1] (got {values['U']})")
+        if values["tau_rec"] <= 0 or values["tau_facil"] < 0:
+            raise errors.InvalidParameterValueError(
+                "TsodyksMarkramSynapse: tau_rec must be > 0 and tau_facil >= 0 ms")
+        name = "tau_syn_E" if receptor_type == "excitatory" else "tau_syn_I"
+        celltype = post.celltype
+        if name not in celltype.get_parameter_names():
+            raise NotImplementedError(
+                f"TsodyksMarkramSynapse onto {type(celltype).__name__}: its cells have no "
+                f"{name} to serve as tau_psc")
+        tau = np.unique(np.asarray(post.get(name, gather=True), float))
+        if len(tau) != 1:
+            raise errors.InvalidParameterValueError(
+                f"TsodyksMarkramSynapse: the target population's {name} must be one number")
+        values["tau_psc"] = float(tau[0])
+        return PlasticityRule("tsodyks_markram", "static", tuple(sorted(values.items())),
+                              (("w_max", 0.0), ("w_min", 0.0)))

@@ -10,6 +10,8 @@ homogeneous weight or delay column is a read-only zero-stride view of one number
 connection costs 8 bytes; an edge holds views of the projection's arrays, not copies.
 Columns are never changed in place (edges may share them): changes make new arrays.
 """
+import dataclasses
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.space import Space
@@ -18,7 +20,7 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 from ..graph import ApplicationEdge
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
-from .plasticity import STDPMechanism
+from .plasticity import STDPMechanism, TsodyksMarkramSynapse
 from .synapses import StaticSynapse, check_weights
 from . import simulator
 
@@ -154,12 +156,16 @@ class Projection(common.Projection):
         self._rule = None
         if isinstance(synapse_type, STDPMechanism):
             self._rule = synapse_type.plasticity_rule()
+        elif isinstance(synapse_type, TsodyksMarkramSynapse):
+            self._rule = synapse_type.plasticity_rule(
+                postsynaptic_population, receptor_type or "excitatory")
         elif synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
-                "pyNN.spiNNaker yet; StaticSynapse and STDPMechanism are")
+                "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism and "
+                "TsodyksMarkramSynapse are")
         if not postsynaptic_population.receptor_types:
             raise errors.ConnectionError(
                 f"cannot project onto {postsynaptic_population.label!r}: its cells "
@@ -219,7 +225,7 @@ class Projection(common.Projection):
             # one number stands for all of a zero-stride column
             check_weights(self._weights[:1] if _is_constant(self._weights) else self._weights,
                           self)
-        if self._rule is not None and len(self._weights):
+        if self._rule is not None and self._rule.is_stdp and len(self._weights):
             w = np.abs(self._weights[:1] if _is_constant(self._weights) else self._weights)
             lo, hi = self._rule.w_min, self._rule.w_max
             if w.max() > hi * (1 + 1e-9) or w.min() < lo * (1 - 1e-9):
@@ -395,12 +401,34 @@ class Projection(common.Projection):
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
         self._simulator.state.graph.mark_changed()
 
+    def _set_rule_parameter(self, name, value):
+        """A plastic synapse's parameter (one number for the projection): a new rule for
+        its edges, written at the next run."""
+        value.shape = self.shape
+        if not value.is_homogeneous:
+            raise errors.InvalidParameterValueError(
+                f"projection {self.label!r}: {name} must be one number for the whole "
+                f"projection on pyNN.spiNNaker")
+        v = float(value.evaluate(simplify=True))
+        rule = self._rule
+        timing = tuple((k, v if k == name else x) for k, x in rule.timing_params)
+        weight = tuple((k, v if k == name else x) for k, x in rule.weight_params)
+        self._rule = dataclasses.replace(rule, timing_params=timing, weight_params=weight)
+        for edge, _ in self._edges:
+            edge.plasticity = self._rule
+        self._simulator.state.graph.mark_changed()
+
     def _set_attributes(self, parameter_space):
         new = {}
         for name, value in parameter_space.items():
+            if self._rule is not None and name in self._rule.params and \
+                    name not in ("w_min", "w_max", "tau_psc"):
+                self._set_rule_parameter(name, value)
+                continue
             if name not in ("weight", "delay"):
-                raise errors.NonExistentParameterError(name, "StaticSynapse",
-                                                       ["weight", "delay"])
+                raise errors.NonExistentParameterError(
+                    name, type(self.synapse_type).__name__,
+                    ["weight", "delay"] + sorted(self._rule.params if self._rule else []))
             value.shape = self.shape
             if value.is_homogeneous:
                 new[name] = constant(float(value.evaluate(simplify=True)), len(self))

@@ -14,7 +14,7 @@
 #define DELAY_BITS 4
 #define MAX_CORE_DELAY 15
 #define POST_HISTORY_SIZE 16
-#define PLASTIC_ROW_HEADER_WORDS 4
+#define PLASTIC_ROW_HEADER_WORDS 5
 #define LUT_FINE 64
 
 #define REGION_SYSTEM 0
@@ -89,7 +89,7 @@ typedef struct {
 } plastic_header_t;
 
 typedef struct {
-    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet [1]
+    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed) [1]
     uint32_t weight;  //!< 0 additive, 1 multiplicative, 2 additive potentiation / multiplicative depression, 3 Gutig, 4 additive triplet [1]
     uint32_t extra_shift;  //!< plastic weight units are ring-buffer units << extra_shift [bits]
     int32_t w_min;  //!< lower weight bound [plastic units]
@@ -98,14 +98,20 @@ typedef struct {
     uint32_t a_minus;  //!< depression amplitude A- [2^-28]
     uint32_t a3_plus;  //!< triplet potentiation amplitude (triplet rules) [2^-28]
     uint32_t a3_minus;  //!< triplet depression amplitude (triplet rules) [2^-28]
-    uint32_t mu_plus;  //!< Gutig exponent of potentiation [2^-16]
-    uint32_t mu_minus;  //!< Gutig exponent of depression [2^-16]
+    uint32_t pow_plus;  //!< Gutig: LUT of x^mu_plus (257 u1.31 words for x = k / 256) in the LUT words [words]
+    uint32_t pow_minus;  //!< Gutig: LUT of x^mu_minus [words]
     uint32_t alpha;  //!< Vogels 2011 depression offset (trace units) [2^-16 trace]
     uint32_t lut_plus;  //!< LUT of the pre trace (tau_plus) in the LUT words [words]
     uint32_t lut_x;  //!< LUT of the second pre trace (tau_x, triplets) [words]
     uint32_t post_trace;  //!< post trace (tau_minus) used for depression [1]
     uint32_t post_trace2;  //!< second post trace (tau_y, triplets) [1]
     uint32_t lost_step;  //!< a change at least this large that rounds away is counted (1/64 of the rule's largest step A w_max) [2^-16 plastic units]
+    uint32_t stp_u;  //!< Tsodyks-Markram: U [2^-31]
+    uint32_t lut_rec;  //!< Tsodyks-Markram: LUT of tau_rec [words]
+    uint32_t lut_psc;  //!< Tsodyks-Markram: LUT of tau_psc (the target's synaptic time constant, as NEST's tsodyks_synapse) [words]
+    uint32_t lut_fac;  //!< Tsodyks-Markram: LUT of tau_facil (0xFFFFFFFF: no facilitation) [words]
+    uint32_t c_rec;  //!< Tsodyks-Markram: tau_rec / (tau_rec - tau_psc) [2^-16]
+    uint32_t c_psc;  //!< Tsodyks-Markram: tau_psc / (tau_rec - tau_psc) [2^-16]
 } plastic_rule_t;
 
 typedef struct {

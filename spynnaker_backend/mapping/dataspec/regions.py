@@ -47,8 +47,9 @@ MAX_CORE_DELAY = RING_SLOTS - 1
 #: Post-synaptic spikes each neuron with plastic input remembers (times and traces); older
 #: ones are dropped, and a pre spike that would have paired with a dropped one is counted.
 POST_HISTORY_SIZE = 16
-#: Words before the synapses of a plastic row: count, last pre time, two pre traces.
-PLASTIC_ROW_HEADER_WORDS = 4
+#: Words before the synapses of a plastic row: count, last pre time, three words of pre
+#: state (STDP: pre traces; Tsodyks-Markram: u, x, y).
+PLASTIC_ROW_HEADER_WORDS = 5
 #: Entries of the fine part of a decay LUT (the coarse part steps by this many ticks).
 LUT_FINE = 64
 
@@ -103,7 +104,7 @@ HEADERS = {
     ),
     "plastic_rule": (
         Field("timing", "uint32", "1", "0 spike pair (all-to-all), 1 nearest pair, 2 Vogels "
-              "2011, 3 Pfister triplet"),
+              "2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed)"),
         Field("weight", "uint32", "1", "0 additive, 1 multiplicative, 2 additive "
               "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet"),
         Field("extra_shift", "uint32", "bits", "plastic weight units are ring-buffer units "
@@ -114,8 +115,9 @@ HEADERS = {
         Field("a_minus", "uint32", "2^-28", "depression amplitude A-"),
         Field("a3_plus", "uint32", "2^-28", "triplet potentiation amplitude (triplet rules)"),
         Field("a3_minus", "uint32", "2^-28", "triplet depression amplitude (triplet rules)"),
-        Field("mu_plus", "uint32", "2^-16", "Gutig exponent of potentiation"),
-        Field("mu_minus", "uint32", "2^-16", "Gutig exponent of depression"),
+        Field("pow_plus", "uint32", "words", "Gutig: LUT of x^mu_plus (257 u1.31 words "
+              "for x = k / 256) in the LUT words"),
+        Field("pow_minus", "uint32", "words", "Gutig: LUT of x^mu_minus"),
         Field("alpha", "uint32", "2^-16 trace", "Vogels 2011 depression offset (trace units)"),
         Field("lut_plus", "uint32", "words", "LUT of the pre trace (tau_plus) in the LUT words"),
         Field("lut_x", "uint32", "words", "LUT of the second pre trace (tau_x, triplets)"),
@@ -123,6 +125,14 @@ HEADERS = {
         Field("post_trace2", "uint32", "1", "second post trace (tau_y, triplets)"),
         Field("lost_step", "uint32", "2^-16 plastic units", "a change at least this large "
               "that rounds away is counted (1/64 of the rule's largest step A w_max)"),
+        Field("stp_u", "uint32", "2^-31", "Tsodyks-Markram: U"),
+        Field("lut_rec", "uint32", "words", "Tsodyks-Markram: LUT of tau_rec"),
+        Field("lut_psc", "uint32", "words", "Tsodyks-Markram: LUT of tau_psc (the target's "
+              "synaptic time constant, as NEST's tsodyks_synapse)"),
+        Field("lut_fac", "uint32", "words", "Tsodyks-Markram: LUT of tau_facil "
+              "(0xFFFFFFFF: no facilitation)"),
+        Field("c_rec", "uint32", "2^-16", "Tsodyks-Markram: tau_rec / (tau_rec - tau_psc)"),
+        Field("c_psc", "uint32", "2^-16", "Tsodyks-Markram: tau_psc / (tau_rec - tau_psc)"),
     ),
     "post_trace": (
         Field("lut", "uint32", "words", "LUT of this post trace's time constant"),

@@ -2,9 +2,10 @@
 //! \brief STDP arithmetic: trace decays from host-built LUTs and the weight dependences.
 //!
 //! Traces are u16.16 (1.0 = one spike), saturating at TRACE_MAX.  A decay exp(-k dt / tau)
-//! over k ticks is fine[k % 64] * coarse[k / 64], both u1.31 from the host (LUT layout:
-//! word 0 the coarse length, then LUT_FINE fine words, then the coarse words); beyond the
-//! coarse table the decay is 0 (it is below 2^-32 there).  Weights are updated in int64 with
+//! over k ticks is fine[k % 2^b] * coarse[k >> b], both u1.31 from the host (LUT layout:
+//! word 0 the coarse length, word 1 b, then 2^b fine words, then the coarse words; the host
+//! picks b ~ half the bits of the LUT's range, so tau / dt = 10^4 costs ~1000 words); beyond
+//! the coarse table the decay is 0 (it is below 2^-31 there).  Weights are updated in int64 with
 //! 16 fraction bits below the plastic weight unit and clamped to [w_min, w_max] after every
 //! step, as NEST's stdp_synapse does; A * K is taken in u32.32.
 #ifndef C_MODELS_PLASTICITY_STDP_H
@@ -23,13 +24,14 @@ enum { TIMING_PAIR = 0, TIMING_NEAREST_PAIR = 1, TIMING_VOGELS_2011 = 2, TIMING_
 enum { WEIGHT_ADDITIVE = 0, WEIGHT_MULTIPLICATIVE = 1, WEIGHT_ADD_POT_MULT_DEP = 2,
        WEIGHT_GUTIG = 3, WEIGHT_ADDITIVE_TRIPLET = 4 };
 
-//! value * exp(-ticks dt / tau) from a LUT (see the file comment); value in u16.16.
+//! value * exp(-ticks dt / tau) from a LUT (see the file comment); value < 2^33.
 static inline uint32_t lut_decay(const uint32_t *lut, uint32_t ticks, uint32_t value) {
-    uint32_t hi = ticks / LUT_FINE;
+    uint32_t bits = lut[1], hi = ticks >> bits;
     if (hi >= lut[0]) {
         return 0;
     }
-    uint64_t f = ((uint64_t) lut[1u + ticks % LUT_FINE] * lut[1u + LUT_FINE + hi] +
+    const uint32_t *fine = lut + 2, *coarse = fine + (1u << bits);
+    uint64_t f = ((uint64_t) fine[ticks & ((1u << bits) - 1u)] * coarse[hi] +
                   (1u << (DECAY_ONE_SHIFT - 1))) >> DECAY_ONE_SHIFT;
     return (uint32_t) (((uint64_t) value * f + (1u << (DECAY_ONE_SHIFT - 1))) >>
                        DECAY_ONE_SHIFT);

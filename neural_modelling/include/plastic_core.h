@@ -49,8 +49,11 @@ _Static_assert((POST_HISTORY_SIZE & (POST_HISTORY_SIZE - 1u)) == 0 && POST_HISTO
 
 //! A LUT offset the rules may use: inside the LUT words, with its coarse part too.
 static inline int plastic_lut_ok(const plastic_t *p, uint32_t at) {
-    return at < p->lut_words && p->lut_words - at >= 1u + LUT_FINE &&
-        p->lut[at] <= p->lut_words - at - 1u - LUT_FINE;
+    if (at >= p->lut_words || p->lut_words - at < 2u || p->lut[at + 1u] > 16u) {
+        return 0;
+    }
+    uint32_t fine = 1u << p->lut[at + 1u];
+    return p->lut_words - at - 2u >= fine && p->lut[at] <= p->lut_words - at - 2u - fine;
 }
 
 //! Check every row word once so that the packet path can trust the plastic matrix.
@@ -197,6 +200,9 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
     if (err != APP_OK) {
         p->n_entries = 0;
         return err;
+    }
+    if (p->n_traces == 0) {
+        return APP_OK;   // short-term plasticity only: no post-spike history
     }
     uint32_t events = n * POST_HISTORY_SIZE;
     p->h_time = core_dtcm_alloc(core, events * 4u + 4u);

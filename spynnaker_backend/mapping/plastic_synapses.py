@@ -19,8 +19,8 @@ from typing import Dict, List, Tuple
 import numpy as np
 
 from ..graph import ApplicationEdge, ApplicationVertex
-from .dataspec.regions import (LUT_FINE, MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS,
-                               POST_HISTORY_SIZE, header_dtype)
+from .dataspec.regions import (MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS, POST_HISTORY_SIZE,
+                               header_dtype, lut_shape)
 from .errors import MappingError
 from .machine_graph import MachineVertex, atoms_pow2
 from .partition import delay_stage, slice_index
@@ -43,14 +43,14 @@ class PlasticLayout:
 
 
 def decay_lut(tau: float, dt: float) -> np.ndarray:
-    """exp(-k dt / tau) as [n_coarse, fine[LUT_FINE], coarse[n_coarse]] in u1.31: fine[k]
-    for k < LUT_FINE, coarse[j] for j * LUT_FINE ticks, up to where it rounds to 0."""
+    """exp(-k dt / tau) as [n_coarse, b, fine[2^b], coarse[n_coarse]] in u1.31: fine[k]
+    for k < 2^b, coarse[j] for j * 2^b ticks, up to where it rounds to 0."""
     one = 2.0 ** 31
-    fine = np.rint(np.exp(-np.arange(LUT_FINE) * dt / tau) * one)
-    n_coarse = int(np.floor(tau / (LUT_FINE * dt) * np.log(2.0 * one))) + 1
-    coarse = np.rint(np.exp(-np.arange(n_coarse) * LUT_FINE * dt / tau) * one)
+    bits, n_coarse = lut_shape(tau, dt)
+    fine = np.rint(np.exp(-np.arange(2 ** bits) * dt / tau) * one)
+    coarse = np.rint(np.exp(-np.arange(n_coarse) * 2 ** bits * dt / tau) * one)
     coarse = coarse[coarse >= 1]
-    return np.concatenate(([len(coarse)], fine, coarse)).astype(np.uint32)
+    return np.concatenate(([len(coarse), bits], fine, coarse)).astype(np.uint32)
 
 
 def power_lut(mu: float) -> np.ndarray:

@@ -6,25 +6,30 @@ import pyNN.spiNNaker as sim
 from pyNN import errors
 
 from spynnaker_backend.mapping.dataspec.core_image import CoreImage
-from spynnaker_backend.mapping.dataspec.regions import LUT_FINE, Region, header_dtype
+from spynnaker_backend.mapping.dataspec.regions import (LUT_FINE, PLASTIC_ROW_HEADER_WORDS,
+                                                        Region, header_dtype)
 from spynnaker_backend.mapping.partition import dtcm_bytes_per_atom
 from spynnaker_backend.mapping.plastic_synapses import decay_lut
 from spynnaker_backend.pynn.simulator import state
 from spynnaker_backend.vm.virtual_machine import EngineError
 
 
-@pytest.mark.parametrize("tau,dt", [(20.0, 1.0), (16.8, 0.1), (1000.0, 1.0)])
+@pytest.mark.parametrize("tau,dt", [(20.0, 1.0), (16.8, 0.1), (1000.0, 1.0), (1000.0, 0.1)])
 def test_decay_lut_is_exp_until_it_rounds_to_zero(tau, dt):
     lut = decay_lut(tau, dt).astype(np.float64)
-    n_coarse = int(lut[0])
-    fine, coarse = lut[1:1 + LUT_FINE] / 2 ** 31, lut[1 + LUT_FINE:] / 2 ** 31
+    n_coarse, bits = int(lut[0]), int(lut[1])
+    step = 2 ** bits
+    assert step >= LUT_FINE
+    fine, coarse = lut[2:2 + step] / 2 ** 31, lut[2 + step:] / 2 ** 31
     assert len(coarse) == n_coarse
-    k = np.arange(LUT_FINE * n_coarse)
-    got = fine[k % LUT_FINE] * coarse[k // LUT_FINE]
+    k = np.arange(step * n_coarse)
+    got = fine[k % step] * coarse[k // step]
     want = np.exp(-k * dt / tau)
     assert np.max(np.abs(got - want)) < 2 ** -30
     # beyond the table the decay is below what u1.31 holds
-    assert np.exp(-n_coarse * LUT_FINE * dt / tau) < 2 ** -31
+    assert np.exp(-n_coarse * step * dt / tau) < 2 ** -31
+    # compact: tau / dt = 10^4 in ~1000 words, not 2e5
+    assert len(lut) < 4 * np.sqrt(tau / dt * 22) + 80
 
 
 def _plastic_net(weight=0.2, w_max=0.5, **stdp):
@@ -66,7 +71,8 @@ def test_core_rejects_a_plastic_synapse_beyond_its_neurons():
     sim.run(10.0)
 
     def mutate(data):
-        data[16:20] = ((0x1000 << 16) | (1 << 4) | 0xF).to_bytes(4, "little")   # word 4, row 0
+        at = 4 * PLASTIC_ROW_HEADER_WORDS   # the first synapse of row 0
+        data[at:at + 4] = ((0x1000 << 16) | (1 << 4) | 0xF).to_bytes(4, "little")
     with pytest.raises(EngineError, match="plastic synapse with neuron"):
         _corrupt_and_reset(int(Region.PLASTIC_MATRIX), mutate)
     sim.end()

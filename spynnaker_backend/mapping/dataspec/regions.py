@@ -199,6 +199,16 @@ HEADERS = {
 }
 
 
+def lut_shape(tau: float, dt: float):
+    """(fine bits b, coarse entries) of the decay LUT of ``tau`` (ms) at ``dt``: the decay
+    reaches 2^-31 after ~21.5 tau; b is about half the bits of that many ticks, at least
+    log2(LUT_FINE).  The LUT is 2 + 2^b + coarse words."""
+    import math
+    ticks = tau / dt * math.log(2.0 ** 32)
+    bits = max(int(math.log2(LUT_FINE)), int(math.ceil(math.log2(max(ticks, 1.0)) / 2)))
+    return bits, int(math.floor(ticks / 2 ** bits)) + 1
+
+
 def header_dtype(name):
     """The numpy dtype of one header struct."""
     return struct_dtype(HEADERS[name])

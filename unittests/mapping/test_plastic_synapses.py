@@ -104,3 +104,15 @@ def test_history_takes_dtcm_per_neuron():
     plain = dtcm_bytes_per_atom(post._vertex)
     assert dtcm_bytes_per_atom(post._vertex, 1) - plain == 16 * 8 + 6
     sim.end()
+
+
+def test_save_writes_the_weights_the_cores_hold(tmp_path):
+    _, _, proj = _plastic_net()
+    sim.run(40.0)
+    held = np.array(proj.get(["weight", "delay"], format="list"))
+    path = tmp_path / "weights.txt"
+    proj.save(["weight", "delay"], str(path), format="list")
+    saved = np.loadtxt(path)
+    np.testing.assert_allclose(saved[:, 2:], held[:, 2:], rtol=0, atol=1e-12)
+    assert np.all(saved[:, 2] != 0.2)   # learnt, not the initial weights
+    sim.end()

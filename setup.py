@@ -8,7 +8,7 @@ engine = Extension(
     sources=sorted(glob("spynnaker_backend/vm/native/*.c")
                    + glob("neural_modelling/src/*.c")),
     include_dirs=["neural_modelling/include", "c_models", "spynnaker_backend/vm/native"],
-    # the headers too: a changed header rebuilds the engine (the binaries are all inline)
+    # headers too: a changed model component or core header must rebuild the engine
     depends=sorted(glob("neural_modelling/include/**/*.h", recursive=True)
                    + glob("c_models/**/*.h", recursive=True)
                    + glob("spynnaker_backend/vm/native/*.h")),

@@ -56,9 +56,10 @@ def test_stop_condition_spike_returns_first_spike_time():
     pop.record("spikes")
     t_end = sim.run(500.0)
     first = float(pop.get_data().segments[0].spiketrains[0][0])
-    assert t_end == pytest.approx(first)
+    # the run ends with the tick that fired, stamped first: at its end
+    assert t_end == pytest.approx(first + DT)
     pop.stop_condition = None
-    assert sim.run(50.0) == pytest.approx(first + 50.0)   # runs on when removed
+    assert sim.run(50.0) == pytest.approx(first + DT + 50.0)   # runs on when removed
     sim.end()
 
 
@@ -71,9 +72,11 @@ def test_sum_is_the_synaptic_input_now():
                    receptor_type="inhibitory")
     assert np.all(pop.sum("exc") == 0.0)
     sim.run(20.0)
-    # the current jumped at 11 ms and decayed exactly for 9 ms
-    np.testing.assert_allclose(pop.sum("exc"), 2.0 * np.exp(-9.0 / 5.0), rtol=1e-3)
-    np.testing.assert_allclose(pop.sum("inh"), 0.5 * np.exp(-9.0 / 5.0), rtol=1e-3)
+    # the current jumped at 11 ms by the weight times the board's init factor (the mean of
+    # exp(-t/tau) over one tick) and decayed exactly for 9 ms
+    init = 5.0 / DT * (1.0 - np.exp(-DT / 5.0))
+    np.testing.assert_allclose(pop.sum("exc"), 2.0 * init * np.exp(-9.0 / 5.0), rtol=1e-3)
+    np.testing.assert_allclose(pop.sum("inh"), 0.5 * init * np.exp(-9.0 / 5.0), rtol=1e-3)
     with pytest.raises(ValueError, match="target"):
         pop.sum("gaba")
     sim.end()

@@ -17,7 +17,7 @@ def psp(t, total_weight):
         (np.exp(-t / TAU_M) - np.exp(-t / TAU_S))
 
 
-def predicted_first_spike(total_weight):
+def predicted_crossing(total_weight):
     """First grid time at which the exact membrane potential reaches threshold."""
     grid = np.arange(1, 2000) * DT
     v = V_REST + psp(grid - (T_SPIKE + DELAY), total_weight)
@@ -43,7 +43,10 @@ def test_spikes_match_membrane_equation(connector, weight, total):
     sim.end()
 
     seg = block.segments[0]
-    expected = predicted_first_spike(total)
+    # the tick whose update reaches threshold, from crossing - DT to crossing, stamps the spike
+    # with its start (the board's convention; NEST stamps the step's end, the crossing)
+    crossing = predicted_crossing(total)
+    expected = crossing - DT
     assert len(seg.spiketrains) == n
     for st in seg.spiketrains:
         assert st.units == pq.ms
@@ -53,7 +56,7 @@ def test_spikes_match_membrane_equation(connector, weight, total):
     # samples at t = 0, dt, ..., 100 ms (the end of the run included)
     assert v.units == pq.mV and v.shape == (1001, n)
     t = np.arange(1001) * DT
-    before = t < expected
+    before = t < crossing
     np.testing.assert_allclose(np.asarray(v)[before, :],
                                np.repeat((V_REST + psp(t[before] - T_SPIKE - DELAY, total))[:, None],
                                          n, axis=1), atol=5e-3)

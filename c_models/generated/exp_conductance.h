@@ -7,14 +7,16 @@
 #include <stddef.h>
 #include "fixed_point.h"
 
-#define EXP_CONDUCTANCE_PARAMS_WORDS 6
+#define EXP_CONDUCTANCE_PARAMS_WORDS 8
 #define EXP_CONDUCTANCE_STATE_WORDS 2
 
 typedef struct {
     u032 decay_exc;  //!< excitatory conductance decay per tick, exp(-dt/tau_syn_E) [1]
     u032 decay_inh;  //!< inhibitory conductance decay per tick, exp(-dt/tau_syn_I) [1]
-    u032 k_exc;  //!< potential change over one tick per pA of excitatory current g_exc (E_rev_E - v) decaying with g_exc (NEST's P21 / 1000) [mV/pA]
+    u032 k_exc;  //!< potential change over one tick per pA of excitatory current g_exc (E_rev_E - v) decaying with g_exc (NEST's P21 / 1000 / init_exc) [mV/pA]
     u032 k_inh;  //!< same for the inhibitory current [mV/pA]
+    u032 init_exc;  //!< scale of an input as it is added (the board's init): tau_syn_E/dt (1 - exp(-dt/tau_syn_E)) [1]
+    u032 init_inh;  //!< same for the inhibitory type [1]
     s1615 e_rev_exc;  //!< excitatory reversal potential [mV]
     s1615 e_rev_inh;  //!< inhibitory reversal potential [mV]
 } exp_conductance_params_t;
@@ -29,8 +31,10 @@ static inline void exp_conductance_params_get(exp_conductance_params_t *x, const
     x->decay_inh = (u032) base[1 * n + i];
     x->k_exc = (u032) base[2 * n + i];
     x->k_inh = (u032) base[3 * n + i];
-    x->e_rev_exc = (s1615) base[4 * n + i];
-    x->e_rev_inh = (s1615) base[5 * n + i];
+    x->init_exc = (u032) base[4 * n + i];
+    x->init_inh = (u032) base[5 * n + i];
+    x->e_rev_exc = (s1615) base[6 * n + i];
+    x->e_rev_inh = (s1615) base[7 * n + i];
 }
 
 static inline void exp_conductance_state_get(exp_conductance_state_t *x, const int32_t *base, size_t n, size_t i) {

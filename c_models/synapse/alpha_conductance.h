@@ -79,17 +79,21 @@ static inline s1615 alpha_cond_next(s1615 zsyn, s1615 g, u032 decay) {
     return r;
 }
 
-//! Advance the alpha kernels by one tick, then add this tick's input per type [uS -> nS].
-static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s,
-                                   const s1615 *input) {
-    s->gsyn_exc = alpha_cond_next(s->zsyn_exc, s->gsyn_exc, p->decay_exc);
-    s->gsyn_inh = alpha_cond_next(s->zsyn_inh, s->gsyn_inh, p->decay_inh);
+//! Add this tick's input per type [uS -> nS] (at the start of the tick).
+static inline void synapse_add(const synapse_params_t *p, synapse_state_t *s,
+                               const s1615 *input) {
     s1615 in_exc = sat_s1615((int64_t) input[0] * ALPHA_COND_NS_PER_US);
     s1615 in_inh = sat_s1615((int64_t) input[1] * ALPHA_COND_NS_PER_US);
-    s->zsyn_exc = add_s1615(decay_s1615(s->zsyn_exc, p->decay_exc),
-                            mul_s1615(in_exc, p->jump_exc));
-    s->zsyn_inh = add_s1615(decay_s1615(s->zsyn_inh, p->decay_inh),
-                            mul_s1615(in_inh, p->jump_inh));
+    s->zsyn_exc = add_s1615(s->zsyn_exc, mul_s1615(in_exc, p->jump_exc));
+    s->zsyn_inh = add_s1615(s->zsyn_inh, mul_s1615(in_inh, p->jump_inh));
+}
+
+//! Advance the alpha kernels by one tick (at its end).
+static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s) {
+    s->gsyn_exc = alpha_cond_next(s->zsyn_exc, s->gsyn_exc, p->decay_exc);
+    s->gsyn_inh = alpha_cond_next(s->zsyn_inh, s->gsyn_inh, p->decay_inh);
+    s->zsyn_exc = decay_s1615(s->zsyn_exc, p->decay_exc);
+    s->zsyn_inh = decay_s1615(s->zsyn_inh, p->decay_inh);
 }
 
 #endif  // C_MODELS_SYNAPSE_ALPHA_CONDUCTANCE_H

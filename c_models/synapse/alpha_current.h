@@ -3,10 +3,11 @@
 //!
 //! Per type the state is the current isyn [nA] and zsyn = 16 dt y1 [nA/16], y1 being the
 //! alpha kernel's second state (NEST's dI); zsyn has 4 more fraction bits than isyn because
-//! isyn accumulates it.  Over a tick they move the membrane by P31/dt z + P32 isyn (z = dt
-//! y1, exact propagators); then isyn <- P11 (z + isyn), z <- P11 z, and the tick's input
-//! w [nA] adds dt e/tau_syn w to z, so that a weight w makes a current peaking at w,
-//! tau_syn after its arrival.
+//! isyn accumulates it.  At the start of a tick its input w [nA] adds dt e/tau_syn w to z
+//! (synapse_add, before the membrane update, as the board transfers its ring buffer), so
+//! that a weight w makes a current peaking at w, tau_syn after its arrival; over the tick
+//! the state moves the membrane by P31/dt z + P32 isyn (z = dt y1, exact propagators);
+//! then isyn <- P11 (z + isyn), z <- P11 z (synapse_advance).
 #ifndef C_MODELS_SYNAPSE_ALPHA_CURRENT_H
 #define C_MODELS_SYNAPSE_ALPHA_CURRENT_H
 
@@ -47,15 +48,19 @@ static inline s1615 synapse_dv(const synapse_params_t *p, const synapse_state_t 
                      alpha_dv(s->zsyn_inh, s->isyn_inh, p->p31_inh, p->p32_inh));
 }
 
-//! Advance the alpha kernels by one tick, then add this tick's input per type [nA].
-static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s,
-                                   const s1615 *input) {
+//! Add this tick's input per type [nA] (at the start of the tick).
+static inline void synapse_add(const synapse_params_t *p, synapse_state_t *s,
+                               const s1615 *input) {
+    s->zsyn_exc = add_s1615(s->zsyn_exc, mul_s1615(input[0], p->jump_exc));
+    s->zsyn_inh = add_s1615(s->zsyn_inh, mul_s1615(input[1], p->jump_inh));
+}
+
+//! Advance the alpha kernels by one tick (at its end).
+static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s) {
     s->isyn_exc = alpha_next_current(s->zsyn_exc, s->isyn_exc, p->decay_exc);
     s->isyn_inh = alpha_next_current(s->zsyn_inh, s->isyn_inh, p->decay_inh);
-    s->zsyn_exc = add_s1615(decay_s1615(s->zsyn_exc, p->decay_exc),
-                            mul_s1615(input[0], p->jump_exc));
-    s->zsyn_inh = add_s1615(decay_s1615(s->zsyn_inh, p->decay_inh),
-                            mul_s1615(input[1], p->jump_inh));
+    s->zsyn_exc = decay_s1615(s->zsyn_exc, p->decay_exc);
+    s->zsyn_inh = decay_s1615(s->zsyn_inh, p->decay_inh);
 }
 
 #endif  // C_MODELS_SYNAPSE_ALPHA_CURRENT_H

@@ -1,9 +1,10 @@
 //! \file
 //! \brief Delta synapses (excitatory, inhibitory): a weight is a jump of v [mV].
 //!
-//! The jump is applied by the neuron core after the tick's integration and before the
-//! threshold check (NEST's iaf_psc_delta and izhikevich), and only if the neuron integrated
-//! this tick (inputs arriving while refractory are discarded, as in NEST).
+//! The input of tick k (arrived for slot k) is applied by the neuron core in tick k, after
+//! the tick's integration and before the threshold check (NEST's iaf_psc_delta and
+//! izhikevich order within a step), and only if the neuron integrated this tick (inputs
+//! arriving while refractory are discarded, as in NEST and on the board).
 #ifndef C_MODELS_SYNAPSE_DELTA_CURRENT_H
 #define C_MODELS_SYNAPSE_DELTA_CURRENT_H
 
@@ -24,11 +25,17 @@ static inline s1615 synapse_dv(const synapse_params_t *p, const synapse_state_t 
     return 0;
 }
 
-static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s,
-                                   const s1615 *input) {
+//! No state: the core reads a delta synapse's input in the update (synapse_jump).
+static inline void synapse_add(const synapse_params_t *p, synapse_state_t *s,
+                               const s1615 *input) {
     (void) p;
     (void) s;
     (void) input;
+}
+
+static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s) {
+    (void) p;
+    (void) s;
 }
 
 //! The jump of v caused by this tick's input [mV].

@@ -1,9 +1,11 @@
 //! \file
 //! \brief Exponentially decaying conductances (excitatory, inhibitory), NEST's iaf_cond_exp.
 //!
-//! Conductances are held in nS (weights arrive in uS).  Over a tick each synaptic current is
-//! g(t) (E_rev - v0): it decays with g and is integrated exactly through the membrane
-//! (k = P21 / 1000, mV/pA), with the driving force first taken at the tick's start v0,
+//! Conductances are held in nS (weights arrive in uS), each input scaled by the board's init
+//! factor tau_syn/dt (1 - exp(-dt/tau_syn)) as it is added at the start of a tick (the state
+//! is the conductance's mean over the tick, as exp_current.h).  Over a tick each synaptic
+//! current is g(t) (E_rev - v0): it decays with g and is integrated exactly through the
+//! membrane (k = P21 / (1000 init), mV/pA per nS of the state), with the driving force first taken at the tick's start v0,
 //! then corrected to the midpoint of v0 and the predicted v1 (synapse_correction).  The
 //! leak is exact (neuron component).
 #ifndef C_MODELS_SYNAPSE_EXP_CONDUCTANCE_H
@@ -47,13 +49,20 @@ static inline s1615 synapse_correction(const synapse_params_t *p, const synapse_
     return add_s1615(exc, inh);
 }
 
-//! Decay, then add this tick's input per synapse type [uS -> nS].
-static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s,
-                                   const s1615 *input) {
-    s->gsyn_exc = add_s1615(decay_s1615(s->gsyn_exc, p->decay_exc),
-                            sat_s1615((int64_t) input[0] * NS_PER_US));
-    s->gsyn_inh = add_s1615(decay_s1615(s->gsyn_inh, p->decay_inh),
-                            sat_s1615((int64_t) input[1] * NS_PER_US));
+//! Add this tick's input per synapse type [uS -> nS], scaled by init (at the start of the
+//! tick), as exp_current.h.
+static inline void synapse_add(const synapse_params_t *p, synapse_state_t *s,
+                               const s1615 *input) {
+    s->gsyn_exc = add_s1615(s->gsyn_exc,
+                            mul_u032(sat_s1615((int64_t) input[0] * NS_PER_US), p->init_exc));
+    s->gsyn_inh = add_s1615(s->gsyn_inh,
+                            mul_u032(sat_s1615((int64_t) input[1] * NS_PER_US), p->init_inh));
+}
+
+//! Decay by one tick (at its end).
+static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s) {
+    s->gsyn_exc = decay_s1615(s->gsyn_exc, p->decay_exc);
+    s->gsyn_inh = decay_s1615(s->gsyn_inh, p->decay_inh);
 }
 
 #endif  // C_MODELS_SYNAPSE_EXP_CONDUCTANCE_H

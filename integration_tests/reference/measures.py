@@ -28,22 +28,25 @@ def match_spikes(a, b, tol):
     return pairs
 
 
-def spike_agreement(a, b, dt):
-    """Fraction of spikes paired within one timestep (of the longer train; 1 if both are
-    empty), the pairs, and the largest |time difference| over the pairs (ms)."""
-    pairs = match_spikes(np.asarray(a), np.asarray(b), dt + 1e-9)
+def spike_agreement(a, b, tol):
+    """Fraction of spikes paired at most ``tol`` ms apart (0: at the same time step) (of the
+    longer train; 1 if both are empty), the pairs, and the largest |time difference| over the
+    pairs (ms)."""
+    pairs = match_spikes(np.asarray(a), np.asarray(b), tol + 1e-9)
     n = max(len(a), len(b))
     worst = max((abs(x - y) for x, y in pairs), default=0.0)
     return (len(pairs) / n if n else 1.0), pairs, worst
 
 
-def v_rms(t_a, v_a, t_b, v_b, pairs=()):
+def v_rms(t_a, v_a, t_b, v_b, pairs=(), reset_lag=0.0):
     """RMS difference (mV) of two membrane-potential traces on their common sample grid.
 
-    Samples from the earlier to (excluding) the later time of a spike pair whose times differ
+    Samples from the earlier to (excluding) the later reset of a spike pair whose times differ
     are left out: there one trace has been reset and the other not yet, a difference of the
-    whole threshold-to-reset jump that the spike-time criterion accounts for.  Returns
-    ``(rms, rms over every common sample, number of samples left out)``.
+    whole threshold-to-reset jump that the spike-time criterion accounts for.  A spike stamped
+    t shows its reset in the sample at t + ``reset_lag`` (NEST: 0, the step's end; the board:
+    dt, the end of the tick stamped t).  Returns ``(rms, rms over every common sample, number
+    of samples left out)``.
     """
     ia, ib = common_grid(t_a, t_b)
     t = np.asarray(t_a)[ia]
@@ -51,7 +54,8 @@ def v_rms(t_a, v_a, t_b, v_b, pairs=()):
     keep = np.ones(len(t), bool)
     for x, y in pairs:
         if abs(x - y) > 1e-9:
-            keep &= ~((t >= min(x, y) - 1e-9) & (t < max(x, y) - 1e-9))
+            lo, hi = min(x, y) + reset_lag, max(x, y) + reset_lag
+            keep &= ~((t >= lo - 1e-9) & (t < hi - 1e-9))
     return (float(np.sqrt(np.mean(diff[keep] ** 2))), float(np.sqrt(np.mean(diff ** 2))),
             int((~keep).sum()))
 

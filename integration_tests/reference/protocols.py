@@ -96,7 +96,7 @@ def on_s1615_grid(x):
 
 
 def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_grid",
-                  currents_on_s1615_grid=False):
+                  currents_on_s1615_grid=False, input_delay=None):
     """Three single neurons of one model, each on its own population.
 
     * ``step``: a StepCurrentSource (sub-threshold plateau, two firing levels, off);
@@ -104,10 +104,12 @@ def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_gr
     * ``inh``: the same spikes through the inhibitory receptor, on a neuron that a DCSource
       makes fire regularly (so inhibition shows in its spike times as well as in v).
 
+    The input projections have ``input_delay`` (default ``delay``; see relation.py).
     Returns ``{"t": sample times (ms), "v": {name: v (mV)}, "spikes": {name: times (ms)}}``.
     """
     spec = SINGLE_NEURON[model]
-    setup(sim, nest_precision, timestep=dt, min_delay=delay, max_delay=10.0)
+    input_delay = delay if input_delay is None else input_delay
+    setup(sim, nest_precision, timestep=dt, min_delay=min(delay, input_delay), max_delay=10.0)
     pops = {name: sim.Population(1, _cell_type(sim, model, spec["cell"]), label=name)
             for name in ("step", "exc", "inh")}
     times, amplitudes = spec["step"]
@@ -123,7 +125,7 @@ def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_gr
         if receptor == "inhibitory" and "_cond_" not in model:
             w = -w          # current-based synapses: PyNN's inhibitory weights are negative
         sim.Projection(src, pops[name], sim.AllToAllConnector(),
-                       sim.StaticSynapse(weight=w, delay=delay), receptor_type=receptor)
+                       sim.StaticSynapse(weight=w, delay=input_delay), receptor_type=receptor)
     for pop in pops.values():
         pop.record(["v", "spikes"])
     sim.run(tstop)
@@ -193,7 +195,7 @@ def poisson_times(seed, n_sources, rate, duration, dt):
 
 
 def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_core=None,
-               threads=None, nest_precision="on_grid"):
+               threads=None, nest_precision="on_grid", recurrent_delay=0.2):
     """The Vogels-Abbott benchmark network of PyNN's examples/VAbenchmarks.py, one seed.
 
     As in the example: 3200 exc / 800 inh cells, FixedProbabilityConnector(0.02) with a
@@ -206,7 +208,8 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     ``atoms_per_core`` and ``threads`` are this backend's mapping options (ignored by NEST,
     which always runs on 1 thread here).  Returns ``{"ids", "times"}`` of every spike (exc cells
     0..n_exc-1, then inh) plus ``n_exc``, ``n``, ``sizes`` (connections per projection) and
-    ``checksum`` (of the inh -> inh connection pairs).
+    ``checksum`` (of the inh -> inh connection pairs).  ``recurrent_delay``: the delay of
+    the four cell-to-cell projections (the example's 0.2 ms; see relation.py for NEST's).
     """
     from pyNN.random import NumpyRNG, RandomDistribution
     cell, w_exc, w_inh = va_parameters(benchmark)
@@ -217,7 +220,8 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     extra = {}
     if sim.__name__ == "pyNN.spiNNaker" and threads is not None:
         extra["threads"] = threads
-    setup(sim, nest_precision, timestep=dt, min_delay=0.2, max_delay=1.0, **extra)
+    setup(sim, nest_precision, timestep=dt, min_delay=min(0.2, recurrent_delay), max_delay=1.0,
+          **extra)
     exc = sim.Population(n_exc, celltype(**cell), label="Excitatory_Cells")
     inh = sim.Population(n_inh, celltype(**cell), label="Inhibitory_Cells")
     if atoms_per_core is not None and sim.__name__ == "pyNN.spiNNaker":
@@ -228,8 +232,8 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     exc.initialize(v=uniform)
     inh.initialize(v=uniform)
     connector = sim.FixedProbabilityConnector(0.02, rng=rng)
-    exc_syn = sim.StaticSynapse(weight=w_exc, delay=0.2)
-    inh_syn = sim.StaticSynapse(weight=w_inh, delay=0.2)
+    exc_syn = sim.StaticSynapse(weight=w_exc, delay=recurrent_delay)
+    inh_syn = sim.StaticSynapse(weight=w_inh, delay=recurrent_delay)
     prj = [sim.Projection(exc, exc, connector, exc_syn, receptor_type="excitatory"),
            sim.Projection(exc, inh, connector, exc_syn, receptor_type="excitatory"),
            sim.Projection(inh, exc, connector, inh_syn, receptor_type="inhibitory"),

@@ -338,9 +338,46 @@ static void check_stop(core_t *core, const neuron_core_t *c, uint32_t spikes) {
 #define NEURON_LOOP_VERSIONS
 #endif
 
-//! Update every neuron from this tick's ring-buffer rows (cleared as read) and flag those that
-//! fired (already reset).  Straight-line per neuron -- the components' branches are selects --
-//! so that the compiler vectorises it over neurons.
+//! This tick's ring-buffer rows -> input per synapse type of neuron i (the rows cleared).
+static inline void read_ring(uint16_t *restrict ring, size_t n, size_t i,
+                             const uint32_t *shift, s1615 *input) {
+    for (size_t t = 0; t < SYNAPSE_TYPES; t++) {
+        input[t] = (s1615) ((uint32_t) ring[t * n + i] << shift[t]);
+        ring[t * n + i] = 0;
+    }
+}
+
+#ifndef SYNAPSE_HAS_JUMP
+//! The board's first step of a tick: this tick's ring-buffer rows (cleared as read) are
+//! added into the synaptic state, before it is recorded and before the neurons update.
+NEURON_LOOP_VERSIONS
+static void transfer_inputs(const neuron_core_t *c, uint16_t *restrict ring) {
+    const size_t n = c->n;
+    const int32_t *restrict sp = c->sp;
+    int32_t *restrict ss = c->ss;
+    uint32_t shift[SYNAPSE_TYPES];
+    for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
+        shift[t] = c->shift[t];
+    }
+#pragma GCC ivdep
+    for (size_t i = 0; i < n; i++) {
+        synapse_params_t syn_p;
+        synapse_state_t syn_s;
+        SYNAPSE_PARAMS_GET(&syn_p, sp, n, i);
+        SYNAPSE_STATE_GET(&syn_s, ss, n, i);
+        s1615 input[SYNAPSE_TYPES];
+        read_ring(ring, n, i, shift, input);
+        synapse_add(&syn_p, &syn_s, input);
+        SYNAPSE_STATE_PUT(&syn_s, ss, n, i);
+    }
+}
+#endif
+
+//! Update every neuron in the board's order -- membrane from the synaptic state (which
+//! already holds this tick's input), threshold, reset, then the synaptic state decays -- and
+//! flag those that fired.  Delta synapses read this tick's rows here (cleared as read) and
+//! jump v after the integration.  Straight-line per neuron -- the components' branches are
+//! selects -- so that the compiler vectorises it over neurons.
 NEURON_LOOP_VERSIONS
 static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
                            const s823 *restrict i_inj, uint8_t *restrict fired) {
@@ -350,10 +387,14 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
     const int32_t *restrict tp = c->tp;
     int32_t *restrict ns = c->ns;
     int32_t *restrict ss = c->ss;
+#ifdef SYNAPSE_HAS_JUMP
     uint32_t shift[SYNAPSE_TYPES];
     for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
         shift[t] = c->shift[t];
     }
+#else
+    (void) ring;
+#endif
     // neuron i touches only its own fields and ring entries: no dependence between
     // iterations (the compiler cannot see that through the field-major offsets)
 #pragma GCC ivdep
@@ -368,11 +409,6 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         SYNAPSE_PARAMS_GET(&syn_p, sp, n, i);
         SYNAPSE_STATE_GET(&syn_s, ss, n, i);
         THRESHOLD_PARAMS_GET(&th, tp, n, i);
-        s1615 input[SYNAPSE_TYPES];
-        for (size_t t = 0; t < SYNAPSE_TYPES; t++) {
-            input[t] = (s1615) ((uint32_t) ring[t * n + i] << shift[t]);
-            ring[t * n + i] = 0;
-        }
         s1615 v0 = neuron_v(&s);
         s1615 dv = synapse_dv(&syn_p, &syn_s, v0);
         int integrated = neuron_update(&p, &s, dv, i_inj[i]);
@@ -382,10 +418,12 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         neuron_jump(&p, &corrected, synapse_correction(&syn_p, &syn_s, v0, neuron_v(&s)));
         NEURON_STATE_CHOOSE(&s, &corrected, integrated);
 #endif
-        synapse_advance(&syn_p, &syn_s, input);
+        synapse_advance(&syn_p, &syn_s);
 #ifdef SYNAPSE_HAS_JUMP
         // delta inputs move v at the end of the tick, before the threshold; discarded
         // while refractory (NEST's iaf_psc_delta and izhikevich)
+        s1615 input[SYNAPSE_TYPES];
+        read_ring(ring, n, i, shift, input);
         neuron_state_t jumped = s;
         neuron_jump(&p, &jumped, synapse_jump(&syn_p, &syn_s, input));
         NEURON_STATE_CHOOSE(&s, &jumped, integrated);
@@ -435,12 +473,18 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     neuron_core_t *c = state;
     uint32_t slot = tick & (RING_SLOTS - 1u);
     uint32_t words = (c->n + 31u) / 32u;
+    // this slot's ring rows, type after type (ring_index: (slot * types + type) * n + i)
+    uint16_t *ring = &c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)];
+#ifndef SYNAPSE_HAS_JUMP
+    if (c->enabled) {
+        transfer_inputs(c, ring);   // the board's order: input, record, update, decay
+    }
+#endif
+    // v as it entered the tick, the synaptic state with this tick's input (as the board)
     record_state(core, c, tick);
     currents_tick(&c->cur, c->n, tick);
     memset(c->spike_bits, 0, words * 4u);
     uint32_t spikes = 0;
-    // this slot's ring rows, type after type (ring_index: (slot * types + type) * n + i)
-    uint16_t *ring = &c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)];
     if (c->enabled) {
         // the sample row is free until the next tick's recording: one byte per neuron
         uint8_t *fired = (uint8_t *) c->sample;

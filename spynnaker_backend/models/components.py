@@ -23,9 +23,12 @@ EXP_CURRENT = Component(
     params=(
         Field("decay_exc", "u032", "1", "excitatory current decay per tick, exp(-dt/tau_syn_E)"),
         Field("decay_inh", "u032", "1", "inhibitory current decay per tick, exp(-dt/tau_syn_I)"),
-        Field("p21_exc", "s1615", "mV/nA", "potential change over one tick caused by 1 nA of "
-              "excitatory current decaying exactly (NEST's P21)"),
+        Field("p21_exc", "s1615", "mV/nA", "potential change over one tick per nA of the "
+              "state isyn_exc, the current decaying exactly (NEST's P21 / init_exc)"),
         Field("p21_inh", "s1615", "mV/nA", "same for the inhibitory current"),
+        Field("init_exc", "u032", "1", "scale of an input as it is added (the board's init): "
+              "tau_syn_E/dt (1 - exp(-dt/tau_syn_E))"),
+        Field("init_inh", "u032", "1", "same for the inhibitory type"),
     ),
     state=(
         Field("isyn_exc", "s1615", "nA", "excitatory synaptic current"),
@@ -74,8 +77,11 @@ EXP_CONDUCTANCE = Component(
         Field("decay_inh", "u032", "1", "inhibitory conductance decay per tick, "
               "exp(-dt/tau_syn_I)"),
         Field("k_exc", "u032", "mV/pA", "potential change over one tick per pA of excitatory "
-              "current g_exc (E_rev_E - v) decaying with g_exc (NEST's P21 / 1000)"),
+              "current g_exc (E_rev_E - v) decaying with g_exc (NEST's P21 / 1000 / init_exc)"),
         Field("k_inh", "u032", "mV/pA", "same for the inhibitory current"),
+        Field("init_exc", "u032", "1", "scale of an input as it is added (the board's init): "
+              "tau_syn_E/dt (1 - exp(-dt/tau_syn_E))"),
+        Field("init_inh", "u032", "1", "same for the inhibitory type"),
         Field("e_rev_exc", "s1615", "mV", "excitatory reversal potential"),
         Field("e_rev_inh", "s1615", "mV", "inhibitory reversal potential"),
     ),

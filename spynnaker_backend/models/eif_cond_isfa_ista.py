@@ -16,14 +16,16 @@ over the tick (divided by cm, without the leak, which the neuron integrates itse
 the sub-steps as an even drift, with the driving force at the tick's start, then corrected
 to the tick's midpoint potential (a Heun step on the driving force).
 
-Spikes are on the tick grid: a neuron whose v reaches v_spike within a tick fires at the
-tick's end and is reset then (NEST resets within the tick and stamps the spike at its end).
+Spikes are on the tick grid: a neuron whose v reaches v_spike within a tick is reset at the
+tick's end and its spike stamped with the tick (the board's convention; NEST resets within the
+tick and stamps the spike at its end).
 Measured against an RK45 solution of the same equations in unittests/vm/test_models_adex.py.
 """
 import numpy as np
 
 from .components import ADEX, ALPHA_CONDUCTANCE, EXP_CONDUCTANCE, STATIC_THRESHOLD
 from .if_cond_alpha import alpha_conductance_core
+from .if_curr_exp import exp_init
 from .spec import ModelSpec, Recordable
 
 #: nS per uS: the core holds conductances in nS.
@@ -65,9 +67,10 @@ def exp_conductance_core(params, state, dt):
     for syn, tau_name, e_name in (("exc", "tau_syn_E", "e_rev_E"),
                                   ("inh", "tau_syn_I", "e_rev_I")):
         tau = params[tau_name]
-        p11 = np.exp(-dt / tau)
-        out[f"decay_{syn}"] = p11
-        out[f"k_{syn}"] = tau * (1.0 - p11) / params["cm"] / NS_PER_US   # mV/pA
+        out[f"decay_{syn}"] = np.exp(-dt / tau)
+        out[f"init_{syn}"] = exp_init(tau, dt)
+        # the integral tau (1 - P11) of g over the tick is init dt per unit of the state
+        out[f"k_{syn}"] = dt / params["cm"] / NS_PER_US * np.ones_like(tau)   # mV/pA
         out[f"e_rev_{syn}"] = params[e_name]
     return out, {"gsyn_exc": state["gsyn_exc"] * NS_PER_US,
                  "gsyn_inh": state["gsyn_inh"] * NS_PER_US}

@@ -4,9 +4,11 @@ Conductances (weights in uS) are held on the core in nS, so that a decaying cond
 0.03 pS resolution (in uS, s16.15 would leave a 30 pS step, i.e. ~2 pA of current at
 typical driving forces).  Per tick, with ``v0`` the potential at its start::
 
+    g    <- g + init w      (the tick's input w, at its start: the board's order and scale,
+                             init = tau_syn/dt (1 - exp(-dt/tau_syn)))
     v    <- v_rest + (v0 - v_rest) P22 + i_offset r_dt
-            + P21e g_e (E_e - v0) + P21i g_i (E_i - v0)
-    g    <- g exp(-dt/tau_syn) + the tick's input
+            + (P21e g_e (E_e - v0) + P21i g_i (E_i - v0)) / init
+    g    <- g exp(-dt/tau_syn)
 
 i.e. over a tick each synaptic current is taken as ``g(t) (E - v0)``: it decays with its
 conductance and is integrated exactly (NEST's ``P21``, as in IF_curr_exp), while only the
@@ -17,7 +19,7 @@ part of a PSP (measured in unittests/vm/test_models_neurons.py).
 import numpy as np
 
 from .components import EXP_CONDUCTANCE, LIF, STATIC_THRESHOLD
-from .if_curr_exp import lif_core, p21
+from .if_curr_exp import exp_init, lif_core, p21
 from .spec import ModelSpec, Recordable
 
 #: nS per uS: the core holds conductances in nS.
@@ -26,12 +28,14 @@ NS_PER_US = 1000.0
 
 def exp_conductance_core(params, state, dt):
     tau_m, cm = params["tau_m"], params["cm"]
+    init_e, init_i = exp_init(params["tau_syn_E"], dt), exp_init(params["tau_syn_I"], dt)
     return (
         {"decay_exc": np.exp(-dt / params["tau_syn_E"]),
          "decay_inh": np.exp(-dt / params["tau_syn_I"]),
-         # mV/nA -> mV/pA
-         "k_exc": p21(tau_m, cm, params["tau_syn_E"], dt) / 1000.0,
-         "k_inh": p21(tau_m, cm, params["tau_syn_I"], dt) / 1000.0,
+         # mV/nA -> mV/pA, per unit of the init-scaled state
+         "k_exc": p21(tau_m, cm, params["tau_syn_E"], dt) / 1000.0 / init_e,
+         "k_inh": p21(tau_m, cm, params["tau_syn_I"], dt) / 1000.0 / init_i,
+         "init_exc": init_e, "init_inh": init_i,
          "e_rev_exc": params["e_rev_E"], "e_rev_inh": params["e_rev_I"]},
         {"gsyn_exc": state["gsyn_exc"] * NS_PER_US, "gsyn_inh": state["gsyn_inh"] * NS_PER_US},
     )

@@ -1,8 +1,11 @@
 """IF_curr_exp: LIF with exponentially decaying current synapses, integrated exactly.
 
-The core applies NEST's exact propagators (``iaf_psc_exp``) in fixed point: per tick
-``v <- v_rest + (v - v_rest) P22 + i_offset P20 + i_e P21e - i_i P21i``, then currents decay by
-``P11 = exp(-dt/tau_syn)`` and the tick's ring-buffer input is added.
+Per tick, in the board's order: the tick's ring-buffer input w is added to the current state
+scaled by the board's ``init = tau_syn/dt (1 - exp(-dt/tau_syn))`` (so the state is the mean
+of the current over the tick, what a board records), then NEST's exact propagators
+(``iaf_psc_exp``) in fixed point move the membrane,
+``v <- v_rest + (v - v_rest) P22 + i_offset P20 + (i_e P21e - i_i P21i) / init``, then the
+threshold, and the currents decay by ``P11 = exp(-dt/tau_syn)``.
 """
 import numpy as np
 
@@ -34,13 +37,22 @@ def p21(tau_m, cm, tau_syn, dt):
     return np.where(same, limit, general)
 
 
+def exp_init(tau_syn, dt):
+    """The board's scale of an exponential synapse's input: tau_syn/dt (1 - exp(-dt/tau_syn)),
+    the mean over one tick of a unit input decaying from its arrival."""
+    tau_syn = np.asarray(tau_syn, dtype=np.float64)
+    return tau_syn / dt * -np.expm1(-dt / tau_syn)
+
+
 def exp_current_core(params, state, dt):
     tau_m, cm = params["tau_m"], params["cm"]
+    init_e, init_i = exp_init(params["tau_syn_E"], dt), exp_init(params["tau_syn_I"], dt)
     return (
         {"decay_exc": np.exp(-dt / params["tau_syn_E"]),
          "decay_inh": np.exp(-dt / params["tau_syn_I"]),
-         "p21_exc": p21(tau_m, cm, params["tau_syn_E"], dt),
-         "p21_inh": p21(tau_m, cm, params["tau_syn_I"], dt)},
+         "p21_exc": p21(tau_m, cm, params["tau_syn_E"], dt) / init_e,
+         "p21_inh": p21(tau_m, cm, params["tau_syn_I"], dt) / init_i,
+         "init_exc": init_e, "init_inh": init_i},
         {"isyn_exc": state["isyn_exc"], "isyn_inh": state["isyn_inh"]},
     )
 

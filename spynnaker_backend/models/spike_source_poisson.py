@@ -4,8 +4,8 @@
 The core draws every tick k in ``[round(start/dt), round((start + duration)/dt))`` the number
 of spikes of that tick from a Poisson distribution of mean ``lambda = rate dt / 1000``, by
 inversion of its CDF in 0.32 fixed point, and sends that many packets (spikes are stamped
-(k + 1) dt, so a source started at ``start`` fires in ``(start, start + duration]``, as NEST's
-``poisson_generator``).  The uniform draws come from a counter-based generator (splitmix64's
+k dt, as on a board, so a source started at ``start`` fires in ``[start, start + duration)``,
+PyNN's window; docs/timing_and_arithmetic.md).  The uniform draws come from a counter-based generator (splitmix64's
 mixer over a per-neuron stream and the tick), so the spikes depend only on the population's
 seed, the neuron's index in the population and the tick: not on the partitioning, the
 placement, or how the time was split into runs.  The spike recording keeps one bit per

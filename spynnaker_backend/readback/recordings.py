@@ -106,8 +106,9 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
             member[wanted] = True
             keep = member[idx]
             idx, ticks = idx[keep], ticks[keep]
-        # a spike in tick k is stamped with the tick's end, (k + 1) * dt
-        return idx, (ticks + (first_tick + 1)) * result.dt
+        # a spike in tick k is stamped k * dt, as a board stamps it (the update of tick k,
+        # from time k dt, produced it)
+        return idx, (ticks + first_tick) * result.dt
     spec = vertex.model.recordable(variable)
     if spec.component == "core":   # rate counts -> Hz over the window (no window: r is 0)
         ticks = window_ticks(vertex, result.dt)

@@ -161,7 +161,8 @@ def test_read_spikes_of_a_subset_with_a_time_offset():
     keep = np.isin(ref_idx, wanted)
     assert keep.sum() > 10
     np.testing.assert_array_equal(idx, ref_idx[keep])
-    np.testing.assert_array_equal(times, (ref_ticks[keep] + first_tick + 1) * 0.1)
+    # a spike of tick k is stamped k dt (the board's convention)
+    np.testing.assert_array_equal(times, (ref_ticks[keep] + first_tick) * 0.1)
 
 
 def test_read_v_of_a_subset_with_a_sampling_interval():

@@ -92,8 +92,10 @@ def test_any_delay_is_exact(sim_state, delay_ticks):
     one_to_one(sim_state.graph, src, pop, 20.0, delay_ticks * 0.1)
     sim_state.run(40.0)
     times = sim_state.spikes(pop)[1]
-    # reference: the same input with a one-tick delay fires 0.9 ms after arrival
-    assert times[0] == pytest.approx(5.0 + delay_ticks * 0.1 + 0.9)
+    # reference: the same input with a one-tick delay crosses in the 9th update after its
+    # arrival (NEST stamps that step's end, 0.9 ms after arrival); the board stamps the tick
+    # whose update crossed, one dt earlier
+    assert times[0] == pytest.approx(5.0 + delay_ticks * 0.1 + 0.9 - 0.1)
 
 
 def test_weight_rounded_to_zero_is_reported(sim_state):

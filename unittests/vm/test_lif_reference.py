@@ -15,7 +15,9 @@ def analytic_step_response(t, i_offset):
 
 def predicted_spike_ticks(i_offset, tau_refrac, dt, n_ticks):
     """Spike times with the core's tick semantics, in float64: a tick advances v by the
-    exact solution, then fires if v >= threshold; refractory ticks clamp v."""
+    exact solution, then fires if v >= threshold, the spike stamped with the tick (the
+    board's convention: tick k, from k dt to (k + 1) dt, stamps k dt); refractory ticks
+    clamp v."""
     v, refract, out = V_REST, 0, []
     r_ticks = int(np.ceil(tau_refrac / dt - 1e-9))
     for k in range(n_ticks):
@@ -25,7 +27,7 @@ def predicted_spike_ticks(i_offset, tau_refrac, dt, n_ticks):
             v = V_REST + (v - V_REST) * np.exp(-dt / TAU_M) + \
                 i_offset * TAU_M / CM * (1 - np.exp(-dt / TAU_M))
         if v >= V_THRESH:
-            out.append((k + 1) * dt)
+            out.append(k * dt)
             v, refract = V_RESET, r_ticks
     return np.array(out)
 
@@ -45,9 +47,9 @@ def test_constant_current_trace_and_spikes(sim_state, dt):
     np.testing.assert_allclose(v[before], analytic_step_response(t[before], 0.8), atol=1e-3)
     expected = predicted_spike_ticks(0.8, 2.0, dt, int(round(200.0 / dt)))
     np.testing.assert_allclose(sim_state.spikes(pop)[1], expected, atol=1e-9)
-    # the analytic first crossing lies in the tick the core fired in
+    # the analytic first crossing lies in the tick the core fired in, (k dt, (k + 1) dt]
     t_cross = -TAU_M * np.log(1 - (V_THRESH - V_REST) / (0.8 * TAU_M / CM))
-    assert first_spike - dt < t_cross <= first_spike + 1e-9
+    assert first_spike < t_cross <= first_spike + dt + 1e-9
 
 
 def test_psp_matches_exact_solution(sim_state):

@@ -96,7 +96,8 @@ def adex_reference(alpha, dt, n_ticks, input_ticks, weights, types, **overrides)
             y[2] += dwe
             y[3] += dwi
         if spiked:
-            out.append((k + 1) * dt)
+            # stamped with the tick whose update crossed: the board's k dt (NEST: (k + 1) dt)
+            out.append(k * dt)
             y[0], y[1], refract = p["v_reset"], y[1] + p["b"], r_ticks
     return vs_, ws_, np.array(out), margin
 

@@ -50,7 +50,8 @@ def iaf_cond_alpha_reference(dt, n_ticks, input_ticks, weights, types, i_offset,
         if abs(y[0] - V_THRESH) < GRAZE and y[0] - trace[k] < GRAZE:
             iaf_cond_alpha_reference.margin = 0.0
         if y[0] >= V_THRESH:
-            out.append((k + 1) * dt)
+            # stamped with the tick whose update crossed: the board's k dt (NEST: (k + 1) dt)
+            out.append(k * dt)
             y[0], refract = V_RESET, r_ticks
     return trace, ge, np.array(out)
 

@@ -97,7 +97,8 @@ def iaf_psc_alpha_reference(dt, n_ticks, input_ticks, weights, i_offset, tau_s, 
             margin = 0.0   # flat near the threshold: rounding decides whether it fires
         v_prev = v
         if v >= V_THRESH:
-            out.append((k + 1) * dt)
+            # stamped with the tick whose update crossed: the board's k dt (NEST: (k + 1) dt)
+            out.append(k * dt)
             v, refract = V_RESET, r_ticks
     return np.array(out), margin
 
@@ -130,8 +131,10 @@ def test_delta_trace_is_exact_lif_solution(sim_state, dt):
     v = sim_state.signal(pop, "v")[:, 0]
     expected = V_REST + i_offset * TAU_M / CM * (1 - np.exp(-t / TAU_M))
     for s, w, typ in zip(spikes, weights, types):
-        arrival = s + dt
-        jump = np.where(t >= arrival - 1e-9, np.exp(-(t - arrival) / TAU_M), 0.0)
+        # sent in tick s/dt, the input is in the update of tick s/dt + 1 (arrival), which
+        # jumps v after integrating: v sampled at the tick's end, arrival + dt, shows it
+        seen = s + dt + dt
+        jump = np.where(t >= seen - 1e-9, np.exp(-(t - seen) / TAU_M), 0.0)
         expected += (w if typ == 0 else -w) * jump
     # i_offset r_dt is rounded to s16.15 each tick: a bias of <= 0.5 LSB / (1 - P22) = 3e-3 mV
     np.testing.assert_allclose(v, expected, atol=5e-3)
@@ -190,7 +193,8 @@ def iaf_cond_exp_reference(dt, n_ticks, input_ticks, weights, types, i_offset, t
         if abs(y[0] - V_THRESH) < GRAZE and y[0] - trace[k] < GRAZE:
             iaf_cond_exp_reference.margin = 0.0   # flat graze: ill-conditioned protocol
         if y[0] >= V_THRESH:
-            out.append((k + 1) * dt)
+            # stamped with the tick whose update crossed: the board's k dt (NEST: (k + 1) dt)
+            out.append(k * dt)
             y[0], refract = V_RESET, r_ticks
     return trace, np.array(out)
 
@@ -212,14 +216,17 @@ def test_cond_exp_trace_against_ode_solver(sim_state, dt, rms_tol, max_tol):
     err = v - ref
     assert np.sqrt(np.mean(err ** 2)) < rms_tol
     assert np.max(np.abs(err)) < max_tol
-    # conductances: exponential decay of the summed weights, recorded in uS
+    # conductances: exponential decay of the summed weights, recorded in uS, each weight
+    # scaled as the board adds it, by the mean of exp(-s/tau) over one tick
     ge = sim_state.signal(pop, "gsyn_exc")[:, 0]
     expected = np.zeros_like(t)
+    init = TAU_E / dt * (1.0 - np.exp(-dt / TAU_E))
     for s, w, typ in zip(spikes, weights, types):
         if typ == 0:
             arrival = s + dt
             expected += np.where(t >= arrival - 1e-9,
-                                 w * np.exp(-np.clip(t - arrival, 0, None) / TAU_E), 0.0)
+                                 w * init * np.exp(-np.clip(t - arrival, 0, None) / TAU_E),
+                                 0.0)
     np.testing.assert_allclose(ge, expected, atol=1e-6)
 
 
@@ -257,7 +264,8 @@ def izhikevich_reference(dt, n_ticks, a, b, c, d, i_offset, v0=-70.0, u0=-14.0,
                 u + dt * a * (b * v - u))
         v += jumps[k]
         if v >= 30.0:
-            out.append((k + 1) * dt)
+            # stamped with the tick whose update crossed: the board's k dt (NEST: (k + 1) dt)
+            out.append(k * dt)
             v, u = c, u + d
     return vs, us, np.array(out)
 
@@ -313,11 +321,12 @@ def test_izhikevich_delta_inputs_jump_v(sim_state, dt):
                    v=-65.0, u=-13.0)
     jumps = np.zeros(len(t))
     for s, w, typ in zip(spikes, weights, types):
-        jumps[int(round(s / dt))] += w if typ == 0 else -w
+        # sent in tick s/dt, in the update of tick s/dt + 1 (after its integration)
+        jumps[int(round(s / dt)) + 1] += w if typ == 0 else -w
     vs, us, expected = izhikevich_reference(dt, len(t), 0.02, 0.2, -65.0, 2.0, 0.0,
                                             v0=-65.0, u0=-13.0, jumps=jumps)
     assert len(expected) == 0 and len(sim_state.spikes(pop)[1]) == 0
     v = sim_state.signal(pop, "v")[:, 0]
     np.testing.assert_allclose(v, vs, atol=0.02)
-    k = int(round(20.0 / dt)) + 1
-    assert v[k] - v[k - 1] > 2.5   # the jump is there, at the arrival time
+    k = int(round(20.0 / dt)) + 2
+    assert v[k] - v[k - 1] > 2.5   # the jump is there, at the end of the arrival tick

@@ -5,14 +5,15 @@ import numpy as np
 def spike_times_region(vertex, vertex_slice, dt: float) -> bytes:
     """Events (tick, atom) sorted by tick.
 
-    A spike at time s is sent in tick round(s/dt) - 1, whose end is s: the same time stamp a
-    neuron's spike in that tick gets, and the convention of NEST (an event at s acts from s
-    on).  Spikes at s < dt are sent in tick 0.
+    A spike at time s is sent in tick round(s/dt), as a board's SpikeSourceArray sends it,
+    and stamped s (every spike of tick k is stamped k dt).  Sent over a delay of d ticks it
+    enters the neuron's input at the start of tick round(s/dt) + d, so it acts on the membrane
+    from time s + d on, as NEST's event at s does.
     """
     times = vertex.parameters["spike_times"][vertex_slice.start:vertex_slice.stop]
     ticks, atoms = [], []
     for atom, ts in enumerate(times):
-        t = np.rint(np.asarray(ts, dtype=np.float64) / dt).astype(np.int64) - 1
+        t = np.rint(np.asarray(ts, dtype=np.float64) / dt).astype(np.int64)
         ticks.append(np.maximum(t, 0))
         atoms.append(np.full(len(t), atom, np.int64))
     ticks = np.concatenate(ticks) if ticks else np.zeros(0, np.int64)

@@ -1,0 +1,156 @@
+"""The board's time convention and recorded values, against board-measured figures from
+sPyNNaker's public integration tests and against the board's published algorithm.
+
+References:
+
+* sPyNNaker's synfire tests (p7_integration_tests/scripts/synfire_run.py and the tests that use
+  it): a ring of IF_curr_exp cells (cm 0.25 nF, tau_m 20 ms, tau_syn 5 ms, tau_refrac 2 ms,
+  v_rest -65, v_reset -70, v_thresh -50 mV), weight 2 nA, one SpikeSourceArray spike at 0 ms
+  into cell 0 with delay 1 ms, dt 1 ms; boards recorded 263 spikes in 5000 ms with ring delay
+  17 ms and 333 spikes in 1000 ms with ring delay 1 ms.
+* the board's tick (neuron_impl_standard.h, c_main.c, synapse_types_exponential_impl.h): in
+  tick k the input that arrived for slot k is added to the synaptic state, scaled by
+  init = tau_syn/dt (1 - exp(-dt/tau_syn)); v and the synaptic state are recorded; the
+  membrane is updated, the threshold checked (a spike stamped k dt, sent, landing in slot
+  k + d of its targets); the synaptic state decays.  A SpikeSourceArray sends a spike at
+  t ms in tick t/dt and records it at t.
+"""
+import numpy as np
+import pytest
+
+import pyNN.spiNNaker as sim
+
+SYNFIRE_CELL = {"cm": 0.25, "i_offset": 0.0, "tau_m": 20.0, "tau_refrac": 2.0,
+                "tau_syn_E": 5.0, "tau_syn_I": 5.0, "v_reset": -70.0, "v_rest": -65.0,
+                "v_thresh": -50.0}
+WEIGHT = 2.0
+
+
+def synfire(n, delay, runtime, record=("spikes",)):
+    sim.setup(timestep=1.0, min_delay=1.0, max_delay=144.0)
+    ring = sim.Population(n, sim.IF_curr_exp(**SYNFIRE_CELL), label="ring")
+    ring.set_max_atoms_per_core(n // 2)
+    stim = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.0]), label="stim")
+    sim.Projection(ring, ring, sim.FromListConnector(
+        [(i, (i + 1) % n, WEIGHT, delay) for i in range(n)]))
+    sim.Projection(stim, ring, sim.FromListConnector([(0, 0, WEIGHT, 1.0)]))
+    ring.record(list(record))
+    stim.record("spikes")
+    sim.run(runtime)
+    seg = ring.get_data().segments[0]
+    stim_spikes = np.asarray(stim.get_data().segments[0].spiketrains[0], float)
+    return seg, stim_spikes
+
+
+def board_latency_ticks(cell, weight, dt=1.0):
+    """Ticks from a single exponential input's arrival tick to the tick whose update crosses
+    threshold, by the board's published LIF algorithm in float64 (input scaled by init on
+    arrival, v <- alpha - exp(-dt/tau_m) (alpha - v) with alpha = v_rest + R i, then the
+    threshold, then the current decays)."""
+    tau_m, tau_s = cell["tau_m"], cell["tau_syn_E"]
+    r = tau_m / cell["cm"]
+    init = tau_s / dt * (1.0 - np.exp(-dt / tau_s))
+    v, i = cell["v_rest"], weight * init
+    for k in range(100):
+        alpha = cell["v_rest"] + r * i
+        v = alpha - np.exp(-dt / tau_m) * (alpha - v)
+        if v >= cell["v_thresh"]:
+            return k
+        i *= np.exp(-dt / tau_s)
+    raise AssertionError("no spike")
+
+
+def spikes_by_time(seg):
+    return sorted((float(t), i) for i, st in enumerate(seg.spiketrains) for t in st)
+
+
+def test_synfire_ring_advances_one_cell_every_delay_plus_two_ticks():
+    seg, stim = synfire(200, 17.0, 5000.0)
+    sim.end()
+    spikes = spikes_by_time(seg)
+    # the board's figure for this script
+    assert len(spikes) == 263
+    # the stimulus sent and recorded at 0 ms; it enters cell 0 in tick 1 (delay 1), which
+    # crosses `latency` updates later; each hop takes the delay plus the same latency
+    np.testing.assert_array_equal(stim, [0.0])
+    latency = board_latency_ticks(SYNFIRE_CELL, WEIGHT)
+    assert latency == 2
+    expected = [(1.0 + latency + (17.0 + latency) * k, k % 200) for k in range(263)]
+    assert spikes == expected       # 3 + 19 k ms: cell k
+
+
+def test_synfire_ring_with_one_tick_delays():
+    seg, _ = synfire(200, 1.0, 1000.0)
+    sim.end()
+    spikes = spikes_by_time(seg)
+    assert len(spikes) == 333      # the board's figure (3 + 3 k ms for k < 333)
+    assert spikes[:3] == [(3.0, 0), (6.0, 1), (9.0, 2)]
+
+
+def test_recorded_current_is_the_init_scaled_input_then_decays():
+    """A weight-2 nA exponential input reads 2 init = 1.8127 nA in its arrival tick, then
+    decays by exp(-dt/tau_syn) per tick."""
+    seg, _ = synfire(4, 17.0, 12.0, record=("spikes", "gsyn_exc", "v"))
+    sim.end()
+    isyn = np.asarray(seg.filter(name="gsyn_exc")[0])[:, 0]
+    t = np.arange(len(isyn)) * 1.0
+    init = 5.0 * (1.0 - np.exp(-1.0 / 5.0))
+    expected = np.where(t >= 1.0, WEIGHT * init * np.exp(-(t - 1.0) / 5.0), 0.0)
+    assert isyn[1] == pytest.approx(1.8127, abs=1e-4)
+    # s16.15 state: each tick's decay rounds to 2^-15 nA
+    np.testing.assert_allclose(isyn, expected, atol=4 * 2.0 ** -15)
+    # v is recorded as it entered the tick: untouched in the arrival tick
+    v = np.asarray(seg.filter(name="v")[0])[:, 0]
+    assert v[0] == v[1] == -65.0 and v[2] > -65.0
+
+
+#: The board's v of one IF_curr_exp with default parameters, i_offset 1 nA, tau_syn_E 1 ms, dt
+#: 1 ms (sPyNNaker integration test "TestNoChange", check_v / V_PATTERN).
+BOARD_V = [-65.0, -64.024658203125, -63.09686279296875, -62.214324951171875,
+           -61.37481689453125]
+
+
+def board_lif_integer(n, i_offset=1.0, tau_m=20.0, cm=1.0, v_rest=-65.0, dt=1.0):
+    """The board's LIF update in s16.15 integers: exp_TC = exp(-dt/tau_m) and R = tau_m/cm
+    rounded to s16.15, alpha = i R + v_rest, v <- alpha - exp_TC (alpha - v), every accum
+    product truncated (floor of the 30-fraction-bit product shifted by 15)."""
+    one = 1 << 15
+    exp_tc, r = int(round(np.exp(-dt / tau_m) * one)), int(round(tau_m / cm * one))
+    i, vr = int(round(i_offset * one)), int(round(v_rest * one))
+    v, out = vr, []
+    for _ in range(n):
+        out.append(v / one)
+        alpha = ((i * r) >> 15) + vr
+        v = alpha - ((exp_tc * (alpha - v)) >> 15)
+    return np.array(out)
+
+
+def test_v_trace_against_the_board():
+    """v of a current-driven LIF against the board's recorded values.  The board's integer
+    algorithm (re-implemented above) gives them bit for bit; its exp_TC, rounded to s16.15
+    (31170 / 2^15 for exp(-0.05) = 31169.89 / 2^15), makes its leak 3.6e-6 slower than the
+    exact one that we apply (NEST's P22 in u0.32), so the traces drift apart by ~1 LSB
+    (2^-15 mV) per tick at first.  Ours is the exact solution to within 2 LSB; bit-for-bit
+    agreement with the board is open (docs/timing_and_arithmetic.md)."""
+    np.testing.assert_array_equal(board_lif_integer(5), BOARD_V)
+    sim.setup(timestep=1.0)
+    pop = sim.Population(1, sim.IF_curr_exp(i_offset=1.0, tau_syn_E=1.0))
+    pop.record("v")
+    sim.run(5.0)
+    v = np.asarray(pop.get_data().segments[0].filter(name="v")[0])[:5, 0]
+    sim.end()
+    exact = -65.0 + 20.0 * (1.0 - np.exp(-np.arange(5) / 20.0))
+    lsb = 2.0 ** -15
+    assert np.max(np.abs(v - exact)) <= 2 * lsb   # two roundings per tick
+    assert np.all(np.abs(v - BOARD_V) <= np.abs(exact - BOARD_V) + 2 * lsb)
+
+
+def test_spike_source_array_spike_at_zero_is_recorded_at_zero():
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[0.0, 5.0], [3.0]]))
+    src.record("spikes")
+    sim.run(10.0)
+    trains = src.get_data().segments[0].spiketrains
+    sim.end()
+    np.testing.assert_array_equal(np.asarray(trains[0], float), [0.0, 5.0])
+    np.testing.assert_array_equal(np.asarray(trains[1], float), [3.0])

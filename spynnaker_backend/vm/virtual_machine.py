@@ -10,7 +10,8 @@ from .engine_library import engine
 #: Counter names, in the order of runtime.h's counter_t.
 COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
             "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
-            "late_spikes", "sdp_received", "sdp_sent", "live_dropped")
+            "late_spikes", "sdp_received", "sdp_sent", "live_dropped", "plastic_updates",
+            "plastic_sub_lsb", "history_overflows")
 #: Longest SDP message (data part) a core exchanges with the host (VM_SDP_MAX).
 SDP_MAX = 256
 N_COUNTERS = 16

@@ -12,6 +12,11 @@ class ConfigurationError(Exception):
 ConfigurationException = ConfigurationError
 
 
+class InvalidValueError(ConfigurationError, ValueError):
+    """An argument outside its allowed range (a ValueError too, as PyNN's own argument
+    errors are); the message names the argument, the range and the fix."""
+
+
 class NotRecordedError(ConfigurationError, ValueError):
     """Data asked for of a variable the population never recorded (a ValueError too, as
     PyNN's own argument errors are)."""

@@ -171,7 +171,7 @@ def test_float_size_near_an_integer_is_rounded_with_a_warning(setup):
     with pytest.warns(UserWarning, match="rounded"):
         pop = sim.Population(9.9999999, sim.IF_curr_exp(), label="p")
     assert pop.size == 10
-    with pytest.raises(ConfigurationError, match="integer"):
+    with pytest.raises(ConfigurationError, match="whole number"):
         sim.Population(2.5, sim.IF_curr_exp(), label="q")
 
 

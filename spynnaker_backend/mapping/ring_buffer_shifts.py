@@ -17,6 +17,9 @@ ASSUMED_RATE_HZ = 100.0
 HEADROOM_SIGMAS = 5.0
 #: Bits of resolution the median weight keeps when the worst case is afforded.
 PRECISION_BITS = 8
+#: The application of random sources (several spikes per tick possible): see dataspec.recording
+RANDOM_SOURCE_BINARY = "spike_source_poisson"
+
 #: Connections per block when reading a projection's weights (bounds the temporaries).
 _CHUNK = 1 << 22
 #: Binary exponents of float64 (np.frexp) shifted to be bincount indices.
@@ -65,9 +68,13 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
         total_sq = np.zeros(vertex.n_atoms)
         median = _Log2Median()
         biggest = 0.0
+        # a random source may send several spikes in one tick (rate * dt large): then one
+        # spike per source per tick does not cap the statistical bound
+        several = False
         for e in edges:
             if e.synapse_type != stype or len(e) == 0:
                 continue
+            several = several or e.pre.model.binary == RANDOM_SOURCE_BINARY
             one = one_weight(e)
             if one is not None:   # one weight: count connections, not sum 10^7 floats
                 lo = abs(one)
@@ -93,7 +100,8 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
             shifts.append(0)
             continue
         statistical = total * p + sigmas * np.sqrt(total_sq * p) + biggest
-        s_stat = _shift_for(max(float(np.max(np.minimum(total, statistical))), biggest))
+        bound = statistical if several else np.minimum(total, statistical)
+        s_stat = _shift_for(max(float(np.max(bound)), biggest))
         s_worst = _shift_for(float(total.max()))
         exponent = median.floor_log2([e for e in edges if e.synapse_type == stype])
         s_precise = exponent + 15 - PRECISION_BITS

@@ -18,7 +18,9 @@ MAX_WEIGHT = float(0xFFFF)
 def positive_int(value, what, fix, minimum=1):
     """``value`` as an int >= ``minimum``, or a ValueError naming ``what``."""
     if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{what} must be a whole number >= {minimum}, not {value!r}. {fix}")
+        from ..errors import InvalidValueError
+        raise InvalidValueError(f"{what} must be a whole number >= {minimum}, not {value!r}. "
+                                f"{fix}")
     return int(value)
 
 
@@ -37,7 +39,9 @@ def population_args(size, cellclass):
                                for s in size):
             raise ValueError(f"Population(): size {size!r} must be whole numbers >= 1 (one "
                              "per dimension)")
-    else:
+    elif not (isinstance(size, (float, np.floating)) and np.isfinite(size) and
+              round(size) >= 1 and abs(size - round(size)) < 0.001):
+        # (a float within 0.001 of a whole number is rounded with a warning, as sPyNNaker)
         positive_int(size, "Population(): size (the number of neurons)",
                      "Give e.g. Population(100, sim.IF_curr_exp()).")
     if not (isinstance(cellclass, BaseCellType) or
@@ -86,12 +90,6 @@ def connector(connector, projection):
     elif isinstance(connector, (pc.FixedNumberPreConnector, pc.FixedNumberPostConnector,
                                 pc.FixedTotalNumberConnector)):
         _count(connector, "n", connector.n, projection)
-    elif isinstance(connector, pc.OneToOneConnector):
-        if projection.pre.size != projection.post.size:
-            raise errors.ConnectionError(
-                f"projection {label!r}: OneToOneConnector needs populations of one size, "
-                f"not {projection.pre.size} and {projection.post.size} (connect views of "
-                "equal size, e.g. pre[0:n] and post[0:n])")
     elif isinstance(connector, pc.FromListConnector):
         _from_list(connector, projection)
 

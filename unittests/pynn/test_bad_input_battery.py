@@ -150,8 +150,6 @@ CASES = [
      lambda a, b, s: _proj(a, b, sim.FromListConnector([(-1, 0)]))),
     ("list with a fractional index", CE, r"row 1 names postsynaptic neuron 1\.5",
      lambda a, b, s: _proj(a, b, sim.FromListConnector([(0, 1), (1, 1.5)]))),
-    ("one-to-one of unequal sizes", CE, r"OneToOneConnector needs populations of one size, "
-     r"not 10 and 5 \(connect views", lambda a, b, s: _proj(a, b, sim.OneToOneConnector())),
     ("missing connection file", FileNotFoundError, r"/nonexistent/x\.txt",
      lambda a, b, s: _proj(a, b, sim.FromFileConnector("/nonexistent/x.txt"))),
     ("projection onto a name", TypeError, r"the postsynaptic side must be a Population, "

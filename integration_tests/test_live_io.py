@@ -61,7 +61,10 @@ def test_inject_and_receive_with_our_connection():
     for (arrived, tick), (wall, atom) in zip(live["injections"], sent):
         sim_ms = (arrived - live["start_wall_time"]) * 1000.0 / tsf
         assert float(inj_st[atom][0]) == tick * 1.0
-        assert -2.0 <= tick - sim_ms <= 2.0, (sim_ms, tick, live["late_ticks"])
+        # within 2 ms, less only what the report says the ticks ran late (a slow host, or
+        # the sanitizer engine, cannot keep the pace; the shortfall must be reported)
+        lag = live.get("max_lateness_ms", 0.0)
+        assert -2.0 - lag <= tick - sim_ms <= 2.0, (sim_ms, tick, live["late_ticks"], lag)
         assert 0 <= arrived - wall < 0.25
 
 

@@ -9,6 +9,7 @@ from typing import List, Tuple
 import numpy as np
 
 from ..graph import ApplicationEdge, ApplicationVertex
+from .dataspec.recording import is_random_source
 
 #: Firing rate (Hz) assumed for every source when sizing ring buffers: a high-ish rate so
 #: that saturation is rare; any saturation that still happens is counted and reported.
@@ -17,9 +18,6 @@ ASSUMED_RATE_HZ = 100.0
 HEADROOM_SIGMAS = 5.0
 #: Bits of resolution the median weight keeps when the worst case is afforded.
 PRECISION_BITS = 8
-#: The application of random sources (several spikes per tick possible): see dataspec.recording
-RANDOM_SOURCE_BINARY = "spike_source_poisson"
-
 #: Connections per block when reading a projection's weights (bounds the temporaries).
 _CHUNK = 1 << 22
 #: Binary exponents of float64 (np.frexp) shifted to be bincount indices.
@@ -74,7 +72,7 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
         for e in edges:
             if e.synapse_type != stype or len(e) == 0:
                 continue
-            several = several or e.pre.model.binary == RANDOM_SOURCE_BINARY
+            several = several or is_random_source(e.pre)
             one = one_weight(e)
             if one is not None:   # one weight: count connections, not sum 10^7 floats
                 lo = abs(one)

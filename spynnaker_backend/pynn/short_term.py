@@ -102,7 +102,7 @@ def values_at(value, pre, post, shape):
     if value.is_homogeneous:
         return np.full(n, float(value.evaluate(simplify=True)))
     out = np.asarray(value[pre, post], dtype=float)
-    if out.size != n:
+    if out.size != n and out.size != 1:   # (one number: a function returning a constant)
         # some generators (distances) evaluate index arrays as an outer product: take the
         # matrix, a block of pre rows at a time (~1e6 values), and pick the connections
         out = np.empty(n)

@@ -17,7 +17,7 @@ from ..models import REGISTRY, ModelSpec
 
 #: Parameters that must be strictly positive (time constants, capacitance).
 _POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
-             "tau_sra", "tau_rr")
+             "tau_sra", "tau_rr", "du_th", "tau_th")
 #: Parameters that must not be negative.
 _NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration", "beta")
 
@@ -83,6 +83,10 @@ def check_parameter_values(values, celltype_name):
         if np.any(alpha != np.rint(alpha)) or np.any(alpha < 1):
             bad("alpha", "must be a whole number >= 1 (the gamma process's phases per "
                 "interval, as NEST's gamma_sup_generator requires)", values["alpha"])
+    if "p_thresh" in values:
+        p = np.asarray(values["p_thresh"], dtype=float)
+        if np.any((p < 0) | (p > 1)):
+            bad("p_thresh", "must be a probability in [0, 1]", values["p_thresh"])
     if "v_reset" in values and "v_thresh" in values:
         reset = np.asarray(values["v_reset"], dtype=float)
         thresh = np.asarray(values["v_thresh"], dtype=float)
@@ -158,6 +162,21 @@ def _poisson_init(self, max_rate=None, **parameters):
     self.max_rate = max_rate
 
 
+def _seeded_init(self, seed=None, **parameters):
+    """A stochastic cell type takes sPyNNaker's ``seed`` (int or None): the seed of its
+    neurons' random streams, used unless the Population is given its own ``seed``."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+                             or seed < 0):
+        raise errors.InvalidParameterValueError(
+            f"{self.spec_name}: seed must be a whole number >= 0 or None (got {seed!r})")
+    _SpecCellMixin.__init__(self, **parameters)
+    self.seed = None if seed is None else int(seed)
+
+
+#: Models whose neurons draw random numbers on the cores (stochastic thresholds).
+_SEEDED = ("IFCondExpStoc", "IFCurrDeltaFixedProb")
+
+
 def _units(spec):
     units = {name: unit for name, (_, unit) in spec.host_parameters.items()}
     units.update({name: unit for name, (_, unit) in spec.host_state.items()})
@@ -193,6 +212,9 @@ def _make_cell_class(spec):
         attributes["__doc__"] = f"{spec.name} (sPyNNaker extra model, binary {spec.binary})."
     if spec.is_source:
         attributes["injectable"] = False
+    if spec.name in _SEEDED:
+        attributes["__init__"] = _seeded_init
+        attributes["seed"] = None
     if spec.name == "SpikeSourcePoisson":
         attributes["__init__"] = _poisson_init
         attributes["max_rate"] = None

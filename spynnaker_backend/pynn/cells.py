@@ -87,7 +87,8 @@ def check_parameter_values(values, celltype_name):
         p = np.asarray(values["p_thresh"], dtype=float)
         if np.any((p < 0) | (p > 1)):
             bad("p_thresh", "must be a probability in [0, 1]", values["p_thresh"])
-    if "v_reset" in values and "v_thresh" in values:
+    # (a stochastic threshold is soft: a reset at or above it is a valid model)
+    if "v_reset" in values and "v_thresh" in values and celltype_name not in _SEEDED:
         reset = np.asarray(values["v_reset"], dtype=float)
         thresh = np.asarray(values["v_thresh"], dtype=float)
         if np.any(reset >= thresh):

@@ -1,0 +1,168 @@
+"""sPyNNaker 7.4.1's extra_models that run on the cores, against hand-computed traces and
+the analytic firing probabilities of their stochastic thresholds.
+
+The stochastic thresholds fire with a probability per tick that depends on v only; with v
+clamped (a tiny tau_m makes v = v_rest after every integration, and v_reset = v_rest) each
+neuron-tick is a Bernoulli trial of that probability.  The tests check the total count
+with an exact binomial test and the spread of per-neuron counts with a chi-square test,
+and that the draws do not depend on the partitioning, the thread count or run splits.
+"""
+import numpy as np
+import pytest
+from scipy import stats
+
+import pyNN.spiNNaker as sim
+from spynnaker.pyNN import extra_models
+
+
+def maass_probability(v, v_thresh, du_th, tau_th, dt):
+    """Habenschuss, Jonke and Maass (2013): 0.8 (1 - exp(-dt exp((v - v_th)/du_th)/tau_th)),
+    capped at 0.8 from (v - v_th)/du_th >= 5 (sPyNNaker's cut-off)."""
+    x = (np.asarray(v, float) - v_thresh) / du_th
+    p = 0.8 * -np.expm1(-dt * np.exp(np.minimum(x, 5.0)) / tau_th)
+    return np.where(x >= 5.0, 0.8, p)
+
+
+def clamped_counts(celltype, v_levels, per_level, ticks, dt=1.0, seed=11, max_atoms=None,
+                   threads=None, split=None, **params):
+    """Spike counts of neurons whose v is held at each of ``v_levels``."""
+    extra = {} if threads is None else {"threads": threads}
+    sim.setup(timestep=dt, **extra)
+    if max_atoms:
+        sim.set_number_of_neurons_per_core(celltype, max_atoms)
+    v = np.repeat(np.asarray(v_levels, float), per_level)
+    cell = celltype(tau_m=0.001, cm=1.0, tau_refrac=0.0, v_rest=v, v_reset=v, **params)
+    pop = sim.Population(len(v), cell, label="stoc", seed=seed, initial_values={"v": v})
+    if max_atoms:   # the partitioning asked for is the one mapped
+        assert pop._vertex.max_atoms_per_core == max_atoms
+    pop.record("spikes")
+    for part in (split or [ticks * dt]):
+        sim.run(part)
+    trains = pop.get_data("spikes").segments[0].spiketrains
+    times = [np.asarray(st.magnitude) for st in trains]
+    sim.end()
+    return v, times
+
+
+def check_bernoulli(counts, p, ticks):
+    """Total count: exact binomial test; per-neuron counts: chi-square against Binomial."""
+    n = len(counts)
+    total = int(np.sum(counts))
+    assert stats.binomtest(total, n * ticks, p).pvalue > 1e-4, (total, n * ticks * p)
+    if 0.02 < p < 0.98:
+        # per-neuron counts binned into quantile bins of Binomial(ticks, p)
+        edges = np.unique(stats.binom.ppf(np.linspace(0, 1, 6)[1:-1], ticks, p))
+        observed = np.bincount(np.searchsorted(edges, counts, side="right"),
+                               minlength=len(edges) + 1)
+        cdf = np.concatenate(([0.0], stats.binom.cdf(edges, ticks, p), [1.0]))
+        expected = n * np.diff(cdf)
+        chi2 = np.sum((observed - expected) ** 2 / expected)
+        assert stats.chi2.sf(chi2, len(expected) - 1) > 1e-4, (observed, expected)
+
+
+MAASS = dict(v_thresh=-50.0, du_th=0.5, tau_th=20.0)
+
+
+@pytest.mark.parametrize("dt", [1.0, 0.1])
+def test_if_cond_exp_stoc_fires_with_maass_probability(dt):
+    levels = [-52.0, -51.0, -50.0, -49.0, -48.0, -47.0]
+    ticks = 400
+    v, times = clamped_counts(extra_models.IFCondExpStoc, levels, 120, ticks, dt=dt, **MAASS)
+    counts = np.array([len(t) for t in times])
+    for level in levels:
+        p = float(maass_probability(level, dt=dt, **MAASS))
+        check_bernoulli(counts[v == level], p, ticks)
+    # the wrong law fails: the 7.4.1 C's +dt/10 (p = 0 below the cut-off) and a hazard
+    # without the 0.8 cap are far outside the bounds
+    assert counts[v == -49.0].sum() > 0
+    hazard_only = -np.expm1(-dt * np.exp(2.0) / 20.0) * 120 * ticks
+    assert abs(counts[v == -49.0].sum() - hazard_only) > 6 * np.sqrt(hazard_only)
+
+
+def test_if_curr_delta_fixed_prob_fires_with_p_thresh_above_threshold_only():
+    ticks = 500
+    v, times = clamped_counts(extra_models.IFCurrDeltaFixedProb, [0.5, 1.0, 2.0], 150, ticks,
+                              v_thresh=1.0, p_thresh=0.3)
+    counts = np.array([len(t) for t in times])
+    assert counts[v == 0.5].sum() == 0          # below the threshold: never
+    for level in (1.0, 2.0):                    # at or above: p_thresh per tick
+        check_bernoulli(counts[v == level], 0.3, ticks)
+
+
+def test_fixed_prob_one_always_fires_and_zero_never():
+    for p, expect in ((1.0, 200), (0.0, 0)):
+        _, times = clamped_counts(extra_models.IFCurrDeltaFixedProb, [2.0], 4, 200,
+                                  v_thresh=1.0, p_thresh=p)
+        assert [len(t) for t in times] == [expect] * 4
+
+
+def test_stochastic_spikes_independent_of_partitioning_threads_and_run_split():
+    kw = dict(v_thresh=-50.0, du_th=0.5, tau_th=20.0)
+    _, base = clamped_counts(extra_models.IFCondExpStoc, [-49.5, -49.0], 40, 120, **kw)
+    for variant in (dict(max_atoms=7), dict(threads=2), dict(split=[50.0, 70.0])):
+        _, other = clamped_counts(extra_models.IFCondExpStoc, [-49.5, -49.0], 40, 120,
+                                  **variant, **kw)
+        for a, b in zip(base, other):
+            np.testing.assert_array_equal(a, b)
+    _, reseeded = clamped_counts(extra_models.IFCondExpStoc, [-49.5, -49.0], 40, 120,
+                                 seed=12, **kw)
+    assert any(len(a) != len(b) or np.any(a != b) for a, b in zip(base, reseeded))
+
+
+def test_cell_type_seed_is_used_and_checked():
+    def run(**seed):
+        sim.setup(timestep=1.0)
+        pop = sim.Population(20, extra_models.IFCurrDeltaFixedProb(
+            v_rest=2.0, v_reset=2.0, v_thresh=1.0, p_thresh=0.5, tau_refrac=0.0, **seed),
+            label="a")
+        pop.record("spikes")
+        sim.run(50)
+        out = [np.asarray(s.magnitude) for s in pop.get_data("spikes").segments[0].spiketrains]
+        sim.end()
+        return out
+    a, b, c = run(seed=3), run(seed=3), run(seed=4)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    assert not all(np.array_equal(x, y) for x, y in zip(a, c))
+    with pytest.raises(ValueError, match="seed"):
+        extra_models.IFCurrDeltaFixedProb(seed=-1)
+    with pytest.raises(ValueError, match="p_thresh"):
+        extra_models.IFCurrDeltaFixedProb(p_thresh=1.5)
+
+
+def run_trunc(spikes_exc, spikes_inh, ticks, **params):
+    sim.setup(timestep=1.0)
+    pop = sim.Population(1, extra_models.IFTruncDelta(**params))
+    for times, receptor in ((spikes_exc, "excitatory"), (spikes_inh, "inhibitory")):
+        if times:
+            src = sim.Population(1, sim.SpikeSourceArray(spike_times=times))
+            sim.Projection(src, pop, sim.OneToOneConnector(),
+                           sim.StaticSynapse(weight=1.0, delay=1.0), receptor_type=receptor)
+    pop.record(["v", "spikes"])
+    sim.run(ticks)
+    block = pop.get_data()
+    v = block.segments[0].filter(name="v")[0].magnitude.ravel()
+    spikes = np.asarray(block.segments[0].spiketrains[0].magnitude)
+    sim.end()
+    return v, spikes
+
+
+def test_if_trunc_delta_truncates_at_v_reset_and_integrates_without_leak():
+    # hand-computed (dt = 1 ms, R = tau_m/cm = 1): a source spike at s enters in tick s + 1
+    # and v recorded at t is v entering tick t; v holds between inputs (no leak); the third
+    # inhibitory input would take v to -1 but v stays at v_reset = 0, so the excitatory
+    # input at tick 13 lifts it to 1 (to 0 without the truncation)
+    v, spikes = run_trunc([2.0, 3.0, 12.0], [5.0, 6.0, 7.0], 16, v_thresh=5.0)
+    expected = [0, 0, 0, 0, 1, 2, 2, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1]
+    np.testing.assert_allclose(v, expected[:len(v)], atol=1e-4)
+    assert len(spikes) == 0
+
+
+def test_if_trunc_delta_offset_drive_and_refractory_period():
+    # v gains i_offset tau_m/cm = 0.3 mV per tick; a spike at v >= 1 resets v to v_reset and
+    # holds it ceil(tau_refrac/dt) = 2 ticks: period = 4 ticks (0.3 .. 1.2) + 2
+    v, spikes = run_trunc([], [], 40, i_offset=0.3, tau_refrac=2.0, v_thresh=1.0)
+    np.testing.assert_allclose(spikes, [3.0, 9.0, 15.0, 21.0, 27.0, 33.0, 39.0])
+    np.testing.assert_allclose(v[:6], [0.0, 0.3, 0.6, 0.9, 0.0, 0.0], atol=1e-4)
+    # R = tau_m/cm scales both the drive and the input: tau_m = 2 doubles the drive
+    _, faster = run_trunc([], [], 40, i_offset=0.3, tau_m=2.0, tau_refrac=2.0, v_thresh=1.0)
+    np.testing.assert_allclose(faster[:3], [1.0, 5.0, 9.0])

@@ -445,12 +445,20 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         (void) integrated;
 #endif
         int crossed = threshold_crossed(&th, neuron_v(&s), tick);
+#ifdef NEURON_BURSTS_WHILE_REFRACTORY
+        // sPyNNaker's stochastic neurons: a refractory tick is a spike of the burst that a
+        // drawn spike started (no draw, no reset then)
+        crossed &= integrated;
+        int burst = !integrated;
+#else
+        const int burst = 0;
+#endif
         neuron_state_t reset = s;
         neuron_spiked(&p, &reset);
         NEURON_STATE_CHOOSE(&s, &reset, crossed);
         NEURON_STATE_PUT(&s, ns, n, i);
         SYNAPSE_STATE_PUT(&syn_s, ss, n, i);
-        fired[i] = (uint8_t) crossed;
+        fired[i] = (uint8_t) (crossed | burst);
     }
 }
 

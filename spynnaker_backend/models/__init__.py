@@ -14,6 +14,7 @@ from .spike_source_poisson import (SPIKE_SOURCE_GAMMA, SPIKE_SOURCE_POISSON,
 from .spike_injector import LIVE_PACKET_GATHER, SPIKE_INJECTOR
 from .if_trunc_delta import IF_TRUNC_DELTA
 from .stochastic_lif import IF_COND_EXP_STOC, IF_CURR_DELTA_FIXED_PROB
+from .stochastic_neurons import STOC_EXP, STOC_EXP_STABLE, STOC_SIGMA
 
 #: Every model the backend can run, by name.
 REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
@@ -23,7 +24,8 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          SPIKE_INJECTOR, SPIKE_SOURCE_GAMMA,
                                          SPIKE_SOURCE_POISSON_REFRACTORY,
                                          IF_TRUNC_DELTA, IF_COND_EXP_STOC,
-                                         IF_CURR_DELTA_FIXED_PROB)}
+                                         IF_CURR_DELTA_FIXED_PROB, STOC_EXP,
+                                         STOC_EXP_STABLE, STOC_SIGMA)}
 
 __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from_fixed",
            "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY",
@@ -31,4 +33,4 @@ __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from
            "IF_COND_ALPHA", "EIF_COND_EXP_ISFA_ISTA", "EIF_COND_ALPHA_ISFA_ISTA",
            "SPIKE_INJECTOR", "LIVE_PACKET_GATHER", "SPIKE_SOURCE_GAMMA",
            "SPIKE_SOURCE_POISSON_REFRACTORY", "IF_TRUNC_DELTA", "IF_COND_EXP_STOC",
-           "IF_CURR_DELTA_FIXED_PROB"]
+           "IF_CURR_DELTA_FIXED_PROB", "STOC_EXP", "STOC_EXP_STABLE", "STOC_SIGMA"]

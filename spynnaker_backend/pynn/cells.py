@@ -170,12 +170,14 @@ def _seeded_init(self, seed=None, **parameters):
                              or seed < 0):
         raise errors.InvalidParameterValueError(
             f"{self.spec_name}: seed must be a whole number >= 0 or None (got {seed!r})")
+    if "v_init" in parameters:   # StocExpStable's name of its initial v
+        parameters["v"] = parameters.pop("v_init")
     _SpecCellMixin.__init__(self, **parameters)
     self.seed = None if seed is None else int(seed)
 
 
 #: Models whose neurons draw random numbers on the cores (stochastic thresholds).
-_SEEDED = ("IFCondExpStoc", "IFCurrDeltaFixedProb")
+_SEEDED = ("IFCondExpStoc", "IFCurrDeltaFixedProb", "StocExp", "StocExpStable", "StocSigma")
 
 
 def _units(spec):

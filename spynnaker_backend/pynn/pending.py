@@ -25,11 +25,6 @@ PENDING = {
        for name in ("ConvolutionConnector", "PoolDenseConnector", "Convolution",
                     "PoolDense")},
     # sPyNNaker 7.4.1 extra_models (issue 12 point 2) not on the cores yet
-    **{name: (("spynnaker_backend.pynn.cells",),
-              "sPyNNaker's stochastic neuron implementations (v from the tick's inputs, a "
-              "spike probability of 2^v, refractory bursts) do not run on the cores yet; "
-              "IFCondExpStoc and IFCurrDeltaFixedProb do")
-       for name in ("StocExp", "StocExpStable", "StocSigma")},
     "SpikeSourcePoissonVariable": (
         ("spynnaker_backend.pynn.cells",),
         "Poisson rates changing at given times within a run (rates/starts/durations) do "

@@ -17,6 +17,8 @@
     X(app_neuron_lif_exp_conductance) \
     X(app_neuron_lif_exp_conductance_maass) \
     X(app_neuron_lif_exp_current) \
+    X(app_neuron_stoc_delta_current_pow2) \
+    X(app_neuron_stoc_delta_current_sigma) \
     X(app_spike_injector) \
     X(app_spike_source_array) \
     X(app_spike_source_poisson)

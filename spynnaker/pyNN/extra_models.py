@@ -8,7 +8,7 @@ from spynnaker_backend.pynn.pending import resolve
 
 #: 7.4.1 extra_models names whose feature does not run here yet: using one raises
 #: NotImplementedError with the reason (docs/compatibility.md)
-PENDING_NAMES = ("SpikeSourcePoissonVariable", "WeightChangeable", "WeightChanger")
+PENDING_NAMES = ("WeightChangeable", "WeightChanger")
 
 globals().update(EXTRA_CELL_TYPES)
 #: sPyNNaker 7.4.1 extra_models names that are one of our cell types under another name

@@ -25,10 +25,6 @@ PENDING = {
        for name in ("ConvolutionConnector", "PoolDenseConnector", "Convolution",
                     "PoolDense")},
     # sPyNNaker 7.4.1 extra_models (issue 12 point 2) not on the cores yet
-    "SpikeSourcePoissonVariable": (
-        ("spynnaker_backend.pynn.cells",),
-        "Poisson rates changing at given times within a run (rates/starts/durations) do "
-        "not run on the cores yet; change SpikeSourcePoisson's rate between runs instead"),
     **{name: (("spynnaker_backend.pynn.plasticity",),
               "weight-changing synapses (a spike on a WeightChanger projection moves the "
               "weights of a WeightChangeable one) are plastic synapses; they need the "

@@ -52,7 +52,7 @@ def check_bernoulli(counts, p, ticks):
     if 0.02 < p < 0.98:
         # per-neuron counts binned into quantile bins of Binomial(ticks, p)
         edges = np.unique(stats.binom.ppf(np.linspace(0, 1, 6)[1:-1], ticks, p))
-        observed = np.bincount(np.searchsorted(edges, counts, side="right"),
+        observed = np.bincount(np.searchsorted(edges, counts, side="left"),
                                minlength=len(edges) + 1)
         cdf = np.concatenate(([0.0], stats.binom.cdf(edges, ticks, p), [1.0]))
         expected = n * np.diff(cdf)
@@ -171,8 +171,8 @@ def test_if_trunc_delta_offset_drive_and_refractory_period():
 def test_every_741_extra_models_name_of_this_work_is_present():
     # 7.4.1's extra_models.__all__ names of this work: running, or a clear error on use
     running = {"IFCondExpStoc", "IFCurrDeltaFixedProb", "IFTruncDelta"}
-    running |= {"StocExp", "StocExpStable", "StocSigma"}
-    pending = {"SpikeSourcePoissonVariable", "WeightChangeable", "WeightChanger"}
+    running |= {"StocExp", "StocExpStable", "StocSigma", "SpikeSourcePoissonVariable"}
+    pending = {"WeightChangeable", "WeightChanger"}
     assert running | pending <= set(extra_models.__all__)
     for name in pending:
         with pytest.raises(NotImplementedError, match=name):
@@ -274,3 +274,80 @@ def test_stoc_neurons_deterministic_over_partitioning_and_seeded():
     for a, b in zip(base, spikes(max_atoms=9)):
         np.testing.assert_array_equal(a, b)
     assert any(not np.array_equal(a, b) for a, b in zip(base, spikes(seed=22)))
+
+
+def run_variable(n, ms, seed=31, max_atoms=None, split=None, **params):
+    sim.setup(timestep=1.0)
+    if max_atoms:
+        sim.set_number_of_neurons_per_core(extra_models.SpikeSourcePoissonVariable, max_atoms)
+    pop = sim.Population(n, extra_models.SpikeSourcePoissonVariable(**params), label="var",
+                         seed=seed)
+    pop.record("spikes")
+    for part in (split or [ms]):
+        sim.run(part)
+    trains = [np.asarray(st.magnitude) for st in pop.get_data("spikes").segments[0].spiketrains]
+    sim.end()
+    return trains
+
+
+def check_poisson_counts(counts, lam):
+    """Counts of independent Poisson(lam) variables: total (exact Poisson test on the sum)
+    and their spread (chi-square over quantile bins of Poisson(lam))."""
+    total = int(np.sum(counts))
+    expected = lam * len(counts)
+    p_total = 2 * min(stats.poisson.cdf(total, expected), stats.poisson.sf(total - 1, expected))
+    assert p_total > 1e-4, (total, expected)
+    edges = np.unique(stats.poisson.ppf(np.linspace(0, 1, 7)[1:-1], lam))
+    observed = np.bincount(np.searchsorted(edges, counts, side="left"),
+                           minlength=len(edges) + 1)
+    cdf = np.concatenate(([0.0], stats.poisson.cdf(edges, lam), [1.0]))
+    chi2 = np.sum((observed - len(counts) * np.diff(cdf)) ** 2 / (len(counts) * np.diff(cdf)))
+    assert stats.chi2.sf(chi2, len(edges)) > 1e-4, (observed, len(counts) * np.diff(cdf))
+
+
+SEGMENTS = dict(rates=[40.0, 0.0, 5.0, 120.0], starts=[0.0, 500.0, 800.0, 1600.0],
+                durations=[500.0, 300.0, 700.0, 400.0])
+#: (first tick, end tick, rate) of SEGMENTS, with the silent gap 1500 .. 1600
+INTERVALS = [(0, 500, 40.0), (500, 800, 0.0), (800, 1500, 5.0), (1500, 1600, 0.0),
+             (1600, 2000, 120.0)]
+
+
+def test_poisson_variable_counts_per_interval_follow_the_poisson_law():
+    trains = run_variable(400, 2000, **SEGMENTS)
+    for first, end, rate in INTERVALS:
+        counts = np.array([np.sum((t >= first) & (t < end)) for t in trains])
+        if rate == 0:
+            assert counts.sum() == 0, (first, end)
+        else:   # 5 Hz runs as a slow (interval) source, 40 and 120 Hz as fast (count) ones
+            check_poisson_counts(counts, rate * (end - first) / 1000.0)
+
+
+def test_poisson_variable_per_neuron_segments_and_silence_before_the_first():
+    trains = run_variable(300, 1000, rates=[[80.0, 10.0], [30.0]] * 150,
+                          starts=[[100.0, 400.0], [600.0]] * 150)
+    first, second = trains[0::2], trains[1::2]
+    assert all(np.all(t >= 100) for t in first) and all(np.all(t >= 600) for t in second)
+    check_poisson_counts(np.array([np.sum(t < 400) for t in first]), 80 * 0.3)
+    check_poisson_counts(np.array([np.sum(t >= 400) for t in first]), 10 * 0.6)
+    check_poisson_counts(np.array([len(t) for t in second]), 30 * 0.4)
+
+
+def test_poisson_variable_same_spikes_for_any_partitioning_and_run_split():
+    base = run_variable(60, 2000, **SEGMENTS)
+    for variant in (dict(max_atoms=7), dict(split=[650.0, 1350.0])):
+        for a, b in zip(base, run_variable(60, 2000, **variant, **SEGMENTS)):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_poisson_variable_rejects_inconsistent_segments():
+    with pytest.raises(ValueError, match="starts"):
+        extra_models.SpikeSourcePoissonVariable(rates=[1.0, 2.0], starts=[10.0, 5.0])
+    sim.setup(timestep=1.0)
+    try:
+        pop = sim.Population(2, extra_models.SpikeSourcePoissonVariable(
+            rates=[1.0, 2.0], starts=[0.0, 5.0], durations=[10.0]), label="bad")
+        pop.record("spikes")
+        with pytest.raises(Exception, match="bad.*durations"):
+            sim.run(10)
+    finally:
+        sim.end()

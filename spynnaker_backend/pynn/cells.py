@@ -65,7 +65,8 @@ def check_parameter_values(values, celltype_name):
             for times in np.atleast_1d(np.asarray(value, dtype=object)):
                 t = np.asarray(getattr(times, "value", times), dtype=float)
                 if t.size and (not np.all(np.isfinite(t)) or t.min() < 0):
-                    bad(name, "must hold finite values >= 0", t)
+                    bad(name, "must hold finite times >= 0 ms" if name != "rates" else
+                        "must hold finite rates >= 0 Hz", t)
                 if name == "starts" and np.any(np.diff(t.ravel()) <= 0):
                     bad(name, "must be in increasing order (one rate segment after the "
                         "other)", t)

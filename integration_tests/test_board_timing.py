@@ -154,3 +154,31 @@ def test_spike_source_array_spike_at_zero_is_recorded_at_zero():
     sim.end()
     np.testing.assert_array_equal(np.asarray(trains[0], float), [0.0, 5.0])
     np.testing.assert_array_equal(np.asarray(trains[1], float), [3.0])
+
+
+@pytest.mark.parametrize("celltype", ["IF_curr_delta", "Izhikevich"])
+def test_recorded_delta_input_is_the_input_of_its_arrival_tick(celltype):
+    """A delta synapse records, as the board does (its input value is added in the arrival
+    tick, recorded, applied, then zeroed by the shaping at the tick's end), each tick's
+    input: a spike sent at 3 ms over 2 ms reads w in tick 5 and 0 elsewhere; two spikes
+    arriving in one tick add; inhibitory inputs read their magnitude."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[3.0, 6.0], [6.0]]))
+    cell = sim.Population(1, getattr(sim, celltype)())
+    sim.Projection(src, cell, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=0.75, delay=2.0), receptor_type="excitatory")
+    sim.Projection(src[0:1], cell, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=0.5, delay=4.0), receptor_type="inhibitory")
+    cell.record(["gsyn_exc", "gsyn_inh"])
+    sim.run(12.0)
+    seg = cell.get_data().segments[0]
+    exc = np.asarray(seg.filter(name="gsyn_exc")[0])[:, 0]
+    inh = np.asarray(seg.filter(name="gsyn_inh")[0])[:, 0]
+    sim.end()
+    assert len(exc) == len(inh) == 13   # samples at 0, 1, ..., 12 ms
+    expected_exc, expected_inh = np.zeros(13), np.zeros(13)
+    expected_exc[3 + 2] = 0.75            # source 0 at 3 ms
+    expected_exc[6 + 2] = 2 * 0.75        # both sources at 6 ms
+    expected_inh[3 + 4] = expected_inh[6 + 4] = 0.5
+    np.testing.assert_array_equal(exc, expected_exc)
+    np.testing.assert_array_equal(inh, expected_inh)

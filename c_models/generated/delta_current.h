@@ -8,14 +8,15 @@
 #include "fixed_point.h"
 
 #define DELTA_CURRENT_PARAMS_WORDS 0
-#define DELTA_CURRENT_STATE_WORDS 0
+#define DELTA_CURRENT_STATE_WORDS 2
 
 typedef struct {
     uint32_t unused_;  //!< (no fields; never read)
 } delta_current_params_t;
 
 typedef struct {
-    uint32_t unused_;  //!< (no fields; never read)
+    s1615 isyn_exc;  //!< excitatory input of this tick (the jump it causes), what a board records of a delta synapse; 0 again at the end of the tick [mV]
+    s1615 isyn_inh;  //!< inhibitory input of this tick (magnitude) [mV]
 } delta_current_state_t;
 
 static inline void delta_current_params_get(delta_current_params_t *x, const int32_t *base, size_t n, size_t i) {
@@ -26,24 +27,19 @@ static inline void delta_current_params_get(delta_current_params_t *x, const int
 }
 
 static inline void delta_current_state_get(delta_current_state_t *x, const int32_t *base, size_t n, size_t i) {
-    (void) base;
-    (void) n;
-    (void) i;
-    (void) x;
+    x->isyn_exc = (s1615) base[0 * n + i];
+    x->isyn_inh = (s1615) base[1 * n + i];
 }
 
 static inline void delta_current_state_put(const delta_current_state_t *x, int32_t *base, size_t n, size_t i) {
-    (void) base;
-    (void) n;
-    (void) i;
-    (void) x;
+    base[0 * n + i] = (int32_t) x->isyn_exc;
+    base[1 * n + i] = (int32_t) x->isyn_inh;
 }
 
 //! x = take ? y : x, field by field, branch-free.
 static inline void delta_current_state_choose(delta_current_state_t *x, const delta_current_state_t *y, int take) {
-    (void) x;
-    (void) y;
-    (void) take;
+    x->isyn_exc = take ? y->isyn_exc : x->isyn_exc;
+    x->isyn_inh = take ? y->isyn_inh : x->isyn_inh;
 }
 
 #endif  // GENERATED_DELTA_CURRENT_H

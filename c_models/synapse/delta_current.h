@@ -1,7 +1,8 @@
 //! \file
 //! \brief Delta synapses (excitatory, inhibitory): a weight is a jump of v [mV].
 //!
-//! The input of tick k (arrived for slot k) is applied by the neuron core in tick k, after
+//! The input of tick k (arrived for slot k) is the state in tick k (recorded as gsyn, as a
+//! board records a delta synapse) and is applied by the neuron core in tick k, after
 //! the tick's integration and before the threshold check (NEST's iaf_psc_delta and
 //! izhikevich order within a step), and only if the neuron integrated this tick (inputs
 //! arriving while refractory are discarded, as in NEST and on the board).
@@ -25,25 +26,26 @@ static inline s1615 synapse_dv(const synapse_params_t *p, const synapse_state_t 
     return 0;
 }
 
-//! No state: the core reads a delta synapse's input in the update (synapse_jump).
+//! The state is this tick's input (recorded as gsyn, as a board records a delta synapse);
+//! the core applies it in the update through synapse_jump.
 static inline void synapse_add(const synapse_params_t *p, synapse_state_t *s,
                                const s1615 *input) {
     (void) p;
-    (void) s;
-    (void) input;
+    s->isyn_exc = input[0];
+    s->isyn_inh = input[1];
 }
 
+//! A delta input lasts one tick.
 static inline void synapse_advance(const synapse_params_t *p, synapse_state_t *s) {
     (void) p;
-    (void) s;
+    s->isyn_exc = 0;
+    s->isyn_inh = 0;
 }
 
-//! The jump of v caused by this tick's input [mV].
-static inline s1615 synapse_jump(const synapse_params_t *p, const synapse_state_t *s,
-                                 const s1615 *input) {
+//! The jump of v caused by this tick's input [mV] (the state holds it until the tick ends).
+static inline s1615 synapse_jump(const synapse_params_t *p, const synapse_state_t *s) {
     (void) p;
-    (void) s;
-    return sub_s1615(input[0], input[1]);
+    return sub_s1615(s->isyn_exc, s->isyn_inh);
 }
 
 #endif  // C_MODELS_SYNAPSE_DELTA_CURRENT_H

@@ -365,7 +365,6 @@ static inline void read_ring(uint16_t *restrict ring, size_t n, size_t i,
     }
 }
 
-#ifndef SYNAPSE_HAS_JUMP
 //! The board's first step of a tick: this tick's ring-buffer rows (cleared as read) are
 //! added into the synaptic state, before it is recorded and before the neurons update.
 NEURON_LOOP_VERSIONS
@@ -389,13 +388,12 @@ static void transfer_inputs(const neuron_core_t *c, uint16_t *restrict ring) {
         SYNAPSE_STATE_PUT(&syn_s, ss, n, i);
     }
 }
-#endif
 
 //! Update every neuron in the board's order -- membrane from the synaptic state (which
 //! already holds this tick's input), threshold, reset, then the synaptic state decays -- and
-//! flag those that fired.  Delta synapses read this tick's rows here (cleared as read) and
-//! jump v after the integration.  Straight-line per neuron -- the components' branches are
-//! selects -- so that the compiler vectorises it over neurons.
+//! flag those that fired.  Delta synapses (whose state is this tick's input) jump v after
+//! the integration.  Straight-line per neuron -- the components' branches are selects -- so
+//! that the compiler vectorises it over neurons.
 NEURON_LOOP_VERSIONS
 static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
                            const s823 *restrict i_inj, uint8_t *restrict fired,
@@ -406,14 +404,7 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
     const int32_t *restrict tp = c->tp;
     int32_t *restrict ns = c->ns;
     int32_t *restrict ss = c->ss;
-#ifdef SYNAPSE_HAS_JUMP
-    uint32_t shift[SYNAPSE_TYPES];
-    for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
-        shift[t] = c->shift[t];
-    }
-#else
     (void) ring;
-#endif
     // neuron i touches only its own fields and ring entries: no dependence between
     // iterations (the compiler cannot see that through the field-major offsets)
 #pragma GCC ivdep
@@ -437,14 +428,15 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         neuron_jump(&p, &corrected, synapse_correction(&syn_p, &syn_s, v0, neuron_v(&s)));
         NEURON_STATE_CHOOSE(&s, &corrected, integrated);
 #endif
+#ifdef SYNAPSE_HAS_JUMP
+        s1615 jump = synapse_jump(&syn_p, &syn_s);   // (before the state ends its tick)
+#endif
         synapse_advance(&syn_p, &syn_s);
 #ifdef SYNAPSE_HAS_JUMP
         // delta inputs move v at the end of the tick, before the threshold; discarded
         // while refractory (NEST's iaf_psc_delta and izhikevich)
-        s1615 input[SYNAPSE_TYPES];
-        read_ring(ring, n, i, shift, input);
         neuron_state_t jumped = s;
-        neuron_jump(&p, &jumped, synapse_jump(&syn_p, &syn_s, input));
+        neuron_jump(&p, &jumped, jump);
         NEURON_STATE_CHOOSE(&s, &jumped, integrated);
 #else
         (void) integrated;
@@ -502,11 +494,9 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     uint32_t words = (c->n + 31u) / 32u;
     // this slot's ring rows, type after type (ring_index: (slot * types + type) * n + i)
     uint16_t *ring = &c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)];
-#ifndef SYNAPSE_HAS_JUMP
     if (c->enabled) {
         transfer_inputs(c, ring);   // the board's order: input, record, update, decay
     }
-#endif
     // v as it entered the tick, the synaptic state with this tick's input (as the board)
     record_state(core, c, tick);
     currents_tick(&c->cur, c->n, tick);

@@ -67,7 +67,14 @@ ALPHA_CURRENT = Component(
     ),
 )
 
-DELTA_CURRENT = Component("delta_current", "synapse")
+DELTA_CURRENT = Component(
+    "delta_current", "synapse",
+    state=(
+        Field("isyn_exc", "s1615", "mV", "excitatory input of this tick (the jump it causes), "
+              "what a board records of a delta synapse; 0 again at the end of the tick"),
+        Field("isyn_inh", "s1615", "mV", "inhibitory input of this tick (magnitude)"),
+    ),
+)
 
 EXP_CONDUCTANCE = Component(
     "exp_conductance", "synapse",

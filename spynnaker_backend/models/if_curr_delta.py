@@ -6,17 +6,23 @@ is added to v, then the threshold is checked -- so an input at time s moves v at
 make the neuron fire at s.  Inputs arriving while refractory are discarded, as in NEST
 (``refractory_input = False``).
 """
-import numpy as np  # noqa: F401  (to_core works on numpy arrays)
+import numpy as np
 
 from .components import DELTA_CURRENT, LIF, STATIC_THRESHOLD
 from .if_curr_exp import lif_core
 from .spec import ModelSpec, Recordable
 
 
+def delta_current_core(state):
+    """The delta synapse component: no parameters; its state (this tick's input) starts 0."""
+    zero = np.zeros_like(np.asarray(state["v"], dtype=np.float64))
+    return {}, {"isyn_exc": zero, "isyn_inh": zero}
+
+
 def to_core(params, state, dt):
     return {
         "lif": lif_core(params, state, dt),
-        "delta_current": ({}, {}),
+        "delta_current": delta_current_core(state),
         "static_threshold": ({"v_thresh": params["v_thresh"]}, {}),
     }
 
@@ -31,6 +37,11 @@ IF_CURR_DELTA = ModelSpec(
     },
     host_state={"v": (-65.0, "mV")},
     components=(LIF, DELTA_CURRENT, STATIC_THRESHOLD),
-    recordables=(Recordable("v", "mV", "lif", "v"),),
+    recordables=(
+        Recordable("v", "mV", "lif", "v"),
+        # sPyNNaker's: the input of each tick (mV), as a board records a delta synapse
+        Recordable("gsyn_exc", "mV", "delta_current", "isyn_exc"),
+        Recordable("gsyn_inh", "mV", "delta_current", "isyn_inh"),
+    ),
     to_core=to_core,
 )

@@ -11,6 +11,7 @@ ticks after a spike) v is held and inputs are discarded.  With the defaults (tau
 import numpy as np
 
 from .components import DELTA_CURRENT, STATIC_THRESHOLD
+from .if_curr_delta import delta_current_core
 from .spec import Component, Field, ModelSpec, Recordable
 
 IF_TRUNC = Component(
@@ -37,7 +38,7 @@ def to_core(params, state, dt):
                       "i_offset": params["i_offset"],
                       "refract_ticks": np.ceil(params["tau_refrac"] / dt - 1e-9)},
                      {"v": state["v"], "refract_timer": np.zeros_like(state["v"])}),
-        "delta_current": ({}, {}),
+        "delta_current": delta_current_core(state),
         "static_threshold": ({"v_thresh": params["v_thresh"]}, {}),
     }
 

@@ -20,6 +20,7 @@ backend follows PyNN's definition.)
 import numpy as np
 
 from .components import DELTA_CURRENT, IZHIKEVICH as IZHIKEVICH_COMPONENT, STATIC_THRESHOLD
+from .if_curr_delta import delta_current_core
 from .spec import ModelSpec, Recordable
 
 #: Spike threshold of the model (NEST's V_th) [mV].
@@ -48,7 +49,7 @@ def izhikevich_core(params, state, dt):
 def to_core(params, state, dt):
     return {
         "izhikevich": izhikevich_core(params, state, dt),
-        "delta_current": ({}, {}),
+        "delta_current": delta_current_core(state),
         "static_threshold": ({"v_thresh": np.full_like(params["a"], V_PEAK)}, {}),
     }
 
@@ -61,6 +62,9 @@ IZHIKEVICH = ModelSpec(
     host_state={"v": (-70.0, "mV"), "u": (-14.0, "mV/ms")},
     components=(IZHIKEVICH_COMPONENT, DELTA_CURRENT, STATIC_THRESHOLD),
     recordables=(Recordable("v", "mV", "izhikevich", "v"),
-                 Recordable("u", "mV/ms", "izhikevich", "u", scale=1.0 / U_SCALE)),
+                 Recordable("u", "mV/ms", "izhikevich", "u", scale=1.0 / U_SCALE),
+                 # sPyNNaker's: each tick's input (mV), as a board records it
+                 Recordable("gsyn_exc", "mV", "delta_current", "isyn_exc"),
+                 Recordable("gsyn_inh", "mV", "delta_current", "isyn_inh")),
     to_core=to_core,
 )

@@ -21,6 +21,7 @@ import numpy as np
 from .components import DELTA_CURRENT, EXP_CONDUCTANCE, LIF
 from .if_cond_exp import NS_PER_US, exp_conductance_core
 from .if_curr_exp import lif_core
+from .if_curr_delta import delta_current_core
 from .spec import Component, Field, ModelSpec, Recordable
 
 _STREAM = (
@@ -78,7 +79,7 @@ def delta_fixed_prob_core(params, state, dt):
     zero = _zeros(params)
     return {
         "lif": lif_core(params, state, dt),
-        "delta_current": ({}, {}),
+        "delta_current": delta_current_core(state),
         "fixed_prob_threshold": ({"v_thresh": params["v_thresh"],
                                   "p_thresh": _probability_bits(params["p_thresh"]),
                                   "stream_lo": zero, "stream_hi": zero}, {}),

@@ -20,6 +20,7 @@ stochastic_lif.py).  ``refract_init`` is the initial refractory count in ticks.
 import numpy as np
 
 from .components import DELTA_CURRENT
+from .if_curr_delta import delta_current_core
 from .spec import Component, Field, ModelSpec, Recordable
 from .stochastic_lif import _STREAM, _zeros
 
@@ -68,20 +69,20 @@ def _thresholds(name, values, params):
 
 def stoc_exp_core(params, state, dt):
     return {"stoc_neuron": _neuron(params, state, dt, params["tau"], 0),
-            "delta_current": ({}, {}),
+            "delta_current": delta_current_core(state),
             **_thresholds("pow2_threshold", {"log2_scale": -np.log2(params["tau"])}, params)}
 
 
 def stoc_exp_stable_core(params, state, dt):
     return {"stoc_neuron": _neuron(params, state, dt, params["tau_refrac"], 1,
                                    params["v_reset"]),
-            "delta_current": ({}, {}),
+            "delta_current": delta_current_core(state),
             **_thresholds("pow2_threshold", {"log2_scale": np.log2(params["tau"])}, params)}
 
 
 def stoc_sigma_core(params, state, dt):
     return {"stoc_neuron": _neuron(params, state, dt, params["tau_refrac"], 0),
-            "delta_current": ({}, {}),
+            "delta_current": delta_current_core(state),
             **_thresholds("sigma_threshold", {"alpha": params["alpha"]}, params)}
 
 

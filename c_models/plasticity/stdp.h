@@ -104,6 +104,17 @@ static inline int64_t weight_depress(const plastic_rule_t *r, const uint32_t *lu
     return clamp_weight(wx, r);
 }
 
+//! Vogels et al. (2011) at a pre spike, as NEST's vogels_sprekeler_synapse: potentiation by
+//! the post trace K (eta K, eta = A+ w_max), then the constant depression eta alpha.
+static inline int64_t weight_vogels_pre(const plastic_rule_t *r, const uint32_t *luts,
+                                        int64_t wx, uint32_t k) {
+    if (k != 0) {
+        wx = weight_potentiate(r, luts, wx, k);
+    }
+    wx -= scale_by(amplitude_times(r->a_plus, r->alpha), (int64_t) r->w_max * 65536);
+    return clamp_weight(wx, r);
+}
+
 //! The pre or post trace after a spike: accumulated (all-to-all pairs) or reset to one
 //! (nearest pairs).
 static inline uint32_t trace_after_spike(uint32_t timing, const uint32_t *lut, uint32_t ticks,

@@ -99,8 +99,12 @@ static int plastic_check_rules(core_t *core, const plastic_t *p) {
         int pow_ok = x->weight != WEIGHT_GUTIG ||
             (x->pow_plus <= p->lut_words && p->lut_words - x->pow_plus >= 257u &&
              x->pow_minus <= p->lut_words && p->lut_words - x->pow_minus >= 257u);
-        int stdp_ok = (x->timing <= TIMING_NEAREST_PAIR && x->weight <= WEIGHT_GUTIG &&
-                       plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces && pow_ok);
+        // Vogels 2011: additive steps in weight units, alpha a trace value (A alpha < 2^56)
+        int vogels_ok = x->timing != TIMING_VOGELS_2011 ||
+            (x->weight == WEIGHT_ADDITIVE && x->alpha <= TRACE_MAX);
+        int stdp_ok = (x->timing <= TIMING_VOGELS_2011 && x->weight <= WEIGHT_GUTIG &&
+                       plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces &&
+                       pow_ok && vogels_ok);
         int stp_ok = (x->timing == TIMING_TSODYKS && plastic_lut_ok(p, x->lut_rec) &&
                       plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
                       (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
@@ -329,14 +333,18 @@ static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint3
     uint32_t ltd = POST_HISTORY_SIZE;
     wx = potentiate_window(p, ev, i, d, begin, end, wx, &ltd);
     check_dropped(p, ev, i, d, begin, end, ltd != POST_HISTORY_SIZE);
+    uint32_t k_post = 0;
     if (ltd != POST_HISTORY_SIZE) {
         uint32_t base = i * POST_HISTORY_SIZE;
         uint32_t k = (ev->rule->timing == TIMING_NEAREST_PAIR) ? TRACE_ONE :
             p->h_trace[(base + ltd) * p->n_traces + ev->rule->post_trace];
-        wx = weight_depress(ev->rule, p->lut, wx, lut_decay(
-            ev->lut_minus, (uint32_t) (end - p->h_time[base + ltd]), k));
+        k_post = lut_decay(ev->lut_minus, (uint32_t) (end - p->h_time[base + ltd]), k);
     }
-    return wx;
+    if (ev->rule->timing == TIMING_VOGELS_2011) {
+        // symmetric: the post trace potentiates too, then the constant depression eta alpha
+        return weight_vogels_pre(ev->rule, p->lut, wx, k_post);
+    }
+    return (ltd != POST_HISTORY_SIZE) ? weight_depress(ev->rule, p->lut, wx, k_post) : wx;
 }
 
 //! The weight word after an update: rounded to nearest; counts a change that rounded away.

@@ -53,7 +53,8 @@ def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: 
             continue
         n_rules += 1
         p = rule.params
-        taus |= {p[k] for k in ("tau_plus", "tau_minus", "tau_rec", "tau_psc", "tau_facil")
+        taus |= {p[k] for k in ("tau", "tau_plus", "tau_minus", "tau_rec", "tau_psc",
+                                   "tau_facil")
                  if p.get(k, 0) > 0}
         mus |= {p[k] for k in ("mu_plus", "mu_minus") if rule.weight == "gutig"}
     words = sum(2 + 2 ** b + n for b, n in (lut_shape(tau, dt) for tau in taus))

@@ -28,7 +28,7 @@ from .partition import delay_stage, slice_index
 #: Fixed-point scale of A+ / A- on the cores (u4.28).
 AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
-TIMING_CODES = {"pair": 0, "nearest_pair": 1, "tsodyks_markram": 4}
+TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "tsodyks_markram": 4}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
                 "additive_potentiation_multiplicative_depression": 2, "gutig": 3, "static": 0}
 
@@ -108,8 +108,19 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
     rec["extra_shift"] = extra
     rec["w_min"] = int(np.rint(rule.w_min * scale))
     rec["w_max"] = int(np.rint(rule.w_max * scale))
-    rec["a_plus"] = int(np.rint(p["A_plus"] * AMPLITUDE_ONE))
-    rec["a_minus"] = int(np.rint(p["A_minus"] * AMPLITUDE_ONE))
+    if rule.timing == "vogels_2011":
+        a_plus = a_minus = _vogels_amplitude(edge)
+        alpha = vogels_alpha(p["rho"], p["tau"])
+        if not 0 <= alpha <= 256:
+            raise MappingError(f"projection {edge.label!r}: Vogels2011Rule alpha = 2 rho "
+                               f"tau = {alpha:g} outside [0, 256] (rho in Hz, tau in ms)")
+        rec["alpha"] = int(np.rint(alpha * 65536))
+        steps = a_plus * max(1.0, alpha)
+    else:
+        a_plus, a_minus = p["A_plus"], p["A_minus"]
+        steps = max(a_plus, a_minus)
+    rec["a_plus"] = int(np.rint(a_plus * AMPLITUDE_ONE))
+    rec["a_minus"] = int(np.rint(a_minus * AMPLITUDE_ONE))
     rec["lut_plus"] = lut_at[rule.tau_plus]
     rec["post_trace"] = trace_of[rule.tau_minus]
     if rule.weight == "gutig":
@@ -117,9 +128,26 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
         rec["pow_minus"] = pow_at[p["mu_minus"]]
     # changes below 1/64 of the largest step (A w_max at K = 1) may round away uncounted:
     # exponential tails always do; a rule whose real steps do is counted (and raises)
-    biggest_step = max(p["A_plus"], p["A_minus"]) * rule.w_max * scale * 65536
+    biggest_step = steps * rule.w_max * scale * 65536
     rec["lost_step"] = int(min(np.ceil(biggest_step / 64), 0xFFFFFFFF))
     return rec
+
+
+def vogels_alpha(rho: float, tau: float) -> float:
+    """Vogels et al. (2011)'s depression offset alpha = 2 rho tau (rho in Hz, tau in ms):
+    the post rate rho at which potentiation and depression balance (NEST's default 0.12 is
+    rho = 3 Hz, tau = 20 ms)."""
+    return 2.0 * rho * tau * 1e-3
+
+
+def _vogels_amplitude(edge) -> float:
+    """eta relative to w_max (the cores' A+: a step is A+ w_max K = eta K)."""
+    p, rule = edge.plasticity.params, edge.plasticity
+    a = p["eta"] / rule.w_max
+    if not 0 <= a < 16:
+        raise MappingError(f"projection {edge.label!r}: Vogels2011Rule eta = {p['eta']:g} "
+                           f"must lie in [0, 16 w_max) (w_max = {rule.w_max:g})")
+    return a
 
 
 def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
-TIMING_RULES = ("pair", "nearest_pair", "tsodyks_markram")
+TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "tsodyks_markram")
 #: Weight dependences the cores run (``plastic_rule.weight``).
 WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
                 "gutig", "static")
@@ -64,8 +64,12 @@ class PlasticityRule:
 
     @property
     def tau_plus(self) -> float:
-        return self.params["tau_plus"]
+        """Time constant of the pre trace (Vogels 2011: its one ``tau``)."""
+        p = self.params
+        return p["tau_plus"] if "tau_plus" in p else p["tau"]
 
     @property
     def tau_minus(self) -> float:
-        return self.params["tau_minus"]
+        """Time constant of the post trace (Vogels 2011: its one ``tau``)."""
+        p = self.params
+        return p["tau_minus"] if "tau_minus" in p else p["tau"]

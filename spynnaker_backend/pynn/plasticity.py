@@ -57,6 +57,40 @@ class SpikeNearestPairRule(synapses.SpikePairRule):
     rule_name = "nearest_pair"
 
 
+class Vogels2011Rule(synapses.Vogels2011Rule):
+    """Inhibitory plasticity of Vogels et al. (2011), as NEST's ``vogels_sprekeler_synapse``:
+    all-to-all traces with one time constant ``tau`` (ms); at a post spike the weight grows
+    by ``eta * x_pre``, at a pre spike by ``eta * (x_post - alpha)`` with ``alpha = 2 rho
+    tau`` (``rho``, the target rate, in Hz; NEST's default alpha 0.12 is rho = 3 Hz).
+    ``eta`` is in weight units (nA or uS), not scaled by w_max; the weight dependence must
+    be AdditiveWeightDependence (its w_min and w_max bound the weight), as in PyNN's NEURON
+    backend.
+
+    sPyNNaker's signature ``Vogels2011Rule(alpha, tau=20.0, A_plus=0.01, A_minus=0.01)``
+    (its ``extra_models``) is accepted too: ``A_plus`` is eta and ``alpha`` gives rho
+    (``A_minus`` is unused there as here)."""
+    translations = _identity(("tau", "eta", "rho"))
+    rule_name = "vogels_2011"
+
+    def __init__(self, alpha=None, tau=20.0, A_plus=None, A_minus=None, eta=None,
+                 rho=None):
+        if alpha is not None and rho is not None:
+            raise errors.InvalidParameterValueError(
+                "Vogels2011Rule: give rho (PyNN, Hz) or alpha (sPyNNaker), not both")
+        if A_plus is not None and eta is not None:
+            raise errors.InvalidParameterValueError(
+                "Vogels2011Rule: give eta (PyNN) or A_plus (sPyNNaker), not both")
+        del A_minus   # sPyNNaker's rule has it but never uses it
+        if alpha is not None:
+            rho = float(alpha) / (2.0 * float(tau) * 1e-3)
+        params = {"tau": tau}
+        if rho is not None:
+            params["rho"] = rho
+        if eta is not None or A_plus is not None:
+            params["eta"] = eta if eta is not None else A_plus
+        super().__init__(**params)
+
+
 def _homogeneous(component, what):
     """{name: float} of a component's parameters, which must be one number each."""
     values = {}
@@ -86,7 +120,8 @@ class STDPMechanism(synapses.STDPMechanism):
             if component is None or not hasattr(component, "rule_name"):
                 raise errors.InvalidModelError(
                     f"STDPMechanism: {kind} must be one of pyNN.spiNNaker's rules "
-                    f"(SpikePairRule, extra_models.SpikeNearestPairRule; "
+                    f"(SpikePairRule, extra_models.SpikeNearestPairRule, "
+                    f"extra_models.Vogels2011Rule; "
                     f"AdditiveWeightDependence, MultiplicativeWeightDependence, "
                     f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence), "
                     f"got {component!r}")
@@ -121,7 +156,13 @@ class STDPMechanism(synapses.STDPMechanism):
             raise errors.InvalidParameterValueError(
                 f"{type(self.weight_dependence).__name__}: need 0 <= |w_min| <= |w_max| and "
                 f"w_max != 0 (got w_min={w_min}, w_max={w_max})")
-        for name in ("tau_plus", "tau_minus"):
+        if self.timing_dependence.rule_name == "vogels_2011" and \
+                self.weight_dependence.rule_name != "additive":
+            raise errors.InvalidModelError(
+                f"STDPMechanism: Vogels2011Rule adds eta in weight units and needs "
+                f"AdditiveWeightDependence for its bounds (got "
+                f"{type(self.weight_dependence).__name__}), as PyNN's NEURON backend")
+        for name in ("tau_plus", "tau_minus", "tau"):
             if name in timing and not timing[name] > 0:
                 raise errors.InvalidParameterValueError(
                     f"{type(self.timing_dependence).__name__}: {name} must be > 0 ms "

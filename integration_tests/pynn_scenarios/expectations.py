@@ -33,7 +33,9 @@ UNSUPPORTED = {
     "test_connectors::test_fixed_number_post_with_replacement_heterogeneous_parameters":
         _TSODYKS + " (the scenario reads the synaptic parameter U back)",
     "test_synapse_types::test_simple_stochastic_synapse":
-        "SimpleStochasticSynapse (probabilistic release) has no core implementation",
+        "SimpleStochasticSynapse with a per-connection p (the scenario gives each target "
+        "its own p): the cores run one p per projection (a homogeneous p runs: "
+        "integration_tests/test_stochastic_synapse.py)",
     # ---------------------------------------------------------------- timing
     "test_recording::test_issue259":
         "spike_precision='off_grid': spike times are on the timestep grid (a source spike "

@@ -199,3 +199,29 @@ def vogels_balance(sim, n_post=20, n_exc=200, n_inh=50, rate_exc=10.0, rate_inh=
            "rho": rho}
     sim.end()
     return out
+
+
+def stochastic_train(sim, p=0.3, n_post=100, n_spikes=400, delay=1.0, neurons_per_core=None,
+                     threads=None):
+    """One source firing every 10 ms onto ``n_post`` cells through a
+    SimpleStochasticSynapse (pyNN.nest: NEST's bernoulli_synapse) strong enough that a
+    transmitted spike makes its cell fire once (and nothing else does).
+
+    Returns the post spike trains (ms) and the source's spike times."""
+    extra = {} if threads is None or sim.__name__ == "pyNN.nest" else {"threads": threads}
+    setup(sim, timestep=1.0, min_delay=1.0, max_delay=max(10.0, delay), **extra)
+    if neurons_per_core is not None and sim.__name__ != "pyNN.nest":
+        sim.set_number_of_neurons_per_core(sim.IF_curr_exp, neurons_per_core)
+    times = 10.0 + 10.0 * np.arange(n_spikes)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=times), label="pre")
+    post = sim.Population(n_post, sim.IF_curr_exp(tau_refrac=2.0, tau_syn_E=1.0),
+                          label="post")
+    sim.Projection(pre, post, sim.AllToAllConnector(),
+                   sim.SimpleStochasticSynapse(p=p, weight=20.0, delay=delay),
+                   receptor_type="excitatory", label="stochastic")
+    post.record("spikes")
+    sim.run(times[-1] + delay + 10.0)
+    out = {"post": [np.asarray(st.magnitude, float) for st in
+                    post.get_data("spikes").segments[0].spiketrains], "pre": times}
+    sim.end()
+    return out

@@ -20,6 +20,7 @@
 #include "generated/regions.h"
 #include "plasticity/stdp.h"
 #include "plasticity/short_term.h"
+#include "random.h"
 
 #define NO_TIME INT32_MIN
 #define HISTORY_MASK (POST_HISTORY_SIZE - 1u)
@@ -109,7 +110,8 @@ static int plastic_check_rules(core_t *core, const plastic_t *p) {
                       plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
                       (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
                       x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
-        if (!(stdp_ok || stp_ok) || x->extra_shift > 15u || x->w_min < 0 ||
+        int stochastic_ok = (x->timing == TIMING_STOCHASTIC && x->stp_u <= STP_ONE);
+        if (!(stdp_ok || stp_ok || stochastic_ok) || x->extra_shift > 15u || x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
             return APP_ERR_BAD_HEADER;
@@ -231,8 +233,8 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
         for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
             const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
             uint32_t word = p->col[2u * k];
-            if (p->rule[x->rule].timing == TIMING_TSODYKS) {
-                continue;   // no post spikes in short-term plasticity
+            if (!timing_is_stdp(p->rule[x->rule].timing)) {
+                continue;   // no post spikes in short-term or stochastic synapses
             }
             uint32_t stage = x->stage_rows ?
                 ((word - x->offset) / x->row_stride / x->stage_rows + 1u) * x->stage_ticks : 0u;
@@ -378,8 +380,8 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
         uint32_t r = (word - x->offset) / x->row_stride;
         const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-        if (p->rule[x->rule].timing == TIMING_TSODYKS) {
-            continue;   // short-term plasticity pairs nothing
+        if (!timing_is_stdp(p->rule[x->rule].timing)) {
+            continue;   // short-term plasticity and stochastic synapses pair nothing
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r);
@@ -488,6 +490,46 @@ static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry
     core_count(core, CNT_TOTAL_CYCLES, 150u + 12u * count);
 }
 
+//! A stochastic row (PyNN's SimpleStochasticSynapse, NEST's bernoulli_synapse): each synapse
+//! transmits each spike with probability p.  The draw is a pure function of the projection's
+//! seed, the pre neuron's population index (row word 2), the target's population index
+//! (row word 3 is the core's first atom), the synapse's rank among the row's synapses onto
+//! the same target (the host sorts a row by target) and the sending tick: the same for any
+//! partitioning, placement and thread count.
+static void stochastic_row(core_t *core, const plastic_t *p, const plastic_entry_t *x,
+                           const uint32_t *row, uint32_t r, uint32_t tick, uint16_t *ring,
+                           uint32_t n, uint32_t n_types, uint32_t index_bits,
+                           uint32_t type_bits) {
+    const plastic_rule_t *rule = &p->rule[x->rule];
+    uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
+    uint64_t t_pre = tick - stage_delay;
+    uint64_t seed = ((uint64_t) rule->seed_hi << 32) | rule->seed_lo;
+    uint64_t pre_stream = atom_stream(seed, row[2]);
+    uint32_t shift = rule->extra_shift, half = shift ? (1u << (shift - 1u)) : 0u;
+    uint32_t saturated = 0, sent = 0, count = row[0], rank = 0, last = UINT32_MAX;
+    for (uint32_t s = 0; s < count; s++) {
+        uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
+        uint32_t i = word_index(w, index_bits);
+        rank = (i == last) ? rank + 1u : 0u;
+        last = i;
+        uint64_t target = ((uint64_t) row[3] + i) * 256u + (rank & 0xFFu);
+        uint64_t stream = mix64(pre_stream ^ mix64((target + 1u) * GOLDEN_GAMMA));
+        if ((stream_uniform32(stream, t_pre) >> 1) >= rule->stp_u) {
+            continue;   // u1.31 uniform >= p: not transmitted
+        }
+        uint32_t idx = ring_index((tick + word_delay(w, index_bits, type_bits)) &
+                                  (RING_SLOTS - 1u), word_type(w, index_bits, type_bits), i,
+                                  n_types, n);
+        saturated += ring_add(&ring[idx], ((w >> 16) + half) >> shift);
+        sent++;
+    }
+    core_count(core, CNT_SYNAPTIC_EVENTS, sent);
+    if (saturated) {
+        core_count(core, CNT_RING_SATURATIONS, saturated);
+    }
+    core_count(core, CNT_TOTAL_CYCLES, 100u + 20u * count);
+}
+
 //! Process plastic row `r` of entry `x` for a pre spike arriving in `tick`: update every
 //! synapse, write the row back and add the new weights into the ring buffers.
 static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
@@ -496,6 +538,10 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
     if (p->rule[x->rule].timing == TIMING_TSODYKS) {
         short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
+    if (p->rule[x->rule].timing == TIMING_STOCHASTIC) {
+        stochastic_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
     pre_event_t ev;

@@ -13,6 +13,7 @@ Layout (docs/plasticity.md; C side: neural_modelling/include/plastic_core.h):
 The cores update the rows in place; ``PlasticLayout`` says where each connection's word is,
 so that weights are read back exactly as held.
 """
+import zlib
 from dataclasses import dataclass, field
 from typing import Dict, List, Tuple
 
@@ -25,10 +26,12 @@ from .errors import MappingError
 from .machine_graph import MachineVertex, atoms_pow2
 from .partition import delay_stage, slice_index
 
+_MASK64 = 0xFFFFFFFFFFFFFFFF
 #: Fixed-point scale of A+ / A- on the cores (u4.28).
 AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
-TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "tsodyks_markram": 4}
+TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "tsodyks_markram": 4,
+                "stochastic": 5}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
                 "additive_potentiation_multiplicative_depression": 2, "gutig": 3, "static": 0}
 
@@ -87,6 +90,13 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
                                f"[0, 16), the cores' u4.28 format")
     rec = np.zeros(1, header_dtype("plastic_rule"))
     rec["timing"] = TIMING_CODES[rule.timing]
+    if rule.timing == "stochastic":   # weights stay; each synapse transmits with p
+        seed = stochastic_seed(edge)
+        rec["extra_shift"] = extra
+        rec["w_max"] = 0xFFFF
+        rec["stp_u"] = int(np.rint(p["p"] * 2 ** 31))
+        rec["seed_lo"], rec["seed_hi"] = seed & 0xFFFFFFFF, seed >> 32
+        return rec
     if not rule.is_stdp:   # Tsodyks-Markram: the weights stay; the row's state releases
         tau_rec, tau_psc, tau_fac = p["tau_rec"], p["tau_psc"], p["tau_facil"]
         if abs(tau_rec - tau_psc) < 1e-9:
@@ -133,6 +143,15 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
     return rec
 
 
+def stochastic_seed(edge) -> int:
+    """The 64-bit seed of a stochastic projection's draws: from its label (stable across
+    processes and runs, as a Poisson source's seed), spread by splitmix64's mixer."""
+    z = (zlib.crc32(str(edge.label).encode("utf-8")) + 0x9E3779B97F4A7C15) & _MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return z ^ (z >> 31)
+
+
 def vogels_alpha(rho: float, tau: float) -> float:
     """Vogels et al. (2011)'s depression offset alpha = 2 rho tau (rho in Hz, tau in ms):
     the post rate rho at which potentiation and depression balance (NEST's default 0.12 is
@@ -164,7 +183,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     taus_minus = sorted({e.plasticity.tau_minus for e in stdp})
     taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus)
     for e in plastic:
-        if not e.plasticity.is_stdp:
+        if e.plasticity.timing == "tsodyks_markram":
             p = e.plasticity.params
             taus |= {p["tau_rec"], p["tau_psc"]} | ({p["tau_facil"]} if p["tau_facil"] > 0
                                                     else set())
@@ -188,7 +207,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
                     pow_at[mu] = at
                     luts.append(power_lut(mu))
                     at += len(luts[-1])
-    lut_words = np.concatenate(luts)
+    lut_words = np.concatenate(luts) if luts else np.zeros(0, np.uint32)
     trace_of = {tau: k for k, tau in enumerate(taus_minus)}
     traces = np.zeros(len(taus_minus), header_dtype("post_trace"))
     traces["lut"] = [lut_at[tau] for tau in taus_minus]
@@ -288,7 +307,12 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             sender = src
             row = local
         n_rows = mg.n_keys(sender)
-        order = np.argsort(row, kind="stable")
+        if e.plasticity.timing == "stochastic":
+            # by target within a row: a synapse's rank among those onto one target (a draw's
+            # key) is then the same for any partitioning
+            order = np.lexsort((post[conns][sel], row))
+        else:
+            order = np.argsort(row, kind="stable")
         rows_sorted = row[order]
         counts = np.bincount(rows_sorted, minlength=n_rows)
         stride = PLASTIC_ROW_HEADER_WORDS + int(counts.max())
@@ -297,8 +321,15 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
         positions = rows_sorted * stride + PLASTIC_ROW_HEADER_WORDS + rank
         block = np.zeros(n_rows * stride, np.uint32)
         block[np.arange(n_rows) * stride] = counts
-        if not e.plasticity.is_stdp:
+        if e.plasticity.timing == "tsodyks_markram":
             block[np.arange(n_rows) * stride + 3] = 1 << 31   # Tsodyks-Markram: x = 1
+        elif e.plasticity.timing == "stochastic":
+            # the draws' keys: the row's pre neuron and the core's first target (population
+            # indices); rows of a delay extension repeat per stage
+            r = np.arange(n_rows)
+            local_pre = (r % pow2) if delayed else r
+            block[r * stride + 2] = src.vertex_slice.start + local_pre
+            block[r * stride + 3] = sl.start
         block[positions] = words[sel][order]
         km = routing_info[sender]
         blocks.append({"key": km.key, "mask": km.mask, "row_stride": stride, "n_rows": n_rows,

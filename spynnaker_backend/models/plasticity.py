@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
-TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "tsodyks_markram")
+TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "tsodyks_markram", "stochastic")
 #: Weight dependences the cores run (``plastic_rule.weight``).
 WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
                 "gutig", "static")
@@ -51,8 +51,8 @@ class PlasticityRule:
     @property
     def is_stdp(self) -> bool:
         """True for spike-timing rules (they read post spikes); False for short-term
-        plasticity, whose weights do not change."""
-        return self.timing != "tsodyks_markram"
+        plasticity and stochastic synapses, whose weights do not change."""
+        return self.timing not in ("tsodyks_markram", "stochastic")
 
     @property
     def w_min(self) -> float:

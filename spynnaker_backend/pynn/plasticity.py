@@ -216,3 +216,32 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
         values["tau_psc"] = float(tau[0])
         return PlasticityRule("tsodyks_markram", "static", tuple(sorted(values.items())),
                               (("w_max", 0.0), ("w_min", 0.0)))
+
+
+class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
+    """Each spike is transmitted with probability ``p``, independently per connection and
+    spike (NEST's ``bernoulli_synapse``, which pyNN.nest maps it onto).  The cores draw
+    from a counter-based generator keyed by the projection's label, the pre and post
+    neurons' population indices and the spike's tick: the same draws for any partitioning
+    and thread count.  ``p`` is one number per projection, readable and settable."""
+    translations = _identity(("weight", "delay", "p"))
+    parameter_checks = {"weight": check_weights}
+
+    def _get_minimum_delay(self):
+        d = simulator.state.min_delay
+        return simulator.state.dt if d == "auto" else d
+
+    def plasticity_rule(self):
+        """The rule record: p (the seed comes from the projection's label at mapping)."""
+        value = self.parameter_space["p"]
+        if not value.is_homogeneous:
+            raise errors.InvalidParameterValueError(
+                "SimpleStochasticSynapse: p must be one number for the whole projection on "
+                "pyNN.spiNNaker (got a per-connection value)")
+        value.shape = (1,)
+        p = float(value.evaluate(simplify=True))
+        if not 0.0 <= p <= 1.0:
+            raise errors.InvalidParameterValueError(
+                f"SimpleStochasticSynapse: p must lie in [0, 1] (got {p})")
+        return PlasticityRule("stochastic", "static", (("p", p),),
+                              (("w_max", 0.0), ("w_min", 0.0)))

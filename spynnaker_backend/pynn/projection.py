@@ -20,7 +20,7 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 from ..graph import ApplicationEdge
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
-from .plasticity import STDPMechanism, TsodyksMarkramSynapse
+from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
 from .synapses import StaticSynapse, check_weights
 from . import checks, simulator
 
@@ -167,13 +167,15 @@ class Projection(common.Projection):
         elif isinstance(synapse_type, TsodyksMarkramSynapse):
             self._rule = synapse_type.plasticity_rule(
                 postsynaptic_population, receptor_type or "excitatory")
+        elif isinstance(synapse_type, SimpleStochasticSynapse):
+            self._rule = synapse_type.plasticity_rule()
         elif synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
-                "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism and "
-                "TsodyksMarkramSynapse are")
+                "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism, "
+                "TsodyksMarkramSynapse and SimpleStochasticSynapse are")
         for side, cells in (("presynaptic", presynaptic_population),
                             ("postsynaptic", postsynaptic_population)):
             if not isinstance(cells, (common.BasePopulation, common.Assembly)):

@@ -26,7 +26,7 @@ def analytic_vogels(diff, delay, w_init, eta, alpha, tau, n_pairings):
 
 @pytest.mark.parametrize("delay", [1.0, 20.0])
 def test_vogels_window_matches_nest(delay):
-    params = dict(tau=20.0, eta=0.01, rho=3.0, w_max=0.5, w_init=0.25, delay=delay,
+    params = dict(tau=25.0, eta=0.01, rho=3.0, w_max=0.5, w_init=0.25, delay=delay,
                   n_pairings=12)
     nest, ours = run_on_both("vogels_window", **params)
     w_nest, w_ours = measured_window(nest, 12), measured_window(ours, 12)

@@ -71,6 +71,64 @@ def stdp_window(sim, weight_dependence="additive", w_max=0.5, w_init=0.25, A_plu
     return out
 
 
+def _triplet_synapse(sim, p, w_max, weight, delay, nest_scale=1000.0):
+    """The triplet rule: sPyNNaker's extra_models classes here; on pyNN.nest (which has no
+    triplet rule) NEST's stdp_triplet_synapse with every amplitude times w_max (a step is
+    A * w_max here, as for PyNN's additive rules; NEST's amplitudes are in weight units)."""
+    if sim.__name__ == "pyNN.nest":
+        s = w_max * nest_scale
+        return sim.native_synapse_type("stdp_triplet_synapse")(
+            weight=weight * nest_scale, delay=delay, tau_plus=p["tau_plus"],
+            tau_plus_triplet=p["tau_x"], Aplus=p["A_plus"] * s, Aminus=p["A_minus"] * s,
+            Aplus_triplet=p["A3_plus"] * s, Aminus_triplet=p["A3_minus"] * s, Wmax=s)
+    from spynnaker.pyNN import extra_models
+    return sim.STDPMechanism(
+        timing_dependence=extra_models.PfisterSpikeTriplet(
+            tau_plus=p["tau_plus"], tau_minus=p["tau_minus"], tau_x=p["tau_x"],
+            tau_y=p["tau_y"], A_plus=p["A_plus"], A_minus=p["A_minus"]),
+        weight_dependence=extra_models.WeightDependenceAdditiveTriplet(
+            w_min=0.0, w_max=w_max, A3_plus=p["A3_plus"], A3_minus=p["A3_minus"]),
+        weight=weight, delay=delay, dendritic_delay_fraction=1.0)
+
+
+def triplet_window(sim, period=50.0, n_pairings=12, differences=tuple(range(-24, 25)),
+                   delay=1.0, w_max=0.5, w_init=0.25, tau_plus=16.8, tau_minus=33.7,
+                   tau_x=101.0, tau_y=125.0, A_plus=0.005, A_minus=0.007, A3_plus=0.0062,
+                   A3_minus=0.00023):
+    """The stdp_window protocol at a pairing rate where triplets matter (20 Hz by default),
+    through the Pfister-Gerstner triplet rule; the post cells' tau_minus / tau_minus_triplet
+    are set on NEST (its post traces are the archiving node's)."""
+    setup(sim, timestep=1.0, min_delay=1.0, max_delay=max(10.0, delay))
+    n = len(differences)
+    post = sim.Population(n, sim.IF_curr_exp(**WINDOW_CELL), label="post")
+    onsets = 100.0 + period * np.arange(n_pairings)
+    teacher = sim.Population(1, sim.SpikeSourceArray(spike_times=onsets), label="teacher")
+    flush = onsets[-1] + 300.0
+    pre = sim.Population(n, sim.SpikeSourceArray(
+        spike_times=[np.append(onsets + 2.0 - d, flush) for d in differences]), label="pre")
+    sim.Projection(teacher, post, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=40.0, delay=1.0), receptor_type="excitatory")
+    params = dict(tau_plus=tau_plus, tau_minus=tau_minus, tau_x=tau_x, tau_y=tau_y,
+                  A_plus=A_plus, A_minus=A_minus, A3_plus=A3_plus, A3_minus=A3_minus)
+    proj = sim.Projection(pre, post, sim.OneToOneConnector(),
+                          _triplet_synapse(sim, params, w_max, w_init, delay),
+                          receptor_type="excitatory")
+    if sim.__name__ == "pyNN.nest":   # after the projection: pyNN.nest resets tau_minus
+        import nest
+        nest.SetStatus(post.node_collection, {"tau_minus": tau_minus,
+                                              "tau_minus_triplet": tau_y})
+    pre.record("spikes")
+    post.record("spikes")
+    sim.run(flush + 20.0)
+    out = {"weights": np.abs(np.array(proj.get("weight", format="array")).diagonal()),
+           "pre": [np.asarray(st.magnitude, float) for st in
+                   pre.get_data("spikes").segments[0].spiketrains],
+           "post": [np.asarray(st.magnitude, float) for st in
+                    post.get_data("spikes").segments[0].spiketrains]}
+    sim.end()
+    return out
+
+
 def tsodyks_markram_train(sim, U=0.5, tau_rec=800.0, tau_facil=0.0, weight=0.01,
                           rate=20.0, n_spikes=10, dt=0.1):
     """A regular train through a TsodyksMarkramSynapse onto an IF_cond_exp cell that does
@@ -111,7 +169,8 @@ def _vogels_synapse(sim, tau, eta, rho, w_max, weight, delay, nest_scale, sign=1
 
 
 def _post_trace_tau(sim, population, tau):
-    """NEST's post trace decays with the target cells' tau_minus (not a PyNN parameter)."""
+    """NEST's post trace decays with the target cells' tau_minus (not a PyNN parameter; set
+    it after the projections: pyNN.nest resets it when it connects)."""
     if sim.__name__ == "pyNN.nest":
         import nest
         nest.SetStatus(population.node_collection, {"tau_minus": tau})
@@ -124,7 +183,6 @@ def vogels_window(sim, tau=20.0, eta=0.01, rho=3.0, w_max=0.5, w_init=0.25, dela
     setup(sim, timestep=dt, min_delay=dt, max_delay=max(10.0, delay))
     n = len(differences)
     post = sim.Population(n, sim.IF_curr_exp(**WINDOW_CELL), label="post")
-    _post_trace_tau(sim, post, tau)
     onsets = 100.0 + period * np.arange(n_pairings)
     teacher = sim.Population(1, sim.SpikeSourceArray(spike_times=onsets), label="teacher")
     flush = onsets[-1] + 300.0
@@ -135,6 +193,7 @@ def vogels_window(sim, tau=20.0, eta=0.01, rho=3.0, w_max=0.5, w_init=0.25, dela
     proj = sim.Projection(pre, post, sim.OneToOneConnector(),
                           _vogels_synapse(sim, tau, eta, rho, w_max, w_init, delay, 1000.0),
                           receptor_type="excitatory")
+    _post_trace_tau(sim, post, tau)
     pre.record("spikes")
     post.record("spikes")
     sim.run(flush + 20.0)
@@ -177,7 +236,6 @@ def vogels_balance(sim, n_post=20, n_exc=200, n_inh=50, rate_exc=10.0, rate_inh=
     post = sim.Population(n_post, sim.IF_curr_exp(
         cm=1.0, tau_m=20.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=5.0,
         tau_syn_E=5.0, tau_syn_I=10.0), label="post")
-    _post_trace_tau(sim, post, tau)
 
     def pairs(n_pre):
         mask = rs.random_sample((n_pre, n_post)) < p_conn
@@ -189,6 +247,7 @@ def vogels_balance(sim, n_post=20, n_exc=200, n_inh=50, rate_exc=10.0, rate_inh=
                           _vogels_synapse(sim, tau, eta, rho, w_max, -w_inh, 1.0, 1000.0,
                                           sign=-1.0),
                           receptor_type="inhibitory")
+    _post_trace_tau(sim, post, tau)
     post.record("spikes")
     sim.run(tstop)
     spikes = np.concatenate([np.asarray(st.magnitude, float) for st in

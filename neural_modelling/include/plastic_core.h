@@ -103,9 +103,14 @@ static int plastic_check_rules(core_t *core, const plastic_t *p) {
         // Vogels 2011: additive steps in weight units, alpha a trace value (A alpha < 2^56)
         int vogels_ok = x->timing != TIMING_VOGELS_2011 ||
             (x->weight == WEIGHT_ADDITIVE && x->alpha <= TRACE_MAX);
-        int stdp_ok = (x->timing <= TIMING_VOGELS_2011 && x->weight <= WEIGHT_GUTIG &&
+        // triplets: the additive triplet weight dependence, a second pre and post trace
+        int triplet_ok = (x->timing == TIMING_TRIPLET) ==
+                (x->weight == WEIGHT_ADDITIVE_TRIPLET) &&
+            (x->timing != TIMING_TRIPLET ||
+             (plastic_lut_ok(p, x->lut_x) && x->post_trace2 < p->n_traces));
+        int stdp_ok = (timing_is_stdp(x->timing) && x->weight <= WEIGHT_ADDITIVE_TRIPLET &&
                        plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces &&
-                       pow_ok && vogels_ok);
+                       pow_ok && vogels_ok && triplet_ok);
         int stp_ok = (x->timing == TIMING_TSODYKS && plastic_lut_ok(p, x->lut_rec) &&
                       plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
                       (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
@@ -252,6 +257,8 @@ typedef struct {
     const uint32_t *lut_plus, *lut_minus;
     int32_t t_last;                 //!< the row's previous pre spike (sending tick)
     uint32_t k_last;                //!< pre trace just after t_last (u16.16)
+    uint32_t x_now;                 //!< triplets: the second pre trace just before this
+                                    //!< spike (u16.16; 0 in a flush, which never depresses)
     uint32_t stage_delay;           //!< ticks a delay extension added before arrival
     uint32_t overflows;             //!< updates that needed a dropped post spike
     uint32_t sub_lsb;               //!< updates whose change rounded away
@@ -266,6 +273,7 @@ static void pre_event_init(pre_event_t *ev, const plastic_t *p, const plastic_en
     ev->stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
     ev->t_last = (int32_t) row[1];
     ev->k_last = row[2];
+    ev->x_now = 0;
     ev->overflows = 0;
     ev->sub_lsb = 0;
 }
@@ -294,8 +302,15 @@ static inline int64_t potentiate_window(const plastic_t *p, const pre_event_t *e
             break;   // later events pair with later pre spikes
         }
         if (t > begin && ev->k_last != 0) {
-            wx = weight_potentiate(ev->rule, p->lut, wx, lut_decay(
-                ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last));
+            uint32_t k = lut_decay(ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last);
+            if (ev->rule->timing == TIMING_TRIPLET) {
+                // the post triplet trace just before this post spike
+                uint32_t y = p->h_trace[(base + slot) * p->n_traces + ev->rule->post_trace2] -
+                    TRACE_ONE;
+                wx = weight_potentiate_triplet(ev->rule, p->lut, wx, k, y);
+            } else {
+                wx = weight_potentiate(ev->rule, p->lut, wx, k);
+            }
         }
         if (t < end) {   // strictly before: a pair at zero difference changes nothing
             *ltd = slot;
@@ -345,6 +360,10 @@ static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint3
     if (ev->rule->timing == TIMING_VOGELS_2011) {
         // symmetric: the post trace potentiates too, then the constant depression eta alpha
         return weight_vogels_pre(ev->rule, p->lut, wx, k_post);
+    }
+    if (ev->rule->timing == TIMING_TRIPLET) {
+        return (ltd != POST_HISTORY_SIZE) ?
+            weight_depress_triplet(ev->rule, p->lut, wx, k_post, ev->x_now) : wx;
     }
     return (ltd != POST_HISTORY_SIZE) ? weight_depress(ev->rule, p->lut, wx, k_post) : wx;
 }
@@ -547,6 +566,10 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     pre_event_t ev;
     pre_event_init(&ev, p, x, row, r);
     const int32_t t_pre = (int32_t) (tick - ev.stage_delay);
+    uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
+    if (ev.rule->timing == TIMING_TRIPLET) {
+        ev.x_now = lut_decay(&p->lut[ev.rule->lut_x], since, row[3]);
+    }
     const uint32_t extra = ev.rule->extra_shift;
     const uint32_t half = extra ? (1u << (extra - 1u)) : 0u;
     uint32_t saturated = 0, count = row[0];
@@ -562,9 +585,11 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
                                   word_type(w, index_bits, type_bits), i, n_types, n);
         saturated += ring_add(&ring[idx], ((w >> 16) + half) >> extra);
     }
-    // the row's pre trace moves on to this spike
-    uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
+    // the row's pre traces move on to this spike
     row[2] = trace_after_spike(ev.rule->timing, ev.lut_plus, since, ev.k_last);
+    if (ev.rule->timing == TIMING_TRIPLET) {
+        row[3] = (ev.x_now + TRACE_ONE > TRACE_MAX) ? TRACE_MAX : ev.x_now + TRACE_ONE;
+    }
     row[1] = (uint32_t) t_pre;
     core_count(core, CNT_PLASTIC_UPDATES, count);
     core_count(core, CNT_SYNAPTIC_EVENTS, count);

@@ -30,10 +30,11 @@ _MASK64 = 0xFFFFFFFFFFFFFFFF
 #: Fixed-point scale of A+ / A- on the cores (u4.28).
 AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
-TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "tsodyks_markram": 4,
-                "stochastic": 5}
+TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "pfister_triplet": 3,
+                "tsodyks_markram": 4, "stochastic": 5}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
-                "additive_potentiation_multiplicative_depression": 2, "gutig": 3, "static": 0}
+                "additive_potentiation_multiplicative_depression": 2, "gutig": 3,
+                "additive_triplet": 4, "static": 0}
 
 
 @dataclass
@@ -84,7 +85,7 @@ def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
 def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
     rule = edge.plasticity
     p = rule.params
-    for name in ("A_plus", "A_minus"):
+    for name in ("A_plus", "A_minus", "A3_plus", "A3_minus"):
         if name in p and not 0 <= p[name] < 16:
             raise MappingError(f"projection {edge.label!r}: {name} = {p[name]} outside "
                                f"[0, 16), the cores' u4.28 format")
@@ -128,11 +129,16 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
         steps = a_plus * max(1.0, alpha)
     else:
         a_plus, a_minus = p["A_plus"], p["A_minus"]
-        steps = max(a_plus, a_minus)
+        steps = max(a_plus, a_minus, p.get("A3_plus", 0.0), p.get("A3_minus", 0.0))
     rec["a_plus"] = int(np.rint(a_plus * AMPLITUDE_ONE))
     rec["a_minus"] = int(np.rint(a_minus * AMPLITUDE_ONE))
     rec["lut_plus"] = lut_at[rule.tau_plus]
     rec["post_trace"] = trace_of[rule.tau_minus]
+    if rule.timing == "pfister_triplet":
+        rec["a3_plus"] = int(np.rint(p["A3_plus"] * AMPLITUDE_ONE))
+        rec["a3_minus"] = int(np.rint(p["A3_minus"] * AMPLITUDE_ONE))
+        rec["lut_x"] = lut_at[p["tau_x"]]
+        rec["post_trace2"] = trace_of[p["tau_y"]]
     if rule.weight == "gutig":
         rec["pow_plus"] = pow_at[p["mu_plus"]]
         rec["pow_minus"] = pow_at[p["mu_minus"]]
@@ -180,8 +186,9 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     if not plastic:
         return {}, {}
     stdp = [e for e in plastic if e.plasticity.is_stdp]
-    taus_minus = sorted({e.plasticity.tau_minus for e in stdp})
-    taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus)
+    taus_minus = sorted({tau for e in stdp for tau in e.plasticity.post_taus})
+    taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus) | \
+        {e.plasticity.params["tau_x"] for e in stdp if e.plasticity.timing == "pfister_triplet"}
     for e in plastic:
         if e.plasticity.timing == "tsodyks_markram":
             p = e.plasticity.params

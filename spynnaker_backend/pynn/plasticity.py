@@ -91,6 +91,37 @@ class Vogels2011Rule(synapses.Vogels2011Rule):
         super().__init__(**params)
 
 
+class PfisterSpikeTriplet(synapses.STDPTimingDependence):
+    """The minimal all-to-all triplet rule of Pfister & Gerstner (2006), as NEST's
+    ``stdp_triplet_synapse`` (sPyNNaker's ``extra_models.PfisterSpikeTriplet``): pre traces
+    r1 (tau_plus) and r2 (tau_x), post traces o1 (tau_minus) and o2 (tau_y), each jumping by
+    1 at a spike.  At a post spike the weight grows by ``r1 (A_plus + A3_plus o2)``, o2
+    taken just before the spike; at a pre spike it falls by ``o1 (A_minus + A3_minus r2)``,
+    r2 taken just before the spike (A3_plus / A3_minus are the weight dependence's).  As for
+    PyNN's additive rules, a step is that times w_max.  Times in ms."""
+    default_parameters = {"tau_plus": 16.8, "tau_minus": 33.7, "tau_x": 101.0,
+                          "tau_y": 125.0, "A_plus": 5e-10, "A_minus": 7e-3}
+    translations = _identity(tuple(default_parameters))
+    rule_name = "pfister_triplet"
+
+    def __init__(self, tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0,
+                 A_plus=5e-10, A_minus=7e-3):
+        super().__init__(tau_plus=tau_plus, tau_minus=tau_minus, tau_x=tau_x, tau_y=tau_y,
+                         A_plus=A_plus, A_minus=A_minus)
+
+
+class WeightDependenceAdditiveTriplet(synapses.STDPWeightDependence):
+    """Additive weight dependence of the triplet rule (sPyNNaker's
+    ``extra_models.WeightDependenceAdditiveTriplet``): bounds w_min, w_max and the triplet
+    amplitudes A3_plus, A3_minus; a step is (A2 + A3 * trace) * w_max * trace."""
+    default_parameters = {"w_min": 0.0, "w_max": 1.0, "A3_plus": 0.01, "A3_minus": 0.01}
+    translations = _identity(tuple(default_parameters))
+    rule_name = "additive_triplet"
+
+    def __init__(self, w_min=0.0, w_max=1.0, A3_plus=0.01, A3_minus=0.01):
+        super().__init__(w_min=w_min, w_max=w_max, A3_plus=A3_plus, A3_minus=A3_minus)
+
+
 def _homogeneous(component, what):
     """{name: float} of a component's parameters, which must be one number each."""
     values = {}
@@ -121,9 +152,10 @@ class STDPMechanism(synapses.STDPMechanism):
                 raise errors.InvalidModelError(
                     f"STDPMechanism: {kind} must be one of pyNN.spiNNaker's rules "
                     f"(SpikePairRule, extra_models.SpikeNearestPairRule, "
-                    f"extra_models.Vogels2011Rule; "
+                    f"extra_models.Vogels2011Rule, extra_models.PfisterSpikeTriplet; "
                     f"AdditiveWeightDependence, MultiplicativeWeightDependence, "
-                    f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence), "
+                    f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence, "
+                    f"extra_models.WeightDependenceAdditiveTriplet), "
                     f"got {component!r}")
         if dendritic_delay_fraction != 1.0:
             raise NotImplementedError(
@@ -162,7 +194,15 @@ class STDPMechanism(synapses.STDPMechanism):
                 f"STDPMechanism: Vogels2011Rule adds eta in weight units and needs "
                 f"AdditiveWeightDependence for its bounds (got "
                 f"{type(self.weight_dependence).__name__}), as PyNN's NEURON backend")
-        for name in ("tau_plus", "tau_minus", "tau"):
+        triplet = (self.timing_dependence.rule_name == "pfister_triplet",
+                   self.weight_dependence.rule_name == "additive_triplet")
+        if triplet[0] != triplet[1]:
+            raise errors.InvalidModelError(
+                "STDPMechanism: extra_models.PfisterSpikeTriplet and "
+                "extra_models.WeightDependenceAdditiveTriplet go together (got "
+                f"{type(self.timing_dependence).__name__} with "
+                f"{type(self.weight_dependence).__name__})")
+        for name in ("tau_plus", "tau_minus", "tau", "tau_x", "tau_y"):
             if name in timing and not timing[name] > 0:
                 raise errors.InvalidParameterValueError(
                     f"{type(self.timing_dependence).__name__}: {name} must be > 0 ms "

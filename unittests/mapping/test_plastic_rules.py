@@ -85,3 +85,34 @@ def test_core_rejects_a_vogels_rule_with_another_weight_dependence():
     with pytest.raises(EngineError, match="plastic rule malformed"):
         _corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
     sim.end()
+
+
+def test_triplet_rule_and_weight_dependence_go_together():
+    sim.setup(timestep=1.0)
+    a = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(1, sim.IF_curr_exp())
+    for timing, weight in ((extra_models.PfisterSpikeTriplet(), sim.AdditiveWeightDependence()),
+                           (sim.SpikePairRule(), extra_models.WeightDependenceAdditiveTriplet())):
+        with pytest.raises(errors.InvalidModelError, match="go together"):
+            sim.Projection(a, b, sim.OneToOneConnector(), sim.STDPMechanism(
+                timing_dependence=timing, weight_dependence=weight))
+    sim.end()
+
+
+def test_core_rejects_a_triplet_rule_without_its_second_trace():
+    sim.setup(timestep=1.0)
+    a = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0, 5.0]))
+    b = sim.Population(1, sim.IF_curr_exp())
+    proj = sim.Projection(a, b, sim.OneToOneConnector(), sim.STDPMechanism(
+        timing_dependence=extra_models.PfisterSpikeTriplet(),
+        weight_dependence=extra_models.WeightDependenceAdditiveTriplet(), weight=0.5))
+    sim.run(10.0)
+    assert proj.get("tau_x", format="list")[0][2] == 101.0
+    header = header_dtype("plastic_header").itemsize
+    at = header + list(header_dtype("plastic_rule").names).index("post_trace2") * 4
+
+    def mutate(data):
+        data[at:at + 4] = (7).to_bytes(4, "little")   # beyond the post traces
+    with pytest.raises(EngineError, match="plastic rule malformed"):
+        _corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+    sim.end()

@@ -284,3 +284,54 @@ def stochastic_train(sim, p=0.3, n_post=100, n_spikes=400, delay=1.0, neurons_pe
                     post.get_data("spikes").segments[0].spiketrains], "pre": times}
     sim.end()
     return out
+
+
+def song_abbott(sim, n_exc=1000, n_inh=200, rate_exc=10.0, rate_inh=10.0, g_max=0.015,
+                g_inh=0.05, A_plus=0.005, ratio=1.05, tau=20.0, tstop=100000.0,
+                rate_window=10000.0, seed=2000):
+    """Song, Miller & Abbott (2000), Fig. 1: one conductance-based cell (tau_m 20 ms, rest
+    -70 mV, threshold -54 mV, reset -60 mV) driven by ``n_exc`` excitatory Poisson inputs
+    through additive STDP (all starting at g_max; steps A+ g_max and A- = ratio A+,
+    tau_plus = tau_minus = tau) and ``n_inh`` static inhibitory ones; conductances in units
+    of the leak conductance.  The same input spike trains on every simulator (numpy, 1 ms
+    grid).  Returns the final weights / g_max and the output rate (Hz) per window."""
+    setup(sim, timestep=1.0, min_delay=1.0, max_delay=10.0)
+    rs = np.random.RandomState(seed)
+    cm, tau_m = 0.2, 20.0
+    g_leak = cm / tau_m   # uS
+
+    def trains(n, rate):
+        out = []
+        for _ in range(n):
+            isi = rs.exponential(1000.0 / rate, int(tstop * rate / 1000.0 * 1.3) + 20)
+            t = np.unique(np.round(np.cumsum(isi)))
+            out.append(t[(t >= 2.0) & (t < tstop)])
+        return out
+
+    exc = sim.Population(n_exc, sim.SpikeSourceArray(spike_times=trains(n_exc, rate_exc)),
+                         label="exc")
+    inh = sim.Population(n_inh, sim.SpikeSourceArray(spike_times=trains(n_inh, rate_inh)),
+                         label="inh")
+    cell = sim.Population(1, sim.IF_cond_exp(
+        cm=cm, tau_m=tau_m, v_rest=-70.0, v_reset=-60.0, v_thresh=-54.0, tau_refrac=1.0,
+        tau_syn_E=5.0, tau_syn_I=5.0, e_rev_E=0.0, e_rev_I=-70.0), label="cell")
+    w_max = g_max * g_leak
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(tau_plus=tau, tau_minus=tau, A_plus=A_plus,
+                                            A_minus=ratio * A_plus),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=w_max),
+        weight=w_max, delay=1.0, dendritic_delay_fraction=1.0)
+    proj = sim.Projection(exc, cell, sim.AllToAllConnector(), stdp,
+                          receptor_type="excitatory")
+    sim.Projection(inh, cell, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=g_inh * g_leak, delay=1.0),
+                   receptor_type="inhibitory")
+    cell.record("spikes")
+    sim.run(tstop)
+    spikes = np.asarray(cell.get_data("spikes").segments[0].spiketrains[0].magnitude, float)
+    counts = np.histogram(spikes, bins=np.arange(0.0, tstop + rate_window / 2,
+                                                 rate_window))[0]
+    out = {"weights": np.abs(np.asarray(proj.get("weight", format="array"), float)[:, 0])
+           / w_max, "rates": counts / (rate_window * 1e-3)}
+    sim.end()
+    return out

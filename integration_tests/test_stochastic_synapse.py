@@ -96,3 +96,37 @@ def test_p_reads_back_is_settable_and_must_be_one_number():
     with pytest.raises(errors.InvalidParameterValueError, match=r"\[0, 1\]"):
         sim.Projection(a, b, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(p=1.5))
     sim.end()
+
+
+def test_split_runs_and_reset_give_the_same_draws():
+    def net():
+        sim.setup(timestep=1.0, min_delay=1.0)
+        pre = sim.Population(2, sim.SpikeSourceArray(
+            spike_times=[list(5.0 + 10.0 * np.arange(60))] * 2))
+        post = sim.Population(20, sim.IF_curr_exp(tau_refrac=2.0, tau_syn_E=1.0))
+        sim.Projection(pre, post, sim.AllToAllConnector(),
+                       sim.SimpleStochasticSynapse(p=0.4, weight=20.0, delay=2.0),
+                       label="split")
+        post.record("spikes")
+        return post
+
+    def trains(post):
+        return [np.asarray(s.magnitude) for s in
+                post.get_data("spikes", clear=True).segments[-1].spiketrains]
+
+    post = net()
+    sim.run(600.0)
+    whole = trains(post)
+    sim.end()
+    post = net()
+    sim.run(250.0)
+    sim.run(350.0)
+    split = [np.asarray(s.magnitude) for s in post.get_data("spikes").segments[0].spiketrains]
+    sim.reset()
+    sim.run(600.0)
+    again = [np.asarray(s.magnitude) for s in post.get_data("spikes").segments[1].spiketrains]
+    sim.end()
+    for a, b, c in zip(whole, split, again):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+    assert 0 < sum(len(a) for a in whole) < 20 * 60

@@ -116,3 +116,44 @@ def test_core_rejects_a_triplet_rule_without_its_second_trace():
     with pytest.raises(EngineError, match="plastic rule malformed"):
         _corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
     sim.end()
+
+
+def _rule_net(kind, npc, threads):
+    sim.setup(timestep=1.0, min_delay=1.0, threads=threads)
+    sim.set_number_of_neurons_per_core(sim.IF_curr_exp, npc)
+    rs = np.random.RandomState(7)
+    trains = [np.unique(rs.randint(1, 600, 25)).astype(float) for _ in range(30)]
+    pre = sim.Population(30, sim.SpikeSourceArray(spike_times=trains))
+    post = sim.Population(12, sim.IF_curr_exp(i_offset=1.0))
+    if kind == "vogels":
+        timing = sim.Vogels2011Rule(tau=20.0, eta=0.002, rho=10.0)
+        weight = sim.AdditiveWeightDependence(w_min=0.0, w_max=0.5)
+    else:
+        timing = extra_models.PfisterSpikeTriplet(A_plus=0.01, A_minus=0.01)
+        weight = extra_models.WeightDependenceAdditiveTriplet(w_max=0.5, A3_plus=0.01,
+                                                              A3_minus=0.005)
+    proj = sim.Projection(pre, post, sim.AllToAllConnector(), sim.STDPMechanism(
+        timing_dependence=timing, weight_dependence=weight, weight=0.2,
+        delay=sim.RandomDistribution("uniform_int", (1, 20),
+                                     rng=sim.NumpyRNG(seed=3))), label=kind,
+        receptor_type="inhibitory" if kind == "vogels" else "excitatory")
+    return proj
+
+
+@pytest.mark.parametrize("kind", ["vogels", "triplet"])
+def test_vogels_and_triplet_split_runs_partitions_threads_and_reset(kind):
+    results = []
+    for npc, threads, split in ((256, 1, False), (5, 2, True), (7, 1, True)):
+        proj = _rule_net(kind, npc, threads)
+        for t in ((300.0, 300.0) if split else (600.0,)):
+            sim.run(t)
+        results.append(np.asarray(proj.get("weight", format="list"))[:, 2])
+        if npc == 7:
+            sim.reset()
+            assert np.all(np.asarray(proj.get("weight", format="list"))[:, 2] == 0.2)
+            sim.run(600.0)
+            results.append(np.asarray(proj.get("weight", format="list"))[:, 2])
+        sim.end()
+    assert np.max(np.abs(results[0] - 0.2)) > 0.01   # the rule did change the weights
+    for other in results[1:]:
+        np.testing.assert_array_equal(results[0], other)

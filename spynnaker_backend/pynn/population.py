@@ -6,6 +6,7 @@ from pyNN import common
 
 from ..errors import ConfigurationError
 from ..graph import ApplicationVertex
+from . import board_devices
 from .cells import check_parameter_values, spec_for
 from .id_mixin import ID
 from .population_base import PopulationHooks, evaluate_native
@@ -112,6 +113,8 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
                  initial_values={}, label=None, constraints=None,
                  additional_parameters=None, seed=None, stop_condition=None,
                  **additional_kwargs):
+        if isinstance(cellclass, board_devices.BoardDeviceType):
+            cellclass(**dict(cellparams or {}))   # a robot or link device: NeedsBoardError
         checks.population_args(size, cellclass)
         extra = {**dict(additional_parameters or {}), **additional_kwargs}
         unknown = set(extra) - set(_SPYNNAKER_PARAMETERS) - set(_DEVICE_PARAMETERS)

@@ -149,7 +149,9 @@ def run_one(root, group, rel, python, timeout, extra_path):
         else:
             target = path
             cwd_extra = []
-        env = dict(os.environ, MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
+        # HOME is the temporary directory: a new user's machine has no ~/.spynnaker.cfg
+        # (installing sPyNNaker writes one naming a spalloc server)
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONUNBUFFERED="1", HOME=str(tmp))
         env["PYTHONPATH"] = os.pathsep.join(
             [str(path.parent), *cwd_extra, *extra_path, env.get("PYTHONPATH", "")])
         start = time.monotonic()

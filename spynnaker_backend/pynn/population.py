@@ -186,7 +186,9 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         max_rate = self._max_rate
         vertex = ApplicationVertex(
             label=self.label, n_atoms=self.size, model=spec, parameters=values,
-            state=initial, max_atoms_per_core=max_atoms, seed=self._seed,
+            state=initial, max_atoms_per_core=max_atoms,
+            # a stochastic cell type's own seed (sPyNNaker: IFCurrDeltaFixedProb(seed=...))
+            seed=self._seed if self._seed is not None else getattr(self.celltype, "seed", None),
             device_params=self._device_params or None,
             max_rate=getattr(self.celltype, "max_rate", None) if max_rate is None else max_rate,
             allow_delay_extensions=bool(allow), **self._headroom)

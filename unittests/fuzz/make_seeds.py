@@ -119,8 +119,29 @@ def rewrites_of_plastic(state):
     return _rewrite_same(state, ("neuron",), (Region.PLASTIC_PARAMS, Region.PLASTIC_MATRIX))
 
 
+
+def extra():
+    """sPyNNaker's extra models: variable-rate Poisson into stochastic and truncated cells."""
+    from spynnaker.pyNN import extra_models as em
+    src = sim.Population(6, em.SpikeSourcePoissonVariable(
+        rates=[300.0, 0.0, 80.0], starts=[0.0, 0.5, 1.5], durations=[0.5, 1.0, 5.0]),
+        label="var")
+    cells = [sim.Population(4, em.IFCondExpStoc(), label="stoc"),
+             sim.Population(4, em.IFCurrDeltaFixedProb(p_thresh=0.5, seed=2), label="fp"),
+             sim.Population(3, em.IFTruncDelta(), label="trunc"),
+             sim.Population(3, em.StocExp(tau=2.0), label="se"),
+             sim.Population(3, em.StocExpStable(), label="ses"),
+             sim.Population(3, em.StocSigma(), label="ss")]
+    for pop in cells:
+        weight = 0.02 if pop.celltype.conductance_based else 1.0
+        sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=weight))
+        pop.record(["spikes", "v"])
+    src.record("spikes")
+
+
+
 NETWORKS = {"synfire": synfire, "poisson_cond": poisson_cond, "models": models,
-            "plastic": plastic}
+            "plastic": plastic, "extra": extra}
 
 
 def main(outdir):

@@ -20,7 +20,12 @@
 #define AMPLITUDE_SHIFT 28     //!< A+ / A- are u4.28
 
 enum { TIMING_PAIR = 0, TIMING_NEAREST_PAIR = 1, TIMING_VOGELS_2011 = 2, TIMING_TRIPLET = 3,
-       TIMING_TSODYKS = 4 };
+       TIMING_TSODYKS = 4, TIMING_STOCHASTIC = 5 };
+
+//! Rules that read post-synaptic spikes (the others keep no history and pair nothing).
+static inline int timing_is_stdp(uint32_t timing) {
+    return timing <= TIMING_TRIPLET;
+}
 enum { WEIGHT_ADDITIVE = 0, WEIGHT_MULTIPLICATIVE = 1, WEIGHT_ADD_POT_MULT_DEP = 2,
        WEIGHT_GUTIG = 3, WEIGHT_ADDITIVE_TRIPLET = 4 };
 
@@ -79,7 +84,8 @@ static inline int64_t weight_range(const plastic_rule_t *r, const uint32_t *luts
                                    int potentiation) {
     int64_t lo = (int64_t) r->w_min * 65536, hi = (int64_t) r->w_max * 65536;
     uint32_t kind = r->weight;
-    if (kind == WEIGHT_ADDITIVE || (kind == WEIGHT_ADD_POT_MULT_DEP && potentiation)) {
+    if (kind == WEIGHT_ADDITIVE || kind == WEIGHT_ADDITIVE_TRIPLET ||
+            (kind == WEIGHT_ADD_POT_MULT_DEP && potentiation)) {
         return hi;
     }
     if (kind == WEIGHT_GUTIG) {
@@ -101,6 +107,41 @@ static inline int64_t weight_potentiate(const plastic_rule_t *r, const uint32_t 
 static inline int64_t weight_depress(const plastic_rule_t *r, const uint32_t *luts,
                                      int64_t wx, uint32_t k) {
     wx -= scale_by(amplitude_times(r->a_minus, k), weight_range(r, luts, wx, 0));
+    return clamp_weight(wx, r);
+}
+
+//! The triplet amplitude A2 + A3 * y in u4.28 (y a u16.16 trace), saturating below 16.
+static inline uint32_t triplet_amplitude(uint32_t a2, uint32_t a3, uint32_t y) {
+    uint64_t a = (uint64_t) a2 + (((uint64_t) a3 * y) >> 16);
+    return (a > 0xFFFFFFFFu) ? 0xFFFFFFFFu : (uint32_t) a;
+}
+
+//! Pfister & Gerstner (2006), all-to-all, as NEST's stdp_triplet_synapse: at a post spike,
+//! potentiation K+ (A2+ + A3+ y) w_max with y the post triplet trace just before it.
+static inline int64_t weight_potentiate_triplet(const plastic_rule_t *r, const uint32_t *luts,
+                                                int64_t wx, uint32_t k, uint32_t y) {
+    uint64_t ak = amplitude_times(triplet_amplitude(r->a_plus, r->a3_plus, y), k);
+    wx += scale_by(ak, weight_range(r, luts, wx, 1));
+    return clamp_weight(wx, r);
+}
+
+//! At a pre spike: depression K- (A2- + A3- x) w_max with x the pre triplet trace just
+//! before it.
+static inline int64_t weight_depress_triplet(const plastic_rule_t *r, const uint32_t *luts,
+                                             int64_t wx, uint32_t k, uint32_t x) {
+    uint64_t ak = amplitude_times(triplet_amplitude(r->a_minus, r->a3_minus, x), k);
+    wx -= scale_by(ak, weight_range(r, luts, wx, 0));
+    return clamp_weight(wx, r);
+}
+
+//! Vogels et al. (2011) at a pre spike, as NEST's vogels_sprekeler_synapse: potentiation by
+//! the post trace K (eta K, eta = A+ w_max), then the constant depression eta alpha.
+static inline int64_t weight_vogels_pre(const plastic_rule_t *r, const uint32_t *luts,
+                                        int64_t wx, uint32_t k) {
+    if (k != 0) {
+        wx = weight_potentiate(r, luts, wx, k);
+    }
+    wx -= scale_by(amplitude_times(r->a_plus, r->alpha), (int64_t) r->w_max * 65536);
     return clamp_weight(wx, r);
 }
 

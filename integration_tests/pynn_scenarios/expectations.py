@@ -18,7 +18,9 @@ UNSUPPORTED = {
         "channels) are not supported: the cores run point neurons",
     # ---------------------------------------------------------------- synapse dynamics
     "test_synapse_types::test_simple_stochastic_synapse":
-        "SimpleStochasticSynapse (probabilistic release) has no core implementation",
+        "SimpleStochasticSynapse with a per-connection p (the scenario gives each target "
+        "its own p): the cores run one p per projection (a homogeneous p runs: "
+        "integration_tests/test_stochastic_synapse.py)",
     # ---------------------------------------------------------------- timing
     "test_recording::test_issue259":
         "spike_precision='off_grid': spike times are on the timestep grid (a source spike "

@@ -20,6 +20,7 @@
 #include "generated/regions.h"
 #include "plasticity/stdp.h"
 #include "plasticity/short_term.h"
+#include "random.h"
 
 #define NO_TIME INT32_MIN
 #define HISTORY_MASK (POST_HISTORY_SIZE - 1u)
@@ -102,13 +103,23 @@ static int plastic_check_rules(core_t *core, const plastic_t *p) {
         int pow_ok = x->weight != WEIGHT_GUTIG ||
             (x->pow_plus <= p->lut_words && p->lut_words - x->pow_plus >= 257u &&
              x->pow_minus <= p->lut_words && p->lut_words - x->pow_minus >= 257u);
-        int stdp_ok = (x->timing <= TIMING_NEAREST_PAIR && x->weight <= WEIGHT_GUTIG &&
-                       plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces && pow_ok);
+        // Vogels 2011: additive steps in weight units, alpha a trace value (A alpha < 2^56)
+        int vogels_ok = x->timing != TIMING_VOGELS_2011 ||
+            (x->weight == WEIGHT_ADDITIVE && x->alpha <= TRACE_MAX);
+        // triplets: the additive triplet weight dependence, a second pre and post trace
+        int triplet_ok = (x->timing == TIMING_TRIPLET) ==
+                (x->weight == WEIGHT_ADDITIVE_TRIPLET) &&
+            (x->timing != TIMING_TRIPLET ||
+             (plastic_lut_ok(p, x->lut_x) && x->post_trace2 < p->n_traces));
+        int stdp_ok = (timing_is_stdp(x->timing) && x->weight <= WEIGHT_ADDITIVE_TRIPLET &&
+                       plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces &&
+                       pow_ok && vogels_ok && triplet_ok);
         int stp_ok = (x->timing == TIMING_TSODYKS && plastic_lut_ok(p, x->lut_rec) &&
                       plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
                       (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
                       x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
-        if (!(stdp_ok || stp_ok) || x->extra_shift > 15u || x->w_min < 0 ||
+        int stochastic_ok = (x->timing == TIMING_STOCHASTIC && x->stp_u <= STP_ONE);
+        if (!(stdp_ok || stp_ok || stochastic_ok) || x->extra_shift > 15u || x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
             return APP_ERR_BAD_HEADER;
@@ -222,8 +233,8 @@ static void plastic_reach(plastic_t *p, uint32_t n, uint32_t index_bits, uint32_
         for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
             const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
             uint32_t word = p->col[2u * k];
-            if (p->rule[x->rule].timing == TIMING_TSODYKS) {
-                continue;   // no post spikes in short-term plasticity
+            if (!timing_is_stdp(p->rule[x->rule].timing)) {
+                continue;   // no post spikes in short-term or stochastic synapses
             }
             uint32_t stage = x->stage_rows ?
                 ((word - x->offset) / x->row_stride / x->stage_rows + 1u) * x->stage_ticks : 0u;
@@ -291,6 +302,8 @@ typedef struct {
     const uint32_t *lut_plus, *lut_minus;
     int32_t t_last;                 //!< the row's previous pre spike (sending tick)
     uint32_t k_last;                //!< pre trace just after t_last (u16.16)
+    uint32_t x_now;                 //!< triplets: the second pre trace just before this
+                                    //!< spike (u16.16; 0 in a flush, which never depresses)
     uint32_t stage_delay;           //!< ticks a delay extension added before arrival
     uint32_t overflows;             //!< updates that needed a dropped post spike
     uint32_t sub_lsb;               //!< updates whose change rounded away
@@ -305,6 +318,7 @@ static void pre_event_init(pre_event_t *ev, const plastic_t *p, const plastic_en
     ev->stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
     ev->t_last = (int32_t) row[1];
     ev->k_last = row[2];
+    ev->x_now = 0;
     ev->overflows = 0;
     ev->sub_lsb = 0;
 }
@@ -333,8 +347,15 @@ static inline int64_t potentiate_window(const plastic_t *p, const pre_event_t *e
             break;   // later events pair with later pre spikes
         }
         if (t > begin && ev->k_last != 0) {
-            wx = weight_potentiate(ev->rule, p->lut, wx, lut_decay(
-                ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last));
+            uint32_t k = lut_decay(ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last);
+            if (ev->rule->timing == TIMING_TRIPLET) {
+                // the post triplet trace just before this post spike
+                uint32_t y = p->h_trace[(base + slot) * p->n_traces + ev->rule->post_trace2] -
+                    TRACE_ONE;
+                wx = weight_potentiate_triplet(ev->rule, p->lut, wx, k, y);
+            } else {
+                wx = weight_potentiate(ev->rule, p->lut, wx, k);
+            }
         }
         if (t < end) {   // strictly before: a pair at zero difference changes nothing
             *ltd = slot;
@@ -374,14 +395,22 @@ static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint3
     uint32_t ltd = POST_HISTORY_SIZE;
     wx = potentiate_window(p, ev, i, d, begin, end, wx, &ltd);
     check_dropped(p, ev, i, d, begin, end, ltd != POST_HISTORY_SIZE);
+    uint32_t k_post = 0;
     if (ltd != POST_HISTORY_SIZE) {
         uint32_t base = i * POST_HISTORY_SIZE;
         uint32_t k = (ev->rule->timing == TIMING_NEAREST_PAIR) ? TRACE_ONE :
             p->h_trace[(base + ltd) * p->n_traces + ev->rule->post_trace];
-        wx = weight_depress(ev->rule, p->lut, wx, lut_decay(
-            ev->lut_minus, (uint32_t) (end - p->h_time[base + ltd]), k));
+        k_post = lut_decay(ev->lut_minus, (uint32_t) (end - p->h_time[base + ltd]), k);
     }
-    return wx;
+    if (ev->rule->timing == TIMING_VOGELS_2011) {
+        // symmetric: the post trace potentiates too, then the constant depression eta alpha
+        return weight_vogels_pre(ev->rule, p->lut, wx, k_post);
+    }
+    if (ev->rule->timing == TIMING_TRIPLET) {
+        return (ltd != POST_HISTORY_SIZE) ?
+            weight_depress_triplet(ev->rule, p->lut, wx, k_post, ev->x_now) : wx;
+    }
+    return (ltd != POST_HISTORY_SIZE) ? weight_depress(ev->rule, p->lut, wx, k_post) : wx;
 }
 
 //! The weight word after an update: rounded to nearest; counts a change that rounded away.
@@ -415,8 +444,8 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
         uint32_t r = (word - x->offset) / x->row_stride;
         const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-        if (p->rule[x->rule].timing == TIMING_TSODYKS) {
-            continue;   // short-term plasticity pairs nothing
+        if (!timing_is_stdp(p->rule[x->rule].timing)) {
+            continue;   // short-term plasticity and stochastic synapses pair nothing
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r);
@@ -525,6 +554,46 @@ static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry
     core_count(core, CNT_TOTAL_CYCLES, 150u + 12u * count);
 }
 
+//! A stochastic row (PyNN's SimpleStochasticSynapse, NEST's bernoulli_synapse): each synapse
+//! transmits each spike with probability p.  The draw is a pure function of the projection's
+//! seed, the pre neuron's population index (row word 2), the target's population index
+//! (row word 3 is the core's first atom), the synapse's rank among the row's synapses onto
+//! the same target (the host sorts a row by target) and the sending tick: the same for any
+//! partitioning, placement and thread count.
+static void stochastic_row(core_t *core, const plastic_t *p, const plastic_entry_t *x,
+                           const uint32_t *row, uint32_t r, uint32_t tick, uint16_t *ring,
+                           uint32_t n, uint32_t n_types, uint32_t index_bits,
+                           uint32_t type_bits) {
+    const plastic_rule_t *rule = &p->rule[x->rule];
+    uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
+    uint64_t t_pre = tick - stage_delay;
+    uint64_t seed = ((uint64_t) rule->seed_hi << 32) | rule->seed_lo;
+    uint64_t pre_stream = atom_stream(seed, row[2]);
+    uint32_t shift = rule->extra_shift, half = shift ? (1u << (shift - 1u)) : 0u;
+    uint32_t saturated = 0, sent = 0, count = row[0], rank = 0, last = UINT32_MAX;
+    for (uint32_t s = 0; s < count; s++) {
+        uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
+        uint32_t i = word_index(w, index_bits);
+        rank = (i == last) ? rank + 1u : 0u;
+        last = i;
+        uint64_t target = ((uint64_t) row[3] + i) * 256u + (rank & 0xFFu);
+        uint64_t stream = mix64(pre_stream ^ mix64((target + 1u) * GOLDEN_GAMMA));
+        if ((stream_uniform32(stream, t_pre) >> 1) >= rule->stp_u) {
+            continue;   // u1.31 uniform >= p: not transmitted
+        }
+        uint32_t idx = ring_index((tick + word_delay(w, index_bits, type_bits)) &
+                                  (RING_SLOTS - 1u), word_type(w, index_bits, type_bits), i,
+                                  n_types, n);
+        saturated += ring_add(&ring[idx], ((w >> 16) + half) >> shift);
+        sent++;
+    }
+    core_count(core, CNT_SYNAPTIC_EVENTS, sent);
+    if (saturated) {
+        core_count(core, CNT_RING_SATURATIONS, saturated);
+    }
+    core_count(core, CNT_TOTAL_CYCLES, 100u + 20u * count);
+}
+
 //! Process plastic row `r` of entry `x` for a pre spike arriving in `tick`: update every
 //! synapse, write the row back and add the new weights into the ring buffers.
 static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
@@ -535,9 +604,17 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
+    if (p->rule[x->rule].timing == TIMING_STOCHASTIC) {
+        stochastic_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
     pre_event_t ev;
     pre_event_init(&ev, p, x, row, r);
     const int32_t t_pre = (int32_t) (tick - ev.stage_delay);
+    uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
+    if (ev.rule->timing == TIMING_TRIPLET) {
+        ev.x_now = lut_decay(&p->lut[ev.rule->lut_x], since, row[3]);
+    }
     const uint32_t extra = ev.rule->extra_shift;
     const uint32_t half = extra ? (1u << (extra - 1u)) : 0u;
     uint32_t saturated = 0, count = row[0];
@@ -553,9 +630,11 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
                                   word_type(w, index_bits, type_bits), i, n_types, n);
         saturated += ring_add(&ring[idx], ((w >> 16) + half) >> extra);
     }
-    // the row's pre trace moves on to this spike
-    uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
+    // the row's pre traces move on to this spike
     row[2] = trace_after_spike(ev.rule->timing, ev.lut_plus, since, ev.k_last);
+    if (ev.rule->timing == TIMING_TRIPLET) {
+        row[3] = (ev.x_now + TRACE_ONE > TRACE_MAX) ? TRACE_MAX : ev.x_now + TRACE_ONE;
+    }
     row[1] = (uint32_t) t_pre;
     core_count(core, CNT_PLASTIC_UPDATES, count);
     core_count(core, CNT_SYNAPTIC_EVENTS, count);

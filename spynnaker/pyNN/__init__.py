@@ -43,6 +43,8 @@ globals().update({_name: resolve(_name) for _name in PENDING})
 # PyNN's standard plasticity names that sPyNNaker 7.4.1 does not export (they run here)
 from spynnaker_backend.pynn.plasticity import (
     AdditivePotentiationMultiplicativeDepression, GutigWeightDependence, TsodyksMarkramSynapse)
+# PyNN's standard Vogels2011Rule (pyNN.nest 0.13 has none; sPyNNaker has it in extra_models)
+from spynnaker_backend.pynn.plasticity import SimpleStochasticSynapse, Vogels2011Rule
 
 try:    # live I/O (issue 12, point 4) provides this module
     external_devices = importlib.import_module(f"{__name__}.external_devices")
@@ -77,7 +79,7 @@ PYNN_EXTRAS = tuple(sorted(
     | {"NativeRNG", "CloneConnector", "DisplacementDependentProbabilityConnector",
        "get_run_report", "record_v", "record_gsyn",
        "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence",
-       "TsodyksMarkramSynapse"}))
+       "TsodyksMarkramSynapse", "Vogels2011Rule", "SimpleStochasticSynapse"}))
 
 
 def get_machine():

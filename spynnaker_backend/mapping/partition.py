@@ -38,8 +38,8 @@ def dtcm_bytes_per_atom(vertex: ApplicationVertex, post_traces: int = 0) -> floa
 
 def plastic_post_traces(graph: ApplicationGraph, vertex: ApplicationVertex) -> int:
     """Post-synaptic traces (distinct tau_minus) the plastic input of ``vertex`` needs."""
-    return len({e.plasticity.tau_minus for e in graph.incoming(vertex)
-                if e.plasticity is not None and e.plasticity.is_stdp})
+    return len({tau for e in graph.incoming(vertex) if e.plasticity is not None
+                for tau in e.plasticity.post_taus})
 
 
 def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: float) -> int:
@@ -53,7 +53,8 @@ def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: 
             continue
         n_rules += 1
         p = rule.params
-        taus |= {p[k] for k in ("tau_plus", "tau_minus", "tau_rec", "tau_psc", "tau_facil")
+        taus |= {p[k] for k in ("tau", "tau_plus", "tau_minus", "tau_x", "tau_y", "tau_rec",
+                                   "tau_psc", "tau_facil")
                  if p.get(k, 0) > 0}
         mus |= {p[k] for k in ("mu_plus", "mu_minus") if rule.weight == "gutig"}
     words = sum(2 + 2 ** b + n for b, n in (lut_shape(tau, dt) for tau in taus))

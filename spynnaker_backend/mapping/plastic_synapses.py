@@ -13,6 +13,7 @@ Layout (docs/plasticity.md; C side: neural_modelling/include/plastic_core.h):
 The cores update the rows in place; ``PlasticLayout`` says where each connection's word is,
 so that weights are read back exactly as held.
 """
+import zlib
 from dataclasses import dataclass, field
 from typing import Dict, List, Tuple
 
@@ -25,12 +26,15 @@ from .errors import MappingError
 from .machine_graph import MachineVertex, atoms_pow2
 from .partition import delay_stage, slice_index
 
+_MASK64 = 0xFFFFFFFFFFFFFFFF
 #: Fixed-point scale of A+ / A- on the cores (u4.28).
 AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
-TIMING_CODES = {"pair": 0, "nearest_pair": 1, "tsodyks_markram": 4}
+TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "pfister_triplet": 3,
+                "tsodyks_markram": 4, "stochastic": 5}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
-                "additive_potentiation_multiplicative_depression": 2, "gutig": 3, "static": 0}
+                "additive_potentiation_multiplicative_depression": 2, "gutig": 3,
+                "additive_triplet": 4, "static": 0}
 
 
 @dataclass
@@ -81,12 +85,19 @@ def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
 def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
     rule = edge.plasticity
     p = rule.params
-    for name in ("A_plus", "A_minus"):
+    for name in ("A_plus", "A_minus", "A3_plus", "A3_minus"):
         if name in p and not 0 <= p[name] < 16:
             raise MappingError(f"projection {edge.label!r}: {name} = {p[name]} outside "
                                f"[0, 16), the cores' u4.28 format")
     rec = np.zeros(1, header_dtype("plastic_rule"))
     rec["timing"] = TIMING_CODES[rule.timing]
+    if rule.timing == "stochastic":   # weights stay; each synapse transmits with p
+        seed = stochastic_seed(edge)
+        rec["extra_shift"] = extra
+        rec["w_max"] = 0xFFFF
+        rec["stp_u"] = int(np.rint(p["p"] * 2 ** 31))
+        rec["seed_lo"], rec["seed_hi"] = seed & 0xFFFFFFFF, seed >> 32
+        return rec
     if not rule.is_stdp:   # Tsodyks-Markram: the weights stay; the row's state releases
         tau_rec, tau_psc, tau_fac = p["tau_rec"], p["tau_psc"], p["tau_facil"]
         if abs(tau_rec - tau_psc) < 1e-9:
@@ -108,18 +119,60 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
     rec["extra_shift"] = extra
     rec["w_min"] = int(np.rint(rule.w_min * scale))
     rec["w_max"] = int(np.rint(rule.w_max * scale))
-    rec["a_plus"] = int(np.rint(p["A_plus"] * AMPLITUDE_ONE))
-    rec["a_minus"] = int(np.rint(p["A_minus"] * AMPLITUDE_ONE))
+    if rule.timing == "vogels_2011":
+        a_plus = a_minus = _vogels_amplitude(edge)
+        alpha = vogels_alpha(p["rho"], p["tau"])
+        if not 0 <= alpha <= 256:
+            raise MappingError(f"projection {edge.label!r}: Vogels2011Rule alpha = 2 rho "
+                               f"tau = {alpha:g} outside [0, 256] (rho in Hz, tau in ms)")
+        rec["alpha"] = int(np.rint(alpha * 65536))
+        steps = a_plus * max(1.0, alpha)
+    else:
+        a_plus, a_minus = p["A_plus"], p["A_minus"]
+        steps = max(a_plus, a_minus, p.get("A3_plus", 0.0), p.get("A3_minus", 0.0))
+    rec["a_plus"] = int(np.rint(a_plus * AMPLITUDE_ONE))
+    rec["a_minus"] = int(np.rint(a_minus * AMPLITUDE_ONE))
     rec["lut_plus"] = lut_at[rule.tau_plus]
     rec["post_trace"] = trace_of[rule.tau_minus]
+    if rule.timing == "pfister_triplet":
+        rec["a3_plus"] = int(np.rint(p["A3_plus"] * AMPLITUDE_ONE))
+        rec["a3_minus"] = int(np.rint(p["A3_minus"] * AMPLITUDE_ONE))
+        rec["lut_x"] = lut_at[p["tau_x"]]
+        rec["post_trace2"] = trace_of[p["tau_y"]]
     if rule.weight == "gutig":
         rec["pow_plus"] = pow_at[p["mu_plus"]]
         rec["pow_minus"] = pow_at[p["mu_minus"]]
     # changes below 1/64 of the largest step (A w_max at K = 1) may round away uncounted:
     # exponential tails always do; a rule whose real steps do is counted (and raises)
-    biggest_step = max(p["A_plus"], p["A_minus"]) * rule.w_max * scale * 65536
+    biggest_step = steps * rule.w_max * scale * 65536
     rec["lost_step"] = int(min(np.ceil(biggest_step / 64), 0xFFFFFFFF))
     return rec
+
+
+def stochastic_seed(edge) -> int:
+    """The 64-bit seed of a stochastic projection's draws: from its label (stable across
+    processes and runs, as a Poisson source's seed), spread by splitmix64's mixer."""
+    z = (zlib.crc32(str(edge.label).encode("utf-8")) + 0x9E3779B97F4A7C15) & _MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return z ^ (z >> 31)
+
+
+def vogels_alpha(rho: float, tau: float) -> float:
+    """Vogels et al. (2011)'s depression offset alpha = 2 rho tau (rho in Hz, tau in ms):
+    the post rate rho at which potentiation and depression balance (NEST's default 0.12 is
+    rho = 3 Hz, tau = 20 ms)."""
+    return 2.0 * rho * tau * 1e-3
+
+
+def _vogels_amplitude(edge) -> float:
+    """eta relative to w_max (the cores' A+: a step is A+ w_max K = eta K)."""
+    p, rule = edge.plasticity.params, edge.plasticity
+    a = p["eta"] / rule.w_max
+    if not 0 <= a < 16:
+        raise MappingError(f"projection {edge.label!r}: Vogels2011Rule eta = {p['eta']:g} "
+                           f"must lie in [0, 16 w_max) (w_max = {rule.w_max:g})")
+    return a
 
 
 def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt,
@@ -133,10 +186,11 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     if not plastic:
         return {}, {}
     stdp = [e for e in plastic if e.plasticity.is_stdp]
-    taus_minus = sorted({e.plasticity.tau_minus for e in stdp})
-    taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus)
+    taus_minus = sorted({tau for e in stdp for tau in e.plasticity.post_taus})
+    taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus) | \
+        {e.plasticity.params["tau_x"] for e in stdp if e.plasticity.timing == "pfister_triplet"}
     for e in plastic:
-        if not e.plasticity.is_stdp:
+        if e.plasticity.timing == "tsodyks_markram":
             p = e.plasticity.params
             taus |= {p["tau_rec"], p["tau_psc"]} | ({p["tau_facil"]} if p["tau_facil"] > 0
                                                     else set())
@@ -160,7 +214,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
                     pow_at[mu] = at
                     luts.append(power_lut(mu))
                     at += len(luts[-1])
-    lut_words = np.concatenate(luts)
+    lut_words = np.concatenate(luts) if luts else np.zeros(0, np.uint32)
     trace_of = {tau: k for k, tau in enumerate(taus_minus)}
     traces = np.zeros(len(taus_minus), header_dtype("post_trace"))
     traces["lut"] = [lut_at[tau] for tau in taus_minus]
@@ -260,7 +314,12 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             sender = src
             row = local
         n_rows = mg.n_keys(sender)
-        order = np.argsort(row, kind="stable")
+        if e.plasticity.timing == "stochastic":
+            # by target within a row: a synapse's rank among those onto one target (a draw's
+            # key) is then the same for any partitioning
+            order = np.lexsort((post[conns][sel], row))
+        else:
+            order = np.argsort(row, kind="stable")
         rows_sorted = row[order]
         counts = np.bincount(rows_sorted, minlength=n_rows)
         stride = PLASTIC_ROW_HEADER_WORDS + int(counts.max())
@@ -269,8 +328,15 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
         positions = rows_sorted * stride + PLASTIC_ROW_HEADER_WORDS + rank
         block = np.zeros(n_rows * stride, np.uint32)
         block[np.arange(n_rows) * stride] = counts
-        if not e.plasticity.is_stdp:
+        if e.plasticity.timing == "tsodyks_markram":
             block[np.arange(n_rows) * stride + 3] = 1 << 31   # Tsodyks-Markram: x = 1
+        elif e.plasticity.timing == "stochastic":
+            # the draws' keys: the row's pre neuron and the core's first target (population
+            # indices); rows of a delay extension repeat per stage
+            r = np.arange(n_rows)
+            local_pre = (r % pow2) if delayed else r
+            block[r * stride + 2] = src.vertex_slice.start + local_pre
+            block[r * stride + 3] = sl.start
         block[positions] = words[sel][order]
         km = routing_info[sender]
         blocks.append({"key": km.key, "mask": km.mask, "row_stride": stride, "n_rows": n_rows,

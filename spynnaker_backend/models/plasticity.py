@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
-TIMING_RULES = ("pair", "nearest_pair", "tsodyks_markram")
+TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet", "tsodyks_markram",
+                "stochastic")
 #: Weight dependences the cores run (``plastic_rule.weight``).
 WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
-                "gutig", "static")
+                "gutig", "additive_triplet", "static")
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ class PlasticityRule:
     @property
     def is_stdp(self) -> bool:
         """True for spike-timing rules (they read post spikes); False for short-term
-        plasticity, whose weights do not change."""
-        return self.timing != "tsodyks_markram"
+        plasticity and stochastic synapses, whose weights do not change."""
+        return self.timing not in ("tsodyks_markram", "stochastic")
 
     @property
     def w_min(self) -> float:
@@ -64,8 +65,21 @@ class PlasticityRule:
 
     @property
     def tau_plus(self) -> float:
-        return self.params["tau_plus"]
+        """Time constant of the pre trace (Vogels 2011: its one ``tau``)."""
+        p = self.params
+        return p["tau_plus"] if "tau_plus" in p else p["tau"]
+
+    @property
+    def post_taus(self) -> Tuple[float, ...]:
+        """Time constants of the post-synaptic traces the rule reads (tau_minus; and tau_y
+        for triplets)."""
+        if not self.is_stdp:
+            return ()
+        return (self.tau_minus, self.params["tau_y"]) if self.timing == "pfister_triplet" \
+            else (self.tau_minus,)
 
     @property
     def tau_minus(self) -> float:
-        return self.params["tau_minus"]
+        """Time constant of the post trace (Vogels 2011: its one ``tau``)."""
+        p = self.params
+        return p["tau_minus"] if "tau_minus" in p else p["tau"]

@@ -57,6 +57,71 @@ class SpikeNearestPairRule(synapses.SpikePairRule):
     rule_name = "nearest_pair"
 
 
+class Vogels2011Rule(synapses.Vogels2011Rule):
+    """Inhibitory plasticity of Vogels et al. (2011), as NEST's ``vogels_sprekeler_synapse``:
+    all-to-all traces with one time constant ``tau`` (ms); at a post spike the weight grows
+    by ``eta * x_pre``, at a pre spike by ``eta * (x_post - alpha)`` with ``alpha = 2 rho
+    tau`` (``rho``, the target rate, in Hz; NEST's default alpha 0.12 is rho = 3 Hz).
+    ``eta`` is in weight units (nA or uS), not scaled by w_max; the weight dependence must
+    be AdditiveWeightDependence (its w_min and w_max bound the weight), as in PyNN's NEURON
+    backend.
+
+    sPyNNaker's signature ``Vogels2011Rule(alpha, tau=20.0, A_plus=0.01, A_minus=0.01)``
+    (its ``extra_models``) is accepted too: ``A_plus`` is eta and ``alpha`` gives rho
+    (``A_minus`` is unused there as here)."""
+    translations = _identity(("tau", "eta", "rho"))
+    rule_name = "vogels_2011"
+
+    def __init__(self, alpha=None, tau=20.0, A_plus=None, A_minus=None, eta=None,
+                 rho=None):
+        if alpha is not None and rho is not None:
+            raise errors.InvalidParameterValueError(
+                "Vogels2011Rule: give rho (PyNN, Hz) or alpha (sPyNNaker), not both")
+        if A_plus is not None and eta is not None:
+            raise errors.InvalidParameterValueError(
+                "Vogels2011Rule: give eta (PyNN) or A_plus (sPyNNaker), not both")
+        del A_minus   # sPyNNaker's rule has it but never uses it
+        if alpha is not None:
+            rho = float(alpha) / (2.0 * float(tau) * 1e-3)
+        params = {"tau": tau}
+        if rho is not None:
+            params["rho"] = rho
+        if eta is not None or A_plus is not None:
+            params["eta"] = eta if eta is not None else A_plus
+        super().__init__(**params)
+
+
+class PfisterSpikeTriplet(synapses.STDPTimingDependence):
+    """The minimal all-to-all triplet rule of Pfister & Gerstner (2006), as NEST's
+    ``stdp_triplet_synapse`` (sPyNNaker's ``extra_models.PfisterSpikeTriplet``): pre traces
+    r1 (tau_plus) and r2 (tau_x), post traces o1 (tau_minus) and o2 (tau_y), each jumping by
+    1 at a spike.  At a post spike the weight grows by ``r1 (A_plus + A3_plus o2)``, o2
+    taken just before the spike; at a pre spike it falls by ``o1 (A_minus + A3_minus r2)``,
+    r2 taken just before the spike (A3_plus / A3_minus are the weight dependence's).  As for
+    PyNN's additive rules, a step is that times w_max.  Times in ms."""
+    default_parameters = {"tau_plus": 16.8, "tau_minus": 33.7, "tau_x": 101.0,
+                          "tau_y": 125.0, "A_plus": 5e-10, "A_minus": 7e-3}
+    translations = _identity(tuple(default_parameters))
+    rule_name = "pfister_triplet"
+
+    def __init__(self, tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0,
+                 A_plus=5e-10, A_minus=7e-3):
+        super().__init__(tau_plus=tau_plus, tau_minus=tau_minus, tau_x=tau_x, tau_y=tau_y,
+                         A_plus=A_plus, A_minus=A_minus)
+
+
+class WeightDependenceAdditiveTriplet(synapses.STDPWeightDependence):
+    """Additive weight dependence of the triplet rule (sPyNNaker's
+    ``extra_models.WeightDependenceAdditiveTriplet``): bounds w_min, w_max and the triplet
+    amplitudes A3_plus, A3_minus; a step is (A2 + A3 * trace) * w_max * trace."""
+    default_parameters = {"w_min": 0.0, "w_max": 1.0, "A3_plus": 0.01, "A3_minus": 0.01}
+    translations = _identity(tuple(default_parameters))
+    rule_name = "additive_triplet"
+
+    def __init__(self, w_min=0.0, w_max=1.0, A3_plus=0.01, A3_minus=0.01):
+        super().__init__(w_min=w_min, w_max=w_max, A3_plus=A3_plus, A3_minus=A3_minus)
+
+
 def _homogeneous(component, what):
     """{name: float} of a component's parameters, which must be one number each."""
     values = {}
@@ -100,9 +165,11 @@ class STDPMechanism(synapses.STDPMechanism):
             if component is None or not hasattr(component, "rule_name"):
                 raise errors.InvalidModelError(
                     f"STDPMechanism: {kind} must be one of pyNN.spiNNaker's rules "
-                    f"(SpikePairRule, extra_models.SpikeNearestPairRule; "
+                    f"(SpikePairRule, extra_models.SpikeNearestPairRule, "
+                    f"extra_models.Vogels2011Rule, extra_models.PfisterSpikeTriplet; "
                     f"AdditiveWeightDependence, MultiplicativeWeightDependence, "
-                    f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence), "
+                    f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence, "
+                    f"extra_models.WeightDependenceAdditiveTriplet), "
                     f"got {component!r}")
         if dendritic_delay_fraction != 1.0:
             raise NotImplementedError(
@@ -135,7 +202,21 @@ class STDPMechanism(synapses.STDPMechanism):
             raise errors.InvalidParameterValueError(
                 f"{type(self.weight_dependence).__name__}: need 0 <= |w_min| <= |w_max| and "
                 f"w_max != 0 (got w_min={w_min}, w_max={w_max})")
-        for name in ("tau_plus", "tau_minus"):
+        if self.timing_dependence.rule_name == "vogels_2011" and \
+                self.weight_dependence.rule_name != "additive":
+            raise errors.InvalidModelError(
+                f"STDPMechanism: Vogels2011Rule adds eta in weight units and needs "
+                f"AdditiveWeightDependence for its bounds (got "
+                f"{type(self.weight_dependence).__name__}), as PyNN's NEURON backend")
+        triplet = (self.timing_dependence.rule_name == "pfister_triplet",
+                   self.weight_dependence.rule_name == "additive_triplet")
+        if triplet[0] != triplet[1]:
+            raise errors.InvalidModelError(
+                "STDPMechanism: extra_models.PfisterSpikeTriplet and "
+                "extra_models.WeightDependenceAdditiveTriplet go together (got "
+                f"{type(self.timing_dependence).__name__} with "
+                f"{type(self.weight_dependence).__name__})")
+        for name in ("tau_plus", "tau_minus", "tau", "tau_x", "tau_y"):
             if name in timing and not timing[name] > 0:
                 raise errors.InvalidParameterValueError(
                     f"{type(self.timing_dependence).__name__}: {name} must be > 0 ms "
@@ -215,4 +296,33 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
                 f"TsodyksMarkramSynapse: the target population's {name} must be one number")
         values["tau_psc"] = float(tau[0])
         return PlasticityRule("tsodyks_markram", "static", tuple(sorted(values.items())),
+                              (("w_max", 0.0), ("w_min", 0.0)))
+
+
+class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
+    """Each spike is transmitted with probability ``p``, independently per connection and
+    spike (NEST's ``bernoulli_synapse``, which pyNN.nest maps it onto).  The cores draw
+    from a counter-based generator keyed by the projection's label, the pre and post
+    neurons' population indices and the spike's tick: the same draws for any partitioning
+    and thread count.  ``p`` is one number per projection, readable and settable."""
+    translations = _identity(("weight", "delay", "p"))
+    parameter_checks = {"weight": check_weights}
+
+    def _get_minimum_delay(self):
+        d = simulator.state.min_delay
+        return simulator.state.dt if d == "auto" else d
+
+    def plasticity_rule(self):
+        """The rule record: p (the seed comes from the projection's label at mapping)."""
+        value = self.parameter_space["p"]
+        if not value.is_homogeneous:
+            raise errors.InvalidParameterValueError(
+                "SimpleStochasticSynapse: p must be one number for the whole projection on "
+                "pyNN.spiNNaker (got a per-connection value)")
+        value.shape = (1,)
+        p = float(value.evaluate(simplify=True))
+        if not 0.0 <= p <= 1.0:
+            raise errors.InvalidParameterValueError(
+                f"SimpleStochasticSynapse: p must lie in [0, 1] (got {p})")
+        return PlasticityRule("stochastic", "static", (("p", p),),
                               (("w_max", 0.0), ("w_min", 0.0)))

@@ -20,7 +20,7 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 from ..graph import ApplicationEdge
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
-from .plasticity import STDPMechanism, TsodyksMarkramSynapse
+from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
 from .synapses import StaticSynapse, check_weights
 from . import checks, short_term, simulator
 
@@ -170,13 +170,15 @@ class Projection(common.Projection):
             self._rule = synapse_type.plasticity_rule(
                 postsynaptic_population, receptor_type or "excitatory")
             self._stp_names = synapse_type.per_connection()
+        elif isinstance(synapse_type, SimpleStochasticSynapse):
+            self._rule = synapse_type.plasticity_rule()
         elif synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
-                "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism and "
-                "TsodyksMarkramSynapse are")
+                "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism, "
+                "TsodyksMarkramSynapse and SimpleStochasticSynapse are")
         for side, cells in (("presynaptic", presynaptic_population),
                             ("postsynaptic", postsynaptic_population)):
             if not isinstance(cells, (common.BasePopulation, common.Assembly)):

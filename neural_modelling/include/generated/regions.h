@@ -90,7 +90,7 @@ typedef struct {
 } plastic_header_t;
 
 typedef struct {
-    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed) [1]
+    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic (Bernoulli release, weight fixed) [1]
     uint32_t weight;  //!< 0 additive, 1 multiplicative, 2 additive potentiation / multiplicative depression, 3 Gutig, 4 additive triplet [1]
     uint32_t extra_shift;  //!< plastic weight units are ring-buffer units << extra_shift [bits]
     int32_t w_min;  //!< lower weight bound [plastic units]
@@ -107,12 +107,14 @@ typedef struct {
     uint32_t post_trace;  //!< post trace (tau_minus) used for depression [1]
     uint32_t post_trace2;  //!< second post trace (tau_y, triplets) [1]
     uint32_t lost_step;  //!< a change at least this large that rounds away is counted (1/64 of the rule's largest step A w_max) [2^-16 plastic units]
-    uint32_t stp_u;  //!< Tsodyks-Markram: U [2^-31]
+    uint32_t stp_u;  //!< Tsodyks-Markram: U; stochastic synapses: p [2^-31]
     uint32_t lut_rec;  //!< Tsodyks-Markram: LUT of tau_rec [words]
     uint32_t lut_psc;  //!< Tsodyks-Markram: LUT of tau_psc (the target's synaptic time constant, as NEST's tsodyks_synapse) [words]
     uint32_t lut_fac;  //!< Tsodyks-Markram: LUT of tau_facil (0xFFFFFFFF: no facilitation) [words]
     uint32_t c_rec;  //!< Tsodyks-Markram: tau_rec / (tau_rec - tau_psc) [2^-16]
     uint32_t c_psc;  //!< Tsodyks-Markram: tau_psc / (tau_rec - tau_psc) [2^-16]
+    uint32_t seed_lo;  //!< stochastic synapses: low word of the projection's 64-bit seed (p is stp_u, u1.31) [1]
+    uint32_t seed_hi;  //!< stochastic synapses: high word of the seed [1]
 } plastic_rule_t;
 
 typedef struct {

@@ -105,7 +105,8 @@ HEADERS = {
     ),
     "plastic_rule": (
         Field("timing", "uint32", "1", "0 spike pair (all-to-all), 1 nearest pair, 2 Vogels "
-              "2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed)"),
+              "2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic "
+              "(Bernoulli release, weight fixed)"),
         Field("weight", "uint32", "1", "0 additive, 1 multiplicative, 2 additive "
               "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet"),
         Field("extra_shift", "uint32", "bits", "plastic weight units are ring-buffer units "
@@ -126,7 +127,7 @@ HEADERS = {
         Field("post_trace2", "uint32", "1", "second post trace (tau_y, triplets)"),
         Field("lost_step", "uint32", "2^-16 plastic units", "a change at least this large "
               "that rounds away is counted (1/64 of the rule's largest step A w_max)"),
-        Field("stp_u", "uint32", "2^-31", "Tsodyks-Markram: U"),
+        Field("stp_u", "uint32", "2^-31", "Tsodyks-Markram: U; stochastic synapses: p"),
         Field("lut_rec", "uint32", "words", "Tsodyks-Markram: LUT of tau_rec"),
         Field("lut_psc", "uint32", "words", "Tsodyks-Markram: LUT of tau_psc (the target's "
               "synaptic time constant, as NEST's tsodyks_synapse)"),
@@ -134,6 +135,9 @@ HEADERS = {
               "(0xFFFFFFFF: no facilitation)"),
         Field("c_rec", "uint32", "2^-16", "Tsodyks-Markram: tau_rec / (tau_rec - tau_psc)"),
         Field("c_psc", "uint32", "2^-16", "Tsodyks-Markram: tau_psc / (tau_rec - tau_psc)"),
+        Field("seed_lo", "uint32", "1", "stochastic synapses: low word of the projection's "
+              "64-bit seed (p is stp_u, u1.31)"),
+        Field("seed_hi", "uint32", "1", "stochastic synapses: high word of the seed"),
     ),
     "post_trace": (
         Field("lut", "uint32", "words", "LUT of this post trace's time constant"),

@@ -8,7 +8,8 @@ import numpy as np
 
 #: the models of spynnaker_backend.models.REGISTRY that are neurons (not spike sources)
 NEURON_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta", "Izhikevich",
-                 "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista")
+                 "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista",
+                 "HH_cond_exp")
 
 _LIF = {"cm": 1.0, "tau_m": 20.0, "v_rest": -65.0, "v_reset": -70.0, "v_thresh": -50.0,
         "tau_refrac": 2.0}
@@ -47,6 +48,13 @@ SINGLE_NEURON = {
         cell=dict(tau_refrac=2.0, tau_syn_E=2.0, tau_syn_I=4.0),
         step=([50.0, 300.0, 600.0, 800.0], [0.3, 0.6, 1.0, 0.0]),
         w_exc=0.02, w_inh=0.06, bias=0.8),
+    # Hodgkin-Huxley (PyNN defaults but slower synapses; NEST's hh_cond_exp_traub): fires
+    # from ~0.1 nA.  Weights on the s16.15 grid (655 2^-15 uS): at 0.02 uS the cores' weight
+    # step (2^-15 uS, 5e-4 relative) moves spikes of this near-threshold cell by a step
+    "HH_cond_exp": dict(
+        cell=dict(tau_syn_E=2.0, tau_syn_I=5.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.03, 0.2, 0.5, 0.0]),
+        w_exc=655 / 2 ** 15, w_inh=655 / 2 ** 15, bias=0.3),
     "Izhikevich": dict(
         # regular spiking (Izhikevich 2003); 1 nA of current is I = 1000 mV/ms
         cell=dict(a=0.02, b=0.2, c=-65.0, d=8.0),

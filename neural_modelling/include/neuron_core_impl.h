@@ -422,6 +422,10 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         SYNAPSE_PARAMS_GET(&syn_p, sp, n, i);
         SYNAPSE_STATE_GET(&syn_s, ss, n, i);
         THRESHOLD_PARAMS_GET(&th, tp, n, i);
+#ifdef NEURON_INTEGRATES_SYNAPSES
+        // the neuron integrates the synaptic state itself, inside its sub-steps (HH)
+        int integrated = neuron_update_synaptic(&p, &s, &syn_p, &syn_s, i_inj[i]);
+#else
         s1615 v0 = neuron_v(&s);
         s1615 dv = synapse_dv(&syn_p, &syn_s, v0);
         int integrated = neuron_update(&p, &s, dv, i_inj[i]);
@@ -430,6 +434,7 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         neuron_state_t corrected = s;
         neuron_jump(&p, &corrected, synapse_correction(&syn_p, &syn_s, v0, neuron_v(&s)));
         NEURON_STATE_CHOOSE(&s, &corrected, integrated);
+#endif
 #endif
         synapse_advance(&syn_p, &syn_s);
 #ifdef SYNAPSE_HAS_JUMP
@@ -444,6 +449,10 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         (void) integrated;
 #endif
         int crossed = threshold_crossed(&th, neuron_v(&s));
+#ifdef NEURON_HAS_SPIKE_TEST
+        // a model without reset decides which crossings are spikes (HH: v's maximum)
+        crossed = neuron_spike_test(&p, &s, crossed);
+#endif
         neuron_state_t reset = s;
         neuron_spiked(&p, &reset);
         NEURON_STATE_CHOOSE(&s, &reset, crossed);

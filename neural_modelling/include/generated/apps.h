@@ -8,6 +8,7 @@
     X(app_live_packet_gather) \
     X(app_neuron_adex_alpha_conductance) \
     X(app_neuron_adex_exp_conductance) \
+    X(app_neuron_hh_exp_conductance) \
     X(app_neuron_izhikevich_delta_current) \
     X(app_neuron_lif_alpha_conductance) \
     X(app_neuron_lif_alpha_current) \

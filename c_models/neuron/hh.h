@@ -40,6 +40,8 @@ typedef hh_state_t neuron_state_t;
 #define HH_LIMIT ((int64_t) 1 << 60)
 #define HH_GATE_MIN (-(HH_ONE / 4))
 #define HH_GATE_MAX (HH_ONE + HH_ONE / 4)
+//! Bound of (v - E) h g / cm [2^-24 mV] (256 mV at h g / cm = 1: no neuron's).
+#define HH_X_LIMIT (((int64_t) 1 << 32) - 1)
 //! Most RK4 sub-steps per tick, as log2 (the host gives 4 at dt = 0.1 ms).
 #define HH_MAX_SUB_SHIFT 12
 
@@ -100,6 +102,11 @@ static inline int64_t hh_gate(int64_t x) {
     return x < HH_GATE_MIN ? HH_GATE_MIN : (x > HH_GATE_MAX ? HH_GATE_MAX : x);
 }
 
+//! x / 2^k rounded to nearest.
+static inline int64_t hh_round(int64_t x, int k) {
+    return (x + ((int64_t) 1 << (k - 1))) >> k;
+}
+
 //! c x in 2^-30 for a constant c in 2^-30 and 0 <= x < 2^47.
 #define HH_SCALE(c, x) fx_mul((x), HH_Q30(c), HH_G)
 
@@ -109,21 +116,25 @@ typedef struct {
     int64_t c_exc, c_inh, e_exc, e_inh;
 } hh_synapses_t;
 
-//! One sub-step's increments h dy/dt of v [2^-28 mV] and the gates [2^-30], at (v, g[]),
-//! with drive = h I / cm [2^-28 mV] and the stage's conductances.
+//! One sub-step's increments h dy/dt of v [2^-28 mV] and the gates [2^-40], at (v, g[])
+//! (gates in 2^-40), with drive = h I / cm [2^-28 mV] and the stage's conductances.
 static inline void hh_derivative(const neuron_params_t *p, int64_t v, const int64_t *g,
                                  int64_t drive, const hh_synapses_t *syn, int64_t *dv,
                                  int64_t *dg) {
-    int64_t m = hh_gate(g[0]), h = hh_gate(g[1]), n = hh_gate(g[2]);
-    // conductances relative to cm, times h: c m^3 h, c n^4 (2^-30)
-    int64_t m3h = fx_mul(fx_mul(fx_mul(m, m, HH_G), m, HH_G), h, HH_G);
-    int64_t n2 = fx_mul(n, n, HH_G);
-    int64_t n4 = fx_mul(n2, n2, HH_G);
-    int64_t g_na = fx_mul(m3h, p->c_na, HH_G);
-    int64_t g_k = fx_mul(n4, p->c_k, HH_G);
-    int64_t e_na = shl_s64(p->e_na, HH_Q - 15), e_k = shl_s64(p->e_k, HH_Q - 15);
+    int64_t m = hh_gate(hh_round(g[0], 10)), h = hh_gate(hh_round(g[1], 10));
+    int64_t n = hh_gate(hh_round(g[2], 10));
+    // m^3 h and n^4 in 2^-40 (at rest m^3 ~ 1e-6: 2^-30 would leave a 1e-3 relative step
+    // of the sodium current, which near rest nearly cancels the leak's)
+    int64_t m3h = fx_mul(fx_mul((m * m) >> 20, m, HH_G), h, HH_G);
+    int64_t n4 = fx_mul(fx_mul((n * n) >> 20, n, HH_G), n, HH_G);
+    // currents times h / cm: (v - E) c [2^-24 mV, |.| < 2^32] times the gates' product,
+    // (2^-40 x 2^-24) >> 36 -> 2^-28 mV (products below 2^58: no overflow)
+    int64_t x_na = fx_clamp(fx_mul(v - shl_s64(p->e_na, HH_Q - 15), p->c_na, HH_G) >> 4,
+                            HH_X_LIMIT);
+    int64_t x_k = fx_clamp(fx_mul(v - shl_s64(p->e_k, HH_Q - 15), p->c_k, HH_G) >> 4,
+                           HH_X_LIMIT);
     int64_t e_l = shl_s64(p->e_leak, HH_Q - 15);
-    *dv = drive - fx_mul(v - e_na, g_na, HH_G) - fx_mul(v - e_k, g_k, HH_G) -
+    *dv = drive - fx_mul(m3h, x_na, 36) - fx_mul(n4, x_k, 36) -
         fx_mul(v - e_l, p->c_l, HH_G) - fx_mul(v - syn->e_exc, syn->c_exc, HH_G) -
         fx_mul(v - syn->e_inh, syn->c_inh, HH_G);
     // rates [2^-30 /ms] at V = v - v_offset [2^-28 mV], clamped
@@ -146,9 +157,9 @@ static inline void hh_derivative(const neuron_params_t *p, int64_t v, const int6
     const int64_t beta[3] = {beta_m, beta_h, beta_n};
     const int64_t x[3] = {m, h, n};
     for (int j = 0; j < 3; j++) {
-        // h (alpha - (alpha + beta) x); h < 1 ms is a u0.32 fraction
+        // h (alpha - (alpha + beta) x) in 2^-40; h < 1 ms is a u0.32 fraction
         int64_t rate = alpha[j] - fx_mul(alpha[j] + beta[j], x[j], HH_G);
-        dg[j] = fx_mul(rate, p->h_ms, 32);
+        dg[j] = fx_mul(rate, p->h_ms, 22);
     }
 }
 
@@ -167,7 +178,9 @@ static inline int neuron_update_synaptic(const neuron_params_t *p, neuron_state_
                                          const synapse_state_t *syn_s, s823 i_inj) {
     int n_sub = 1 << p->sub_shift;
     int64_t v = shl_s64(s->v, HH_Q - 15);
-    int64_t g[3] = {hh_gate(s->m), hh_gate(s->h), hh_gate(s->n)};
+    // gates in 2^-40 within the tick (a sub-step's change of a gate near its equilibrium
+    // is far below 2^-30), stored in 2^-30
+    int64_t g[3] = {hh_gate(s->m) * 1024, hh_gate(s->h) * 1024, hh_gate(s->n) * 1024};
     int64_t i = shl_s64(p->i_offset, HH_Q - 23) + shl_s64(i_inj, HH_Q - 23);   // s8.23 nA
     int64_t drive = fx_mul(i, p->h_cm, HH_H_CM_BITS);
     // conductances at the sub-step's start, middle and end
@@ -198,15 +211,17 @@ static inline int neuron_update_synaptic(const neuron_params_t *p, neuron_state_
         }
         v = fx_clamp(v + (kv[0] + 2 * kv[1] + 2 * kv[2] + kv[3]) / 6, HH_LIMIT);
         for (int x = 0; x < 3; x++) {
-            g[x] = hh_gate(g[x] + (kg[0][x] + 2 * kg[1][x] + 2 * kg[2][x] + kg[3][x]) / 6);
+            int64_t next = g[x] + (kg[0][x] + 2 * kg[1][x] + 2 * kg[2][x] + kg[3][x]) / 6;
+            g[x] = next < (HH_GATE_MIN * 1024) ? (HH_GATE_MIN * 1024)
+                 : (next > (HH_GATE_MAX * 1024) ? (HH_GATE_MAX * 1024) : next);
         }
         at[0].c_exc = at[2].c_exc;
         at[0].c_inh = at[2].c_inh;
     }
     s->v = sat_s1615((v + ((int64_t) 1 << (HH_Q - 16))) >> (HH_Q - 15));
-    s->m = (int32_t) g[0];
-    s->h = (int32_t) g[1];
-    s->n = (int32_t) g[2];
+    s->m = (int32_t) hh_gate(hh_round(g[0], 10));
+    s->h = (int32_t) hh_gate(hh_round(g[1], 10));
+    s->n = (int32_t) hh_gate(hh_round(g[2], 10));
     return 1;
 }
 

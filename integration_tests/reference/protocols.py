@@ -273,3 +273,35 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     order = np.lexsort((ids, times))
     return {"ids": ids[order], "times": times[order], "n_exc": n_exc, "n": n,
             "sizes": sizes, "checksum": checksum}
+
+
+# --- HH_cond_exp: a DC-driven and a Poisson-driven cell --------------------------------------
+
+def hh_driven(sim, dt, i_offset=(0.2, 0.5), seed=None, tstop=500.0, nest_precision="on_grid"):
+    """HH_cond_exp cells (PyNN defaults, tau_syn_E 2 ms, tau_syn_I 5 ms), one per
+    ``i_offset`` (nA); with ``seed``, each also receives Poisson trains (poisson_times: 20
+    excitatory sources at 100 Hz, 10 inhibitory at 80 Hz, 1 ms delay) through weights on the
+    s16.15 grid (160 and 200 2^-15 uS, which the cores hold exactly).  Returns
+    ``{"t": sample times, "v": [v per cell], "spikes": {index: times}}``."""
+    # min_delay dt: pyNN.nest moves spike-generator times min_delay earlier (never to 0)
+    setup(sim, nest_precision, timestep=dt, min_delay=dt, max_delay=10.0)
+    cells = sim.Population(len(i_offset), sim.HH_cond_exp(tau_syn_E=2.0, tau_syn_I=5.0,
+                                                           i_offset=list(i_offset)))
+    if seed is not None:
+        for offset, (n, rate, w, receptor) in enumerate(
+                ((20, 100.0, 160 * 2.0 ** -15, "excitatory"),
+                 (10, 80.0, 200 * 2.0 ** -15, "inhibitory"))):
+            trains = poisson_times(seed + offset, n, rate, tstop - 2.0, dt)
+            src = sim.Population(n, sim.SpikeSourceArray(spike_times=trains))
+            sim.Projection(src, cells, sim.AllToAllConnector(),
+                           sim.StaticSynapse(weight=w, delay=1.0), receptor_type=receptor)
+    cells.record(["v", "spikes"])
+    sim.run(tstop)
+    seg = cells.get_data().segments[0]
+    sig = seg.filter(name="v")[0]
+    out = {"t": np.asarray(sig.times.rescale("ms")).astype(float),
+           "v": [np.asarray(sig.rescale("mV"))[:, i].astype(float) for i in range(len(cells))],
+           "spikes": {i: np.asarray(st.rescale("ms")).astype(float)
+                      for i, st in enumerate(seg.spiketrains)}}
+    sim.end()
+    return out

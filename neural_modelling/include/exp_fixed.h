@@ -12,7 +12,8 @@ static inline int64_t fx_clamp(int64_t x, int64_t limit) {
 }
 
 //! (a * c) >> shift, rounded, for |a| < 2^47 (larger |a| is clamped there), |c| <= 2^32
-//! and 16 < shift <= 32, without 128-bit arithmetic (a is split into 16-bit halves).
+//! and shift > 16 (up to 32 for any such a and c; larger shifts need |a c| < 2^78), without
+//! 128-bit arithmetic (a is split into 16-bit halves).
 static inline int64_t fx_mul(int64_t a, int64_t c, int shift) {
     a = fx_clamp(a, ((int64_t) 1 << 47) - 1);
     int64_t hi = (a >> 16) * c;

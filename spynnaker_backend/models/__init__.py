@@ -13,6 +13,8 @@ from .spike_source_poisson import (SPIKE_SOURCE_GAMMA, SPIKE_SOURCE_POISSON,
                                    SPIKE_SOURCE_POISSON_REFRACTORY)
 from .spike_injector import LIVE_PACKET_GATHER, SPIKE_INJECTOR
 from .hh_cond_exp import HH_COND_EXP
+from .ca2_adaptive import IF_CURR_DELTA_CA2_ADAPTIVE, IF_CURR_EXP_CA2_ADAPTIVE
+from .izhikevich_cond import IZHIKEVICH_COND
 
 #: Every model the backend can run, by name.
 REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
@@ -20,11 +22,14 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          SPIKE_SOURCE_POISSON, IF_COND_ALPHA,
                                          EIF_COND_EXP_ISFA_ISTA, EIF_COND_ALPHA_ISFA_ISTA,
                                          SPIKE_INJECTOR, SPIKE_SOURCE_GAMMA,
-                                         SPIKE_SOURCE_POISSON_REFRACTORY, HH_COND_EXP)}
+                                         SPIKE_SOURCE_POISSON_REFRACTORY, HH_COND_EXP,
+                                         IF_CURR_EXP_CA2_ADAPTIVE, IF_CURR_DELTA_CA2_ADAPTIVE,
+                                         IZHIKEVICH_COND)}
 
 __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from_fixed",
            "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY",
            "IF_CURR_ALPHA", "IF_CURR_DELTA", "IF_COND_EXP", "IZHIKEVICH", "SPIKE_SOURCE_POISSON",
            "IF_COND_ALPHA", "EIF_COND_EXP_ISFA_ISTA", "EIF_COND_ALPHA_ISFA_ISTA",
            "SPIKE_INJECTOR", "LIVE_PACKET_GATHER", "SPIKE_SOURCE_GAMMA",
-           "SPIKE_SOURCE_POISSON_REFRACTORY", "HH_COND_EXP"]
+           "SPIKE_SOURCE_POISSON_REFRACTORY", "HH_COND_EXP",
+           "IF_CURR_EXP_CA2_ADAPTIVE", "IF_CURR_DELTA_CA2_ADAPTIVE", "IZHIKEVICH_COND"]

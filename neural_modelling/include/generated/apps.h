@@ -10,8 +10,11 @@
     X(app_neuron_adex_exp_conductance) \
     X(app_neuron_hh_exp_conductance) \
     X(app_neuron_izhikevich_delta_current) \
+    X(app_neuron_izhikevich_exp_conductance) \
     X(app_neuron_lif_alpha_conductance) \
     X(app_neuron_lif_alpha_current) \
+    X(app_neuron_lif_ca2_delta_current) \
+    X(app_neuron_lif_ca2_exp_current) \
     X(app_neuron_lif_delta_current) \
     X(app_neuron_lif_exp_conductance) \
     X(app_neuron_lif_exp_current) \

@@ -4,9 +4,9 @@ conductances, as PyNN's standard model defines it and NEST's ``hh_cond_exp_traub
     cm dv/dt = -gbar_Na m^3 h (v - e_rev_Na) - gbar_K n^4 (v - e_rev_K)
                - g_leak (v - e_rev_leak) + i_offset + g_e (e_rev_E - v) + g_i (e_rev_I - v)
     dx/dt    = alpha_x(V) (1 - x) - beta_x(V) x      for x in m, h, n;  V = v - v_offset
-    alpha_n = 0.032 (15 - V) / (exp((15 - V)/5) - 1)     beta_n = 0.5 exp((10 - V)/40)
-    alpha_m = 0.32 (13 - V) / (exp((13 - V)/4) - 1)      beta_m = 0.28 (V - 40) / (exp((V - 40)/5) - 1)
-    alpha_h = 0.128 exp((17 - V)/18)                     beta_h = 4 / (1 + exp((40 - V)/5))
+    alpha_n = 0.032 (15 - V) / (exp((15 - V)/5) - 1)    beta_n = 0.5 exp((10 - V)/40)
+    alpha_m = 0.32 (13 - V) / (exp((13 - V)/4) - 1)     beta_m = 0.28 (V-40) / (exp((V-40)/5) - 1)
+    alpha_h = 0.128 exp((17 - V)/18)                    beta_h = 4 / (1 + exp((40 - V)/5))
 
 (conductances in uS, cm in nF, rates in 1/ms.)  There is no reset: a spike is emitted in the
 tick whose update takes v past its peak at or above v_offset + 30 mV (v >= v_offset + 30 and
@@ -21,9 +21,10 @@ real axis is 2.78; the defaults give 16 sub-steps at dt = 0.1 ms).  The synaptic
 are IF_cond_exp's state (input added at the tick's start, scaled by the board's init factor,
 decaying per tick), but the membrane integrates them itself inside the sub-steps as
 G exp(-t/tau_syn) (e_rev - v), G = g_s / init the conductance at the tick's start, as NEST's
-solver does (a tick-level driving force, as IF_cond_exp's, is off by ~0.1 ms per spike
-under input, the spike's upstroke being faster than a tick).  The rate functions are evaluated with V clamped to
-+-:data:`V_RATE_LIMIT` mV (the arithmetic's range; no neuron's V gets there).
+solver does: during a spike v moves by tens of mV within a tick, which a driving force taken
+per tick (IF_cond_exp's) would not follow.  The rate functions are
+evaluated with V clamped to +-:data:`V_RATE_LIMIT` mV (the arithmetic's range; no neuron's V
+gets there).
 """
 import numpy as np
 
@@ -102,13 +103,22 @@ def sub_shift(dt, gbar_na, gbar_k, g_leak, cm):
 def hh_core(params, state, dt):
     shift = sub_shift(dt, params["gbar_Na"], params["gbar_K"], params["g_leak"], params["cm"])
     if np.any(shift > MAX_SUB_SHIFT):
+        rate = (params["gbar_Na"] + params["gbar_K"] + params["g_leak"]) / params["cm"]
         raise ValueError(
-            f"HH_cond_exp: (gbar_Na + gbar_K + g_leak) / cm up to "
-            f"{np.max((params['gbar_Na'] + params['gbar_K'] + params['g_leak']) / params['cm']):.4g}"
-            f"/ms at dt {dt} ms needs more than 2^{MAX_SUB_SHIFT} sub-steps per tick; lower "
-            "the conductances or raise cm")
+            f"HH_cond_exp: (gbar_Na + gbar_K + g_leak) / cm up to {np.max(rate):.4g}/ms at "
+            f"dt {dt} ms needs more than 2^{MAX_SUB_SHIFT} sub-steps per tick; lower the "
+            "conductances or raise cm")
     h = dt / 2.0 ** shift
     cm = params["cm"]
+    k_syn = [h / (NS_PER_US * cm * exp_init(params[tau], dt))
+             for tau in ("tau_syn_E", "tau_syn_I")]
+    # h / cm is held in s7.24 (< 128 mV/nA), h G / cm per nS of the state as a u0.32 fraction
+    if np.any(h / cm >= 2.0 ** 31 / H_CM_SCALE) or np.any(np.maximum(*k_syn) >= 1.0):
+        raise ValueError(
+            f"HH_cond_exp: cm = {np.min(cm):.3g} nF is too small for the cores' fixed point "
+            f"at dt = {dt} ms (a sub-step of {np.max(h):.3g} ms must move v by less than "
+            "128 mV per nA of current and by less than the driving force per nS of synaptic "
+            "conductance): raise cm (or tau_syn_E / tau_syn_I, if they are far below dt)")
     return (
         {"v_offset": params["v_offset"], "e_na": params["e_rev_Na"],
          "e_k": params["e_rev_K"], "e_leak": params["e_rev_leak"],
@@ -116,8 +126,7 @@ def hh_core(params, state, dt):
          "c_k": COEF_SCALE * h * params["gbar_K"] / cm,
          "c_l": COEF_SCALE * h * params["g_leak"] / cm,
          "h_cm": H_CM_SCALE * h / cm, "h_ms": h,
-         "k_syn_exc": h / (NS_PER_US * cm * exp_init(params["tau_syn_E"], dt)),
-         "k_syn_inh": h / (NS_PER_US * cm * exp_init(params["tau_syn_I"], dt)),
+         "k_syn_exc": k_syn[0], "k_syn_inh": k_syn[1],
          "half_decay_exc": np.exp(-h / (2 * params["tau_syn_E"])),
          "half_decay_inh": np.exp(-h / (2 * params["tau_syn_I"])),
          "i_offset": params["i_offset"],

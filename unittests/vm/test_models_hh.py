@@ -177,3 +177,19 @@ def test_partition_and_threads_bit_identical(sim_state):
         np.testing.assert_array_equal(other[0], base[0])
         np.testing.assert_array_equal(other[1], base[1])
         np.testing.assert_array_equal(other[2], base[2])
+
+
+def test_bad_parameters_raise_naming_them():
+    """Negative channel conductances at the call; a capacitance too small for the fixed point
+    when the population is built (or at the latest the run), naming cm."""
+    import pyNN.spiNNaker as sim
+    from pyNN.errors import InvalidParameterValueError
+    sim.setup(timestep=0.1)
+    try:
+        with pytest.raises(InvalidParameterValueError, match="gbar_K"):
+            sim.HH_cond_exp(gbar_K=-1.0)
+        with pytest.raises(ValueError, match="cm = 1e-06 nF is too small"):
+            sim.Population(1, sim.HH_cond_exp(cm=1e-6, gbar_Na=0.0, gbar_K=0.0, g_leak=0.0))
+            sim.run(1.0)
+    finally:
+        sim.end()

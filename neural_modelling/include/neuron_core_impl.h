@@ -619,6 +619,11 @@ static int app_reload(core_t *core, void *state) {
                           core_region_rewritten(core, REGION_SYNAPTIC_MATRIX))) {
         err = read_synapses(core, c);   // new synaptic data: re-validated, pointers renewed
     }
+    if (err == APP_OK && (core_region_rewritten(core, REGION_PLASTIC_PARAMS) ||
+                          core_region_rewritten(core, REGION_PLASTIC_MATRIX))) {
+        err = plastic_reload(core, &c->plastic, c->n, c->n_types, c->index_bits,
+                             c->type_bits);
+    }
     if (err == APP_OK && sys->clear_count != c->ctl.clear_count) {
         // Population.clear(): drop pending input and the spike history, keep the state
         memset(c->ring, 0, RING_SLOTS * SYNAPSE_TYPES * c->n * 2u);

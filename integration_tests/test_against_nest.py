@@ -25,22 +25,41 @@ SPIKES_MATCHED_MIN = 0.99
 NEURONS = ("step", "exc", "inh")
 
 
-#: sPyNNaker's extra models that NEST has no counterpart of: each is checked against its
-#: analytic law (firing probability per tick, hand-computed traces) in
-#: integration_tests/test_extra_models.py
-ANALYTIC_ONLY = {"IFCondExpStoc", "IFCurrDeltaFixedProb", "IFTruncDelta", "StocExp",
-                 "StocExpStable", "StocSigma"}
+#: sPyNNaker extra models that NEST has no counterpart of, with the test that compares them
+#: against their analytic law (firing probability per tick, hand-computed traces) or a
+#: float64 reference of their published algorithm instead
+NOT_IN_NEST = {
+    **{name: "integration_tests/test_extra_models.py"
+       for name in ("IFCondExpStoc", "IFCurrDeltaFixedProb", "IFTruncDelta", "StocExp",
+                    "StocExpStable", "StocSigma")},
+    "IFCurrExpCa2Adaptive": "unittests/vm/test_models_ca2_izhikevich_cond.py",
+    "IFCurrDeltaCa2Adaptive": "unittests/vm/test_models_ca2_izhikevich_cond.py",
+    "Izhikevich_cond": "unittests/vm/test_models_ca2_izhikevich_cond.py",
+}
 
 
 def test_every_supported_neuron_model_is_compared():
     from spynnaker_backend.models import REGISTRY
     neurons = {name for name, spec in REGISTRY.items()
                if not name.startswith("SpikeSource") and not spec.device}
-    assert neurons - ANALYTIC_ONLY == set(NEURON_MODELS)
-    assert ANALYTIC_ONLY <= neurons
+    assert neurons == set(NEURON_MODELS) | set(NOT_IN_NEST)
 
 
-def compare(nest, ours, dt):
+#: models without a reset (HH): an action potential sweeps ~100 mV in half a millisecond,
+#: so a spike one step apart is tens of mV apart for a few samples; v is compared outside
+#: (t - 2 ms, t + 3 ms) of every spike of either trace, the spikes by the spike criterion
+NO_RESET_MODELS = ("HH_cond_exp",)
+
+
+def subthreshold_rms(t, v_a, v_b, spikes):
+    keep = np.ones(len(t), bool)
+    for s in spikes:
+        keep &= ~((t > s - 2.0) & (t < s + 3.0))
+    d = np.asarray(v_a)[keep] - np.asarray(v_b)[keep]
+    return float(np.sqrt(np.mean(d ** 2)))
+
+
+def compare(nest, ours, dt, model=None):
     """Per neuron: (v RMS, v RMS over every sample, fraction of spikes paired within one
     step, fraction at the same step, worst pair difference, spike counts), and the pooled
     fraction."""
@@ -50,6 +69,9 @@ def compare(nest, ours, dt):
         same, _, _ = spike_agreement(nest["spikes"][name], ours["spikes"][name], 0.0)
         rms, rms_all, _ = v_rms(nest["t"], nest["v"][name], ours["t"], ours["v"][name], pairs,
                                 reset_lag=dt)
+        if model in NO_RESET_MODELS:
+            rms = subthreshold_rms(ours["t"], nest["v"][name], ours["v"][name], np.concatenate(
+                [nest["spikes"][name], ours["spikes"][name]]))
         n = max(len(nest["spikes"][name]), len(ours["spikes"][name]))
         matched += len(pairs)
         total += n
@@ -76,7 +98,9 @@ _WITHIN_STEP_RESET = pytest.mark.xfail(strict=True, reason="AdEx resets within t
 
 def _cases():
     for model in NEURON_MODELS:
-        for dt in (0.1, 1.0):
+        # HH at dt 1 ms: the spike rule (a sample at or above V_T + 30 mV past the peak) sees
+        # almost no action potential of ~0.5 ms, in NEST as on the cores
+        for dt in ((0.1,) if model in NO_RESET_MODELS else (0.1, 1.0)):
             marks = [_WITHIN_STEP_RESET] if model.startswith("EIF") and dt == 1.0 else []
             yield pytest.param(model, dt, marks=marks, id=f"{model}-{dt}")
 
@@ -86,7 +110,7 @@ def test_single_neuron_matches_nest(model, dt):
     nest, ours = run_related("single_neuron", dt, model=model)
     assert len(nest["t"]) == len(ours["t"]) == int(round(1000.0 / dt)) + 1
     np.testing.assert_allclose(nest["t"], ours["t"], atol=1e-9)
-    rows, pooled = compare(nest, ours, dt)
+    rows, pooled = compare(nest, ours, dt, model)
     print(model, dt, rows, pooled)
     # each neuron must spike in this protocol (except "exc" for IF_curr_delta/Izhikevich,
     # whose bursts may stay sub-threshold), otherwise the spike-time check is empty

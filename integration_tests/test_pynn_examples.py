@@ -24,7 +24,8 @@ UNSUPPORTED = {
                       "max_delay (setup(max_delay=...) is not passed by the example)",
     "Izhikevich": "PyNN's OneToOneConnector fails on a 1-neuron view with numpy >= 2 "
                   "(pyNN/connectors.py calls nonzero() on a 0-d array), on every backend",
-    "cell_type_demonstration": "HH_cond_exp has no model spec",
+    "cell_type_demonstration": "IF_cond_exp_gsfa_grr (spike-frequency adaptation and "
+                               "relative refractoriness) has no model spec",
     "simple_STDP": "STDP has no core implementation",
     "stdp_network": "STDP has no core implementation",
     "tsodyksmarkram": "TsodyksMarkramSynapse has no core implementation",

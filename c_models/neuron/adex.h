@@ -20,6 +20,7 @@
 #define C_MODELS_NEURON_ADEX_H
 
 #include "generated/adex.h"
+#include "exp_fixed.h"
 
 typedef adex_params_t neuron_params_t;
 typedef adex_state_t neuron_state_t;
@@ -42,41 +43,6 @@ typedef adex_state_t neuron_state_t;
 //! changes a result whose v and w fit their stored formats.
 #define ADEX_LIMIT ((int64_t) 1 << 60)
 
-static inline int64_t adex_clamp(int64_t x, int64_t limit) {
-    return x > limit ? limit : (x < -limit ? -limit : x);
-}
-
-//! (a * c) >> shift, rounded, for |a| < 2^47 (larger |a| is clamped there), |c| <= 2^32
-//! and 16 < shift <= 32, without 128-bit arithmetic (a is split into 16-bit halves).
-static inline int64_t adex_mul(int64_t a, int64_t c, int shift) {
-    a = adex_clamp(a, ((int64_t) 1 << 47) - 1);
-    int64_t hi = (a >> 16) * c;
-    int64_t lo = ((a & 0xFFFF) * c) >> 16;
-    int64_t s = hi + lo;   // a c / 2^16
-    return (s + ((int64_t) 1 << (shift - 17))) >> (shift - 16);
-}
-
-//! exp(x) for x in 2^-30 units: returns m in 2^-30 units (0.7 < m < 1.42) and sets *k so
-//! that exp(x) = m 2^k.  x = k ln 2 + r, |r| <= ln 2 / 2; exp(r) by Horner's scheme on its
-//! Taylor series to r^8 / 8! (truncation < 1.2e-10, rounding < 1e-8 relative).
-static inline int64_t adex_exp(int64_t x, int *k) {
-    static const int64_t INV_LN2_Q30 = 1549082005;          // 1/ln 2 in 2^-30
-    static const int64_t LN2_Q40 = 762123384786LL;          // ln 2 in 2^-40
-    static const int64_t INV_FACT_Q30[9] = {                // 1/n! in 2^-30
-        1073741824, 1073741824, 536870912, 178956971, 44739243, 8947849, 1491308, 213044,
-        26631};
-    int64_t t = adex_mul(x, INV_LN2_Q30, 30);               // x / ln 2 in 2^-30
-    int64_t n = (t + ((int64_t) 1 << 29)) >> 30;
-    int64_t r40 = x * 1024 - n * LN2_Q40;                   // |x| < 2^35: no overflow
-    int64_t r = (r40 + 512) >> 10;
-    int64_t p = INV_FACT_Q30[8];
-    for (int i = 7; i >= 0; i--) {
-        p = INV_FACT_Q30[i] + ((p * r + ((int64_t) 1 << 29)) >> 30);
-    }
-    *k = (int) n;
-    return p;
-}
-
 //! h gL dT exp((min(v, v_spike) - V_T)/dT) / cm = dT h/tau_m exp(...) [2^-28 mV];
 //! ce = dT h / tau_m in 2^-28 mV.
 static inline int64_t adex_exp_term(const neuron_params_t *p, int64_t v, int64_t ce) {
@@ -86,7 +52,7 @@ static inline int64_t adex_exp_term(const neuron_params_t *p, int64_t v, int64_t
     }
     int64_t dv = v - (shl_s64(p->v_thresh, ADEX_Q - 15));
     // 2^-28 mV x 2^-26 / mV -> 2^-30
-    int64_t x = adex_mul(dv, p->inv_delta_t, ADEX_Q + ADEX_INV_DT_BITS - 30);
+    int64_t x = fx_mul(dv, p->inv_delta_t, ADEX_Q + ADEX_INV_DT_BITS - 30);
     if (x > ADEX_X_MAX) {
         x = ADEX_X_MAX;
     }
@@ -94,8 +60,8 @@ static inline int64_t adex_exp_term(const neuron_params_t *p, int64_t v, int64_t
         return 0;   // below 2^-92: nothing at 2^-28 resolution
     }
     int k;
-    int64_t m = adex_exp(x, &k);
-    int64_t term = adex_mul(ce, m, 30);
+    int64_t m = fx_exp(x, &k);
+    int64_t term = fx_mul(ce, m, 30);
     if (k >= 0) {
         // term < 2^33 when ce < 2 mV, k <= 29: < 2^62; larger ce saturates at the limit
         int64_t bound = ADEX_LIMIT >> k;
@@ -119,15 +85,15 @@ static inline int neuron_params_ok(const neuron_params_t *p) {
 
 //! dw over one sub-step [2^-28 nA]: h/tau_w (a (v - E_L) - w).
 static inline int64_t adex_dw(const neuron_params_t *p, int64_t v, int64_t w, int64_t el) {
-    int64_t aw = adex_mul(v - el, p->a, ADEX_A_BITS);
-    return adex_mul(aw - w, p->h_tau_w, 32);
+    int64_t aw = fx_mul(v - el, p->a, ADEX_A_BITS);
+    return fx_mul(aw - w, p->h_tau_w, 32);
 }
 
 //! dv over one sub-step [2^-28 mV] without the synaptic part.
 static inline int64_t adex_dv(const neuron_params_t *p, int64_t v, int64_t w, int64_t el,
                               int64_t i, int64_t ce) {
-    int64_t leak = adex_mul(el - v, p->h_tau_m, 32);
-    int64_t drive = adex_mul(i - w, p->h_cm, ADEX_H_CM_BITS);
+    int64_t leak = fx_mul(el - v, p->h_tau_m, 32);
+    int64_t drive = fx_mul(i - w, p->h_cm, ADEX_H_CM_BITS);
     return leak + drive + adex_exp_term(p, v, ce);
 }
 
@@ -145,7 +111,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         v = shl_s64(p->v_reset, ADEX_Q - 15);
         for (int j = 0; j < n_sub; j++) {   // w alone, v clamped
             int64_t k1 = adex_dw(p, v, w, el);
-            w = adex_clamp(w + adex_dw(p, v, w + k1 / 2, el), ADEX_LIMIT);
+            w = fx_clamp(w + adex_dw(p, v, w + k1 / 2, el), ADEX_LIMIT);
         }
     } else {
         int64_t i = (shl_s64(p->i_offset, ADEX_Q - 15)) +
@@ -160,8 +126,8 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
             int64_t k1v = adex_dv(p, v, w, el, i, ce) + syn;
             int64_t k1w = adex_dw(p, v, w, el);
             int64_t vm = v + k1v / 2, wm = w + k1w / 2;
-            v = adex_clamp(v + adex_dv(p, vm, wm, el, i, ce) + syn, ADEX_LIMIT);
-            w = adex_clamp(w + adex_dw(p, vm, wm, el), ADEX_LIMIT);
+            v = fx_clamp(v + adex_dv(p, vm, wm, el, i, ce) + syn, ADEX_LIMIT);
+            w = fx_clamp(w + adex_dw(p, vm, wm, el), ADEX_LIMIT);
             if (v >= v_spike) {
                 // the neuron fires this tick: keep v clear of v_spike by more than the
                 // driving-force correction can take back (a fraction < 1/2 of v - v0)

@@ -8,8 +8,6 @@ UNSUPPORTED = {
         "compares spike times with the off-grid closed form to 0.5 %, which needs "
         "spike_precision='off_grid' (our spikes are on the timestep grid)",
     # ---------------------------------------------------------------- neuron models
-    "test_cell_types::test_HH_cond_exp":
-        "cell type HH_cond_exp (Hodgkin-Huxley) has no model spec",
     "test_cell_types::test_composed_neuron_model_homogeneous_receptors":
         "composed neuron models (PointNeuron with AdExp/LIF and named receptors) are not "
         "supported; each binary has fixed excitatory/inhibitory synapses",

@@ -8,7 +8,8 @@ import numpy as np
 
 #: the models of spynnaker_backend.models.REGISTRY that are neurons (not spike sources)
 NEURON_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta", "Izhikevich",
-                 "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista")
+                 "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista",
+                 "HH_cond_exp")
 
 _LIF = {"cm": 1.0, "tau_m": 20.0, "v_rest": -65.0, "v_reset": -70.0, "v_thresh": -50.0,
         "tau_refrac": 2.0}
@@ -47,6 +48,13 @@ SINGLE_NEURON = {
         cell=dict(tau_refrac=2.0, tau_syn_E=2.0, tau_syn_I=4.0),
         step=([50.0, 300.0, 600.0, 800.0], [0.3, 0.6, 1.0, 0.0]),
         w_exc=0.02, w_inh=0.06, bias=0.8),
+    # Hodgkin-Huxley (PyNN defaults but slower synapses; NEST's hh_cond_exp_traub): fires
+    # from ~0.1 nA.  Weights on the s16.15 grid (655 2^-15 uS): at 0.02 uS the cores' weight
+    # step (2^-15 uS, 5e-4 relative) moves spikes of this near-threshold cell by a step
+    "HH_cond_exp": dict(
+        cell=dict(tau_syn_E=2.0, tau_syn_I=5.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.03, 0.2, 0.5, 0.0]),
+        w_exc=655 / 2 ** 15, w_inh=655 / 2 ** 15, bias=0.3),
     "Izhikevich": dict(
         # regular spiking (Izhikevich 2003); 1 nA of current is I = 1000 mV/ms
         cell=dict(a=0.02, b=0.2, c=-65.0, d=8.0),
@@ -265,3 +273,35 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     order = np.lexsort((ids, times))
     return {"ids": ids[order], "times": times[order], "n_exc": n_exc, "n": n,
             "sizes": sizes, "checksum": checksum}
+
+
+# --- HH_cond_exp: a DC-driven and a Poisson-driven cell --------------------------------------
+
+def hh_driven(sim, dt, i_offset=(0.2, 0.5), seed=None, tstop=500.0, nest_precision="on_grid"):
+    """HH_cond_exp cells (PyNN defaults, tau_syn_E 2 ms, tau_syn_I 5 ms), one per
+    ``i_offset`` (nA); with ``seed``, each also receives Poisson trains (poisson_times: 20
+    excitatory sources at 100 Hz, 10 inhibitory at 80 Hz, 1 ms delay) through weights on the
+    s16.15 grid (160 and 200 2^-15 uS, which the cores hold exactly).  Returns
+    ``{"t": sample times, "v": [v per cell], "spikes": {index: times}}``."""
+    # min_delay dt: pyNN.nest moves spike-generator times min_delay earlier (never to 0)
+    setup(sim, nest_precision, timestep=dt, min_delay=dt, max_delay=10.0)
+    cells = sim.Population(len(i_offset), sim.HH_cond_exp(tau_syn_E=2.0, tau_syn_I=5.0,
+                                                           i_offset=list(i_offset)))
+    if seed is not None:
+        for offset, (n, rate, w, receptor) in enumerate(
+                ((20, 100.0, 160 * 2.0 ** -15, "excitatory"),
+                 (10, 80.0, 200 * 2.0 ** -15, "inhibitory"))):
+            trains = poisson_times(seed + offset, n, rate, tstop - 2.0, dt)
+            src = sim.Population(n, sim.SpikeSourceArray(spike_times=trains))
+            sim.Projection(src, cells, sim.AllToAllConnector(),
+                           sim.StaticSynapse(weight=w, delay=1.0), receptor_type=receptor)
+    cells.record(["v", "spikes"])
+    sim.run(tstop)
+    seg = cells.get_data().segments[0]
+    sig = seg.filter(name="v")[0]
+    out = {"t": np.asarray(sig.times.rescale("ms")).astype(float),
+           "v": [np.asarray(sig.rescale("mV"))[:, i].astype(float) for i in range(len(cells))],
+           "spikes": {i: np.asarray(st.rescale("ms")).astype(float)
+                      for i, st in enumerate(seg.spiketrains)}}
+    sim.end()
+    return out

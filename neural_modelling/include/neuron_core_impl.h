@@ -419,6 +419,10 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         SYNAPSE_PARAMS_GET(&syn_p, sp, n, i);
         SYNAPSE_STATE_GET(&syn_s, ss, n, i);
         THRESHOLD_PARAMS_GET(&th, tp, n, i);
+#ifdef NEURON_INTEGRATES_SYNAPSES
+        // the neuron integrates the synaptic state itself, inside its sub-steps (HH)
+        int integrated = neuron_update_synaptic(&p, &s, &syn_p, &syn_s, i_inj[i]);
+#else
         s1615 v0 = neuron_v(&s);
         s1615 dv = synapse_dv(&syn_p, &syn_s, v0);
         int integrated = neuron_update(&p, &s, dv, i_inj[i]);
@@ -428,6 +432,7 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         neuron_jump(&p, &corrected, synapse_correction(&syn_p, &syn_s, v0, neuron_v(&s)));
         NEURON_STATE_CHOOSE(&s, &corrected, integrated);
 #endif
+#endif  // NEURON_INTEGRATES_SYNAPSES
 #ifdef SYNAPSE_HAS_JUMP
         s1615 jump = synapse_jump(&syn_p, &syn_s);   // (before the state ends its tick)
 #endif
@@ -442,6 +447,10 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         (void) integrated;
 #endif
         int crossed = threshold_crossed(&th, neuron_v(&s), tick);
+#ifdef NEURON_HAS_SPIKE_TEST
+        // a model without reset decides which crossings are spikes (HH: v's maximum)
+        crossed = neuron_spike_test(&p, &s, crossed);
+#endif
 #ifdef NEURON_BURSTS_WHILE_REFRACTORY
         // sPyNNaker's stochastic neurons: a refractory tick is a spike of the burst that a
         // drawn spike started (no draw, no reset then)

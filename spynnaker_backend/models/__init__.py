@@ -16,6 +16,9 @@ from .spike_injector import LIVE_PACKET_GATHER, SPIKE_INJECTOR
 from .if_trunc_delta import IF_TRUNC_DELTA
 from .stochastic_lif import IF_COND_EXP_STOC, IF_CURR_DELTA_FIXED_PROB
 from .stochastic_neurons import STOC_EXP, STOC_EXP_STABLE, STOC_SIGMA
+from .hh_cond_exp import HH_COND_EXP
+from .ca2_adaptive import IF_CURR_DELTA_CA2_ADAPTIVE, IF_CURR_EXP_CA2_ADAPTIVE
+from .izhikevich_cond import IZHIKEVICH_COND
 
 #: Every model the backend can run, by name.
 REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
@@ -27,7 +30,9 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          IF_TRUNC_DELTA, IF_COND_EXP_STOC,
                                          IF_CURR_DELTA_FIXED_PROB, STOC_EXP,
                                          STOC_EXP_STABLE, STOC_SIGMA,
-                                         SPIKE_SOURCE_POISSON_VARIABLE)}
+                                         SPIKE_SOURCE_POISSON_VARIABLE, HH_COND_EXP,
+                                         IF_CURR_EXP_CA2_ADAPTIVE, IF_CURR_DELTA_CA2_ADAPTIVE,
+                                         IZHIKEVICH_COND)}
 
 #: Parameters whose per-neuron value is a sequence (spike times, rate segments).
 SEQUENCE_PARAMETERS = frozenset(name for spec in REGISTRY.values()
@@ -41,4 +46,5 @@ __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from
            "SPIKE_INJECTOR", "LIVE_PACKET_GATHER", "SPIKE_SOURCE_GAMMA",
            "SPIKE_SOURCE_POISSON_REFRACTORY", "IF_TRUNC_DELTA", "IF_COND_EXP_STOC",
            "IF_CURR_DELTA_FIXED_PROB", "STOC_EXP", "STOC_EXP_STABLE", "STOC_SIGMA",
-           "SPIKE_SOURCE_POISSON_VARIABLE", "SEQUENCE_PARAMETERS"]
+           "SPIKE_SOURCE_POISSON_VARIABLE", "SEQUENCE_PARAMETERS", "HH_COND_EXP",
+           "IF_CURR_EXP_CA2_ADAPTIVE", "IF_CURR_DELTA_CA2_ADAPTIVE", "IZHIKEVICH_COND"]

@@ -19,7 +19,8 @@ from ..models import REGISTRY, SEQUENCE_PARAMETERS, ModelSpec
 _POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
              "tau_sra", "tau_rr", "du_th", "tau_th")
 #: Parameters that must not be negative.
-_NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration", "beta")
+_NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration", "beta", "gbar_Na", "gbar_K",
+                 "g_leak")
 
 
 def spec_for(celltype) -> ModelSpec:

@@ -174,7 +174,7 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         int64_t x = strtoll(argv[i], NULL, 10);
         int k;
-        int64_t m = adex_exp(x, &k);
+        int64_t m = fx_exp(x, &k);
         printf("%lld %d\n", (long long) m, k);
     }
     return 0;
@@ -184,7 +184,7 @@ int main(int argc, char **argv) {
 
 @pytest.mark.skipif(shutil.which("cc") is None, reason="no host C compiler")
 def test_fixed_point_exp_relative_error(tmp_path):
-    """adex_exp over the argument range the model uses (capped at 20): relative error
+    """fx_exp (exp_fixed.h) over the argument range the model uses (capped at 20): relative error
     < 1e-6 (measured ~1e-9)."""
     src = tmp_path / "exp.c"
     src.write_text(HARNESS)

@@ -8,10 +8,14 @@
     X(app_live_packet_gather) \
     X(app_neuron_adex_alpha_conductance) \
     X(app_neuron_adex_exp_conductance) \
+    X(app_neuron_hh_exp_conductance) \
     X(app_neuron_if_trunc_delta_current) \
     X(app_neuron_izhikevich_delta_current) \
+    X(app_neuron_izhikevich_exp_conductance) \
     X(app_neuron_lif_alpha_conductance) \
     X(app_neuron_lif_alpha_current) \
+    X(app_neuron_lif_ca2_delta_current) \
+    X(app_neuron_lif_ca2_exp_current) \
     X(app_neuron_lif_delta_current) \
     X(app_neuron_lif_delta_current_fixed_prob) \
     X(app_neuron_lif_exp_conductance) \

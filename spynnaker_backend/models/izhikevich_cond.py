@@ -1,0 +1,63 @@
+"""Izhikevich_cond: sPyNNaker 7.4.1's Izhikevich neuron with exponentially decaying
+conductances (``extra_models.Izhikevich_cond``)::
+
+    dv/dt = 0.04 v^2 + 5 v + 140 - u + i_offset + g_e (e_rev_E - v) + g_i (e_rev_I - v)
+    du/dt = a (b v - u)
+    v >= 30 mV:  v <- c,  u <- u + d
+
+with currents in nA driving 1 mV/ms per nA (sPyNNaker's units: its Izhikevich adds i_offset
+and the synaptic current to the equation unscaled; PyNN's standard Izhikevich, ours, takes
+i_offset in nA as 1000 mV/ms per nA and has delta synapses).  Conductances (weights in uS)
+are IF_cond_exp's: each input scaled by the board's init factor as it is added at the start
+of a tick, decaying exactly; over a tick the synaptic drive is the conductance's integral
+times the driving force at the tick's start, corrected to the tick's midpoint potential.
+The membrane takes one forward-Euler step per tick from the tick's start (our Izhikevich's
+integrator, NEST's; sPyNNaker's cores take an explicit midpoint step).  Parameter names and
+defaults are 7.4.1's; ``isyn_exc``/``isyn_inh`` (uS) are the conductances' initial values.
+"""
+import numpy as np
+
+from .components import EXP_CONDUCTANCE, IZHIKEVICH as IZHIKEVICH_COMPONENT, STATIC_THRESHOLD
+from .eif_cond_isfa_ista import exp_conductance_core
+from .izhikevich import DRIVE_PER_NA, U_SCALE, V_PEAK, izhikevich_core
+from .spec import ModelSpec, Recordable
+
+NS_PER_US = 1000.0
+
+
+def to_core(params, state, dt):
+    ones = np.ones_like(params["a"])
+    # 1 mV/ms per nA: our Izhikevich component scales i_offset by DRIVE_PER_NA
+    neuron = izhikevich_core({**params, "i_offset": params["i_offset"] / DRIVE_PER_NA},
+                             state, dt)
+    neuron[0]["i_dt"] = dt * ones
+    # the conductance's tick integral through a 1 nF membrane (1 mV/ms per nA)
+    synapse = exp_conductance_core({**params, "cm": ones},
+                                   {"gsyn_exc": state["isyn_exc"],
+                                    "gsyn_inh": state["isyn_inh"]}, dt)
+    return {
+        "izhikevich": neuron,
+        "exp_conductance": synapse,
+        "static_threshold": ({"v_thresh": V_PEAK * ones}, {}),
+    }
+
+
+IZHIKEVICH_COND = ModelSpec(
+    name="Izhikevich_cond",
+    binary="neuron_izhikevich_exp_conductance",
+    host_parameters={"a": (0.02, "/ms"), "b": (0.2, "/ms"), "c": (-65.0, "mV"),
+                     "d": (2.0, "mV/ms"), "i_offset": (0.0, "nA"), "tau_syn_E": (5.0, "ms"),
+                     "tau_syn_I": (5.0, "ms"), "e_rev_E": (0.0, "mV"),
+                     "e_rev_I": (-70.0, "mV")},
+    host_state={"v": (-70.0, "mV"), "u": (-14.0, "mV/ms"), "isyn_exc": (0.0, "uS"),
+                "isyn_inh": (0.0, "uS")},
+    components=(IZHIKEVICH_COMPONENT, EXP_CONDUCTANCE, STATIC_THRESHOLD),
+    recordables=(
+        Recordable("v", "mV", "izhikevich", "v"),
+        Recordable("u", "mV/ms", "izhikevich", "u", scale=1.0 / U_SCALE),
+        Recordable("gsyn_exc", "uS", "exp_conductance", "gsyn_exc", scale=1.0 / NS_PER_US),
+        Recordable("gsyn_inh", "uS", "exp_conductance", "gsyn_inh", scale=1.0 / NS_PER_US),
+    ),
+    conductance_based=True,
+    to_core=to_core,
+)

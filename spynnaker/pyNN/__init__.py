@@ -20,6 +20,9 @@ from spynnaker_backend.pynn.connectors import (
     ArrayConnector, SmallWorldConnector, DisplacementDependentProbabilityConnector,
     CloneConnector)
 from spynnaker_backend.pynn.synapses import StaticSynapse
+from spynnaker_backend.pynn.receptors import (
+    LIF, AdExp, PointNeuron, CurrExpPostSynapticResponse, CondExpPostSynapticResponse,
+    CondAlphaPostSynapticResponse, ExpPSR, AlphaPSR)
 from spynnaker_backend.pynn.native_rng import NativeRNG
 from spynnaker_backend.pynn.electrodes import (
     DCSource, ACSource, StepCurrentSource, NoisyCurrentSource)
@@ -72,7 +75,9 @@ SPYNNAKER_741_NAMES = (
 PYNN_EXTRAS = tuple(sorted(
     {n for n in STANDARD_CELL_TYPES if n not in SPYNNAKER_741_NAMES}
     | {"NativeRNG", "CloneConnector", "DisplacementDependentProbabilityConnector",
-       "get_run_report", "record_v", "record_gsyn"}))
+       "get_run_report", "record_v", "record_gsyn", "LIF", "AdExp", "PointNeuron",
+       "CurrExpPostSynapticResponse", "CondExpPostSynapticResponse",
+       "CondAlphaPostSynapticResponse", "ExpPSR", "AlphaPSR"}))
 
 
 def get_machine():

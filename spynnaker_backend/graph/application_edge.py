@@ -24,6 +24,9 @@ class ApplicationEdge:
     synapse_type : int
         Index into ``post.model.synapse_types`` (0 excitatory, 1 inhibitory).
     label : str
+    negative : bool
+        The weights were given negative and go to a receptor whose sign they choose
+        (``post.model.signed_types``); ``weights`` holds their magnitudes.
     """
     pre: ApplicationVertex
     post: ApplicationVertex
@@ -33,6 +36,7 @@ class ApplicationEdge:
     delays: np.ndarray
     synapse_type: int
     label: str
+    negative: bool = False
 
     def __len__(self):
         return len(self.pre_indices)

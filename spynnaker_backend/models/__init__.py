@@ -12,6 +12,7 @@ from .eif_cond_isfa_ista import EIF_COND_ALPHA_ISFA_ISTA, EIF_COND_EXP_ISFA_ISTA
 from .spike_source_poisson import (SPIKE_SOURCE_GAMMA, SPIKE_SOURCE_POISSON,
                                    SPIKE_SOURCE_POISSON_REFRACTORY)
 from .spike_injector import LIVE_PACKET_GATHER, SPIKE_INJECTOR
+from .receptors import COMPOSED_BINARIES, IF_CURR_DUAL_EXP, composed_spec
 
 #: Every model the backend can run, by name.
 REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
@@ -19,11 +20,13 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          SPIKE_SOURCE_POISSON, IF_COND_ALPHA,
                                          EIF_COND_EXP_ISFA_ISTA, EIF_COND_ALPHA_ISFA_ISTA,
                                          SPIKE_INJECTOR, SPIKE_SOURCE_GAMMA,
-                                         SPIKE_SOURCE_POISSON_REFRACTORY)}
+                                         SPIKE_SOURCE_POISSON_REFRACTORY,
+                                         IF_CURR_DUAL_EXP)}
 
 __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from_fixed",
            "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY",
            "IF_CURR_ALPHA", "IF_CURR_DELTA", "IF_COND_EXP", "IZHIKEVICH", "SPIKE_SOURCE_POISSON",
            "IF_COND_ALPHA", "EIF_COND_EXP_ISFA_ISTA", "EIF_COND_ALPHA_ISFA_ISTA",
            "SPIKE_INJECTOR", "LIVE_PACKET_GATHER", "SPIKE_SOURCE_GAMMA",
-           "SPIKE_SOURCE_POISSON_REFRACTORY"]
+           "SPIKE_SOURCE_POISSON_REFRACTORY", "COMPOSED_BINARIES", "IF_CURR_DUAL_EXP",
+           "composed_spec"]

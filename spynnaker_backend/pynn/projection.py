@@ -16,6 +16,7 @@ from pyNN.space import Space
 from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 
 from ..graph import ApplicationEdge
+from ..graph.receptor_signs import negative_types
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .synapses import StaticSynapse, check_weights
@@ -288,6 +289,7 @@ class Projection(common.Projection):
             pre_v = pre_vertices[key // len(post_vertices)]
             post_v = post_vertices[key % len(post_vertices)]
             weights = self._weights[positions]
+            signed = self.receptor_type in post_v.model.signed_types
             edge = ApplicationEdge(
                 pre=pre_v, post=post_v,
                 pre_indices=_root_indices(pre_root, self._pre, positions),
@@ -295,7 +297,10 @@ class Projection(common.Projection):
                 weights=magnitudes(weights), delays=self._delays[positions],
                 synapse_type=post_v.model.synapse_types.index(self.receptor_type),
                 label=self.label if n_pairs == 1 else
-                f"{self.label} [{pre_v.label}->{post_v.label}]")
+                f"{self.label} [{pre_v.label}->{post_v.label}]",
+                negative=signed and len(weights) > 0 and float(np.min(weights)) < 0)
+            if signed:   # one sign per receptor: refuse a clash at the call that makes it
+                negative_types(post_v, graph.incoming(post_v) + [edge])
             graph.add_edge(edge)
             self._edges.append((edge, positions))
 
@@ -485,6 +490,10 @@ class Projection(common.Projection):
             weights = self._weights[positions]
             edge.weights = magnitudes(weights)
             edge.delays = self._delays[positions]
+            if self.receptor_type in edge.post.model.signed_types:
+                # a signed receptor follows its weights' sign (the mapping re-checks the
+                # population's projections: one sign per receptor)
+                edge.negative = len(weights) > 0 and float(np.min(weights)) < 0
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
         self._simulator.state.graph.mark_changed()
 

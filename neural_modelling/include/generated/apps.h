@@ -7,13 +7,33 @@
     X(app_delay_extension) \
     X(app_live_packet_gather) \
     X(app_neuron_adex_alpha_conductance) \
+    X(app_neuron_adex_alpha_conductance_r1) \
+    X(app_neuron_adex_alpha_conductance_r2) \
+    X(app_neuron_adex_alpha_conductance_r3) \
+    X(app_neuron_adex_alpha_conductance_r4) \
     X(app_neuron_adex_exp_conductance) \
+    X(app_neuron_adex_exp_conductance_r1) \
+    X(app_neuron_adex_exp_conductance_r2) \
+    X(app_neuron_adex_exp_conductance_r3) \
+    X(app_neuron_adex_exp_conductance_r4) \
     X(app_neuron_izhikevich_delta_current) \
     X(app_neuron_lif_alpha_conductance) \
+    X(app_neuron_lif_alpha_conductance_r1) \
+    X(app_neuron_lif_alpha_conductance_r2) \
+    X(app_neuron_lif_alpha_conductance_r3) \
+    X(app_neuron_lif_alpha_conductance_r4) \
     X(app_neuron_lif_alpha_current) \
     X(app_neuron_lif_delta_current) \
     X(app_neuron_lif_exp_conductance) \
+    X(app_neuron_lif_exp_conductance_r1) \
+    X(app_neuron_lif_exp_conductance_r2) \
+    X(app_neuron_lif_exp_conductance_r3) \
+    X(app_neuron_lif_exp_conductance_r4) \
     X(app_neuron_lif_exp_current) \
+    X(app_neuron_lif_exp_current_r1) \
+    X(app_neuron_lif_exp_current_r2) \
+    X(app_neuron_lif_exp_current_r3) \
+    X(app_neuron_lif_exp_current_r4) \
     X(app_spike_injector) \
     X(app_spike_source_array) \
     X(app_spike_source_poisson)

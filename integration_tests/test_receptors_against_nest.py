@@ -50,4 +50,4 @@ def test_multi_receptor_neurons_match_nest(composition, dt):
     assert np.ptp(ours["v"][0]) > 1.0
     assert rows[1]["n_ours"] > 10 or not MULTI_RECEPTOR[composition].get("fires", True)
     assert rows[0]["rms"] <= V_RMS_MAX and rows[1]["rms"] <= V_RMS_MAX, rows
-    assert matched / total >= SPIKES_MATCHED_MIN, rows
+    assert total == 0 or matched / total >= SPIKES_MATCHED_MIN, rows

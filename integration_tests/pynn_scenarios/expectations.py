@@ -15,9 +15,6 @@ UNSUPPORTED = {
     # ---------------------------------------------------------------- neuron models
     "test_cell_types::test_HH_cond_exp":
         "cell type HH_cond_exp (Hodgkin-Huxley) has no model spec",
-    "test_cell_types::test_composed_neuron_model_homogeneous_receptors":
-        "composed neuron models (PointNeuron with AdExp/LIF and named receptors) are not "
-        "supported; each binary has fixed excitatory/inhibitory synapses",
     "test_scenario4::test_scenario4":
         _TSODYKS + " (the scenario's EIF_cond_exp_isfa_ista cells themselves run)",
     "test_scenario5::test_scenario5":

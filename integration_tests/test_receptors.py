@@ -164,3 +164,56 @@ def test_dual_exp_has_spynnakers_names_defaults_and_inhibition():
     assert np.array_equal(v[:, 0], v[:, 1]) and v.min() < -65.5
     # recorded as the board records it: the magnitude, 1 nA x init after the input
     assert g.max() == pytest.approx(5.0 * -np.expm1(-1.0 / 5.0), abs=1e-3)
+
+
+def test_semd_gates_the_trigger_by_the_facilitation_as_the_board_rule_says():
+    # facilitation (exc, tau 10 ms) at 10 and 90 ms, trigger (exc2, tau 5.5 ms) at 15 and 95
+    # ms, delay 1 ms, dt 1 ms: in tick 16 the multiplicator takes exc = 2 init_10 exp(-5/10);
+    # the membrane current is then exc2 * multiplicator * scaling_factor, exc2 = init_5.5
+    # exp(-(k - 16)/5.5), i.e. NEST's exponential current of weight W = 1 * m * 2 from 16 ms
+    # (its closed-form PSP below), until exc2 < 0.001 nA (tick 16 + 38: 35.9 and 30.0 units of
+    # 2^-15 in ticks 16 + 37 and 16 + 38, clear of the threshold's 33 whatever the rounding); the
+    # multiplicator re-arms once exc2 has decayed to 0, for the second pair.
+    cls = sim.extra_models.IF_curr_exp_sEMD
+    assert cls.default_parameters["scaling_factor"] == 1.0
+    tau2 = 5.5
+    sim.setup(timestep=1.0)
+    pop = sim.Population(1, cls(tau_syn_E=10.0, tau_syn_E2=tau2, scaling_factor=2.0))
+    fac = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 90.0]))
+    trig = sim.Population(1, sim.SpikeSourceArray(spike_times=[15.0, 95.0]))
+    sim.Projection(fac, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=2.0, delay=1.0),
+                   receptor_type="excitatory")
+    sim.Projection(trig, pop, sim.OneToOneConnector(),
+                   sim.StaticSynapse(weight=1.0, delay=1.0), receptor_type="excitatory2")
+    pop.record(["v", "gsyn_exc"])
+    sim.run(170.0)
+    seg = pop.get_data().segments[0]
+    sim.end()
+    v = np.asarray(seg.filter(name="v")[0])[:, 0]
+    g = np.asarray(seg.filter(name="gsyn_exc")[0])[:, 0]
+
+    def init(tau):
+        return tau * -np.expm1(-1.0 / tau)
+
+    k = np.arange(len(g))
+    g_expected = np.zeros(len(g))
+    v_expected = np.full(len(g), -65.0)
+    tau_m, r = 20.0, 20.0     # R = tau_m / cm
+
+    def psp(s, amplitude):    # closed-form LIF response to amplitude exp(-s/tau2), s >= 0
+        s = np.maximum(s, 0)
+        return r * amplitude * tau2 / (tau2 - tau_m) * (np.exp(-s / tau2) - np.exp(-s / tau_m))
+
+    for t0 in (16, 96):
+        gain = 2.0 * init(10.0) * (np.exp(-0.5) + (np.exp(-8.5) if t0 == 96 else 0.0))
+        exc2 = np.where(k >= t0, init(tau2) * np.exp(-(k - t0) / tau2), 0.0)
+        cut = t0 + int(np.argmax(exc2[t0:] < 0.001))
+        on = (k >= t0) & (k < cut)
+        g_expected[on] += exc2[on] * gain * 2.0
+        w = gain * 2.0
+        v_expected += np.where(k >= t0, psp(k - t0, w), 0.0)
+        # the gated current stops at the cut: remove the rest of the exponential
+        v_expected -= np.where(k >= cut, psp(k - cut, w * np.exp(-(cut - t0) / tau2)), 0.0)
+    assert g[15] == 0 and g[16] > 2.0 and g[53] > 0 and g[54] == 0
+    np.testing.assert_allclose(g, g_expected, atol=2e-3)
+    np.testing.assert_allclose(v, v_expected, atol=5e-3)

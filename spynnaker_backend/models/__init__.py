@@ -13,6 +13,7 @@ from .spike_source_poisson import (SPIKE_SOURCE_GAMMA, SPIKE_SOURCE_POISSON,
                                    SPIKE_SOURCE_POISSON_REFRACTORY)
 from .spike_injector import LIVE_PACKET_GATHER, SPIKE_INJECTOR
 from .receptors import COMPOSED_BINARIES, IF_CURR_DUAL_EXP, composed_spec
+from .if_curr_exp_semd import IF_CURR_EXP_SEMD
 
 #: Every model the backend can run, by name.
 REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
@@ -21,7 +22,7 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          EIF_COND_EXP_ISFA_ISTA, EIF_COND_ALPHA_ISFA_ISTA,
                                          SPIKE_INJECTOR, SPIKE_SOURCE_GAMMA,
                                          SPIKE_SOURCE_POISSON_REFRACTORY,
-                                         IF_CURR_DUAL_EXP)}
+                                         IF_CURR_DUAL_EXP, IF_CURR_EXP_SEMD)}
 
 __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from_fixed",
            "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY",
@@ -29,4 +30,4 @@ __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from
            "IF_COND_ALPHA", "EIF_COND_EXP_ISFA_ISTA", "EIF_COND_ALPHA_ISFA_ISTA",
            "SPIKE_INJECTOR", "LIVE_PACKET_GATHER", "SPIKE_SOURCE_GAMMA",
            "SPIKE_SOURCE_POISSON_REFRACTORY", "COMPOSED_BINARIES", "IF_CURR_DUAL_EXP",
-           "composed_spec"]
+           "composed_spec", "IF_CURR_EXP_SEMD"]

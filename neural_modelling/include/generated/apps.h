@@ -34,6 +34,7 @@
     X(app_neuron_lif_exp_current_r2) \
     X(app_neuron_lif_exp_current_r3) \
     X(app_neuron_lif_exp_current_r4) \
+    X(app_neuron_lif_semd) \
     X(app_spike_injector) \
     X(app_spike_source_array) \
     X(app_spike_source_poisson)

@@ -1,5 +1,6 @@
 """One application edge per projection."""
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -24,6 +25,8 @@ class ApplicationEdge:
     synapse_type : int
         Index into ``post.model.synapse_types`` (0 excitatory, 1 inhibitory).
     label : str
+    plasticity : PlasticityRule or None
+        The rule of a plastic projection (``models.plasticity``); None for static synapses.
     negative : bool
         The weights were given negative and go to a receptor whose sign they choose
         (``post.model.signed_types``); ``weights`` holds their magnitudes.
@@ -36,6 +39,7 @@ class ApplicationEdge:
     delays: np.ndarray
     synapse_type: int
     label: str
+    plasticity: Optional[object] = None
     negative: bool = False
 
     def __len__(self):

@@ -78,6 +78,7 @@ def test_receptor_traces_follow_the_board_rule_per_receptor():
     pop.record([f"{r}.isyn" for r in TAUS])
     sim.run(40.0)
     seg = pop.get_data().segments[0]
+    now = {name: float(pop.sum(name)[0]) for name in TAUS}   # read from the cores at 40 ms
     sim.end()
     k = np.arange(401)
     for name, w in weights.items():
@@ -90,6 +91,8 @@ def test_receptor_traces_follow_the_board_rule_per_receptor():
         bound = abs(w) * 2e-3 + 2.0 ** -16 / -np.expm1(-dt / tau)
         np.testing.assert_allclose(trace, expected, atol=bound, err_msg=name)
         assert trace[110] == pytest.approx(w * init, abs=abs(w) * 2e-3)
+        # sum(receptor) reads the receptor's state on the cores: the run's final sample
+        assert now[name] == trace[-1]
 
 
 def test_receptor_names_parameters_and_recordables():

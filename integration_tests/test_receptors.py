@@ -220,3 +220,35 @@ def test_semd_gates_the_trigger_by_the_facilitation_as_the_board_rule_says():
     assert g[15] == 0 and g[16] > 2.0 and g[53] > 0 and g[54] == 0
     np.testing.assert_allclose(g, g_expected, atol=2e-3)
     np.testing.assert_allclose(v, v_expected, atol=5e-3)
+
+
+def _volley_on_fourth_receptor(additional_parameters=None, allow_losses=False):
+    # test_ring_buffer_headroom.py's volley (300 x 0.5 nA in one tick: 150 nA, above the
+    # 128 nA the default scaling covers) onto 'NMDA', synapse type 3 of 4; the other three
+    # receptors get small inputs with their own scaling
+    sim.setup(timestep=0.1, allow_losses=allow_losses)
+    src = sim.Population(300, sim.SpikeSourceArray(spike_times=[[1.0]] * 300))
+    pop = sim.Population(1, _lif_x4(v_thresh=1000.0), label="target",
+                         additional_parameters=additional_parameters)
+    sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5),
+                   receptor_type="NMDA")
+    for name in ("AMPA", "GABAA", "GABAB"):
+        sim.Projection(src[0:1], pop, sim.AllToAllConnector(),
+                       sim.StaticSynapse(weight=-0.01 if name.startswith("GABA") else 0.01),
+                       receptor_type=name)
+    pop.record("NMDA.isyn")
+    sim.run(5.0)
+    report = sim.get_run_report()
+    isyn = np.asarray(pop.get_data().segments[0].filter(name="NMDA.isyn")[0]).ravel()
+    sim.end()
+    return report, isyn
+
+
+def test_saturation_of_the_fourth_receptor_is_reported_and_headroom_fixes_it():
+    from spynnaker_backend.readback.run_report import LossError
+    with pytest.raises(LossError, match=r"population 'target': \d+ synaptic inputs saturated"):
+        _volley_on_fourth_receptor()
+    report, isyn = _volley_on_fourth_receptor({"spikes_per_second": 10000})
+    assert report["populations"]["target"]["ring_saturations"] == 0
+    # the whole volley arrives: 150 nA scaled by the board's init for tau 12 ms
+    assert isyn.max() == pytest.approx(150.0 * 12.0 / 0.1 * -np.expm1(-0.1 / 12.0), rel=1e-3)

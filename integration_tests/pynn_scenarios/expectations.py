@@ -8,9 +8,6 @@ UNSUPPORTED = {
         "compares spike times with the off-grid closed form to 0.5 %, which needs "
         "spike_precision='off_grid' (our spikes are on the timestep grid)",
     # ---------------------------------------------------------------- neuron models
-    "test_cell_types::test_composed_neuron_model_homogeneous_receptors":
-        "composed neuron models (PointNeuron with AdExp/LIF and named receptors) are not "
-        "supported; each binary has fixed excitatory/inhibitory synapses",
     "test_scenario5::test_scenario5":
         "multi-compartment neurons (MultiCompartmentNeuron with morphologies and ion "
         "channels) are not supported: the cores run point neurons",

@@ -303,5 +303,73 @@ def hh_driven(sim, dt, i_offset=(0.2, 0.5), seed=None, tstop=500.0, nest_precisi
            "v": [np.asarray(sig.rescale("mV"))[:, i].astype(float) for i in range(len(cells))],
            "spikes": {i: np.asarray(st.rescale("ms")).astype(float)
                       for i, st in enumerate(seg.spiketrains)}}
+
+
+# --- several named receptors per neuron (PointNeuron; IF_curr_dual_exp) ---------------------
+
+#: per composition: neuron class and parameters, receptor shape, receptors {name: parameters}
+#: with the weight of the spike input each gets (signed: a negative current-based weight
+#: inhibits), and the DC bias (nA) of the second, regularly firing, neuron.  NEST runs them as
+#: iaf_psc_exp_multisynapse and aeif_cond_alpha_multisynapse (pyNN.nest's PointNeuron).
+MULTI_RECEPTOR = {
+    "lif_curr_exp_x4": dict(
+        neuron=("LIF", dict(_LIF)), shape="CurrExpPostSynapticResponse",
+        receptors={"AMPA": (dict(tau_syn=1.0), 2.0), "GABAA": (dict(tau_syn=3.0), -1.5),
+                   "GABAB": (dict(tau_syn=40.0), -0.2), "NMDA": (dict(tau_syn=25.0), 0.3)},
+        bias=1.2),
+    # the receptors of PyNN's test_composed_neuron_model_homogeneous_receptors' first cell on
+    # PyNN's default AdExp, below threshold (firing: see test_receptors_against_nest.py)
+    "adex_cond_alpha_x3": dict(
+        neuron=("AdExp", dict(tau_refrac=2.0)), shape="CondAlphaPostSynapticResponse",
+        receptors={"AMPA": (dict(tau_syn=1.0, e_syn=0.0), 0.004),
+                   "NMDA": (dict(tau_syn=20.0, e_syn=0.0), 0.0005),
+                   "GABAA": (dict(tau_syn=1.5, e_syn=-70.0), 0.02)},
+        bias=0.3, fires=False),
+    # sPyNNaker's IF_curr_dual_exp: NEST runs it as a LIF with three exponential receptors
+    "IF_curr_dual_exp": dict(
+        neuron=("LIF", dict(_LIF)), shape="CurrExpPostSynapticResponse",
+        receptors={"excitatory": (dict(tau_syn=2.0), 1.0),
+                   "excitatory2": (dict(tau_syn=15.0), 0.4),
+                   "inhibitory": (dict(tau_syn=6.0), -1.5)},
+        bias=1.2),
+}
+
+
+def _multi_cell(sim, composition):
+    spec = MULTI_RECEPTOR[composition]
+    neuron, params = spec["neuron"]
+    if composition == "IF_curr_dual_exp" and sim.__name__ != "pyNN.nest":
+        taus = {name: p["tau_syn"] for name, (p, _) in spec["receptors"].items()}
+        return sim.extra_models.IF_curr_dual_exp(
+            tau_syn_E=taus["excitatory"], tau_syn_E2=taus["excitatory2"],
+            tau_syn_I=taus["inhibitory"], **params)
+    psr = getattr(sim, spec["shape"])
+    return sim.PointNeuron(getattr(sim, neuron)(**params),
+                           **{name: psr(**p) for name, (p, _) in spec["receptors"].items()})
+
+
+def multi_receptor(sim, composition, dt, tstop=1000.0, delay=1.0, nest_precision="on_grid"):
+    """Two neurons of one multi-receptor composition, each receptor driven by its own spike
+    source (the spikes of :func:`input_spike_times` with the receptor's seed): neuron 0 at
+    rest (PSPs only), neuron 1 made to fire regularly by a DCSource.
+    Returns ``{"t", "v": {0: .., 1: ..}, "spikes": {0: .., 1: ..}}``."""
+    spec = MULTI_RECEPTOR[composition]
+    setup(sim, nest_precision, timestep=dt, min_delay=delay, max_delay=10.0)
+    pop = sim.Population(2, _multi_cell(sim, composition), label="cells")
+    sim.DCSource(amplitude=spec["bias"], start=20.0, stop=tstop).inject_into(pop[1:2])
+    for k, (name, (_, w)) in enumerate(sorted(spec["receptors"].items())):
+        src = sim.Population(1, sim.SpikeSourceArray(
+            spike_times=input_spike_times(seed=100 + k, tstop=tstop, n_random=25)),
+            label=f"input {name}")
+        sim.Projection(src, pop, sim.AllToAllConnector(),
+                       sim.StaticSynapse(weight=w, delay=delay), receptor_type=name)
+    pop.record(["v", "spikes"])
+    sim.run(tstop)
+    seg = pop.get_data().segments[0]
+    sig = seg.filter(name="v")[0]
+    out = {"t": np.asarray(sig.times.rescale("ms")).astype(float), "v": {}, "spikes": {}}
+    for i in range(2):
+        out["v"][i] = np.asarray(sig.rescale("mV"))[:, i].astype(float)
+        out["spikes"][i] = np.asarray(seg.spiketrains[i].rescale("ms")).astype(float)
     sim.end()
     return out

@@ -37,6 +37,7 @@ typedef struct {
     uint16_t *ring;                 //!< RING_SLOTS x n_types x n saturating entries
     uint32_t n_types, index_bits, type_bits;
     uint32_t shift[MAX_SYNAPSE_TYPES];
+    uint32_t negative_types;        //!< bit t: type t's input is negated (signed receptors)
     uint32_t *spike_bits;           //!< this tick's spikes, one bit per neuron
     uint32_t *sample;               //!< scratch row of one recorded variable
     recording_t rec;
@@ -166,6 +167,17 @@ static int read_synapses(core_t *core, neuron_core_t *c) {
         core_error(core, "synapse header malformed");
         return APP_ERR_BAD_HEADER;
     }
+#ifdef SYNAPSE_SIGNED_INPUT
+    const uint32_t signable = (1u << SYNAPSE_TYPES) - 1u;
+#else
+    const uint32_t signable = 0u;   // this binary's synapse types have fixed signs
+#endif
+    if ((h->negative_types & ~signable) != 0) {
+        core_error(core, "synapse header flags a negative synapse type this binary cannot "
+                   "negate");
+        return APP_ERR_BAD_HEADER;
+    }
+    c->negative_types = h->negative_types;
     c->n_types = h->n_synapse_types;
     c->index_bits = h->index_bits;
     c->type_bits = h->type_bits;
@@ -357,11 +369,25 @@ static void check_stop(core_t *core, const neuron_core_t *c, uint32_t spikes) {
 #endif
 
 //! This tick's ring-buffer rows -> input per synapse type of neuron i (the rows cleared).
+//! With signed receptors, sign[t] is -1 for a type whose input is negated, else 0.
 static inline void read_ring(uint16_t *restrict ring, size_t n, size_t i,
-                             const uint32_t *shift, s1615 *input) {
+                             const uint32_t *shift, const int32_t *sign, s1615 *input) {
+#ifndef SYNAPSE_SIGNED_INPUT
+    (void) sign;
+#endif
     for (size_t t = 0; t < SYNAPSE_TYPES; t++) {
         input[t] = (s1615) ((uint32_t) ring[t * n + i] << shift[t]);
+#ifdef SYNAPSE_SIGNED_INPUT
+        input[t] = (input[t] ^ sign[t]) - sign[t];   // branch-free: x or -x
+#endif
         ring[t * n + i] = 0;
+    }
+}
+
+//! Per synapse type: -1 where the input is negated, else 0 (read_ring's sign).
+static inline void type_signs(const neuron_core_t *c, int32_t *sign) {
+    for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
+        sign[t] = -(int32_t) ((c->negative_types >> t) & 1u);
     }
 }
 
@@ -373,9 +399,11 @@ static void transfer_inputs(const neuron_core_t *c, uint16_t *restrict ring) {
     const int32_t *restrict sp = c->sp;
     int32_t *restrict ss = c->ss;
     uint32_t shift[SYNAPSE_TYPES];
+    int32_t sign[SYNAPSE_TYPES];
     for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
         shift[t] = c->shift[t];
     }
+    type_signs(c, sign);
 #pragma GCC ivdep
     for (size_t i = 0; i < n; i++) {
         synapse_params_t syn_p;
@@ -383,7 +411,7 @@ static void transfer_inputs(const neuron_core_t *c, uint16_t *restrict ring) {
         SYNAPSE_PARAMS_GET(&syn_p, sp, n, i);
         SYNAPSE_STATE_GET(&syn_s, ss, n, i);
         s1615 input[SYNAPSE_TYPES];
-        read_ring(ring, n, i, shift, input);
+        read_ring(ring, n, i, shift, sign, input);
         synapse_add(&syn_p, &syn_s, input);
         SYNAPSE_STATE_PUT(&syn_s, ss, n, i);
     }

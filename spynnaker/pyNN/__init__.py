@@ -20,6 +20,9 @@ from spynnaker_backend.pynn.connectors import (
     ArrayConnector, SmallWorldConnector, DisplacementDependentProbabilityConnector,
     CloneConnector)
 from spynnaker_backend.pynn.synapses import StaticSynapse
+from spynnaker_backend.pynn.receptors import (
+    LIF, AdExp, PointNeuron, CurrExpPostSynapticResponse, CondExpPostSynapticResponse,
+    CondAlphaPostSynapticResponse, ExpPSR, AlphaPSR)
 from spynnaker_backend.pynn.native_rng import NativeRNG
 from spynnaker_backend.pynn.electrodes import (
     DCSource, ACSource, StepCurrentSource, NoisyCurrentSource)
@@ -79,7 +82,9 @@ PYNN_EXTRAS = tuple(sorted(
     | {"NativeRNG", "CloneConnector", "DisplacementDependentProbabilityConnector",
        "get_run_report", "record_v", "record_gsyn",
        "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence",
-       "TsodyksMarkramSynapse", "Vogels2011Rule", "SimpleStochasticSynapse"}))
+       "TsodyksMarkramSynapse", "Vogels2011Rule", "SimpleStochasticSynapse", "LIF", "AdExp", "PointNeuron",
+       "CurrExpPostSynapticResponse", "CondExpPostSynapticResponse",
+       "CondAlphaPostSynapticResponse", "ExpPSR", "AlphaPSR"}))
 
 
 def get_machine():

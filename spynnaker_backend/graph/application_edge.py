@@ -27,6 +27,9 @@ class ApplicationEdge:
     label : str
     plasticity : PlasticityRule or None
         The rule of a plastic projection (``models.plasticity``); None for static synapses.
+    negative : bool
+        The weights were given negative and go to a receptor whose sign they choose
+        (``post.model.signed_types``); ``weights`` holds their magnitudes.
     """
     pre: ApplicationVertex
     post: ApplicationVertex
@@ -37,6 +40,7 @@ class ApplicationEdge:
     synapse_type: int
     label: str
     plasticity: Optional[object] = None
+    negative: bool = False
 
     def __len__(self):
         return len(self.pre_indices)

@@ -17,6 +17,7 @@ from typing import Dict, List, Tuple
 import numpy as np
 
 from ..graph import ApplicationEdge, ApplicationGraph, ApplicationVertex
+from ..graph.receptor_signs import negative_types
 from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
@@ -179,6 +180,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
     header["n_synapse_types"] = n_types
     header["index_bits"] = index_bits
     header["type_bits"] = type_bits
+    header["negative_types"] = negative_types(vertex, edges)
     for t, s in enumerate(shifts[:MAX_SYNAPSE_TYPES]):
         header[f"shift_{t}"] = s
     header_bytes = header.tobytes()

@@ -19,6 +19,8 @@ from .stochastic_neurons import STOC_EXP, STOC_EXP_STABLE, STOC_SIGMA
 from .hh_cond_exp import HH_COND_EXP
 from .ca2_adaptive import IF_CURR_DELTA_CA2_ADAPTIVE, IF_CURR_EXP_CA2_ADAPTIVE
 from .izhikevich_cond import IZHIKEVICH_COND
+from .receptors import COMPOSED_BINARIES, IF_CURR_DUAL_EXP, composed_spec
+from .if_curr_exp_semd import IF_CURR_EXP_SEMD
 
 #: Every model the backend can run, by name.
 REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
@@ -32,7 +34,8 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          STOC_EXP_STABLE, STOC_SIGMA,
                                          SPIKE_SOURCE_POISSON_VARIABLE, HH_COND_EXP,
                                          IF_CURR_EXP_CA2_ADAPTIVE, IF_CURR_DELTA_CA2_ADAPTIVE,
-                                         IZHIKEVICH_COND)}
+                                         IZHIKEVICH_COND,
+                                         IF_CURR_DUAL_EXP, IF_CURR_EXP_SEMD)}
 
 #: Parameters whose per-neuron value is a sequence (spike times, rate segments).
 SEQUENCE_PARAMETERS = frozenset(name for spec in REGISTRY.values()
@@ -47,4 +50,5 @@ __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from
            "SPIKE_SOURCE_POISSON_REFRACTORY", "IF_TRUNC_DELTA", "IF_COND_EXP_STOC",
            "IF_CURR_DELTA_FIXED_PROB", "STOC_EXP", "STOC_EXP_STABLE", "STOC_SIGMA",
            "SPIKE_SOURCE_POISSON_VARIABLE", "SEQUENCE_PARAMETERS", "HH_COND_EXP",
-           "IF_CURR_EXP_CA2_ADAPTIVE", "IF_CURR_DELTA_CA2_ADAPTIVE", "IZHIKEVICH_COND"]
+           "IF_CURR_EXP_CA2_ADAPTIVE", "IF_CURR_DELTA_CA2_ADAPTIVE", "IZHIKEVICH_COND",
+           "COMPOSED_BINARIES", "IF_CURR_DUAL_EXP", "composed_spec", "IF_CURR_EXP_SEMD"]

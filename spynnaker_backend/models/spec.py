@@ -43,6 +43,10 @@ class Component:
     kind: str  # 'neuron', 'synapse', 'input', 'threshold'
     params: Tuple[Field, ...] = ()
     state: Tuple[Field, ...] = ()
+    #: a multi-receptor synapse component: the hand-written header (c_models/synapse/
+    #: <c_template>.h) that implements it for any number of receptors, and that number
+    c_template: str = ""
+    receptors: int = 0
 
     def params_dtype(self) -> np.dtype:
         return struct_dtype(self.params)
@@ -111,6 +115,12 @@ class ModelSpec:
     device: bool = False
     #: keyed even without outgoing projections (live input tools look its keys up)
     keyed_always: bool = False
+    #: synapse types whose input is always subtracted by a binary with signed receptors
+    #: (sPyNNaker's 'inhibitory' of IF_curr_dual_exp: weights of either sign, as magnitudes)
+    negative_types: Tuple[str, ...] = ()
+    #: synapse types whose weights' sign chooses whether their input is added or subtracted
+    #: (PyNN's current-based receptors of a PointNeuron; one sign per type and population)
+    signed_types: Tuple[str, ...] = ()
 
     @property
     def channels(self) -> Tuple[Recordable, ...]:

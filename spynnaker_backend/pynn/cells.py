@@ -31,6 +31,9 @@ def spec_for(celltype) -> ModelSpec:
     NotImplementedError
         If the cell type has no spec (a PyNN model this backend cannot run).
     """
+    composed = getattr(celltype, "model_spec", None)   # a PointNeuron instance
+    if isinstance(composed, ModelSpec):
+        return composed
     name = getattr(celltype, "spec_name", None)
     if name is None:
         name = celltype.__name__ if isinstance(celltype, type) else type(celltype).__name__
@@ -79,9 +82,10 @@ def check_parameter_values(values, celltype_name):
         arr = np.asarray(value, dtype=float)
         if not np.all(np.isfinite(arr)):
             bad(name, "must be finite", value)
-        if name in _POSITIVE and np.any(arr <= 0):
+        stem = name.rsplit(".", 1)[-1]   # a receptor's parameter: 'AMPA.tau_syn'
+        if stem in _POSITIVE and np.any(arr <= 0):
             bad(name, "must be > 0", arr[arr <= 0].ravel()[0])
-        if name in _NON_NEGATIVE and np.any(arr < 0):
+        if stem in _NON_NEGATIVE and np.any(arr < 0):
             bad(name, "must be >= 0", arr[arr < 0].ravel()[0])
     if "alpha" in values and celltype_name == "SpikeSourceGamma":
         alpha = np.asarray(values["alpha"], dtype=float)

@@ -207,7 +207,12 @@ class PopulationExtensions:
         conductance (uS) of that receptor, as ANNarchy's ``sum(target)``; zeros before the
         first run."""
         names = {"exc": "gsyn_exc", "excitatory": "gsyn_exc", "inh": "gsyn_inh",
-                 "inhibitory": "gsyn_inh"}
+                 "inhibitory": "gsyn_inh", "excitatory2": "gsyn_exc2"}
+        # a named receptor (PointNeuron): its own current or conductance
+        spec = self._vertex.model
+        names.update({r: f"{r}.{v}" for r in spec.synapse_types for v in ("isyn", "gsyn")
+                      if f"{r}.{v}" in spec.recordable_names})
+        names = {t: n for t, n in names.items() if n in spec.recordable_names}
         if target not in names:
             raise ValueError(f"sum(): target must be one of {sorted(names)}, not {target!r}")
         values = self._simulator.state.current_values(self._vertex, names[target])

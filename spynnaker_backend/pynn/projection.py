@@ -18,6 +18,7 @@ from pyNN.space import Space
 from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 
 from ..graph import ApplicationEdge
+from ..graph.receptor_signs import negative_types
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
@@ -319,6 +320,7 @@ class Projection(common.Projection):
             post_v = post_vertices[key % len(post_vertices)]
             pair_label = (self.label if n_pairs == 1 else
                           f"{self.label} [{pre_v.label}->{post_v.label}]")
+            signed = self.receptor_type in post_v.model.signed_types
             for rule, positions, label in short_term.split(self._rule, self._stp,
                                                            pair_positions, pair_label):
                 weights = self._weights[positions]
@@ -328,7 +330,10 @@ class Projection(common.Projection):
                     post_indices=_root_indices(post_root, self._post, positions),
                     weights=magnitudes(weights), delays=self._delays[positions],
                     synapse_type=post_v.model.synapse_types.index(self.receptor_type),
-                    label=label, plasticity=rule)
+                    label=label, plasticity=rule,
+                    negative=signed and len(weights) > 0 and float(np.min(weights)) < 0)
+                if signed:   # one sign per receptor: refuse a clash at the call making it
+                    negative_types(post_v, graph.incoming(post_v) + [edge])
                 graph.add_edge(edge)
                 self._edges.append((edge, positions))
 
@@ -524,6 +529,10 @@ class Projection(common.Projection):
             weights = self._weights[positions]
             edge.weights = magnitudes(weights)
             edge.delays = self._delays[positions]
+            if self.receptor_type in edge.post.model.signed_types:
+                # a signed receptor follows its weights' sign (the mapping re-checks the
+                # population's projections: one sign per receptor)
+                edge.negative = len(weights) > 0 and float(np.min(weights)) < 0
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
         self._simulator.state.graph.mark_changed()
 

@@ -16,7 +16,8 @@ def check_weights(weights, projection):
     w = np.asarray(weights, dtype=float)
     if not np.all(np.isfinite(w)):
         raise errors.ConnectionError(f"projection {projection.label!r}: weights must be finite")
-    if projection.post.conductance_based or projection.receptor_type == "excitatory":
+    if projection.post.conductance_based or projection.receptor_type in ("excitatory",
+                                                                         "excitatory2"):
         if np.any(w < 0):
             raise errors.ConnectionError(
                 f"projection {projection.label!r}: weights must be >= 0 for "

@@ -68,6 +68,15 @@ def test_synapse_header_bits_that_wrap_or_shift_too_far_are_refused(field, value
     _refused(parts, "synapse header malformed")
 
 
+@pytest.mark.parametrize("value", [1, 2, 0x80000000])
+def test_negative_synapse_types_a_binary_cannot_negate_are_refused(value):
+    # IF_curr_exp's types have fixed signs (inhibitory is subtracted by the component)
+    parts = _network()
+    _set_field(parts, _core(parts, "neuron_lif"), int(Region.SYNAPSE_PARAMS),
+               "synapse_header", "negative_types", value)
+    _refused(parts, "negative synapse type")
+
+
 @pytest.mark.parametrize("stages,ticks,atoms", [
     (4096, 4096, 65536),          # n_stages x stage_ticks x words wraps 32 bits
     (4096, 1, 65536),             # stage keys above 2^32

@@ -7,12 +7,24 @@
     X(app_delay_extension) \
     X(app_live_packet_gather) \
     X(app_neuron_adex_alpha_conductance) \
+    X(app_neuron_adex_alpha_conductance_r1) \
+    X(app_neuron_adex_alpha_conductance_r2) \
+    X(app_neuron_adex_alpha_conductance_r3) \
+    X(app_neuron_adex_alpha_conductance_r4) \
     X(app_neuron_adex_exp_conductance) \
+    X(app_neuron_adex_exp_conductance_r1) \
+    X(app_neuron_adex_exp_conductance_r2) \
+    X(app_neuron_adex_exp_conductance_r3) \
+    X(app_neuron_adex_exp_conductance_r4) \
     X(app_neuron_hh_exp_conductance) \
     X(app_neuron_if_trunc_delta_current) \
     X(app_neuron_izhikevich_delta_current) \
     X(app_neuron_izhikevich_exp_conductance) \
     X(app_neuron_lif_alpha_conductance) \
+    X(app_neuron_lif_alpha_conductance_r1) \
+    X(app_neuron_lif_alpha_conductance_r2) \
+    X(app_neuron_lif_alpha_conductance_r3) \
+    X(app_neuron_lif_alpha_conductance_r4) \
     X(app_neuron_lif_alpha_current) \
     X(app_neuron_lif_ca2_delta_current) \
     X(app_neuron_lif_ca2_exp_current) \
@@ -20,7 +32,16 @@
     X(app_neuron_lif_delta_current_fixed_prob) \
     X(app_neuron_lif_exp_conductance) \
     X(app_neuron_lif_exp_conductance_maass) \
+    X(app_neuron_lif_exp_conductance_r1) \
+    X(app_neuron_lif_exp_conductance_r2) \
+    X(app_neuron_lif_exp_conductance_r3) \
+    X(app_neuron_lif_exp_conductance_r4) \
     X(app_neuron_lif_exp_current) \
+    X(app_neuron_lif_exp_current_r1) \
+    X(app_neuron_lif_exp_current_r2) \
+    X(app_neuron_lif_exp_current_r3) \
+    X(app_neuron_lif_exp_current_r4) \
+    X(app_neuron_lif_semd) \
     X(app_neuron_stoc_delta_current_pow2) \
     X(app_neuron_stoc_delta_current_sigma) \
     X(app_spike_injector) \

@@ -66,6 +66,7 @@ typedef struct {
     uint32_t shift_1;  //!< ring-buffer left shift of synapse type 1 [bits]
     uint32_t shift_2;  //!< ring-buffer left shift of synapse type 2 [bits]
     uint32_t shift_3;  //!< ring-buffer left shift of synapse type 3 [bits]
+    uint32_t negative_types;  //!< bit t set: synapse type t's input is subtracted (a signed receptor whose weights are negative; only binaries with signed receptors accept a bit) [1]
 } synapse_header_t;
 
 typedef struct {

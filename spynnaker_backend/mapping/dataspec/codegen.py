@@ -6,7 +6,7 @@
 import sys
 from pathlib import Path
 
-from ...models import REGISTRY
+from ...models import COMPOSED_BINARIES, REGISTRY
 from .regions import (DELAY_BITS, HEADERS, LUT_FINE, MAX_CHANNELS, MAX_CORE_DELAY,
                       MAX_SYNAPSE_TYPES, MAGIC, PLASTIC_ROW_HEADER_WORDS, POST_HISTORY_SIZE,
                       Region, RING_SLOTS)
@@ -106,7 +106,18 @@ def neuron_binary(spec):
     """The .c file of a neuron-core binary: its components, then the generic core."""
     out = [BANNER]
     for comp in spec.components:
-        out.append(f'#include "{comp.kind}/{comp.name}.h"')
+        if comp.c_template:
+            # a multi-receptor component: its layout, then the header written for any count
+            big = comp.name.upper()
+            out += [f"#define RECEPTORS {comp.receptors}",
+                    f'#include "generated/{comp.name}.h"',
+                    f"typedef {comp.name}_params_t {comp.kind}_params_t;",
+                    f"typedef {comp.name}_state_t {comp.kind}_state_t;",
+                    f"#define {comp.kind.upper()}_PARAMS_WORDS {big}_PARAMS_WORDS",
+                    f"#define {comp.kind.upper()}_STATE_WORDS {big}_STATE_WORDS",
+                    f'#include "{comp.kind}/{comp.c_template}.h"']
+        else:
+            out.append(f'#include "{comp.kind}/{comp.name}.h"')
     # the core reaches each component's field-major accessors by its role (a threshold
     # keeps no state on the core)
     for comp in spec.components:
@@ -132,9 +143,10 @@ def app_list(specs):
 def generated_files():
     """{path: text} of every generated header."""
     files = {ROOT / "neural_modelling/include/generated/regions.h": regions_header()}
-    files[ROOT / "neural_modelling/include/generated/apps.h"] = app_list(REGISTRY.values())
+    specs = list(REGISTRY.values()) + list(COMPOSED_BINARIES.values())
+    files[ROOT / "neural_modelling/include/generated/apps.h"] = app_list(specs)
     files[ROOT / "neural_modelling/include/generated/sine_table.h"] = sine_table()
-    for spec in REGISTRY.values():
+    for spec in specs:
         if spec.components and not spec.is_source:
             files[ROOT / f"neural_modelling/src/bin_{spec.binary}.c"] = neuron_binary(spec)
         for comp in spec.components:

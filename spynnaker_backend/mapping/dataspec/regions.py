@@ -83,6 +83,9 @@ HEADERS = {
         Field("shift_1", "uint32", "bits", "ring-buffer left shift of synapse type 1"),
         Field("shift_2", "uint32", "bits", "ring-buffer left shift of synapse type 2"),
         Field("shift_3", "uint32", "bits", "ring-buffer left shift of synapse type 3"),
+        Field("negative_types", "uint32", "1", "bit t set: synapse type t's input is "
+              "subtracted (a signed receptor whose weights are negative; only binaries with "
+              "signed receptors accept a bit)"),
     ),
     "pop_table_header": (
         Field("n_entries", "uint32", "1", "entries that follow, sorted by key"),

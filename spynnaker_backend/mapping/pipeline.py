@@ -26,6 +26,7 @@ from .dataspec.regions import Region
 from .dataspec.spike_source import spike_times_region
 from .dataspec.system import system_region
 from .errors import MappingError
+from .host_memory import return_large_blocks
 from .keys import allocate_keys
 from .machine_graph import MachineGraph
 from .partition import forget_ticks, partition
@@ -95,6 +96,7 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
     ``machine_options`` describe, or the smallest virtual board that fits.
     """
     timings = {}
+    return_large_blocks()   # the matrices' pages leave with them once the device has them
 
     def timed(name, fn, *args, steps=None, unit=None):
         """Run a stage, timed; with ``steps``, a progress bar of that many ``unit``s."""

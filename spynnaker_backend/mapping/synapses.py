@@ -20,6 +20,7 @@ from ..graph import ApplicationEdge, ApplicationGraph, ApplicationVertex
 from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
+from .native_rows import core_rows
 from .partition import delay_stage, edge_ticks, slice_index
 from .ring_buffer_shifts import constant, one_weight, ring_buffer_shifts
 from .routing_info import RoutingInfo
@@ -137,6 +138,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
               for e, units, _ in prepared}
 
     spaces = {}   # per-thread reusable buffers (see _buffer)
+    key_masks = _key_masks(mg, routing_info)
 
     def core(i):
         ws = spaces.setdefault(threading.get_ident(), {})
@@ -170,7 +172,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
             words[seg] |= low_bits if np.ndim(ticks) == 0 else np.take(low_bits, t)
             if constant(units) is None:
                 words[seg] |= np.asarray(units[pos], np.uint32) << np.uint32(16)
-        table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws)
+        table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws, key_masks)
         return header_bytes, table, matrix
 
     # cores are independent; numpy releases the GIL in its sorts and array passes
@@ -311,7 +313,39 @@ def _sort_rows(values, n, space=None):
     return order, packed
 
 
-def _core_matrix(key, words, bases, mg, routing_info, space=None):
+def _core_matrix(key, words, bases, mg, routing_info, space=None, key_masks=None):
+    """Rows and master population table of one core, from its connections (in edge,
+    connection order): ``key`` is each connection's row in ``bases``' numbering.  Built by
+    the engine library's counting sort (native_rows); the same bytes as
+    :func:`_core_matrix_numpy`."""
+    space = {} if space is None else space
+    counts = _buffer(space, "row_counts", int(bases[-1]), np.int64)
+    stride, offset, matrix = core_rows(
+        key, words, bases, counts, lambda n: _buffer(space, "matrix", n, "<u4"))
+    present = np.flatnonzero(stride)
+    keys, masks = key_masks if key_masks is not None else _key_masks(mg, routing_info)
+    columns = (keys[present], masks[present], offset[present], stride[present],
+               bases[present + 1] - bases[present])
+    order = np.lexsort(columns[::-1])   # entries sorted as tuples (key first)
+    table = np.empty((len(present) + 1) * 5 - 4, "<u4")
+    table[0] = len(present)
+    table[1:].reshape(-1, 5)[:] = np.column_stack([c[order] for c in columns])
+    return table.tobytes(), matrix.tobytes()
+
+
+def _key_masks(mg, routing_info):
+    """(keys, masks): uint32 arrays, the routing key and mask of every machine vertex by
+    index (0 for one that sends nothing); looked up once per population, not per core."""
+    keys = np.zeros(len(mg.vertices), np.int64)
+    masks = np.zeros(len(mg.vertices), np.int64)
+    for i, mv in enumerate(mg.vertices):
+        km = routing_info.by_vertex.get(mv)
+        if km is not None:
+            keys[i], masks[i] = km.key, km.mask
+    return keys, masks
+
+
+def _core_matrix_numpy(key, words, bases, mg, routing_info, space=None):
     """Rows and master population table of one core, from its connections (in edge,
     connection order): ``key`` is each connection's row in ``bases``' numbering.
 

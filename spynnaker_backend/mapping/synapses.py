@@ -8,6 +8,7 @@ Weights become 16-bit ring-buffer units: ``w_fixed = round(|w| * 2**(15 - shift)
 left ``shift`` per (population, synapse type) so that every slice of a population quantises
 alike (results do not depend on the partitioning).
 """
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -99,13 +100,35 @@ def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: Rout
         if vertex.model.is_source:
             continue
         edges = graph.incoming(vertex)
-        shifts = ring_buffer_shifts(vertex, edges, dt)
-        result.shifts[vertex] = shifts
-        _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step)
+        # weights kept as their draw (a pinnable column) are drawn once for this population:
+        # the shifts and the quantisation read them, then they are dropped
+        with _pin_columns(e.weights for e in edges) as pins:
+            shifts = ring_buffer_shifts(vertex, edges, dt)
+            result.shifts[vertex] = shifts
+            _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step,
+                             quantised=pins.close)
     return result
 
 
-def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=None):
+def _pin_columns(columns):
+    """A context holding one drawn copy of every column that can be pinned (a column with a
+    ``pinned()`` context, e.g. the PyNN layer's DrawnColumn); arrays pass through."""
+    stack = contextlib.ExitStack()
+    columns = [c for c in columns if callable(getattr(c, "pinned", None))]
+    # drawn in parallel (numpy's generators release the GIL while they draw)
+    n_threads = min(MAX_THREADS, len(columns))
+    if n_threads > 1:
+        with ThreadPoolExecutor(n_threads) as pool:
+            drawn = list(pool.map(lambda c: c.values(), columns))
+    else:
+        drawn = [None] * len(columns)
+    for column, values in zip(columns, drawn):
+        stack.enter_context(column.pinned(values))
+    return stack
+
+
+def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=None,
+                     quantised=None):
     """Every core of ``vertex``: its connections are gathered core by core (no sort of the
     whole vertex), then sorted by (sender, row) with a stable sort, so a row keeps its
     synapses in edge order, then connection order."""
@@ -126,6 +149,8 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
         report = result.reports.setdefault(e, EdgeReport())
         units = quantise(e, shifts[e.synapse_type], report)
         prepared.append((e, units, _split_by_slice(post_mvs, e)))
+    if quantised is not None:
+        quantised()   # the weights themselves are no longer needed
     header = np.zeros(1, header_dtype("synapse_header"))
     header["n_synapse_types"] = n_types
     header["index_bits"] = index_bits

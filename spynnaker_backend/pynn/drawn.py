@@ -19,7 +19,7 @@ import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 #: Columns shorter than this stay plain arrays (the draw is cheap to hold).
-MIN_SIZE = 1 << 20
+MIN_SIZE = 1 << 16
 
 
 class DrawnColumn(NDArrayOperatorsMixin):

@@ -121,6 +121,12 @@ class DrawnColumn(NDArrayOperatorsMixin):
             return self.values().max(axis=axis, out=out, **kwargs)
         return np.float64(self._range[1])
 
+    def value_range(self):
+        """(smallest, largest) value: known from the first draw, without drawing again."""
+        if self._range is None:
+            self.values()
+        return self._range if self._n else (np.inf, -np.inf)
+
     def copy(self):
         return np.array(self.values())
 

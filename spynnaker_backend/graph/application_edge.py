@@ -45,6 +45,7 @@ class ApplicationEdge:
         cached = self.__dict__.get("_sorted_by_post")
         if cached is None or cached[0] is not self.post_indices:
             post = self.post_indices
-            cached = (post, len(post) < 2 or bool(np.all(post[1:] >= post[:-1])))
+            cached = (post, getattr(post, "is_sorted", False) or len(post) < 2
+                      or bool(np.all(post[1:] >= post[:-1])))
             self.__dict__["_sorted_by_post"] = cached
         return cached[1]

@@ -20,6 +20,7 @@ from ..mapping import pipeline
 from .assembly import Assembly
 from .drawn import DrawnColumn, release
 from .fast_connectors import bulk_connect, constant, index_dtype
+from .sorted_column import SortedIndexColumn
 from .synapses import StaticSynapse, check_weights
 from . import checks, simulator
 
@@ -249,7 +250,8 @@ class Projection(common.Projection):
             pre = post = np.zeros(0, idx)
             weights = delays = np.zeros(0)
         self._batches = []
-        self._pre, self._post = pre, post
+        # sorted post indices (the bulk connectors' order) as counts per cell when long
+        self._pre, self._post = pre, SortedIndexColumn.of(post, self.post.size)
         self._weights, self._delays = _compact(weights), _compact(delays)
 
     def _check(self):

@@ -1,6 +1,7 @@
-"""Random weights and delays kept as their draw (pynn/drawn.py): the same values every
-time they are asked for, the same network, matrices, connections and spikes as the arrays
-they replace, and no per-connection float array held by the Projection."""
+"""Random weights and delays kept as their draw (pynn/drawn.py) and sorted post indices as
+counts (pynn/sorted_column.py): the same values every time they are asked for, the same
+network, matrices, connections and spikes as the arrays they replace, and no per-connection
+float array held by the Projection."""
 import copy
 
 import numpy as np
@@ -81,14 +82,20 @@ def _run(sim, lazy_from, monkeypatch):
                        sim.StaticSynapse(weight=0.01, delay=d)),
     ]
     before = [prj.get(["weight", "delay"], format="list") for prj in prjs]
-    kinds = [(type(prj._weights).__name__, type(prj._delays).__name__) for prj in prjs]
+    kinds = [(type(prj._weights).__name__, type(prj._delays).__name__,
+              type(prj._post).__name__) for prj in prjs]
+    arrays = [[np.asarray(a).tolist() for a in (prj._pre, prj._post)] for prj in prjs]
+    by_index = [[prj[i].as_tuple("presynaptic_index", "postsynaptic_index", "weight")
+                 for i in (0, 7, -1)] for prj in prjs]
     sim.run(50.0)
     regions = {(mv.app_vertex.label, mv.vertex_slice.start): r for mv, r in
                simulator.state.mapping.synapses.regions.items()}
     regions = {k: (h, t, len(m)) for k, (h, t, m) in regions.items()}
     after = [prj.get(["weight", "delay"], format="list") for prj in prjs]
     spikes = exc.get_data("spikes").segments[0].spiketrains
-    out = (kinds, before, regions, after, [np.asarray(s).tolist() for s in spikes])
+    arrays_after = prjs[0].get(["weight"], format="array")[0]
+    out = (kinds, arrays, by_index, before, regions, after, np.nan_to_num(arrays_after).tolist(),
+           [np.asarray(s).tolist() for s in spikes])
     sim.end()
     return out
 
@@ -97,7 +104,7 @@ def test_drawn_columns_change_nothing_but_the_memory(monkeypatch):
     import pyNN.spiNNaker as sim
     kinds, *lazy = _run(sim, 1, monkeypatch)
     eager_kinds, *eager = _run(sim, 1 << 60, monkeypatch)
-    assert kinds[0] == kinds[1] == ("DrawnColumn", "DrawnColumn")
+    assert kinds[0] == kinds[1] == ("DrawnColumn", "DrawnColumn", "SortedIndexColumn")
     assert kinds[2][0] == "DrawnColumn" and kinds[3][1] == "DrawnColumn"
     assert all(k == "ndarray" for k in eager_kinds[0] + eager_kinds[1])
     for got, want in zip(lazy, eager):
@@ -122,3 +129,30 @@ def test_set_on_a_drawn_projection_makes_arrays(monkeypatch):
         np.testing.assert_allclose(np.delete(got, 3), np.delete(w, 3), rtol=1e-2)
     finally:
         sim.end()
+
+
+def test_sorted_index_column_is_its_array(monkeypatch):
+    monkeypatch.setattr(drawn, "MIN_SIZE", 1)
+    from spynnaker_backend.pynn.sorted_column import SortedIndexColumn
+    rng = np.random.default_rng(8)
+    values = np.sort(rng.integers(3, 50, 5000)).astype(np.int32)   # cells 0-2, some gaps
+    values = values[(values != 17) & (values != 49)]
+    column = SortedIndexColumn.of(values, 60)
+    assert isinstance(column, SortedIndexColumn) and column.dtype == np.int32
+    np.testing.assert_array_equal(np.asarray(column), values)
+    for lo, hi in [(0, 1), (5, 900), (100, 100), (4000, len(values)), (-30, -2)]:
+        np.testing.assert_array_equal(column[lo:hi], values[lo:hi])
+    for i in (0, 1, 777, -1):
+        assert column[i] == values[i]
+    needles = np.arange(-2, 63)
+    for side in ("left", "right"):
+        np.testing.assert_array_equal(np.searchsorted(column, needles, side=side),
+                                      np.searchsorted(values, needles, side=side))
+    np.testing.assert_array_equal(column - 3, values - 3)
+    assert column.min() == values.min() and column.max() == values.max()
+    assert column[:] is column and column.astype(np.int32, copy=False) is column
+    np.testing.assert_array_equal(np.arange(60)[column], values)   # as an index
+    assert SortedIndexColumn.of(values[::-1], 60) is not None
+    assert not isinstance(SortedIndexColumn.of(values[::-1], 60), SortedIndexColumn)
+    with pytest.raises(IndexError):
+        column[len(values)]

@@ -10,6 +10,8 @@ homogeneous weight or delay column is a read-only zero-stride view of one number
 connection costs 8 bytes; an edge holds views of the projection's arrays, not copies.
 Columns are never changed in place (edges may share them): changes make new arrays.
 """
+import dataclasses
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.space import Space
@@ -20,6 +22,7 @@ from ..mapping import pipeline
 from .assembly import Assembly
 from .drawn import DrawnColumn, release
 from .fast_connectors import bulk_connect, constant, index_dtype
+from .plasticity import STDPMechanism, TsodyksMarkramSynapse
 from .sorted_column import SortedIndexColumn
 from .synapses import StaticSynapse, check_weights
 from . import checks, simulator
@@ -167,12 +170,19 @@ class Projection(common.Projection):
                 f"Projection: partition_id {partition_id!r} is not supported; spikes travel "
                 "in the default partition (None or 'SPIKE')")
         self.download_synapses = bool(download_synapses)
-        if synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
+        self._rule = None
+        if isinstance(synapse_type, STDPMechanism):
+            self._rule = synapse_type.plasticity_rule()
+        elif isinstance(synapse_type, TsodyksMarkramSynapse):
+            self._rule = synapse_type.plasticity_rule(
+                postsynaptic_population, receptor_type or "excitatory")
+        elif synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
-                "pyNN.spiNNaker yet; only StaticSynapse is")
+                "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism and "
+                "TsodyksMarkramSynapse are")
         for side, cells in (("presynaptic", presynaptic_population),
                             ("postsynaptic", postsynaptic_population)):
             if not isinstance(cells, (common.BasePopulation, common.Assembly)):
@@ -265,6 +275,14 @@ class Projection(common.Projection):
             weights = self._weights[:1] if _is_constant(self._weights) else self._weights
             check_weights(weights, self)
             checks.weights(weights, self)
+        if self._rule is not None and self._rule.is_stdp and len(self._weights):
+            w = np.abs(self._weights[:1] if _is_constant(self._weights) else self._weights)
+            lo, hi = self._rule.w_min, self._rule.w_max
+            if w.max() > hi * (1 + 1e-9) or w.min() < lo * (1 - 1e-9):
+                raise errors.ConnectionError(
+                    f"projection {self.label!r}: plastic weights must lie in [w_min, w_max] "
+                    f"= [{lo:g}, {hi:g}] of its weight dependence (got {w.min():g} .. "
+                    f"{w.max():g})")
         state = self._simulator.state
         if len(self._delays) == 0:
             return
@@ -308,7 +326,7 @@ class Projection(common.Projection):
                 weights=magnitudes(weights), delays=self._delays[positions],
                 synapse_type=post_v.model.synapse_types.index(self.receptor_type),
                 label=self.label if n_pairs == 1 else
-                f"{self.label} [{pre_v.label}->{post_v.label}]")
+                f"{self.label} [{pre_v.label}->{post_v.label}]", plasticity=self._rule)
             graph.add_edge(edge)
             pipeline.remember_delay_ticks(edge, self._simulator.state.dt)
             self._edges.append((edge, positions))
@@ -410,12 +428,14 @@ class Projection(common.Projection):
         state = self._simulator.state
         if not self._mapped():
             return self._pre, self._post, self._weights, self._delays
-        # static synapses do not change on the machine: read once per mapping
+        # static synapses do not change on the machine: read once per mapping; plastic ones
+        # once per run
+        when = (state.segment_counter, state.tick) if self._rule is not None else ()
         cached = getattr(self, "_machine_values", None)
-        if cached is not None and cached[0] is state.mapping:
-            return cached[1]
+        if cached is not None and cached[0] is state.mapping and cached[1] == when:
+            return cached[2]
         values = self._read_machine_values()
-        self._machine_values = (state.mapping, values)
+        self._machine_values = (state.mapping, when, values)
         return values
 
     def _read_machine_values(self):
@@ -433,6 +453,9 @@ class Projection(common.Projection):
 
     def _columns(self, names):
         values = dict(zip(_ATTRIBUTES, self._values()))
+        if self._rule is not None:   # the rule's parameters, one number per projection
+            for name, value in self._rule.params.items():
+                values.setdefault(name, constant(value, len(self)))
         try:
             return [values[name[:-1] if name in ("weights", "delays") else name]
                     for name in names]
@@ -503,12 +526,34 @@ class Projection(common.Projection):
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
         self._simulator.state.graph.mark_changed()
 
+    def _set_rule_parameter(self, name, value):
+        """A plastic synapse's parameter (one number for the projection): a new rule for
+        its edges, written at the next run."""
+        value.shape = self.shape
+        if not value.is_homogeneous:
+            raise errors.InvalidParameterValueError(
+                f"projection {self.label!r}: {name} must be one number for the whole "
+                f"projection on pyNN.spiNNaker")
+        v = float(value.evaluate(simplify=True))
+        rule = self._rule
+        timing = tuple((k, v if k == name else x) for k, x in rule.timing_params)
+        weight = tuple((k, v if k == name else x) for k, x in rule.weight_params)
+        self._rule = dataclasses.replace(rule, timing_params=timing, weight_params=weight)
+        for edge, _ in self._edges:
+            edge.plasticity = self._rule
+        self._simulator.state.graph.mark_changed()
+
     def _set_attributes(self, parameter_space):
         new = {}
         for name, value in parameter_space.items():
+            if self._rule is not None and name in self._rule.params and \
+                    name not in ("w_min", "w_max", "tau_psc"):
+                self._set_rule_parameter(name, value)
+                continue
             if name not in ("weight", "delay"):
-                raise errors.NonExistentParameterError(name, "StaticSynapse",
-                                                       ["weight", "delay"])
+                raise errors.NonExistentParameterError(
+                    name, type(self.synapse_type).__name__,
+                    ["weight", "delay"] + sorted(self._rule.params if self._rule else []))
             value.shape = self.shape
             if value.is_homogeneous:
                 new[name] = constant(float(value.evaluate(simplify=True)), len(self))

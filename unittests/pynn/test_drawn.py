@@ -64,6 +64,7 @@ def _run(sim, lazy_from, monkeypatch):
     src = sim.Population(80, sim.SpikeSourcePoisson(rate=100.0), label="src")
     exc = sim.Population(120, sim.IF_curr_exp(), label="exc")
     inh = sim.Population(40, sim.IF_curr_exp(), label="inh")
+    learner = sim.Population(20, sim.IF_curr_exp(), label="learner")
     for p in (src, exc, inh):
         p.set_max_atoms_per_core(37)
     exc.record("spikes")
@@ -80,6 +81,11 @@ def _run(sim, lazy_from, monkeypatch):
                        sim.StaticSynapse(weight=w, delay=0.1)),
         sim.Projection(exc, exc, sim.AllToAllConnector(),
                        sim.StaticSynapse(weight=0.01, delay=d)),
+        sim.Projection(src, learner, sim.FixedProbabilityConnector(0.5, rng=rng), sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0,
+                                                A_plus=0.02, A_minus=0.025),
+            weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+            weight=RandomDistribution("uniform", (0.05, 0.3), rng=rng), delay=d)),
     ]
     before = [prj.get(["weight", "delay"], format="list") for prj in prjs]
     kinds = [(type(prj._weights).__name__, type(prj._delays).__name__,
@@ -94,7 +100,8 @@ def _run(sim, lazy_from, monkeypatch):
     after = [prj.get(["weight", "delay"], format="list") for prj in prjs]
     spikes = exc.get_data("spikes").segments[0].spiketrains
     arrays_after = prjs[0].get(["weight"], format="array")[0]
-    out = (kinds, arrays, by_index, before, regions, after, np.nan_to_num(arrays_after).tolist(),
+    learnt = prjs[4].get(["weight"], format="list")
+    out = (kinds, arrays, by_index, before, regions, after, np.nan_to_num(arrays_after).tolist(), learnt,
            [np.asarray(s).tolist() for s in spikes])
     sim.end()
     return out
@@ -106,6 +113,7 @@ def test_drawn_columns_change_nothing_but_the_memory(monkeypatch):
     eager_kinds, *eager = _run(sim, 1 << 60, monkeypatch)
     assert kinds[0] == kinds[1] == ("DrawnColumn", "DrawnColumn", "SortedIndexColumn")
     assert kinds[2][0] == "DrawnColumn" and kinds[3][1] == "DrawnColumn"
+    assert kinds[4][:2] == ("DrawnColumn", "DrawnColumn")   # plastic
     assert all(k == "ndarray" for k in eager_kinds[0] + eager_kinds[1])
     for got, want in zip(lazy, eager):
         assert got == want

@@ -22,6 +22,12 @@ class ApplicationEdge:
         all connections is a read-only zero-stride array (``np.broadcast_to``).
     delays : numpy.ndarray of float64
         Delays in ms (>= one timestep); zero-stride when they are all the same.
+
+    A big projection's columns may be array-likes instead of arrays (the PyNN layer's
+    DrawnColumn for random weights and delays, SortedIndexColumn for sorted post indices):
+    read-only, ``np.asarray`` gives the array; a drawn column is drawn again at each such
+    use unless pinned (``with column.pinned():``), and a delay column keeps its ticks in
+    ``column.memo``.
     synapse_type : int
         Index into ``post.model.synapse_types`` (0 excitatory, 1 inhibitory).
     label : str

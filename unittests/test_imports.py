@@ -23,7 +23,8 @@ ALLOWED = {
     "models": (),
     "graph": ("models",),
     "machine": (),
-    "mapping": ("graph", "machine", "models"),
+    # mapping -> vm.engine_library: the synaptic-row builder is C in the engine library
+    "mapping": ("graph", "machine", "models", "vm.engine_library"),
     "vm": ("machine", "mapping", "device"),
     "board": ("machine", "mapping", "device"),
     "readback": ("mapping.dataspec", "models"),

@@ -22,6 +22,12 @@ class ApplicationEdge:
         all connections is a read-only zero-stride array (``np.broadcast_to``).
     delays : numpy.ndarray of float64
         Delays in ms (>= one timestep); zero-stride when they are all the same.
+
+    A big projection's columns may be array-likes instead of arrays (the PyNN layer's
+    DrawnColumn for random weights and delays, SortedIndexColumn for sorted post indices):
+    read-only, ``np.asarray`` gives the array; a drawn column is drawn again at each such
+    use unless pinned (``with column.pinned():``), and a delay column keeps its ticks in
+    ``column.memo``.
     synapse_type : int
         Index into ``post.model.synapse_types`` (0 excitatory, 1 inhibitory).
     label : str
@@ -53,6 +59,7 @@ class ApplicationEdge:
         cached = self.__dict__.get("_sorted_by_post")
         if cached is None or cached[0] is not self.post_indices:
             post = self.post_indices
-            cached = (post, len(post) < 2 or bool(np.all(post[1:] >= post[:-1])))
+            cached = (post, getattr(post, "is_sorted", False) or len(post) < 2
+                      or bool(np.all(post[1:] >= post[:-1])))
             self.__dict__["_sorted_by_post"] = cached
         return cached[1]

@@ -116,12 +116,18 @@ def edge_ticks(edge, dt: float):
     cached = edge.__dict__.get("_ticks")
     if cached is not None and cached[0] is edge.delays and cached[1] == dt:
         return cached[2]
+    # a column kept as its draw (the PyNN layer's DrawnColumn) keeps its ticks for good:
+    # they are its compact form, made once while it held its values
+    memo = getattr(edge.delays, "memo", None)
+    if memo is not None and dt in memo:
+        edge.__dict__["_ticks"] = (edge.delays, dt, memo[dt])
+        return memo[dt]
     delays = np.asarray(edge.delays)
     if delays.ndim == 1 and len(delays) and delays.strides[0] == 0:
         one = int(delay_ticks(delays[:1], edge, dt)[0])
         found = (one, one, one)
     else:
-        shortest, longest = _delay_tick_range(edge, dt)
+        shortest, longest = _delay_tick_range(edge, dt, delays)
         dtype = (np.uint8 if longest < 1 << 8 else np.uint16 if longest < 1 << 16
                  else np.int64)
         ticks = np.empty(len(delays), dtype)
@@ -131,6 +137,8 @@ def edge_ticks(edge, dt: float):
             ticks[lo:lo + _CHUNK] = part
         found = (ticks, shortest, longest)
     edge.__dict__["_ticks"] = (edge.delays, dt, found)
+    if memo is not None:
+        memo[dt] = found
     return found
 
 
@@ -261,9 +269,11 @@ def slice_index(mvs: List[MachineVertex], atoms: np.ndarray) -> np.ndarray:
     return np.searchsorted(starts, atoms, side="right") - 1
 
 
-def _delay_tick_range(edge, dt: float):
-    """Shortest and longest delay of a non-empty edge in timesteps (validated >= 1)."""
-    delays = np.asarray(edge.delays, dtype=np.float64)
+def _delay_tick_range(edge, dt: float, delays=None):
+    """Shortest and longest delay of a non-empty edge in timesteps (validated >= 1);
+    ``delays``: the edge's delays as an array already in hand (a drawn column is not
+    drawn twice)."""
+    delays = np.asarray(edge.delays if delays is None else delays, dtype=np.float64)
     if delays.strides[0] == 0:   # one delay (a zero-stride column): no pass over 1e7
         delays = delays[:1]
     shortest, longest = (int(np.rint(d / dt)) for d in (delays.min(), delays.max()))

@@ -26,9 +26,10 @@ from .dataspec.regions import Region
 from .dataspec.spike_source import spike_times_region
 from .dataspec.system import system_region
 from .errors import MappingError
+from .host_memory import return_large_blocks
 from .keys import allocate_keys
 from .machine_graph import MachineGraph
-from .partition import forget_ticks, partition
+from .partition import edge_ticks, forget_ticks, partition
 from .place import place
 from .placements import Placements
 from .route import route
@@ -37,6 +38,8 @@ from .routing_tables import RoutingTables
 from .synapses import SynapseResult, build_synapses
 
 logger = logging.getLogger(__name__)
+# freed large blocks (connection columns, matrices) leave the process from the start
+return_large_blocks()
 
 #: Regions the cores write back (current state): a parameter update leaves them alone.
 NEURON_STATE = int(Region.NEURON_STATE)
@@ -99,6 +102,7 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
     ``machine_options`` describe, or the smallest virtual board that fits.
     """
     timings = {}
+    return_large_blocks()   # the matrices' pages leave with them once the device has them
 
     def timed(name, fn, *args, steps=None, unit=None):
         """Run a stage, timed; with ``steps``, a progress bar of that many ``unit``s."""
@@ -142,6 +146,15 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
                               None if reports is True else reports)
         logger.info("mapping reports written to %s", where)
     return result
+
+
+def remember_delay_ticks(edge, dt: float) -> None:
+    """Have an edge whose delays are kept as their draw (a column with a ``memo``) turn
+    them into timesteps now, while it holds its values: the mapping reads the ticks and
+    never draws the delays again."""
+    if len(edge) and getattr(edge.delays, "memo", None) is not None:
+        edge_ticks(edge, dt)
+        edge.__dict__.pop("_ticks", None)
 
 
 def matrix_releaser(result: MappingResult, images: Dict):

@@ -26,6 +26,8 @@ _EXP_OFFSET, _EXP_RANGE = 1100, 2200
 
 def constant(values):
     """The one value of a zero-stride column (a homogeneous weight or delay), else None."""
+    if callable(getattr(values, "value_range", None)):
+        return None   # a drawn column (never one number: those become zero-stride views)
     values = np.asarray(values)
     if values.ndim == 1 and len(values) and values.strides[0] == 0:
         return float(values[0])
@@ -37,6 +39,11 @@ def one_weight(edge):
     one = constant(edge.weights)
     if one is not None:
         return abs(one)
+    known = getattr(edge.weights, "value_range", None)
+    if callable(known):   # a column that knows its range (a drawn column): no pass
+        lo, hi = known()
+        if lo >= 0:
+            return lo if lo == hi else None
     lo, hi = np.inf, 0.0
     for part in range(0, len(edge), _CHUNK):
         w = np.abs(np.asarray(edge.weights[part:part + _CHUNK], dtype=np.float64))

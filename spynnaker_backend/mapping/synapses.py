@@ -8,6 +8,7 @@ Weights become 16-bit ring-buffer units: ``w_fixed = round(|w| * 2**(15 - shift)
 left ``shift`` per (population, synapse type) so that every slice of a population quantises
 alike (results do not depend on the partitioning).
 """
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +22,7 @@ from ..graph.receptor_signs import negative_types
 from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
+from .native_rows import core_rows
 from .partition import delay_stage, edge_ticks, slice_index
 from .plastic_synapses import PlasticLayout, build_plastic
 from .ring_buffer_shifts import constant, one_weight, ring_buffer_shifts
@@ -135,18 +137,41 @@ def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: Rout
         if vertex.model.is_source:
             continue
         edges = graph.incoming(vertex)
-        shifts = ring_buffer_shifts(vertex, scaling_edges(edges), dt)
-        result.shifts[vertex] = shifts
-        _vertex_synapses(vertex, [e for e in edges if e.plasticity is None], shifts, mg,
-                         routing_info, dt, result, step)
-        index_bits, type_bits = word_bits(vertex, mg)
-        regions, layouts = build_plastic(vertex, edges, shifts, mg, routing_info, dt,
-                                         index_bits, type_bits)
+        # weights kept as their draw (a pinnable column) are drawn once for this population:
+        # the shifts and the quantisation read them, then they are dropped (kept for the
+        # plastic edges' build when there are any)
+        plastic = any(e.plasticity is not None for e in edges)
+        with _pin_columns(e.weights for e in edges) as pins:
+            shifts = ring_buffer_shifts(vertex, scaling_edges(edges), dt)
+            result.shifts[vertex] = shifts
+            _vertex_synapses(vertex, [e for e in edges if e.plasticity is None], shifts, mg,
+                             routing_info, dt, result, step,
+                             quantised=None if plastic else pins.close)
+            index_bits, type_bits = word_bits(vertex, mg)
+            regions, layouts = build_plastic(vertex, edges, shifts, mg, routing_info, dt,
+                                             index_bits, type_bits)
         result.plastic.update(regions)
         result.plastic_layouts.update(layouts)
         for e in layouts:
             result.reports[e] = EdgeReport(n_connections=len(e))
     return result
+
+
+def _pin_columns(columns):
+    """A context holding one drawn copy of every column that can be pinned (a column with a
+    ``pinned()`` context, e.g. the PyNN layer's DrawnColumn); arrays pass through."""
+    stack = contextlib.ExitStack()
+    columns = [c for c in columns if callable(getattr(c, "pinned", None))]
+    # drawn in parallel (numpy's generators release the GIL while they draw)
+    n_threads = min(MAX_THREADS, len(columns))
+    if n_threads > 1:
+        with ThreadPoolExecutor(n_threads) as pool:
+            drawn = list(pool.map(lambda c: c.values(), columns))
+    else:
+        drawn = [None] * len(columns)
+    for column, values in zip(columns, drawn):
+        stack.enter_context(column.pinned(values))
+    return stack
 
 
 def word_bits(vertex: ApplicationVertex, mg: MachineGraph) -> Tuple[int, int]:
@@ -157,7 +182,8 @@ def word_bits(vertex: ApplicationVertex, mg: MachineGraph) -> Tuple[int, int]:
     return max(1, int(np.ceil(np.log2(max_slice)))), type_bits
 
 
-def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=None):
+def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=None,
+                     quantised=None):
     """Every core of ``vertex``: its connections are gathered core by core (no sort of the
     whole vertex), then sorted by (sender, row) with a stable sort, so a row keeps its
     synapses in edge order, then connection order."""
@@ -176,6 +202,8 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
         report = result.reports.setdefault(e, EdgeReport())
         units = quantise(e, shifts[e.synapse_type], report)
         prepared.append((e, units, _split_by_slice(post_mvs, e)))
+    if quantised is not None:
+        quantised()   # the weights themselves are no longer needed
     header = np.zeros(1, header_dtype("synapse_header"))
     header["n_synapse_types"] = n_types
     header["index_bits"] = index_bits
@@ -189,6 +217,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
               for e, units, _ in prepared}
 
     spaces = {}   # per-thread reusable buffers (see _buffer)
+    key_masks = _key_masks(mg, routing_info)
 
     def core(i):
         ws = spaces.setdefault(threading.get_ident(), {})
@@ -222,7 +251,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
             words[seg] |= low_bits if np.ndim(ticks) == 0 else np.take(low_bits, t)
             if constant(units) is None:
                 words[seg] |= np.asarray(units[pos], np.uint32) << np.uint32(16)
-        table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws)
+        table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws, key_masks)
         return header_bytes, table, matrix
 
     # cores are independent; numpy releases the GIL in its sorts and array passes
@@ -363,7 +392,39 @@ def _sort_rows(values, n, space=None):
     return order, packed
 
 
-def _core_matrix(key, words, bases, mg, routing_info, space=None):
+def _core_matrix(key, words, bases, mg, routing_info, space=None, key_masks=None):
+    """Rows and master population table of one core, from its connections (in edge,
+    connection order): ``key`` is each connection's row in ``bases``' numbering.  Built by
+    the engine library's counting sort (native_rows); the same bytes as
+    :func:`_core_matrix_numpy`."""
+    space = {} if space is None else space
+    counts = _buffer(space, "row_counts", int(bases[-1]), np.int64)
+    stride, offset, matrix = core_rows(
+        key, words, bases, counts, lambda n: _buffer(space, "matrix", n, "<u4"))
+    present = np.flatnonzero(stride)
+    keys, masks = key_masks if key_masks is not None else _key_masks(mg, routing_info)
+    columns = (keys[present], masks[present], offset[present], stride[present],
+               bases[present + 1] - bases[present])
+    order = np.lexsort(columns[::-1])   # entries sorted as tuples (key first)
+    table = np.empty((len(present) + 1) * 5 - 4, "<u4")
+    table[0] = len(present)
+    table[1:].reshape(-1, 5)[:] = np.column_stack([c[order] for c in columns])
+    return table.tobytes(), matrix.tobytes()
+
+
+def _key_masks(mg, routing_info):
+    """(keys, masks): uint32 arrays, the routing key and mask of every machine vertex by
+    index (0 for one that sends nothing); looked up once per population, not per core."""
+    keys = np.zeros(len(mg.vertices), np.int64)
+    masks = np.zeros(len(mg.vertices), np.int64)
+    for i, mv in enumerate(mg.vertices):
+        km = routing_info.by_vertex.get(mv)
+        if km is not None:
+            keys[i], masks[i] = km.key, km.mask
+    return keys, masks
+
+
+def _core_matrix_numpy(key, words, bases, mg, routing_info, space=None):
     """Rows and master population table of one core, from its connections (in edge,
     connection order): ``key`` is each connection's row in ``bases``' numbering.
 

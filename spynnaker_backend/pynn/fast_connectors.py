@@ -32,6 +32,7 @@ import numpy as np
 from pyNN import connectors as pc
 from pyNN.random import NumpyRNG, RandomDistribution, WrappedRNG
 
+from .drawn import drawn
 from .native_draw import bernoulli_positions
 
 #: connectors handled here (exact types: a subclass may change ``connect``)
@@ -375,7 +376,10 @@ def bulk_connect(projection, connector):
     for name in ("weight", "delay"):
         s = sources[name]
         if isinstance(s, RandomDistribution):
-            values.append(np.asarray(s.next(n), dtype=np.float64).reshape(n) if n
+            # a big column stays a replayable draw (pynn/drawn.py), else an array
+            column = drawn(s, n)
+            values.append(column if column is not None else
+                          np.asarray(s.next(n), dtype=np.float64).reshape(n) if n
                           else np.zeros(0))
         else:
             values.append(constant(s, n))

@@ -19,9 +19,12 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 
 from ..graph import ApplicationEdge
 from ..graph.receptor_signs import negative_types
+from ..mapping import pipeline
 from .assembly import Assembly
+from .drawn import DrawnColumn, release
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
+from .sorted_column import SortedIndexColumn
 from .synapses import StaticSynapse, check_weights
 from . import checks, short_term, simulator
 
@@ -67,7 +70,11 @@ def _is_constant(values):
 
 
 def _compact(values):
-    """A float column, as a zero-stride view when every element is the same number."""
+    """A float column, as a zero-stride view when every element is the same number (a
+    DrawnColumn stays one otherwise: it holds no numbers)."""
+    if isinstance(values, DrawnColumn):
+        return (constant(float(values.min()), len(values))
+                if len(values) and values.min() == values.max() else values)
     values = np.asarray(values, dtype=np.float64)
     if _is_constant(values) or len(values) == 0:
         return values
@@ -82,6 +89,8 @@ def magnitudes(weights):
     they are all one number (no 8 bytes per connection for inhibitory projections)."""
     if len(weights) == 0:
         return weights
+    if isinstance(weights, DrawnColumn):   # a column of its own, not an array of |w|
+        return weights.magnitudes() if weights.min() < 0 else weights
     if _is_constant(weights):
         return constant(abs(float(weights[0])), len(weights))
     return np.abs(weights) if weights.min() < 0 else weights
@@ -215,6 +224,9 @@ class Projection(common.Projection):
         self._concatenate()
         self._check()
         self._build_edges()
+        # drawn columns were held for the checks and the edges: from now on they draw again
+        release(self._weights)
+        release(self._delays)
 
     # ------------------------------------------------------------------ building
     def _convergent_connect(self, presynaptic_indices, postsynaptic_index,
@@ -256,7 +268,8 @@ class Projection(common.Projection):
             pre = post = np.zeros(0, idx)
             weights = delays = np.zeros(0)
         self._batches = []
-        self._pre, self._post = pre, post
+        # sorted post indices (the bulk connectors' order) as counts per cell when long
+        self._pre, self._post = pre, SortedIndexColumn.of(post, self.post.size)
         self._weights, self._delays = _compact(weights), _compact(delays)
         if self._rule is not None and not self._rule.is_stdp:
             self._rule, self._stp = short_term.columns(self, self._rule, self._stp_batches,
@@ -335,6 +348,7 @@ class Projection(common.Projection):
                 if signed:   # one sign per receptor: refuse a clash at the call making it
                     negative_types(post_v, graph.incoming(post_v) + [edge])
                 graph.add_edge(edge)
+                pipeline.remember_delay_ticks(edge, self._simulator.state.dt)
                 self._edges.append((edge, positions))
 
     def _build_signed_edges(self, graph, pre_vertices, pre_vertex_of, pre_root,
@@ -359,6 +373,7 @@ class Projection(common.Projection):
                 synapse_type=post_v.model.synapse_types.index(receptor),
                 label=f"{self.label} [{pre_v.label}->{post_v.label}, {receptor}]")
             graph.add_edge(edge)
+            pipeline.remember_delay_ticks(edge, self._simulator.state.dt)
             self._edges.append((edge, positions))
 
     def _guess_receptor_type(self):

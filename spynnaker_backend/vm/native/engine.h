@@ -63,4 +63,14 @@ int vm_sdp_to_core(vm_t *vm, int core, const uint8_t *data, uint32_t size);
 //! (VM_SDP_MAX bytes), sets *tag; returns its size, 0 when there is none, -1 on error.
 int vm_sdp_from_core(vm_t *vm, int core, uint8_t *out, uint32_t *tag);
 
+//! Host-side builder of one core's synaptic rows (rows.c), used by the mapping: counts per
+//! global row and per-sender stride/offset (returns the matrix's words, -1 on a bad row),
+//! then the matrix itself (a stable counting sort of the connections by row).
+int64_t rows_layout(const int64_t *key, int64_t n_connections, const int64_t *bases,
+                    int64_t n_senders, int64_t *counts, int64_t *stride, int64_t *offset);
+void rows_place(const int64_t *key, const uint32_t *words, int64_t n_connections,
+                const int64_t *bases, int64_t n_senders, int64_t *counts,
+                const int64_t *stride, const int64_t *offset, uint32_t *matrix,
+                int64_t n_words);
+
 #endif  // VM_ENGINE_H

@@ -20,7 +20,13 @@
 #define AMPLITUDE_SHIFT 28     //!< A+ / A- are u4.28
 
 enum { TIMING_PAIR = 0, TIMING_NEAREST_PAIR = 1, TIMING_VOGELS_2011 = 2, TIMING_TRIPLET = 3,
-       TIMING_TSODYKS = 4 };
+       TIMING_TSODYKS = 4, TIMING_STATIC = 5 };
+
+//! Whether a timing rule reads post spikes (the others keep their weights: short-term
+//! plasticity, and the static weights of rewired rows).
+static inline int timing_is_stdp(uint32_t timing) {
+    return timing <= TIMING_NEAREST_PAIR;
+}
 enum { WEIGHT_ADDITIVE = 0, WEIGHT_MULTIPLICATIVE = 1, WEIGHT_ADD_POT_MULT_DEP = 2,
        WEIGHT_GUTIG = 3, WEIGHT_ADDITIVE_TRIPLET = 4 };
 

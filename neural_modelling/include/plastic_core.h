@@ -22,6 +22,7 @@
 #include "plasticity/short_term.h"
 
 #define NO_TIME INT32_MIN
+#define SLOT_EMPTY 0xFFFFFFFFu   //!< an empty synaptic slot of the column index (both words)
 #define HISTORY_MASK (POST_HISTORY_SIZE - 1u)
 
 typedef struct {
@@ -105,7 +106,8 @@ static int plastic_check_rules(core_t *core, const plastic_t *p) {
                       plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
                       (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
                       x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
-        if (!(stdp_ok || stp_ok) || x->extra_shift > 15u || x->w_min < 0 ||
+        int static_ok = (x->timing == TIMING_STATIC);
+        if (!(stdp_ok || stp_ok || static_ok) || x->extra_shift > 15u || x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
             return APP_ERR_BAD_HEADER;
@@ -139,6 +141,9 @@ static int plastic_check_columns(core_t *core, plastic_t *p, uint32_t at, uint32
         }
         for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
             uint32_t word = p->col[2u * k], e = p->col[2u * k + 1u];
+            if (word == SLOT_EMPTY && e == SLOT_EMPTY) {
+                continue;   // a free slot of a rewiring core
+            }
             const plastic_entry_t *x = (e < p->n_entries) ? &p->entry[e] : NULL;
             uint32_t in_row = (x && word >= x->offset) ? (word - x->offset) % x->row_stride : 0;
             const uint32_t *row = x ? p->matrix + word - in_row : NULL;
@@ -225,10 +230,13 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
         p->h_flushed[i] = NO_TIME;
         // a flush pairs post spikes up to tick - (stage delay + delay) for each synapse
         for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
-            const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
             uint32_t word = p->col[2u * k];
-            if (p->rule[x->rule].timing == TIMING_TSODYKS) {
-                continue;   // no post spikes in short-term plasticity
+            if (word == SLOT_EMPTY) {
+                continue;
+            }
+            const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
+            if (!timing_is_stdp(p->rule[x->rule].timing)) {
+                continue;   // no post spikes in short-term plasticity or static rows
             }
             uint32_t stage = x->stage_rows ?
                 ((word - x->offset) / x->row_stride / x->stage_rows + 1u) * x->stage_ticks : 0u;
@@ -367,11 +375,14 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
     uint32_t n_updates = 0;
     for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
         uint32_t word = p->col[2u * k];
+        if (word == SLOT_EMPTY) {
+            continue;   // a free slot of a rewiring core
+        }
         const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
         uint32_t r = (word - x->offset) / x->row_stride;
         const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-        if (p->rule[x->rule].timing == TIMING_TSODYKS) {
-            continue;   // short-term plasticity pairs nothing
+        if (!timing_is_stdp(p->rule[x->rule].timing)) {
+            continue;   // short-term plasticity and static rows pair nothing
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r);
@@ -480,6 +491,28 @@ static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry
     core_count(core, CNT_TOTAL_CYCLES, 150u + 12u * count);
 }
 
+//! A row of static weights that the core rewires (StructuralMechanismStatic): every synapse
+//! delivers its weight.
+static void static_row(core_t *core, const plastic_t *p, const plastic_entry_t *x,
+                       const uint32_t *row, uint32_t tick, uint16_t *ring, uint32_t n,
+                       uint32_t n_types, uint32_t index_bits, uint32_t type_bits) {
+    const uint32_t extra = p->rule[x->rule].extra_shift;
+    const uint32_t half = extra ? (1u << (extra - 1u)) : 0u;
+    uint32_t saturated = 0, count = row[0];
+    for (uint32_t s = 0; s < count; s++) {
+        uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
+        uint32_t idx = ring_index((tick + word_delay(w, index_bits, type_bits)) &
+                                  (RING_SLOTS - 1u), word_type(w, index_bits, type_bits),
+                                  word_index(w, index_bits), n_types, n);
+        saturated += ring_add(&ring[idx], ((w >> 16) + half) >> extra);
+    }
+    core_count(core, CNT_SYNAPTIC_EVENTS, count);
+    if (saturated) {
+        core_count(core, CNT_RING_SATURATIONS, saturated);
+    }
+    core_count(core, CNT_TOTAL_CYCLES, 100u + 10u * count);
+}
+
 //! Process plastic row `r` of entry `x` for a pre spike arriving in `tick`: update every
 //! synapse, write the row back and add the new weights into the ring buffers.
 static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
@@ -488,6 +521,10 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
     if (p->rule[x->rule].timing == TIMING_TSODYKS) {
         short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
+    if (p->rule[x->rule].timing == TIMING_STATIC) {
+        static_row(core, p, x, row, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
     pre_event_t ev;

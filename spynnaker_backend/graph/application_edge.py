@@ -27,6 +27,9 @@ class ApplicationEdge:
     label : str
     plasticity : PlasticityRule or None
         The rule of a plastic projection (``models.plasticity``); None for static synapses.
+    structural : StructuralRule or None
+        The rewiring of a structurally plastic projection (``models.structural``): its
+        cores add and remove synapses while they run.
     """
     pre: ApplicationVertex
     post: ApplicationVertex
@@ -37,6 +40,7 @@ class ApplicationEdge:
     synapse_type: int
     label: str
     plasticity: Optional[object] = None
+    structural: Optional[object] = None
 
     def __len__(self):
         return len(self.pre_indices)

@@ -164,6 +164,9 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
         mg.slices_of[vertex] = mvs
     stages, tops = {}, {}
     for edge in graph.edges:
+        tops[id(edge)] = 0
+        if edge.structural is not None:
+            _check_structural_delays(edge, dt)
         if len(edge):
             # rint is monotonic: the extreme delays give the extreme ticks (one pass each)
             _, _, longest = edge_ticks(edge, dt)
@@ -191,15 +194,32 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if step is not None:
             step(1)
-        if len(edge) == 0:
+        if len(edge) == 0 and edge.structural is None:
             continue
         present = _slice_pairs(edge, pre_mvs, post_mvs, tops[id(edge)] > 0, dt)
+        if edge.structural is not None:
+            present[0][:] = True   # a rewired edge may connect any pre and post slices
         for use_delay in (False, True):
             for pair in np.flatnonzero(present[int(use_delay)]):   # (pre, post) order
                 pre = pre_mvs[pair // len(post_mvs)]
                 mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
                                             post_mvs[pair % len(post_mvs)], edge))
     return mg
+
+
+def _check_structural_delays(edge, dt: float):
+    """A rewired edge's rows stay on its target cores: every delay, of the connector's
+    synapses and of new ones, must be one the neuron core handles itself."""
+    longest = max([edge.structural.initial_delay[1]] +
+                  ([float(np.max(edge.delays))] if len(edge) else []))
+    if int(np.rint(longest / dt)) > MAX_CORE_DELAY:
+        raise MappingError(
+            f"projection {edge.label!r}: structural plasticity needs delays of at most "
+            f"{MAX_CORE_DELAY} timesteps ({MAX_CORE_DELAY * dt:g} ms; got {longest:g} ms): "
+            f"rewired synapses cannot use a delay extension here")
+    if int(np.rint(edge.structural.initial_delay[0] / dt)) < 1:
+        raise MappingError(f"projection {edge.label!r}: initial_delay must be at least one "
+                           f"timestep ({dt:g} ms)")
 
 
 def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:

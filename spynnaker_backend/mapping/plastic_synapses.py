@@ -24,11 +24,12 @@ from .dataspec.regions import (MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS, POST_HI
 from .errors import MappingError
 from .machine_graph import MachineVertex, atoms_pow2
 from .partition import delay_stage, slice_index
+from .structural import check_common, slotted_column_index, structural_region
 
 #: Fixed-point scale of A+ / A- on the cores (u4.28).
 AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
-TIMING_CODES = {"pair": 0, "nearest_pair": 1, "tsodyks_markram": 4}
+TIMING_CODES = {"pair": 0, "nearest_pair": 1, "tsodyks_markram": 4, "static": 5}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
                 "additive_potentiation_multiplicative_depression": 2, "gutig": 3, "static": 0}
 
@@ -40,6 +41,9 @@ class PlasticLayout:
     scale: float = 1.0
     #: (post machine vertex, word positions in its PLASTIC_MATRIX, connection indices)
     cores: List[Tuple[MachineVertex, np.ndarray, np.ndarray]] = field(default_factory=list)
+    #: rewired edges: (post machine vertex, offset, row stride, rows, first pre atom) of
+    #: each block, to read the synapses the cores hold now
+    blocks: List[Tuple[MachineVertex, int, int, int, int]] = field(default_factory=list)
 
 
 def decay_lut(tau: float, dt: float) -> np.ndarray:
@@ -66,7 +70,8 @@ def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
     that keep w_max and every initial weight within 16 bits."""
     rule = edge.plasticity
     w = np.abs(np.asarray(edge.weights, float))
-    biggest = max(rule.w_max if rule.is_stdp else 0.0, float(w.max()) if len(w) else 0.0)
+    biggest = max(rule.w_max if rule.is_stdp else 0.0, float(w.max()) if len(w) else 0.0,
+                  edge.structural.initial_weight if edge.structural is not None else 0.0)
     if rule.is_stdp and rule.w_max <= 0:
         raise MappingError(f"projection {edge.label!r}: w_max must be > 0 (got {rule.w_max})")
     if biggest <= 0:
@@ -87,6 +92,10 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
                                f"[0, 16), the cores' u4.28 format")
     rec = np.zeros(1, header_dtype("plastic_rule"))
     rec["timing"] = TIMING_CODES[rule.timing]
+    if rule.timing == "static":   # rewired static synapses: the weights never change
+        rec["extra_shift"] = extra
+        rec["w_max"] = 0xFFFF
+        return rec
     if not rule.is_stdp:   # Tsodyks-Markram: the weights stay; the row's state releases
         tau_rec, tau_psc, tau_fac = p["tau_rec"], p["tau_psc"], p["tau_facil"]
         if abs(tau_rec - tau_psc) < 1e-9:
@@ -129,14 +138,17 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     Returns ``({post machine vertex: (params bytes, matrix bytes)}, {edge: PlasticLayout})``;
     cores without plastic connections get no regions.
     """
-    plastic = [e for e in edges if e.plasticity is not None and len(e)]
+    plastic = [e for e in edges if e.plasticity is not None and
+               (len(e) or e.structural is not None)]
     if not plastic:
-        return {}, {}
+        return {}, {}, {}
+    structural = [e for e in plastic if e.structural is not None]
+    s_max = check_common(vertex, structural)
     stdp = [e for e in plastic if e.plasticity.is_stdp]
     taus_minus = sorted({e.plasticity.tau_minus for e in stdp})
     taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus)
     for e in plastic:
-        if not e.plasticity.is_stdp:
+        if e.plasticity.timing == "tsodyks_markram":
             p = e.plasticity.params
             taus |= {p["tau_rec"], p["tau_psc"]} | ({p["tau_facil"]} if p["tau_facil"] > 0
                                                     else set())
@@ -160,7 +172,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
                     pow_at[mu] = at
                     luts.append(power_lut(mu))
                     at += len(luts[-1])
-    lut_words = np.concatenate(luts)
+    lut_words = np.concatenate(luts) if luts else np.zeros(0, np.uint32)
     trace_of = {tau: k for k, tau in enumerate(taus_minus)}
     traces = np.zeros(len(taus_minus), header_dtype("post_trace"))
     traces["lut"] = [lut_at[tau] for tau in taus_minus]
@@ -173,34 +185,57 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
             raise MappingError(f"projection {e.label!r}: initial weights must lie in "
                                f"[w_min, w_max] = [{e.plasticity.w_min:g}, "
                                f"{e.plasticity.w_max:g}] (got {w.min():g} .. {w.max():g})")
+        if e.structural is not None and e.plasticity.is_stdp and not \
+                e.plasticity.w_min * (1 - 1e-9) - 1e-12 <= e.structural.initial_weight <= \
+                e.plasticity.w_max * (1 + 1e-9):
+            raise MappingError(f"projection {e.label!r}: initial_weight "
+                               f"{e.structural.initial_weight:g} must lie in [w_min, w_max] = "
+                               f"[{e.plasticity.w_min:g}, {e.plasticity.w_max:g}]")
         rules.append(_rule_record(e, scale, extra, lut_at, trace_of, pow_at))
         layouts[e] = PlasticLayout(scale=scale)
     rules = np.concatenate(rules)
-    regions = {}
+    regions, structural_regions = {}, {}
     for mv in mg.slices_of[vertex]:
         blocks = []
         for k, e in enumerate(plastic):
             blocks += _edge_blocks(e, k, layouts[e].scale, mv, mg, routing_info, dt,
-                                   index_bits, type_bits)
+                                   index_bits, type_bits, s_max)
         if not blocks:
             continue
         blocks.sort(key=lambda b: (b["key"], b["rule"]))
         entries = np.zeros(len(blocks), header_dtype("plastic_entry"))
         offset = 0
-        matrix, col_word, col_entry = [], [], []
+        matrix, col_word, col_entry, col_rank = [], [], [], []
         for j, b in enumerate(blocks):
             for name in ("key", "mask", "row_stride", "n_rows", "rule", "stage_rows",
                          "stage_ticks"):
                 entries[j][name] = b[name]
             entries[j]["offset"] = offset
             layouts[b["edge"]].cores.append((mv, b["positions"] + offset, b["connections"]))
+            if b["edge"].structural is not None:
+                layouts[b["edge"]].blocks.append((mv, offset, b["row_stride"], b["n_rows"],
+                                                  b["lo_atom"]))
             matrix.append(b["words"])
             col_word.append(b["positions"] + offset)
             col_entry.append(np.full(len(b["positions"]), j, np.int64))
+            # slots in an order no partitioning changes: projection, pre atom, row position
+            col_rank.append(plastic.index(b["edge"]) * 2 ** 32 + b["lo_atom"] +
+                            b["positions"] // b["row_stride"])
             offset += len(b["words"])
-        matrix.append(_column_index(np.concatenate(matrix), np.concatenate(col_word),
-                                    np.concatenate(col_entry), mv.vertex_slice.n_atoms,
-                                    index_bits))
+        rows = np.concatenate(matrix)
+        if structural:
+            rewired = np.concatenate([np.full(len(b["positions"]), b["edge"].structural
+                                              is not None) for b in blocks])
+            matrix.append(slotted_column_index(rows, np.concatenate(col_word),
+                                               np.concatenate(col_entry), rewired,
+                                               np.concatenate(col_rank), mv.vertex_slice,
+                                               index_bits, s_max, vertex))
+            structural_regions[mv] = structural_region(
+                vertex, mv, plastic, blocks, layouts, mg, dt, s_max)
+        else:
+            matrix.append(_column_index(rows, np.concatenate(col_word),
+                                        np.concatenate(col_entry), mv.vertex_slice.n_atoms,
+                                        index_bits))
         header = np.zeros(1, header_dtype("plastic_header"))
         header["n_rules"] = len(rules)
         header["n_post_traces"] = len(traces)
@@ -211,7 +246,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
         params = b"".join(a.tobytes() for a in (header, rules, traces, entries,
                                                  lut_words.astype("<u4")))
         regions[mv] = (params, np.concatenate(matrix).astype("<u4").tobytes())
-    return regions, layouts
+    return regions, layouts, structural_regions
 
 
 def _column_index(rows, words, entries, n_atoms, index_bits):
@@ -224,13 +259,15 @@ def _column_index(rows, words, entries, n_atoms, index_bits):
     return np.concatenate([starts, pairs]).astype(np.uint32)
 
 
-def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, type_bits):
+def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, type_bits,
+                 s_max=0):
     """The rows of edge ``e`` onto core ``mv``, one block per sender (a pre slice or its
-    delay extension)."""
+    delay extension); a rewired edge has a block for every pre slice, with room in each row
+    for every synapse its core's slots can hold."""
     sl = mv.vertex_slice
     post = np.asarray(e.post_indices)
     conns = np.flatnonzero((post >= sl.start) & (post < sl.stop))
-    if len(conns) == 0:
+    if len(conns) == 0 and e.structural is None:
         return []
     pre = np.asarray(e.pre_indices)[conns].astype(np.int64)
     ticks = np.rint(np.broadcast_to(np.asarray(e.delays, float), post.shape)[conns] /
@@ -247,7 +284,12 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
     blocks = []
     # senders: (pre slice, 0) direct; (pre slice, 1) its delay extension
     sender_code = psi * 2 + (stage > 0)
-    for code in np.unique(sender_code):
+    codes = np.unique(sender_code)
+    capacity = 0
+    if e.structural is not None:   # every pre slice, rows with room for rewiring
+        codes = np.arange(len(pre_mvs)) * 2
+        capacity = sl.n_atoms * (s_max if e.structural.with_replacement else 1)
+    for code in codes:
         sel = np.flatnonzero(sender_code == code)
         src = pre_mvs[int(code) // 2]
         delayed = bool(code % 2)
@@ -263,19 +305,22 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
         order = np.argsort(row, kind="stable")
         rows_sorted = row[order]
         counts = np.bincount(rows_sorted, minlength=n_rows)
-        stride = PLASTIC_ROW_HEADER_WORDS + int(counts.max())
+        stride = PLASTIC_ROW_HEADER_WORDS + max(int(counts.max()) if len(counts) else 0,
+                                                capacity)
         first = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rank = np.arange(len(order)) - first[rows_sorted]
         positions = rows_sorted * stride + PLASTIC_ROW_HEADER_WORDS + rank
         block = np.zeros(n_rows * stride, np.uint32)
         block[np.arange(n_rows) * stride] = counts
-        if not e.plasticity.is_stdp:
-            block[np.arange(n_rows) * stride + 3] = 1 << 31   # Tsodyks-Markram: x = 1
+        if e.plasticity.timing == "tsodyks_markram":
+            block[np.arange(n_rows) * stride + 3] = 1 << 31   # x = 1
         block[positions] = words[sel][order]
         km = routing_info[sender]
         blocks.append({"key": km.key, "mask": km.mask, "row_stride": stride, "n_rows": n_rows,
                        "rule": rule_index, "stage_rows": pow2 if delayed else 0,
                        "stage_ticks": MAX_CORE_DELAY if delayed else 0, "words": block,
                        "positions": positions.astype(np.int64), "edge": e,
+                       "lo_atom": src.vertex_slice.start,
+                       "pre_atoms": src.vertex_slice.n_atoms,
                        "connections": conns[sel][order]})
     return blocks

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
-TIMING_RULES = ("pair", "nearest_pair", "tsodyks_markram")
+TIMING_RULES = ("pair", "nearest_pair", "tsodyks_markram", "static")
+#: Timing rules that read post spikes (the rest keep their weights: short-term plasticity, and
+#: the static weights of StructuralMechanismStatic's rewired rows).
+STDP_TIMINGS = ("pair", "nearest_pair")
 #: Weight dependences the cores run (``plastic_rule.weight``).
 WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
                 "gutig", "static")
@@ -51,8 +54,8 @@ class PlasticityRule:
     @property
     def is_stdp(self) -> bool:
         """True for spike-timing rules (they read post spikes); False for short-term
-        plasticity, whose weights do not change."""
-        return self.timing != "tsodyks_markram"
+        plasticity and static rewired rows, whose weights do not change."""
+        return self.timing in STDP_TIMINGS
 
     @property
     def w_min(self) -> float:

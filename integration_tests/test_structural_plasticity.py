@@ -52,6 +52,8 @@ def rewiring_network(atoms_per_core=None, threads=None, chunks=(150.0, 150.0)):
         sim.run(t)
         got.append([sorted((int(a), int(b), int(round(d))) for a, b, d in
                            p.get(["delay"], format="list")) for p in (forward, lateral)])
+        # rows have room for whatever the slots hold: no formation refused
+        assert sim.get_run_report()["populations"]["post"]["rewiring_rows_full"] == 0
     sim.end()
     return got
 
@@ -309,3 +311,27 @@ def test_errors():
     with pytest.raises(MappingError, match="at most 15 timesteps"):
         sim.run(1.0)
     sim.end()
+
+
+def test_full_rows_refuse_formations_and_are_counted(monkeypatch):
+    """Rows cut to sPyNNaker's s_max (when the full room would take too much memory): a
+    formation onto a full row is refused and counted in the run report."""
+    from spynnaker_backend.mapping import plastic_synapses
+    monkeypatch.setattr(plastic_synapses, "REWIRED_BLOCK_WORDS", 1)
+    n, s_max = 16, 3
+    sim.setup(timestep=1.0)
+    sim.set_number_of_neurons_per_core(sim.IF_curr_exp, n)   # one core: one row per pre
+    pre = sim.Population(2, sim.SpikeSourceArray(spike_times=[]), label="two")
+    post = sim.Population(n, sim.IF_curr_exp(), label="post")
+    proj = sim.Projection(pre, post, sim.FixedProbabilityConnector(0.0),
+                          sim.StructuralMechanismStatic(
+                              sim.RandomSelection(),
+                              sim.DistanceDependentFormation((1, 1), p_form_forward=1.0),
+                              sim.RandomByWeightElimination(0.3, 0.0, 0.0),
+                              f_rew=5000, s_max=s_max, initial_weight=0.1))
+    sim.run(20.0)
+    pre_of = np.array(proj.get(["weight"], format="list"))[:, 0].astype(int)
+    full = sim.get_run_report()["populations"]["post"]["rewiring_rows_full"]
+    sim.end()
+    assert np.bincount(pre_of, minlength=2).tolist() == [s_max, s_max]
+    assert full > 0

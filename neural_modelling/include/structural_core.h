@@ -222,7 +222,8 @@ static inline uint32_t grid_distance2(const structural_pre_pop_t *x, uint32_t a,
 }
 
 //! Formation at neuron i's empty slot `at` (column pair index).
-static void structural_form(structural_t *s, plastic_t *p, uint32_t tick, uint32_t k,
+static void structural_form(core_t *core, structural_t *s, plastic_t *p, uint32_t tick,
+                            uint32_t k,
                             uint32_t i, uint32_t post, uint32_t at, uint32_t index_bits,
                             uint32_t type_bits) {
     const structural_header_t *h = s->h;
@@ -249,8 +250,9 @@ static void structural_form(structural_t *s, plastic_t *p, uint32_t tick, uint32
     const plastic_entry_t *e = &p->entry[sl->entry];
     uint32_t r = atom - sl->lo_atom, start = e->offset + r * e->row_stride;
     uint32_t *row = p->matrix + start, count = row[0];
-    if (count >= e->row_stride - PLASTIC_ROW_HEADER_WORDS) {
-        return;   // the row is full
+    uint32_t d2 = grid_distance2(x, atom, post);
+    if (d2 >= x->prob_len || sp_random(h, tick, k, SP_FORM) >= s->prob[x->prob_at + d2]) {
+        return;
     }
     if (!h->with_replacement) {
         for (uint32_t q = 0; q < count; q++) {
@@ -259,8 +261,8 @@ static void structural_form(structural_t *s, plastic_t *p, uint32_t tick, uint32
             }
         }
     }
-    uint32_t d2 = grid_distance2(x, atom, post);
-    if (d2 >= x->prob_len || sp_random(h, tick, k, SP_FORM) >= s->prob[x->prob_at + d2]) {
+    if (count >= e->row_stride - PLASTIC_ROW_HEADER_WORDS) {
+        core_count(core, CNT_REWIRING_ROWS_FULL, 1);   // sPyNNaker's rule; reported
         return;
     }
     uint32_t delay = x->delay_lo + sp_below(sp_random(h, tick, k, SP_DELAY),
@@ -324,7 +326,7 @@ static void structural_tick(core_t *core, structural_t *s, plastic_t *p, uint32_
         uint32_t at = p->col_start[i + 1u] - h->s_max +
             sp_below(sp_random(h, tick, k, SP_SLOT), h->s_max);
         if (s->col[2u * at] == SLOT_EMPTY) {
-            structural_form(s, p, tick, k, i, post, at, index_bits, type_bits);
+            structural_form(core, s, p, tick, k, i, post, at, index_bits, type_bits);
         } else {
             structural_eliminate(s, p, tick, k, at, index_bits);
         }

@@ -259,6 +259,22 @@ def _column_index(rows, words, entries, n_atoms, index_bits):
     return np.concatenate([starts, pairs]).astype(np.uint32)
 
 
+#: Words of rewired rows per (edge, pre slice, core) before rows are cut to s_max synapses.
+REWIRED_BLOCK_WORDS = 1 << 20
+
+
+def rewired_row_capacity(e, n_core: int, n_rows: int, s_max: int) -> int:
+    """Synapses a rewired row has room for: as many as its core's slots could ever hold
+    (n_core * s_max, or n_core without replacement), so that no formation is refused for
+    want of room and the rewiring is the same for any neurons per core -- unless that takes
+    more than REWIRED_BLOCK_WORDS per block: then sPyNNaker's s_max (or what the budget
+    allows beyond it), and a formation that finds its row full is refused and counted
+    (``rewiring_rows_full`` in the run report)."""
+    full = n_core * (s_max if e.structural.with_replacement else 1)
+    budget = REWIRED_BLOCK_WORDS // max(n_rows, 1) - PLASTIC_ROW_HEADER_WORDS
+    return min(full, max(s_max, budget))
+
+
 def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, type_bits,
                  s_max=0):
     """The rows of edge ``e`` onto core ``mv``, one block per sender (a pre slice or its
@@ -288,7 +304,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
     capacity = 0
     if e.structural is not None:   # every pre slice, rows with room for rewiring
         codes = np.arange(len(pre_mvs)) * 2
-        capacity = sl.n_atoms * (s_max if e.structural.with_replacement else 1)
+        capacity = rewired_row_capacity(e, sl.n_atoms, len(pre_mvs) and
+                                        mg.n_keys(pre_mvs[0]), s_max)
     for code in codes:
         sel = np.flatnonzero(sender_code == code)
         src = pre_mvs[int(code) // 2]

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..graph import ApplicationGraph, ApplicationVertex
 from .errors import MappingError
+from .structural import formation_probabilities
 from .machine_graph import MachineEdge, MachineGraph, MachineVertex, Slice
 from .dataspec.regions import (DELAY_BITS, MAX_CORE_DELAY, POST_HISTORY_SIZE, RING_SLOTS,
                                lut_shape)
@@ -57,7 +58,27 @@ def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: 
                  if p.get(k, 0) > 0}
         mus |= {p[k] for k in ("mu_plus", "mu_minus") if rule.weight == "gutig"}
     words = sum(2 + 2 ** b + n for b, n in (lut_shape(tau, dt) for tau in taus))
-    return 4 * (words + 257 * len(mus)) + n_rules * 256
+    return 4 * (words + 257 * len(mus)) + n_rules * 256 + structural_bytes(graph, vertex)
+
+
+def structural_bytes(graph: ApplicationGraph, vertex: ApplicationVertex) -> int:
+    """DTCM of a rewiring core's tables (STRUCTURAL region copy, the pre population of
+    each plastic entry, LastNeuronSelection's spike bits), whatever its neurons."""
+    edges = [e for e in graph.incoming(vertex) if e.structural is not None]
+    if not edges:
+        return 0
+    total, atoms = 64, 0
+    for e in edges:
+        r = e.structural
+        lateral = e.pre is e.post
+        table = formation_probabilities(
+            r.grid, r.p_form_lateral if lateral else r.p_form_forward,
+            r.sigma_form_lateral if lateral else r.sigma_form_forward)
+        n_slices = -(-e.pre.n_atoms // max(1, min(e.pre.atoms_per_core_limit,
+                                                    e.pre.n_atoms)))
+        total += 60 + 4 * len(table) + 14 * n_slices
+        atoms += e.pre.n_atoms
+    return total + atoms // 8 + 16
 
 
 def max_atoms_on_core(vertex: ApplicationVertex, post_traces: int = 0,

@@ -44,6 +44,9 @@ class PlasticLayout:
     #: rewired edges: (post machine vertex, offset, row stride, rows, first pre atom) of
     #: each block, to read the synapses the cores hold now
     blocks: List[Tuple[MachineVertex, int, int, int, int]] = field(default_factory=list)
+    #: bits of the neuron index and of the synapse type in the target's synaptic words
+    index_bits: int = 0
+    type_bits: int = 0
 
 
 def decay_lut(tau: float, dt: float) -> np.ndarray:
@@ -192,7 +195,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
                                f"{e.structural.initial_weight:g} must lie in [w_min, w_max] = "
                                f"[{e.plasticity.w_min:g}, {e.plasticity.w_max:g}]")
         rules.append(_rule_record(e, scale, extra, lut_at, trace_of, pow_at))
-        layouts[e] = PlasticLayout(scale=scale)
+        layouts[e] = PlasticLayout(scale=scale, index_bits=index_bits, type_bits=type_bits)
     rules = np.concatenate(rules)
     regions, structural_regions = {}, {}
     for mv in mg.slices_of[vertex]:

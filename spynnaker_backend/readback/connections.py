@@ -7,7 +7,8 @@ rank by rank to the requests sorted the same way.
 """
 import numpy as np
 
-from ..mapping.dataspec.regions import MAX_CORE_DELAY, Region
+from ..mapping.dataspec.regions import (DELAY_BITS, MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS,
+                                        Region)
 from ..mapping.dataspec.synaptic_matrix import decode_block, read_core, split_delay
 
 
@@ -94,10 +95,8 @@ def read_plastic(result, device, edge):
 def read_rewired(result, device, edge):
     """(pre, post, weights, delays) of a rewired (structural) edge: every synapse its rows
     hold now, row by row (pre atom order) and core by core."""
-    from ..mapping.dataspec.regions import DELAY_BITS, PLASTIC_ROW_HEADER_WORDS
-    from ..mapping.synapses import word_bits
     layout = result.synapses.plastic_layouts[edge]
-    index_bits, type_bits = word_bits(edge.post, result.machine_graph)
+    index_bits, type_bits = layout.index_bits, layout.type_bits
     got = {"pre": [], "post": [], "w": [], "d": []}
     matrices = {}
     for mv, offset, stride, n_rows, lo_atom in layout.blocks:

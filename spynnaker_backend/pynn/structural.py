@@ -52,11 +52,13 @@ class DistanceDependentFormation:
 
     def __init__(self, grid=(16, 16), p_form_forward=0.16, sigma_form_forward=2.5,
                  p_form_lateral=1.0, sigma_form_lateral=1.0):
-        grid = np.asarray(grid, dtype=float).ravel()
-        if grid.size != 2 or np.any(grid < 1) or np.any(grid != np.floor(grid)):
+        given = np.asarray(grid, dtype=float).ravel()
+        # sPyNNaker truncates (numpy.asarray(grid, dtype=int)): sqrt(192) gives 13
+        if given.size != 2 or not np.all(np.isfinite(given)) or np.any(given < 1):
             raise errors.InvalidParameterValueError(
-                f"DistanceDependentFormation: grid must be two whole numbers >= 1 "
-                f"(got {grid.tolist()})")
+                f"DistanceDependentFormation: grid must be two numbers >= 1 (got "
+                f"{given.tolist()}; each is truncated to a whole number)")
+        grid = np.floor(given)
         for name, p in (("p_form_forward", p_form_forward),
                         ("p_form_lateral", p_form_lateral)):
             if not 0 <= p <= 1:

@@ -78,7 +78,21 @@ class STDPMechanism(synapses.STDPMechanism):
 
     def __init__(self, timing_dependence=None, weight_dependence=None,
                  voltage_dependence=None, dendritic_delay_fraction=1.0, weight=0.0,
-                 delay=None):
+                 delay=None, pad_to_length=None, backprop_delay=True):
+        # sPyNNaker 7.4.1's keywords: pad_to_length reserves row space for structural
+        # plasticity (rows here are sized by what they hold: nothing to pad, results equal);
+        # backprop_delay=True is the meaning above (the post spike reaches the synapse after
+        # the dendritic delay, as in NEST).
+        if pad_to_length is not None and (int(pad_to_length) != pad_to_length
+                                          or pad_to_length < 0):
+            raise errors.InvalidValueError(
+                f"STDPMechanism: pad_to_length={pad_to_length!r} must be a non-negative "
+                f"integer (synapses per row) or None")
+        if not backprop_delay:
+            raise NotImplementedError(
+                "STDPMechanism: backprop_delay=False (post spikes reaching the synapse "
+                "without the dendritic delay) is not supported; leave it True, the default")
+        self.pad_to_length, self.backprop_delay = pad_to_length, True
         if voltage_dependence is not None:
             raise NotImplementedError("STDPMechanism: voltage_dependence is not supported")
         for component, kind in ((timing_dependence, "timing_dependence"),

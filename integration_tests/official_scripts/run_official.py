@@ -61,6 +61,8 @@ REASONS = (
      r"WeightDependence", "STDP (issue 13)"),
     (r"RandomSelection|LastNeuronSelection|StructuralMechanism|DistanceDependentFormation|"
      r"RandomByWeightElimination", "structural plasticity (issue 16)"),
+    (r"Neuromodulation", "dopamine-modulated STDP, extra_models.Neuromodulation "
+                         "(issue 16, point 2)"),
     (r"extra_models' has no attribute", "an extra_models cell type (issue 12, point 2)"),
     (r"LossError", "weights that round to zero stop the run (our loss policy; "
                    "setup(allow_losses=True) accepts them)"),

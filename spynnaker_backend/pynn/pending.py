@@ -57,6 +57,12 @@ def resolve(name):
     return _missing(name, reason)
 
 
+def missing(name, reason):
+    """A placeholder class for a name of another sPyNNaker module (e.g. ``extra_models``)
+    whose feature does not run here: it raises NotImplementedError when used."""
+    return _missing(name, reason)
+
+
 def is_pending(obj):
     """True for a placeholder made by :func:`resolve`."""
     return getattr(obj, "__module__", None) == __name__

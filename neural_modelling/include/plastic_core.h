@@ -463,7 +463,7 @@ static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t
 }
 
 //! A Tsodyks-Markram row: the row's state releases, every synapse delivers weight * release
-//! (the weights themselves do not change).
+//! (the weights themselves do not change); a static row (rewired static synapses) releases 1.
 static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry_t *x,
                            uint32_t *row, uint32_t r, uint32_t tick, uint16_t *ring,
                            uint32_t n, uint32_t n_types, uint32_t index_bits,
@@ -472,7 +472,8 @@ static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry
     uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
     int32_t t_pre = (int32_t) (tick - stage_delay), t_last = (int32_t) row[1];
     uint32_t since = (t_pre > t_last) ? (uint32_t) (t_pre - t_last) : 0u;
-    uint32_t release = stp_release(rule, p->lut, &row[2], since);
+    uint32_t release = (rule->timing == TIMING_STATIC) ? STP_ONE :
+        stp_release(rule, p->lut, &row[2], since);
     row[1] = (uint32_t) t_pre;
     uint32_t shift = 31u + rule->extra_shift, saturated = 0, count = row[0];
     for (uint32_t s = 0; s < count; s++) {
@@ -491,42 +492,17 @@ static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry
     core_count(core, CNT_TOTAL_CYCLES, 150u + 12u * count);
 }
 
-//! A row of static weights that the core rewires (StructuralMechanismStatic): every synapse
-//! delivers its weight.
-static void static_row(core_t *core, const plastic_t *p, const plastic_entry_t *x,
-                       const uint32_t *row, uint32_t tick, uint16_t *ring, uint32_t n,
-                       uint32_t n_types, uint32_t index_bits, uint32_t type_bits) {
-    const uint32_t extra = p->rule[x->rule].extra_shift;
-    const uint32_t half = extra ? (1u << (extra - 1u)) : 0u;
-    uint32_t saturated = 0, count = row[0];
-    for (uint32_t s = 0; s < count; s++) {
-        uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
-        uint32_t idx = ring_index((tick + word_delay(w, index_bits, type_bits)) &
-                                  (RING_SLOTS - 1u), word_type(w, index_bits, type_bits),
-                                  word_index(w, index_bits), n_types, n);
-        saturated += ring_add(&ring[idx], ((w >> 16) + half) >> extra);
-    }
-    core_count(core, CNT_SYNAPTIC_EVENTS, count);
-    if (saturated) {
-        core_count(core, CNT_RING_SATURATIONS, saturated);
-    }
-    core_count(core, CNT_TOTAL_CYCLES, 100u + 10u * count);
-}
-
 //! Process plastic row `r` of entry `x` for a pre spike arriving in `tick`: update every
 //! synapse, write the row back and add the new weights into the ring buffers.
 static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
                         uint32_t tick, uint16_t *ring, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-    if (p->rule[x->rule].timing == TIMING_TSODYKS) {
+    if (!timing_is_stdp(p->rule[x->rule].timing)) {   // Tsodyks-Markram or static
         short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
-    if (p->rule[x->rule].timing == TIMING_STATIC) {
-        static_row(core, p, x, row, tick, ring, n, n_types, index_bits, type_bits);
-        return;
-    }
+
     pre_event_t ev;
     pre_event_init(&ev, p, x, row, r);
     const int32_t t_pre = (int32_t) (tick - ev.stage_delay);

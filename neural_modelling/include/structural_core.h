@@ -25,6 +25,14 @@ enum { SP_POST = 0, SP_SLOT = 1, SP_POP = 2, SP_ATOM = 3, SP_FORM = 4, SP_DELAY 
 #define SP_MAX_ATTEMPTS (1u << 20)   //!< attempts per tick the hash counter has room for
 #define SP_NO_POP 0xFFFFu
 
+//! Rewiring is rare next to the synapse and neuron loops: on an ARM968 its code is Thumb,
+//! which keeps the binaries inside the 32 KB ITCM (calls interwork through BLX).
+#if defined(__arm__) && !defined(__thumb__)
+#define SP_COMPACT __attribute__((target("thumb"), noinline))
+#else
+#define SP_COMPACT
+#endif
+
 typedef struct {
     const structural_header_t *h;   //!< NULL: this core does not rewire
     const structural_pre_pop_t *pop;
@@ -35,8 +43,9 @@ typedef struct {
     uint32_t *col;                  //!< the column index (writable: slots change)
 } structural_t;
 
-//! A 32-bit random number for (tick, attempt k, purpose): splitmix64 of a counter.
-static inline uint32_t sp_random(const structural_header_t *h, uint32_t tick, uint32_t k,
+//! A 32-bit random number for (tick, attempt k, purpose): splitmix64 of a counter (kept out
+//! of line: seven call sites, and an ARM968 has no 64-bit multiply instruction).
+SP_COMPACT static uint32_t sp_random(const structural_header_t *h, uint32_t tick, uint32_t k,
                                  uint32_t what) {
     uint64_t z = (((uint64_t) h->seed_hi << 32) | h->seed_lo) +
         ((((uint64_t) tick << 24) | ((uint64_t) k << 4) | what) + 1u) *
@@ -52,7 +61,7 @@ static inline uint32_t sp_below(uint32_t r, uint32_t n) {
     return (uint32_t) (((uint64_t) r * n) >> 32);
 }
 
-static int structural_check_pops(core_t *core, const structural_t *s, const plastic_t *p,
+SP_COMPACT static int structural_check_pops(core_t *core, const structural_t *s, const plastic_t *p,
                                  uint32_t n_types) {
     const structural_header_t *h = s->h;
     for (uint32_t k = 0; k < h->n_pre_pops; k++) {
@@ -89,7 +98,7 @@ static int structural_check_pops(core_t *core, const structural_t *s, const plas
 
 //! Every used slot must point at a synapse of a rewired row (the column check already
 //! proved it is a synapse of its neuron).
-static int structural_check_slots(core_t *core, const structural_t *s, const plastic_t *p,
+SP_COMPACT static int structural_check_slots(core_t *core, const structural_t *s, const plastic_t *p,
                                   uint32_t n) {
     const uint32_t s_max = s->h->s_max;
     for (uint32_t i = 0; i < n; i++) {
@@ -109,7 +118,7 @@ static int structural_check_slots(core_t *core, const structural_t *s, const pla
 }
 
 //! Read the STRUCTURAL region (none: a core that does not rewire).
-static int structural_init(core_t *core, structural_t *s, const plastic_t *p, uint32_t n,
+SP_COMPACT static int structural_init(core_t *core, structural_t *s, const plastic_t *p, uint32_t n,
                            uint32_t n_types) {
     uint32_t size;
     s->h = 0;
@@ -157,7 +166,7 @@ static int structural_init(core_t *core, structural_t *s, const plastic_t *p, ui
 }
 
 //! A packet from a rewired pre population: remember its atom for LastNeuronSelection.
-static inline void structural_spike(structural_t *s, const plastic_t *p, uint32_t key) {
+SP_COMPACT static void structural_spike(structural_t *s, const plastic_t *p, uint32_t key) {
     if (s->h == 0 || !s->h->last_neuron) {
         return;
     }
@@ -175,7 +184,7 @@ static inline void structural_spike(structural_t *s, const plastic_t *p, uint32_
 
 //! LastNeuronSelection: the r-th (of the first buffer_size) pre atoms that spiked in the
 //! previous tick, in (pre population, atom) order; 0 when none did.
-static int pick_spiked(const structural_t *s, uint32_t r, uint32_t *pop, uint32_t *atom) {
+SP_COMPACT static int pick_spiked(const structural_t *s, uint32_t r, uint32_t *pop, uint32_t *atom) {
     const structural_header_t *h = s->h;
     uint32_t total = 0;
     for (uint32_t w = 0; w < h->spike_words; w++) {
@@ -222,7 +231,7 @@ static inline uint32_t grid_distance2(const structural_pre_pop_t *x, uint32_t a,
 }
 
 //! Formation at neuron i's empty slot `at` (column pair index).
-static void structural_form(core_t *core, structural_t *s, plastic_t *p, uint32_t tick,
+SP_COMPACT static void structural_form(core_t *core, structural_t *s, plastic_t *p, uint32_t tick,
                             uint32_t k,
                             uint32_t i, uint32_t post, uint32_t at, uint32_t index_bits,
                             uint32_t type_bits) {
@@ -279,7 +288,7 @@ static void structural_form(core_t *core, structural_t *s, plastic_t *p, uint32_
 }
 
 //! Elimination of the synapse in neuron i's slot `at`.
-static void structural_eliminate(structural_t *s, plastic_t *p, uint32_t tick, uint32_t k,
+SP_COMPACT static void structural_eliminate(structural_t *s, plastic_t *p, uint32_t tick, uint32_t k,
                                  uint32_t at, uint32_t index_bits) {
     const structural_header_t *h = s->h;
     uint32_t word = s->col[2u * at], entry = s->col[2u * at + 1u];
@@ -309,7 +318,7 @@ static void structural_eliminate(structural_t *s, plastic_t *p, uint32_t tick, u
 }
 
 //! This tick's rewiring attempts (after the neurons' update); forgets the tick's spikes.
-static void structural_tick(core_t *core, structural_t *s, plastic_t *p, uint32_t n,
+SP_COMPACT static void structural_tick(core_t *core, structural_t *s, plastic_t *p, uint32_t n,
                             uint32_t tick, uint32_t index_bits, uint32_t type_bits) {
     const structural_header_t *h = s->h;
     if (h == 0) {

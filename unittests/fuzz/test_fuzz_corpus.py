@@ -34,7 +34,7 @@ def _seed_builders():
     return module
 
 
-@pytest.mark.parametrize("name", ["synfire", "poisson_cond", "models"])
+@pytest.mark.parametrize("name", ["synfire", "poisson_cond", "models", "rewiring"])
 def test_seed_networks_load_run_rewrite_reload_and_reset_without_error(name):
     # the seeds' networks as the pipeline maps them now: every step is accepted, including
     # rewriting the delay parameters, synaptic matrices and rate histories with the bytes

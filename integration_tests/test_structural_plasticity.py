@@ -335,3 +335,31 @@ def test_full_rows_refuse_formations_and_are_counted(monkeypatch):
     sim.end()
     assert np.bincount(pre_of, minlength=2).tolist() == [s_max, s_max]
     assert full > 0
+
+
+def test_reset_restores_the_initial_synapses_and_rewires_the_same_way(reference):
+    """sim.reset() reloads the connector's synapses; the rewiring stream starts again at tick
+    0, so a second run after it rewires exactly as the first."""
+    expected = reference[0][0]
+    sim.setup(timestep=1.0)
+    pre = sim.Population(N, sim.SpikeSourcePoisson(rate=20.0), label="pre")
+    post = sim.Population(N, sim.IF_curr_exp(), label="post")
+    forward = sim.Projection(pre, post, sim.FromListConnector(INITIAL), mechanism(
+        sim.DistanceDependentFormation(grid=GRID, p_form_forward=0.5, sigma_form_forward=2.0),
+        sim.RandomByWeightElimination(0.3, prob_elim_depressed=0.05,
+                                      prob_elim_potentiated=0.01)), label="forward")
+    sim.Projection(post, post, sim.FixedProbabilityConnector(0.0), mechanism(
+        sim.DistanceDependentFormation(grid=GRID, p_form_lateral=0.3, sigma_form_lateral=1.5),
+        sim.RandomByWeightElimination(0.3, prob_elim_depressed=0.02), initial_weight=0.2,
+        initial_delay=2), receptor_type="inhibitory", label="lateral")
+    runs = []
+    for _ in range(2):
+        sim.run(150.0)
+        runs.append(sorted((int(a), int(b), int(round(d))) for a, b, d in
+                           forward.get(["delay"], format="list")))
+        sim.reset()
+        assert sorted((int(a), int(b), int(round(d))) for a, b, d in
+                      forward.get(["delay"], format="list")) == sorted(
+            (a, b, int(d)) for a, b, _, d in INITIAL)
+    sim.end()
+    assert runs[0] == runs[1] == expected[0]

@@ -36,3 +36,18 @@ def test_psc_amplitudes_along_a_20_Hz_train_match_nest(params):
     assert change < 0.7 or change > 2.0
     # U reads back as set
     assert np.allclose(ours["U"][:, 2], params["U"])
+
+
+def test_parameters_per_connection_match_nest():
+    """One projection, two connections with their own U, tau_rec and tau_facil (the cores
+    give each parameter set its own rule): each cell's amplitudes within 3 % of NEST's, and
+    the parameters read back as given."""
+    nest, ours = run_on_both("tsodyks_markram_per_connection")
+    changes = []
+    for cell in range(2):
+        a_nest = amplitudes({**nest, "g": nest["g"][:, cell]})
+        a_ours = amplitudes({**ours, "g": ours["g"][:, cell]})
+        assert np.all(np.abs(a_ours - a_nest) <= 0.03 * a_nest), (cell, a_ours, a_nest)
+        changes.append(a_nest[-1] / a_nest[0])
+    assert changes[0] < 0.7 and changes[1] > 2.0   # one depresses, the other facilitates
+    assert np.array_equal(ours["params"][:, 2:], [[0.5, 800.0, 0.0], [0.04, 100.0, 1000.0]])

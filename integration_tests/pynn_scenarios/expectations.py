@@ -3,9 +3,6 @@
 Key: "<module>::<test function>".  Every entry is a promise to remove it when the feature
 lands; docs/compatibility.md is generated from the run (report.py).
 """
-_TSODYKS = ("TsodyksMarkramSynapse with per-connection U / tau_rec / tau_facil: the cores keep "
-            "one short-term state per row, so these parameters are one number per projection")
-
 UNSUPPORTED = {
     "test_scenario2::test_scenario2":
         "compares spike times with the off-grid closed form to 0.5 %, which needs "
@@ -20,18 +17,6 @@ UNSUPPORTED = {
         "multi-compartment neurons (MultiCompartmentNeuron with morphologies and ion "
         "channels) are not supported: the cores run point neurons",
     # ---------------------------------------------------------------- synapse dynamics
-    "test_scenario3::test_scenario3":
-        "statistical and unseeded (Poisson inputs): the t-test's p < 0.01 held in 4 runs of "
-        "5 on the cores (p = 0.014 once, 2026-12-06); to be made robust (seeded inputs or a "
-        "look at why the 5 / 40 Hz weight difference is weaker than NEST's) before unskipping",
-    "test_connectors::test_all_to_all_tsodyksmarkram": _TSODYKS,
-    "test_parameter_handling::test_set_synaptic_parameters_fully_connected": _TSODYKS,
-    "test_parameter_handling::test_set_synaptic_parameters_partially_connected": _TSODYKS,
-    "test_parameter_handling::test_set_synaptic_parameters_multiply_connected": _TSODYKS,
-    "test_connectors::test_fixed_number_pre_with_replacement_heterogeneous_parameters":
-        _TSODYKS + " (the scenario reads the synaptic parameter U back)",
-    "test_connectors::test_fixed_number_post_with_replacement_heterogeneous_parameters":
-        _TSODYKS + " (the scenario reads the synaptic parameter U back)",
     "test_synapse_types::test_simple_stochastic_synapse":
         "SimpleStochasticSynapse (probabilistic release) has no core implementation",
     # ---------------------------------------------------------------- timing

@@ -91,3 +91,25 @@ def tsodyks_markram_train(sim, U=0.5, tau_rec=800.0, tau_facil=0.0, weight=0.01,
            "U": np.array(proj.get("U", format="list"), float)}
     sim.end()
     return out
+
+
+def tsodyks_markram_per_connection(sim, weight=0.01, rate=20.0, n_spikes=10, dt=0.1):
+    """Two connections of one projection with their own U, tau_rec and tau_facil (a
+    FromListConnector's columns): 0 -> 0 depressing, 1 -> 1 facilitating; returns the
+    recorded excitatory conductance of both cells and the parameters read back."""
+    setup(sim, timestep=dt, min_delay=1.0, max_delay=10.0)
+    times = 50.0 + np.arange(n_spikes) * 1000.0 / rate
+    pre = sim.Population(2, sim.SpikeSourceArray(spike_times=times), label="pre")
+    post = sim.Population(2, sim.IF_cond_exp(tau_syn_E=5.0, v_thresh=10.0), label="post")
+    conns = [(0, 0, weight, 1.0, 0.5, 800.0, 0.0), (1, 1, weight, 1.0, 0.04, 100.0, 1000.0)]
+    proj = sim.Projection(pre, post, sim.FromListConnector(
+        conns, column_names=["weight", "delay", "U", "tau_rec", "tau_facil"]),
+        sim.TsodyksMarkramSynapse(), receptor_type="excitatory")
+    post.record("gsyn_exc")
+    sim.run(times[-1] + 100.0)
+    sig = post.get_data("gsyn_exc").segments[0].analogsignals[0]
+    out = {"t": np.asarray(sig.times.magnitude, float),
+           "g": np.asarray(sig.magnitude, float), "spikes": times,
+           "params": np.array(proj.get(["U", "tau_rec", "tau_facil"], format="list"), float)}
+    sim.end()
+    return out

@@ -25,13 +25,8 @@ enum { SP_POST = 0, SP_SLOT = 1, SP_POP = 2, SP_ATOM = 3, SP_FORM = 4, SP_DELAY 
 #define SP_MAX_ATTEMPTS (1u << 20)   //!< attempts per tick the hash counter has room for
 #define SP_NO_POP 0xFFFFu
 
-//! Rewiring is rare next to the synapse and neuron loops: on an ARM968 its code is Thumb,
-//! which keeps the binaries inside the 32 KB ITCM (calls interwork through BLX).
-#if defined(__arm__) && !defined(__thumb__)
-#define SP_COMPACT __attribute__((target("thumb"), noinline))
-#else
-#define SP_COMPACT
-#endif
+//! Rewiring is rare next to the synapse and neuron loops: compact (Thumb) code on an ARM968.
+#define SP_COMPACT COMPACT_CODE
 
 typedef struct {
     const structural_header_t *h;   //!< NULL: this core does not rewire
@@ -41,6 +36,8 @@ typedef struct {
     uint16_t *pop_of_entry;         //!< pre population of each plastic entry (SP_NO_POP)
     uint32_t *spiked;               //!< LastNeuronSelection: pre atoms that spiked this tick
     uint32_t *col;                  //!< the column index (writable: slots change)
+    structural_header_t *copy;      //!< DTCM copy of the region (reused by a reload)
+    uint32_t copy_cap, entries_cap, spiked_cap;   //!< bytes / entries / words allocated
 } structural_t;
 
 //! A 32-bit random number for (tick, attempt k, purpose): splitmix64 of a counter (kept out
@@ -138,15 +135,26 @@ SP_COMPACT static int structural_init(core_t *core, structural_t *s, const plast
         core_error(core, "structural region malformed or without plastic rows");
         return APP_ERR_BAD_HEADER;
     }
-    // rules and tables into DTCM, as the chip keeps them
-    structural_header_t *copy = core_dtcm_alloc(core, size + 4u);
-    s->pop_of_entry = core_dtcm_alloc(core, p->n_entries * 2u + 4u);
-    s->spiked = core_dtcm_alloc(core, h->spike_words * 4u + 4u);
-    if (copy == 0 || s->pop_of_entry == 0 || s->spiked == 0) {
+    // rules and tables into DTCM, as the chip keeps them (a reload reuses what fits)
+    if (s->copy == 0 || size > s->copy_cap) {
+        s->copy = core_dtcm_alloc(core, size + 4u);
+        s->copy_cap = s->copy ? size : 0u;
+    }
+    if (s->pop_of_entry == 0 || p->n_entries > s->entries_cap) {
+        s->pop_of_entry = core_dtcm_alloc(core, p->n_entries * 2u + 4u);
+        s->entries_cap = s->pop_of_entry ? p->n_entries : 0u;
+    }
+    if (s->spiked == 0 || h->spike_words > s->spiked_cap) {
+        s->spiked = core_dtcm_alloc(core, h->spike_words * 4u + 4u);
+        s->spiked_cap = s->spiked ? h->spike_words : 0u;
+    }
+    if (s->copy == 0 || s->pop_of_entry == 0 || s->spiked == 0) {
         core_error(core, "DTCM full: structural plasticity tables");
         return APP_ERR_DTCM_FULL;
     }
+    structural_header_t *copy = s->copy;
     memcpy(copy, h, size);
+    memset(s->spiked, 0, h->spike_words * 4u);
     for (uint32_t e = 0; e < p->n_entries; e++) {
         s->pop_of_entry[e] = SP_NO_POP;
     }

@@ -146,12 +146,17 @@ class STDPMechanism(synapses.STDPMechanism):
                               tuple(sorted(timing.items())), tuple(sorted(weight.items())))
 
 
+#: TsodyksMarkramSynapse's parameters that may differ between connections
+STP_PARAMETERS = ("U", "tau_rec", "tau_facil")
+
+
 class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     """Depressing and facilitating synapses (Tsodyks, Uziel & Markram 2000), as NEST's
     ``tsodyks_synapse`` under pyNN.nest: the state (u, x, y) evolves at each pre spike and
     the synapse delivers weight * u * x; y decays with the target's synaptic time constant
     (tau_syn_E or tau_syn_I, as pyNN.nest passes it as ``tau_psc``).  U, tau_rec and
-    tau_facil are one number per projection."""
+    tau_facil may differ between connections: the connections sharing one (U, tau_rec,
+    tau_facil) share a rule on the cores (at most MAX_STP_RULES per projection)."""
     translations = _identity(("weight", "delay", "U", "tau_rec", "tau_facil"))
     parameter_checks = {"weight": check_weights}
 
@@ -159,23 +164,45 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
         d = simulator.state.min_delay
         return simulator.state.dt if d == "auto" else d
 
-    def plasticity_rule(self, post, receptor_type):
-        """The rule record, with tau_psc from the target cells."""
-        values = {}
-        for name in ("U", "tau_rec", "tau_facil"):
+    def per_connection(self):
+        """The names among U, tau_rec, tau_facil not given as one number."""
+        names = []
+        for name in STP_PARAMETERS:
             value = self.parameter_space[name]
             value.shape = (1,)
             if not value.is_homogeneous:
-                raise errors.InvalidParameterValueError(
-                    f"TsodyksMarkramSynapse parameter {name!r} must be one number for the "
-                    f"whole projection on pyNN.spiNNaker")
-            values[name] = float(value.evaluate(simplify=True))
-        if not 0 <= values["U"] <= 1:
+                names.append(name)
+        return names
+
+    @staticmethod
+    def check_values(values, where):
+        """U in [0, 1], tau_rec > 0, tau_facil >= 0 (arrays or numbers; a missing name is
+        not checked)."""
+        u = np.asarray(values.get("U", []), float)
+        if u.size and not (np.all(u >= 0) and np.all(u <= 1)):
             raise errors.InvalidParameterValueError(
-                f"TsodyksMarkramSynapse: U must lie in [0, 1] (got {values['U']})")
-        if values["tau_rec"] <= 0 or values["tau_facil"] < 0:
+                f"{where}: TsodyksMarkramSynapse U must lie in [0, 1] (got {u.min():g} .. "
+                f"{u.max():g})")
+        rec = np.asarray(values.get("tau_rec", []), float)
+        fac = np.asarray(values.get("tau_facil", []), float)
+        if (rec.size and not np.all(rec > 0)) or (fac.size and not np.all(fac >= 0)):
             raise errors.InvalidParameterValueError(
-                "TsodyksMarkramSynapse: tau_rec must be > 0 and tau_facil >= 0 ms")
+                f"{where}: TsodyksMarkramSynapse tau_rec must be > 0 and tau_facil >= 0 ms")
+
+    def plasticity_rule(self, post, receptor_type, values=None):
+        """The rule record, with tau_psc from the target cells; ``values`` gives U,
+        tau_rec and tau_facil (else the synapse type's own, which must be one number
+        each; a per-connection one stands as NaN until the connections give it)."""
+        if values is None:
+            values = {}
+            for name in STP_PARAMETERS:
+                value = self.parameter_space[name]
+                value.shape = (1,)
+                values[name] = (float(value.evaluate(simplify=True)) if value.is_homogeneous
+                                else float("nan"))
+        values = dict(values)
+        self.check_values({k: v for k, v in values.items() if not np.isnan(v)},
+                          "TsodyksMarkramSynapse")
         name = "tau_syn_E" if receptor_type == "excitatory" else "tau_syn_I"
         celltype = post.celltype
         if name not in celltype.get_parameter_names():

@@ -61,6 +61,8 @@ REASONS = (
      r"WeightDependence", "STDP (issue 13)"),
     (r"RandomSelection|LastNeuronSelection|StructuralMechanism|DistanceDependentFormation|"
      r"RandomByWeightElimination", "structural plasticity (issue 16)"),
+    (r"Neuromodulation", "dopamine-modulated STDP, extra_models.Neuromodulation "
+                         "(issue 16, point 2)"),
     (r"extra_models' has no attribute", "an extra_models cell type (issue 12, point 2)"),
     (r"LossError", "the run lost data (saturated ring buffers, dropped packets, or weights "
                    "rounded to zero carrying > 1 % of a projection's weight); "

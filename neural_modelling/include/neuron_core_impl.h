@@ -19,6 +19,7 @@
 #include "population_control.h"
 #include "system_header.h"
 #include "plastic_core.h"
+#include "structural_core.h"
 #include "generated/regions.h"
 
 typedef struct {
@@ -48,6 +49,7 @@ typedef struct {
     currents_t cur;                 //!< current sources injecting into this core's neurons
     control_t ctl;                  //!< rate window, stop condition, clear generation
     plastic_t plastic;              //!< plastic synapses and post-spike history (if any)
+    structural_t structural;        //!< rewiring of the plastic rows (if any)
 } neuron_core_t;
 
 // Region bytes per neuron of each component: a component without fields has none in the
@@ -277,6 +279,9 @@ static int app_init(core_t *core, void **out) {
     }
     if (err == APP_OK) {
         err = plastic_init(core, &c->plastic, c->n, c->n_types, c->index_bits, c->type_bits);
+    }
+    if (err == APP_OK) {
+        err = structural_init(core, &c->structural, &c->plastic, c->n, c->n_types);
     }
     *out = c;
     return err;
@@ -546,6 +551,8 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
         spikes = emit_spikes(core, c, fired);
         plastic_post_spikes(core, &c->plastic, fired, c->n, tick, c->index_bits,
                             c->type_bits);
+        structural_tick(core, &c->structural, &c->plastic, c->n, tick, c->index_bits,
+                        c->type_bits);
     } else {
         memset(ring, 0, SYNAPSE_TYPES * c->n * sizeof(uint16_t));   // input is still consumed
     }
@@ -564,6 +571,9 @@ static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
     uint32_t plastic = (c->plastic.n_entries == 0) ? 0 : plastic_packet(
         core, &c->plastic, key, tick, c->ring, c->n, SYNAPSE_TYPES, c->index_bits,
         c->type_bits);
+    if (plastic) {
+        structural_spike(&c->structural, &c->plastic, key);
+    }
     const pop_entry_t *e = pop_index_find(&c->pop_index, c->pop, c->n_pop, key);
     uint32_t row_index = e ? (key & ~e->mask) : 0;
     if (e == NULL || row_index >= e->n_rows) {
@@ -650,6 +660,12 @@ static int app_reload(core_t *core, void *state) {
                           core_region_rewritten(core, REGION_PLASTIC_MATRIX))) {
         err = plastic_reload(core, &c->plastic, c->n, c->n_types, c->index_bits,
                              c->type_bits);
+        c->structural.h = 0;   // the slots live in the matrix: rewiring re-reads them
+        if (err == APP_OK) {
+            err = structural_init(core, &c->structural, &c->plastic, c->n, c->n_types);
+        }
+    } else if (err == APP_OK && core_region_rewritten(core, REGION_STRUCTURAL)) {
+        err = structural_init(core, &c->structural, &c->plastic, c->n, c->n_types);
     }
     if (err == APP_OK && sys->clear_count != c->ctl.clear_count) {
         // Population.clear(): drop pending input and the spike history, keep the state

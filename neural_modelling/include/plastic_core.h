@@ -22,7 +22,16 @@
 #include "plasticity/short_term.h"
 #include "random.h"
 
+//! Load-time code (reading and checking images) and rare paths: Thumb on an ARM968, which
+//! keeps the neuron binaries inside the 32 KB ITCM (calls interwork through BLX).
+#if defined(__arm__) && !defined(__thumb__)
+#define COMPACT_CODE __attribute__((target("thumb"), noinline))
+#else
+#define COMPACT_CODE
+#endif
+
 #define NO_TIME INT32_MIN
+#define SLOT_EMPTY 0xFFFFFFFFu   //!< an empty synaptic slot of the column index (both words)
 #define HISTORY_MASK (POST_HISTORY_SIZE - 1u)
 
 typedef struct {
@@ -61,7 +70,7 @@ static inline int plastic_lut_ok(const plastic_t *p, uint32_t at) {
 }
 
 //! Check every row word once so that the packet path can trust the plastic matrix.
-static int plastic_check_rows(core_t *core, const plastic_t *p, uint32_t n, uint32_t n_types,
+COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uint32_t n, uint32_t n_types,
                               uint32_t index_bits, uint32_t type_bits) {
     for (uint32_t e = 0; e < p->n_entries; e++) {
         const plastic_entry_t *x = &p->entry[e];
@@ -97,7 +106,7 @@ static int plastic_check_rows(core_t *core, const plastic_t *p, uint32_t n, uint
     return APP_OK;
 }
 
-static int plastic_check_rules(core_t *core, const plastic_t *p) {
+COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
     for (uint32_t r = 0; r < p->n_rules; r++) {
         const plastic_rule_t *x = &p->rule[r];
         int pow_ok = x->weight != WEIGHT_GUTIG ||
@@ -119,7 +128,9 @@ static int plastic_check_rules(core_t *core, const plastic_t *p) {
                       (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
                       x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
         int stochastic_ok = (x->timing == TIMING_STOCHASTIC && x->stp_u <= STP_ONE);
-        if (!(stdp_ok || stp_ok || stochastic_ok) || x->extra_shift > 15u || x->w_min < 0 ||
+        int static_ok = (x->timing == TIMING_STATIC);
+        if (!(stdp_ok || stp_ok || stochastic_ok || static_ok) || x->extra_shift > 15u ||
+                x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
             return APP_ERR_BAD_HEADER;
@@ -136,7 +147,7 @@ static int plastic_check_rules(core_t *core, const plastic_t *p) {
 
 //! The column index (host-built, in SDRAM after the rows): every plastic synapse of neuron i
 //! is a (matrix word, entry) pair in col[col_start[i] .. col_start[i + 1]).
-static int plastic_check_columns(core_t *core, plastic_t *p, uint32_t at, uint32_t n,
+COMPACT_CODE static int plastic_check_columns(core_t *core, plastic_t *p, uint32_t at, uint32_t n,
                                  uint32_t index_bits) {
     if (at > p->matrix_words || p->matrix_words - at < n + 1u) {
         core_error(core, "plastic column index outside the plastic matrix");
@@ -153,6 +164,9 @@ static int plastic_check_columns(core_t *core, plastic_t *p, uint32_t at, uint32
         }
         for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
             uint32_t word = p->col[2u * k], e = p->col[2u * k + 1u];
+            if (word == SLOT_EMPTY && e == SLOT_EMPTY) {
+                continue;   // a free slot of a rewiring core
+            }
             const plastic_entry_t *x = (e < p->n_entries) ? &p->entry[e] : NULL;
             uint32_t in_row = (x && word >= x->offset) ? (word - x->offset) % x->row_stride : 0;
             const uint32_t *row = x ? p->matrix + word - in_row : NULL;
@@ -173,7 +187,7 @@ static int plastic_check_columns(core_t *core, plastic_t *p, uint32_t at, uint32
 //! the parameters are copied into DTCM (reusing the copy of an earlier read when it is big
 //! enough), the rows stay in the PLASTIC_MATRIX region.  Called at load and again when the
 //! host rewrote either region (a reload): no pointer into a replaced region survives.
-static int plastic_read(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
+COMPACT_CODE static int plastic_read(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
     uint32_t size;
     p->n_entries = 0;
@@ -226,15 +240,18 @@ static int plastic_read(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
 
 //! Each neuron's reach: the most ticks (delay + twice the stage delay) any of its plastic
 //! synapses looks back when it flushes its history.
-static void plastic_reach(plastic_t *p, uint32_t n, uint32_t index_bits, uint32_t type_bits) {
+COMPACT_CODE static void plastic_reach(plastic_t *p, uint32_t n, uint32_t index_bits, uint32_t type_bits) {
     for (uint32_t i = 0; i < n; i++) {
         p->h_reach[i] = 0;
         // a flush pairs post spikes up to tick - (stage delay + delay) for each synapse
         for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
-            const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
             uint32_t word = p->col[2u * k];
+            if (word == SLOT_EMPTY) {
+                continue;
+            }
+            const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
             if (!timing_is_stdp(p->rule[x->rule].timing)) {
-                continue;   // no post spikes in short-term or stochastic synapses
+                continue;   // no post spikes: short-term, stochastic or static rows
             }
             uint32_t stage = x->stage_rows ?
                 ((word - x->offset) / x->row_stride / x->stage_rows + 1u) * x->stage_ticks : 0u;
@@ -246,7 +263,7 @@ static void plastic_reach(plastic_t *p, uint32_t n, uint32_t index_bits, uint32_
 }
 
 //! Load: read the plastic regions and allocate the post-synaptic history (empty).
-static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
+COMPACT_CODE static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
     p->params = NULL;
     p->params_cap = 0;
@@ -281,7 +298,7 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
 
 //! Reload: the host rewrote a plastic region (same network: its structure needs a new load).
 //! Re-read and re-check both; the history stays, as every other state does over a reload.
-static int plastic_reload(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
+COMPACT_CODE static int plastic_reload(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
                           uint32_t index_bits, uint32_t type_bits) {
     int err = plastic_read(core, p, n, n_types, index_bits, type_bits);
     if (err == APP_OK && p->n_entries > 0 && p->n_traces != p->h_traces) {
@@ -441,11 +458,14 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
     uint32_t n_updates = 0;
     for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
         uint32_t word = p->col[2u * k];
+        if (word == SLOT_EMPTY) {
+            continue;   // a free slot of a rewiring core
+        }
         const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
         uint32_t r = (word - x->offset) / x->row_stride;
         const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
         if (!timing_is_stdp(p->rule[x->rule].timing)) {
-            continue;   // short-term plasticity and stochastic synapses pair nothing
+            continue;   // short-term plasticity, stochastic synapses and static rows pair nothing
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r);
@@ -526,7 +546,7 @@ static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t
 }
 
 //! A Tsodyks-Markram row: the row's state releases, every synapse delivers weight * release
-//! (the weights themselves do not change).
+//! (the weights themselves do not change); a static row (rewired static synapses) releases 1.
 static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry_t *x,
                            uint32_t *row, uint32_t r, uint32_t tick, uint16_t *ring,
                            uint32_t n, uint32_t n_types, uint32_t index_bits,
@@ -535,7 +555,8 @@ static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry
     uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
     int32_t t_pre = (int32_t) (tick - stage_delay), t_last = (int32_t) row[1];
     uint32_t since = (t_pre > t_last) ? (uint32_t) (t_pre - t_last) : 0u;
-    uint32_t release = stp_release(rule, p->lut, &row[2], since);
+    uint32_t release = (rule->timing == TIMING_STATIC) ? STP_ONE :
+        stp_release(rule, p->lut, &row[2], since);
     row[1] = (uint32_t) t_pre;
     uint32_t shift = 31u + rule->extra_shift, saturated = 0, count = row[0];
     for (uint32_t s = 0; s < count; s++) {
@@ -600,12 +621,12 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
                         uint32_t tick, uint16_t *ring, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-    if (p->rule[x->rule].timing == TIMING_TSODYKS) {
-        short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
-        return;
-    }
     if (p->rule[x->rule].timing == TIMING_STOCHASTIC) {
         stochastic_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
+    if (!timing_is_stdp(p->rule[x->rule].timing)) {   // Tsodyks-Markram or static
+        short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
     pre_event_t ev;

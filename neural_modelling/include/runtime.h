@@ -32,6 +32,7 @@ typedef enum {
     CNT_PLASTIC_UPDATES = 12,     //!< plastic synapses updated (one per synapse per pre spike)
     CNT_PLASTIC_SUB_LSB = 13,    //!< plastic updates whose change rounded away (< 1/2 step)
     CNT_HISTORY_OVERFLOWS = 14,  //!< plastic updates that needed a dropped post spike
+    CNT_REWIRING_ROWS_FULL = 15, //!< formations refused: the pre neuron's row was full
     CNT_N_COUNTERS = 16
 } counter_t;
 

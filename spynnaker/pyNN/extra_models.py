@@ -10,7 +10,7 @@ from spynnaker_backend.pynn.plasticity import (
 
 #: 7.4.1 extra_models names whose feature does not run here yet: using one raises
 #: NotImplementedError with the reason (docs/compatibility.md)
-PENDING_NAMES = ("WeightChangeable", "WeightChanger")
+PENDING_NAMES = ("WeightChangeable", "WeightChanger", "Neuromodulation")
 
 globals().update(EXTRA_CELL_TYPES)
 #: sPyNNaker 7.4.1 extra_models names that are one of our cell types under another name

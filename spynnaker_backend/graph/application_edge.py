@@ -36,6 +36,9 @@ class ApplicationEdge:
     negative : bool
         The weights were given negative and go to a receptor whose sign they choose
         (``post.model.signed_types``); ``weights`` holds their magnitudes.
+    structural : StructuralRule or None
+        The rewiring of a structurally plastic projection (``models.structural``): its
+        cores add and remove synapses while they run.
     """
     pre: ApplicationVertex
     post: ApplicationVertex
@@ -47,6 +50,7 @@ class ApplicationEdge:
     label: str
     plasticity: Optional[object] = None
     negative: bool = False
+    structural: Optional[object] = None
 
     def __len__(self):
         return len(self.pre_indices)

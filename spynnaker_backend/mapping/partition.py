@@ -10,6 +10,7 @@ import numpy as np
 
 from ..graph import ApplicationGraph, ApplicationVertex
 from .errors import MappingError
+from .structural import formation_probabilities
 from .machine_graph import MachineEdge, MachineGraph, MachineVertex, Slice
 from .dataspec.regions import (DELAY_BITS, MAX_CORE_DELAY, POST_HISTORY_SIZE, RING_SLOTS,
                                lut_shape)
@@ -58,7 +59,27 @@ def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: 
                  if p.get(k, 0) > 0}
         mus |= {p[k] for k in ("mu_plus", "mu_minus") if rule.weight == "gutig"}
     words = sum(2 + 2 ** b + n for b, n in (lut_shape(tau, dt) for tau in taus))
-    return 4 * (words + 257 * len(mus)) + n_rules * 256
+    return 4 * (words + 257 * len(mus)) + n_rules * 256 + structural_bytes(graph, vertex)
+
+
+def structural_bytes(graph: ApplicationGraph, vertex: ApplicationVertex) -> int:
+    """DTCM of a rewiring core's tables (STRUCTURAL region copy, the pre population of
+    each plastic entry, LastNeuronSelection's spike bits), whatever its neurons."""
+    edges = [e for e in graph.incoming(vertex) if e.structural is not None]
+    if not edges:
+        return 0
+    total, atoms = 64, 0
+    for e in edges:
+        r = e.structural
+        lateral = e.pre is e.post
+        table = formation_probabilities(
+            r.grid, r.p_form_lateral if lateral else r.p_form_forward,
+            r.sigma_form_lateral if lateral else r.sigma_form_forward)
+        n_slices = -(-e.pre.n_atoms // max(1, min(e.pre.atoms_per_core_limit,
+                                                    e.pre.n_atoms)))
+        total += 60 + 4 * len(table) + 14 * n_slices
+        atoms += e.pre.n_atoms
+    return total + atoms // 8 + 16
 
 
 def max_atoms_on_core(vertex: ApplicationVertex, post_traces: int = 0,
@@ -173,6 +194,9 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
         mg.slices_of[vertex] = mvs
     stages, tops = {}, {}
     for edge in graph.edges:
+        tops[id(edge)] = 0
+        if edge.structural is not None:
+            _check_structural_delays(edge, dt)
         if len(edge):
             # rint is monotonic: the extreme delays give the extreme ticks (one pass each)
             _, _, longest = edge_ticks(edge, dt)
@@ -200,15 +224,32 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if step is not None:
             step(1)
-        if len(edge) == 0:
+        if len(edge) == 0 and edge.structural is None:
             continue
         present = _slice_pairs(edge, pre_mvs, post_mvs, tops[id(edge)] > 0, dt)
+        if edge.structural is not None:
+            present[0][:] = True   # a rewired edge may connect any pre and post slices
         for use_delay in (False, True):
             for pair in np.flatnonzero(present[int(use_delay)]):   # (pre, post) order
                 pre = pre_mvs[pair // len(post_mvs)]
                 mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
                                             post_mvs[pair % len(post_mvs)], edge))
     return mg
+
+
+def _check_structural_delays(edge, dt: float):
+    """A rewired edge's rows stay on its target cores: every delay, of the connector's
+    synapses and of new ones, must be one the neuron core handles itself."""
+    longest = max([edge.structural.initial_delay[1]] +
+                  ([float(np.max(edge.delays))] if len(edge) else []))
+    if int(np.rint(longest / dt)) > MAX_CORE_DELAY:
+        raise MappingError(
+            f"projection {edge.label!r}: structural plasticity needs delays of at most "
+            f"{MAX_CORE_DELAY} timesteps ({MAX_CORE_DELAY * dt:g} ms; got {longest:g} ms): "
+            f"rewired synapses cannot use a delay extension here")
+    if int(np.rint(edge.structural.initial_delay[0] / dt)) < 1:
+        raise MappingError(f"projection {edge.label!r}: initial_delay must be at least one "
+                           f"timestep ({dt:g} ms)")
 
 
 def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:

@@ -220,6 +220,8 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
                 plastic_params, plastic_matrix = result.synapses.plastic[mv]
                 regions[int(Region.PLASTIC_PARAMS)] = plastic_params
                 regions[int(Region.PLASTIC_MATRIX)] = plastic_matrix
+            if mv in result.synapses.structural:
+                regions[int(Region.STRUCTURAL)] = result.synapses.structural[mv]
             rate, history = rate_regions(vertex, sl.n_atoms, result.dt)
             regions[int(Region.RATE)] = rate
             if history:

@@ -25,13 +25,14 @@ from .dataspec.regions import (MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS, POST_HI
 from .errors import MappingError
 from .machine_graph import MachineVertex, atoms_pow2
 from .partition import delay_stage, slice_index
+from .structural import check_common, slotted_column_index, structural_region
 
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 #: Fixed-point scale of A+ / A- on the cores (u4.28).
 AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
 TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "pfister_triplet": 3,
-                "tsodyks_markram": 4, "stochastic": 5}
+                "tsodyks_markram": 4, "stochastic": 5, "static": 6}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
                 "additive_potentiation_multiplicative_depression": 2, "gutig": 3,
                 "additive_triplet": 4, "static": 0}
@@ -44,6 +45,12 @@ class PlasticLayout:
     scale: float = 1.0
     #: (post machine vertex, word positions in its PLASTIC_MATRIX, connection indices)
     cores: List[Tuple[MachineVertex, np.ndarray, np.ndarray]] = field(default_factory=list)
+    #: rewired edges: (post machine vertex, offset, row stride, rows, first pre atom) of
+    #: each block, to read the synapses the cores hold now
+    blocks: List[Tuple[MachineVertex, int, int, int, int]] = field(default_factory=list)
+    #: bits of the neuron index and of the synapse type in the target's synaptic words
+    index_bits: int = 0
+    type_bits: int = 0
 
 
 def decay_lut(tau: float, dt: float) -> np.ndarray:
@@ -70,7 +77,8 @@ def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
     that keep w_max and every initial weight within 16 bits."""
     rule = edge.plasticity
     w = np.abs(np.asarray(edge.weights, float))
-    biggest = max(rule.w_max if rule.is_stdp else 0.0, float(w.max()) if len(w) else 0.0)
+    biggest = max(rule.w_max if rule.is_stdp else 0.0, float(w.max()) if len(w) else 0.0,
+                  edge.structural.initial_weight if edge.structural is not None else 0.0)
     if rule.is_stdp and rule.w_max <= 0:
         raise MappingError(f"projection {edge.label!r}: w_max must be > 0 (got {rule.w_max})")
     if biggest <= 0:
@@ -97,6 +105,10 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
         rec["w_max"] = 0xFFFF
         rec["stp_u"] = int(np.rint(p["p"] * 2 ** 31))
         rec["seed_lo"], rec["seed_hi"] = seed & 0xFFFFFFFF, seed >> 32
+        return rec
+    if rule.timing == "static":   # rewired static synapses: the weights never change
+        rec["extra_shift"] = extra
+        rec["w_max"] = 0xFFFF
         return rec
     if not rule.is_stdp:   # Tsodyks-Markram: the weights stay; the row's state releases
         tau_rec, tau_psc, tau_fac = p["tau_rec"], p["tau_psc"], p["tau_facil"]
@@ -182,9 +194,12 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     Returns ``({post machine vertex: (params bytes, matrix bytes)}, {edge: PlasticLayout})``;
     cores without plastic connections get no regions.
     """
-    plastic = [e for e in edges if e.plasticity is not None and len(e)]
+    plastic = [e for e in edges if e.plasticity is not None and
+               (len(e) or e.structural is not None)]
     if not plastic:
-        return {}, {}
+        return {}, {}, {}
+    structural = [e for e in plastic if e.structural is not None]
+    s_max = check_common(vertex, structural)
     stdp = [e for e in plastic if e.plasticity.is_stdp]
     taus_minus = sorted({tau for e in stdp for tau in e.plasticity.post_taus})
     taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus) | \
@@ -227,34 +242,57 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
             raise MappingError(f"projection {e.label!r}: initial weights must lie in "
                                f"[w_min, w_max] = [{e.plasticity.w_min:g}, "
                                f"{e.plasticity.w_max:g}] (got {w.min():g} .. {w.max():g})")
+        if e.structural is not None and e.plasticity.is_stdp and not \
+                e.plasticity.w_min * (1 - 1e-9) - 1e-12 <= e.structural.initial_weight <= \
+                e.plasticity.w_max * (1 + 1e-9):
+            raise MappingError(f"projection {e.label!r}: initial_weight "
+                               f"{e.structural.initial_weight:g} must lie in [w_min, w_max] = "
+                               f"[{e.plasticity.w_min:g}, {e.plasticity.w_max:g}]")
         rules.append(_rule_record(e, scale, extra, lut_at, trace_of, pow_at))
-        layouts[e] = PlasticLayout(scale=scale)
+        layouts[e] = PlasticLayout(scale=scale, index_bits=index_bits, type_bits=type_bits)
     rules = np.concatenate(rules)
-    regions = {}
+    regions, structural_regions = {}, {}
     for mv in mg.slices_of[vertex]:
         blocks = []
         for k, e in enumerate(plastic):
             blocks += _edge_blocks(e, k, layouts[e].scale, mv, mg, routing_info, dt,
-                                   index_bits, type_bits)
+                                   index_bits, type_bits, s_max)
         if not blocks:
             continue
         blocks.sort(key=lambda b: (b["key"], b["rule"]))
         entries = np.zeros(len(blocks), header_dtype("plastic_entry"))
         offset = 0
-        matrix, col_word, col_entry = [], [], []
+        matrix, col_word, col_entry, col_rank = [], [], [], []
         for j, b in enumerate(blocks):
             for name in ("key", "mask", "row_stride", "n_rows", "rule", "stage_rows",
                          "stage_ticks"):
                 entries[j][name] = b[name]
             entries[j]["offset"] = offset
             layouts[b["edge"]].cores.append((mv, b["positions"] + offset, b["connections"]))
+            if b["edge"].structural is not None:
+                layouts[b["edge"]].blocks.append((mv, offset, b["row_stride"], b["n_rows"],
+                                                  b["lo_atom"]))
             matrix.append(b["words"])
             col_word.append(b["positions"] + offset)
             col_entry.append(np.full(len(b["positions"]), j, np.int64))
+            # slots in an order no partitioning changes: projection, pre atom, row position
+            col_rank.append(plastic.index(b["edge"]) * 2 ** 32 + b["lo_atom"] +
+                            b["positions"] // b["row_stride"])
             offset += len(b["words"])
-        matrix.append(_column_index(np.concatenate(matrix), np.concatenate(col_word),
-                                    np.concatenate(col_entry), mv.vertex_slice.n_atoms,
-                                    index_bits))
+        rows = np.concatenate(matrix)
+        if structural:
+            rewired = np.concatenate([np.full(len(b["positions"]), b["edge"].structural
+                                              is not None) for b in blocks])
+            matrix.append(slotted_column_index(rows, np.concatenate(col_word),
+                                               np.concatenate(col_entry), rewired,
+                                               np.concatenate(col_rank), mv.vertex_slice,
+                                               index_bits, s_max, vertex))
+            structural_regions[mv] = structural_region(
+                vertex, mv, plastic, blocks, layouts, mg, dt, s_max)
+        else:
+            matrix.append(_column_index(rows, np.concatenate(col_word),
+                                        np.concatenate(col_entry), mv.vertex_slice.n_atoms,
+                                        index_bits))
         header = np.zeros(1, header_dtype("plastic_header"))
         header["n_rules"] = len(rules)
         header["n_post_traces"] = len(traces)
@@ -265,7 +303,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
         params = b"".join(a.tobytes() for a in (header, rules, traces, entries,
                                                  lut_words.astype("<u4")))
         regions[mv] = (params, np.concatenate(matrix).astype("<u4").tobytes())
-    return regions, layouts
+    return regions, layouts, structural_regions
 
 
 def _column_index(rows, words, entries, n_atoms, index_bits):
@@ -278,13 +316,31 @@ def _column_index(rows, words, entries, n_atoms, index_bits):
     return np.concatenate([starts, pairs]).astype(np.uint32)
 
 
-def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, type_bits):
+#: Words of rewired rows per (edge, pre slice, core) before rows are cut to s_max synapses.
+REWIRED_BLOCK_WORDS = 1 << 20
+
+
+def rewired_row_capacity(e, n_core: int, n_rows: int, s_max: int) -> int:
+    """Synapses a rewired row has room for: as many as its core's slots could ever hold
+    (n_core * s_max, or n_core without replacement), so that no formation is refused for
+    want of room and the rewiring is the same for any neurons per core -- unless that takes
+    more than REWIRED_BLOCK_WORDS per block: then sPyNNaker's s_max (or what the budget
+    allows beyond it), and a formation that finds its row full is refused and counted
+    (``rewiring_rows_full`` in the run report)."""
+    full = n_core * (s_max if e.structural.with_replacement else 1)
+    budget = REWIRED_BLOCK_WORDS // max(n_rows, 1) - PLASTIC_ROW_HEADER_WORDS
+    return min(full, max(s_max, budget))
+
+
+def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, type_bits,
+                 s_max=0):
     """The rows of edge ``e`` onto core ``mv``, one block per sender (a pre slice or its
-    delay extension)."""
+    delay extension); a rewired edge has a block for every pre slice, with room in each row
+    for every synapse its core's slots can hold."""
     sl = mv.vertex_slice
     post = np.asarray(e.post_indices)
     conns = np.flatnonzero((post >= sl.start) & (post < sl.stop))
-    if len(conns) == 0:
+    if len(conns) == 0 and e.structural is None:
         return []
     pre = np.asarray(e.pre_indices)[conns].astype(np.int64)
     ticks = np.rint(np.broadcast_to(np.asarray(e.delays, float), post.shape)[conns] /
@@ -301,7 +357,13 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
     blocks = []
     # senders: (pre slice, 0) direct; (pre slice, 1) its delay extension
     sender_code = psi * 2 + (stage > 0)
-    for code in np.unique(sender_code):
+    codes = np.unique(sender_code)
+    capacity = 0
+    if e.structural is not None:   # every pre slice, rows with room for rewiring
+        codes = np.arange(len(pre_mvs)) * 2
+        capacity = rewired_row_capacity(e, sl.n_atoms, len(pre_mvs) and
+                                        mg.n_keys(pre_mvs[0]), s_max)
+    for code in codes:
         sel = np.flatnonzero(sender_code == code)
         src = pre_mvs[int(code) // 2]
         delayed = bool(code % 2)
@@ -322,7 +384,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             order = np.argsort(row, kind="stable")
         rows_sorted = row[order]
         counts = np.bincount(rows_sorted, minlength=n_rows)
-        stride = PLASTIC_ROW_HEADER_WORDS + int(counts.max())
+        stride = PLASTIC_ROW_HEADER_WORDS + max(int(counts.max()) if len(counts) else 0,
+                                                capacity)
         first = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rank = np.arange(len(order)) - first[rows_sorted]
         positions = rows_sorted * stride + PLASTIC_ROW_HEADER_WORDS + rank
@@ -343,5 +406,7 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
                        "rule": rule_index, "stage_rows": pow2 if delayed else 0,
                        "stage_ticks": MAX_CORE_DELAY if delayed else 0, "words": block,
                        "positions": positions.astype(np.int64), "edge": e,
+                       "lo_atom": src.vertex_slice.start,
+                       "pre_atoms": src.vertex_slice.n_atoms,
                        "connections": conns[sel][order]})
     return blocks

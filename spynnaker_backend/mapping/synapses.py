@@ -56,6 +56,8 @@ class SynapseResult:
     plastic: Dict[MachineVertex, Tuple[bytes, bytes]] = field(default_factory=dict)
     #: where each plastic edge's weights live on the cores (for reading them back)
     plastic_layouts: Dict[ApplicationEdge, PlasticLayout] = field(default_factory=dict)
+    #: STRUCTURAL region bytes of the cores that rewire
+    structural: Dict[MachineVertex, bytes] = field(default_factory=dict)
 
 
 class _ScalingView:
@@ -76,9 +78,30 @@ class _ScalingView:
         return len(self._edge)
 
 
+class _StructuralScalingView(_ScalingView):
+    """A structural edge as the ring-buffer scaling sees it: every target neuron may get
+    s_max synapses, each as big as the largest weight the edge can hold (w_max for STDP,
+    the initial weight or a connector's weight for static ones)."""
+
+    def __init__(self, edge: ApplicationEdge):
+        self._edge = edge
+        rule, s_max = edge.plasticity, edge.structural.s_max
+        w = np.asarray(edge.weights, float)
+        big = max(rule.w_max if rule.is_stdp else 0.0, edge.structural.initial_weight,
+                  float(np.abs(w).max()) if len(w) else 0.0)
+        n = edge.post.n_atoms * s_max
+        self.pre_indices = np.zeros(n, np.int32)
+        self.post_indices = np.repeat(np.arange(edge.post.n_atoms, dtype=np.int32), s_max)
+        self.weights = np.broadcast_to(np.float64(big), (n,))
+
+    def __len__(self):
+        return len(self.post_indices)
+
+
 def scaling_edges(edges: List[ApplicationEdge]) -> List:
     """The edges as the ring-buffer scaling must afford them (see :class:`_ScalingView`)."""
-    return [_ScalingView(e) if e.plasticity is not None and e.plasticity.is_stdp else e
+    return [_StructuralScalingView(e) if e.structural is not None else
+            _ScalingView(e) if e.plasticity is not None and e.plasticity.is_stdp else e
             for e in edges]
 
 
@@ -148,9 +171,11 @@ def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: Rout
                              routing_info, dt, result, step,
                              quantised=None if plastic else pins.close)
             index_bits, type_bits = word_bits(vertex, mg)
-            regions, layouts = build_plastic(vertex, edges, shifts, mg, routing_info, dt,
-                                             index_bits, type_bits)
+            regions, layouts, structural = build_plastic(vertex, edges, shifts, mg,
+                                                         routing_info, dt, index_bits,
+                                                         type_bits)
         result.plastic.update(regions)
+        result.structural.update(structural)
         result.plastic_layouts.update(layouts)
         for e in layouts:
             result.reports[e] = EdgeReport(n_connections=len(e))

@@ -11,7 +11,10 @@ from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
 TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet", "tsodyks_markram",
-                "stochastic")
+                "stochastic", "static")
+#: Timing rules that read post spikes (the rest keep their weights: short-term plasticity,
+#: stochastic synapses, and the static weights of StructuralMechanismStatic's rewired rows).
+STDP_TIMINGS = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet")
 #: Weight dependences the cores run (``plastic_rule.weight``).
 WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
                 "gutig", "additive_triplet", "static")
@@ -52,8 +55,9 @@ class PlasticityRule:
     @property
     def is_stdp(self) -> bool:
         """True for spike-timing rules (they read post spikes); False for short-term
-        plasticity and stochastic synapses, whose weights do not change."""
-        return self.timing not in ("tsodyks_markram", "stochastic")
+        plasticity, stochastic synapses and static rewired rows, whose weights do not
+        change."""
+        return self.timing in STDP_TIMINGS
 
     @property
     def w_min(self) -> float:

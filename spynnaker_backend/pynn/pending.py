@@ -30,6 +30,10 @@ PENDING = {
               "weights of a WeightChangeable one) are plastic synapses; they need the "
               "plastic synapse path of issue 13 and are not supported yet")
        for name in ("WeightChangeable", "WeightChanger")},
+    "Neuromodulation": (("spynnaker_backend.pynn.neuromodulation",),
+                        "dopamine-modulated STDP (Izhikevich 2007: reward/punishment "
+                        "receptors, eligibility traces) does not run on the cores yet "
+                        "(issue 16, point 2)"),
     "KernelConnector": (("spynnaker_backend.pynn.connectors",),
                         "KernelConnector (sPyNNaker's 2-d kernel connector) is not "
                         "implemented yet"),

@@ -25,6 +25,7 @@ from .drawn import DrawnColumn, release
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
 from .sorted_column import SortedIndexColumn
+from .structural import StructuralMechanismSTDP, StructuralMechanismStatic
 from .synapses import StaticSynapse, check_weights
 from . import checks, short_term, simulator
 
@@ -171,10 +172,19 @@ class Projection(common.Projection):
                 f"Projection: partition_id {partition_id!r} is not supported; spikes travel "
                 "in the default partition (None or 'SPIKE')")
         self.download_synapses = bool(download_synapses)
-        self._rule = None
+        self._rule = self._structural = None
         #: TsodyksMarkramSynapse parameters given per connection, and their values
         self._stp_names, self._stp, self._stp_batches = [], None, []
-        if isinstance(synapse_type, STDPMechanism):
+        if isinstance(synapse_type, (StructuralMechanismStatic, StructuralMechanismSTDP)):
+            for side, cells in (("presynaptic", presynaptic_population),
+                                ("postsynaptic", postsynaptic_population)):
+                if not isinstance(cells, common.Population):
+                    raise TypeError(
+                        f"Projection(): structural plasticity needs whole Populations on "
+                        f"both sides; the {side} side is {cells!r}")
+            self._structural = synapse_type.structural_rule()
+            self._rule = synapse_type.plasticity_rule()
+        elif isinstance(synapse_type, STDPMechanism):
             self._rule = synapse_type.plasticity_rule()
         elif isinstance(synapse_type, TsodyksMarkramSynapse):
             self._rule = synapse_type.plasticity_rule(
@@ -344,7 +354,8 @@ class Projection(common.Projection):
                     weights=magnitudes(weights), delays=self._delays[positions],
                     synapse_type=post_v.model.synapse_types.index(self.receptor_type),
                     label=label, plasticity=rule,
-                    negative=signed and len(weights) > 0 and float(np.min(weights)) < 0)
+                    negative=signed and len(weights) > 0 and float(np.min(weights)) < 0,
+                    structural=self._structural)
                 if signed:   # one sign per receptor: refuse a clash at the call making it
                     negative_types(post_v, graph.incoming(post_v) + [edge])
                 graph.add_edge(edge)
@@ -408,6 +419,8 @@ class Projection(common.Projection):
 
     # ------------------------------------------------------------------ reading
     def __len__(self):
+        if self._structural is not None:   # the connections the cores hold now
+            return len(self._values()[0])
         return len(self._pre)
 
     def _source_order(self):
@@ -462,6 +475,8 @@ class Projection(common.Projection):
         """(pre, post, weight, delay) in the Projection's connection order, with weights
         and delays as the cores hold them (quantised weights, whole-timestep delays)."""
         state = self._simulator.state
+        if self._structural is not None:
+            return self._read_rewired()
         # the cores hold magnitudes; a negative weight was given negative
         sign = np.where(self._weights < 0, -1.0, 1.0)
         weights, delays = self._weights.copy(), self._delays.copy()
@@ -470,6 +485,16 @@ class Projection(common.Projection):
             weights[positions] = sign[positions] * np.asarray(w, float)
             delays[positions] = np.asarray(d, float)
         return self._pre, self._post, weights, delays
+
+    def _read_rewired(self):
+        """(pre, post, weight, delay) of the synapses the cores hold now (formed and
+        initial ones not removed), in the cores' order."""
+        state = self._simulator.state
+        negative = self.synapse_type.initial_weight < 0 or (
+            len(self._weights) and np.all(self._weights <= 0) and np.any(self._weights < 0))
+        got = [state.rewired_connections(edge) for edge, _ in self._edges]
+        pre, post, weights, delays = (np.concatenate(c) for c in zip(*got))
+        return (pre, post, -weights if negative else weights, delays)
 
     def _columns(self, names):
         values = dict(zip(_ATTRIBUTES, self._values()))
@@ -485,7 +510,11 @@ class Projection(common.Projection):
                                                    ["weight", "delay"]) from None
 
     def _get_attributes_as_list(self, names):
-        order = self._source_order()
+        if self._structural is not None:   # rewired: the cores' connections, by source
+            pre, post = self._values()[:2]
+            order = np.lexsort((post, pre))
+        else:
+            order = self._source_order()
         columns = self._columns(names)
         return list(zip(*[np.asarray(c)[order].tolist() for c in columns]))
 

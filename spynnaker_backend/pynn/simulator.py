@@ -377,6 +377,14 @@ class State(common.control.BaseState):
                                                     edge)
         return edge.pre_indices, edge.post_indices, weights, delays
 
+    def rewired_connections(self, edge):
+        """(pre indices, post indices, weights, delays) of a rewired edge's synapses as the
+        cores hold them now."""
+        if self.device is None or self.mapping is None or \
+                self.mapping.structure_version != self.graph.structure_version:
+            raise RuntimeError("connections are on the machine only after a run")
+        return readback.read_rewired(self.mapping, self.device, edge)
+
     def clear_data(self, vertex, variable=None):
         for key in list(self._data):
             if key[0] is vertex and (variable is None or key[1] == variable):

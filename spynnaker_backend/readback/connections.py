@@ -7,7 +7,8 @@ rank by rank to the requests sorted the same way.
 """
 import numpy as np
 
-from ..mapping.dataspec.regions import MAX_CORE_DELAY, Region
+from ..mapping.dataspec.regions import (DELAY_BITS, MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS,
+                                        Region)
 from ..mapping.dataspec.synaptic_matrix import decode_block, read_core, split_delay
 
 
@@ -89,3 +90,31 @@ def read_plastic(result, device, edge):
     delays = np.rint(np.broadcast_to(np.asarray(edge.delays, float), (len(edge),)) /
                      result.dt) * result.dt
     return weights, delays
+
+
+def read_rewired(result, device, edge):
+    """(pre, post, weights, delays) of a rewired (structural) edge: every synapse its rows
+    hold now, row by row (pre atom order) and core by core."""
+    layout = result.synapses.plastic_layouts[edge]
+    index_bits, type_bits = layout.index_bits, layout.type_bits
+    got = {"pre": [], "post": [], "w": [], "d": []}
+    matrices = {}
+    for mv, offset, stride, n_rows, lo_atom in layout.blocks:
+        if mv not in matrices:
+            matrices[mv] = np.frombuffer(device.read_region(
+                result.placements[mv], int(Region.PLASTIC_MATRIX)), "<u4")
+        rows = matrices[mv][offset:offset + n_rows * stride].reshape(n_rows, stride)
+        count = rows[:, 0].astype(np.int64)
+        if np.any(count > stride - PLASTIC_ROW_HEADER_WORDS):
+            raise RuntimeError(f"projection {edge.label!r}: a rewired row longer than its "
+                               f"stride on the machine")
+        used = np.arange(stride - PLASTIC_ROW_HEADER_WORDS)[None, :] < count[:, None]
+        r, col = np.nonzero(used)
+        words = rows[r, col + PLASTIC_ROW_HEADER_WORDS]
+        got["pre"].append(lo_atom + r)
+        got["post"].append(mv.vertex_slice.start + (words & ((1 << index_bits) - 1)))
+        got["w"].append((words >> 16) / layout.scale)
+        got["d"].append(((words >> (index_bits + type_bits)) & ((1 << DELAY_BITS) - 1))
+                        * result.dt)
+    pre, post, w, d = (np.concatenate(got[k]) if got[k] else np.zeros(0) for k in got)
+    return pre.astype(np.int64), post.astype(np.int64), w.astype(float), d.astype(float)

@@ -34,8 +34,9 @@ def run_report(result, device) -> dict:
         entry = pops[mv.app_vertex.label]
         for name in ("packets_sent", "packets_received", "pop_table_misses",
                      "ring_saturations", "synaptic_events", "recording_overflows",
-                     "plastic_updates", "plastic_sub_lsb", "history_overflows"):
-            entry[name] += c[name]
+                     "plastic_updates", "plastic_sub_lsb", "history_overflows",
+                     "rewiring_rows_full"):
+            entry[name] += c.get(name, 0)
         entry["max_cycles_per_tick"] = max(entry["max_cycles_per_tick"], c["max_tick_cycles"])
         entry["cores"] += 1
     for entry in pops.values():

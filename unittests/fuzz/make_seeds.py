@@ -140,8 +140,32 @@ def extra():
 
 
 
+def rewiring():
+    """Structural plasticity: STDP rows rewired from two pre populations (one lateral), and
+    static rows rewired from the last tick's spikes (plastic and STRUCTURAL regions)."""
+    src = sim.Population(9, sim.SpikeSourcePoisson(rate=300.0), label="src")
+    pop = sim.Population(9, sim.IF_curr_exp(), label="rewired")
+    other = sim.Population(4, sim.IF_curr_exp(i_offset=2.0), label="rewired_static")
+    rules = dict(partner_selection=sim.RandomSelection(),
+                 formation=sim.DistanceDependentFormation((3, 3), p_form_forward=0.8),
+                 elimination=sim.RandomByWeightElimination(0.3, 0.3, 0.1))
+    stdp = dict(timing_dependence=sim.SpikePairRule(), weight_dependence=(
+        sim.AdditiveWeightDependence(w_max=1.0)), s_max=8, initial_weight=0.5, seed=2)
+    sim.Projection(src, pop, sim.FixedProbabilityConnector(0.3, rng=sim.NumpyRNG(1)),
+                   sim.StructuralMechanismSTDP(weight=0.5, **rules, **stdp))
+    sim.Projection(pop, pop, sim.OneToOneConnector(),
+                   sim.StructuralMechanismSTDP(weight=0.2, **rules, **stdp),
+                   receptor_type="inhibitory")
+    sim.Projection(src, other, sim.FixedProbabilityConnector(0.0),
+                   sim.StructuralMechanismStatic(
+                       sim.LastNeuronSelection(4), rules["formation"], rules["elimination"],
+                       initial_weight=1.0, initial_delay=(0.1, 1.0), s_max=3))
+    pop.record("spikes")
+    pop.set_max_atoms_per_core(5)
+
+
 NETWORKS = {"synfire": synfire, "poisson_cond": poisson_cond, "models": models,
-            "plastic": plastic, "extra": extra}
+            "plastic": plastic, "extra": extra, "rewiring": rewiring}
 
 
 def main(outdir):
@@ -155,7 +179,7 @@ def main(outdir):
             state = simulator.state
             data = capture(state, ticks=24, threads=threads - 1,
                            rewrites=rewrites_of_every_kind(state) + (
-                               rewrites_of_plastic(state) if name == "plastic" else []),
+                               rewrites_of_plastic(state) if name in ("plastic", "rewiring") else []),
                            ticks_after=16)
             (outdir / f"{name}_t{threads}.spvm").write_bytes(data)
             sim.end()

@@ -35,6 +35,7 @@
 #define REGION_PLASTIC_MATRIX 15
 #define REGION_RECORDING_0 16
 #define REGION_LIVE_OUTPUT 24
+#define REGION_STRUCTURAL 25
 
 typedef struct {
     uint32_t magic;  //!< MAGIC, to catch an image given to the wrong core [1]
@@ -132,6 +133,47 @@ typedef struct {
     uint32_t stage_rows;  //!< 0 for a neuron's own rows; for a delay extension the rows of one stage (row r is stage r / stage_rows + 1) [1]
     uint32_t stage_ticks;  //!< delay a delay-extension stage adds [ticks]
 } plastic_entry_t;
+
+typedef struct {
+    uint32_t n_pre_pops;  //!< structural projections onto this population [1]
+    uint32_t n_slices;  //!< pre slices (one plastic entry each) that follow the pre populations [1]
+    uint32_t prob_words;  //!< formation probability words after the slices [words]
+    uint32_t s_max;  //!< synaptic slots per neuron: the last s_max (synapse word, entry) pairs of each neuron in the plastic column index [1]
+    uint32_t attempts;  //!< rewiring attempts per tick when f_rew dt >= 1 kHz ms; else 0 [1]
+    uint32_t period;  //!< ticks between attempts when attempts is 0 [ticks]
+    uint32_t with_replacement;  //!< 1: a formation may connect a connected pair [1]
+    uint32_t seed_lo;  //!< low word of the rewiring seed [1]
+    uint32_t seed_hi;  //!< high word of the rewiring seed [1]
+    uint32_t post_atoms;  //!< atoms of the target population (the attempts choose among them) [1]
+    uint32_t first_atom;  //!< population index of this core's first atom [1]
+    uint32_t last_neuron;  //!< 1: partners from the spikes of the previous tick (LastNeuronSelection); 0: any pre neuron (RandomSelection) [1]
+    uint32_t buffer_size;  //!< LastNeuronSelection: spikes it chooses from [1]
+    uint32_t spike_words;  //!< LastNeuronSelection: bitfield words over every pre population's atoms (0 without) [words]
+} structural_header_t;
+
+typedef struct {
+    uint32_t n_atoms;  //!< atoms of the pre population [1]
+    uint32_t first_slice;  //!< its first slice in the slice table [1]
+    uint32_t n_slices;  //!< its slices (one plastic entry each) [1]
+    uint32_t bit_offset;  //!< its first atom's bit in the spike bitfield [bits]
+    uint32_t weight;  //!< weight of a new synapse [plastic units]
+    uint32_t synapse_type;  //!< synapse type of its synapses [1]
+    uint32_t delay_lo;  //!< shortest delay of a new synapse [ticks]
+    uint32_t delay_hi;  //!< longest delay of a new synapse (uniform) [ticks]
+    uint32_t threshold;  //!< weights below it are depressed [plastic units]
+    uint32_t p_elim_dep;  //!< elimination probability, depressed [2^-32]
+    uint32_t p_elim_pot;  //!< elimination probability, potentiated or unchanged [2^-32]
+    uint32_t grid_x;  //!< formation grid rows (atom a at row (a / grid_y) mod grid_x, column a mod grid_y) [1]
+    uint32_t grid_y;  //!< formation grid columns [1]
+    uint32_t prob_at;  //!< its formation probabilities (u0.32, by squared grid distance) in the probability words [words]
+    uint32_t prob_len;  //!< their number (beyond: probability 0) [1]
+} structural_pre_pop_t;
+
+typedef struct {
+    uint32_t lo_atom;  //!< pre population index of the slice's first atom [1]
+    uint32_t n_atoms;  //!< atoms of the slice (rows of its entry) [1]
+    uint32_t entry;  //!< its plastic pop-table entry [1]
+} structural_slice_t;
 
 typedef struct {
     uint32_t n_channels;  //!< recording channels that follow [1]

@@ -18,7 +18,7 @@ N_COUNTERS = 16
 COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
             "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
             "late_spikes", "sdp_received", "sdp_sent", "live_dropped", "plastic_updates",
-            "plastic_sub_lsb", "history_overflows")
+            "plastic_sub_lsb", "history_overflows", "rewiring_rows_full")
 ERROR_BYTES = 64
 
 #: arm_state_t

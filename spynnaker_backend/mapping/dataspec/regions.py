@@ -32,6 +32,7 @@ class Region(IntEnum):
     PLASTIC_MATRIX = 15   # plastic rows; the core updates their weights in place
     RECORDING_0 = 16  # channel c records into RECORDING_0 + c (channel 0 = spikes)
     LIVE_OUTPUT = 24  # a live packet gatherer's EIEIO format and IP tag (after the channels)
+    STRUCTURAL = 25   # rewiring: pre populations, their slices, formation probability tables
 
 
 #: Maximum recording channels (spikes + recordable variables).
@@ -155,6 +156,53 @@ HEADERS = {
         Field("stage_rows", "uint32", "1", "0 for a neuron's own rows; for a delay extension "
               "the rows of one stage (row r is stage r / stage_rows + 1)"),
         Field("stage_ticks", "uint32", "ticks", "delay a delay-extension stage adds"),
+    ),
+    "structural_header": (
+        Field("n_pre_pops", "uint32", "1", "structural projections onto this population"),
+        Field("n_slices", "uint32", "1", "pre slices (one plastic entry each) that follow "
+              "the pre populations"),
+        Field("prob_words", "uint32", "words", "formation probability words after the slices"),
+        Field("s_max", "uint32", "1", "synaptic slots per neuron: the last s_max (synapse "
+              "word, entry) pairs of each neuron in the plastic column index"),
+        Field("attempts", "uint32", "1", "rewiring attempts per tick when f_rew dt >= 1 "
+              "kHz ms; else 0"),
+        Field("period", "uint32", "ticks", "ticks between attempts when attempts is 0"),
+        Field("with_replacement", "uint32", "1", "1: a formation may connect a connected pair"),
+        Field("seed_lo", "uint32", "1", "low word of the rewiring seed"),
+        Field("seed_hi", "uint32", "1", "high word of the rewiring seed"),
+        Field("post_atoms", "uint32", "1", "atoms of the target population (the attempts "
+              "choose among them)"),
+        Field("first_atom", "uint32", "1", "population index of this core's first atom"),
+        Field("last_neuron", "uint32", "1", "1: partners from the spikes of the previous "
+              "tick (LastNeuronSelection); 0: any pre neuron (RandomSelection)"),
+        Field("buffer_size", "uint32", "1", "LastNeuronSelection: spikes it chooses from"),
+        Field("spike_words", "uint32", "words", "LastNeuronSelection: bitfield words over "
+              "every pre population's atoms (0 without)"),
+    ),
+    "structural_pre_pop": (
+        Field("n_atoms", "uint32", "1", "atoms of the pre population"),
+        Field("first_slice", "uint32", "1", "its first slice in the slice table"),
+        Field("n_slices", "uint32", "1", "its slices (one plastic entry each)"),
+        Field("bit_offset", "uint32", "bits", "its first atom's bit in the spike bitfield"),
+        Field("weight", "uint32", "plastic units", "weight of a new synapse"),
+        Field("synapse_type", "uint32", "1", "synapse type of its synapses"),
+        Field("delay_lo", "uint32", "ticks", "shortest delay of a new synapse"),
+        Field("delay_hi", "uint32", "ticks", "longest delay of a new synapse (uniform)"),
+        Field("threshold", "uint32", "plastic units", "weights below it are depressed"),
+        Field("p_elim_dep", "uint32", "2^-32", "elimination probability, depressed"),
+        Field("p_elim_pot", "uint32", "2^-32", "elimination probability, potentiated or "
+              "unchanged"),
+        Field("grid_x", "uint32", "1", "formation grid rows (atom a at row (a / grid_y) "
+              "mod grid_x, column a mod grid_y)"),
+        Field("grid_y", "uint32", "1", "formation grid columns"),
+        Field("prob_at", "uint32", "words", "its formation probabilities (u0.32, by squared "
+              "grid distance) in the probability words"),
+        Field("prob_len", "uint32", "1", "their number (beyond: probability 0)"),
+    ),
+    "structural_slice": (
+        Field("lo_atom", "uint32", "1", "pre population index of the slice's first atom"),
+        Field("n_atoms", "uint32", "1", "atoms of the slice (rows of its entry)"),
+        Field("entry", "uint32", "1", "its plastic pop-table entry"),
     ),
     "recording_header": (
         Field("n_channels", "uint32", "1", "recording channels that follow"),

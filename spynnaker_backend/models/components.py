@@ -18,14 +18,28 @@ LIF = Component(
     ),
 )
 
+LIF_BOARD = Component(
+    "lif_board", "neuron",
+    params=(
+        Field("v_rest", "s1615", "mV", "resting potential"),
+        Field("v_reset", "s1615", "mV", "potential after a spike"),
+        Field("exp_tc", "s1615", "1", "membrane decay per tick, exp(-dt/tau_m), as the board "
+              "holds it (an accum)"),
+        Field("r_membrane", "s1615", "MOhm", "membrane resistance tau_m/cm"),
+        Field("i_offset", "s1615", "nA", "constant injected current"),
+        Field("refract_ticks", "int32", "ticks", "refractory period"),
+    ),
+    state=(
+        Field("v", "s1615", "mV", "membrane potential"),
+        Field("refract_timer", "int32", "ticks", "ticks of refractoriness left"),
+    ),
+)
+
 EXP_CURRENT = Component(
     "exp_current", "synapse",
     params=(
         Field("decay_exc", "u032", "1", "excitatory current decay per tick, exp(-dt/tau_syn_E)"),
         Field("decay_inh", "u032", "1", "inhibitory current decay per tick, exp(-dt/tau_syn_I)"),
-        Field("p21_exc", "s1615", "mV/nA", "potential change over one tick per nA of the "
-              "state isyn_exc, the current decaying exactly (NEST's P21 / init_exc)"),
-        Field("p21_inh", "s1615", "mV/nA", "same for the inhibitory current"),
         Field("init_exc", "u032", "1", "scale of an input as it is added (the board's init): "
               "tau_syn_E/dt (1 - exp(-dt/tau_syn_E))"),
         Field("init_inh", "u032", "1", "same for the inhibitory type"),

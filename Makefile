@@ -14,8 +14,9 @@ endif
 PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= 2
 TEST_PATHS ?= unittests integration_tests
-# test dependencies (nest-simulator and brian2 join for the comparisons)
-TEST_DEPS := pytest pytest-xdist hypothesis matplotlib nest-simulator
+# test dependencies (nest-simulator and brian2 join for the comparisons); SpiNNMan (the
+# [board] extra) for the loopback-board tests, unicorn to run the ARM binaries
+TEST_DEPS := pytest pytest-xdist hypothesis matplotlib nest-simulator "SpiNNMan==1!7.4.1" unicorn
 
 NATIVE_SRC := $(sort $(wildcard spynnaker_backend/vm/native/*.c neural_modelling/src/*.c))
 NATIVE_HDR := $(wildcard spynnaker_backend/vm/native/*.h neural_modelling/include/*.h \
@@ -73,6 +74,10 @@ demo: install  ## run examples/synfire.py (prints spike counts, writes a raster 
 test: install  ## codegen --check, make ctest, then pytest -n 2 on unittests and integration_tests (incl. PyNN's own scenarios)
 	$(PY) -m spynnaker_backend.mapping.dataspec.codegen --check
 	$(MAKE) --no-print-directory ctest
+	@# the loopback-board and unicorn tests load the ARM binaries: build them when we can
+	@if command -v arm-none-eabi-gcc >/dev/null; then \
+	    $(MAKE) --no-print-directory arm PYTHON=$(PY) >/dev/null; \
+	else echo "arm-none-eabi-gcc not found: the board tests that need build/arm skip"; fi
 	$(PY) integration_tests/pynn_scenarios/fetch.py
 	$(call run_pytest,)
 

@@ -8,8 +8,20 @@ Recognised sections and keys::
     version = 5          # board version: 2 or 3 = 4-chip board, 4 or 5 = 48-chip board
     width = 8            # machine size in chips (instead of version)
     height = 8
-    virtual_board = True # True: run on the virtual machine (the default)
+    virtual_board = True # True: the virtual machine even if a board is named below
     n_boards = 1         # boards of `version` that make the machine
+    machine_name = 192.168.240.253   # a physical board (its Ethernet address) ...
+    spalloc_server = https://server/spalloc/   # ... or boards from a spalloc server
+    spalloc_user, spalloc_port, spalloc_machine, spalloc_group = ...
+    remote_spinnaker_url = https://...         # ... or the HBP/EBRAINS portal
+    bmp_names = ...      # the board's BMP (power control), auto_detect_bmp = False
+    reset_machine_on_startup = False
+    down_chips = 2,3:4,5         # parts to leave alone (SpiNNMan's syntax, also x,y,ip)
+    down_cores = 1,1,5:2,2,7     # x,y,p
+    down_links = 0,0,1           # x,y,link
+    time_scale_factor = 1        # the cores run this many times slower than real time
+
+Without a board named (or with ``virtual_board = True``) networks run on the virtual machine.
 
     [Simulation]
     threads = 2          # host threads of the virtual machine (None: the free host cores)
@@ -44,8 +56,22 @@ class Config:
     version: Optional[int] = None        #: board version (2, 3, 4 or 5)
     width: Optional[int] = None          #: machine width [chips]
     height: Optional[int] = None         #: machine height [chips]
-    virtual_board: bool = True           #: run on the virtual machine
+    virtual_board: Optional[bool] = None  #: True: the VM; None: the VM unless a board is named
     n_boards: Optional[int] = None       #: boards in the machine
+    machine_name: Optional[str] = None   #: host name / address of a physical board
+    spalloc_server: Optional[str] = None  #: URL of a spalloc server
+    spalloc_port: Optional[int] = None
+    spalloc_user: Optional[str] = None
+    spalloc_machine: Optional[str] = None
+    spalloc_group: Optional[str] = None
+    remote_spinnaker_url: Optional[str] = None  #: the HBP/EBRAINS portal
+    bmp_names: Optional[str] = None      #: the board's BMP (power control)
+    auto_detect_bmp: bool = False
+    reset_machine_on_startup: bool = False
+    down_chips: Optional[str] = None     #: SpiNNMan's syntax: x,y[,ip]:...
+    down_cores: Optional[str] = None     #: x,y,p[,ip]:...
+    down_links: Optional[str] = None     #: x,y,link[,ip]:...
+    time_scale_factor: Optional[float] = None  #: slow-down of the cores on a board
     threads: Optional[int] = None        #: host threads of the virtual machine
     allow_losses: bool = False           #: dropped packets warn rather than fail
     write_reports: bool = False          #: write mapping reports
@@ -53,7 +79,8 @@ class Config:
 
 
 _DEFAULTS = {name: getattr(Config(), name) for name in Config.__dataclass_fields__}
-_BOOLEANS = ("virtual_board", "allow_losses", "write_reports")
+_BOOLEANS = ("virtual_board", "allow_losses", "write_reports", "auto_detect_bmp",
+             "reset_machine_on_startup")
 
 
 def _parse_bool(text: str) -> bool:
@@ -80,6 +107,36 @@ def _parse_version(text: str) -> int:
     return value
 
 
+def _parse_text(text: str) -> str:
+    return text
+
+
+def _parse_positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise ValueError(f"expected a number > 0, got {value}")
+    return value
+
+
+def _ignore_list(n_numbers: int, what: str):
+    """A parser of SpiNNMan's down_chips / down_cores / down_links syntax: items separated
+    by ':', each ``n_numbers`` integers and optionally an IP address, separated by ','."""
+    def parse(text: str) -> str:
+        for item in text.split(":"):
+            parts = [p.strip() for p in item.split(",")]
+            numbers = parts[:n_numbers]
+            if len(parts) not in (n_numbers, n_numbers + 1) or \
+                    not all(p.lstrip("-").isdigit() for p in numbers):
+                example = "1,2:3,4" if n_numbers == 2 else "1,2,3:4,5,6"
+                raise ValueError(f"{item!r} is not {what} (items separated by ':', e.g. "
+                                 f"{example})")
+        return text
+    return parse
+
+
 #: section -> key -> (Config field, parser)
 _SCHEMA: Dict[str, Dict[str, Tuple[str, Callable[[str], object]]]] = {
     "Machine": {
@@ -88,6 +145,20 @@ _SCHEMA: Dict[str, Dict[str, Tuple[str, Callable[[str], object]]]] = {
         "height": ("height", _parse_positive_int),
         "virtual_board": ("virtual_board", _parse_bool),
         "n_boards": ("n_boards", _parse_positive_int),
+        "machine_name": ("machine_name", _parse_text),
+        "spalloc_server": ("spalloc_server", _parse_text),
+        "spalloc_port": ("spalloc_port", _parse_positive_int),
+        "spalloc_user": ("spalloc_user", _parse_text),
+        "spalloc_machine": ("spalloc_machine", _parse_text),
+        "spalloc_group": ("spalloc_group", _parse_text),
+        "remote_spinnaker_url": ("remote_spinnaker_url", _parse_text),
+        "bmp_names": ("bmp_names", _parse_text),
+        "auto_detect_bmp": ("auto_detect_bmp", _parse_bool),
+        "reset_machine_on_startup": ("reset_machine_on_startup", _parse_bool),
+        "down_chips": ("down_chips", _ignore_list(2, "x,y")),
+        "down_cores": ("down_cores", _ignore_list(3, "x,y,p")),
+        "down_links": ("down_links", _ignore_list(3, "x,y,link")),
+        "time_scale_factor": ("time_scale_factor", _parse_positive_float),
     },
     "Simulation": {
         "threads": ("threads", _parse_positive_int),
@@ -168,6 +239,27 @@ def load_config(paths: Optional[Sequence[Union[str, Path]]] = None) -> Config:
             f"{', '.join(read)}: [Machine] width and height must be given together "
             f"(width={config.width}, height={config.height})")
     return config
+
+
+def board_settings(config: Config) -> Dict[str, object]:
+    """The ``[Machine]`` keys of a board as sPyNNaker (and SpiNNMan) name them."""
+    keys = ("machine_name", "version", "spalloc_server", "spalloc_port", "spalloc_user",
+            "spalloc_machine", "spalloc_group", "remote_spinnaker_url", "bmp_names",
+            "auto_detect_bmp", "reset_machine_on_startup", "down_chips", "down_cores",
+            "down_links")
+    return {key: getattr(config, key) for key in keys}
+
+
+def board_named(config: Config) -> bool:
+    """Whether the configuration asks for a board (a board is named and ``virtual_board``
+    is not set True); ConfigurationError if ``virtual_board = False`` names none."""
+    named = config.machine_name or config.spalloc_server or config.remote_spinnaker_url
+    if not named and config.virtual_board is False:
+        raise ConfigurationError(
+            f"{', '.join(config.sources) or 'configuration'}: [Machine] virtual_board = False "
+            f"but no board is named: set machine_name (a board's address, with version), "
+            f"spalloc_server or remote_spinnaker_url")
+    return bool(named) and config.virtual_board is not True
 
 
 def machine_options(config: Config) -> Dict[str, Optional[int]]:

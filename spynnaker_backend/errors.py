@@ -10,3 +10,8 @@ class ConfigurationError(Exception):
 
 
 ConfigurationException = ConfigurationError
+
+
+class BoardError(RuntimeError):
+    """A physical (or loopback) board could not be reached, booted, loaded or run; the
+    message names the board, the core or setting involved and what to do."""

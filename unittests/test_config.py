@@ -2,7 +2,8 @@
 import warnings
 
 import pytest
-from spynnaker_backend.config import Config, ConfigurationError, load_config, machine_options
+from spynnaker_backend.config import (
+    Config, ConfigurationError, board_named, board_settings, load_config, machine_options)
 
 
 @pytest.fixture
@@ -21,7 +22,8 @@ def test_defaults_without_files(home_and_cwd):
         warnings.simplefilter("error")
         config = load_config()
     assert config == Config()
-    assert config.virtual_board is True
+    assert config.virtual_board is None      # unset: the VM unless a board is named
+    assert not board_named(config)
     assert config.sources == ()
     assert machine_options(config) == {"version": None, "width": None, "height": None,
                                        "n_boards": None}
@@ -58,7 +60,7 @@ def test_none_leaves_key_unset(tmp_path):
     second.write_text("[Machine]\nversion = None\nvirtual_board =\n")
     config = load_config([first, second])
     assert config.version is None
-    assert config.virtual_board is True
+    assert config.virtual_board is None
 
 
 def test_missing_files_are_skipped(tmp_path):
@@ -126,3 +128,50 @@ def test_width_without_height(tmp_path):
     path.write_text("[Machine]\nwidth = 8\n")
     with pytest.raises(ConfigurationError, match="width and height"):
         load_config([path])
+
+
+def test_board_keys_as_spynnaker_users_write_them(tmp_path):
+    path = tmp_path / "spynnaker.cfg"
+    path.write_text("[Machine]\nmachine_name = 127.0.0.5\nversion = 5\n"
+                    "down_chips = 1,1:2,3\ndown_cores = 0,0,3:1,1,-2\ndown_links = 0,0,1\n"
+                    "time_scale_factor = 2.5\nspalloc_port = 22244\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        config = load_config([path])
+    assert board_named(config)
+    settings = board_settings(config)
+    assert settings["machine_name"] == "127.0.0.5" and settings["version"] == 5
+    assert settings["down_chips"] == "1,1:2,3" and settings["down_links"] == "0,0,1"
+    assert config.time_scale_factor == 2.5
+
+
+@pytest.mark.parametrize("text, named", [
+    ("[Machine]\nmachine_name = 10.0.0.1\nvirtual_board = True\n", False),
+    ("[Machine]\nspalloc_server = https://spalloc.example/\n", True),
+    ("[Machine]\nremote_spinnaker_url = https://portal.example/\n", True),
+    ("[Machine]\nversion = 5\n", False),
+])
+def test_which_configurations_name_a_board(tmp_path, text, named):
+    path = tmp_path / "spynnaker.cfg"
+    path.write_text(text)
+    assert board_named(load_config([path])) is named
+
+
+def test_virtual_board_false_without_a_board_is_an_error(tmp_path):
+    path = tmp_path / "spynnaker.cfg"
+    path.write_text("[Machine]\nvirtual_board = False\n")
+    with pytest.raises(ConfigurationError, match="machine_name"):
+        board_named(load_config([path]))
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[Machine]\ndown_chips = 1,1,1,1,1\n", ["down_chips", "x,y"]),
+    ("[Machine]\ndown_cores = a,b,c\n", ["down_cores", "x,y,p"]),
+    ("[Machine]\ntime_scale_factor = 0\n", ["time_scale_factor", "> 0"]),
+])
+def test_bad_board_keys_name_the_key(tmp_path, text, words):
+    path = tmp_path / "spynnaker.cfg"
+    path.write_text(text)
+    with pytest.raises(ConfigurationError) as info:
+        load_config([path])
+    assert all(w in str(info.value) for w in words)

@@ -24,9 +24,11 @@ ALLOWED = {
     "machine": (),
     "mapping": ("graph", "machine", "models"),
     "vm": ("machine", "mapping", "device"),
+    "board": ("machine", "mapping", "device"),
     "readback": ("mapping.dataspec", "models"),
     "config": (),
-    "device": (),
+    # device: the factory that picks the VM or a board from the configuration
+    "device": ("vm", "board", "config"),
     "errors": (),
 }
 
@@ -126,7 +128,9 @@ def test_imports_follow_design_table():
     ("spynnaker_backend.pynn.population", "spynnaker_backend.mapping.place"),
     ("spynnaker_backend.readback.neo", "spynnaker_backend.vm.virtual_machine"),
     ("spynnaker_backend.config", "spynnaker_backend.models"),
-    ("spynnaker_backend.device", "spynnaker_backend.vm"),
+    ("spynnaker_backend.device", "spynnaker_backend.mapping"),
+    ("spynnaker_backend.board.session", "spynnaker_backend.pynn"),
+    ("spynnaker_backend.vm.board_emulator.bridge", "spynnaker_backend.board"),
     ("spynnaker_backend.graph.application_graph", "spynnaker_backend"),
     ("spynnaker_backend.errors", "spynnaker_backend.models"),
 ])

@@ -3,9 +3,11 @@
 //!
 //! The loader writes, in SDRAM, one region table per core and leaves its address in user0 of
 //! the core's vcpu block (SARK's convention: 128-byte blocks at SV_VCPU, user0 at byte 112).
-//! Simplification: blocks are indexed by the core's *physical* number here (SARK maps physical
-//! to virtual numbers through the monitor's p2v table, which this platform does not read).
-//! The core fills in `state`, `counters` and `error` for the host to read back.
+//! Blocks are indexed by the *virtual* core number, which the core finds from its physical
+//! number (DMA_STAT) through SC&MP's p2v map in the system variables (as SARK does).
+//! The core fills in `state`, `counters`, `error` and `ticks_done` for the host to read back.
+//! The Python side is spynnaker_backend/mapping/dataspec/arm_region_table.py (a unit test
+//! compiles this header and checks every offset against it).
 #ifndef ARM_PLATFORM_H
 #define ARM_PLATFORM_H
 
@@ -29,7 +31,7 @@ typedef struct {
 
 typedef struct {
     uint32_t magic;                        //!< ARM_TABLE_MAGIC [1]
-    uint32_t n_ticks;                      //!< ticks to run; 0 = until reset [ticks]
+    uint32_t n_ticks;                      //!< tick count to reach (from 0); 0 = forever [ticks]
     arm_region_t region[ARM_MAX_REGIONS];  //!< by region id (generated/regions.h)
     uint32_t state;                        //!< arm_state_t, written by the core [1]
     uint32_t error_code;                   //!< app_error_t of a failed init [1]
@@ -37,6 +39,16 @@ typedef struct {
     char error[64];                        //!< core_error() message, NUL-terminated
     uint32_t stop_requested;               //!< set when a stop condition held; the host
                                            //!< then stops every core at that tick [1]
+    uint32_t ticks_done;                   //!< the tick count reached at the last pause
+                                           //!< (n_ticks is the count to reach) [ticks]
+    uint32_t iobuf;                        //!< SDRAM address of this core's iobuf block
+                                           //!< (ARM_IOBUF_BYTES of text after SARK's
+                                           //!< 16-byte header); 0 = none [byte address]
+    uint32_t timer_period_us;              //!< timer period: the timestep times the
+                                           //!< time_scale_factor; 0 = the system
+                                           //!< region's timestep [us]
 } arm_region_table_t;
+
+#define ARM_IOBUF_BYTES 256u   //!< text an iobuf block holds [bytes]
 
 #endif  // ARM_PLATFORM_H

@@ -6,19 +6,32 @@
 //! communications controller's receive register, giving every multicast key to the
 //! application's packet callback with the current tick.  A packet that arrives while a tick's
 //! timer work is running waits in the comms controller (so a slow tick can drop packets, as
-//! it would on the chip).  After n_ticks the core calls pause(), writes its counters to the
-//! region table and parks.  The application binary is chosen at link time (-DARM_APP=app_x).
+//! it would on the chip).  The core follows SC&MP's conventions: its vcpu block by virtual
+//! number, its state there (READY, RUNNING, PAUSED, RUN_TIME_EXCEPTION), signals through the
+//! mailbox (main() below), an iobuf block.  After n_ticks it calls pause(), writes its
+//! counters to the region table and waits for the next signal with its DTCM state kept.
+//! The application binary is chosen at link time (-DARM_APP=app_x).
 #include <string.h>
 #include "runtime.h"
 #include "generated/regions.h"
 #include "arm_platform.h"
 #include "spinnaker_hw.h"
 
+#ifndef ARM_APP_NAME
+#error "define ARM_APP_NAME as the binary's name (e.g. -DARM_APP_NAME=spike_source_array)"
+#endif
 #ifndef ARM_APP
 #error "define ARM_APP as the app_t symbol of the binary (e.g. -DARM_APP=app_spike_source_array)"
 #endif
 
 extern const app_t ARM_APP;
+
+#define ARM_STRINGIFY(x) #x
+#define ARM_STRING(x) ARM_STRINGIFY(x)
+
+//! The name block at ITCM 0x20 (spinnaker.ld): "SPNB" and the binary's name, NUL-padded.
+__attribute__((section(".app_name"), used))
+const char arm_app_name[48] = "SPNB" ARM_STRING(ARM_APP_NAME);
 
 // linker-script symbols (spinnaker.ld)
 extern uint8_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];
@@ -95,49 +108,98 @@ void core_error(core_t *core, const char *message) {
 
 // ---------------------------------------------------------------- start-up and main loop
 
-static arm_region_table_t *find_region_table(void) {
+static volatile uint8_t *vcpu_byte(uint32_t vcpu, uint32_t offset) {
+    return (volatile uint8_t *) (vcpu + offset);
+}
+
+static volatile uint32_t *vcpu_word(uint32_t vcpu, uint32_t offset) {
+    return (volatile uint32_t *) (vcpu + offset);
+}
+
+//! This core's vcpu block: SC&MP numbers cores virtually (sv->p2v_map[physical]).
+static uint32_t find_vcpu(void) {
     uint32_t phys = (DMA_STAT >> 24) & 0x1Fu;
-    uint32_t user0 = *(volatile uint32_t *) (SV_VCPU + phys * VCPU_SIZE + VCPU_USER0_OFFSET);
-    return (arm_region_table_t *) user0;
+    uint32_t virt = *(volatile uint8_t *) (SV_P2V_MAP + phys);
+    return SV_VCPU + virt * VCPU_SIZE;
+}
+
+static void set_state(core_t *core, uint32_t vcpu, uint32_t cpu_state, arm_state_t state) {
+    if (core->table != NULL) {
+        core->table->state = state;
+    }
+    *vcpu_byte(vcpu, VCPU_STATE_OFFSET) = (uint8_t) cpu_state;
 }
 
 static void park(void) {
     for (;;) {
-        // stays here until the monitor resets the core
+        // stays here until the monitor resets the core (AppStop, or a new load)
     }
 }
 
-static void finish(core_t *core, arm_state_t state) {
-    for (uint32_t i = 0; i < CNT_N_COUNTERS; i++) {
-        core->table->counters[i] = core->counters[i];
+//! The core's error message into its iobuf block (SARK's layout: next, 8 bytes, length).
+static void write_iobuf(core_t *core, uint32_t vcpu) {
+    uint32_t address = core->table->iobuf;
+    if (address == 0) {
+        return;
     }
-    core->table->state = state;
+    volatile uint32_t *header = (volatile uint32_t *) address;
+    char *text = (char *) (address + 16u);
+    uint32_t n = 0;
+    for (; n < ARM_IOBUF_BYTES - 1u && core->table->error[n] != '\0'; n++) {
+        text[n] = core->table->error[n];
+    }
+    text[n++] = '\n';
+    header[0] = 0;
+    header[1] = 0;
+    header[2] = 0;
+    header[3] = n;
+    *vcpu_word(vcpu, VCPU_IOBUF_OFFSET) = address;
 }
 
-int main(void) {
-    core_t *core = &the_core;
-    core->table = find_region_table();
-    core->heap = __heap_start;
-    core->heap_size = (uint32_t) (__heap_end - __heap_start);
-    if (core->table == NULL || core->table->magic != ARM_TABLE_MAGIC) {
-        park();   // nowhere to report: the host sees the core never leave ARM_STATE_LOADED
+static void fail(core_t *core, uint32_t vcpu, int err) {
+    core->table->error_code = (uint32_t) err;
+    if (core->table->error[0] == '\0') {
+        core_error(core, "the application failed to start");
     }
+    write_iobuf(core, vcpu);
+    set_state(core, vcpu, CPU_STATE_RTE, ARM_STATE_ERROR);
+    park();
+}
+
+//! The next signal SC&MP delivers through the mailbox (polled: the platform runs no IRQs).
+static uint32_t wait_signal(uint32_t vcpu) {
+    for (;;) {
+        if (*vcpu_byte(vcpu, VCPU_MBOX_AP_CMD_OFFSET) == SHM_SIGNAL) {
+            uint32_t signal = *vcpu_word(vcpu, VCPU_MBOX_AP_MSG_OFFSET);
+            *vcpu_byte(vcpu, VCPU_MBOX_AP_CMD_OFFSET) = SHM_IDLE;
+            return signal;
+        }
+    }
+}
+
+//! (Re)start the application from its regions: an empty DTCM arena, counters at zero.
+static int start_app(core_t *core, void **state, const system_header_t **sys) {
     uint32_t size;
-    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
-    void *state = NULL;
-    int err = (sys == NULL || size < sizeof(*sys) || sys->timestep_us == 0)
-        ? APP_ERR_MISSING_REGION : ARM_APP.init(core, &state);
-    if (err != APP_OK) {
-        core->table->error_code = (uint32_t) err;
-        finish(core, ARM_STATE_ERROR);
-        park();
-    }
-    core->table->state = ARM_STATE_RUNNING;
-    T1_LOAD = sys->timestep_us * CPU_CLOCK_MHZ;
-    T1_BG_LOAD = sys->timestep_us * CPU_CLOCK_MHZ;
-    T1_CONTROL = T1_ENABLE_PERIODIC_32BIT;
+    core->heap_used = 0;
+    memset(core->counters, 0, sizeof(core->counters));
+    core->table->error[0] = '\0';
+    *sys = core_region(core, REGION_SYSTEM, &size);
+    *state = NULL;
+    return (*sys == NULL || size < sizeof(**sys) || (*sys)->timestep_us == 0)
+        ? APP_ERR_MISSING_REGION : ARM_APP.init(core, state);
+}
+
+//! Timer ticks until the table's n_ticks (a tick count from 0) or a stop request; packets
+//! are handled between ticks.  Returns the tick count reached.
+static uint32_t run_until(core_t *core, void *state, const system_header_t *sys,
+                          uint32_t next) {
     const uint32_t n_ticks = core->table->n_ticks;
-    uint32_t tick = 0, next = 0;   // tick being processed; the next timer expiry's tick
+    uint32_t tick = next == 0 ? 0 : next - 1u;   // tick being processed
+    const uint32_t period_us = core->table->timer_period_us != 0
+        ? core->table->timer_period_us : sys->timestep_us;   // time_scale_factor applied
+    T1_LOAD = period_us * CPU_CLOCK_MHZ;
+    T1_BG_LOAD = period_us * CPU_CLOCK_MHZ;
+    T1_CONTROL = T1_ENABLE_PERIODIC_32BIT;
     for (;;) {
         if (T1_RAW_INT & 1u) {
             T1_INT_CLR = 1u;
@@ -152,15 +214,72 @@ int main(void) {
         }
     }
     T1_CONTROL = 0;
-    ARM_APP.pause(core, state);
-    finish(core, ARM_STATE_PAUSED);
-    park();
+    return next;
+}
+
+//! Entered from start.S with r0 = SC&MP's (flags << 8) | app_id.  The core reports READY
+//! and then does what the host's signals ask: START runs to the table's n_ticks and pauses
+//! (PAUSED; DTCM, so ring buffers and delays, kept), USER_1 re-reads the parameters, USER_2
+//! starts again from tick 0; both end in READY.  A failure is RUN_TIME_EXCEPTION with the
+//! message in the table and the iobuf.
+int main(uint32_t boot_arg) {
+    core_t *core = &the_core;
+    const uint32_t vcpu = find_vcpu();
+    *vcpu_byte(vcpu, VCPU_APP_ID_OFFSET) = (uint8_t) (boot_arg & 0xFFu);
+    for (uint32_t i = 0; i < 16u; i++) {   // the vcpu holds the name's first 16 bytes
+        *vcpu_byte(vcpu, VCPU_APP_NAME_OFFSET + i) = (uint8_t) arm_app_name[4u + i];
+    }
+    core->table = (arm_region_table_t *) *vcpu_word(vcpu, VCPU_USER0_OFFSET);
+    core->heap = __heap_start;
+    core->heap_size = (uint32_t) (__heap_end - __heap_start);
+    if (core->table == NULL || core->table->magic != ARM_TABLE_MAGIC) {
+        core->table = NULL;
+        set_state(core, vcpu, CPU_STATE_RTE, ARM_STATE_ERROR);   // no table to report in
+        park();
+    }
+    const system_header_t *sys;
+    void *state;
+    int err = start_app(core, &state, &sys);
+    if (err != APP_OK) {
+        fail(core, vcpu, err);
+    }
+    uint32_t next = 0;   // the tick count reached
+    set_state(core, vcpu, CPU_STATE_READY, ARM_STATE_LOADED);
+    for (;;) {
+        uint32_t signal = wait_signal(vcpu);
+        if (signal == SIGNAL_START) {
+            set_state(core, vcpu, CPU_STATE_RUNNING, ARM_STATE_RUNNING);
+            next = run_until(core, state, sys, next);
+            ARM_APP.pause(core, state);
+            for (uint32_t i = 0; i < CNT_N_COUNTERS; i++) {
+                core->table->counters[i] = core->counters[i];
+            }
+            core->table->ticks_done = next;
+            set_state(core, vcpu, CPU_STATE_PAUSED, ARM_STATE_PAUSED);
+        } else if (signal == SIGNAL_USER_1) {
+            err = ARM_APP.reload(core, state);
+            if (err != APP_OK) {
+                fail(core, vcpu, err);
+            }
+            set_state(core, vcpu, CPU_STATE_READY, ARM_STATE_LOADED);
+        } else if (signal == SIGNAL_USER_2) {
+            err = start_app(core, &state, &sys);
+            if (err != APP_OK) {
+                fail(core, vcpu, err);
+            }
+            next = 0;
+            set_state(core, vcpu, CPU_STATE_READY, ARM_STATE_LOADED);
+        } else if (signal == SIGNAL_STOP || signal == SIGNAL_EXIT) {
+            set_state(core, vcpu, CPU_STATE_FINISHED, ARM_STATE_PAUSED);
+            park();
+        }
+    }
     return 0;
 }
 
 //! Entered from start.S with the stack set: place .data, clear .bss, run.
-void arm_c_start(void) {
+void arm_c_start(uint32_t boot_arg) {
     memcpy(__data_start, __data_load, (size_t) (__data_end - __data_start));
     memset(__bss_start, 0, (size_t) (__bss_end - __bss_start));
-    main();
+    main(boot_arg);
 }

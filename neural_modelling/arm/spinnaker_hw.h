@@ -40,6 +40,34 @@
 #define VCPU_SIZE 128u
 #define VCPU_USER0_OFFSET 112u
 
+// SC&MP's system variables and vcpu_t fields (spinnaker_tools' sark.h / spinnaker.h)
+#define SV_BASE 0xF5007F00u
+#define SV_P2V_MAP (SV_BASE + 0x94u)       //!< physical -> virtual core number, 20 bytes
+#define VCPU_RT_CODE_OFFSET 44u            //!< run-time error code (byte)
+#define VCPU_STATE_OFFSET 46u              //!< cpu_state_t (byte)
+#define VCPU_APP_ID_OFFSET 47u             //!< application id (byte)
+#define VCPU_MBOX_AP_MSG_OFFSET 48u        //!< mailbox message, monitor -> application
+#define VCPU_MBOX_AP_CMD_OFFSET 56u        //!< mailbox command, monitor -> application (byte)
+#define VCPU_APP_NAME_OFFSET 72u           //!< application name, 16 bytes
+#define VCPU_IOBUF_OFFSET 88u              //!< address of the iobuf block
+#define SHM_IDLE 0u
+#define SHM_SIGNAL 3u                      //!< the mailbox holds a signal (message = signal)
+
+// cpu_state_t values the host waits on (SpiNNMan's CPUState)
+#define CPU_STATE_RTE 2u
+#define CPU_STATE_INIT 4u
+#define CPU_STATE_READY 5u
+#define CPU_STATE_RUNNING 7u
+#define CPU_STATE_PAUSED 10u
+#define CPU_STATE_FINISHED 11u
+
+// signals SC&MP delivers through the mailbox (SpiNNMan's Signal)
+#define SIGNAL_STOP 2u
+#define SIGNAL_START 3u      //!< run until the table's n_ticks (first run and every resume)
+#define SIGNAL_EXIT 8u
+#define SIGNAL_USER_1 11u    //!< re-read parameters, state and recording set-up
+#define SIGNAL_USER_2 12u    //!< back to tick 0 (re-init from the regions)
+
 #define CPU_CLOCK_MHZ 200u
 
 #endif  // SPINNAKER_HW_H

@@ -12,6 +12,9 @@ _start:
     b hang          @ reserved
     b hang          @ IRQ (unused: the platform polls)
     b hang          @ FIQ
+@ ITCM 0x20: the name block (platform.c, section .app_name) follows the vectors
+    .section .text.reset, "ax"
+    .arm
 reset:
     ldr sp, =__stack_top
     bl arm_c_start

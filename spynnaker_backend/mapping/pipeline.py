@@ -84,10 +84,12 @@ def image_bytes(mg: MachineGraph, synapses: SynapseResult, delays: Dict) -> Dict
 
 
 def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict] = None,
-              reports=False) -> MappingResult:
+              reports=False, machine: Optional[Machine] = None) -> MappingResult:
     """Run every structural stage on ``graph`` (dt in ms).
 
     ``reports``: False, True (write under reports/<timestamp>/) or a directory path.
+    ``machine``: the machine to map onto (a discovered board); None: the one
+    ``machine_options`` describe, or the smallest virtual board that fits.
     """
     timings = {}
 
@@ -103,9 +105,10 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
     delays = timed("delays", lambda: {dv: delay_region(dv, mg, graph, routing_info, dt)
                                       for dv in mg.delay_stages})
     sdram = image_bytes(mg, synapses, delays)
-    machine = timed("machine", lambda: choose_machine(len(mg.vertices),
-                                                      sdram_bytes=sum(sdram.values()),
-                                                      **(machine_options or {})))
+    if machine is None:
+        machine = timed("machine", lambda: choose_machine(len(mg.vertices),
+                                                          sdram_bytes=sum(sdram.values()),
+                                                          **(machine_options or {})))
     placements = timed("place", place, mg, machine, sdram)
     tables = timed("route", route, machine, mg, placements, routing_info)
     result = MappingResult(machine, mg, placements, routing_info, tables, synapses, delays,

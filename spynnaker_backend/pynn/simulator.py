@@ -13,8 +13,9 @@ from pyNN import common
 from ..graph import ApplicationGraph
 from ..mapping import pipeline
 from .. import readback
-from ..errors import ConfigurationError
-from ..vm import EngineError, VirtualMachine
+from .. import device as devices
+from ..errors import BoardError, ConfigurationError
+from ..vm import EngineError
 
 name = "spiNNaker"
 
@@ -45,11 +46,16 @@ class State(common.control.BaseState):
         self.filename = None
         self.label = None
         self.segment_counter = -1
+        self.config = None
+        self.board = None      # a BoardSession when the configuration names a board
         self.clear()
 
     # ------------------------------------------------------------------ lifecycle
     def clear(self):
-        """Forget the network (``setup()`` and ``end()``)."""
+        """Forget the network (``setup()`` and ``end()``); release a board (AppStop)."""
+        if getattr(self, "board", None) is not None:
+            self.board.close()
+            self.board = None
         self.recorders = set()
         self.current_sources = []
         self.id_counter = 0
@@ -96,8 +102,11 @@ class State(common.control.BaseState):
         while remaining > 0:
             chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
                                                             remaining))
-            self._prepare_recording(chunk)
-            done = self.device.run(chunk)
+            try:
+                self._prepare_recording(chunk)
+                done = self.device.run(chunk)
+            except BoardError as err:   # name the population of the core it names
+                raise BoardError(self._explain(err)) from err
             self._collect(done)
             self.tick += done
             remaining -= chunk
@@ -114,17 +123,26 @@ class State(common.control.BaseState):
     def _ensure_loaded(self):
         graph = self.graph
         if self.mapping is None or self.mapping.structure_version != graph.structure_version:
-            self.mapping = pipeline.map_graph(graph, self.dt, self.machine_options,
-                                              reports=self.reports)
+            if self.board is None:
+                self.board = devices.open_board(self.config,
+                                                self.machine_options.get("n_boards"))
+            self.mapping = pipeline.map_graph(
+                graph, self.dt, self.machine_options, reports=self.reports,
+                machine=None if self.board is None else self.board.machine)
             if self.device is not None:
                 self.device.close()
-            self.device = VirtualMachine(self.mapping.machine, n_threads=self.n_threads)
+            scale = self.time_scale_factor or getattr(self.config, "time_scale_factor", None)
+            self.device = devices.create_device(
+                self.mapping.machine, board=self.board, n_threads=self.n_threads,
+                dt_ms=self.dt, time_scale_factor=scale)
             self._images = pipeline.build_images(self.mapping, graph)
             try:
                 self.device.load(self._images, self.mapping.routing_tables,
                                  loaded=pipeline.matrix_releaser(self.mapping, self._images))
             except EngineError as err:
                 raise ConfigurationError(self._explain(err)) from err
+            except BoardError as err:
+                raise BoardError(self._explain(err)) from err
             if self.tick:
                 # the graph changed mid-segment: the new network starts from initial state
                 warnings.warn("the network changed after a run; it was re-mapped and its "
@@ -145,7 +163,8 @@ class State(common.control.BaseState):
                     where = f"population {mv.app_vertex.label!r} (core {mv.label}): "
         fix = (" Fix: fewer neurons per core (Population.set_max_atoms_per_core) or fewer "
                "incoming projections." if "DTCM" in str(err) else "")
-        return f"{where}{err}.{fix}"
+        text = str(err).rstrip()
+        return f"{where}{text}{'' if text.endswith('.') else '.'}{fix}"
 
     def _prepare_recording(self, n_ticks):
         for placement, buffers in pipeline.recording_buffers(self.mapping, self.tick,

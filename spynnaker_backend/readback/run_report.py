@@ -12,7 +12,8 @@ class LossError(ConfigurationError):
 
 
 def run_report(result, device) -> dict:
-    """{'populations': {label: {...}}, 'dropped_packets': n, 'projections': {...}}."""
+    """{'populations': {label: {...}}, 'dropped_packets': n, 'projections': {...}}; on a
+    board also 'routers': {"x,y": router diagnostic counters} of the chips in use."""
     counters = device.counters()
     budget = result.dt * 1e-3 * CLOCK_HZ
     pops = defaultdict(lambda: defaultdict(int))
@@ -34,9 +35,16 @@ def run_report(result, device) -> dict:
             "connections": rep.n_connections, "weights_rounded_to_zero": rep.n_rounded_to_zero,
             "weights_clipped": rep.n_clipped, "max_relative_weight_error":
             rep.max_relative_error}
-    return {"populations": {k: dict(v) for k, v in pops.items()},
-            "projections": projections,
-            "dropped_packets": int(sum(device.dropped().values()))}
+    report = {"populations": {k: dict(v) for k, v in pops.items()},
+              "projections": projections}
+    diagnostics = getattr(device, "router_diagnostics", None)
+    if diagnostics is not None:   # a board: each router's own counters, read once
+        routers = diagnostics()
+        report["routers"] = {f"{x},{y}": d for (x, y), d in sorted(routers.items())}
+        report["dropped_packets"] = int(sum(d["dropped_multicast"] for d in routers.values()))
+    else:
+        report["dropped_packets"] = int(sum(device.dropped().values()))
+    return report
 
 
 def raise_on_losses(report: dict) -> None:

@@ -45,7 +45,17 @@ define run_pytest
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 endef
 
-.PHONY: help venv install demo test ctest sanitize arm codegen codegen-check clean distclean bench
+# fuzzing (make fuzz) and the thread checks (make tsan): unittests/fuzz/fuzz_machine.c loads
+# and runs machine files (spynnaker_backend/vm/machine_file.py) on the engine's C sources
+FUZZ_DIR := unittests/fuzz
+FUZZ_SRC := $(FUZZ_DIR)/fuzz_machine.c
+FUZZ_SECONDS ?= 180
+FUZZ_BUILD := $(CURDIR)/build/fuzz
+# libFuzzer comes with clang (Debian: apt-get install clang)
+FUZZ_CC ?= clang
+TSAN_BIN := $(CURDIR)/build/tsan/fuzz_replay
+
+.PHONY: help venv install demo test ctest sanitize arm codegen codegen-check clean distclean bench fuzz fuzz-seeds tsan
 
 help:  ## list the targets
 	@echo "spynnaker_backend make targets:"
@@ -102,6 +112,29 @@ sanitize: install  ## C tests and the Python suite on an ASan+UBSan engine
 	gcc -shared -fPIC -O1 -std=c11 -Wall -Wextra $(SAN_FLAGS) -o $(SAN_BERNOULLI) $(BERNOULLI_SRC)
 	$(call run_pytest,SPYNNAKER_ENGINE=$(SAN_ENGINE) SPYNNAKER_BERNOULLI=$(SAN_BERNOULLI) \
 	    $(SAN_PRELOAD) $(SAN_ENV),$(SAN_SKIP))
+
+fuzz: install  ## libFuzzer (clang, ASan+UBSan) on machine files seeded from real networks, FUZZ_SECONDS (default 180); crashes land in build/fuzz/crashes
+	@command -v $(FUZZ_CC) >/dev/null || { echo "$(FUZZ_CC) not found: apt-get install clang"; exit 1; }
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/crashes
+	$(FUZZ_CC) -O1 -g -std=c11 -pthread -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -DVM_FUZZING $(NATIVE_INC) \
+	    -o $(FUZZ_BUILD)/fuzz_machine $(FUZZ_SRC) $(NATIVE_SRC) -lm
+	cd $(FUZZ_BUILD) && ASAN_OPTIONS=detect_leaks=1 ./fuzz_machine -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=20 -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crashes/ $(FUZZ_BUILD)/corpus \
+	    $(CURDIR)/$(FUZZ_DIR)/seeds $(CURDIR)/$(FUZZ_DIR)/corpus
+
+fuzz-seeds: install  ## rewrite the fuzzer's seeds (unittests/fuzz/seeds) from small real networks
+	$(PY) $(FUZZ_DIR)/make_seeds.py $(FUZZ_DIR)/seeds
+
+tsan:  ## the engine and its thread tests under ThreadSanitizer (2 and 4 threads, stop conditions, interrupts)
+	@mkdir -p $(dir $(TSAN_BIN))
+	gcc -O1 -g -std=c11 -pthread -fsanitize=thread -Wall -Wextra -DREPLAY_MAIN $(NATIVE_INC) \
+	    -o $(TSAN_BIN) $(FUZZ_SRC) $(NATIVE_SRC) -lm
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" timeout 600 $(TSAN_BIN) --threads 2 $(FUZZ_DIR)/seeds/*.spvm
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" timeout 600 $(TSAN_BIN) --threads 4 $(FUZZ_DIR)/seeds/*.spvm
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" timeout 600 $(TSAN_BIN) --threads 2 --interrupt $(FUZZ_DIR)/seeds/*.spvm
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" timeout 600 $(TSAN_BIN) --threads 3 --interrupt $(FUZZ_DIR)/seeds/*.spvm
 
 arm:  ## cross-compile every per-core binary for an ARM968 core; sizes against ITCM/DTCM
 	@command -v arm-none-eabi-gcc >/dev/null || \

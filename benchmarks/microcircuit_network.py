@@ -1,4 +1,7 @@
-"""The Potjans-Diesmann (2014) cortical microcircuit, one run, on any PyNN simulator.
+"""A SIMPLIFIED variant of the Potjans-Diesmann (2014) cortical microcircuit, one run, on any
+PyNN simulator.  Not the published model (fixed weights and delays, synchronous start, no
+down-scaling compensation: its rates are not the published ones); the canonical model is
+``microcircuit_canonical.py``.
 
 Parameters as in the PyNN / NEST microcircuit examples (Potjans & Diesmann 2014, Cereb.
 Cortex 24:785, Tables 4-5): 8 populations L23E/I, L4E/I, L5E/I, L6E/I with full-scale
@@ -134,7 +137,7 @@ def main():
     extras = losses(sim) if args.simulator == "spiNNaker" else {}
     sim.end()
     out = {"simulator": args.simulator, "threads": args.threads, "scale": args.scale,
-           "input": args.input, "neurons": int(sum(sizes)), "synapses": int(n_syn),
+           "model": "simplified", "input": args.input, "neurons": int(sum(sizes)), "synapses": int(n_syn),
            "import_s": import_s, "build_s": build_s, "setup_s": setup_s, "run_s": run_s,
            "tstop_ms": tstop, "rtf": run_s / ((tstop - dt) / 1000.0), "rates_hz": rates,
            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, **extras}

@@ -56,7 +56,7 @@ def test_a_core_in_run_time_exception_is_reported_with_its_iobuf(loopback, monke
     from spynnaker_backend.mapping.dataspec.regions import Region
     build = pipeline.build_images
 
-    def broken(result, graph):   # the neuron core's parameters lose their tail
+    def broken(result, graph, step=None):   # the neuron core's parameters lose their tail
         images = build(result, graph)
         for placement, image in images.items():
             if image.binary.startswith("neuron"):

@@ -29,6 +29,8 @@ Without a board named (or with ``virtual_board = True``) networks run on the vir
 
     [Reports]
     write = False        # write mapping reports
+    progress_bars = auto # progress bars of long mapping stages and runs: True, False or
+                         # auto (on when stderr is a terminal and CI is not set)
 
 A value of ``None`` (or empty) leaves the key unset.  Unknown sections and keys are warned
 about; a file that is not INI or a value of the wrong type raises
@@ -75,6 +77,7 @@ class Config:
     threads: Optional[int] = None        #: host threads of the virtual machine
     allow_losses: bool = False           #: dropped packets warn rather than fail
     write_reports: bool = False          #: write mapping reports
+    progress_bars: Optional[bool] = None  #: progress bars (None: automatic)
     sources: Tuple[str, ...] = ()        #: the files read, lowest precedence first
 
 
@@ -166,6 +169,8 @@ _SCHEMA: Dict[str, Dict[str, Tuple[str, Callable[[str], object]]]] = {
     },
     "Reports": {
         "write": ("write_reports", _parse_bool),
+        "progress_bars": ("progress_bars", lambda text: None if text.lower() == "auto"
+                          else _parse_bool(text)),
     },
 }
 

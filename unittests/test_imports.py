@@ -18,7 +18,8 @@ ALLOWED = {
     "__init__": None,   # the package surface: anything
     # pynn -> vm: the PyNN layer creates the default device (DESIGN.md's table is being
     # extended to say so); pynn -> config: setup() reads the user's configuration.
-    "pynn": ("graph", "models", "mapping.pipeline", "device", "readback", "vm", "config"),
+    "pynn": ("graph", "models", "mapping.pipeline", "device", "readback", "vm", "config",
+             "live"),
     "models": (),
     "graph": ("models",),
     "machine": (),
@@ -30,11 +31,14 @@ ALLOWED = {
     # device: the factory that picks the VM or a board from the configuration
     "device": ("vm", "board", "config"),
     "errors": (),
+    "progress": (),
+    "live": (),   # live I/O: sockets, EIEIO, the database; mapping results come as arguments
 }
 
 #: leaf modules that import nothing internal and that every unit may import: the exceptions
-#: a user may catch (spynnaker_backend/errors.py).
-LEAVES = ("errors",)
+#: a user may catch (spynnaker_backend/errors.py) and the progress bars of long phases
+#: (spynnaker_backend/progress.py).
+LEAVES = ("errors", "progress")
 
 
 def unit_of(module):

@@ -7,15 +7,21 @@
 #include <stddef.h>
 #include "fixed_point.h"
 
-#define POISSON_NEURON_PARAMS_WORDS 5
+#define POISSON_NEURON_PARAMS_WORDS 11
 #define POISSON_NEURON_STATE_WORDS 0
 
 typedef struct {
     uint32_t start_tick;  //!< first tick in which the neuron may fire [ticks]
     uint32_t end_tick;  //!< first tick in which it no longer fires [ticks]
-    uint32_t n_draws;  //!< Poisson draws per tick (0: silent) [1]
-    u032 exp_minus_lambda;  //!< exp(-lambda_draw): P(no spike in one draw) [1]
-    uint32_t lambda_draw;  //!< mean spikes per draw, rate dt / 1000 / n_draws [2^-28]
+    uint32_t kind;  //!< 0 silent, 1 slow Poisson, 2 fast Poisson, 3 gamma, 4 Poisson with dead time, 5 faster Poisson (Gaussian count) [1]
+    u032 exp_minus_lambda;  //!< fast: exp(-lambda), lambda spikes per tick [1]
+    s1615 sqrt_lambda;  //!< faster: sqrt(lambda) [1]
+    uint32_t mean_isi_ticks;  //!< slow: mean inter-spike interval [ticks]
+    uint32_t shape;  //!< gamma: exponential phases per interval [1]
+    uint32_t scale_int;  //!< gamma, dead time: whole ticks of the mean of one exponential phase [ticks]
+    u032 scale_frac;  //!< its fraction of a tick [ticks]
+    uint32_t dead_int;  //!< dead time: whole ticks [ticks]
+    u032 dead_frac;  //!< dead time: fraction of a tick [ticks]
 } poisson_neuron_params_t;
 
 typedef struct {
@@ -25,9 +31,15 @@ typedef struct {
 static inline void poisson_neuron_params_get(poisson_neuron_params_t *x, const int32_t *base, size_t n, size_t i) {
     x->start_tick = (uint32_t) base[0 * n + i];
     x->end_tick = (uint32_t) base[1 * n + i];
-    x->n_draws = (uint32_t) base[2 * n + i];
+    x->kind = (uint32_t) base[2 * n + i];
     x->exp_minus_lambda = (u032) base[3 * n + i];
-    x->lambda_draw = (uint32_t) base[4 * n + i];
+    x->sqrt_lambda = (s1615) base[4 * n + i];
+    x->mean_isi_ticks = (uint32_t) base[5 * n + i];
+    x->shape = (uint32_t) base[6 * n + i];
+    x->scale_int = (uint32_t) base[7 * n + i];
+    x->scale_frac = (u032) base[8 * n + i];
+    x->dead_int = (uint32_t) base[9 * n + i];
+    x->dead_frac = (u032) base[10 * n + i];
 }
 
 static inline void poisson_neuron_state_get(poisson_neuron_state_t *x, const int32_t *base, size_t n, size_t i) {

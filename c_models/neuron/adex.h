@@ -36,9 +36,20 @@ typedef adex_state_t neuron_state_t;
 //! Cap of the exponential's argument (v - V_T)/dT: e^20 = 4.9e8.
 #define ADEX_X_MAX ((int64_t) 20 << 30)
 
-//! (a * c) >> shift, rounded, for |a| < 2^47, |c| <= 2^32 and shift > 16, without 128-bit
-//! arithmetic (a is split into 16-bit halves).
+//! Bound of the sub-step quantities [2^-28 mV or nA] (2^32 mV: far beyond any neuron).
+//! Values that reach it come only from parameters or state no neuron has (a corrupted
+//! image, extreme user values); clamping there keeps the arithmetic defined, and never
+//! changes a result whose v and w fit their stored formats.
+#define ADEX_LIMIT ((int64_t) 1 << 60)
+
+static inline int64_t adex_clamp(int64_t x, int64_t limit) {
+    return x > limit ? limit : (x < -limit ? -limit : x);
+}
+
+//! (a * c) >> shift, rounded, for |a| < 2^47 (larger |a| is clamped there), |c| <= 2^32
+//! and 16 < shift <= 32, without 128-bit arithmetic (a is split into 16-bit halves).
 static inline int64_t adex_mul(int64_t a, int64_t c, int shift) {
+    a = adex_clamp(a, ((int64_t) 1 << 47) - 1);
     int64_t hi = (a >> 16) * c;
     int64_t lo = ((a & 0xFFFF) * c) >> 16;
     int64_t s = hi + lo;   // a c / 2^16
@@ -86,12 +97,24 @@ static inline int64_t adex_exp_term(const neuron_params_t *p, int64_t v, int64_t
     int64_t m = adex_exp(x, &k);
     int64_t term = adex_mul(ce, m, 30);
     if (k >= 0) {
-        return term << k;   // term < 2^33 (ce < 2 mV), k <= 29: < 2^62
+        // term < 2^33 when ce < 2 mV, k <= 29: < 2^62; larger ce saturates at the limit
+        int64_t bound = ADEX_LIMIT >> k;
+        return (term > bound) ? ADEX_LIMIT : (term < -bound) ? -ADEX_LIMIT
+                                                              : term * ((int64_t) 1 << k);
     }
     if (k <= -62) {
         return 0;
     }
     return (term + ((int64_t) 1 << (-k - 1))) >> -k;
+}
+
+//! Most RK2 sub-steps per tick, as log2 (the host gives 6 at dt = 1 ms).
+#define ADEX_MAX_SUB_SHIFT 10
+
+//! The core refuses parameters outside what the arithmetic below is exact for.
+#define NEURON_HAS_PARAMS_CHECK
+static inline int neuron_params_ok(const neuron_params_t *p) {
+    return p->sub_shift >= 0 && p->sub_shift <= ADEX_MAX_SUB_SHIFT;
 }
 
 //! dw over one sub-step [2^-28 nA]: h/tau_w (a (v - E_L) - w).
@@ -122,7 +145,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
         v = shl_s64(p->v_reset, ADEX_Q - 15);
         for (int j = 0; j < n_sub; j++) {   // w alone, v clamped
             int64_t k1 = adex_dw(p, v, w, el);
-            w += adex_dw(p, v, w + k1 / 2, el);
+            w = adex_clamp(w + adex_dw(p, v, w + k1 / 2, el), ADEX_LIMIT);
         }
     } else {
         int64_t i = (shl_s64(p->i_offset, ADEX_Q - 15)) +
@@ -137,8 +160,8 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
             int64_t k1v = adex_dv(p, v, w, el, i, ce) + syn;
             int64_t k1w = adex_dw(p, v, w, el);
             int64_t vm = v + k1v / 2, wm = w + k1w / 2;
-            v += adex_dv(p, vm, wm, el, i, ce) + syn;
-            w += adex_dw(p, vm, wm, el);
+            v = adex_clamp(v + adex_dv(p, vm, wm, el, i, ce) + syn, ADEX_LIMIT);
+            w = adex_clamp(w + adex_dw(p, vm, wm, el), ADEX_LIMIT);
             if (v >= v_spike) {
                 // the neuron fires this tick: keep v clear of v_spike by more than the
                 // driving-force correction can take back (a fraction < 1/2 of v - v0)

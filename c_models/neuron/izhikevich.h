@@ -24,6 +24,16 @@ static inline int64_t izh_mul(int64_t x, int64_t y, int shift) {
     return (x * y + ((int64_t) 1 << (shift - 1))) >> shift;
 }
 
+//! (x * y + 2^31) >> 32 for |x| < 2^47 and 0 <= y < 2^32, bit for bit as izh_mul(x, y, 32)
+//! where that does not overflow (x is split into 16-bit halves); a larger |x| (no neuron's:
+//! |b v - u| < 2^39 for any v and u the formats hold) is clamped there.
+static inline int64_t izh_mul_u32(int64_t x, uint32_t y) {
+    const int64_t limit = ((int64_t) 1 << 47) - 1;
+    x = x > limit ? limit : (x < -limit ? -limit : x);
+    int64_t s = (x >> 16) * (int64_t) y + (((x & 0xFFFF) * (int64_t) y) >> 16);
+    return (s + ((int64_t) 1 << 15)) >> 16;
+}
+
 //! Advance one tick (dv_syn [mV] is added as well, and i_inj [nA] from current sources
 //! drives like i_offset); always integrates (returns 1).
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn,
@@ -38,7 +48,7 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     dv = add_s1615(dv, sat_s1615(((int64_t) i_inj * p->i_dt + (1 << 22)) >> 23));
     // a dt (b v - u) in 2^-20 units; a dt < 1 is a u0.32 fraction
     int64_t bv = izh_mul(p->b, v, IZH_B_BITS + 15 - IZH_U_BITS);
-    int64_t du = izh_mul(bv - u, p->a_dt, 32);
+    int64_t du = izh_mul_u32(bv - u, p->a_dt);
     s->v = add_s1615(add_s1615(v, dv), dv_syn);
     int64_t u1 = u + du;
     s->u = sat_int32(u1);

@@ -15,10 +15,6 @@ UNSUPPORTED = {
     # ---------------------------------------------------------------- neuron models
     "test_cell_types::test_HH_cond_exp":
         "cell type HH_cond_exp (Hodgkin-Huxley) has no model spec",
-    "test_cell_types::test_SpikeSourceGamma":
-        "cell type SpikeSourceGamma has no source application",
-    "test_cell_types::test_SpikeSourcePoissonRefractory":
-        "cell type SpikeSourcePoissonRefractory has no source application",
     "test_cell_types::test_composed_neuron_model_homogeneous_receptors":
         "composed neuron models (PointNeuron with AdExp/LIF and named receptors) are not "
         "supported; each binary has fixed excitatory/inhibitory synapses",

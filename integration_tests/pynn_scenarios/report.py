@@ -80,6 +80,24 @@ def render(rows):
     return "\n".join(lines)
 
 
+def kept_sections(path):
+    """Sections other generators own in the same page (between ``<!-- begin: ... -->`` and
+    ``<!-- end: ... -->`` lines, e.g. the official sPyNNaker scripts'), kept as they are."""
+    path = Path(path)
+    if not path.exists():
+        return ""
+    text, kept = path.read_text(), []
+    while "<!-- begin: " in text:
+        start = text.index("<!-- begin: ")
+        end = text.find("<!-- end: ", start)
+        if end < 0:
+            break
+        end = text.index("-->", end) + 3
+        kept.append(text[start:end])
+        text = text[end:]
+    return "".join("\n" + block + "\n" for block in kept)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", default=str(DEFAULT_OUTPUT))
@@ -93,7 +111,7 @@ def main(argv=None):
             sys.exit("pytest wrote no results (were the scenarios fetched? see fetch.py)")
         rows = parse_junit(junit)
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(render(rows))
+    Path(args.output).write_text(render(rows) + kept_sections(args.output))
     counts = Counter(outcome for _, _, outcome, _ in rows)
     print(f"{args.output}: {counts['pass']} pass, {counts['skip']} skip, "
           f"{counts['fail']} fail")

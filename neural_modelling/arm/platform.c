@@ -62,6 +62,12 @@ const void *core_region(core_t *core, uint32_t region, uint32_t *size) {
     return core_region_rw(core, region, size);
 }
 
+int core_region_rewritten(const core_t *core, uint32_t region) {
+    (void) core;
+    (void) region;
+    return 1;   // the host writes SDRAM behind the core's back: re-read everything
+}
+
 void *core_host_alloc(core_t *core, uint32_t bytes) {
     (void) core;
     (void) bytes;
@@ -104,6 +110,20 @@ void core_error(core_t *core, const char *message) {
         core->table->error[n] = message[n];
     }
     core->table->error[n] = '\0';
+}
+
+uint32_t core_sdp_receive(core_t *core, void *buf, uint32_t max) {
+    (void) core;
+    (void) buf;
+    (void) max;
+    return 0;   // this bare-metal loop has no SDP path yet: live input needs the board package
+}
+
+void core_sdp_send(core_t *core, uint32_t tag, const void *data, uint32_t size) {
+    (void) tag;
+    (void) data;
+    (void) size;
+    core->counters[CNT_LIVE_DROPPED]++;   // no SDP path yet (see core_sdp_receive)
 }
 
 // ---------------------------------------------------------------- start-up and main loop

@@ -17,6 +17,7 @@
 #include "recording.h"
 #include "current_source.h"
 #include "population_control.h"
+#include "system_header.h"
 #include "generated/regions.h"
 
 typedef struct {
@@ -25,6 +26,7 @@ typedef struct {
     const pop_entry_t *pop;         //!< master population table (DTCM copy)
     const uint32_t *matrix;         //!< synaptic matrix (SDRAM)
     uint32_t n_pop;
+    uint32_t pop_cap;               //!< entries the DTCM copy of the table has room for
     uint32_t matrix_words;
     uint32_t n;                     //!< neurons on this core
     uint32_t has_key, key, enabled;
@@ -94,6 +96,16 @@ static int read_params(core_t *core, neuron_core_t *c) {
     to_fields(c->sp, params, c->n, SYNAPSE_PARAMS_WORDS);
     params += c->n * SYNAPSE_PARAMS_BYTES;
     to_fields(c->tp, params, c->n, THRESHOLD_PARAMS_WORDS);
+#ifdef NEURON_HAS_PARAMS_CHECK
+    for (uint32_t i = 0; i < c->n; i++) {   // fields the model uses as shifts or counts
+        neuron_params_t p;
+        NEURON_PARAMS_GET(&p, c->np, c->n, i);
+        if (!neuron_params_ok(&p)) {
+            core_error(core, "neuron parameter out of the model's range");
+            return APP_ERR_BAD_HEADER;
+        }
+    }
+#endif
     return APP_OK;
 }
 
@@ -144,8 +156,10 @@ static int check_synapses(core_t *core, neuron_core_t *c) {
 static int read_synapses(core_t *core, neuron_core_t *c) {
     uint32_t size;
     const synapse_header_t *h = core_region(core, REGION_SYNAPSE_PARAMS, &size);
+    // each field bounded on its own before any sum or shift (0xFFFFFFFF + 17 wraps to 16)
     if (h == NULL || size < sizeof(*h) || h->n_synapse_types != SYNAPSE_TYPES ||
-            h->index_bits + h->type_bits + DELAY_BITS > 16 || (c->n > (1u << h->index_bits)) ||
+            h->index_bits > 16u || h->type_bits > 2u ||
+            h->index_bits + h->type_bits + DELAY_BITS > 16u || c->n > (1u << h->index_bits) ||
             (1u << h->type_bits) < h->n_synapse_types) {
         core_error(core, "synapse header malformed");
         return APP_ERR_BAD_HEADER;
@@ -167,12 +181,18 @@ static int read_synapses(core_t *core, neuron_core_t *c) {
         core_error(core, "master population table region malformed");
         return APP_ERR_BAD_SYNAPTIC_DATA;
     }
-    c->n_pop = ph->n_entries;
-    pop_entry_t *pop = core_dtcm_alloc(core, c->n_pop * sizeof(pop_entry_t) + 4u);
-    if (pop == NULL) {
-        core_error(core, "DTCM full: master population table");
-        return APP_ERR_DTCM_FULL;
+    // (the region size bounds n_entries, so the product cannot wrap)
+    pop_entry_t *pop = (pop_entry_t *) c->pop;
+    if (pop == NULL || ph->n_entries > c->pop_cap) {   // a reload may reuse the copy
+        pop = core_dtcm_alloc(core, ph->n_entries * (uint32_t) sizeof(pop_entry_t) + 4u);
+        if (pop == NULL) {
+            c->n_pop = 0;
+            core_error(core, "DTCM full: master population table");
+            return APP_ERR_DTCM_FULL;
+        }
+        c->pop_cap = ph->n_entries;
     }
+    c->n_pop = ph->n_entries;
     memcpy(pop, ph + 1, c->n_pop * sizeof(pop_entry_t));
     c->pop = pop;
     c->matrix = core_region(core, REGION_SYNAPTIC_MATRIX, &size);
@@ -208,10 +228,8 @@ static int read_configuration(core_t *core, neuron_core_t *c) {
 }
 
 static int app_init(core_t *core, void **out) {
-    uint32_t size;
-    const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
-    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
-        core_error(core, "system region missing or not for this binary");
+    const system_header_t *sys = system_header(core);   // (n_atoms bounded: no size wraps)
+    if (sys == NULL) {
         return APP_ERR_BAD_HEADER;
     }
     neuron_core_t *c = core_dtcm_alloc(core, sizeof(neuron_core_t));
@@ -324,7 +342,7 @@ static void check_stop(core_t *core, const neuron_core_t *c, uint32_t spikes) {
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__) && defined(__linux__)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && defined(__linux__)
 //! The neuron loop in a baseline and an AVX-512 version, picked at load time by the host CPU
 //! (its 64-bit lanes are what the fixed-point products need; an AVX2 version measured no
 //! faster than the baseline).  Integer arithmetic only: every version gives the same bits.
@@ -493,9 +511,7 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     } else {
         memset(ring, 0, SYNAPSE_TYPES * c->n * sizeof(uint16_t));   // input is still consumed
     }
-    if (c->rec.n_channels > 0 && recording_due(&c->rec, 0, tick)) {
-        recording_write(core, &c->rec, 0, c->spike_bits, words * 4u);
-    }
+    recording_spikes(core, &c->rec, c->spike_bits, words, tick);
     control_rate_tick(&c->ctl, c->spike_bits, c->n, tick);
     if (c->enabled) {
         check_stop(core, c, spikes);
@@ -573,9 +589,20 @@ static void app_pause(core_t *core, void *state) {
 static int app_reload(core_t *core, void *state) {
     neuron_core_t *c = state;
     c->off_ready = 0u;
-    int err = read_configuration(core, c);
     uint32_t size;
     const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
+    if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC ||
+            sys->n_atoms != c->n) {
+        core_error(core, "system region missing, not for this binary, or with another atom "
+                   "count than at load (a new atom count needs a reset)");
+        return APP_ERR_BAD_HEADER;
+    }
+    int err = read_configuration(core, c);
+    if (err == APP_OK && (core_region_rewritten(core, REGION_SYNAPSE_PARAMS) ||
+                          core_region_rewritten(core, REGION_POP_TABLE) ||
+                          core_region_rewritten(core, REGION_SYNAPTIC_MATRIX))) {
+        err = read_synapses(core, c);   // new synaptic data: re-validated, pointers renewed
+    }
     if (err == APP_OK && sys->clear_count != c->ctl.clear_count) {
         // Population.clear(): drop pending input and the spike history, keep the state
         memset(c->ring, 0, RING_SLOTS * SYNAPSE_TYPES * c->n * 2u);

@@ -51,6 +51,13 @@ static inline int control_init(core_t *core, control_t *ctl, uint32_t n) {
             core_error(core, "rate history region smaller than the rate window");
             return APP_ERR_REGION_TOO_SMALL;
         }
+        uint32_t spare = (n & 31u) ? ~((1u << (n & 31u)) - 1u) : 0u;   // atoms >= n
+        for (uint32_t t = 0; spare != 0u && t < window; t++) {
+            if (ctl->history[t * words + words - 1u] & spare) {
+                core_error(core, "rate history has spikes of atoms the core does not have");
+                return APP_ERR_BAD_HEADER;
+            }
+        }
     }
     return APP_OK;
 }
@@ -63,8 +70,12 @@ static inline void control_rate_tick(control_t *ctl, const uint32_t *spike_bits,
     }
     uint32_t words = (n + 31u) / 32u;
     uint32_t *old = &ctl->history[(tick % ctl->window) * words];
+    // the history sits in a region the host may rewrite: bits above the last atom count
+    // nothing (they would index counts past the core's n)
+    uint32_t last = (n & 31u) ? (1u << (n & 31u)) - 1u : 0xFFFFFFFFu;
     for (uint32_t w = 0; w < words; w++) {
-        uint32_t gone = old[w], came = spike_bits[w];
+        uint32_t gone = old[w] & ((w + 1u == words) ? last : 0xFFFFFFFFu);
+        uint32_t came = spike_bits[w];
         while (gone) {
             uint32_t b = (uint32_t) __builtin_ctz(gone);
             gone &= gone - 1u;

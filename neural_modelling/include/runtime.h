@@ -25,6 +25,10 @@ typedef enum {
     CNT_MAX_TICK_CYCLES = 6,     //!< largest cycle-equivalent work in one tick
     CNT_TOTAL_CYCLES = 7,        //!< cycle-equivalent work over the run
     CNT_LATE_SPIKES = 8,         //!< delay-extension spikes beyond its buffer
+    CNT_SDP_RECEIVED = 9,        //!< SDP messages taken from the host (live input)
+    CNT_SDP_SENT = 10,           //!< SDP messages sent to the host (live output)
+    CNT_LIVE_DROPPED = 11,       //!< live events dropped: unknown key, malformed or
+                                 //!< undeliverable message
     CNT_N_COUNTERS = 16
 } counter_t;
 
@@ -41,6 +45,11 @@ typedef enum {
 
 //! A read-only region of this core's image; NULL (and *size = 0) if absent.
 const void *core_region(core_t *core, uint32_t region, uint32_t *size);
+
+//! Whether the host replaced this region since the app's last init or reload (1 when the
+//! platform cannot tell).  An app's reload re-reads (and re-validates) such regions: it
+//! keeps no pointer into, nor any conclusion about, a region that was replaced.
+int core_region_rewritten(const core_t *core, uint32_t region);
 
 //! A writable region (recording buffers, state written back at the end of a run).
 void *core_region_rw(core_t *core, uint32_t region, uint32_t *size);
@@ -65,6 +74,13 @@ void core_error(core_t *core, const char *message);
 
 //! Ask for the run to end after this tick (a population's stop condition held).
 void core_request_stop(core_t *core);
+
+//! Take the oldest SDP message the host sent this core (the data part: an EIEIO packet);
+//! copies at most `max` bytes into buf and returns the message's size (0: none waiting).
+uint32_t core_sdp_receive(core_t *core, void *buf, uint32_t max);
+
+//! Send an SDP message (data part, at most 256 bytes) to the host through IP tag `tag`.
+void core_sdp_send(core_t *core, uint32_t tag, const void *data, uint32_t size);
 
 //! Per-core application: what a binary is.
 typedef struct app {

@@ -18,19 +18,73 @@ typedef struct {
     uint32_t words;          //!< words of one tick's bitfield (atoms_pow2 / 32, at least 1)
     uint32_t history;        //!< ticks of bitfields kept: n_stages * stage_ticks + 1
     uint32_t *seen;          //!< history x words bitfields of received spikes
-    const uint32_t *wanted;  //!< n_stages x words: stage s has connections for atom i
+    uint32_t seen_words;     //!< room of seen (words)
+    uint32_t *wanted;        //!< n_stages x words: stage s has connections for atom i
+                             //!< (a DTCM copy of the region's masks)
+    uint32_t wanted_words;   //!< room of wanted (words)
 } delay_t;
 
-static int delay_init(core_t *core, void **out) {
+//! Read and validate the delay header and stage masks; (re)allocates the history when it
+//! needs more room than it has.  Every product is checked against its limit before it is
+//! formed (n_stages, stage_ticks <= 4096 and atoms_pow2 <= 65536 keep them within 32 bits).
+static int delay_read(core_t *core, delay_t *d) {
     uint32_t size;
-    const system_header_t *sys = system_header(core);
-    if (sys == NULL) {
-        return APP_ERR_BAD_HEADER;
-    }
     const delay_header_t *h = core_region(core, REGION_DELAY_PARAMS, &size);
     if (h == NULL || size < sizeof(*h)) {
         core_error(core, "delay parameter region missing");
         return APP_ERR_MISSING_REGION;
+    }
+    if (h->n_stages == 0 || h->n_stages > 4096 || h->stage_ticks == 0 ||
+            h->stage_ticks > 4096 || h->atoms_pow2 < d->n || h->atoms_pow2 > 65536 ||
+            (h->atoms_pow2 & (h->atoms_pow2 - 1)) != 0) {
+        core_error(core, "delay header out of range");
+        return APP_ERR_BAD_HEADER;
+    }
+    uint32_t words = (h->atoms_pow2 + 31u) / 32u;
+    uint64_t history = (uint64_t) h->n_stages * h->stage_ticks + 1u;
+    if ((size - sizeof(*h)) / 4u < (uint64_t) h->n_stages * words) {
+        core_error(core, "delay stage masks missing");
+        return APP_ERR_REGION_TOO_SMALL;
+    }
+    // keys: key | (stage - 1) * atoms_pow2 + atom must stay below 2^32
+    if (history * words * 4u > 65536u ||   // more than any core's whole DTCM
+            (uint64_t) h->n_stages * h->atoms_pow2 > 0xFFFFFFFFu) {
+        core_error(core, "DTCM full: delay history (fewer atoms per core or shorter delays)");
+        return APP_ERR_DTCM_FULL;
+    }
+    if (d->seen == NULL || history * words > d->seen_words) {
+        d->seen = core_dtcm_alloc(core, (uint32_t) (history * words) * 4u);
+        if (d->seen == NULL) {
+            core_error(core, "DTCM full: delay history (fewer atoms per core or shorter "
+                       "delays)");
+            return APP_ERR_DTCM_FULL;
+        }
+        d->seen_words = (uint32_t) (history * words);
+    }
+    if (d->h.n_stages != h->n_stages || d->h.stage_ticks != h->stage_ticks ||
+            d->h.atoms_pow2 != h->atoms_pow2) {
+        memset(d->seen, 0, d->seen_words * 4u);   // another layout: spikes in flight are lost
+    }
+    d->h = *h;
+    d->words = words;
+    d->history = (uint32_t) history;
+    // the stage masks are copied: the region may be replaced between runs
+    if (d->wanted == NULL || h->n_stages * words > d->wanted_words) {
+        d->wanted = core_dtcm_alloc(core, h->n_stages * words * 4u);
+        if (d->wanted == NULL) {
+            core_error(core, "DTCM full: delay stage masks");
+            return APP_ERR_DTCM_FULL;
+        }
+        d->wanted_words = h->n_stages * words;
+    }
+    memcpy(d->wanted, h + 1, h->n_stages * words * 4u);
+    return APP_OK;
+}
+
+static int delay_init(core_t *core, void **out) {
+    const system_header_t *sys = system_header(core);
+    if (sys == NULL) {
+        return APP_ERR_BAD_HEADER;
     }
     delay_t *d = core_dtcm_alloc(core, sizeof(delay_t));
     if (d == NULL) {
@@ -41,27 +95,8 @@ static int delay_init(core_t *core, void **out) {
     d->key = sys->key;
     d->enabled = sys->enabled;
     d->clear_count = sys->clear_count;
-    d->h = *h;
-    if (h->n_stages == 0 || h->n_stages > 4096 || h->stage_ticks == 0 ||
-            h->stage_ticks > 4096 || h->atoms_pow2 < d->n || h->atoms_pow2 > 65536 ||
-            (h->atoms_pow2 & (h->atoms_pow2 - 1)) != 0) {
-        core_error(core, "delay header out of range");
-        return APP_ERR_BAD_HEADER;
-    }
-    d->words = (h->atoms_pow2 + 31u) / 32u;
-    d->history = h->n_stages * h->stage_ticks + 1u;
-    if ((size - sizeof(*h)) / 4u < h->n_stages * d->words) {
-        core_error(core, "delay stage masks missing");
-        return APP_ERR_REGION_TOO_SMALL;
-    }
-    d->wanted = (const uint32_t *) (h + 1);
-    d->seen = core_dtcm_alloc(core, d->history * d->words * 4u);
-    if (d->seen == NULL) {
-        core_error(core, "DTCM full: delay history (fewer atoms per core or shorter delays)");
-        return APP_ERR_DTCM_FULL;
-    }
     *out = d;
-    return APP_OK;
+    return delay_read(core, d);
 }
 
 static void delay_timer(core_t *core, void *state, uint32_t tick) {
@@ -117,7 +152,18 @@ static int delay_reload(core_t *core, void *state) {
     if (sys == NULL || size < sizeof(*sys)) {
         return APP_ERR_BAD_HEADER;
     }
+    if (sys->magic != DATA_MAGIC || sys->n_atoms != d->n) {
+        core_error(core, "system region not for this binary, or with another atom count "
+                   "than at load (a new atom count needs a reset)");
+        return APP_ERR_BAD_HEADER;
+    }
     d->enabled = sys->enabled;
+    if (core_region_rewritten(core, REGION_DELAY_PARAMS)) {
+        int err = delay_read(core, d);   // re-validated; no pointer into the old region
+        if (err != APP_OK) {
+            return err;
+        }
+    }
     if (sys->clear_count != d->clear_count) {
         // Population.clear() of the source: its delayed spikes in flight are dropped
         memset(d->seen, 0, d->history * d->words * 4u);

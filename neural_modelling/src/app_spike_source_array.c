@@ -1,5 +1,8 @@
 //! \file
 //! \brief SpikeSourceArray: sends each atom's spikes at the ticks the host listed.
+//!
+//! An atom may have several spikes in one tick: each is sent, and all are recorded (the
+//! random sources' record format, recording_counts).
 #include <string.h>
 #include "runtime.h"
 #include "system_header.h"
@@ -16,7 +19,8 @@ typedef struct {
     const spike_event_t *events;   //!< sorted by tick (SDRAM)
     uint32_t n_events;
     uint32_t next;                 //!< first event not yet sent
-    uint32_t *spike_bits;
+    uint16_t *count;               //!< this tick's spikes per atom
+    uint32_t *layer;               //!< one recorded bitfield
     recording_t rec;
 } ssa_t;
 
@@ -58,8 +62,9 @@ static int ssa_init(core_t *core, void **out) {
     s->has_key = sys->has_key;
     s->key = sys->key;
     s->next = 0;
-    s->spike_bits = core_dtcm_alloc(core, ((s->n + 31u) / 32u) * 4u + 4u);
-    if (s->spike_bits == NULL) {
+    s->layer = core_dtcm_alloc(core, ((s->n + 31u) / 32u) * 4u + 4u);
+    s->count = core_dtcm_alloc(core, s->n * sizeof(uint16_t) + 4u);
+    if (s->layer == NULL || s->count == NULL) {
         return APP_ERR_DTCM_FULL;
     }
     *out = s;
@@ -69,22 +74,24 @@ static int ssa_init(core_t *core, void **out) {
 
 static void ssa_timer(core_t *core, void *state, uint32_t tick) {
     ssa_t *s = state;
-    uint32_t words = (s->n + 31u) / 32u;
-    memset(s->spike_bits, 0, words * 4u);
+    uint32_t most = 0, spikes = 0;
+    memset(s->count, 0, s->n * sizeof(uint16_t));
     while (s->next < s->n_events && s->events[s->next].tick <= tick) {
         const spike_event_t *e = &s->events[s->next++];
         if (e->tick < tick || !s->enabled) {
             continue;   // in the past (events before a continued run's start) or disabled
         }
-        s->spike_bits[e->atom >> 5] |= 1u << (e->atom & 31u);
+        if (s->count[e->atom] < 0xFFFFu) {
+            s->count[e->atom]++;
+        }
+        most = (s->count[e->atom] > most) ? s->count[e->atom] : most;
+        spikes++;
         if (s->has_key) {
             core_send(core, s->key | e->atom);
         }
     }
-    if (s->rec.n_channels > 0 && recording_due(&s->rec, 0, tick)) {
-        recording_write(core, &s->rec, 0, s->spike_bits, words * 4u);
-    }
-    core_count(core, CNT_TOTAL_CYCLES, 200u);
+    recording_counts(core, &s->rec, s->count, s->n, most, s->layer, tick);
+    core_count(core, CNT_TOTAL_CYCLES, 200u + 20u * spikes);
 }
 
 static void ssa_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {

@@ -1,12 +1,17 @@
 //! \file
-//! \brief SpikeSourcePoisson: each atom fires as a Poisson process (spynnaker_backend/models/
-//!        spike_source_poisson.py has the semantics).
+//! \brief The random spike sources: SpikeSourcePoisson (the board's slow and fast Poisson
+//!        sources), SpikeSourceGamma and SpikeSourcePoissonRefractory; the semantics are in
+//!        spynnaker_backend/models/spike_source_poisson.py.
 //!
-//! Per tick and atom the spike count is drawn by inverting the Poisson CDF in 0.32 fixed
-//! point, from a uniform 32-bit number that is a pure function of (population seed,
-//! population index of the atom, tick, draw): a counter-based generator, so the result does
-//! not depend on how atoms are split over cores or runs, and reloading parameters (new
-//! rates) between runs changes nothing else.
+//! Uniform numbers come from a counter-based generator: a FAST atom's draw d of tick t is a
+//! pure function of (seed, population index, t, d); a renewal atom (SLOW, GAMMA, DEAD_TIME)
+//! numbers its draws and keeps the count and the time to its next spike in DTCM, through
+//! pauses and reloads.  So spikes do not depend on how atoms are split over cores, and
+//! run(a) + run(b) gives the spikes of run(a + b).
+//!
+//! Recording follows the board's Poisson source: for each tick with spikes, the tick, the
+//! number m of bitfields, then m bitfields of the core's atoms; bitfield j has the atoms
+//! that fired more than j times in the tick.
 #include <string.h>
 #include "runtime.h"
 #include "system_header.h"
@@ -16,36 +21,139 @@
 #include "generated/poisson_core.h"
 #include "generated/poisson_neuron.h"
 
-//! Fraction bits of poisson_neuron_params_t.lambda_draw.
-#define LAMBDA_FRACTION_BITS 28
-//! Draw counters per tick (n_draws is limited to this by the host).
+enum { KIND_SILENT, KIND_SLOW, KIND_FAST, KIND_GAMMA, KIND_DEAD_TIME, KIND_FASTER, N_KINDS };
+
+//! Draw counters per tick of a FAST or FASTER atom (a Knuth draw: ~lambda + 1 uniforms; a
+//! Gaussian: ~10).
 #define DRAWS_PER_TICK_BITS 16
+//! The board's slow sources keep times in thousandths of a tick.
+#define ISI_SCALE 1000u
+//! One tick in the 32.32 fixed point of the gamma and dead-time countdowns.
+#define ONE_TICK (1ull << 32)
+
+//! A stream of uniforms: draw `ctr` of stream `stream`, then the next.
+typedef struct {
+    uint64_t stream, ctr;
+} draws_t;
+
+static inline uint32_t uniform(draws_t *d) {
+    return stream_uniform32(d->stream, d->ctr++);
+}
+
+typedef struct {
+    uint64_t to_spike;   //!< time to the next spike: SLOW 1/1000 ticks, else 2^-32 ticks
+    uint32_t draws;      //!< uniforms drawn so far by a renewal atom
+    uint32_t params;     //!< checksum of the parameters it runs with (0: not started)
+} renewal_t;
 
 typedef struct {
     uint32_t n, has_key, key, enabled;
     poisson_core_params_t core;
     const poisson_neuron_params_t *atom;  //!< per-atom parameters (SDRAM)
-    uint64_t *stream;                     //!< per-atom stream base of the generator
-    uint32_t *spike_bits;
+    uint64_t *stream;                     //!< per-atom stream of FAST draws
+    uint64_t *renewal_stream;             //!< per-atom stream of renewal draws
+    renewal_t *renewal;
+    uint32_t *param_sum;                  //!< checksum of each atom's loaded parameters
+    uint16_t *count;                      //!< this tick's spikes per atom
+    uint32_t *layer;                      //!< one recorded bitfield
     recording_t rec;
 } poisson_t;
 
-//! The uniform 32-bit number of draw d of tick t of the atom with stream base s.
-static inline uint32_t uniform32(uint64_t s, uint32_t tick, uint32_t d) {
-    return stream_uniform32(s, ((uint64_t) tick << DRAWS_PER_TICK_BITS) | d);
+//! An exponential variate of mean 1 in 32.32 fixed point, by von Neumann's comparison
+//! method (uniforms and comparisons only): the first uniform u0 of a descending run of odd
+//! length gives a + u0, where a counts the runs rejected before it.
+static uint64_t exponential(draws_t *d) {
+    uint64_t a = 0;
+    for (;;) {
+        uint32_t u0 = uniform(d);
+        uint32_t prev = u0;
+        uint32_t length = 1;
+        for (;;) {
+            uint32_t u = uniform(d);
+            if (u > prev) {
+                break;
+            }
+            prev = u;
+            length++;
+        }
+        if (length & 1u) {
+            return (a << 32) | u0;
+        }
+        a++;
+    }
 }
 
-//! Poisson(lambda) by inversion: the smallest k with u / 2^32 < P(K <= k).
-static inline uint32_t poisson_count(uint32_t u, u032 exp_minus_lambda, uint32_t lambda) {
-    uint64_t p = exp_minus_lambda;   // P(K = k) in units of 2^-32
-    uint64_t cdf = p;
-    uint32_t k = 0;
-    while (u >= cdf && p > 0) {
-        k++;
-        p = ((p * lambda) >> LAMBDA_FRACTION_BITS) / k;
-        cdf += p;
+//! A standard normal variate in signed 32.32 fixed point: |Z| by rejection from an
+//! exponential proposal (accept x when another exponential exceeds (x - 1)^2 / 2), then a
+//! random sign.
+static int64_t normal(draws_t *d) {
+    for (;;) {
+        uint64_t x = exponential(d);
+        uint64_t e = exponential(d);
+        int64_t t = ((int64_t) x - (int64_t) (1ll << 32)) / 65536;   // x - 1, 16 fraction bits
+        if (e >= (uint64_t) ((t * t) >> 1)) {
+            return (uniform(d) & 1u) ? -(int64_t) x : (int64_t) x;
+        }
     }
-    return k;
+}
+
+//! x * (m_int + m_frac 2^-32) for x in 32.32 fixed point, in 32.32 (saturating).
+static uint64_t scale_ticks(uint64_t x, uint32_t m_int, uint32_t m_frac) {
+    uint64_t xi = x >> 32, xf = x & 0xFFFFFFFFull;
+    uint64_t lo = ((xf * m_frac) >> 32) + xf * m_int + xi * m_frac;
+    uint64_t hi = xi * m_int;
+    if (hi >= (1ull << 31)) {
+        return UINT64_MAX >> 1;
+    }
+    return (hi << 32) + lo;
+}
+
+//! The next inter-spike interval of renewal atom i, in the units of its countdown.
+static uint64_t interval(poisson_t *s, uint32_t i, draws_t *d) {
+    const poisson_neuron_params_t *a = &s->atom[i];
+    if (a->kind == KIND_SLOW) {
+        // the board: round(E * 1000) thousandths times the whole-tick mean interval
+        uint64_t e = exponential(d);
+        uint64_t value = (e * ISI_SCALE + (1ull << 31)) >> 32;
+        return value * a->mean_isi_ticks;
+    }
+    uint64_t sum = 0;
+    for (uint32_t k = 0; k < a->shape; k++) {
+        sum += exponential(d);
+    }
+    uint64_t isi = scale_ticks(sum, a->scale_int, a->scale_frac);
+    if (a->kind == KIND_DEAD_TIME) {
+        isi += ((uint64_t) a->dead_int << 32) + a->dead_frac;
+    }
+    return isi;
+}
+
+//! Knuth's Poisson draw as the board's fast source makes it: the number of uniforms
+//! multiplied into p = 1 (0.32 fixed point) before p falls to exp(-lambda) or below.
+static inline uint32_t knuth_count(draws_t *d, u032 exp_minus_lambda) {
+    uint64_t p = 0xFFFFFFFFull;
+    uint32_t k = 0;
+    do {
+        k++;
+        p = (p * uniform(d)) >> 32;
+    } while (p > exp_minus_lambda);
+    return k - 1u;
+}
+
+//! The board's count for 10 or more spikes per tick: round(x^2), x = Z / 2 + sqrt(lambda)
+//! in s16.15 (a Gaussian approximation of the Poisson count; its mean is lambda + 1/4).
+static inline uint32_t gaussian_count(draws_t *d, s1615 sqrt_lambda) {
+    int64_t x = normal(d) / (1ll << 18) + (int64_t) sqrt_lambda;
+    return (uint32_t) ((x * x + (1ll << 29)) >> 30);
+}
+
+static uint32_t params_checksum(const poisson_neuron_params_t *a) {
+    const uint32_t *w = (const uint32_t *) a;
+    uint64_t h = 0x243F6A8885A308D3ull;
+    for (uint32_t k = 0; k < POISSON_NEURON_PARAMS_WORDS; k++) {
+        h = mix64(h ^ w[k]);
+    }
+    return (uint32_t) h | 1u;   // never 0: 0 means "not started"
 }
 
 static int poisson_read(core_t *core, poisson_t *s) {
@@ -64,15 +172,22 @@ static int poisson_read(core_t *core, poisson_t *s) {
     memcpy(&s->core, r, sizeof(s->core));
     s->atom = (const poisson_neuron_params_t *) (r + POISSON_CORE_PARAMS_WORDS * 4u);
     for (uint32_t i = 0; i < s->n; i++) {
-        if (s->atom[i].n_draws >= (1u << DRAWS_PER_TICK_BITS) ||
-                s->atom[i].lambda_draw > (5u << LAMBDA_FRACTION_BITS)) {
-            core_error(core, "Poisson rate too high for this timestep");
+        const poisson_neuron_params_t *a = &s->atom[i];
+        if (a->kind >= N_KINDS ||
+                (a->kind == KIND_FASTER && (a->sqrt_lambda <= 0 ||
+                                            a->sqrt_lambda > (128 << 15))) ||
+                (a->kind == KIND_SLOW && a->mean_isi_ticks == 0) ||
+                (a->kind == KIND_GAMMA && (a->shape == 0 || a->shape > 1024u)) ||
+                (a->kind == KIND_DEAD_TIME && a->shape != 1u)) {
+            core_error(core, "random source parameters out of range");
             return APP_ERR_BAD_HEADER;
         }
     }
     uint64_t seed = ((uint64_t) s->core.seed_hi << 32) | s->core.seed_lo;
     for (uint32_t i = 0; i < s->n; i++) {
+        s->param_sum[i] = params_checksum(&s->atom[i]);
         s->stream[i] = atom_stream(seed, (uint64_t) s->core.first_index + i);
+        s->renewal_stream[i] = mix64(s->stream[i] ^ GOLDEN_GAMMA);
     }
     return APP_OK;
 }
@@ -89,10 +204,16 @@ static int poisson_init(core_t *core, void **out) {
     s->n = sys->n_atoms;
     s->has_key = sys->has_key;
     s->key = sys->key;
-    s->spike_bits = core_dtcm_alloc(core, ((s->n + 31u) / 32u) * 4u + 4u);
+    uint32_t words = (s->n + 31u) / 32u;
+    s->layer = core_dtcm_alloc(core, words * 4u + 4u);
+    s->count = core_dtcm_alloc(core, s->n * sizeof(uint16_t) + 4u);
     s->stream = core_dtcm_alloc(core, s->n * sizeof(uint64_t) + 8u);
-    if (s->spike_bits == NULL || s->stream == NULL) {
-        core_error(core, "DTCM full: Poisson source streams");
+    s->renewal_stream = core_dtcm_alloc(core, s->n * sizeof(uint64_t) + 8u);
+    s->renewal = core_dtcm_alloc(core, s->n * sizeof(renewal_t) + 8u);
+    s->param_sum = core_dtcm_alloc(core, s->n * sizeof(uint32_t) + 4u);
+    if (s->layer == NULL || s->count == NULL || s->stream == NULL ||
+            s->renewal_stream == NULL || s->renewal == NULL || s->param_sum == NULL) {
+        core_error(core, "DTCM full: random source state");
         return APP_ERR_DTCM_FULL;
     }
     *out = s;
@@ -100,35 +221,65 @@ static int poisson_init(core_t *core, void **out) {
     return (err == APP_OK) ? recording_init(core, &s->rec) : err;
 }
 
+//! Spikes of renewal atom i in this tick: while its next spike falls within the tick.
+static uint32_t renewal_count(poisson_t *s, uint32_t i) {
+    renewal_t *r = &s->renewal[i];
+    const poisson_neuron_params_t *a = &s->atom[i];
+    uint32_t sum = s->param_sum[i];
+    draws_t d = {s->renewal_stream[i], r->draws};
+    if (r->params != sum) {
+        // new parameters: a fresh interval from this tick (the first interval of a dead-time
+        // source has no dead time: it starts as if its last spike were long past)
+        r->params = sum;
+        r->to_spike = interval(s, i, &d);
+        if (a->kind == KIND_DEAD_TIME) {
+            r->to_spike -= ((uint64_t) a->dead_int << 32) + a->dead_frac;
+        }
+    }
+    uint64_t one = (a->kind == KIND_SLOW) ? ISI_SCALE : ONE_TICK;
+    uint32_t k = 0;
+    while (r->to_spike < one && k < 0xFFFFu) {
+        k++;
+        r->to_spike += interval(s, i, &d);
+    }
+    r->to_spike -= one;
+    r->draws = (uint32_t) d.ctr;
+    return k;
+}
+
 static void poisson_timer(core_t *core, void *state, uint32_t tick) {
     poisson_t *s = state;
-    uint32_t words = (s->n + 31u) / 32u;
-    uint32_t spikes = 0, draws = 0;
-    memset(s->spike_bits, 0, words * 4u);
+    uint32_t spikes = 0, draws = 0, most = 0;
+    memset(s->count, 0, s->n * sizeof(uint16_t));
     for (uint32_t i = 0; s->enabled && i < s->n; i++) {
         const poisson_neuron_params_t *a = &s->atom[i];
-        if (tick < a->start_tick || tick >= a->end_tick) {
+        if (a->kind == KIND_SILENT || tick < a->start_tick || tick >= a->end_tick) {
             continue;
         }
         uint32_t k = 0;
-        for (uint32_t d = 0; d < a->n_draws; d++) {
-            k += poisson_count(uniform32(s->stream[i], tick, d), a->exp_minus_lambda,
-                               a->lambda_draw);
+        if (a->kind == KIND_FAST || a->kind == KIND_FASTER) {
+            draws_t d = {s->stream[i], (uint64_t) tick << DRAWS_PER_TICK_BITS};
+            k = (a->kind == KIND_FAST) ? knuth_count(&d, a->exp_minus_lambda) :
+                gaussian_count(&d, a->sqrt_lambda);
+            draws += (uint32_t) (d.ctr - ((uint64_t) tick << DRAWS_PER_TICK_BITS));
+        } else {
+            uint32_t before = s->renewal[i].draws;
+            k = renewal_count(s, i);
+            draws += s->renewal[i].draws - before;
         }
-        draws += a->n_draws;
         if (k == 0) {
             continue;
         }
-        s->spike_bits[i >> 5] |= 1u << (i & 31u);
+        k = (k > 0xFFFFu) ? 0xFFFFu : k;
+        s->count[i] = (uint16_t) k;
+        most = (k > most) ? k : most;
         spikes += k;
         for (uint32_t j = 0; j < k && s->has_key; j++) {
             core_send(core, s->key | i);
         }
     }
-    if (s->rec.n_channels > 0 && recording_due(&s->rec, 0, tick)) {
-        recording_write(core, &s->rec, 0, s->spike_bits, words * 4u);
-    }
-    // cycle-equivalents: ~ 40 per atom, ~ 30 per draw (mixer, CDF step), ~ 20 per spike
+    recording_counts(core, &s->rec, s->count, s->n, most, s->layer, tick);
+    // cycle-equivalents: ~ 40 per atom, ~ 30 per uniform (mixer, compare), ~ 20 per spike
     core_count(core, CNT_TOTAL_CYCLES, 200u + 40u * s->n + 30u * draws + 20u * spikes);
 }
 
@@ -141,7 +292,7 @@ static void poisson_packet(core_t *core, void *state, uint32_t key, uint32_t tic
 
 static void poisson_pause(core_t *core, void *state) {
     (void) core;
-    (void) state;   // no state: the generator is a function of the tick
+    (void) state;   // the renewal state stays in DTCM for the next run
 }
 
 static int poisson_reload(core_t *core, void *state) {

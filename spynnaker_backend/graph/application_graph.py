@@ -1,5 +1,5 @@
 """The application graph the PyNN layer builds and the mapping consumes."""
-from typing import List
+from typing import List, Tuple
 
 from .application_edge import ApplicationEdge
 from .application_vertex import ApplicationVertex
@@ -20,6 +20,16 @@ class ApplicationGraph:
         #: set by the PyNN layer when parameters, initial values, recording or spike times
         #: changed; the next run rewrites the images (without re-mapping) and clears it
         self.parameters_changed = False
+        #: (population vertex, live packet gatherer vertex): every spike of the population
+        #: also goes to the gatherer (activate_live_output_for)
+        self.live_outputs: List[Tuple[ApplicationVertex, ApplicationVertex]] = []
+
+    def add_live_output(self, pre: ApplicationVertex, gatherer: ApplicationVertex) -> None:
+        if pre not in self.vertices or gatherer not in self.vertices:
+            raise ValueError(f"live output of {pre.label!r}: a vertex is not in the graph")
+        if (pre, gatherer) not in self.live_outputs:
+            self.live_outputs.append((pre, gatherer))
+            self.structure_version += 1
 
     def add_vertex(self, vertex: ApplicationVertex) -> ApplicationVertex:
         self.vertices.append(vertex)

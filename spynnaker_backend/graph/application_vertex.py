@@ -16,7 +16,9 @@ class Recording:
     indices : numpy.ndarray of int
         Population indices (sorted, unique) whose variable is recorded.
     sampling_interval : int
-        Sampling interval in timesteps (>= 1); spikes ignore it.
+        Sampling interval in timesteps (>= 1).  A neuron's spikes with an interval s are
+        reported once per window of s ticks, at its end (the board's rule); a source's
+        spikes ignore it (as sPyNNaker's sources do).
     """
     indices: np.ndarray
     sampling_interval: int = 1
@@ -64,6 +66,16 @@ class ApplicationVertex:
     ring_buffer_sigma : float or None
         Standard deviations of headroom above the expected input of one timestep
         (sPyNNaker's name); None: the mapping's default.
+    device_params : object or None
+        Configuration of a live I/O device vertex (a live packet gatherer's
+        ``LiveOutputParams``); None for populations.
+    max_rate : float or None
+        A random source's highest rate (Hz) over the simulation (sPyNNaker's
+        ``max_rate``): its spike recording is sized for it, or for the atoms' current
+        rates when higher.
+    allow_delay_extensions : bool
+        Whether incoming connections may go through delay-extension cores; when False a
+        delay beyond the neuron core's own slots is a mapping error.
     """
     label: str
     n_atoms: int
@@ -81,6 +93,9 @@ class ApplicationVertex:
     clear_count: int = 0
     spikes_per_second: Optional[float] = None
     ring_buffer_sigma: Optional[float] = None
+    device_params: Optional[object] = None
+    max_rate: Optional[float] = None
+    allow_delay_extensions: bool = True
 
     @property
     def atoms_per_core_limit(self) -> int:

@@ -46,13 +46,40 @@ def allocate_keys(machine_graph: MachineGraph,
     if n_keys is None:
         def n_keys(v):
             return v.vertex_slice.n_atoms
-    senders = sorted(machine_graph.targets(), key=lambda v: v.index)
+    # live input devices are keyed even without targets: their tools look the keys up
+    senders = sorted(set(machine_graph.targets()) | {
+        v for v in machine_graph.vertices
+        if getattr(getattr(v.app_vertex, "model", None), "keyed_always", False)},
+        key=lambda v: v.index)
     by_vertex: Dict[MachineVertex, KeyMask] = {}
+    fixed = []   # (key, end) blocks users asked for (a SpikeInjector's virtual_key)
+    for vertex in senders:
+        wanted = fixed_key(vertex)
+        if wanted is None:
+            continue
+        bits = n_index_bits(max(1, n_keys(vertex)))
+        if wanted & ((1 << bits) - 1) or not 0 <= wanted < _KEY_SPACE:
+            raise KeyAllocationError(
+                f"Population {vertex.app_vertex.label!r}: virtual_key 0x{wanted:x} must be a "
+                f"32-bit key with its low {bits} bits zero (the atom index goes there)")
+        for lo, hi in fixed:
+            if wanted < hi and lo < wanted + (1 << bits):
+                raise KeyAllocationError(
+                    f"Population {vertex.app_vertex.label!r}: virtual_key 0x{wanted:x} "
+                    f"overlaps another population's virtual_key")
+        fixed.append((wanted, wanted + (1 << bits)))
+        by_vertex[vertex] = KeyMask(wanted, (_FULL_MASK << bits) & _FULL_MASK)
     next_key = 0
     for vertex in senders:
+        if vertex in by_vertex:
+            continue
         bits = n_index_bits(max(1, n_keys(vertex)))
         size = 1 << bits
         key = -(-next_key // size) * size      # round up: blocks are aligned to their size
+        clash = [hi for lo, hi in fixed if key < hi and lo < key + size]
+        while clash:   # step over the fixed blocks
+            key = -(-max(clash) // size) * size
+            clash = [hi for lo, hi in fixed if key < hi and lo < key + size]
         if key + size > _KEY_SPACE:
             needed = sum(1 << n_index_bits(max(1, n_keys(v))) for v in senders)
             raise KeyAllocationError(
@@ -63,3 +90,12 @@ def allocate_keys(machine_graph: MachineGraph,
         by_vertex[vertex] = KeyMask(key, (_FULL_MASK << bits) & _FULL_MASK)
         next_key = key + size
     return RoutingInfo(by_vertex)
+
+
+def fixed_key(vertex: MachineVertex) -> Optional[int]:
+    """The base key a user fixed for this vertex (SpikeInjector's virtual_key), or None."""
+    params = getattr(vertex.app_vertex, "device_params", None)
+    if vertex.kind == "delay" or not isinstance(params, dict):
+        return None
+    key = params.get("virtual_key")
+    return None if key is None else int(key)

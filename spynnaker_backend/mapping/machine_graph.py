@@ -45,7 +45,8 @@ class MachineVertex:
 @dataclass(frozen=True, eq=False)
 class MachineEdge:
     """Spikes of ``pre`` are needed by ``post`` (for the connections of ``app_edge``;
-    None on the edge from a slice to its own delay extension)."""
+    None on the edge from a slice to its own delay extension or to a live packet
+    gatherer)."""
     pre: MachineVertex
     post: MachineVertex
     app_edge: ApplicationEdge

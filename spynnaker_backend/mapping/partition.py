@@ -67,12 +67,7 @@ def delay_stage(delay_ticks: np.ndarray) -> np.ndarray:
     return (np.asarray(delay_ticks) - 1) // MAX_CORE_DELAY
 
 
-def edge_delay_ticks(edge, dt: float) -> np.ndarray:
-    """Delays of an edge in whole timesteps (validated >= 1)."""
-    return _ticks(edge.delays, edge, dt)
-
-
-def _ticks(delays, edge, dt: float) -> np.ndarray:
+def delay_ticks(delays, edge, dt: float) -> np.ndarray:
     """``delays`` (ms, some of ``edge``'s) in whole timesteps, validated >= 1."""
     ticks = np.rint(np.asarray(delays, dtype=np.float64) / dt).astype(np.int64)
     if len(ticks) and ticks.min() < 1:
@@ -81,11 +76,45 @@ def _ticks(delays, edge, dt: float) -> np.ndarray:
     return ticks
 
 
-def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
+def edge_ticks(edge, dt: float):
+    """(ticks, shortest, longest): the delays of every connection of a non-empty ``edge`` in
+    whole timesteps (validated >= 1), converted once per mapping and remembered on the edge
+    until :func:`forget_ticks`: one int for a homogeneous delay, else the smallest unsigned
+    array that holds them (uint8 up to 255 ticks), so the stages that read delays stream
+    one byte per connection instead of eight."""
+    cached = edge.__dict__.get("_ticks")
+    if cached is not None and cached[0] is edge.delays and cached[1] == dt:
+        return cached[2]
+    delays = np.asarray(edge.delays)
+    if delays.ndim == 1 and len(delays) and delays.strides[0] == 0:
+        one = int(delay_ticks(delays[:1], edge, dt)[0])
+        found = (one, one, one)
+    else:
+        shortest, longest = _delay_tick_range(edge, dt)
+        dtype = (np.uint8 if longest < 1 << 8 else np.uint16 if longest < 1 << 16
+                 else np.int64)
+        ticks = np.empty(len(delays), dtype)
+        for lo in range(0, len(delays), _CHUNK):
+            part = np.asarray(delays[lo:lo + _CHUNK], dtype=np.float64) / dt
+            np.rint(part, out=part)
+            ticks[lo:lo + _CHUNK] = part
+        found = (ticks, shortest, longest)
+    edge.__dict__["_ticks"] = (edge.delays, dt, found)
+    return found
+
+
+def forget_ticks(graph: ApplicationGraph):
+    """Drop the delay ticks :func:`edge_ticks` remembered (once the mapping is done)."""
+    for edge in graph.edges:
+        edge.__dict__.pop("_ticks", None)
+
+
+def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
     """Split every vertex into slices and connect the slices that share connections.
 
     Connections longer than MAX_CORE_DELAY ticks go through a delay-extension vertex
     (kind 'delay') per pre slice, with ``n_stages`` recorded in ``mg.delay_stages``.
+    ``step(n)``, when given, is told of each projection done (a progress bar).
 
     Returns
     -------
@@ -106,8 +135,14 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
     for edge in graph.edges:
         if len(edge):
             # rint is monotonic: the extreme delays give the extreme ticks (one pass each)
-            _, longest = _delay_tick_range(edge, dt)
+            _, _, longest = edge_ticks(edge, dt)
             tops[id(edge)] = int(delay_stage(longest))
+            if tops[id(edge)] > 0 and not edge.post.allow_delay_extensions:
+                raise MappingError(
+                    f"projection {edge.label!r}: delay {longest} timesteps needs a delay "
+                    f"extension, but delay extensions are disallowed for "
+                    f"{edge.post.model.name} (set_allow_delay_extensions); the neuron core "
+                    f"handles at most {MAX_CORE_DELAY} timesteps")
             stages[edge.pre] = max(stages.get(edge.pre, 0), tops[id(edge)])
     delay_of = mg.delay_of
     for vertex in graph.vertices:
@@ -118,8 +153,13 @@ def partition(graph: ApplicationGraph, dt: float) -> MachineGraph:
                 mg.delay_stages[dv] = stages[vertex]
                 delay_of[mv] = dv
                 mg.edges.append(MachineEdge(mv, dv, None))
+    for pre, gatherer in graph.live_outputs:   # every slice also sends to the gatherer
+        for mv in mg.slices_of[pre]:
+            mg.edges.append(MachineEdge(mv, mg.slices_of[gatherer][0], None))
     for edge in graph.edges:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
+        if step is not None:
+            step(1)
         if len(edge) == 0:
             continue
         present = _slice_pairs(edge, pre_mvs, post_mvs, tops[id(edge)] > 0, dt)
@@ -152,7 +192,9 @@ def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:
         pre_slice = slice_index(pre_mvs, edge.pre_indices[part])
         post_slice = j if j is not None else slice_index(post_mvs, post[part])
         if has_delayed:
-            delayed = delay_stage(_ticks(edge.delays[part], edge, dt)) > 0
+            ticks = edge_ticks(edge, dt)[0]
+            delayed = (ticks[part] if np.ndim(ticks) else
+                       np.full(len(pre_slice), ticks)) > MAX_CORE_DELAY
             _mark(present[1], pre_slice[delayed],
                   post_slice if j is not None else post_slice[delayed])
             pre_slice = pre_slice[~delayed]

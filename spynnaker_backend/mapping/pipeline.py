@@ -9,23 +9,26 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
+from .. import progress
 from ..graph import ApplicationGraph
 from ..machine import Machine, machine_for_cores, virtual_machine
 from ..machine.constants import CORES_PER_CHIP, SDRAM_BYTES as SDRAM_PER_CHIP
 from .dataspec.core_image import CoreImage, LoadedRegion
 from .dataspec.control import rate_regions, stop_condition_region
 from .dataspec.current_sources import current_sources_region
-from .dataspec.delay import delay_region
+from .dataspec.delay import delay_regions
+from .dataspec.live_output import live_output_region
 from .dataspec.neuron import neuron_regions
 from .dataspec.poisson import poisson_region
-from .dataspec.recording import buffer_sizes, empty_buffer, recording_config
+from .dataspec.recording import (buffer_sizes, empty_buffer, is_random_source,
+                                 recording_config)
 from .dataspec.regions import Region
 from .dataspec.spike_source import spike_times_region
 from .dataspec.system import system_region
 from .errors import MappingError
 from .keys import allocate_keys
 from .machine_graph import MachineGraph
-from .partition import partition
+from .partition import forget_ticks, partition
 from .place import place
 from .placements import Placements
 from .route import route
@@ -93,17 +96,30 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
     """
     timings = {}
 
-    def timed(name, fn, *args):
+    def timed(name, fn, *args, steps=None, unit=None):
+        """Run a stage, timed; with ``steps``, a progress bar of that many ``unit``s."""
         start = time.perf_counter()
-        out = fn(*args)
+        if steps is None:
+            out = fn(*args)
+        else:
+            with progress.bar(f"mapping: {name}", steps, unit) as bar:
+                out = fn(*args, bar.update)
         timings[name] = time.perf_counter() - start
+        logger.debug("mapping stage %s: %.2f s", name, timings[name])
         return out
 
-    mg = timed("partition", partition, graph, dt)
-    routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
-    synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt)
-    delays = timed("delays", lambda: {dv: delay_region(dv, mg, graph, routing_info, dt)
-                                      for dv in mg.delay_stages})
+    try:   # the stages share each projection's delays in ticks (partition.edge_ticks)
+        mg = timed("partition", partition, graph, dt, steps=len(graph.edges),
+                   unit="projection")
+        routing_info = timed("keys", allocate_keys, mg, mg.n_keys)
+        n_neuron_cores = sum(1 for mv in mg.vertices if mv.kind == "neuron")
+        synapses = timed("synapses", build_synapses, graph, mg, routing_info, dt,
+                         steps=n_neuron_cores, unit="core")
+        n_delayed = len({dv.app_vertex for dv in mg.delay_stages})
+        delays = timed("delays", delay_regions, mg, graph, routing_info, dt,
+                       steps=n_delayed, unit="population")
+    finally:
+        forget_ticks(graph)
     sdram = image_bytes(mg, synapses, delays)
     if machine is None:
         machine = timed("machine", lambda: choose_machine(len(mg.vertices),
@@ -113,9 +129,9 @@ def map_graph(graph: ApplicationGraph, dt: float, machine_options: Optional[dict
     tables = timed("route", route, machine, mg, placements, routing_info)
     result = MappingResult(machine, mg, placements, routing_info, tables, synapses, delays,
                            dt, graph.structure_version, timings)
-    logger.info("mapped %d populations onto %d cores of %d chips in %.2f s",
-                len(graph.vertices), len(mg.vertices), len(placements.chips_used()),
-                sum(timings.values()))
+    logger.debug("mapped %d populations onto %d cores of %d chips in %.2f s",
+                 len(graph.vertices), len(mg.vertices), len(placements.chips_used()),
+                 sum(timings.values()))
     if reports:
         from .reports import write_reports
         where = write_reports(result, build_images(result, graph),
@@ -142,11 +158,15 @@ def matrix_releaser(result: MappingResult, images: Dict):
     return loaded
 
 
-def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
-    """{placement: CoreImage} from the mapping and the graph's current parameters."""
+def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> Dict:
+    """{placement: CoreImage} from the mapping and the graph's current parameters
+    (``step(n)``, when given, is told of each core done: a progress bar)."""
     images = {}
     problems = []
+    senders = result.machine_graph.targets()
     for mv in result.machine_graph.vertices:
+        if step is not None:
+            step(1)
         vertex, sl = mv.app_vertex, mv.vertex_slice
         key = result.routing_info.by_vertex.get(mv)
         if mv.kind == "delay":
@@ -156,9 +176,14 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
                 int(Region.DELAY_PARAMS): result.delay_regions[mv]})
             continue
         regions = {int(Region.SYSTEM): system_region(sl.n_atoms, key, result.dt,
-                                                     vertex.enabled, vertex.clear_count),
+                                                     vertex.enabled, vertex.clear_count,
+                                                     sends=mv in senders),
                    int(Region.RECORDING_CONFIG): recording_config(vertex, sl.start)}
-        if vertex.model.binary == "spike_source_poisson":
+        if vertex.model.binary == "live_packet_gather":
+            regions[int(Region.LIVE_OUTPUT)] = live_output_region(vertex.device_params)
+        elif vertex.model.binary == "spike_injector":
+            pass   # its spikes come from the host's packets at run time
+        elif is_random_source(vertex):
             regions[int(Region.POISSON_PARAMS)] = poisson_region(vertex, sl, result.dt)
         elif vertex.model.is_source:
             regions[int(Region.SPIKE_TIMES)] = spike_times_region(vertex, sl, result.dt)
@@ -179,13 +204,37 @@ def build_images(result: MappingResult, graph: ApplicationGraph) -> Dict:
             if history:
                 regions[int(Region.RATE_HISTORY)] = history
         # buffers are sized before each run (recording_buffers); start them empty
-        for region in buffer_sizes(vertex, sl.n_atoms, 0, 0, first_atom=sl.start):
+        for region in buffer_sizes(vertex, sl.n_atoms, 0, 0, first_atom=sl.start, dt=result.dt):
             regions[region] = empty_buffer(0)
         images[result.placements[mv]] = CoreImage(vertex.model.binary, regions)
     if problems:
         raise MappingError("parameters do not fit the chip's fixed-point formats:\n  "
                            + "\n  ".join(problems))
     return images
+
+
+def source_regions(result: MappingResult, mv) -> Dict:
+    """{region: bytes} of a spike source core's parameters (a rate changed during a run)."""
+    vertex, sl = mv.app_vertex, mv.vertex_slice
+    if vertex.model.binary == "spike_source_poisson":
+        return {int(Region.POISSON_PARAMS): poisson_region(vertex, sl, result.dt)}
+    if vertex.model.is_source and vertex.model.binary == "spike_source_array":
+        return {int(Region.SPIKE_TIMES): spike_times_region(vertex, sl, result.dt)}
+    raise MappingError(f"population {vertex.label!r} is not a spike source")
+def check_stop_condition(vertex, dt: float) -> None:
+    """MappingError (naming the population) when the cores cannot evaluate its stop
+    condition; the PyNN layer calls this when the condition is set."""
+    stop_condition_region(vertex, dt)
+
+
+def check_parameters(vertex, dt: float) -> list:
+    """What of a neuron population's parameters and initial values does not fit the chip's
+    fixed-point formats (the messages build_images would raise), checked when they are set."""
+    if vertex.model.is_source or vertex.n_atoms == 0:
+        return []
+    from .machine_graph import Slice
+    _, _, errors = neuron_regions(vertex, Slice(0, vertex.n_atoms), dt)
+    return [f"population {vertex.label!r}: {e}" for e in errors]
 
 
 def ticks_per_chunk(result: MappingResult, images: Dict, n_ticks: int) -> int:
@@ -202,7 +251,7 @@ def ticks_per_chunk(result: MappingResult, images: Dict, n_ticks: int) -> int:
             # 64 ticks' worth, over 64, rounds every channel's per-tick bytes up
             per_tick[p.x, p.y] = per_tick.get((p.x, p.y), 0) + sum(
                 buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, 0, 64,
-                             first_atom=mv.vertex_slice.start).values()) / 64
+                             first_atom=mv.vertex_slice.start, dt=result.dt).values()) / 64
     chunk = n_ticks
     for xy, rate in per_tick.items():
         if rate == 0:
@@ -224,7 +273,7 @@ def recording_buffers(result: MappingResult, first_tick: int, n_ticks: int) -> D
         if mv.kind == "delay":
             continue
         sizes = buffer_sizes(mv.app_vertex, mv.vertex_slice.n_atoms, first_tick, n_ticks,
-                             first_atom=mv.vertex_slice.start)
+                             first_atom=mv.vertex_slice.start, dt=result.dt)
         if sizes:
             out[result.placements[mv]] = {r: empty_buffer(c) for r, c in sizes.items()}
     return out

@@ -20,16 +20,12 @@ from ..graph import ApplicationEdge, ApplicationGraph, ApplicationVertex
 from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
-from .partition import delay_stage, slice_index
+from .partition import delay_stage, edge_ticks, slice_index
+from .ring_buffer_shifts import constant, one_weight, ring_buffer_shifts
 from .routing_info import RoutingInfo
 
-#: Firing rate (Hz) assumed for every source when sizing ring buffers: a high-ish rate so
-#: that saturation is rare; any saturation that still happens is counted and reported.
-ASSUMED_RATE_HZ = 100.0
-#: Standard deviations of headroom above the expected input per tick.
-HEADROOM_SIGMAS = 5.0
-#: Bits of resolution the median weight keeps when the worst case is afforded.
-PRECISION_BITS = 8
+#: Connections per block when quantising a projection's weights (bounds the temporaries).
+_CHUNK = 1 << 22
 #: Host threads that build cores' matrices at once (the result does not depend on it).
 MAX_THREADS = min(4, os.cpu_count() or 1)
 
@@ -51,93 +47,6 @@ class SynapseResult:
     reports: Dict[ApplicationEdge, EdgeReport] = field(default_factory=dict)
 
 
-def _constant(values):
-    """The one value of a zero-stride column (a homogeneous weight or delay), else None."""
-    values = np.asarray(values)
-    if values.ndim == 1 and len(values) and values.strides[0] == 0:
-        return float(values[0])
-    return None
-
-
-def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
-                       dt: float) -> Tuple[int, ...]:
-    """Left shift per synapse type, from the largest expected input of one tick.
-
-    The statistical bound per neuron is mean + HEADROOM_SIGMAS * sd + largest weight with
-    every source firing at ASSUMED_RATE_HZ (the vertex's ``ring_buffer_sigma`` and
-    ``spikes_per_second`` replace them when set).  The worst case (every input in one tick) is
-    used instead when the median weight still keeps PRECISION_BITS bits of resolution, so
-    saturation is impossible whenever it costs little precision.
-    """
-    n_types = len(vertex.model.synapse_types)
-    rate = vertex.spikes_per_second or ASSUMED_RATE_HZ
-    sigmas = vertex.ring_buffer_sigma or HEADROOM_SIGMAS
-    p = min(1.0, rate * dt / 1000.0)
-    shifts = []
-    for stype in range(n_types):
-        total = np.zeros(vertex.n_atoms)
-        total_sq = np.zeros(vertex.n_atoms)
-        values, counts = [], []   # non-zero weights with their multiplicities
-        for e in edges:
-            if e.synapse_type != stype or len(e) == 0:
-                continue
-            one = _constant(e.weights)
-            if one is None:
-                w = np.abs(np.asarray(e.weights, dtype=np.float64))
-                lo, hi = float(w.min()), float(w.max())
-                one = lo if lo == hi else None
-            if one is not None:   # one weight: count connections, not sum 10^7 floats
-                lo = abs(one)
-                per_post = _per_post_counts(e, vertex.n_atoms)
-                total += per_post * lo
-                total_sq += per_post * (lo * lo)
-                if lo > 0:
-                    values.append(np.array([lo]))
-                    counts.append(np.array([len(e)]))
-                continue
-            total += np.bincount(e.post_indices, weights=w, minlength=vertex.n_atoms)
-            total_sq += np.bincount(e.post_indices, weights=w * w, minlength=vertex.n_atoms)
-            values.append(w[w > 0])
-            counts.append(np.ones(len(values[-1]), np.int64))
-        if not values:
-            shifts.append(0)
-            continue
-        values, counts = np.concatenate(values), np.concatenate(counts)
-        biggest = float(values.max())
-        statistical = total * p + sigmas * np.sqrt(total_sq * p) + biggest
-        s_stat = _shift_for(max(float(np.max(np.minimum(total, statistical))), biggest))
-        s_worst = _shift_for(float(total.max()))
-        median = _weighted_median(values, counts)
-        s_precise = int(np.floor(15 + np.log2(median / 2 ** PRECISION_BITS)))
-        shifts.append(max(s_stat, min(s_worst, s_precise)))
-    return tuple(shifts)
-
-
-def _per_post_counts(edge, n_atoms):
-    """Connections per post atom: one search per atom when sorted (as the connectors emit
-    them), instead of a count over every connection."""
-    post = edge.post_indices
-    if edge.sorted_by_post:
-        # needles of the array's own dtype: else numpy converts the whole array first
-        return np.diff(np.searchsorted(post, np.arange(n_atoms + 1, dtype=post.dtype)))
-    return np.bincount(post, minlength=n_atoms)
-
-
-def _weighted_median(values, counts) -> float:
-    """np.median of ``values`` each repeated ``counts`` times (without repeating them)."""
-    order = np.argsort(values, kind="stable")
-    values, cum = values[order], np.cumsum(counts[order])
-    n = int(cum[-1])
-    lower = values[np.searchsorted(cum, (n - 1) // 2, side="right")]
-    upper = values[np.searchsorted(cum, n // 2, side="right")]
-    return float((lower + upper) / 2)
-
-
-def _shift_for(bound: float) -> int:
-    """Smallest shift (0..15) whose 65535 units of 2**(shift - 15) cover ``bound``."""
-    return min(15, max(0, int(np.ceil(np.log2(bound / 65535.0))) + 15))
-
-
 def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarray:
     """Weights as 16-bit ring-buffer units, with the report of what was lost (one weight
     for the whole projection gives a zero-stride array: no 4 bytes per connection)."""
@@ -146,11 +55,7 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
     report.n_connections = n
     if n == 0:
         return np.zeros(0, np.uint32)
-    one = _constant(edge.weights)
-    if one is None:
-        w = np.abs(np.asarray(edge.weights, dtype=np.float64))
-        lo, hi = float(w.min()), float(w.max())
-        one = lo if lo == hi else None
+    one = one_weight(edge)
     if one is not None:   # one weight for the whole projection (common): decide it once
         lo = abs(one)
         units = min(float(np.rint(lo * scale)), 0xFFFF)
@@ -158,21 +63,36 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
         report.n_clipped = n if np.rint(lo * scale) > 0xFFFF else 0
         report.max_relative_error = abs(units - lo * scale) / (lo * scale) if lo > 0 else 0.0
         return np.broadcast_to(np.uint32(units), (n,))
-    scaled = w * scale
-    units = np.rint(scaled)
-    # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
-    report.n_rounded_to_zero = int(np.count_nonzero(units == 0) - np.count_nonzero(w == 0))
-    report.n_clipped = int(np.count_nonzero(units > 0xFFFF))
-    np.minimum(units, 0xFFFF, out=units)
-    err = np.abs(units - scaled)
-    np.divide(err, scaled, out=err, where=scaled > 0)
-    report.max_relative_error = float(err.max())
-    return units.astype(np.uint32)
+    out = np.empty(n, np.uint16)
+    worst = 0.0
+    for lo in range(0, n, _CHUNK):   # blocks: a few float64 temporaries of _CHUNK each
+        w = np.abs(np.asarray(edge.weights[lo:lo + _CHUNK], dtype=np.float64))
+        scaled = w * scale
+        units = np.rint(scaled)
+        some_zero = w.min() == 0
+        # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
+        report.n_rounded_to_zero += int(np.count_nonzero(units == 0)
+                                        - (np.count_nonzero(w == 0) if some_zero else 0))
+        if units.max() > 0xFFFF:
+            report.n_clipped += int(np.count_nonzero(units > 0xFFFF))
+            np.minimum(units, 0xFFFF, out=units)
+        out[lo:lo + _CHUNK] = units
+        np.subtract(units, scaled, out=units)
+        np.abs(units, out=units)
+        if some_zero:
+            np.divide(units, scaled, out=units, where=scaled > 0)
+            units[scaled <= 0] = 0.0
+        else:
+            units /= scaled
+        worst = max(worst, float(units.max()))
+    report.max_relative_error = worst
+    return out
 
 
 def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: RoutingInfo,
-                   dt: float) -> SynapseResult:
-    """Synaptic regions of every neuron core of the machine graph."""
+                   dt: float, step=None) -> SynapseResult:
+    """Synaptic regions of every neuron core of the machine graph (``step(n)``, when
+    given, is told of each core done: a progress bar)."""
     result = SynapseResult()
     for vertex in graph.vertices:
         if vertex.model.is_source:
@@ -180,11 +100,11 @@ def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: Rout
         edges = graph.incoming(vertex)
         shifts = ring_buffer_shifts(vertex, edges, dt)
         result.shifts[vertex] = shifts
-        _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result)
+        _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step)
     return result
 
 
-def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
+def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=None):
     """Every core of ``vertex``: its connections are gathered core by core (no sort of the
     whole vertex), then sorted by (sender, row) with a stable sort, so a row keeps its
     synapses in edge order, then connection order."""
@@ -213,7 +133,8 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
         header[f"shift_{t}"] = s
     header_bytes = header.tobytes()
     senders_of = {e.pre: _sender_maps(mg, mg.slices_of[e.pre], bases) for e, _, _ in prepared}
-    fixed_bits = index_bits + type_bits
+    tables = {id(e): _edge_tables(e, units, senders_of[e.pre], index_bits, type_bits, dt)
+              for e, units, _ in prepared}
 
     spaces = {}   # per-thread reusable buffers (see _buffer)
 
@@ -230,52 +151,68 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result):
         for (e, units, pos), size in zip(work, sizes):
             seg = slice(at, at + size)   # this edge's connections onto core i, in order
             at += size
-            direct_base, via_delay_base, stride, pre_starts = senders_of[e.pre]
+            senders, stage_row, low_bits = tables[id(e)]
             pre = e.pre_indices[pos]
             pre_slice = slice_index(mg.slices_of[e.pre], pre)
-            ticks = _ticks(e, pos, dt)
-            stage = delay_stage(ticks)
-            on_core = ticks - stage * MAX_CORE_DELAY
-            if np.ndim(stage) == 0 and stage == 0:
-                # one delay, on the core: the sender is the pre slice (the common case)
-                np.take(direct_base, pre_slice, out=key[seg], mode="clip")
-                key[seg] += pre
+            ticks = edge_ticks(e, dt)[0]
+            # the sender's row of atom 0: the pre slice itself (stage 0) or its delay
+            # extension, whose rows are numbered (stage - 1) * atoms_pow2 + atom
+            if np.ndim(ticks) == 0:
+                np.take(senders[stage_row], pre_slice, out=key[seg], mode="clip")
             else:
-                # the sender is the pre slice itself, or its delay extension for stage >= 1,
-                # whose rows are numbered (stage - 1) * atoms_pow2 + atom
-                key[seg] = (np.where(stage > 0, via_delay_base[pre_slice],
-                                     direct_base[pre_slice])
-                            + pre + np.maximum(stage - 1, 0) * stride[pre_slice])
+                t = ticks[pos]
+                row = np.take(stage_row, t)
+                row += pre_slice
+                np.take(senders, row, out=key[seg], mode="clip")
+            key[seg] += pre
             np.subtract(e.post_indices[pos], post_start[i], out=words[seg], casting="unsafe")
-            high = np.uint32(e.synapse_type) << np.uint32(index_bits)
-            one_unit = _constant(units)
-            if one_unit is not None and np.ndim(on_core) == 0:
-                words[seg] |= high | (np.uint32(one_unit) << np.uint32(16)) | (
-                    np.uint32(on_core) << np.uint32(fixed_bits))
-            else:
-                words[seg] |= high | (np.asarray(units[pos], np.uint32) << np.uint32(16)) | (
-                    np.asarray(on_core, np.uint32) << np.uint32(fixed_bits))
+            # synapse type, core delay and (one) weight: from the delay, by table
+            words[seg] |= low_bits if np.ndim(ticks) == 0 else np.take(low_bits, t)
+            if constant(units) is None:
+                words[seg] |= np.asarray(units[pos], np.uint32) << np.uint32(16)
         table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws)
         return header_bytes, table, matrix
 
     # cores are independent; numpy releases the GIL in its sorts and array passes
     n_threads = min(MAX_THREADS, len(post_mvs))
+    step = step or (lambda n: None)
     if n_threads > 1:
         with ThreadPoolExecutor(n_threads) as pool:
-            regions = list(pool.map(core, range(len(post_mvs))))
+            for mv, region in zip(post_mvs, pool.map(core, range(len(post_mvs)))):
+                result.regions[mv] = region
+                step(1)
     else:
-        regions = [core(i) for i in range(len(post_mvs))]
-    for mv, region in zip(post_mvs, regions):
-        result.regions[mv] = region
+        for i, mv in enumerate(post_mvs):
+            result.regions[mv] = core(i)
+            step(1)
 
 
-def _ticks(edge, pos, dt):
-    """Delays (timesteps) of the connections at ``pos`` of an edge: one int when the edge
-    has one delay."""
-    one = _constant(edge.delays)
-    if one is not None:   # a homogeneous delay: one division, not one per connection
-        return int(np.rint(one / dt))
-    return np.rint(np.asarray(edge.delays, dtype=np.float64)[pos] / dt).astype(np.int64)
+def _edge_tables(edge, units, sender_maps, index_bits, type_bits, dt):
+    """(senders, stage_row, low_bits): per-edge tables that turn a connection's delay
+    (ticks) and pre slice into its row key and the low bits of its synaptic word.
+
+    ``senders`` is (stages + 1) x pre slices, flattened: the row (in ``bases``' numbering)
+    of atom 0 of the pre slice as sent by the slice (stage 0) or by its delay extension's
+    stage s; ``stage_row[ticks]`` is the first index of that delay's stage; ``low_bits
+    [ticks]`` is the synaptic word's synapse type, core delay and, for a projection of one
+    weight, the weight.  An edge of one delay gets the numbers instead of the tables."""
+    direct, via_delay, stride, _ = sender_maps
+    ticks, _, longest = edge_ticks(edge, dt)
+    all_ticks = np.arange(longest + 1, dtype=np.int64)
+    stage = delay_stage(np.maximum(all_ticks, 1))
+    n_stages = int(stage[-1])
+    senders = np.concatenate([direct] + [via_delay + (s - 1) * stride
+                                         for s in range(1, n_stages + 1)])
+    stage_row = stage * len(direct)
+    one_unit = constant(units)
+    low = ((np.uint32(edge.synapse_type) << np.uint32(index_bits))
+           | ((all_ticks - stage * MAX_CORE_DELAY).astype(np.uint32)
+              << np.uint32(index_bits + type_bits)))
+    if one_unit is not None:
+        low |= np.uint32(one_unit) << np.uint32(16)
+    if np.ndim(ticks) == 0:
+        return senders.reshape(n_stages + 1, -1), int(stage[ticks]), low[ticks]
+    return senders, stage_row, low
 
 
 def _count(pos, n):

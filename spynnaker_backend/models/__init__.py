@@ -9,15 +9,21 @@ from .if_cond_exp import IF_COND_EXP
 from .izhikevich import IZHIKEVICH
 from .if_cond_alpha import IF_COND_ALPHA
 from .eif_cond_isfa_ista import EIF_COND_ALPHA_ISFA_ISTA, EIF_COND_EXP_ISFA_ISTA
-from .spike_source_poisson import SPIKE_SOURCE_POISSON
+from .spike_source_poisson import (SPIKE_SOURCE_GAMMA, SPIKE_SOURCE_POISSON,
+                                   SPIKE_SOURCE_POISSON_REFRACTORY)
+from .spike_injector import LIVE_PACKET_GATHER, SPIKE_INJECTOR
 
 #: Every model the backend can run, by name.
 REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
                                          IF_CURR_DELTA, IF_COND_EXP, IZHIKEVICH,
                                          SPIKE_SOURCE_POISSON, IF_COND_ALPHA,
-                                         EIF_COND_EXP_ISFA_ISTA, EIF_COND_ALPHA_ISFA_ISTA)}
+                                         EIF_COND_EXP_ISFA_ISTA, EIF_COND_ALPHA_ISFA_ISTA,
+                                         SPIKE_INJECTOR, SPIKE_SOURCE_GAMMA,
+                                         SPIKE_SOURCE_POISSON_REFRACTORY)}
 
 __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from_fixed",
            "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY",
            "IF_CURR_ALPHA", "IF_CURR_DELTA", "IF_COND_EXP", "IZHIKEVICH", "SPIKE_SOURCE_POISSON",
-           "IF_COND_ALPHA", "EIF_COND_EXP_ISFA_ISTA", "EIF_COND_ALPHA_ISFA_ISTA"]
+           "IF_COND_ALPHA", "EIF_COND_EXP_ISFA_ISTA", "EIF_COND_ALPHA_ISFA_ISTA",
+           "SPIKE_INJECTOR", "LIVE_PACKET_GATHER", "SPIKE_SOURCE_GAMMA",
+           "SPIKE_SOURCE_POISSON_REFRACTORY"]

@@ -107,6 +107,10 @@ class ModelSpec:
     is_source: bool = False
     default_max_atoms_per_core: int = 256
     to_core: Callable = None
+    #: a live I/O device (SpikeInjector): offered by ``external_devices``, not ``extra_models``
+    device: bool = False
+    #: keyed even without outgoing projections (live input tools look its keys up)
+    keyed_always: bool = False
 
     @property
     def channels(self) -> Tuple[Recordable, ...]:

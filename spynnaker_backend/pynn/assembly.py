@@ -7,7 +7,9 @@ import numpy as np
 from pyNN import common
 from pyNN.random import RandomDistribution
 
+from ..errors import ConfigurationError
 from . import simulator
+from .recorder import Recorder
 
 
 class Assembly(common.Assembly):
@@ -44,6 +46,32 @@ class Assembly(common.Assembly):
         """Set initial values of every cell; arrays and functions run over the Assembly."""
         for p, values in self._per_member(initial_values):
             p.initialize(**values)
+
+    def get_data(self, variables='all', gather=True, clear=False, annotations=None):
+        """PyNN's Assembly.get_data; a variable asked for by name must have been recorded
+        by at least one member (members that did not record it contribute nothing).
+
+        Raises
+        ------
+        ConfigurationError
+            If no member ever recorded one of the variables asked for.
+        """
+        names = Recorder._names(variables)
+        recorders = {id(p.recorder): p.recorder for p in self.populations}.values()
+        if names is not None:
+            known = set().union(*(r._ever_recorded for r in recorders))
+            missing = [n for n in names if n not in known]
+            if missing:
+                raise ConfigurationError(
+                    f"assembly {self.label!r}: {', '.join(map(repr, missing))} never "
+                    f"recorded by any member (recorded: {sorted(known) or 'nothing'})")
+        for r in recorders:
+            r._lenient = True
+        try:
+            return super().get_data(variables, gather, clear, annotations)
+        finally:
+            for r in recorders:
+                r._lenient = False
 
     def inject(self, current_source):
         """Connect a current source to every cell of every member."""

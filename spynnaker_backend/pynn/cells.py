@@ -6,6 +6,8 @@ gets a class built from the spec alone and is offered in ``extra_models``.  Tran
 the identity because specs use PyNN's names and units; the spec stays the single source of
 truth, so adding a model to the registry is enough to make it available here.
 """
+import warnings
+
 import numpy as np
 from pyNN import errors
 from pyNN.parameters import Sequence
@@ -17,7 +19,7 @@ from ..models import REGISTRY, ModelSpec
 _POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
              "tau_sra", "tau_rr")
 #: Parameters that must not be negative.
-_NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration")
+_NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration", "beta")
 
 
 def spec_for(celltype) -> ModelSpec:
@@ -65,7 +67,9 @@ def check_parameter_values(values, celltype_name):
                 if t.size and (not np.all(np.isfinite(t)) or t.min() < 0):
                     bad(name, "must hold finite times >= 0 ms", t)
                 if np.any(np.diff(t.ravel()) < 0):
-                    bad(name, "must be in increasing order", t)
+                    # PyNN's rule (its issue 511); sPyNNaker 7.4.1 sorts them instead
+                    bad(name, "must be in increasing order (PyNN's rule; sPyNNaker would "
+                        "sort them: pass sorted(times))", t)
             continue
         arr = np.asarray(value, dtype=float)
         if not np.all(np.isfinite(arr)):
@@ -74,6 +78,11 @@ def check_parameter_values(values, celltype_name):
             bad(name, "must be > 0", arr[arr <= 0].ravel()[0])
         if name in _NON_NEGATIVE and np.any(arr < 0):
             bad(name, "must be >= 0", arr[arr < 0].ravel()[0])
+    if "alpha" in values and celltype_name == "SpikeSourceGamma":
+        alpha = np.asarray(values["alpha"], dtype=float)
+        if np.any(alpha != np.rint(alpha)) or np.any(alpha < 1):
+            bad("alpha", "must be a whole number >= 1 (the gamma process's phases per "
+                "interval, as NEST's gamma_sup_generator requires)", values["alpha"])
     if "v_reset" in values and "v_thresh" in values:
         reset = np.asarray(values["v_reset"], dtype=float)
         thresh = np.asarray(values["v_thresh"], dtype=float)
@@ -93,18 +102,60 @@ def _known_values(parameter_space):
     return known
 
 
+#: sPyNNaker's Izhikevich has exponential current synapses; PyNN's (ours) has delta
+#: synapses, so these parameters have no meaning here (see docs/compatibility.md).
+_IZHIKEVICH_SPYNNAKER_ONLY = ("tau_syn_E", "tau_syn_I")
+
+
 class _SpecCellMixin:
-    """Behaviour shared by every cell type backed by a model spec."""
+    """Behaviour shared by every cell type backed by a model spec.
+
+    sPyNNaker 7.4.1 compatibility: state variables may be given with the parameters
+    (``IF_curr_exp(v=-70.0, isyn_exc=0.1)``, ``Izhikevich(u=-14.0)``) and become the
+    cells' initial values; a SpikeSourceArray takes its spike times positionally.  Unsorted
+    spike times stay an error (PyNN's rule; sPyNNaker sorts them).
+    """
     spec_name = None
 
-    def __init__(self, **parameters):
+    def __init__(self, *args, **parameters):
+        spec = REGISTRY[self.spec_name]
+        if args:
+            if spec.name != "SpikeSourceArray" or len(args) > 1 or "spike_times" in parameters:
+                raise TypeError(f"{spec.name}() takes its parameters as keywords, "
+                                f"not {len(args)} positional argument(s)")
+            parameters["spike_times"] = args[0]
+        initial = {name: parameters.pop(name) for name in list(parameters)
+                   if name in spec.host_state and name not in spec.host_parameters}
+        if spec.name == "Izhikevich":
+            ignored = [n for n in _IZHIKEVICH_SPYNNAKER_ONLY if n in parameters]
+            for name in ignored:
+                parameters.pop(name)
+            if ignored:
+                warnings.warn(
+                    f"Izhikevich: {ignored} ignored: this Izhikevich is PyNN's standard "
+                    "model, whose synapses are Dirac deltas (a weight is a jump of v in mV); "
+                    "sPyNNaker's has exponential current synapses", stacklevel=3)
         super().__init__(**parameters)
+        if initial:
+            # an instance attribute: PyNN's Population initialises its cells from it
+            self.default_initial_values = {**type(self).default_initial_values, **initial}
         # RandomDistributions and functions are checked when the population evaluates them
         check_parameter_values(_known_values(self.parameter_space), type(self).__name__)
 
     @property
     def spec(self) -> ModelSpec:
         return REGISTRY[self.spec_name]
+
+
+def _poisson_init(self, max_rate=None, **parameters):
+    """SpikeSourcePoisson(rate, start, duration, max_rate=None): ``max_rate`` (Hz, as in
+    sPyNNaker) is the highest rate the source will be given; its spike recording is sized
+    for it (or for the current rates when they are higher)."""
+    _SpecCellMixin.__init__(self, **parameters)
+    if max_rate is not None and (not np.isfinite(max_rate) or max_rate < 0):
+        raise errors.InvalidParameterValueError(
+            f"SpikeSourcePoisson: max_rate must be a finite rate >= 0 Hz (got {max_rate!r})")
+    self.max_rate = max_rate
 
 
 def _units(spec):
@@ -142,21 +193,28 @@ def _make_cell_class(spec):
         attributes["__doc__"] = f"{spec.name} (sPyNNaker extra model, binary {spec.binary})."
     if spec.is_source:
         attributes["injectable"] = False
+    if spec.name == "SpikeSourcePoisson":
+        attributes["__init__"] = _poisson_init
+        attributes["max_rate"] = None
     return type(spec.name, (_SpecCellMixin, base), attributes)
 
 
 def _build_all():
-    standard, extra = {}, {}
+    standard, extra, device = {}, {}, {}
     for spec in REGISTRY.values():
         cls = _make_cell_class(spec)
+        if spec.device:
+            device[spec.name] = cls
+            continue
         target = standard if isinstance(getattr(std_cells, spec.name, None), type) else extra
         target[spec.name] = cls
-    return standard, extra
+    return standard, extra, device
 
 
 #: Cell types that are PyNN standard models, by name.
 #: Extra (non-PyNN) models, by name; exported as ``spynnaker.pyNN.extra_models``.
-STANDARD_CELL_TYPES, EXTRA_CELL_TYPES = _build_all()
+#: Live I/O devices (SpikeInjector), by name; offered by ``external_devices``.
+STANDARD_CELL_TYPES, EXTRA_CELL_TYPES, DEVICE_CELL_TYPES = _build_all()
 globals().update(STANDARD_CELL_TYPES)
 globals().update(EXTRA_CELL_TYPES)
 

@@ -1,16 +1,18 @@
 """setup / end / run and the state queries, plus sPyNNaker's module-level extras."""
 import warnings
 
+import numpy as np
 from pyNN import common
 from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.recording import get_io
 
+from .. import progress
 from ..config import load_config, machine_options
 from ..mapping import pipeline
 from .cells import spec_for
-from .population import NEURONS_PER_CORE
+from .population import MODEL_SETTINGS, NEURONS_PER_CORE
 from .population_extensions import snapshot
-from . import simulator
+from . import checks, simulator
 
 #: Timesteps the cores support, in ms: whole microseconds (the cores' timer counts
 #: microseconds), at most 1 ms.  The virtual machine need not keep real time, so steps below
@@ -20,7 +22,8 @@ MIN_TIMESTEP, MAX_TIMESTEP = 0.001, 1.0
 DEFAULT_MAX_DELAY_TICKS = 144
 
 _SETUP_KEYWORDS = ("max_delay", "threads", "filename", "label", "time_scale_factor",
-                   "n_boards_required", "n_chips_required", "reports", "allow_losses")
+                   "n_boards_required", "n_chips_required", "reports", "allow_losses",
+                   "progress_bars")
 
 
 def _check_timing(timestep, min_delay, max_delay):
@@ -67,6 +70,9 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     allow_losses : bool, optional
         Do not raise when packets were dropped or weights saturated (default:
         [Simulation] allow_losses).
+    progress_bars : bool, optional
+        Progress bars of mapping stages and runs that last more than 2 s (default:
+        [Reports] progress_bars, automatic: on when stderr is a terminal outside CI).
     time_scale_factor, filename, label : optional
         Accepted as sPyNNaker does; kept on the state.
 
@@ -81,6 +87,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     ``~/.spynnaker.cfg``, then built-in defaults; see :mod:`spynnaker_backend.config`);
     keywords given here win over the files.
     """
+    checks.setup_extras(extra_params)
     extra_params_min_delay_is_auto = min_delay in ("auto", None)
     dt, min_delay, max_delay = _check_timing(
         timestep, min_delay, extra_params.get("max_delay"))
@@ -91,6 +98,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state = simulator.state
     state.write_on_end = []
     state.clear()
+    MODEL_SETTINGS.clear()   # per-model settings last for one simulation, as in sPyNNaker
     state.first_run_snapshots = {}
     state.dt, state.min_delay, state.max_delay = dt, min_delay, max_delay
     # 'auto': get_min_delay() reports the shortest delay in the network (PyNN issue 231)
@@ -103,6 +111,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.reports = config.write_reports if reports is None else bool(reports)
     allow_losses = extra_params.get("allow_losses")
     state.allow_losses = config.allow_losses if allow_losses is None else bool(allow_losses)
+    bars = extra_params.get("progress_bars")
+    progress.configure(config.progress_bars if bars is None else bool(bars))
     state.machine_options = {k: v for k, v in machine_options(config).items() if v is not None}
     if extra_params.get("n_boards_required") is not None:
         state.machine_options["n_boards"] = int(extra_params["n_boards_required"])
@@ -142,14 +152,19 @@ def _snapshot_at_first_run():
 
 def run(simtime, callbacks=None):
     """Run the simulation for ``simtime`` ms; returns the time reached."""
+    checks.run_time(simtime, "run(simtime)")
+    if simtime < 0:
+        raise ValueError(f"run(simtime): simtime {simtime:g} ms is negative; give the "
+                         "duration to run, >= 0 ms")
     _snapshot_at_first_run()
     return _run(simtime, callbacks)
 
 
-def run_until(time_point, callbacks=None):
-    """Run the simulation until ``time_point`` ms; returns the time reached."""
+def run_until(tstop, callbacks=None):
+    """Run the simulation until ``tstop`` ms; returns the time reached."""
+    checks.run_time(tstop, "run_until(tstop)")
     _snapshot_at_first_run()
-    return _run_until(time_point, callbacks)
+    return _run_until(tstop, callbacks)
 
 
 run_for = run
@@ -170,29 +185,97 @@ def get_min_delay():
 
 
 # ---------------------------------------------------------------------- sPyNNaker extras
-def set_number_of_neurons_per_core(celltype, max_permitted):
+def set_number_of_neurons_per_core(neuron_type, max_permitted):
     """Limit how many neurons of a model share one core.
 
-    Applies to populations created afterwards and to existing ones that have no limit of
-    their own (``Population.set_max_atoms_per_core``).
+    ``max_permitted`` is a positive int, a tuple of them (sPyNNaker's per-dimension limit
+    for multi-dimensional populations; here their product: results do not depend on how a
+    population is split), or None (back to the model's default).  Applies to populations
+    created afterwards and to existing ones that have no limit of their own
+    (``Population.set_max_atoms_per_core``).
     """
-    if int(max_permitted) < 1:
-        raise ValueError(f"max_permitted must be >= 1, not {max_permitted}")
-    spec = spec_for(celltype)
+    if max_permitted is not None:
+        limits = np.atleast_1d(np.asarray(max_permitted))
+        # whole floats too: scripts write e.g. n_neurons / 2
+        if limits.dtype.kind not in "iuf" or limits.size == 0 or np.any(limits < 1) \
+                or np.any(limits != np.round(limits)):
+            raise ValueError(f"set_number_of_neurons_per_core(): max_permitted must be a "
+                             f"positive integer, a tuple of them or None, not "
+                             f"{max_permitted!r}")
+        max_permitted = int(np.prod(limits.astype(np.int64)))
+    spec = spec_for(neuron_type)
     previous = NEURONS_PER_CORE.get(spec.name)
-    NEURONS_PER_CORE[spec.name] = int(max_permitted)
+    if max_permitted is None:
+        NEURONS_PER_CORE.pop(spec.name, None)
+    else:
+        NEURONS_PER_CORE[spec.name] = max_permitted
     graph = simulator.state.graph
     changed = False
     for vertex in graph.vertices:
         if vertex.model.name == spec.name and vertex.max_atoms_per_core in (None, previous):
-            vertex.max_atoms_per_core = int(max_permitted)
+            vertex.max_atoms_per_core = max_permitted
             changed = True
     if changed:
         graph.mark_changed()
 
 
+def name():
+    """The name of the simulator (sPyNNaker's ``sim.name()``, used in plot annotations)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        release = version("spynnaker_backend")
+    except PackageNotFoundError:
+        release = "source"
+    return f"spynnaker_backend {release} (pyNN.spiNNaker on the virtual machine)"
+
+
+def _neuron_spec(neuron_type, caller):
+    spec = spec_for(neuron_type)
+    if spec.is_source:
+        raise TypeError(f"{caller}(): {spec.name} is a spike source; only neuron models "
+                        "have synapses and delay extensions")
+    return spec
+
+
+def _warn_if_populations(caller):
+    if simulator.state.graph.vertices:
+        warnings.warn(f"{caller} only affects Populations not yet made", stacklevel=3)
+
+
+def set_number_of_synapse_cores(neuron_type, n_synapse_cores):
+    """sPyNNaker's choice of separate synapse cores for a model (None: automatic, 0:
+    synapses on the neuron core, n: n synapse cores per neuron core).
+
+    Accepted and checked; it does not change results or mapping here: the virtual machine's
+    neuron cores process their own synaptic input, and a board runs the same core images.
+    Like sPyNNaker, it affects only Populations made afterwards.
+    """
+    spec = _neuron_spec(neuron_type, "set_number_of_synapse_cores")
+    if n_synapse_cores is not None and (isinstance(n_synapse_cores, bool)
+                                        or int(n_synapse_cores) != n_synapse_cores
+                                        or n_synapse_cores < 0):
+        raise ValueError(f"set_number_of_synapse_cores(): n_synapse_cores must be None or "
+                         f"an integer >= 0, not {n_synapse_cores!r}")
+    _warn_if_populations("set_number_of_synapse_cores")
+    MODEL_SETTINGS.setdefault(spec.name, {})["n_synapse_cores"] = n_synapse_cores
+
+
+def set_allow_delay_extensions(neuron_type, allow_delay_extensions):
+    """Whether projections onto Populations of this model made afterwards may use
+    delay-extension cores (default True).
+
+    When False, a delay longer than the neuron core handles itself (15 timesteps) raises
+    an error naming the projection at the next run, as sPyNNaker refuses such a network.
+    """
+    spec = _neuron_spec(neuron_type, "set_allow_delay_extensions")
+    _warn_if_populations("set_allow_delay_extensions")
+    MODEL_SETTINGS.setdefault(spec.name, {})["allow_delay_extensions"] = \
+        bool(allow_delay_extensions)
+
+
 def get_machine():
-    """The machine the network is (or would be) mapped onto.
+    """The machine the network is (or would be) mapped onto (our machine model; the public
+    ``sim.get_machine()`` wraps it in sPyNNaker's Machine API).
 
     After a run: the machine of the current mapping.  Before one: the machine
     ``choose_machine`` picks for an estimate of the cores, one per

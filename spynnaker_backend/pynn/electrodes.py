@@ -50,6 +50,10 @@ class _SpiNNakerCurrentSource:
 
     def _check(self):
         p = self._source.parameters
+        for name in ("start", "stop"):
+            if name in p and not np.all(np.asarray(p[name], dtype=float) >= 0):
+                raise ValueError(f"{type(self).__name__}: {name} ({p[name]} ms) is negative; "
+                                 "current sources act from t = 0 ms on")
         if "start" in p and "stop" in p and p["stop"] < p["start"]:
             raise ValueError(f"{type(self).__name__}: stop ({p['stop']} ms) is before start "
                              f"({p['start']} ms)")

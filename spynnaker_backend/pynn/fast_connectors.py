@@ -42,6 +42,13 @@ _HANDLED = (pc.AllToAllConnector, pc.OneToOneConnector, pc.FixedProbabilityConne
 _BLOCK = 1 << 22
 
 
+def connector_kind(connector):
+    """PyNN's class of ``connector``: for the ``verbose``-accepting classes of
+    :mod:`.connectors` (which connect exactly as PyNN's), the PyNN class they extend."""
+    kind = type(connector)
+    return kind.__dict__.get("pynn_class", kind)
+
+
 def index_dtype(n):
     """The integer type that holds indices below ``n``: int32 (half of int64's memory at
     3e8 connections), int64 only for populations beyond 2**31 cells."""
@@ -259,7 +266,7 @@ def _counts(n, size):
 def _connectivity(connector, projection, gen):
     """(pre, post) index arrays sorted by post; None when not handled."""
     n_pre, n_post = projection.pre.size, projection.post.size
-    kind = type(connector)
+    kind = connector_kind(connector)
     no_self = getattr(connector, "allow_self_connections", True) is False
     self_ = _Self(projection) if no_self else None
     if no_self and not self_.any:
@@ -331,7 +338,7 @@ def bulk_connect(projection, connector):
 
     None means "not handled here": run PyNN's ``connector.connect(projection)``.
     """
-    if (type(connector) not in _HANDLED or connector.location_selector is not None
+    if (connector_kind(connector) not in _HANDLED or connector.location_selector is not None
             or getattr(connector, "allow_self_connections", True) not in (True, False)):
         return None
     rng = getattr(connector, "rng", None)
@@ -351,7 +358,7 @@ def bulk_connect(projection, connector):
     rngs = [r for r in rngs if r is not None]
     if len(set(map(id, rngs))) != len(rngs):
         return None
-    exact = type(connector) is pc.FixedProbabilityConnector and type(rng) is NumpyRNG
+    exact = connector_kind(connector) is pc.FixedProbabilityConnector and type(rng) is NumpyRNG
     gen = _seed_generator(rng) if rng is not None and not exact else None
     result = _connectivity(connector, projection, gen)
     if result is None:

@@ -1,7 +1,10 @@
 """Population: one application vertex in the graph."""
+import warnings
+
 import numpy as np
 from pyNN import common
 
+from ..errors import ConfigurationError
 from ..graph import ApplicationVertex
 from .cells import check_parameter_values, spec_for
 from .id_mixin import ID
@@ -11,13 +14,52 @@ from .population_view import PopulationView
 from .assembly import Assembly
 from .recorder import Recorder
 from .spinnaker_extras import SpinnakerExtras
-from . import simulator
+from ..errors import ConfigurationError
+from ..mapping import pipeline
+from . import checks, simulator
 
 #: ``set_number_of_neurons_per_core`` limits, by model name.
 NEURONS_PER_CORE = {}
+#: ``set_number_of_synapse_cores`` / ``set_allow_delay_extensions``, by model name.
+MODEL_SETTINGS = {}
 
 _ADDITIONAL_PARAMETERS = ("seed", "max_atoms_per_core", "spikes_per_second",
                           "ring_buffer_sigma")
+#: sPyNNaker's SpikeInjector parameters (external_devices): its base key ('virtual_key'), and
+#: a UDP port of the board for raw EIEIO ('port' with 'reserve_reverse_ip_tag'); 'splitter'
+#: is accepted and unused (one core).
+_DEVICE_PARAMETERS = ("port", "virtual_key", "reserve_reverse_ip_tag", "splitter")
+#: sPyNNaker 7.4.1's population parameters (``Population(..., name=value)`` or in
+#: ``additional_parameters``) that change nothing here: on a board they size buffers, pick
+#: splitters or key colours; max_rate sizes a Poisson source's memory.  Accepted, checked.
+_ACCEPTED_NO_EFFECT = ("max_rate", "n_colour_bits", "incoming_spike_buffer_size",
+                       "drop_late_spikes", "splitter", "n_synapse_cores")
+_SPYNNAKER_PARAMETERS = _ADDITIONAL_PARAMETERS + _ACCEPTED_NO_EFFECT + (
+    "neurons_per_core", "allow_delay_extensions")
+
+
+def round_size(size, label):
+    """sPyNNaker's rule for a float population size: within 0.001 of an integer, rounded
+    with a warning; otherwise a ConfigurationError."""
+    if isinstance(size, (float, np.floating)):
+        whole = int(round(size))
+        if abs(whole - size) >= 0.001:
+            raise ConfigurationError(f"Population {label!r}: size must be an integer, "
+                                     f"not {size!r}")
+        warnings.warn(f"size of Population {label!r} rounded from {size!r} to {whole}; "
+                      "please use an integer", stacklevel=3)
+        return whole
+    return size
+
+
+def _neurons_per_core(value, label):
+    """sPyNNaker's neurons_per_core: an int, or one int per dimension (their product)."""
+    values = np.atleast_1d(np.asarray(value))
+    if values.dtype.kind not in "iuf" or np.any(values < 1) or \
+            np.any(values != np.round(values)):
+        raise ValueError(f"Population {label!r}: neurons_per_core must be a positive "
+                         f"integer or a tuple of them, not {value!r}")
+    return int(np.prod(values.astype(np.int64)))
 
 
 def _positive(extra, name, label):
@@ -68,14 +110,35 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
 
     def __init__(self, size, cellclass, cellparams=None, structure=None,
                  initial_values={}, label=None, constraints=None,
-                 additional_parameters=None, seed=None, stop_condition=None):
-        extra = dict(additional_parameters or {})
-        unknown = set(extra) - set(_ADDITIONAL_PARAMETERS)
+                 additional_parameters=None, seed=None, stop_condition=None,
+                 **additional_kwargs):
+        checks.population_args(size, cellclass)
+        extra = {**dict(additional_parameters or {}), **additional_kwargs}
+        unknown = set(extra) - set(_SPYNNAKER_PARAMETERS) - set(_DEVICE_PARAMETERS)
+        device = {k: extra[k] for k in _DEVICE_PARAMETERS if k in extra}
+        is_device = spec_for(cellclass).device
+        if device and not is_device:
+            if set(device) - {"splitter"}:
+                raise ValueError(f"additional_parameters {sorted(device)} are for a "
+                                 f"SpikeInjector, not a {spec_for(cellclass).name}")
+            device = {}
+        self._device_params = device
         if unknown:
-            raise ValueError(f"additional_parameters {sorted(unknown)} are not understood; "
-                             f"known: {list(_ADDITIONAL_PARAMETERS)}")
+            raise ValueError(f"Population {label!r}: parameters {sorted(unknown)} are not "
+                             f"understood; known: {list(_SPYNNAKER_PARAMETERS)}")
+        size = round_size(size, label)
+        if extra.get("splitter") is not None and not is_device:
+            raise ValueError(f"Population {label!r}: splitter objects choose how "
+                                     "sPyNNaker splits a population over cores; here the "
+                                     "mapping does it (use neurons_per_core)")
+        self._max_rate = None
+        if extra.get("max_rate") is not None:
+            self._max_rate = _positive(extra, "max_rate", label)
         self._seed = extra.get("seed", seed)
         self._max_atoms = extra.get("max_atoms_per_core")
+        if extra.get("neurons_per_core") is not None:
+            self._max_atoms = _neurons_per_core(extra["neurons_per_core"], label)
+        self._allow_delay_extensions = extra.get("allow_delay_extensions")
         self._headroom = {name: _positive(extra, name, label)
                           for name in ("spikes_per_second", "ring_buffer_sigma")}
         self._changed_at = None
@@ -114,9 +177,21 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         initial = {name: np.full(self.size, float(default))
                    for name, (default, _) in spec.host_state.items()}
         max_atoms = self._max_atoms or NEURONS_PER_CORE.get(spec.name)
-        self._vertex_ = state.graph.add_vertex(ApplicationVertex(
+        allow = self._allow_delay_extensions
+        if allow is None:
+            allow = MODEL_SETTINGS.get(spec.name, {}).get("allow_delay_extensions", True)
+        max_rate = self._max_rate
+        vertex = ApplicationVertex(
             label=self.label, n_atoms=self.size, model=spec, parameters=values,
-            state=initial, max_atoms_per_core=max_atoms, seed=self._seed, **self._headroom))
+            state=initial, max_atoms_per_core=max_atoms, seed=self._seed,
+            device_params=self._device_params or None,
+            max_rate=getattr(self.celltype, "max_rate", None) if max_rate is None else max_rate,
+            allow_delay_extensions=bool(allow), **self._headroom)
+        problems = pipeline.check_parameters(vertex, state.dt)
+        if problems:
+            raise ConfigurationError("parameters do not fit the chip's fixed-point formats:"
+                                     "\n  " + "\n  ".join(problems))
+        self._vertex_ = state.graph.add_vertex(vertex)
         self._changed_at = state.graph.structure_version
 
     def _get_view(self, selector, label=None):
@@ -153,11 +228,15 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         self._changed_at = graph.structure_version
 
     def set_max_atoms_per_core(self, max_atoms_per_core):
-        """Limit the neurons of this population on one core."""
-        if int(max_atoms_per_core) < 1:
-            raise ValueError(f"max_atoms_per_core must be >= 1, not {max_atoms_per_core}")
-        self._vertex.max_atoms_per_core = int(max_atoms_per_core)
-        self._max_atoms = int(max_atoms_per_core)
+        """Limit the neurons of this population on one core: an int, or sPyNNaker's one
+        int per dimension (their product here)."""
+        try:
+            limit = _neurons_per_core(max_atoms_per_core, self.label)
+        except ValueError:
+            raise ValueError(f"max_atoms_per_core must be a positive integer or a tuple of "
+                             f"them, not {max_atoms_per_core!r}") from None
+        self._vertex.max_atoms_per_core = limit
+        self._max_atoms = limit
         self._structure_changed()
 
     def add_placement_constraint(self, x, y, p=None):

@@ -5,6 +5,8 @@ from pyNN import errors
 from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
 
 from .cells import check_parameter_values, spec_for
+from ..errors import ConfigurationError
+from ..mapping import pipeline
 from . import simulator
 
 
@@ -80,7 +82,13 @@ class PopulationHooks:
             column[idx] = value
             merged[name] = column
         check_parameter_values({**params, **merged}, type(self.celltype).__name__)
+        before = {name: params[name] for name in merged}
         params.update(merged)
+        problems = pipeline.check_parameters(self._vertex, self._simulator.state.dt)
+        if problems:
+            params.update(before)
+            raise ConfigurationError("parameters do not fit the chip's fixed-point formats:"
+                                     "\n  " + "\n  ".join(problems))
         self._simulator.state.graph.parameters_changed = True
 
     # ------------------------------------------------------------------ initial values

@@ -10,6 +10,9 @@ import pickle
 import numpy as np
 from pyNN import space
 
+from ..errors import ConfigurationError
+from ..mapping import pipeline
+from . import checks
 from .cells import check_parameter_values
 from .recorder import current_values
 
@@ -228,7 +231,13 @@ class PopulationExtensions:
 
     @stop_condition.setter
     def stop_condition(self, condition):
+        before = self._vertex.stop_condition
         self._vertex.stop_condition = condition
+        try:
+            checks.stop_condition(self._vertex, self._simulator.state.dt)
+        except ConfigurationError:
+            self._vertex.stop_condition = before
+            raise
         self._simulator.state.graph.parameters_changed = True
 
     # ------------------------------------------------------------------ save / load
@@ -350,21 +359,16 @@ class PopulationExtensions:
         """Bytes this population occupies on the machine: the memory images of its cores
         (neuron cores and the delay-extension cores that serve it).
 
-        Known once the network is mapped, i.e. after ``sim.run()``; recorded data is not
-        included.
-
-        Raises
-        ------
-        RuntimeError
-            Before the first run, or when the network changed since the last mapping.
+        Before the first run (or after a structural change) the network is mapped here
+        as the next run will map it (nothing is loaded); recorded data is not included.
         """
         state = self._simulator.state
         mapping, images = getattr(state, "mapping", None), getattr(state, "_images", None)
         if mapping is None or images is None or \
                 mapping.structure_version != state.graph.structure_version:
-            raise RuntimeError(
-                f"size_in_bytes() of {self.label!r}: the network is not mapped (as it is "
-                "now); call sim.run() first")
+            # not mapped (as it is now): map it here, as the next run will (nothing loaded)
+            mapping = pipeline.map_graph(state.graph, state.dt, state.machine_options)
+            images = pipeline.build_images(mapping, state.graph)
         vertex = self._vertex
         mg = mapping.machine_graph
         cores = list(mg.slices_of.get(vertex, ()))

@@ -19,7 +19,7 @@ from ..graph import ApplicationEdge
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .synapses import StaticSynapse, check_weights
-from . import simulator
+from . import checks, simulator
 
 _ATTRIBUTES = ("presynaptic_index", "postsynaptic_index", "weight", "delay")
 
@@ -149,22 +149,47 @@ class Projection(common.Projection):
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector,
                  synapse_type=None, source=None, receptor_type=None, space=Space(),
-                 label=None):
+                 label=None, download_synapses=False, partition_id=None):
+        """sPyNNaker's extras: ``download_synapses`` (accepted: connections are always
+        readable after a run here) and ``partition_id`` (only the default spike partition,
+        None or 'SPIKE', exists)."""
+        if partition_id not in (None, "SPIKE"):
+            raise NotImplementedError(
+                f"Projection: partition_id {partition_id!r} is not supported; spikes travel "
+                "in the default partition (None or 'SPIKE')")
+        self.download_synapses = bool(download_synapses)
         if synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
                 "pyNN.spiNNaker yet; only StaticSynapse is")
+        for side, cells in (("presynaptic", presynaptic_population),
+                            ("postsynaptic", postsynaptic_population)):
+            if not isinstance(cells, (common.BasePopulation, common.Assembly)):
+                raise TypeError(f"Projection(): the {side} side must be a Population, "
+                                f"PopulationView or Assembly, not {cells!r}")
         if not postsynaptic_population.receptor_types:
             raise errors.ConnectionError(
                 f"cannot project onto {postsynaptic_population.label!r}: its cells "
                 f"({type(postsynaptic_population.celltype).__name__}) have no synapses")
+        # connectors whose weights pick the receptor by sign (sPyNNaker's convolution)
+        self._signed = getattr(connector, "signed_receptor_types", None)
+        if self._signed is not None:
+            missing = [r for r in self._signed
+                       if r not in postsynaptic_population.receptor_types]
+            if missing:
+                raise errors.ConnectionError(
+                    f"{type(connector).__name__}: receptor type(s) {missing} do not exist "
+                    f"on {postsynaptic_population.label!r} (it has "
+                    f"{list(postsynaptic_population.receptor_types)})")
+            receptor_type = self._signed[0]
         super().__init__(presynaptic_population, postsynaptic_population, connector,
                          synapse_type, source, receptor_type, space, label)
         self.label = self.label or f"projection{Projection._nProj}"
         self._batches = []
         self._edges = []  # (edge, positions in the connection arrays)
+        checks.connector(connector, self)
         # common connectors in bulk (numpy, O(synapses)); the rest through PyNN
         bulk = bulk_connect(self, connector)
         if bulk is None:
@@ -193,6 +218,13 @@ class Projection(common.Projection):
             np.broadcast_to(np.asarray(connection_parameters["weight"], float), (n,)),
             np.broadcast_to(np.asarray(connection_parameters["delay"], float), (n,))))
 
+    def _add_connections(self, pre, post, weights, delays):
+        """Add connections given as arrays of indices (in ``pre``/``post``), weights and
+        delays, for connectors that make them all at once."""
+        idx = index_dtype(max(self.pre.size, self.post.size))
+        self._batches.append((np.asarray(pre).astype(idx), np.asarray(post).astype(idx),
+                              np.asarray(weights, float), np.asarray(delays, float)))
+
     def _concatenate(self):
         idx = index_dtype(max(self.pre.size, self.post.size))
         if len(self._batches) == 1:
@@ -211,14 +243,20 @@ class Projection(common.Projection):
 
     def _check(self):
         """Weights and delays the cores can run, else an error naming the projection."""
-        if len(self._weights):
+        if len(self._weights) and self._signed is not None:
+            if not np.all(np.isfinite(self._weights)):
+                raise errors.ConnectionError(f"projection {self.label!r}: weights must be "
+                                             "finite")
+        elif len(self._weights):
             # one number stands for all of a zero-stride column
-            check_weights(self._weights[:1] if _is_constant(self._weights) else self._weights,
-                          self)
+            weights = self._weights[:1] if _is_constant(self._weights) else self._weights
+            check_weights(weights, self)
+            checks.weights(weights, self)
         state = self._simulator.state
         if len(self._delays) == 0:
             return
         delays = self._delays[:1] if _is_constant(self._delays) else self._delays
+        checks.delays(delays, self)
         dmin, dmax = delays.min(), delays.max()
         if dmin < state.dt * (1 - 1e-9):
             raise errors.ConnectionError(
@@ -234,6 +272,10 @@ class Projection(common.Projection):
         pre_vertices, pre_vertex_of, pre_root = endpoint_map(self.pre)
         post_vertices, post_vertex_of, post_root = endpoint_map(self.post)
         n_pairs = len(pre_vertices) * len(post_vertices)
+        if self._signed is not None:
+            self._build_signed_edges(graph, pre_vertices, pre_vertex_of, pre_root,
+                                     post_vertices, post_vertex_of, post_root)
+            return
         if n_pairs == 1:
             # one vertex pair: the edge holds the projection's arrays (or views of them)
             groups = [(0, slice(None))]
@@ -257,6 +299,55 @@ class Projection(common.Projection):
             graph.add_edge(edge)
             self._edges.append((edge, positions))
 
+    def _build_signed_edges(self, graph, pre_vertices, pre_vertex_of, pre_root,
+                            post_vertices, post_vertex_of, post_root):
+        """One edge per (pre vertex, post vertex, sign): positive weights onto the first
+        receptor of ``self._signed``, negative ones (as magnitudes) onto the second."""
+        negative = (self._weights < 0).astype(np.int64)
+        key = (pre_vertex_of[self._pre] * len(post_vertices)
+               + post_vertex_of[self._post]) * 2 + negative
+        order = np.argsort(key, kind="stable")
+        keys, starts = np.unique(key[order], return_index=True)
+        for k, positions in zip(keys, np.split(order, starts[1:])):
+            pair, sign = divmod(int(k), 2)
+            pre_v = pre_vertices[pair // len(post_vertices)]
+            post_v = post_vertices[pair % len(post_vertices)]
+            receptor = self._signed[sign]
+            edge = ApplicationEdge(
+                pre=pre_v, post=post_v,
+                pre_indices=pre_root[self._pre[positions]].astype(self._pre.dtype),
+                post_indices=post_root[self._post[positions]].astype(self._post.dtype),
+                weights=np.abs(self._weights[positions]), delays=self._delays[positions],
+                synapse_type=post_v.model.synapse_types.index(receptor),
+                label=f"{self.label} [{pre_v.label}->{post_v.label}, {receptor}]")
+            graph.add_edge(edge)
+            self._edges.append((edge, positions))
+
+    def _guess_receptor_type(self):
+        """PyNN's rule (negative weights: the second receptor type, i.e. 'inhibitory'),
+        else sPyNNaker's default, 'excitatory' (also when the weights cannot be evaluated
+        before connecting, e.g. a FromListConnector's own weights)."""
+        try:
+            super()._guess_receptor_type()
+        except Exception:   # noqa: BLE001 -- any failure to pre-evaluate means "no guess"
+            self.receptor_type = None
+        if self.receptor_type in (None, "default"):
+            self.receptor_type = self.post.receptor_types[0]
+
+    def set_download_synapses(self, download_synapses):
+        """sPyNNaker's switch for reading synapses back after each run: accepted; here
+        ``get``/``save`` read the cores whenever asked."""
+        self.download_synapses = bool(download_synapses)
+
+    def get(self, attribute_names, format, gather=True, with_address=True,
+            multiple_synapses="sum"):
+        """PyNN's ``get``; ``format='list'`` comes ordered by source, then target (as
+        sPyNNaker returns it); any other format but 'list' (e.g. sPyNNaker's 'nparray')
+        means 'array'."""
+        if format != "list":
+            format = "array"
+        return super().get(attribute_names, format, gather, with_address, multiple_synapses)
+
     @property
     def edges(self):
         """The application edges this projection became (one per vertex pair)."""
@@ -266,16 +357,28 @@ class Projection(common.Projection):
     def __len__(self):
         return len(self._pre)
 
+    def _source_order(self):
+        """Positions of the connections ordered by source, then target (stable for
+        multapses): the order of ``connections``, ``proj[i]`` and ``get(format='list')``,
+        as sPyNNaker lists them.  Computed when first asked for (the connection arrays
+        themselves stay in the order the connector made them)."""
+        cached = getattr(self, "_order_cache", None)
+        if cached is None or cached[0] is not self._pre:
+            cached = (self._pre, np.lexsort((self._post, self._pre)))
+            self._order_cache = cached
+        return cached[1]
+
     def __getitem__(self, i):
-        """The i-th connection (a :class:`Connection`)."""
+        """The i-th connection (a :class:`Connection`), by source then target."""
         if not -len(self) <= i < len(self):
             raise IndexError(f"projection {self.label!r} has {len(self)} connections")
-        return Connection(self, i % len(self))
+        return Connection(self, int(self._source_order()[i % len(self)]))
 
     @property
     def connections(self):
-        """The connections, as a list of :class:`Connection` (PyNN's fine-grained API)."""
-        return [Connection(self, i) for i in range(len(self))]
+        """The connections, as a list of :class:`Connection` (PyNN's fine-grained API),
+        ordered by source, then target."""
+        return [Connection(self, i) for i in self._source_order()]
 
     def _mapped(self):
         """True when the machine holds this projection as it is now (after a run, with no
@@ -304,11 +407,12 @@ class Projection(common.Projection):
         """(pre, post, weight, delay) in the Projection's connection order, with weights
         and delays as the cores hold them (quantised weights, whole-timestep delays)."""
         state = self._simulator.state
-        sign = -1.0 if len(self._weights) and self._weights.min() < 0 else 1.0
+        # the cores hold magnitudes; a negative weight was given negative
+        sign = np.where(self._weights < 0, -1.0, 1.0)
         weights, delays = self._weights.copy(), self._delays.copy()
         for edge, positions in self._edges:
             _, _, w, d = state.connections(edge)   # in the edge's own order
-            weights[positions] = sign * np.asarray(w, float)
+            weights[positions] = sign[positions] * np.asarray(w, float)
             delays[positions] = np.asarray(d, float)
         return self._pre, self._post, weights, delays
 
@@ -322,8 +426,9 @@ class Projection(common.Projection):
                                                    ["weight", "delay"]) from None
 
     def _get_attributes_as_list(self, names):
+        order = self._source_order()
         columns = self._columns(names)
-        return list(zip(*[c.tolist() for c in columns]))
+        return list(zip(*[np.asarray(c)[order].tolist() for c in columns]))
 
     def _get_attributes_as_arrays(self, names, multiple_synapses="sum"):
         pre, post = self._values()[:2]
@@ -368,6 +473,11 @@ class Projection(common.Projection):
     def _apply_change(self, old):
         try:
             self._check()
+            if self._signed is not None and not np.array_equal(old[0] < 0,
+                                                               self._weights < 0):
+                raise errors.ConnectionError(
+                    f"projection {self.label!r}: a weight's sign chooses its receptor "
+                    "type here; changing a sign needs a new Projection")
         except errors.ConnectionError:
             self._weights, self._delays = old
             raise
@@ -395,3 +505,16 @@ class Projection(common.Projection):
         self._weights = new.get("weight", self._weights)
         self._delays = new.get("delay", self._delays)
         self._apply_change(old)
+
+
+class SpiNNakerProjection(Projection):
+    """sPyNNaker's Projection class, with its parameter names (``pre_synaptic_population``,
+    ``post_synaptic_population``); the same Projection."""
+
+    def __init__(self, pre_synaptic_population, post_synaptic_population, connector,
+                 synapse_type=None, source=None, receptor_type=None, space=None, label=None,
+                 download_synapses=False, partition_id=None):
+        super().__init__(pre_synaptic_population, post_synaptic_population, connector,
+                         synapse_type, source, receptor_type,
+                         Space() if space is None else space, label, download_synapses,
+                         partition_id)

@@ -4,12 +4,17 @@ PyNN's :class:`pyNN.recording.Recorder` keeps the set of recorded ids per variab
 the Neo Block (units, channel ids, annotations, one segment per ``reset()``) and caches
 segments; only the simulator-facing hooks are here.
 """
+import warnings
+from copy import copy
+
+import neo
 import numpy as np
 from pyNN import recording
 
+from ..errors import ConfigurationError
 from ..graph import Recording
 from ..readback.spike_trains import split_by_sorting
-from . import simulator
+from . import checks, simulator
 
 
 def current_values(state, vertex, variable):
@@ -43,6 +48,16 @@ def interval_in_ticks(sampling_interval, dt):
     return ticks
 
 
+def _only(segment, names):
+    """A shallow copy of a Neo segment with only the variables ``names`` (None: all)."""
+    if names is None:
+        return segment
+    part = copy(segment)
+    part.spiketrains = segment.spiketrains if "spikes" in names else []
+    part.analogsignals = [s for s in segment.analogsignals if s.name in names]
+    return part
+
+
 def _columns(columns):
     """Columns to take of the recorded ones: a slice when they are a contiguous run (a
     plain copy, not a gather), else the index array."""
@@ -53,9 +68,22 @@ def _columns(columns):
     return columns
 
 
+#: Variables this backend adds to a model's recordables (the cores' running firing rate)
+#: that ``record('all')`` leaves out: 'all' means what the model itself records.
+_NOT_IN_ALL = ("r",)
+
+
 class Recorder(recording.Recorder):
     """Records variables of one Population (views share their parent's recorder)."""
     _simulator = simulator
+
+    def _localize_variables(self, variables, locations):
+        # PyNN 0.13 iterates the string 'all' letter by letter ('a', 'l', 'l'); sPyNNaker
+        # and PyNN's documentation mean every recordable variable of the cell type
+        if isinstance(variables, str) and variables == "all":
+            variables = [name for name in self.population.celltype.recordable
+                         if name not in _NOT_IN_ALL]
+        return super()._localize_variables(variables, locations)
 
     @property
     def _vertex(self):
@@ -64,20 +92,42 @@ class Recorder(recording.Recorder):
     def _indices(self, ids):
         return np.asarray(ids, dtype=np.int64) - int(self.population.first_id)
 
+    def _check_sampling_interval(self, sampling_interval):
+        # as on a board, every variable keeps its own sampling interval (PyNN's base class
+        # allows one per population)
+        pass
+
     def _record(self, variable, new_ids, sampling_interval=None):
         state = self._simulator.state
         vertex = self._vertex
+        previous = vertex.recordings.get(variable.name)
         if sampling_interval is not None:
             ticks = interval_in_ticks(sampling_interval, state.dt)
             self.sampling_interval = ticks * state.dt
-        ticks = int(round(self.sampling_interval / state.dt))
+            if variable.name == "spikes" and vertex.model.is_source and ticks != 1:
+                warnings.warn(f"population {self.population.label!r}: a sampling interval "
+                              f"is not supported for the spikes of a spike source (as on "
+                              f"sPyNNaker): every spike is recorded")
+        elif previous is not None:
+            ticks = previous.sampling_interval
+        else:
+            ticks = int(round(self.sampling_interval / state.dt))
         indices = np.unique(self._indices(sorted(self.recorded[variable])))
         vertex.recordings[variable.name] = Recording(indices=indices, sampling_interval=ticks)
-        # PyNN allows one sampling interval per population: keep all signals in step
-        for name, rec in vertex.recordings.items():
-            if name != "spikes":
-                rec.sampling_interval = ticks
+        self._ever_recorded.add(variable.name)
         state.graph.parameters_changed = True
+
+    @property
+    def _ever_recorded(self):
+        if not hasattr(self, "_ever_recorded_names"):
+            self._ever_recorded_names = set()
+        return self._ever_recorded_names
+
+    def _interval_ms(self, name):
+        """Sampling interval (ms) of a recorded signal."""
+        rec = self._vertex.recordings.get(name)
+        state = self._simulator.state
+        return self.sampling_interval if rec is None else rec.sampling_interval * state.dt
 
     def _reset(self):
         # record(None): nothing is recorded any more
@@ -154,9 +204,79 @@ class Recorder(recording.Recorder):
         return data, None
 
     def _get_current_segment(self, filter_ids=None, variables='all', clear=False):
-        segment = super()._get_current_segment(filter_ids, variables, clear)
+        """PyNN's segment, built per sampling interval: each signal has its own."""
+        wanted = set(self.recorded) if variables == 'all' else \
+            set(self.recorded).intersection(variables)
+        groups = {}
+        for variable in wanted:
+            key = None if variable.name == "spikes" else self._interval_ms(variable.name)
+            groups.setdefault(key, []).append(variable)
+        default, segment = self.sampling_interval, None
+        try:
+            for interval, group in sorted(groups.items(), key=lambda kv: kv[0] or 0.0):
+                if interval is not None:
+                    self.sampling_interval = interval
+                part = super()._get_current_segment(filter_ids, group, clear)
+                if segment is None:
+                    segment = part
+                else:
+                    for signal in part.analogsignals:
+                        signal.segment = segment
+                        segment.analogsignals.append(signal)
+        finally:
+            self.sampling_interval = default
+        if segment is None:
+            segment = super()._get_current_segment(filter_ids, [], clear)
         split_by_sorting(segment.spiketrains)
         return segment
+
+    def get(self, variables, gather=False, filter_ids=None, clear=False,
+            annotations=None, locations=None):
+        """The recorded data as a Neo Block: one segment per run between resets.
+
+        Raises
+        ------
+        ConfigurationError
+            If a variable asked for by name was never recorded by this population.
+        """
+        names = self._names(variables)
+        if names is not None and getattr(self, "_lenient", False):
+            names = [n for n in names if n in self._ever_recorded]
+        elif names is not None:
+            missing = [n for n in names if n not in self._ever_recorded]
+            if missing:
+                raise checks.not_recorded(self.population.label, missing,
+                                          self._ever_recorded)
+        block = neo.Block()
+        # PyNN's own filter compares signal names with Variable objects and so drops every
+        # cached signal: filter the cached segments (earlier runs, before reset) by name
+        block.segments = [_only(segment, names) for segment in self.cache]
+        state = self._simulator.state
+        if state.running:
+            localized = "all" if names is None else self._localize_variables(names, locations)
+            block.segments.append(self._get_current_segment(
+                filter_ids=filter_ids, variables=localized, clear=clear))
+        for segment in block.segments:
+            segment.block = block
+        block.name = self.population.label
+        block.description = self.population.describe()
+        if block.segments:
+            block.rec_datetime = block.segments[0].rec_datetime
+        block.annotate(**self.metadata)
+        if annotations:
+            block.annotate(**annotations)
+        if clear:
+            self.clear()
+        return block
+
+    @staticmethod
+    def _names(variables):
+        """Variable names asked for, or None for 'all'."""
+        if variables is None or (isinstance(variables, str) and variables == "all"):
+            return None
+        if isinstance(variables, str):
+            return [variables]
+        return [getattr(v, "name", v) for v in variables]
 
     def _local_count(self, variable, filter_ids=None):
         ids = sorted(self.filter_recorded(variable, filter_ids))

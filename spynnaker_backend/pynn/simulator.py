@@ -4,20 +4,62 @@ This is the one place where the PyNN layer meets the mapping pipeline, the devic
 Recorded data of the current segment is kept here on the host, appended after every run
 (the cores' recording regions are emptied after each read, as on a board).
 """
+import logging
 import re
+import signal
+import threading
+import time
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 from pyNN import common
 
+from .. import progress
 from ..graph import ApplicationGraph
 from ..mapping import pipeline
 from .. import readback
 from .. import device as devices
 from ..errors import BoardError, ConfigurationError
-from ..vm import EngineError
+from ..vm import EngineError, RunInterrupted
 
 name = "spiNNaker"
+logger = logging.getLogger("spynnaker_backend")
+
+#: With progress bars on, a run is cut into pieces of at least this many timesteps (and at
+#: most RUN_PIECES pieces) so that its bar moves; run(a) + run(b) gives what run(a + b) does.
+MIN_PIECE_TICKS, RUN_PIECES = 100, 50
+
+#: run_forever: ticks before the cores' tick counter would need care (2**31), and the chunk
+#: length of an unpaced run_forever (how often request_stop() is looked at).
+FOREVER_TICKS = 1 << 31
+UNPACED_FOREVER_CHUNK = 1000
+
+
+@contextmanager
+def _ctrl_c_ends_the_tick(device):
+    """While running: Ctrl-C (SIGINT, when Python's default handler has it) asks the device
+    to end after its current tick instead of raising wherever the main thread happens to
+    be, so that the run's bookkeeping stays whole.  Yields a list that is non-empty once
+    interrupted; the caller raises KeyboardInterrupt when its state is consistent."""
+    interrupted = []
+    if getattr(device, "interrupt", None) is None or \
+            threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield interrupted
+        return
+
+    device.interrupt_requested = False   # (a request from before this run is spent)
+
+    def handler(signum, frame):
+        interrupted.append(signum)
+        device.interrupt()
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class ID(int, common.IDMixin):
@@ -52,10 +94,15 @@ class State(common.control.BaseState):
 
     # ------------------------------------------------------------------ lifecycle
     def clear(self):
-        """Forget the network (``setup()`` and ``end()``); release a board (AppStop)."""
+        """Forget the network (``setup()`` and ``end()``); release a board (AppStop) and
+        the live I/O session."""
         if getattr(self, "board", None) is not None:
             self.board.close()
             self.board = None
+        if getattr(self, "live", None) is not None:
+            self.live.close()
+        self.live = None
+        self.stop_requested = False
         self.recorders = set()
         self.current_sources = []
         self.id_counter = 0
@@ -96,31 +143,106 @@ class State(common.control.BaseState):
         if abs(n_ticks * self.dt - (tstop - self.t)) > 1e-9 * max(1.0, tstop):
             warnings.warn(f"run time {tstop - self.t:g} ms is not a multiple of the timestep "
                           f"{self.dt:g} ms; running {n_ticks * self.dt:g} ms instead")
-        self._ensure_loaded()
+        self._run_ticks(n_ticks)
+
+    def run_forever(self):
+        """Run until request_stop() (or a stop condition); returns the time reached."""
+        self._run_ticks(None)
+        return self.t
+
+    def _run_ticks(self, n_ticks):
+        """Run n_ticks (None: until a stop is requested), in chunks whose recordings fit."""
+        started = time.perf_counter()
+        mapped = self._ensure_loaded()
+        loaded = time.perf_counter()
+        live = self._live_session()
+        if live is not None:
+            live.begin(self.mapping, self.graph,
+                       None if n_ticks is None else n_ticks * self.dt)
         t_start = self.t
-        remaining = n_ticks
-        while remaining > 0:
-            chunk = min(remaining, pipeline.ticks_per_chunk(self.mapping, self._images,
-                                                            remaining))
-            try:
-                self._prepare_recording(chunk)
-                done = self.device.run(chunk)
-            except BoardError as err:   # name the population of the core it names
-                raise BoardError(self._explain(err)) from err
-            self._collect(done)
-            self.tick += done
-            remaining -= chunk
-            if done < chunk:   # a population's stop condition held
-                break
+        remaining = FOREVER_TICKS if n_ticks is None else n_ticks
+        piece = max(MIN_PIECE_TICKS, -(-remaining // RUN_PIECES)) \
+            if progress.enabled() and n_ticks is not None else remaining
+        what = "run forever" if n_ticks is None else f"run {n_ticks * self.dt:g} ms"
+        try:
+            with _ctrl_c_ends_the_tick(self.device) as interrupted, \
+                    progress.bar(what, n_ticks, "tick") as bar:
+                while remaining > 0 and not interrupted:
+                    chunk = min(remaining, piece, pipeline.ticks_per_chunk(
+                        self.mapping, self._images, remaining))
+                    if n_ticks is None and live is None:
+                        chunk = min(chunk, UNPACED_FOREVER_CHUNK)   # to see request_stop()
+                    try:
+                        self._prepare_recording(chunk)
+                        done = live.run(self.device, chunk, self.tick) if live else \
+                            self.device.run(chunk)
+                    except RunInterrupted as stop:   # SIGINT with someone else's handler
+                        done = stop.ticks
+                        interrupted.append(stop)
+                    except BoardError as err:   # name the population of the core it names
+                        raise BoardError(self._explain(err)) from err
+                    self._collect(done)
+                    self.tick += done
+                    remaining -= chunk
+                    bar.update(done)
+                    if done < chunk or self.stop_requested:
+                        break   # a stop condition held, Ctrl-C, or request_stop()
+        finally:
+            if live is not None:
+                live.end()
+            # a stop asked for before or during this run ends this run only
+            self.stop_requested = False
+            if live is not None:
+                live.stop_requested = False
         self.t = self.tick * self.dt
         self.running = True
         for source in self.current_sources:
             source._ran(t_start, self.t, self.dt)
         self.last_run_report = readback.run_report(self.mapping, self.device)
+        mg = self.mapping.machine_graph
+        logger.info("ran %g ms of %d populations on %d cores: %srun %.2f s",
+                    self.t - t_start, len(self.graph.vertices), len(mg.vertices),
+                    f"mapping + load {loaded - started:.2f} s, " if mapped else "",
+                    time.perf_counter() - loaded)
+        if live is not None:
+            self.last_run_report["live"] = live.report()
+        if interrupted:
+            # the simulator stays usable: t is where the engine stopped, data kept
+            raise KeyboardInterrupt(f"run interrupted at t = {self.t:g} ms (a further "
+                                    "run() continues from there)")
         if not self.allow_losses:
             readback.raise_on_losses(self.last_run_report)
 
+    def _live_session(self):
+        """The live session when live I/O is active (a live call was made or a device
+        population, e.g. a SpikeInjector, exists), else None."""
+        if self.live is None and any(v.model.device for v in self.graph.vertices):
+            from .live import session
+            session()
+        if self.live is not None and not hasattr(self.device, "send_sdp"):
+            raise ConfigurationError("live I/O (external_devices) runs on the virtual machine;"
+                                     " on a board it needs the board's SDP path, not there yet"
+                                     " (set [Machine] virtual_board = True)")
+        return self.live
+
+    def rewrite_source(self, vertex, atoms):
+        """Rewrite the parameter regions of the cores holding ``atoms`` of a source vertex
+        and have them re-read them (a live rate change between two ticks)."""
+        if self.mapping is None or vertex not in self.mapping.machine_graph.slices_of:
+            self.graph.parameters_changed = True
+            return
+        atoms = np.asarray(atoms)
+        for mv in self.mapping.machine_graph.slices_of[vertex]:
+            sl = mv.vertex_slice
+            if np.any((atoms >= sl.start) & (atoms < sl.stop)):
+                placement = self.mapping.placements[mv]
+                for region, data in pipeline.source_regions(self.mapping, mv).items():
+                    self.device.write_region(placement, region, data)
+                self.device.reload_core(placement)
+
     def _ensure_loaded(self):
+        """Map and load when the network's structure changed (True), else write the
+        changed parameters (False)."""
         graph = self.graph
         if self.mapping is None or self.mapping.structure_version != graph.structure_version:
             if self.board is None:
@@ -135,10 +257,14 @@ class State(common.control.BaseState):
             self.device = devices.create_device(
                 self.mapping.machine, board=self.board, n_threads=self.n_threads,
                 dt_ms=self.dt, time_scale_factor=scale)
-            self._images = pipeline.build_images(self.mapping, graph)
+            n_cores = len(self.mapping.machine_graph.vertices)
+            with progress.bar("images", n_cores, "core") as bar:
+                self._images = pipeline.build_images(self.mapping, graph, bar.update)
             try:
-                self.device.load(self._images, self.mapping.routing_tables,
-                                 loaded=pipeline.matrix_releaser(self.mapping, self._images))
+                with progress.bar("loading", n_cores, "core") as bar:
+                    self.device.load(self._images, self.mapping.routing_tables,
+                                     loaded=self._counted(bar, pipeline.matrix_releaser(
+                                         self.mapping, self._images)))
             except EngineError as err:
                 raise ConfigurationError(self._explain(err)) from err
             except BoardError as err:
@@ -147,10 +273,26 @@ class State(common.control.BaseState):
                 # the graph changed mid-segment: the new network starts from initial state
                 warnings.warn("the network changed after a run; it was re-mapped and its "
                               "state starts again from the initial values")
-        elif graph.parameters_changed:
+            graph.parameters_changed = False
+            return True
+        if graph.parameters_changed:
             self._images = pipeline.build_images(self.mapping, graph)
             self.device.update_parameters(self._images, state_regions=pipeline.STATE_REGIONS)
         graph.parameters_changed = False
+        return False
+
+    @staticmethod
+    def _counted(bar, loaded):
+        """The device's ``loaded(placement, region)`` callback, also moving ``bar`` once
+        per core (at the core's first region)."""
+        seen = set()
+
+        def callback(placement, region):
+            if placement not in seen:
+                seen.add(placement)
+                bar.update(1)
+            loaded(placement, region)
+        return callback
 
     def _explain(self, err):
         """An engine error, with the population whose core it names and what to change."""

@@ -6,6 +6,10 @@ PyNN 0.7-era methods that sPyNNaker keeps as deprecated aliases.
 import warnings
 
 import numpy as np
+from pyNN import common
+
+from . import checks
+
 
 def _deprecated(old, replacement):
     warnings.warn(f"{old}() is deprecated, and will be removed in a future release. "
@@ -32,6 +36,32 @@ class SpinnakerExtras:
         lookup[self._root_indices()] = np.arange(self.size)
         return lookup
 
+    # ------------------------------------------------------------------ checked PyNN calls
+    def sample(self, n, rng=None):
+        """A view of ``n`` cells drawn at random (without repetition)."""
+        checks.positive_int(n, f"{self.label}.sample(n)", "", minimum=0)
+        if n > self.size:
+            raise ValueError(f"{self.label}.sample({n}): {self.label!r} has only {self.size} "
+                             f"cells; sample at most {self.size}")
+        return super().sample(int(n), rng)
+
+    def record(self, variables, to_file=None, sampling_interval=None, locations=None):
+        checks.output_file(to_file, f"{self.label}.record(to_file=...)")
+        return super().record(variables, to_file, sampling_interval, locations)
+    record.__doc__ = common.BasePopulation.record.__doc__
+
+    def write_data(self, io, variables="all", gather=True, clear=False, annotations=None,
+                   locations=None):
+        checks.output_file(io, f"{self.label}.write_data()")
+        checks.unrecorded(self, variables)
+        return super().write_data(io, variables, gather, clear, annotations, locations)
+    write_data.__doc__ = common.BasePopulation.write_data.__doc__
+
+    def get_spike_counts(self, gather=True):
+        """Spikes per neuron: dict of ID to count (spikes must have been recorded)."""
+        checks.unrecorded(self, "spikes")
+        return super().get_spike_counts(gather)
+
     # ------------------------------------------------------------------ data
     def get_data(self, variables="all", gather=True, clear=False, annotations=None,
                  locations=None):
@@ -48,6 +78,7 @@ class SpinnakerExtras:
         annotations : dict, optional
             Put on the Neo Block.
         """
+        checks.unrecorded(self, variables)
         return self.recorder.get(variables, gather, self._record_filter, clear,
                                  annotations=annotations, locations=locations)
 

@@ -9,7 +9,8 @@ recorded atom of the core), kept raw and converted to PyNN units when read (samp
 import numpy as np
 
 from ..mapping.dataspec.control import window_ticks
-from ..mapping.dataspec.recording import BUFFER_HEADER_BYTES, n_samples, recorded_atoms
+from ..mapping.dataspec.recording import (BUFFER_HEADER_BYTES, n_samples, recorded_atoms,
+                                          records_spike_counts)
 from ..mapping.dataspec.regions import Region
 from ..models import FIELD_TYPES
 from .samples import RawSamples
@@ -71,6 +72,57 @@ def decode_spikes(buffers, starts, sizes, n_ticks):
     return (starts[core] + first_bit)[column] + bit, tick
 
 
+def decode_multi_spikes(buffers, starts, sizes):
+    """Spikes of consecutive source cores from their per-tick records of counts.
+
+    Parameters
+    ----------
+    buffers : list of numpy.ndarray of uint32
+        Per core, records of ticks with spikes: the tick, a count m, then m bitfields of
+        ceil(sizes[c] / 32) words; bitfield j holds the atoms that fired more than j times.
+    starts, sizes : sequence of int
+        Population index of each core's first atom and its number of atoms.
+
+    Returns
+    -------
+    (indices, ticks) : two int64 arrays
+        One entry per spike (an atom that fired k times in a tick appears k times), sorted
+        by tick, then index.
+    """
+    idx_parts, tick_parts = [], []
+    for data, start, size in zip(buffers, starts, sizes):
+        words = (int(size) + 31) // 32
+        rows, row_ticks = [], []
+        pos, end = 0, len(data)
+        while pos + 2 <= end:
+            tick, m = int(data[pos]), int(data[pos + 1])
+            stop = pos + 2 + m * words
+            if m == 0 or stop > end:
+                break
+            rows.append(data[pos + 2:stop].reshape(m, words))
+            row_ticks.append(np.full(m, tick, np.int64))
+            pos = stop
+        if not rows:
+            continue
+        bits = np.concatenate(rows)
+        ticks = np.concatenate(row_ticks)
+        idx, row = decode_spikes([bits.reshape(-1)], [int(start)], [int(size)], len(bits))
+        idx_parts.append(idx)
+        tick_parts.append(ticks[row])
+    if not idx_parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    idx, ticks = np.concatenate(idx_parts), np.concatenate(tick_parts)
+    order = np.lexsort((idx, ticks))
+    return idx[order], ticks[order]
+
+
+def window_ticks_of_rows(rows, first_tick, interval):
+    """Ticks (relative to ``first_tick``) at which the rows of a spike channel recorded
+    every ``interval`` ticks were written: its sampled ticks k * interval >= first_tick."""
+    first_due = -(-first_tick // interval) * interval
+    return first_due - first_tick + np.asarray(rows, dtype=np.int64) * interval
+
+
 def decode_samples(buffers, counts, samples, raw_type, resolution, scale):
     """State samples of consecutive cores, in PyNN units (see :class:`RawSamples`).
 
@@ -100,7 +152,16 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
     if variable == "spikes":
         sizes = [mv.vertex_slice.n_atoms for mv in mvs]
         buffers = [_buffer(device, result.placements[mv], 0) for mv in mvs]
-        idx, ticks = decode_spikes(buffers, starts, sizes, n_ticks)
+        if records_spike_counts(vertex):
+            idx, ticks = decode_multi_spikes(buffers, starts, sizes)
+            ticks = ticks - first_tick
+        else:
+            interval = 1 if vertex.model.is_source else rec.sampling_interval
+            rows = n_samples(first_tick, n_ticks, interval)
+            idx, ticks = decode_spikes(buffers, starts, sizes, rows)
+            if interval > 1:
+                # a row holds the spikes of the window that ends at its sampled tick
+                ticks = window_ticks_of_rows(ticks, first_tick, interval)
         if not np.array_equal(wanted, np.arange(vertex.n_atoms)):
             member = np.zeros(vertex.n_atoms, dtype=bool)
             member[wanted] = True

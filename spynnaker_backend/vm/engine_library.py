@@ -29,10 +29,13 @@ SIGNATURES = {
     "vm_pause": (None, [c_vp]),
     "vm_run": (c_int, [c_vp, c_u32, c_u32]),
     "vm_reset": (c_int, [c_vp]),
+    "vm_interrupt": (None, [c_vp, c_int]),
     "vm_tick": (c_u32, [c_vp]),
     "vm_counters": (c_int, [c_vp, c_int, ctypes.POINTER(ctypes.c_uint64), c_u32]),
     "vm_dropped": (ctypes.c_uint64, [c_vp, c_u32, c_u32]),
     "vm_dtcm_used": (c_u32, [c_vp, c_int]),
+    "vm_sdp_to_core": (c_int, [c_vp, c_int, ctypes.c_char_p, c_u32]),
+    "vm_sdp_from_core": (c_int, [c_vp, c_int, ctypes.c_char_p, ctypes.POINTER(c_u32)]),
 }
 
 

@@ -1,6 +1,7 @@
 """The virtual machine device: chips, routers and cores of the native engine."""
 import ctypes
 import os
+import threading
 from typing import Dict, Mapping, Tuple
 
 from ..mapping.dataspec.core_image import LoadedRegion
@@ -9,12 +10,23 @@ from .engine_library import engine
 #: Counter names, in the order of runtime.h's counter_t.
 COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
             "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
-            "late_spikes")
+            "late_spikes", "sdp_received", "sdp_sent", "live_dropped")
+#: Longest SDP message (data part) a core exchanges with the host (VM_SDP_MAX).
+SDP_MAX = 256
 N_COUNTERS = 16
 
 
 class EngineError(RuntimeError):
     """The engine refused an image or a request; the message names the core and the cause."""
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :meth:`VirtualMachine.run`: the engine stopped at the end of a tick
+    (every host thread joined); ``ticks`` says how many ticks the run completed."""
+
+    def __init__(self, ticks):
+        super().__init__(f"interrupted after {ticks} ticks")
+        self.ticks = ticks
 
 
 def _runnable_elsewhere():
@@ -69,6 +81,7 @@ class VirtualMachine:
         self._vm = None
         self._core_ids: Dict[Tuple[int, int, int], int] = {}
         self._tables = None
+        self.interrupt_requested = False
 
     # ----------------------------------------------------------------- helpers
     def _check(self, status):
@@ -127,9 +140,42 @@ class VirtualMachine:
         if self._vm is None:
             raise EngineError("nothing loaded")
         threads = free_host_cores() if self.n_threads is None else self.n_threads
-        done = self._check(self._lib.vm_run(self._vm, int(n_ticks), threads))
+        self._lib.vm_interrupt(self._vm, int(self.interrupt_requested))
+        if threading.current_thread() is not threading.main_thread():
+            done, interrupted = self._lib.vm_run(self._vm, int(n_ticks), threads), False
+        else:
+            done, interrupted = self._run_interruptibly(int(n_ticks), threads)
+        self.interrupt_requested = False   # consumed: the run ended at it (or before)
+        self._check(done)
         self._lib.vm_pause(self._vm)
+        if interrupted:
+            raise RunInterrupted(done)
         return done
+
+    def interrupt(self) -> None:
+        """End a run in progress (or the next one) after its current tick; safe from a
+        signal handler."""
+        self.interrupt_requested = True
+        if self._vm is not None:
+            self._lib.vm_interrupt(self._vm, 1)
+
+    def _run_interruptibly(self, n_ticks, threads):
+        """vm_run in a helper thread while this (the main) thread waits where Python can
+        deliver SIGINT; Ctrl-C asks the engine to end after the current tick (vm_interrupt)
+        and waits until it has.  Returns (vm_run's result, whether interrupted)."""
+        result = []
+        runner = threading.Thread(
+            target=lambda: result.append(self._lib.vm_run(self._vm, n_ticks, threads)),
+            name="spynnaker-engine-run")
+        runner.start()
+        interrupted = False
+        while runner.is_alive():
+            try:
+                runner.join(0.1)
+            except KeyboardInterrupt:   # (again while stopping: keep waiting)
+                interrupted = True
+                self._lib.vm_interrupt(self._vm, 1)
+        return result[0], interrupted
 
     @property
     def tick(self) -> int:
@@ -183,6 +229,10 @@ class VirtualMachine:
         for cid in self._core_ids.values():
             self._check(self._lib.vm_reload(self._vm, cid))
 
+    def reload_core(self, core) -> None:
+        """Have one core re-read its parameters (between two ticks of a run)."""
+        self._check(self._lib.vm_reload(self._vm, self._core(core)))
+
     def reset(self, images: Mapping) -> None:
         """Every core back to t = 0 from ``images`` (state regions included), keeping the
         regions it already holds where the images only give their size (LoadedRegion)."""
@@ -199,6 +249,25 @@ class VirtualMachine:
             out[key] = dict(zip(COUNTERS, buf))
             out[key]["dtcm_used"] = self._lib.vm_dtcm_used(self._vm, cid)
         return out
+
+    def send_sdp(self, core, data: bytes) -> None:
+        """Hand a core an SDP message's data (an EIEIO packet), as a board's Ethernet chip
+        does with a packet for a reverse IP tag; the core takes it in its next tick."""
+        self._check(self._lib.vm_sdp_to_core(self._vm, self._core(core), bytes(data),
+                                             len(data)))
+
+    def receive_sdp(self, core):
+        """[(IP tag, data bytes)] the core sent to the host since the last call."""
+        cid = self._core(core)
+        buf = ctypes.create_string_buffer(SDP_MAX)
+        tag = ctypes.c_uint32()
+        out = []
+        while True:
+            size = self._check(self._lib.vm_sdp_from_core(self._vm, cid, buf,
+                                                          ctypes.byref(tag)))
+            if size == 0:
+                return out
+            out.append((tag.value, buf.raw[:size]))
 
     def dropped(self) -> Dict[Tuple[int, int], int]:
         return {(c.x, c.y): self._lib.vm_dropped(self._vm, c.x, c.y) for c in self.machine}

@@ -52,3 +52,24 @@ def test_bad_headroom_names_the_population(value):
         sim.Population(2, sim.IF_curr_exp(), label="p",
                        additional_parameters={"ring_buffer_sigma": value})
     sim.end()
+
+
+def test_a_poisson_source_firing_twice_in_a_tick_fits_the_scaling():
+    """One Poisson source (30 Hz, dt 1 ms) into one neuron with weight 3 nA: the source can
+    fire twice in one tick (the board's multi-spike sources), so one spike per source per
+    tick is no bound: the ring buffer must hold 2 x 3 nA = 6 nA, i.e. a shift of at least 2
+    (65535 x 2^(2-15) nA = 8 nA), and the run sees no saturation."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(1, sim.SpikeSourcePoisson(rate=30.0), seed=3)
+    target = sim.Population(1, sim.IF_curr_exp(), label="target")
+    sim.Projection(src, target, sim.OneToOneConnector(), sim.StaticSynapse(weight=3.0))
+    src.record("spikes")
+    sim.run(2000.0)
+    times = np.asarray(src.get_data("spikes").segments[0].spiketrains[0])
+    from spynnaker_backend.pynn.simulator import state
+    shift = state.mapping.synapses.shifts[target._vertex][0]
+    report = sim.get_run_report()
+    sim.end()
+    assert len(times) > len(np.unique(times)), "the seed must give a tick with two spikes"
+    assert 65535 * 2.0 ** (shift - 15) >= 2 * 3.0
+    assert report["populations"]["target"]["ring_saturations"] == 0

@@ -6,10 +6,10 @@ from scipy.integrate import quad
 
 from spynnaker_backend.models import REGISTRY, to_fixed
 from spynnaker_backend.models.if_curr_alpha import p31
-from spynnaker_backend.models.spike_source_poisson import LAMBDA_FRACTION_BITS
+from spynnaker_backend.models.spike_source_poisson import DEAD_TIME, FAST, FASTER, GAMMA, SLOW
 
 NEW_MODELS = ("IF_curr_alpha", "IF_curr_delta", "IF_cond_exp", "Izhikevich",
-              "SpikeSourcePoisson")
+              "SpikeSourcePoisson", "SpikeSourceGamma", "SpikeSourcePoissonRefractory")
 
 
 @pytest.mark.parametrize("name", NEW_MODELS)
@@ -25,7 +25,7 @@ def test_pynn_names_defaults_and_units(name):
         spec.is_source
 
 
-@pytest.mark.parametrize("name", [n for n in NEW_MODELS if n != "SpikeSourcePoisson"])
+@pytest.mark.parametrize("name", [n for n in NEW_MODELS if not REGISTRY[n].is_source])
 @pytest.mark.parametrize("dt", [0.1, 1.0])
 def test_to_core_fills_every_field_within_range(name, dt):
     spec = REGISTRY[name]
@@ -85,7 +85,7 @@ def test_poisson_region_layout():
     from spynnaker_backend.mapping.machine_graph import Slice
     from spynnaker_backend.models import struct_dtype
     from spynnaker_backend.models.spike_source_poisson import POISSON_CORE, POISSON_NEURON
-    rates = np.array([0.0, 10.0, 1000.0, 9000.0])
+    rates = np.array([0.0, 5.0, 1000.0, 30000.0])
     v = ApplicationVertex("p", 4, REGISTRY["SpikeSourcePoisson"],
                           {"rate": rates, "start": np.array([0.0, 5.0, 0.0, 0.0]),
                            "duration": np.array([1e10, 10.0, 1e10, 1e10])}, seed=2 ** 40 + 3)
@@ -95,14 +95,46 @@ def test_poisson_region_layout():
     atoms = np.frombuffer(data, struct_dtype(POISSON_NEURON.params),
                           offset=head.dtype.itemsize)
     assert len(atoms) == 3
-    assert list(atoms["n_draws"]) == [1, 1, 3]
+    # 5 Hz at 1 ms is 0.005 spikes per tick: a slow source (below the board's 0.01) with
+    # mean interval 1000 / 5 = 200 ticks; 1000 Hz: a fast Knuth draw of lambda 1;
+    # 30000 Hz: 30 per tick, past the board's 10: its Gaussian count, sqrt(30) in s16.15
+    assert list(atoms["kind"]) == [SLOW, FAST, FASTER]
+    assert atoms[0]["mean_isi_ticks"] == 200
     assert (atoms[0]["start_tick"], atoms[0]["end_tick"]) == (5, 15)
     assert atoms[1]["end_tick"] == 0xFFFFFFFF
-    lam = np.array([0.01, 1.0, 3.0])
-    np.testing.assert_allclose(atoms["lambda_draw"] / 2.0 ** LAMBDA_FRACTION_BITS, lam,
-                               rtol=0, atol=2.0 ** -(LAMBDA_FRACTION_BITS + 1))
-    np.testing.assert_allclose(atoms["exp_minus_lambda"] / 2.0 ** 32,
-                               np.exp(-lam), rtol=0, atol=2.0 ** -32)
+    # exp(-1) at the board's s16.15 precision (lambda = 1000 Hz x 1 ms is 1 - 2^-15 there:
+    # a u16.16 rate times a u0.32 second per tick, truncated)
+    lam = 1.0 - 2.0 ** -15
+    assert atoms[1]["exp_minus_lambda"] == round(round(np.exp(-lam) * 2 ** 15) * 2 ** 17)
+    lam30 = np.floor(30000 * 2 ** 16 * round(2 ** 32 / 1000) / 2 ** 33) / 2 ** 15
+    assert atoms[2]["sqrt_lambda"] == round(np.sqrt(lam30) * 2 ** 15)
+
+
+def test_gamma_and_dead_time_regions():
+    from spynnaker_backend.graph import ApplicationVertex
+    from spynnaker_backend.mapping.dataspec.poisson import poisson_region
+    from spynnaker_backend.mapping.machine_graph import Slice
+    from spynnaker_backend.models import struct_dtype
+    from spynnaker_backend.models.spike_source_poisson import POISSON_CORE, POISSON_NEURON
+    off = struct_dtype(POISSON_CORE.params).itemsize
+    g = ApplicationVertex("g", 2, REGISTRY["SpikeSourceGamma"],
+                          {"alpha": np.array([3.0, 2.0]), "beta": np.array([300.0, 0.0]),
+                           "start": np.zeros(2), "duration": np.full(2, 1e10)})
+    atoms = np.frombuffer(poisson_region(g, Slice(0, 2), 0.1), struct_dtype(POISSON_NEURON.params),
+                          offset=off)
+    # a phase of mean 1000 / 300 ms = 33.333... ticks of 0.1 ms
+    assert list(atoms["kind"]) == [GAMMA, 0] and atoms[0]["shape"] == 3
+    assert atoms[0]["scale_int"] == 33
+    assert abs(atoms[0]["scale_frac"] / 2.0 ** 32 - 1.0 / 3.0) < 2.0 ** -31
+    r = ApplicationVertex("r", 1, REGISTRY["SpikeSourcePoissonRefractory"],
+                          {"rate": np.array([50.0]), "tau_refrac": np.array([2.5]),
+                           "start": np.zeros(1), "duration": np.full(1, 1e10)})
+    atoms = np.frombuffer(poisson_region(r, Slice(0, 1), 1.0), struct_dtype(POISSON_NEURON.params),
+                          offset=off)
+    # mean interval 20 ms = 2.5 ms dead time + an exponential of mean 17.5 ms
+    assert (atoms[0]["kind"], atoms[0]["shape"]) == (DEAD_TIME, 1)
+    assert (atoms[0]["dead_int"], atoms[0]["dead_frac"]) == (2, 2 ** 31)
+    assert (atoms[0]["scale_int"], atoms[0]["scale_frac"]) == (17, 2 ** 31)
 
 
 def test_codegen_has_a_binary_per_neuron_model_and_none_for_sources():

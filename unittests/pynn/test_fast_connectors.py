@@ -210,11 +210,14 @@ def test_set_one_and_run(setup):
     a = sim.Population(10, sim.IF_curr_exp())
     proj = sim.Projection(a, a, sim.AllToAllConnector(), _syn(0.5))
     edge = proj.edges[0]
-    proj[3].weight = 0.25
-    assert proj.edges[0].weights[3] == 0.25 and edge.weights[3] == 0.25
+    third, fourth = proj[3], proj[4]    # by source, then target (sPyNNaker's order)
+    assert (third.presynaptic_index, third.postsynaptic_index) == (0, 3)
+    third.weight = 0.25
+    k, m = third.position, fourth.position   # positions in the connector's order
+    assert proj.edges[0].weights[k] == 0.25 and edge.weights[k] == 0.25
     with pytest.raises(Exception):
-        proj[4].weight = -1.0
-    assert proj._weights[4] == 0.5 and edge.weights[4] == 0.5
+        fourth.weight = -1.0
+    assert proj._weights[m] == 0.5 and edge.weights[m] == 0.5
     sim.run(1.0)
     w = proj.get("weight", format="array")
     assert w.shape == (10, 10)
@@ -276,8 +279,10 @@ def test_compact_columns_are_shared_not_copied(setup):
     assert np.shares_memory(edge.post_indices, proj._post)
     listed = proj.get(["weight", "delay"], format="list")
     assert len(listed) == 2000 and {(w, d) for _, _, w, d in listed} == {(-0.25, 1.5)}
-    proj[3].weight = -0.5   # one connection: a new array, the others unchanged
+    changed = proj[3]
+    changed.weight = -0.5   # one connection: a new array, the others unchanged
     w = proj.get("weight", format="list", with_address=False)
-    assert w[3] == -0.5 and w.count(-0.25) == 1999 and edge.weights[3] == 0.5
+    assert w[3] == -0.5 and w.count(-0.25) == 1999
+    assert edge.weights[changed.position] == 0.5
     proj.set(delay=2.0)
     assert proj._delays.strides == (0,) and np.all(edge.delays == 2.0)

@@ -21,9 +21,13 @@ def test_surface_exports_what_every_backend_exports():
                  "extra_models", "get_run_report"):
         assert hasattr(sim, name), name
     from spynnaker_backend.models import REGISTRY
-    from spynnaker_backend.pynn.cells import STANDARD_CELL_TYPES, EXTRA_CELL_TYPES
+    from spynnaker_backend.pynn.cells import (STANDARD_CELL_TYPES, EXTRA_CELL_TYPES,
+                                              DEVICE_CELL_TYPES)
     assert sim.list_standard_models() == sorted(STANDARD_CELL_TYPES)
-    assert set(STANDARD_CELL_TYPES) | set(EXTRA_CELL_TYPES) == set(REGISTRY)
+    assert set(STANDARD_CELL_TYPES) | set(EXTRA_CELL_TYPES) | set(DEVICE_CELL_TYPES) == \
+        set(REGISTRY)
+    for name in DEVICE_CELL_TYPES:   # live I/O devices: external_devices, not extra_models
+        assert not hasattr(sim.extra_models, name) and hasattr(sim.external_devices, name)
     assert {"IF_curr_exp", "SpikeSourceArray"} <= set(STANDARD_CELL_TYPES)
     for name in EXTRA_CELL_TYPES:
         assert hasattr(sim.extra_models, name)
@@ -150,7 +154,9 @@ def test_get_machine_before_and_after_a_run(config_dirs):
     assert len(before.chips) >= 1
     sim.run(2.0)
     after = sim.get_machine()
-    assert after is simulator.state.mapping.machine
+    # sPyNNaker's Machine API over the machine the run was mapped onto
+    mapped = simulator.state.mapping.machine
+    assert [(c.x, c.y) for c in after.chips] == sorted(mapped.chips)
     assert len(after.chips) == len(before.chips)
     sim.end()
     (config_dirs[1] / "spynnaker.cfg").write_text("[Machine]\nversion = 3\n")

@@ -5,6 +5,7 @@
 
 #define APP_LIST(X) \
     X(app_delay_extension) \
+    X(app_live_packet_gather) \
     X(app_neuron_adex_alpha_conductance) \
     X(app_neuron_adex_exp_conductance) \
     X(app_neuron_izhikevich_delta_current) \
@@ -13,6 +14,7 @@
     X(app_neuron_lif_delta_current) \
     X(app_neuron_lif_exp_conductance) \
     X(app_neuron_lif_exp_current) \
+    X(app_spike_injector) \
     X(app_spike_source_array) \
     X(app_spike_source_poisson)
 

@@ -28,6 +28,7 @@
 #define REGION_STOP_CONDITION 11
 #define REGION_RATE 12
 #define REGION_RATE_HISTORY 13
+#define REGION_LIVE_OUTPUT 15
 #define REGION_RECORDING_0 16
 
 typedef struct {
@@ -119,6 +120,20 @@ typedef struct {
     uint32_t seed_lo;  //!< noisy: low word of the source's seed [1]
     uint32_t seed_hi;  //!< noisy: high word of the source's seed [1]
 } current_source_t;
+
+typedef struct {
+    uint32_t tag;  //!< IP tag the EIEIO packets leave through [1]
+    uint32_t eieio_type;  //!< 0 16-bit keys, 1 16-bit key + payload, 2 32-bit keys, 3 32-bit key + payload [1]
+    uint32_t use_prefix;  //!< 1: a 16-bit key prefix goes in the header [1]
+    uint32_t prefix;  //!< the key prefix [1]
+    uint32_t prefix_upper;  //!< 1: the prefix is the keys' upper half-word [1]
+    uint32_t right_shift;  //!< keys are shifted right by this before sending [bits]
+    uint32_t payload_as_time;  //!< 1: payloads are the tick of the spikes [1]
+    uint32_t use_payload_prefix;  //!< 1: one payload prefix in the header [1]
+    uint32_t payload_prefix;  //!< payload prefix when not the time [1]
+    uint32_t payload_right_shift;  //!< payload shift (payload_as_time off) [bits]
+    uint32_t packets_per_tick;  //!< packets sent per tick at most; 0 = no limit [1]
+} live_output_header_t;
 
 typedef struct {
     uint32_t n_events;  //!< (tick, atom) events that follow, sorted by tick [1]

@@ -11,7 +11,7 @@ from .regions import (DELAY_BITS, HEADERS, MAX_CHANNELS, MAX_CORE_DELAY, MAX_SYN
                       MAGIC, Region, RING_SLOTS)
 
 #: Binaries that serve the mapping rather than a model.
-INFRASTRUCTURE_BINARIES = ("delay_extension",)
+INFRASTRUCTURE_BINARIES = ("delay_extension", "live_packet_gather")
 
 ROOT = Path(__file__).resolve().parents[3]
 C_TYPES = {"s1615": "s1615", "u032": "u032", "s823": "s823", "int32": "int32_t", "uint32": "uint32_t"}

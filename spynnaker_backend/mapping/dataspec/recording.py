@@ -49,6 +49,9 @@ def recording_config(vertex, first_atom: int) -> bytes:
     channels = np.zeros(n_channels, header_dtype("recording_channel"))
     channels["interval"] = 1
     channels[0]["enabled"] = "spikes" in vertex.recordings
+    if "spikes" in vertex.recordings and not model.is_source:
+        # a board ignores a sampling interval for sources' spikes (sPyNNaker warns)
+        channels[0]["interval"] = vertex.recordings["spikes"].sampling_interval
     stateful = [c.name for c in state_components(model)]
     for c, rec in enumerate(model.channels, start=1):
         if rec.component == "core":   # the rate counts (population_control.h)
@@ -82,8 +85,50 @@ def n_samples(first_tick: int, n_ticks: int, interval: int) -> int:
         last // interval + 1
 
 
+def random_source_spikes_per_tick(vertex, dt: float) -> int:
+    """Spikes per atom and tick a random source's spike recording is sized for (the
+    board's bound from the highest rate, the vertex's ``max_rate`` or its atoms' rates)."""
+    from .poisson import max_spikes_per_tick, mean_rate
+    rates = mean_rate(vertex)
+    highest = max(float(vertex.max_rate or 0.0), float(rates.max()) if len(rates) else 0.0)
+    return max_spikes_per_tick(highest, dt)
+
+
+def is_random_source(vertex) -> bool:
+    """Whether ``vertex`` runs on the random source application."""
+    return vertex.model.binary == "spike_source_poisson"
+
+
+def records_spike_counts(vertex) -> bool:
+    """Whether ``vertex``'s cores record spikes as per-tick records of counts (sources: an
+    atom may fire several times in one tick) rather than one bitfield per sample."""
+    return vertex.model.binary in ("spike_source_poisson", "spike_source_array")
+
+
+def _array_spike_words(vertex, n_atoms, first_atom, first_tick, n_ticks, dt):
+    """Words a SpikeSourceArray core records in ticks [first_tick, first_tick + n_ticks):
+    per tick with spikes the tick, a count m and m bitfields (m: the most spikes of one atom
+    in that tick), from the events the core is loaded with."""
+    from ..machine_graph import Slice
+    from .spike_source import spike_times_region
+    first = 0 if first_atom is None else first_atom
+    raw = np.frombuffer(spike_times_region(vertex, Slice(first, first + n_atoms), dt), "<u4")
+    events = raw[1:].reshape(-1, 2).astype(np.int64)
+    ticks = events[:, 0]
+    inside = (ticks >= first_tick) & (ticks < first_tick + n_ticks)
+    if not np.any(inside):
+        return 0
+    pairs = ticks[inside] * n_atoms + events[inside, 1]
+    uniq, counts = np.unique(pairs, return_counts=True)
+    tick_of = uniq // n_atoms
+    most = np.zeros(int(tick_of.max() - tick_of.min()) + 1, np.int64)
+    np.maximum.at(most, tick_of - tick_of.min(), counts)
+    words = (n_atoms + 31) // 32
+    return int(np.count_nonzero(most)) * 2 + int(most.sum()) * words
+
+
 def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int,
-                 first_atom: Optional[int] = None) -> Dict[int, int]:
+                 first_atom: Optional[int] = None, dt: float = 1.0) -> Dict[int, int]:
     """{region: data capacity in bytes} of the recording buffers of one core for one run.
 
     Parameters
@@ -99,16 +144,33 @@ def buffer_sizes(vertex, n_atoms: int, first_tick: int, n_ticks: int,
         exactly what the core writes: one 32-bit word per sample for each of *its*
         recorded atoms (``record_state`` in neuron_core_impl.h).  None: an upper bound for
         any core of ``n_atoms`` atoms, min(n_atoms, recorded atoms of the population).
+    dt : float
+        The timestep (ms): a random source's spike recording is sized from its rates.
 
     Returns
     -------
     dict
         Bytes per recording region (header excluded).  Spikes take ceil(n_atoms / 32)
-        words per tick whoever is recorded (the core writes its whole bitfield).
+        words per sample whoever is recorded (the core writes its whole bitfield); a
+        random source writes, per tick with spikes, the tick, a count m and m bitfields,
+        sized (as on the board) for the bound of spikes per tick at its highest rate.
     """
     sizes = {}
+    words = (n_atoms + 31) // 32
     if "spikes" in vertex.recordings:
-        sizes[int(Region.RECORDING_0)] = n_ticks * ((n_atoms + 31) // 32) * 4
+        if is_random_source(vertex):
+            most = random_source_spikes_per_tick(vertex, dt)
+            sizes[int(Region.RECORDING_0)] = n_ticks * (2 + most * words) * 4
+        elif records_spike_counts(vertex):
+            # at least a record every tick (the per-tick rate the chunking plans with)
+            sizes[int(Region.RECORDING_0)] = 4 * max(
+                n_ticks * (2 + words),
+                _array_spike_words(vertex, n_atoms, first_atom, first_tick, n_ticks, dt))
+        else:
+            interval = 1 if vertex.model.is_source else \
+                vertex.recordings["spikes"].sampling_interval
+            sizes[int(Region.RECORDING_0)] = \
+                n_samples(first_tick, n_ticks, interval) * words * 4
     for c, rec in enumerate(vertex.model.channels, start=1):
         if rec.name in vertex.recordings:
             interval = vertex.recordings[rec.name].sampling_interval

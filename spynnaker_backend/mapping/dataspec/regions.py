@@ -28,6 +28,7 @@ class Region(IntEnum):
     STOP_CONDITION = 11
     RATE = 12
     RATE_HISTORY = 13
+    LIVE_OUTPUT = 15  # a live packet gatherer's EIEIO format and IP tag
     RECORDING_0 = 16  # channel c records into RECORDING_0 + c (channel 0 = spikes)
 
 
@@ -127,6 +128,20 @@ HEADERS = {
         Field("interval", "uint32", "ticks", "noisy: ticks between new samples"),
         Field("seed_lo", "uint32", "1", "noisy: low word of the source's seed"),
         Field("seed_hi", "uint32", "1", "noisy: high word of the source's seed"),
+    ),
+    "live_output_header": (
+        Field("tag", "uint32", "1", "IP tag the EIEIO packets leave through"),
+        Field("eieio_type", "uint32", "1", "0 16-bit keys, 1 16-bit key + payload, 2 32-bit "
+              "keys, 3 32-bit key + payload"),
+        Field("use_prefix", "uint32", "1", "1: a 16-bit key prefix goes in the header"),
+        Field("prefix", "uint32", "1", "the key prefix"),
+        Field("prefix_upper", "uint32", "1", "1: the prefix is the keys' upper half-word"),
+        Field("right_shift", "uint32", "bits", "keys are shifted right by this before sending"),
+        Field("payload_as_time", "uint32", "1", "1: payloads are the tick of the spikes"),
+        Field("use_payload_prefix", "uint32", "1", "1: one payload prefix in the header"),
+        Field("payload_prefix", "uint32", "1", "payload prefix when not the time"),
+        Field("payload_right_shift", "uint32", "bits", "payload shift (payload_as_time off)"),
+        Field("packets_per_tick", "uint32", "1", "packets sent per tick at most; 0 = no limit"),
     ),
     "spike_times_header": (
         Field("n_events", "uint32", "1", "(tick, atom) events that follow, sorted by tick"),

@@ -7,6 +7,26 @@
 #include "vm_internal.h"
 #include "generated/apps.h"
 
+// Each core's DTCM is one malloc, so ASan alone cannot see an app overrun one of its
+// allocations into the next or into the unused rest: with ASan, everything beyond what the
+// core allocated is poisoned, and each allocation unpoisons exactly its bytes (the 8-byte
+// alignment padding between allocations stays poisoned).
+#if defined(__SANITIZE_ADDRESS__)
+#define VM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VM_ASAN 1
+#endif
+#endif
+#ifdef VM_ASAN
+#include <sanitizer/asan_interface.h>
+#define DTCM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define DTCM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define DTCM_POISON(p, n) ((void) (p), (void) (n))
+#define DTCM_UNPOISON(p, n) ((void) (p), (void) (n))
+#endif
+
 #define DECLARE_APP(sym) extern const app_t sym;
 APP_LIST(DECLARE_APP)
 #define LIST_APP(sym) &sym,
@@ -48,11 +68,16 @@ static void free_core(struct core *c) {
     for (int r = 0; r < VM_MAX_REGIONS; r++) {
         free(c->regions[r].data);
     }
+    if (c->dtcm != NULL) {
+        DTCM_UNPOISON(c->dtcm, VM_DTCM_BYTES);   // (free may look at the block)
+    }
     free(c->dtcm);
     free(c->host_mem);
     for (int q = 0; q < 3; q++) {
         free(c->out[q].keys);
     }
+    mailbox_free(&c->inbox);
+    mailbox_free(&c->outbox);
     free(c);
 }
 
@@ -237,6 +262,9 @@ int vm_set_region_padded(vm_t *vm, int core, uint32_t region, const uint8_t *dat
     r->data = copy;
     r->size = total;
     chip->sdram_used = used;
+    // the app may hold a pointer into the old buffer or rely on what it validated there:
+    // the core must re-read the region (vm_reload or vm_init) before it runs again
+    c->rewritten |= 1u << region;
     return 0;
 }
 
@@ -258,15 +286,20 @@ static int init_core(vm_t *vm, struct core *c) {
             return -1;
         }
     }
+    DTCM_UNPOISON(c->dtcm, VM_DTCM_BYTES);
     memset(c->dtcm, 0, VM_DTCM_BYTES);
+    DTCM_POISON(c->dtcm, VM_DTCM_BYTES);
     c->dtcm_used = 0;
     free(c->host_mem);
     c->host_mem = NULL;
     c->state = NULL;
     c->error[0] = '\0';
     memset(c->counters, 0, sizeof(c->counters));
+    c->inbox.size = c->inbox.read = 0;     // messages of an earlier run are gone
+    c->outbox.size = c->outbox.read = 0;
     int err = c->app->init(c, &c->state);
     c->initialised = (err == APP_OK);
+    c->rewritten = 0u;
     if (err != APP_OK) {
         vm_set_error(vm, "core (%u, %u, %u) running %s failed to start (error %d): %s", c->x,
                      c->y, c->p, c->app->name, err, c->error[0] ? c->error : "no detail");
@@ -300,6 +333,7 @@ int vm_reload(vm_t *vm, int core) {
     }
     c->error[0] = '\0';
     int err = c->app->reload(c, c->state);
+    c->rewritten = 0u;
     if (err != APP_OK) {
         c->initialised = 0;
         vm_set_error(vm, "core (%u, %u, %u) rejected its new parameters (error %d): %s", c->x,
@@ -316,6 +350,10 @@ void vm_pause(vm_t *vm) {
             c->app->pause(c, c->state);
         }
     }
+}
+
+void vm_interrupt(vm_t *vm, int on) {
+    atomic_store(&vm->interrupt, on != 0);
 }
 
 uint32_t vm_tick(const vm_t *vm) {
@@ -358,6 +396,10 @@ void *core_region_rw(core_t *core, uint32_t region, uint32_t *size) {
     return core->regions[region].data;
 }
 
+int core_region_rewritten(const core_t *core, uint32_t region) {
+    return region < VM_MAX_REGIONS && ((core->rewritten >> region) & 1u) != 0u;
+}
+
 void *core_dtcm_alloc(core_t *core, uint32_t bytes) {
     uint32_t aligned = (bytes + 7u) & ~7u;
     if (aligned < bytes || aligned > VM_DTCM_BYTES - core->dtcm_used) {
@@ -365,6 +407,7 @@ void *core_dtcm_alloc(core_t *core, uint32_t bytes) {
     }
     void *p = core->dtcm + core->dtcm_used;
     core->dtcm_used += aligned;
+    DTCM_UNPOISON(p, bytes);
     return p;
 }
 
@@ -403,9 +446,97 @@ void core_count(core_t *core, counter_t counter, uint32_t n) {
 }
 
 void core_request_stop(core_t *core) {
-    atomic_store(&core->vm->stop_requested, 1);
+    if (core->stop_stamp != 0u) {   // in a timer (see scheduler.c's thread protocol)
+        atomic_store(&core->vm->stop_tick, core->stop_stamp);
+    }
 }
 
 void core_error(core_t *core, const char *message) {
     snprintf(core->error, sizeof(core->error), "%s", message);
+}
+
+// ---------------------------------------------------------------- SDP mailboxes
+
+void mailbox_free(mailbox_t *m) {
+    free(m->data);
+    memset(m, 0, sizeof(*m));
+}
+
+static int mailbox_put(mailbox_t *m, uint32_t tag, const void *data, uint32_t size) {
+    if (m->read == m->size) {
+        m->read = m->size = 0;   // everything taken: start again at the front
+    }
+    uint32_t need = 8u + ((size + 3u) & ~3u);
+    if (m->size + need > m->cap) {
+        uint32_t cap = m->cap ? m->cap : 1024u;
+        while (cap < m->size + need) {
+            cap *= 2u;
+        }
+        uint8_t *d = realloc(m->data, cap);
+        if (d == NULL) {
+            return -1;
+        }
+        m->data = d;
+        m->cap = cap;
+    }
+    memcpy(m->data + m->size, &tag, 4);
+    memcpy(m->data + m->size + 4, &size, 4);
+    if (size) {
+        memcpy(m->data + m->size + 8, data, size);
+    }
+    m->size += need;
+    return 0;
+}
+
+//! Take the oldest message: copies at most max bytes, returns its size (0: none).
+static uint32_t mailbox_take(mailbox_t *m, void *out, uint32_t max, uint32_t *tag) {
+    if (m->read >= m->size) {
+        return 0;
+    }
+    uint32_t size;
+    memcpy(tag, m->data + m->read, 4);
+    memcpy(&size, m->data + m->read + 4, 4);
+    memcpy(out, m->data + m->read + 8, size < max ? size : max);
+    m->read += 8u + ((size + 3u) & ~3u);
+    return size;
+}
+
+int vm_sdp_to_core(vm_t *vm, int core, const uint8_t *data, uint32_t size) {
+    struct core *c = get_core(vm, core);
+    if (c == NULL || size > VM_SDP_MAX) {
+        vm_set_error(vm, "SDP message of %u bytes for core %d: no such core, or longer "
+                     "than %u bytes", size, core, VM_SDP_MAX);
+        return -1;
+    }
+    if (mailbox_put(&c->inbox, 0, data, size) != 0) {
+        vm_set_error(vm, "out of host memory");
+        return -1;
+    }
+    return 0;
+}
+
+int vm_sdp_from_core(vm_t *vm, int core, uint8_t *out, uint32_t *tag) {
+    struct core *c = get_core(vm, core);
+    if (c == NULL) {
+        vm_set_error(vm, "SDP read from core %d, which does not exist", core);
+        return -1;
+    }
+    return (int) mailbox_take(&c->outbox, out, VM_SDP_MAX, tag);
+}
+
+uint32_t core_sdp_receive(core_t *core, void *buf, uint32_t max) {
+    uint32_t tag;
+    uint32_t size = mailbox_take(&core->inbox, buf, max, &tag);
+    if (size) {
+        core->counters[CNT_SDP_RECEIVED]++;
+    }
+    return size;
+}
+
+void core_sdp_send(core_t *core, uint32_t tag, const void *data, uint32_t size) {
+    if (size > VM_SDP_MAX || mailbox_put(&core->outbox, tag, data, size) != 0) {
+        core->counters[CNT_LIVE_DROPPED]++;
+        return;
+    }
+    core->counters[CNT_SDP_SENT]++;
 }

@@ -16,6 +16,9 @@
 #define VM_DTCM_BYTES (60u * 1024u)
 #define VM_CORES_PER_CHIP 18
 #define VM_LINKS 6
+//! Longest SDP message a core exchanges with the host: 256 bytes of data (an EIEIO packet)
+//! behind the 8-byte SDP header and the 2 bytes of padding the UDP form carries.
+#define VM_SDP_MAX 256
 
 typedef struct vm vm_t;
 
@@ -42,10 +45,22 @@ void vm_pause(vm_t *vm);
 //! Run up to n_ticks; returns the ticks run (fewer if a core's stop condition held) or -1.
 int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads);
 int vm_reset(vm_t *vm);
+//! From any thread, at any time: on != 0 makes a run in progress (or the next one) end
+//! after its current tick, as a stop condition would; on == 0 clears the request (do that
+//! before a run: vm_run leaves it as it is, so that a request made as a run starts counts).
+void vm_interrupt(vm_t *vm, int on);
 uint32_t vm_tick(const vm_t *vm);
 
 int vm_counters(const vm_t *vm, int core, uint64_t *out, uint32_t n);
 uint64_t vm_dropped(const vm_t *vm, uint32_t x, uint32_t y);
 uint32_t vm_dtcm_used(const vm_t *vm, int core);
+
+//! Queue an SDP message's data (at most VM_SDP_MAX bytes) for a core, as a board's Ethernet
+//! chip does for a packet that arrives through a reverse IP tag; the core takes it in its
+//! next timer tick.
+int vm_sdp_to_core(vm_t *vm, int core, const uint8_t *data, uint32_t size);
+//! The oldest message a core sent to the host (core_sdp_send): copies it into `out`
+//! (VM_SDP_MAX bytes), sets *tag; returns its size, 0 when there is none, -1 on error.
+int vm_sdp_from_core(vm_t *vm, int core, uint8_t *out, uint32_t *tag);
 
 #endif  // VM_ENGINE_H

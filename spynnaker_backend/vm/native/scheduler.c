@@ -10,6 +10,35 @@
 //! results do not depend on it.  The next tick's timers write the other out queue, and no
 //! thread can reach tick t + 2's timers before every thread has passed tick t + 1's
 //! barrier, i.e. finished reading tick t's queues.
+//!
+//! ## Thread protocol (how every thread leaves at the same tick)
+//!
+//! A thread may leave the loop only where every other thread is certain to leave too, or
+//! the others wait at the next barrier for ever.  So each reason to end is *stamped with
+//! the tick in which it arose* and is acted on only after the barrier that follows it,
+//! which every thread passes with the same view of everything written before it:
+//!
+//!   per thread, tick t:   T(t) timers  |  B(t) barrier  |  D(t) delivery
+//!
+//! - stop condition: a core's timer in T(t) stores vm->stop_tick = t + 1.  After B(t)
+//!   every thread reads it; the run ends after D(t) iff stop_tick == t + 1.  A thread that
+//!   is already in T(t + 1) (it found no stop at t) can only store t + 2, which a slower
+//!   thread still deciding about tick t ignores.  (Reading a plain flag at the end of D(t)
+//!   was the old race: a fast thread's T(t + 1) set the flag, a slow thread read it at
+//!   the end of D(t) and left, and the fast thread waited at B(t + 1) for ever.)
+//! - interrupt (vm_interrupt, e.g. Ctrl-C, from any thread at any time): only thread 0
+//!   reads it, at the start of T(t), and turns it into a stop request for tick t; so the
+//!   run ends after tick t, a whole tick, the same for every thread.
+//! - out of host memory in D(t): the thread stores vm->failed_tick = t + 1 and goes on
+//!   to B(t + 1) (skipping its timers).  After B(u) a thread leaves iff
+//!   0 < failed_tick <= u, i.e. a delivery of an earlier tick failed: a failure of D(u)
+//!   itself (stamped u + 1) is seen at B(u + 1) by everyone.  A failure is also known to
+//!   all if a core's queue could not grow in T(t) (alloc_failed, read after B(t)).
+//!
+//! Every thread therefore leaves after the same barrier, with the same count of ticks
+//! completed, and vm_run joins them all before it returns (no thread outlives a run).
+//! The flags are C11 atomics (sequentially consistent); the barrier orders everything
+//! else.  `make tsan` runs the thread tests under ThreadSanitizer.
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <sched.h>
@@ -77,21 +106,23 @@ typedef struct {
     vm_t *vm;
     uint32_t n_ticks, n_threads, id;
     barrier_t *barrier;
-    atomic_int *failed;
     atomic_int *go;      //!< 0 wait, 1 run, -1 abort (a thread could not be created)
     route_cache_t *cache;
     uint32_t completed;  //!< ticks this thread finished (delivery included)
 } worker_t;
 
-static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t n_threads) {
+static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t n_threads,
+                        uint32_t stamp) {
     for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
         struct core *c = vm->cores[i];
+        c->stop_stamp = stamp;   // what core_request_stop stores in this timer
         c->cycles_at_tick_start = c->counters[CNT_TOTAL_CYCLES];
         queue_t *q = &c->out[tick & 1u];
         q->n = 0;
         c->sending = q;
         c->app->timer(c, c->state, tick);
         c->sending = &c->out[2];   // sends outside the timer are counted and discarded
+        c->stop_stamp = 0u;        // and so are stop requests (only a timer may stop)
         c->out[2].n = 0;
     }
 }
@@ -175,9 +206,8 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
             if (id == 0) {
                 vm->chips[src->chip].dropped += r->n_dropped;
             }
-            const int32_t *dest = &cache->dest[r->first];
-            for (uint32_t d = 0; d < r->n_dest; d++) {
-                pipeline_push(&pipe, vm->cores[dest[d]], key, tick);
+            for (uint32_t d = 0; d < r->n_dest; d++) {   // (dest is NULL while empty)
+                pipeline_push(&pipe, vm->cores[cache->dest[r->first + d]], key, tick);
             }
         }
     }
@@ -204,20 +234,27 @@ static void *worker(void *arg) {
     }
     uint32_t first = vm->tick;
     for (uint32_t t = 0; t < w->n_ticks; t++) {
-        if (!atomic_load(w->failed)) {
-            timer_phase(vm, first + t, w->id, w->n_threads);
+        uint32_t stamp = t + 1u;   // what a reason to end that arises in tick t stores
+        if (w->id == 0 && atomic_load(&vm->interrupt)) {
+            atomic_store(&vm->stop_tick, stamp);   // end after this tick (see the protocol)
+        }
+        uint32_t failed = atomic_load(&vm->failed_tick);
+        if (failed == 0) {
+            timer_phase(vm, first + t, w->id, w->n_threads, stamp);
         }
         barrier_wait(w->barrier, &sense);
-        if (atomic_load(w->failed)) {
-            break;   // set before the barrier by some thread: every thread sees it here
+        failed = atomic_load(&vm->failed_tick);
+        if (failed != 0 && failed <= t) {
+            break;   // a delivery of an earlier tick failed: every thread sees it here
         }
+        int stop = atomic_load(&vm->stop_tick) == stamp;
         if (delivery_phase(vm, w->cache, first + t, w->id, w->n_threads) != 0) {
-            atomic_store(w->failed, 1);
-            continue;   // on to the next barrier, where every thread stops
+            atomic_store(&vm->failed_tick, stamp);
+            continue;   // on to the next barrier, after which every thread leaves
         }
         w->completed = t + 1;
-        if (atomic_load(&vm->stop_requested)) {
-            break;   // requested in the timer phase, before the barrier: all threads agree
+        if (stop) {
+            break;   // a timer of this tick asked to stop: every thread read the same stamp
         }
     }
     return NULL;
@@ -251,6 +288,13 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
                          vm->cores[i]->x, vm->cores[i]->y, vm->cores[i]->p);
             return -1;
         }
+        if (vm->cores[i]->rewritten != 0u) {
+            vm_set_error(vm, "core (%u, %u, %u): region %d was rewritten after the core read "
+                         "it; reload or reset the core before running", vm->cores[i]->x,
+                         vm->cores[i]->y, vm->cores[i]->p,
+                         __builtin_ctz(vm->cores[i]->rewritten));
+            return -1;
+        }
     }
     if (n_threads == 0) {
         n_threads = 1;
@@ -270,7 +314,7 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
         vm_set_error(vm, "out of host memory");
         return -1;
     }
-    atomic_int failed = 0, go = 0;
+    atomic_int go = 0;
     barrier_t barrier;
     atomic_init(&barrier.waiting, 0u);
     atomic_init(&barrier.sense, 0u);
@@ -280,7 +324,7 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     pthread_cond_init(&barrier.wake, NULL);
     uint32_t started = 1;
     for (uint32_t i = 0; i < n_threads; i++) {
-        w[i] = (worker_t) {vm, n_ticks, n_threads, i, &barrier, &failed, &go,
+        w[i] = (worker_t) {vm, n_ticks, n_threads, i, &barrier, &go,
                            &vm->thread_caches[i], 0};
     }
     for (uint32_t i = 1; i < n_threads; i++) {
@@ -299,7 +343,8 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
         free(th);
         return vm_run(vm, n_ticks, 1);
     }
-    atomic_store(&vm->stop_requested, 0);
+    atomic_store(&vm->stop_tick, 0u);
+    atomic_store(&vm->failed_tick, 0u);
     atomic_store(&go, 1);
     worker(&w[0]);
     for (uint32_t i = 1; i < n_threads; i++) {
@@ -310,7 +355,7 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     vm->tick += completed;
     free(w);
     free(th);
-    if (atomic_load(&failed)) {
+    if (atomic_load(&vm->failed_tick) != 0u) {
         vm_set_error(vm, "out of host memory while routing packets");
         return -1;
     }

@@ -13,6 +13,14 @@ typedef struct {
     uint32_t size;       //!< bytes
 } region_t;
 
+//! SDP messages between the host and a core, in arrival order: each is a 32-bit IP tag, a
+//! 32-bit length in bytes, then the bytes padded to a word.
+typedef struct {
+    uint8_t *data;
+    uint32_t size, cap;  //!< bytes held / allocated
+    uint32_t read;       //!< offset of the oldest message not yet taken
+} mailbox_t;
+
 typedef struct {
     uint32_t *keys;      //!< packets queued for this phase
     uint32_t n, cap;
@@ -36,7 +44,11 @@ struct core {
     int alloc_failed;                   //!< a queue could not grow (reported by vm_run)
     char error[192];
     int initialised;
+    uint32_t rewritten;                 //!< bit r: region r replaced since the app read it
     uint32_t tick;                      //!< tick being processed
+    mailbox_t inbox;                    //!< SDP messages from the host (live input)
+    mailbox_t outbox;                   //!< SDP messages to the host through IP tags
+    uint32_t stop_stamp;                //!< what core_request_stop stores (t + 1 in tick t)
 };
 
 typedef struct {
@@ -81,7 +93,10 @@ struct vm {
     uint32_t dest_used, dest_cap;
     route_cache_t *thread_caches;       //!< one per host thread of the last run
     uint32_t n_thread_caches;
-    atomic_int stop_requested;          //!< a core's stop condition held this tick
+    atomic_uint stop_tick;              //!< t + 1 when a stop condition held in tick t of
+                                        //!< this run (0: none); see scheduler.c's protocol
+    atomic_uint failed_tick;            //!< t + 1 when delivery of tick t ran out of memory
+    atomic_int interrupt;               //!< vm_interrupt: end the run after the next tick
 };
 
 void vm_set_error(vm_t *vm, const char *fmt, ...);
@@ -92,5 +107,6 @@ const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key);
 const route_slot_t *cache_route(vm_t *vm, route_cache_t *cache, int chip, uint32_t key);
 void cache_free(route_cache_t *cache);
 void vm_clear_route_cache(vm_t *vm);
+void mailbox_free(mailbox_t *m);
 
 #endif  // VM_INTERNAL_H

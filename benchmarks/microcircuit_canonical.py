@@ -1,0 +1,208 @@
+"""The canonical Potjans-Diesmann (2014) cortical microcircuit, one run, on any PyNN simulator.
+
+Model: T. C. Potjans and M. Diesmann, "The cell-type specific cortical microcircuit: relating
+structure and activity in a full-scale spiking network model", Cereb. Cortex 24:785-806
+(2014), with the conventions of its NEST reference implementation
+(``pynest/examples/Potjans_2014``, network_params.py):
+
+- 8 populations L23E/I, L4E/I, L5E/I, L6E/I of IF_curr_exp (iaf_psc_exp) cells,
+  C_m 250 pF, tau_m 10 ms, E_L = V_reset -65 mV, V_th -50 mV, t_ref 2 ms, tau_syn 0.5 ms;
+  full-scale sizes 20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948 (Table 5);
+- connection probabilities of Table 5 turned into a total number of synapses per pair,
+  K = ln(1 - p) / ln(1 - 1 / (N_pre N_post)), drawn as FixedTotalNumber (multapses and
+  autapses allowed);
+- weights: a mean PSP of 0.15 mV (87.8 pA for these cell parameters), inhibitory g = -4,
+  L4E -> L23E doubled; each weight drawn from a normal with sd 10 % of its mean, redrawn
+  when it would change sign;
+- delays: normal, 1.5 +- 0.75 ms (excitatory sources) and 0.75 +- 0.375 ms (inhibitory),
+  redrawn below the timestep;
+- initial potentials: the reference's population-specific normals ("optimized" V0:
+  means -68.28 ... -61.43 mV, sds 4.48 ... 5.46 mV), which avoid the synchronous start;
+- background: K_ext = 1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100 inputs at 8 Hz, as
+  their mean current (``--input dc``, default: i_offset = 8 Hz * K_ext * w * tau_syn) or as
+  one Poisson source per neuron at K_ext * 8 Hz with delay 1.5 ms (``--input poisson``);
+- dt 0.1 ms.
+
+Down-scaling (``--scale s`` < 1) follows the reference: neuron numbers and in-degrees are both
+multiplied by s, weights divided by sqrt(s), and the lost part of the mean recurrent and
+external input is added as DC, computed from the reference's full-scale rates
+(FULL_RATES), so the rates at s = 0.1 approximate the full-scale ones.
+
+    python benchmarks/microcircuit_canonical.py SIMULATOR [--scale 0.1] [--threads N]
+        [--tstop 1000] [--input dc|poisson] [--seed 12345]
+
+prints one line ``RESULT {json}`` (seconds for build, setup = the first timestep, run = the
+rest; rates per population; ru_maxrss).
+"""
+import argparse
+import importlib
+import json
+import math
+import os
+import resource
+import sys
+import time
+
+from bench_common import timed_run_cpu
+from microcircuit_network import losses
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+LAYERS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
+N_FULL = (20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948)
+K_EXT = (1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100)
+# CONN_PROBS[target][source], Potjans & Diesmann 2014 Table 5
+CONN_PROBS = (
+    (0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0,    0.0076, 0.0),
+    (0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0,    0.0042, 0.0),
+    (0.0077, 0.0059, 0.0497, 0.1350, 0.0067, 0.0003, 0.0453, 0.0),
+    (0.0691, 0.0029, 0.0794, 0.1597, 0.0033, 0.0,    0.1057, 0.0),
+    (0.1004, 0.0622, 0.0505, 0.0057, 0.0831, 0.3726, 0.0204, 0.0),
+    (0.0548, 0.0269, 0.0257, 0.0022, 0.0600, 0.3158, 0.0086, 0.0),
+    (0.0156, 0.0066, 0.0211, 0.0166, 0.0572, 0.0197, 0.0396, 0.2252),
+    (0.0364, 0.0010, 0.0034, 0.0005, 0.0277, 0.0080, 0.0658, 0.1443),
+)
+#: Full-scale mean rates (Hz) of the NEST reference implementation (network_params.py,
+#: 'full_mean_rates'): the published rates the down-scaled DC compensation uses, and the
+#: ones the benchmark table compares with.
+FULL_RATES = (0.971, 2.868, 4.746, 5.396, 8.142, 9.078, 0.991, 7.523)
+#: Initial membrane potentials (mV), the reference's population-specific ("optimized") V0.
+V0_MEAN = (-68.28, -63.16, -63.33, -63.45, -63.11, -61.66, -66.72, -61.43)
+V0_SD = (5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48)
+BG_RATE = 8.0            # Hz
+PSP_E = 0.15             # mV, mean excitatory PSP amplitude
+W_REL_SD = 0.1           # sd of each weight, relative to its mean
+G = -4.0
+D_MEAN = {"E": 1.5, "I": 0.75}   # ms, by source type
+D_REL_SD = 0.5
+D_POISSON = 1.5
+CELL = {"tau_m": 10.0, "cm": 0.25, "v_rest": -65.0, "v_reset": -65.0, "v_thresh": -50.0,
+        "tau_refrac": 2.0, "tau_syn_E": 0.5, "tau_syn_I": 0.5, "i_offset": 0.0}
+
+
+def psc_per_psp(cm_pf, tau_m, tau_syn):
+    """Amplitude (pA) of an exponential current whose PSP peaks at 1 mV.
+
+    The PSP of I(t) = J exp(-t/tau_s) on a membrane (C, tau_m) is
+    v(t) = J tau_m tau_s / (C (tau_m - tau_s)) (exp(-t/tau_m) - exp(-t/tau_s)); its maximum is
+    at t* = ln(tau_m / tau_s) tau_m tau_s / (tau_m - tau_s)."""
+    t_peak = math.log(tau_m / tau_syn) * tau_m * tau_syn / (tau_m - tau_syn)
+    shape = math.exp(-t_peak / tau_m) - math.exp(-t_peak / tau_syn)
+    return cm_pf * (tau_m - tau_syn) / (tau_m * tau_syn * shape)
+
+
+def total_synapses_full(p, n_pre, n_post):
+    """Expected distinct-pair count turned into a synapse total (PD14, Eq. 1 inverted)."""
+    return math.log(1.0 - p) / math.log(1.0 - 1.0 / (n_pre * n_post)) if p > 0 else 0.0
+
+
+def network_parameters(scale):
+    """Sizes, synapse totals, mean weights (nA) and DC (nA) per population at ``scale``."""
+    w_exc = PSP_E * psc_per_psp(CELL["cm"] * 1000.0, CELL["tau_m"], CELL["tau_syn_E"]) / 1000.0
+    sizes = [max(1, int(round(n * scale))) for n in N_FULL]
+    totals, weights = {}, {}
+    for t in range(8):
+        for s in range(8):
+            k_full = total_synapses_full(CONN_PROBS[t][s], N_FULL[s], N_FULL[t])
+            totals[t, s] = int(round(k_full * scale * scale))
+            w = w_exc if LAYERS[s].endswith("E") else G * w_exc
+            if (LAYERS[s], LAYERS[t]) == ("L4E", "L23E"):
+                w *= 2.0
+            weights[t, s] = w
+    tau = CELL["tau_syn_E"]
+    dc_bg = [BG_RATE * k * w_exc * tau * 1e-3 for k in K_EXT]   # nA
+    dc_scale = [0.0] * 8
+    if scale < 1.0:
+        # the reference's compensation: the mean input lost with the in-degrees, as DC
+        lost = 1.0 - math.sqrt(scale)
+        for t in range(8):
+            rec = sum(weights[t, s] * total_synapses_full(CONN_PROBS[t][s], N_FULL[s],
+                                                          N_FULL[t]) / N_FULL[t] * FULL_RATES[s]
+                      for s in range(8))
+            dc_scale[t] = 1e-3 * tau * lost * rec
+        weights = {k: w / math.sqrt(scale) for k, w in weights.items()}
+    return sizes, totals, weights, w_exc, dc_bg, dc_scale
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("simulator", help="spiNNaker, nest")
+    ap.add_argument("--scale", type=float, default=0.1)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--tstop", type=float, default=1000.0)
+    ap.add_argument("--input", choices=("dc", "poisson"), default="dc")
+    ap.add_argument("--seed", type=int, default=12345)
+    args = ap.parse_args()
+    if args.simulator == "spiNNaker":
+        sys.path.insert(0, ROOT)
+    t0 = time.perf_counter()
+    sim = importlib.import_module(f"pyNN.{args.simulator}")
+    import_s = time.perf_counter() - t0
+    from pyNN.random import NumpyRNG, RandomDistribution
+
+    dt, tstop = 0.1, args.tstop
+    extra = {"threads": args.threads}
+    if args.simulator == "nest":
+        extra["spike_precision"] = "on_grid"      # iaf_psc_exp, like ours
+    sim.setup(timestep=dt, min_delay=dt, max_delay=10.0, **extra)
+    t0 = time.perf_counter()
+    rng = NumpyRNG(seed=args.seed, parallel_safe=True)
+    sizes, totals, weights, w_exc, dc_bg, dc_scale = network_parameters(args.scale)
+    w_ext = w_exc / math.sqrt(args.scale) if args.scale < 1.0 else w_exc
+    pops = []
+    for i, name in enumerate(LAYERS):
+        params = dict(CELL)
+        params["i_offset"] = dc_scale[i] + (dc_bg[i] if args.input == "dc" else 0.0)
+        if args.input == "poisson" and args.scale < 1.0:
+            # the external input's lost share too (its weight grows by 1/sqrt(scale))
+            params["i_offset"] += dc_bg[i] * (1.0 - math.sqrt(args.scale))
+        p = sim.Population(sizes[i], sim.IF_curr_exp(**params), label=name)
+        p.initialize(v=RandomDistribution("normal", mu=V0_MEAN[i], sigma=V0_SD[i], rng=rng))
+        p.record("spikes")
+        pops.append(p)
+    prjs = []
+    for t, post in enumerate(pops):
+        for s, pre in enumerate(pops):
+            if totals[t, s] == 0:
+                continue
+            exc = LAYERS[s].endswith("E")
+            w = weights[t, s]
+            sd = abs(w) * W_REL_SD
+            weight = RandomDistribution("normal_clipped", mu=w, sigma=sd,
+                                        low=0.0 if exc else -math.inf,
+                                        high=math.inf if exc else 0.0, rng=rng)
+            mean_d = D_MEAN["E" if exc else "I"]
+            delay = RandomDistribution("normal_clipped", mu=mean_d, sigma=mean_d * D_REL_SD,
+                                       low=dt, high=math.inf, rng=rng)
+            conn = sim.FixedTotalNumberConnector(totals[t, s], allow_self_connections=True,
+                                                 with_replacement=True, rng=rng)
+            prjs.append(sim.Projection(pre, post, conn,
+                                       sim.StaticSynapse(weight=weight, delay=delay),
+                                       receptor_type="excitatory" if exc else "inhibitory"))
+    if args.input == "poisson":
+        for post, k_ext in zip(pops, K_EXT):
+            src = sim.Population(post.size, sim.SpikeSourcePoisson(rate=BG_RATE * k_ext))
+            prjs.append(sim.Projection(src, post, sim.OneToOneConnector(),
+                                       sim.StaticSynapse(weight=w_ext, delay=D_POISSON),
+                                       receptor_type="excitatory"))
+    build_s = time.perf_counter() - t0
+    build_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    n_syn = sum(p.size() for p in prjs)
+
+    setup_s, run_s, setup_cpu_s, run_cpu_s = timed_run_cpu(sim, dt, tstop)
+    rates = {p.label: p.mean_spike_count() * 1000.0 / tstop for p in pops}
+    extras = losses(sim) if args.simulator == "spiNNaker" else {}
+    sim.end()
+    out = {"simulator": args.simulator, "threads": args.threads, "scale": args.scale,
+           "model": "canonical", "input": args.input, "neurons": int(sum(sizes)),
+           "synapses": int(n_syn), "import_s": import_s, "build_s": build_s,
+           "setup_s": setup_s, "run_s": run_s, "setup_cpu_s": setup_cpu_s,
+           "run_cpu_s": run_cpu_s, "load_1min": os.getloadavg()[0], "tstop_ms": tstop,
+           "rtf": run_s / ((tstop - dt) / 1000.0), "rates_hz": rates,
+           "build_peak_mb": build_peak_mb,
+           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, **extras}
+    print("RESULT " + json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

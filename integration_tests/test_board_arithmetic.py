@@ -16,6 +16,11 @@ over long random-input runs.  The board's rules, as written in those sources:
   the refractory timer counts down; v >= v_thresh fires (v <- v_reset, timer <- ceil(tau_refrac
   / dt)); isyn <- isyn decay (decay = exp(-dt/tau_syn), u0.32).
 
+* IF_cond_exp: the same membrane with I = g_e (E_e - v) + g_i (E_i - v) + i_offset, v the
+  tick's start potential, g = G >> 10 where the synaptic state G holds 1024 x uS (the
+  conductance input type's weight scale), G += 1024 w init at the tick's start and decays as
+  above (synapse_types_exponential_impl.h, input_type_conductance.h); the board records g.
+
 Constants are rounded to nearest by the host here; sPyNNaker 7 computes them on the core with
 expk/kdivk, whose last-bit rounding is not emulated (docs/timing_and_arithmetic.md).
 """
@@ -148,6 +153,99 @@ def test_if_curr_exp_bit_for_bit_with_the_board_algorithm(dt):
     ie = np.asarray(seg.filter(name="gsyn_exc")[0])
     np.testing.assert_array_equal(v[:ticks], ref_v)
     np.testing.assert_array_equal(ie[:ticks], ref_ie)
+    for j, train in enumerate(seg.spiketrains):
+        np.testing.assert_array_equal(np.round(np.asarray(train) / dt).astype(int),
+                                      ref_spikes[j])
+
+
+COND_DEFAULTS = dict(DEFAULTS, e_rev_E=0.0, e_rev_I=-70.0)
+
+
+def board_if_cond_exp(p, dt, in_exc, in_inh):
+    """The board's IF_cond_exp over len(in_exc) ticks for one neuron per column (inputs in
+    uS, exactly representable).  Returns recorded v, gsyn_exc, gsyn_inh (mV, uS) and the spike
+    ticks per neuron."""
+    ticks, n = in_exc.shape
+    exp_tc, r = accum(np.exp(-dt / p["tau_m"])), accum(p["tau_m"] / p["cm"])
+    init_e = u032(p["tau_syn_E"] / dt * -np.expm1(-dt / p["tau_syn_E"]))
+    init_i = u032(p["tau_syn_I"] / dt * -np.expm1(-dt / p["tau_syn_I"]))
+    dec_e, dec_i = u032(np.exp(-dt / p["tau_syn_E"])), u032(np.exp(-dt / p["tau_syn_I"]))
+    v_rest, v_reset, v_thresh = accum(p["v_rest"]), accum(p["v_reset"]), accum(p["v_thresh"])
+    e_e, e_i, i_off = accum(p["e_rev_E"]), accum(p["e_rev_I"]), accum(p["i_offset"])
+    t_refract = np.ceil(np.asarray(p["tau_refrac"]) / dt - 1e-9).astype(np.int64)
+    v = np.full(n, v_rest, dtype=np.int64)
+    ge, gi = np.zeros(n, np.int64), np.zeros(n, np.int64)   # 1024 x uS, s16.15
+    timer = np.zeros(n, np.int64)
+    rec_v, rec_ge, rec_gi, spikes = [], [], [], [[] for _ in range(n)]
+    we, wi = accum(in_exc) * 1024, accum(in_inh) * 1024
+    for k in range(ticks):
+        ge = ge + ((we[k] * init_e) >> 32)
+        gi = gi + ((wi[k] * init_i) >> 32)
+        g_e, g_i = ge >> 10, gi >> 10
+        rec_v.append(v.copy())
+        rec_ge.append(g_e)
+        rec_gi.append(g_i)
+        exc = (g_e * (e_e - v)) >> 15
+        inh = -((g_i * (e_i - v)) >> 15)
+        current = exc - inh + i_off
+        alpha = ((current * r) >> 15) + v_rest
+        integrated = alpha - ((exp_tc * (alpha - v)) >> 15)
+        active = timer <= 0
+        v = np.where(active, integrated, v)
+        timer = np.where(active, timer, timer - 1)
+        fired = v >= v_thresh
+        for j in np.flatnonzero(fired):
+            spikes[j].append(k)
+        v = np.where(fired, v_reset, v)
+        timer = np.where(fired, t_refract, timer)
+        ge = (ge * dec_e) >> 32
+        gi = (gi * dec_i) >> 32
+    return (np.array(rec_v) / ONE, np.array(rec_ge) / ONE, np.array(rec_gi) / ONE, spikes)
+
+
+@pytest.mark.parametrize("dt", [1.0, 0.1])
+def test_if_cond_exp_bit_for_bit_with_the_board_algorithm(dt):
+    """As the IF_curr_exp test for IF_cond_exp: 8 neurons with different constants and
+    reversal potentials, random excitatory and inhibitory conductance inputs (weights on a
+    1/1024 uS grid), refractory periods: v, gsyn_exc, gsyn_inh and spikes equal the board's
+    integer algorithm bit for bit over 2000 ticks."""
+    rng = np.random.default_rng(12)
+    ticks, n, n_src = 2000, 8, 20
+    cells = dict(COND_DEFAULTS, v_reset=-70.0, tau_refrac=3.0 * dt)
+    params = {k: np.full(n, v) for k, v in cells.items()}
+    params["tau_m"] = rng.uniform(8.0, 30.0, n)
+    params["cm"] = rng.choice([0.25, 0.5, 1.0], n)
+    params["tau_syn_E"] = rng.uniform(1.0, 8.0, n)
+    params["tau_syn_I"] = rng.uniform(2.0, 10.0, n)
+    params["e_rev_E"] = rng.uniform(-10.0, 10.0, n)
+    params["e_rev_I"] = rng.uniform(-85.0, -70.0, n)
+    params["i_offset"] = rng.uniform(0.3, 0.9, n) / params["tau_m"] * 20.0 * params["cm"]
+    exc, w_e = random_inputs(rng, ticks, n_src, n, 0.05 * dt * 10)
+    inh, w_i = random_inputs(rng, ticks, n_src, n, 0.03 * dt * 10)
+    w_e, w_i = w_e / 16.0, w_i / 16.0   # 1/1024 .. 1/16 uS
+    in_exc, in_inh = np.zeros((ticks, n)), np.zeros((ticks, n))
+    for train, w in zip(exc, w_e):
+        in_exc[train + 1] += w
+    for train, w in zip(inh, w_i):
+        in_inh[train + 1] += w
+    ref_v, ref_ge, ref_gi, ref_spikes = board_if_cond_exp(params, dt, in_exc, in_inh)
+    assert sum(len(s) for s in ref_spikes) > 20 * n * dt   # the test exercises firing
+    assert ref_gi.max() > 0.05 and ref_ge.max() > 0.05
+
+    sim.setup(timestep=dt)
+    pop = sim.Population(n, sim.IF_cond_exp(**{k: list(v) for k, v in params.items()}))
+    src_e = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in exc]))
+    src_i = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in inh]))
+    for src, w, rec in ((src_e, w_e, "excitatory"), (src_i, w_i, "inhibitory")):
+        conns = [(a, b, w[a, b], dt) for a in range(n_src) for b in range(n)]
+        sim.Projection(src, pop, sim.FromListConnector(conns), receptor_type=rec)
+    pop.record(["v", "gsyn_exc", "gsyn_inh", "spikes"])
+    sim.run(ticks * dt)
+    seg = pop.get_data().segments[0]
+    sim.end()
+    np.testing.assert_array_equal(np.asarray(seg.filter(name="v")[0])[:ticks], ref_v)
+    np.testing.assert_array_equal(np.asarray(seg.filter(name="gsyn_exc")[0])[:ticks], ref_ge)
+    np.testing.assert_array_equal(np.asarray(seg.filter(name="gsyn_inh")[0])[:ticks], ref_gi)
     for j, train in enumerate(seg.spiketrains):
         np.testing.assert_array_equal(np.round(np.asarray(train) / dt).astype(int),
                                       ref_spikes[j])

@@ -21,7 +21,7 @@ crossing in that step (k + 1) dt, the step's end.  Hence (docs/timing_and_arithm
   input to another one arrives at the same time in both (one dt later, from a spike stamped
   one dt earlier).
 
-* the board's LIF (IF_curr_exp) holds exp(-dt/tau_m) and R = tau_m/cm as s16.15 accums: its
+* the board's LIF (IF_curr_exp, IF_cond_exp) holds exp(-dt/tau_m) and R = tau_m/cm as s16.15 accums: its
   leak is exactly NEST's for tau_m' = -dt / ln(exp_TC) and cm' = tau_m' / R (at dt 0.1 ms and
   tau_m 20 ms, exp_TC = 32605 / 2^15 makes tau_m' 20.0545 ms; at dt 1 ms 20.0007 ms), so NEST
   runs those (:func:`board_lif_cell`).  What stays is the arithmetic: the board holds each
@@ -38,7 +38,7 @@ DELTA_INPUT_MODELS = ("IF_curr_delta", "Izhikevich")
 
 
 #: models whose membrane constants the board holds as s16.15 accums (neuron_model_lif_impl)
-BOARD_LIF_MODELS = ("IF_curr_exp",)
+BOARD_LIF_MODELS = ("IF_curr_exp", "IF_cond_exp")
 
 
 def board_lif_cell(cell, dt):
@@ -86,8 +86,8 @@ def nest_arguments(function, dt, **kwargs):
     out = dict(kwargs)
     if function == "single_neuron" and kwargs["model"] in BOARD_LIF_MODELS:
         out["cell"] = board_lif_cell(SINGLE_NEURON[kwargs["model"]]["cell"], dt)
-    if function == "va_network" and kwargs["benchmark"] == "CUBA":
-        out["cell"] = board_lif_cell(va_parameters("CUBA")[0], dt)
+    if function == "va_network":   # CUBA: IF_curr_exp, COBA: IF_cond_exp
+        out["cell"] = board_lif_cell(va_parameters(kwargs["benchmark"])[0], dt)
     if function == "single_neuron" and kwargs["model"] in DELTA_INPUT_MODELS:
         out["input_delay"] = kwargs.get("delay", 1.0) + dt
     if function == "va_network":

@@ -105,6 +105,26 @@ EXP_CONDUCTANCE = Component(
     ),
 )
 
+EXP_COND_BOARD = Component(
+    "exp_cond_board", "synapse",
+    params=(
+        Field("decay_exc", "u032", "1", "excitatory conductance decay per tick, "
+              "exp(-dt/tau_syn_E)"),
+        Field("decay_inh", "u032", "1", "inhibitory conductance decay per tick, "
+              "exp(-dt/tau_syn_I)"),
+        Field("init_exc", "u032", "1", "scale of an input as it is added (the board's init): "
+              "tau_syn_E/dt (1 - exp(-dt/tau_syn_E))"),
+        Field("init_inh", "u032", "1", "same for the inhibitory type"),
+        Field("e_rev_exc", "s1615", "mV", "excitatory reversal potential"),
+        Field("e_rev_inh", "s1615", "mV", "inhibitory reversal potential"),
+    ),
+    state=(
+        Field("gsyn_exc", "s1615", "uS/1024", "excitatory conductance in the board's weight "
+              "scale (1024 x uS)"),
+        Field("gsyn_inh", "s1615", "uS/1024", "inhibitory conductance, same scale"),
+    ),
+)
+
 IZHIKEVICH = Component(
     "izhikevich", "neuron",
     params=(

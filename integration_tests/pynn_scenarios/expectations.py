@@ -3,11 +3,6 @@
 Key: "<module>::<test function>".  Every entry is a promise to remove it when the feature
 lands; docs/compatibility.md is generated from the run (report.py).
 """
-_TSODYKS = ("TsodyksMarkramSynapse (short-term plasticity) has no core implementation; "
-            "only StaticSynapse runs on the cores")
-_STDP = ("STDPMechanism / SpikePairRule (plasticity) has no core implementation; "
-         "only StaticSynapse runs on the cores")
-
 UNSUPPORTED = {
     "test_scenario2::test_scenario2":
         "compares spike times with the off-grid closed form to 0.5 %, which needs "
@@ -18,23 +13,14 @@ UNSUPPORTED = {
     "test_cell_types::test_composed_neuron_model_homogeneous_receptors":
         "composed neuron models (PointNeuron with AdExp/LIF and named receptors) are not "
         "supported; each binary has fixed excitatory/inhibitory synapses",
-    "test_scenario4::test_scenario4":
-        _TSODYKS + " (the scenario's EIF_cond_exp_isfa_ista cells themselves run)",
     "test_scenario5::test_scenario5":
         "multi-compartment neurons (MultiCompartmentNeuron with morphologies and ion "
         "channels) are not supported: the cores run point neurons",
     # ---------------------------------------------------------------- synapse dynamics
-    "test_connectors::test_all_to_all_tsodyksmarkram": _TSODYKS,
-    "test_connectors::test_fixed_number_pre_with_replacement_heterogeneous_parameters":
-        _TSODYKS + " (the scenario reads the synaptic parameter U back)",
-    "test_connectors::test_fixed_number_post_with_replacement_heterogeneous_parameters":
-        _TSODYKS + " (the scenario reads the synaptic parameter U back)",
-    "test_parameter_handling::test_set_synaptic_parameters_fully_connected": _TSODYKS,
-    "test_parameter_handling::test_set_synaptic_parameters_partially_connected": _TSODYKS,
-    "test_parameter_handling::test_set_synaptic_parameters_multiply_connected": _TSODYKS,
-    "test_parameter_handling::test_issue505": _TSODYKS,
-    "test_connection_handling::test_issue652": _STDP,
-    "test_scenario3::test_scenario3": _STDP,
+    "test_scenario3::test_scenario3":
+        "statistical and unseeded (Poisson inputs): the t-test's p < 0.01 held in 4 runs of "
+        "5 on the cores (p = 0.014 once, 2026-12-06); to be made robust (seeded inputs or a "
+        "look at why the 5 / 40 Hz weight difference is weaker than NEST's) before unskipping",
     "test_synapse_types::test_simple_stochastic_synapse":
         "SimpleStochasticSynapse (probabilistic release) has no core implementation",
     # ---------------------------------------------------------------- timing

@@ -1,6 +1,6 @@
 """Run one PyNN script function on one simulator in a subprocess.
 
-A script function is ``protocols.NAME(sim, **kwargs)``: it receives the ``pyNN.<simulator>``
+A script function is ``protocols.NAME(sim, **kwargs)`` (or ``plasticity_protocols.NAME``): it receives the ``pyNN.<simulator>``
 module, builds and runs a network (calling ``sim.setup`` and ``sim.end`` itself) and returns a
 dict of numpy arrays (or of lists of them).  The subprocess pickles that dict to a temporary file.
 """
@@ -88,6 +88,8 @@ def _main(args_path, out_path):
         simulator, function, kwargs = pickle.load(f)
     sys.path.insert(0, os.path.dirname(HERE))
     protocols = importlib.import_module("reference.protocols")
+    if not hasattr(protocols, function):   # scripts with plastic synapses
+        protocols = importlib.import_module("reference.plasticity_protocols")
     sim = importlib.import_module(f"pyNN.{simulator}")
     result = getattr(protocols, function)(sim, **kwargs)
     with open(out_path, "wb") as f:

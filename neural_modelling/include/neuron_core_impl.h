@@ -18,6 +18,7 @@
 #include "current_source.h"
 #include "population_control.h"
 #include "system_header.h"
+#include "plastic_core.h"
 #include "generated/regions.h"
 
 typedef struct {
@@ -45,6 +46,7 @@ typedef struct {
     uint32_t off_tick, off_ready;
     currents_t cur;                 //!< current sources injecting into this core's neurons
     control_t ctl;                  //!< rate window, stop condition, clear generation
+    plastic_t plastic;              //!< plastic synapses and post-spike history (if any)
 } neuron_core_t;
 
 // Region bytes per neuron of each component: a component without fields has none in the
@@ -260,6 +262,9 @@ static int app_init(core_t *core, void **out) {
     int err = read_configuration(core, c);
     if (err == APP_OK) {
         err = read_synapses(core, c);
+    }
+    if (err == APP_OK) {
+        err = plastic_init(core, &c->plastic, c->n, c->n_types, c->index_bits, c->type_bits);
     }
     *out = c;
     return err;
@@ -508,6 +513,8 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
         uint8_t *fired = (uint8_t *) c->sample;
         update_neurons(c, ring, c->cur.i_inj, fired);
         spikes = emit_spikes(core, c, fired);
+        plastic_post_spikes(core, &c->plastic, fired, c->n, tick, c->index_bits,
+                            c->type_bits);
     } else {
         memset(ring, 0, SYNAPSE_TYPES * c->n * sizeof(uint16_t));   // input is still consumed
     }
@@ -523,10 +530,15 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
 static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
     neuron_core_t *c = state;
     core_count(core, CNT_PACKETS_RECEIVED, 1);
+    uint32_t plastic = (c->plastic.n_entries == 0) ? 0 : plastic_packet(
+        core, &c->plastic, key, tick, c->ring, c->n, SYNAPSE_TYPES, c->index_bits,
+        c->type_bits);
     const pop_entry_t *e = pop_index_find(&c->pop_index, c->pop, c->n_pop, key);
     uint32_t row_index = e ? (key & ~e->mask) : 0;
     if (e == NULL || row_index >= e->n_rows) {
-        core_count(core, CNT_POP_TABLE_MISSES, 1);
+        if (plastic == 0) {
+            core_count(core, CNT_POP_TABLE_MISSES, 1);
+        }
         return;
     }
     const uint32_t *row = c->matrix + e->offset + row_index * e->row_stride;

@@ -29,6 +29,9 @@ typedef enum {
     CNT_SDP_SENT = 10,           //!< SDP messages sent to the host (live output)
     CNT_LIVE_DROPPED = 11,       //!< live events dropped: unknown key, malformed or
                                  //!< undeliverable message
+    CNT_PLASTIC_UPDATES = 12,     //!< plastic synapses updated (one per synapse per pre spike)
+    CNT_PLASTIC_SUB_LSB = 13,    //!< plastic updates whose change rounded away (< 1/2 step)
+    CNT_HISTORY_OVERFLOWS = 14,  //!< plastic updates that needed a dropped post spike
     CNT_N_COUNTERS = 16
 } counter_t;
 

@@ -40,6 +40,9 @@ from . import extra_models
 
 globals().update(STANDARD_CELL_TYPES)
 globals().update({_name: resolve(_name) for _name in PENDING})
+# PyNN's standard plasticity names that sPyNNaker 7.4.1 does not export (they run here)
+from spynnaker_backend.pynn.plasticity import (
+    AdditivePotentiationMultiplicativeDepression, GutigWeightDependence, TsodyksMarkramSynapse)
 
 try:    # live I/O (issue 12, point 4) provides this module
     external_devices = importlib.import_module(f"{__name__}.external_devices")
@@ -72,7 +75,9 @@ SPYNNAKER_741_NAMES = (
 PYNN_EXTRAS = tuple(sorted(
     {n for n in STANDARD_CELL_TYPES if n not in SPYNNAKER_741_NAMES}
     | {"NativeRNG", "CloneConnector", "DisplacementDependentProbabilityConnector",
-       "get_run_report", "record_v", "record_gsyn"}))
+       "get_run_report", "record_v", "record_gsyn",
+       "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence",
+       "TsodyksMarkramSynapse"}))
 
 
 def get_machine():

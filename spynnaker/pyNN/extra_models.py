@@ -4,10 +4,12 @@ name (``IFCurDelta`` is ``IF_curr_delta``, as in sPyNNaker 7.4.1), and its extra
 connectors."""
 from spynnaker_backend.pynn.cells import EXTRA_CELL_TYPES, STANDARD_CELL_TYPES
 from spynnaker_backend.pynn.connectors import AllButMeConnector, OneToOneOffsetConnector
+from spynnaker_backend.pynn.plasticity import SpikeNearestPairRule
 
 globals().update(EXTRA_CELL_TYPES)
 #: sPyNNaker 7.4.1 extra_models names that are one of our cell types under another name
 ALIASES = {"IFCurDelta": "IF_curr_delta"}
 globals().update({alias: {**STANDARD_CELL_TYPES, **EXTRA_CELL_TYPES}[name]
                   for alias, name in ALIASES.items()})
-__all__ = sorted([*EXTRA_CELL_TYPES, *ALIASES, "AllButMeConnector", "OneToOneOffsetConnector"])
+__all__ = sorted([*EXTRA_CELL_TYPES, *ALIASES, "AllButMeConnector", "OneToOneOffsetConnector",
+                  "SpikeNearestPairRule"])

@@ -16,12 +16,9 @@ from typing import Dict, Mapping, Optional, Tuple
 
 from ..errors import BoardError
 from ..mapping.dataspec import arm_region_table as art
+from ..mapping.dataspec.arm_region_table import COUNTERS
 from ..mapping.dataspec.core_image import LoadedRegion
 
-#: counter names in the order of runtime.h's counter_t (as the VM reports them)
-COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
-            "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
-            "late_spikes")
 SIG_RELOAD, SIG_RESET = "USER_1", "USER_2"
 DEFAULT_APLX_DIR = Path(__file__).resolve().parents[2] / "build" / "arm"
 _ALIGN = 8

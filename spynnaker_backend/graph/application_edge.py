@@ -1,5 +1,6 @@
 """One application edge per projection."""
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -24,6 +25,8 @@ class ApplicationEdge:
     synapse_type : int
         Index into ``post.model.synapse_types`` (0 excitatory, 1 inhibitory).
     label : str
+    plasticity : PlasticityRule or None
+        The rule of a plastic projection (``models.plasticity``); None for static synapses.
     """
     pre: ApplicationVertex
     post: ApplicationVertex
@@ -33,6 +36,7 @@ class ApplicationEdge:
     delays: np.ndarray
     synapse_type: int
     label: str
+    plasticity: Optional[object] = None
 
     def __len__(self):
         return len(self.pre_indices)

@@ -11,7 +11,8 @@ import numpy as np
 from ..graph import ApplicationGraph, ApplicationVertex
 from .errors import MappingError
 from .machine_graph import MachineEdge, MachineGraph, MachineVertex, Slice
-from .dataspec.regions import DELAY_BITS, MAX_CORE_DELAY, RING_SLOTS
+from .dataspec.regions import (DELAY_BITS, MAX_CORE_DELAY, POST_HISTORY_SIZE, RING_SLOTS,
+                               lut_shape)
 
 #: DTCM of a core (bytes) and what the runtime, stack and fixed state take of it.
 DTCM_BYTES = 64 * 1024
@@ -23,17 +24,44 @@ MAX_RING_ENTRIES = 1 << 14
 _CHUNK = 1 << 22
 
 
-def dtcm_bytes_per_atom(vertex: ApplicationVertex) -> float:
-    """DTCM one neuron of this model needs on its core (bytes)."""
+def dtcm_bytes_per_atom(vertex: ApplicationVertex, post_traces: int = 0) -> float:
+    """DTCM one neuron of this model needs on its core (bytes); with plastic input, its
+    post-spike history of POST_HISTORY_SIZE events of a time and ``post_traces`` traces."""
     model = vertex.model
     if model.is_source:
         return 0.125  # one spike bit
     words = sum(len(c.params) + len(c.state) for c in model.components)
     ring = 2 * RING_SLOTS * len(model.synapse_types)
-    return 4 * words + ring + 4 + 0.125
+    history = POST_HISTORY_SIZE * 4 * (1 + post_traces) + 6 if post_traces else 0
+    return 4 * words + ring + 4 + 0.125 + history
 
 
-def max_atoms_on_core(vertex: ApplicationVertex) -> int:
+def plastic_post_traces(graph: ApplicationGraph, vertex: ApplicationVertex) -> int:
+    """Post-synaptic traces (distinct tau_minus) the plastic input of ``vertex`` needs."""
+    return len({e.plasticity.tau_minus for e in graph.incoming(vertex)
+                if e.plasticity is not None and e.plasticity.is_stdp})
+
+
+def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: float) -> int:
+    """DTCM a core of ``vertex`` keeps for its plastic input whatever its neurons: the
+    rules and the decay and power LUTs (copied from PLASTIC_PARAMS; the pop table's
+    entries are budgeted per rule)."""
+    taus, mus, n_rules = set(), set(), 0
+    for e in graph.incoming(vertex):
+        rule = e.plasticity
+        if rule is None:
+            continue
+        n_rules += 1
+        p = rule.params
+        taus |= {p[k] for k in ("tau_plus", "tau_minus", "tau_rec", "tau_psc", "tau_facil")
+                 if p.get(k, 0) > 0}
+        mus |= {p[k] for k in ("mu_plus", "mu_minus") if rule.weight == "gutig"}
+    words = sum(2 + 2 ** b + n for b, n in (lut_shape(tau, dt) for tau in taus))
+    return 4 * (words + 257 * len(mus)) + n_rules * 256
+
+
+def max_atoms_on_core(vertex: ApplicationVertex, post_traces: int = 0,
+                      fixed_bytes: int = 0) -> int:
     """The most atoms of ``vertex`` one core can run (its limit, lowered to what fits)."""
     limit = vertex.atoms_per_core_limit
     if limit < 1:
@@ -45,18 +73,20 @@ def max_atoms_on_core(vertex: ApplicationVertex) -> int:
     type_bits = max(0, int(np.ceil(np.log2(max(n_types, 1)))))
     fit_word = 1 << (16 - DELAY_BITS - type_bits)
     fit_ring = MAX_RING_ENTRIES // (RING_SLOTS * n_types)
-    fit_dtcm = int((DTCM_BYTES - DTCM_RESERVED) // dtcm_bytes_per_atom(vertex))
+    fit_dtcm = int((DTCM_BYTES - DTCM_RESERVED - fixed_bytes) //
+                   dtcm_bytes_per_atom(vertex, post_traces))
     fit = min(fit_word, fit_ring, fit_dtcm)
     if fit < 1:
         raise MappingError(
             f"population {vertex.label!r}: one {vertex.model.name} neuron needs "
-            f"{dtcm_bytes_per_atom(vertex):.0f} bytes of DTCM and a core has "
+            f"{dtcm_bytes_per_atom(vertex, post_traces):.0f} bytes of DTCM and a core has "
             f"{DTCM_BYTES - DTCM_RESERVED} free; this model cannot run on SpiNNaker")
     return min(limit, fit)
 
 
-def slices_of(vertex: ApplicationVertex) -> List[Slice]:
-    per_core = max_atoms_on_core(vertex)
+def slices_of(vertex: ApplicationVertex, post_traces: int = 0,
+              fixed_bytes: int = 0) -> List[Slice]:
+    per_core = max_atoms_on_core(vertex, post_traces, fixed_bytes)
     return [Slice(lo, min(lo + per_core, vertex.n_atoms))
             for lo in range(0, vertex.n_atoms, per_core)]
 
@@ -126,7 +156,8 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
     for vertex in graph.vertices:
         kind = "source" if vertex.model.is_source else "neuron"
         mvs = []
-        for s in slices_of(vertex):
+        for s in slices_of(vertex, plastic_post_traces(graph, vertex),
+                           plastic_fixed_bytes(graph, vertex, dt)):
             mv = MachineVertex(vertex, s, kind, len(mg.vertices))
             mg.vertices.append(mv)
             mvs.append(mv)

@@ -40,7 +40,10 @@ logger = logging.getLogger(__name__)
 
 #: Regions the cores write back (current state): a parameter update leaves them alone.
 NEURON_STATE = int(Region.NEURON_STATE)
-STATE_REGIONS = frozenset({NEURON_STATE, int(Region.RATE_HISTORY)})
+#: (The plastic matrix holds the learnt weights: a parameter change keeps them; a reset
+#: writes the initial ones back.)
+STATE_REGIONS = frozenset({NEURON_STATE, int(Region.RATE_HISTORY),
+                           int(Region.PLASTIC_MATRIX)})
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ def image_bytes(mg: MachineGraph, synapses: SynapseResult, delays: Dict) -> Dict
         model, n = mv.app_vertex.model, mv.vertex_slice.n_atoms
         words = sum(len(c.params) + len(c.state) for c in model.components) + 8
         sizes[mv] = 4 * n * words + 4096 + sum(len(b) for b in synapses.regions.get(mv, ()))
+        sizes[mv] += sum(len(b) for b in synapses.plastic.get(mv, ()))
         if mv in delays:
             sizes[mv] += len(delays[mv])
     return sizes
@@ -199,6 +203,10 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
                             int(Region.CURRENT_SOURCES):
                                 current_sources_region(vertex, sl, result.dt),
                             int(Region.STOP_CONDITION): stop_condition_region(vertex, result.dt)})
+            if mv in result.synapses.plastic:
+                plastic_params, plastic_matrix = result.synapses.plastic[mv]
+                regions[int(Region.PLASTIC_PARAMS)] = plastic_params
+                regions[int(Region.PLASTIC_MATRIX)] = plastic_matrix
             rate, history = rate_regions(vertex, sl.n_atoms, result.dt)
             regions[int(Region.RATE)] = rate
             if history:

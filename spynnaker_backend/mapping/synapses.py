@@ -21,6 +21,7 @@ from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
 from .partition import delay_stage, edge_ticks, slice_index
+from .plastic_synapses import PlasticLayout, build_plastic
 from .ring_buffer_shifts import constant, one_weight, ring_buffer_shifts
 from .routing_info import RoutingInfo
 
@@ -45,6 +46,34 @@ class SynapseResult:
     regions: Dict[MachineVertex, Tuple[bytes, bytes, bytes]] = field(default_factory=dict)
     shifts: Dict[ApplicationVertex, Tuple[int, ...]] = field(default_factory=dict)
     reports: Dict[ApplicationEdge, EdgeReport] = field(default_factory=dict)
+    #: plastic regions (PLASTIC_PARAMS, PLASTIC_MATRIX bytes) of the cores that have any
+    plastic: Dict[MachineVertex, Tuple[bytes, bytes]] = field(default_factory=dict)
+    #: where each plastic edge's weights live on the cores (for reading them back)
+    plastic_layouts: Dict[ApplicationEdge, PlasticLayout] = field(default_factory=dict)
+
+
+class _ScalingView:
+    """An edge as the ring-buffer scaling sees it: a plastic (STDP) edge's weights may grow
+    to w_max (sPyNNaker's assumption too), so each counts as max(w_max, its largest weight);
+    short-term plasticity delivers at most the weight, so those edges are read as they are."""
+
+    def __init__(self, edge: ApplicationEdge):
+        self._edge = edge
+        w = np.asarray(edge.weights, float)
+        big = max(edge.plasticity.w_max, float(np.abs(w).max()) if len(w) else 0.0)
+        self.weights = np.broadcast_to(np.float64(big), (len(edge),))
+
+    def __getattr__(self, name):
+        return getattr(self._edge, name)
+
+    def __len__(self):
+        return len(self._edge)
+
+
+def scaling_edges(edges: List[ApplicationEdge]) -> List:
+    """The edges as the ring-buffer scaling must afford them (see :class:`_ScalingView`)."""
+    return [_ScalingView(e) if e.plasticity is not None and e.plasticity.is_stdp else e
+            for e in edges]
 
 
 def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarray:
@@ -98,10 +127,26 @@ def build_synapses(graph: ApplicationGraph, mg: MachineGraph, routing_info: Rout
         if vertex.model.is_source:
             continue
         edges = graph.incoming(vertex)
-        shifts = ring_buffer_shifts(vertex, edges, dt)
+        shifts = ring_buffer_shifts(vertex, scaling_edges(edges), dt)
         result.shifts[vertex] = shifts
-        _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step)
+        _vertex_synapses(vertex, [e for e in edges if e.plasticity is None], shifts, mg,
+                         routing_info, dt, result, step)
+        index_bits, type_bits = word_bits(vertex, mg)
+        regions, layouts = build_plastic(vertex, edges, shifts, mg, routing_info, dt,
+                                         index_bits, type_bits)
+        result.plastic.update(regions)
+        result.plastic_layouts.update(layouts)
+        for e in layouts:
+            result.reports[e] = EdgeReport(n_connections=len(e))
     return result
+
+
+def word_bits(vertex: ApplicationVertex, mg: MachineGraph) -> Tuple[int, int]:
+    """(index_bits, type_bits) of the synaptic words of every core of ``vertex``."""
+    n_types = len(vertex.model.synapse_types)
+    type_bits = max(0, int(np.ceil(np.log2(max(n_types, 1)))))
+    max_slice = max(mv.vertex_slice.n_atoms for mv in mg.slices_of[vertex])
+    return max(1, int(np.ceil(np.log2(max_slice)))), type_bits
 
 
 def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=None):
@@ -110,9 +155,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
     synapses in edge order, then connection order."""
     post_mvs = mg.slices_of[vertex]
     n_types = len(vertex.model.synapse_types)
-    type_bits = max(0, int(np.ceil(np.log2(max(n_types, 1)))))
-    max_slice = max(mv.vertex_slice.n_atoms for mv in post_mvs)
-    index_bits = max(1, int(np.ceil(np.log2(max_slice))))
+    index_bits, type_bits = word_bits(vertex, mg)
     post_start = np.array([mv.vertex_slice.start for mv in post_mvs], dtype=np.int64)
     bases = _row_bases(mg)
     prepared = []   # (edge, units, per-core positions)

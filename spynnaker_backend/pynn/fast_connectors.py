@@ -345,7 +345,11 @@ def bulk_connect(projection, connector):
     if rng is not None and not isinstance(rng, WrappedRNG):
         return None
     params = projection.synapse_type.native_parameters
-    if set(params.keys()) != {"weight", "delay"}:
+    # a plastic synapse's other parameters are per projection (checked by its rule)
+    extra = set(params.keys()) - {"weight", "delay"}
+    if not {"weight", "delay"} <= set(params.keys()) or \
+            (extra and getattr(projection, "_rule", None) is None) or \
+            getattr(projection, "_stp_names", None):   # per-connection synapse parameters
         return None
     params.shape = (projection.pre.size, projection.post.size)
     sources = {name: _parameter_source(params[name]) for name in ("weight", "delay")}

@@ -10,6 +10,8 @@ homogeneous weight or delay column is a read-only zero-stride view of one number
 connection costs 8 bytes; an edge holds views of the projection's arrays, not copies.
 Columns are never changed in place (edges may share them): changes make new arrays.
 """
+import dataclasses
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.space import Space
@@ -18,8 +20,9 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 from ..graph import ApplicationEdge
 from .assembly import Assembly
 from .fast_connectors import bulk_connect, constant, index_dtype
+from .plasticity import STDPMechanism, TsodyksMarkramSynapse
 from .synapses import StaticSynapse, check_weights
-from . import checks, simulator
+from . import checks, short_term, simulator
 
 _ATTRIBUTES = ("presynaptic_index", "postsynaptic_index", "weight", "delay")
 
@@ -158,12 +161,22 @@ class Projection(common.Projection):
                 f"Projection: partition_id {partition_id!r} is not supported; spikes travel "
                 "in the default partition (None or 'SPIKE')")
         self.download_synapses = bool(download_synapses)
-        if synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
+        self._rule = None
+        #: TsodyksMarkramSynapse parameters given per connection, and their values
+        self._stp_names, self._stp, self._stp_batches = [], None, []
+        if isinstance(synapse_type, STDPMechanism):
+            self._rule = synapse_type.plasticity_rule()
+        elif isinstance(synapse_type, TsodyksMarkramSynapse):
+            self._rule = synapse_type.plasticity_rule(
+                postsynaptic_population, receptor_type or "excitatory")
+            self._stp_names = synapse_type.per_connection()
+        elif synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
-                "pyNN.spiNNaker yet; only StaticSynapse is")
+                "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism and "
+                "TsodyksMarkramSynapse are")
         for side, cells in (("presynaptic", presynaptic_population),
                             ("postsynaptic", postsynaptic_population)):
             if not isinstance(cells, (common.BasePopulation, common.Assembly)):
@@ -217,6 +230,8 @@ class Projection(common.Projection):
             pre.astype(idx).ravel(), np.full(n, int(post), dtype=idx),
             np.broadcast_to(np.asarray(connection_parameters["weight"], float), (n,)),
             np.broadcast_to(np.asarray(connection_parameters["delay"], float), (n,))))
+        if self._rule is not None and not self._rule.is_stdp:
+            self._stp_batches.append(short_term.batch(connection_parameters, n))
 
     def _add_connections(self, pre, post, weights, delays):
         """Add connections given as arrays of indices (in ``pre``/``post``), weights and
@@ -240,6 +255,11 @@ class Projection(common.Projection):
         self._batches = []
         self._pre, self._post = pre, post
         self._weights, self._delays = _compact(weights), _compact(delays)
+        if self._rule is not None and not self._rule.is_stdp:
+            self._rule, self._stp = short_term.columns(self, self._rule, self._stp_batches,
+                                                       len(pre))
+        self._stp_batches = []
+        short_term.check_count(self, self._stp)
 
     def _check(self):
         """Weights and delays the cores can run, else an error naming the projection."""
@@ -252,6 +272,14 @@ class Projection(common.Projection):
             weights = self._weights[:1] if _is_constant(self._weights) else self._weights
             check_weights(weights, self)
             checks.weights(weights, self)
+        if self._rule is not None and self._rule.is_stdp and len(self._weights):
+            w = np.abs(self._weights[:1] if _is_constant(self._weights) else self._weights)
+            lo, hi = self._rule.w_min, self._rule.w_max
+            if w.max() > hi * (1 + 1e-9) or w.min() < lo * (1 - 1e-9):
+                raise errors.ConnectionError(
+                    f"projection {self.label!r}: plastic weights must lie in [w_min, w_max] "
+                    f"= [{lo:g}, {hi:g}] of its weight dependence (got {w.min():g} .. "
+                    f"{w.max():g})")
         state = self._simulator.state
         if len(self._delays) == 0:
             return
@@ -284,20 +312,23 @@ class Projection(common.Projection):
             order = np.argsort(pair, kind="stable")
             keys, starts = np.unique(pair[order], return_index=True)
             groups = list(zip(keys, np.split(order, starts[1:])))
-        for key, positions in groups:
+        for key, pair_positions in groups:
             pre_v = pre_vertices[key // len(post_vertices)]
             post_v = post_vertices[key % len(post_vertices)]
-            weights = self._weights[positions]
-            edge = ApplicationEdge(
-                pre=pre_v, post=post_v,
-                pre_indices=_root_indices(pre_root, self._pre, positions),
-                post_indices=_root_indices(post_root, self._post, positions),
-                weights=magnitudes(weights), delays=self._delays[positions],
-                synapse_type=post_v.model.synapse_types.index(self.receptor_type),
-                label=self.label if n_pairs == 1 else
-                f"{self.label} [{pre_v.label}->{post_v.label}]")
-            graph.add_edge(edge)
-            self._edges.append((edge, positions))
+            pair_label = (self.label if n_pairs == 1 else
+                          f"{self.label} [{pre_v.label}->{post_v.label}]")
+            for rule, positions, label in short_term.split(self._rule, self._stp,
+                                                           pair_positions, pair_label):
+                weights = self._weights[positions]
+                edge = ApplicationEdge(
+                    pre=pre_v, post=post_v,
+                    pre_indices=_root_indices(pre_root, self._pre, positions),
+                    post_indices=_root_indices(post_root, self._post, positions),
+                    weights=magnitudes(weights), delays=self._delays[positions],
+                    synapse_type=post_v.model.synapse_types.index(self.receptor_type),
+                    label=label, plasticity=rule)
+                graph.add_edge(edge)
+                self._edges.append((edge, positions))
 
     def _build_signed_edges(self, graph, pre_vertices, pre_vertex_of, pre_root,
                             post_vertices, post_vertex_of, post_root):
@@ -395,12 +426,14 @@ class Projection(common.Projection):
         state = self._simulator.state
         if not self._mapped():
             return self._pre, self._post, self._weights, self._delays
-        # static synapses do not change on the machine: read once per mapping
+        # static synapses do not change on the machine: read once per mapping; plastic ones
+        # once per run
+        when = (state.segment_counter, state.tick) if self._rule is not None else ()
         cached = getattr(self, "_machine_values", None)
-        if cached is not None and cached[0] is state.mapping:
-            return cached[1]
+        if cached is not None and cached[0] is state.mapping and cached[1] == when:
+            return cached[2]
         values = self._read_machine_values()
-        self._machine_values = (state.mapping, values)
+        self._machine_values = (state.mapping, when, values)
         return values
 
     def _read_machine_values(self):
@@ -418,6 +451,10 @@ class Projection(common.Projection):
 
     def _columns(self, names):
         values = dict(zip(_ATTRIBUTES, self._values()))
+        if self._rule is not None:   # the rule's parameters, one number per projection
+            values.update(self._stp or {})   # ... or per connection, as given
+            for name, value in self._rule.params.items():
+                values.setdefault(name, constant(value, len(self)))
         try:
             return [values[name[:-1] if name in ("weights", "delays") else name]
                     for name in names]
@@ -488,19 +525,69 @@ class Projection(common.Projection):
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
         self._simulator.state.graph.mark_changed()
 
+    def _set_rule_parameter(self, name, value):
+        """A plastic synapse's parameter (one number for the projection): a new rule for
+        its edges, written at the next run."""
+        value.shape = self.shape
+        if not self._rule.is_stdp and name in short_term.STP_PARAMETERS and (
+                self._stp is not None or not value.is_homogeneous):
+            self._set_stp_parameter(name, short_term.evaluate(self, value))
+            return
+        if not value.is_homogeneous:
+            raise errors.InvalidParameterValueError(
+                f"projection {self.label!r}: {name} must be one number for the whole "
+                f"projection on pyNN.spiNNaker")
+        v = float(value.evaluate(simplify=True))
+        rule = self._rule
+        timing = tuple((k, v if k == name else x) for k, x in rule.timing_params)
+        weight = tuple((k, v if k == name else x) for k, x in rule.weight_params)
+        self._rule = dataclasses.replace(rule, timing_params=timing, weight_params=weight)
+        for edge, _ in self._edges:
+            edge.plasticity = self._rule
+        self._simulator.state.graph.mark_changed()
+
+    def _set_stp_parameter(self, name, values):
+        """A TsodyksMarkramSynapse parameter per connection: the edges are rebuilt, one
+        per distinct parameter triple (a re-map at the next run)."""
+        stp = dict(self._stp or {})
+        for other in short_term.STP_PARAMETERS:
+            stp.setdefault(other, np.full(len(self), self._rule.params[other]))
+        stp[name] = values
+        TsodyksMarkramSynapse.check_values(stp, f"projection {self.label!r}")
+        short_term.check_count(self, stp)
+        graph = self._simulator.state.graph
+        old_edges, old_stp = list(self._edges), self._stp
+        self._stp = stp
+        for edge, _ in old_edges:
+            graph.edges.remove(edge)
+        self._edges = []
+        try:
+            self._build_edges()
+        except errors.ConnectionError:
+            for edge, _ in self._edges:
+                graph.edges.remove(edge)
+            self._stp, self._edges = old_stp, old_edges
+            graph.edges.extend(edge for edge, _ in old_edges)
+            raise
+        graph.mark_changed()
+
     def _set_attributes(self, parameter_space):
         new = {}
         for name, value in parameter_space.items():
+            if self._rule is not None and name in self._rule.params and \
+                    name not in ("w_min", "w_max", "tau_psc"):
+                self._set_rule_parameter(name, value)
+                continue
             if name not in ("weight", "delay"):
-                raise errors.NonExistentParameterError(name, "StaticSynapse",
-                                                       ["weight", "delay"])
+                raise errors.NonExistentParameterError(
+                    name, type(self.synapse_type).__name__,
+                    ["weight", "delay"] + sorted(self._rule.params if self._rule else []))
             value.shape = self.shape
             if value.is_homogeneous:
                 new[name] = constant(float(value.evaluate(simplify=True)), len(self))
             else:
                 # a function may return one number for all connections
-                new[name] = _compact(np.array(np.broadcast_to(
-                    np.asarray(value[self._pre, self._post], dtype=float), (len(self),))))
+                new[name] = _compact(short_term.evaluate(self, value))
         old = self._weights, self._delays
         self._weights = new.get("weight", self._weights)
         self._delays = new.get("delay", self._delays)

@@ -7,7 +7,7 @@ rank by rank to the requests sorted the same way.
 """
 import numpy as np
 
-from ..mapping.dataspec.regions import MAX_CORE_DELAY
+from ..mapping.dataspec.regions import MAX_CORE_DELAY, Region
 from ..mapping.dataspec.synaptic_matrix import decode_block, read_core, split_delay
 
 
@@ -23,7 +23,10 @@ def read_connections(result, device, graph, edge):
     mg, dt = result.machine_graph, result.dt
     pre_v, post_v = edge.pre, edge.post
     n_post = post_v.n_atoms
-    siblings = [e for e in graph.incoming(post_v) if e.pre is pre_v and len(e)]
+    if edge.plasticity is not None:
+        return read_plastic(result, device, edge)
+    siblings = [e for e in graph.incoming(post_v) if e.pre is pre_v and len(e)
+                and e.plasticity is None]
     # the requests, in the order the rows hold them
     req_key, req_edge, req_idx = [], [], []
     for k, e in enumerate(siblings):
@@ -71,4 +74,18 @@ def read_connections(result, device, graph, edge):
     delays = np.empty(len(edge))
     weights[req_idx[req_order][mine]] = w[order][mine]
     delays[req_idx[req_order][mine]] = d[order][mine]
+    return weights, delays
+
+
+def read_plastic(result, device, edge):
+    """(weights, delays) of a plastic edge in its own order: the weights as the cores hold
+    them now (plastic units / scale), the delays in whole timesteps."""
+    layout = result.synapses.plastic_layouts[edge]
+    weights = np.zeros(len(edge))
+    for mv, positions, connections in layout.cores:
+        words = np.frombuffer(device.read_region(result.placements[mv],
+                                                 int(Region.PLASTIC_MATRIX)), "<u4")
+        weights[connections] = (words[positions] >> 16) / layout.scale
+    delays = np.rint(np.broadcast_to(np.asarray(edge.delays, float), (len(edge),)) /
+                     result.dt) * result.dt
     return weights, delays

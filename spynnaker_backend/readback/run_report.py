@@ -2,6 +2,7 @@
 from collections import defaultdict
 
 from ..errors import ConfigurationError
+from ..mapping.dataspec.regions import POST_HISTORY_SIZE
 
 #: A SpiNNaker core's clock (Hz): the real-time budget of a tick is dt * CLOCK cycles.
 CLOCK_HZ = 200e6
@@ -22,7 +23,8 @@ def run_report(result, device) -> dict:
         c = counters[(p.x, p.y, p.p)]
         entry = pops[mv.app_vertex.label]
         for name in ("packets_sent", "packets_received", "pop_table_misses",
-                     "ring_saturations", "synaptic_events", "recording_overflows"):
+                     "ring_saturations", "synaptic_events", "recording_overflows",
+                     "plastic_updates", "plastic_sub_lsb", "history_overflows"):
             entry[name] += c[name]
         entry["max_cycles_per_tick"] = max(entry["max_cycles_per_tick"], c["max_tick_cycles"])
         entry["cores"] += 1
@@ -60,6 +62,17 @@ def raise_on_losses(report: dict) -> None:
                             f"e.g. Population(..., additional_parameters="
                             f"{{'spikes_per_second': 1000}}), at some cost in weight "
                             f"resolution)")
+        if p.get("plastic_sub_lsb"):
+            problems.append(f"population {label!r}: {p['plastic_sub_lsb']} plastic weight "
+                            f"updates were smaller than half the weight's fixed-point step "
+                            f"and rounded away (fix: larger A_plus/A_minus, or a smaller "
+                            f"w_max or fewer inputs so that the weights get more bits)")
+        if p.get("history_overflows"):
+            problems.append(f"population {label!r}: {p['history_overflows']} plastic updates "
+                            f"needed post-synaptic spikes older than the {POST_HISTORY_SIZE} "
+                            f"each neuron keeps (it fired more than that within one "
+                            f"synaptic delay of its plastic input); those pairings were lost "
+                            f"(fix: shorter plastic delays or lower rates)")
         if p["recording_overflows"]:
             problems.append(f"population {label!r}: {p['recording_overflows']} recording "
                             f"writes found the buffer full")

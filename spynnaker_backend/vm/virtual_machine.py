@@ -4,16 +4,12 @@ import os
 import threading
 from typing import Dict, Mapping, Tuple
 
+from ..mapping.dataspec.arm_region_table import COUNTERS, N_COUNTERS
 from ..mapping.dataspec.core_image import LoadedRegion
 from .engine_library import engine
 
-#: Counter names, in the order of runtime.h's counter_t.
-COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
-            "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
-            "late_spikes", "sdp_received", "sdp_sent", "live_dropped")
 #: Longest SDP message (data part) a core exchanges with the host (VM_SDP_MAX).
 SDP_MAX = 256
-N_COUNTERS = 16
 
 
 class EngineError(RuntimeError):

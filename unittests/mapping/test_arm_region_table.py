@@ -48,3 +48,14 @@ def test_not_a_table_is_refused():
         art.RegionTable.unpack(b"BATR")
     with pytest.raises(ValueError, match="region id"):
         art.RegionTable({32: (1, 1)}).pack()
+
+
+def test_counter_names_follow_runtime_h():
+    """COUNTERS is counter_t's order: CNT_<NAME> = index for every name, then CNT_N_COUNTERS."""
+    import re
+    text = (ROOT / "neural_modelling/include/runtime.h").read_text()
+    enum = {name.lower(): int(value)
+            for name, value in re.findall(r"\bCNT_([A-Z_]+)\s*=\s*(\d+)", text)}
+    assert enum.pop("n_counters") == art.N_COUNTERS
+    assert sorted(enum, key=enum.get) == list(art.COUNTERS)
+    assert list(enum.values()) == sorted(enum.values())

@@ -13,6 +13,9 @@
 #define RING_SLOTS 16
 #define DELAY_BITS 4
 #define MAX_CORE_DELAY 15
+#define POST_HISTORY_SIZE 16
+#define PLASTIC_ROW_HEADER_WORDS 5
+#define LUT_FINE 64
 
 #define REGION_SYSTEM 0
 #define REGION_NEURON_PARAMS 1
@@ -28,8 +31,10 @@
 #define REGION_STOP_CONDITION 11
 #define REGION_RATE 12
 #define REGION_RATE_HISTORY 13
-#define REGION_LIVE_OUTPUT 15
+#define REGION_PLASTIC_PARAMS 14
+#define REGION_PLASTIC_MATRIX 15
 #define REGION_RECORDING_0 16
+#define REGION_LIVE_OUTPUT 24
 
 typedef struct {
     uint32_t magic;  //!< MAGIC, to catch an image given to the wrong core [1]
@@ -74,6 +79,56 @@ typedef struct {
     uint32_t row_stride;  //!< words per row (1 count word + synapses) [words]
     uint32_t n_rows;  //!< rows (source atoms) of this block [1]
 } pop_entry_t;
+
+typedef struct {
+    uint32_t n_rules;  //!< plastic rules (one per plastic projection) that follow [1]
+    uint32_t n_post_traces;  //!< post-synaptic traces each history event keeps [1]
+    uint32_t n_entries;  //!< plastic pop-table entries, sorted by key [1]
+    uint32_t lut_words;  //!< words of decay LUTs after the entries [words]
+    uint32_t history_size;  //!< POST_HISTORY_SIZE the host assumed [1]
+    uint32_t columns;  //!< offset in PLASTIC_MATRIX of the column index: n_atoms + 1 starts, then (synapse word, entry) pairs grouped by target neuron [words]
+} plastic_header_t;
+
+typedef struct {
+    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed) [1]
+    uint32_t weight;  //!< 0 additive, 1 multiplicative, 2 additive potentiation / multiplicative depression, 3 Gutig, 4 additive triplet [1]
+    uint32_t extra_shift;  //!< plastic weight units are ring-buffer units << extra_shift [bits]
+    int32_t w_min;  //!< lower weight bound [plastic units]
+    int32_t w_max;  //!< upper weight bound [plastic units]
+    uint32_t a_plus;  //!< potentiation amplitude A+ [2^-28]
+    uint32_t a_minus;  //!< depression amplitude A- [2^-28]
+    uint32_t a3_plus;  //!< triplet potentiation amplitude (triplet rules) [2^-28]
+    uint32_t a3_minus;  //!< triplet depression amplitude (triplet rules) [2^-28]
+    uint32_t pow_plus;  //!< Gutig: LUT of x^mu_plus (257 u1.31 words for x = k / 256) in the LUT words [words]
+    uint32_t pow_minus;  //!< Gutig: LUT of x^mu_minus [words]
+    uint32_t alpha;  //!< Vogels 2011 depression offset (trace units) [2^-16 trace]
+    uint32_t lut_plus;  //!< LUT of the pre trace (tau_plus) in the LUT words [words]
+    uint32_t lut_x;  //!< LUT of the second pre trace (tau_x, triplets) [words]
+    uint32_t post_trace;  //!< post trace (tau_minus) used for depression [1]
+    uint32_t post_trace2;  //!< second post trace (tau_y, triplets) [1]
+    uint32_t lost_step;  //!< a change at least this large that rounds away is counted (1/64 of the rule's largest step A w_max) [2^-16 plastic units]
+    uint32_t stp_u;  //!< Tsodyks-Markram: U [2^-31]
+    uint32_t lut_rec;  //!< Tsodyks-Markram: LUT of tau_rec [words]
+    uint32_t lut_psc;  //!< Tsodyks-Markram: LUT of tau_psc (the target's synaptic time constant, as NEST's tsodyks_synapse) [words]
+    uint32_t lut_fac;  //!< Tsodyks-Markram: LUT of tau_facil (0xFFFFFFFF: no facilitation) [words]
+    uint32_t c_rec;  //!< Tsodyks-Markram: tau_rec / (tau_rec - tau_psc) [2^-16]
+    uint32_t c_psc;  //!< Tsodyks-Markram: tau_psc / (tau_rec - tau_psc) [2^-16]
+} plastic_rule_t;
+
+typedef struct {
+    uint32_t lut;  //!< LUT of this post trace's time constant [words]
+} post_trace_t;
+
+typedef struct {
+    uint32_t key;  //!< key of the source vertex [1]
+    uint32_t mask;  //!< mask of the source vertex; ~mask gives the row index [1]
+    uint32_t offset;  //!< first row's offset in the plastic matrix region [words]
+    uint32_t row_stride;  //!< words per row (header + synapses) [words]
+    uint32_t n_rows;  //!< rows of this block [1]
+    uint32_t rule;  //!< index of the block's plastic rule [1]
+    uint32_t stage_rows;  //!< 0 for a neuron's own rows; for a delay extension the rows of one stage (row r is stage r / stage_rows + 1) [1]
+    uint32_t stage_ticks;  //!< delay a delay-extension stage adds [ticks]
+} plastic_entry_t;
 
 typedef struct {
     uint32_t n_channels;  //!< recording channels that follow [1]

@@ -13,6 +13,12 @@ from typing import Dict, List, Tuple
 MAGIC = 0x52544142          #: "BATR"
 MAX_REGIONS = 32
 N_COUNTERS = 16
+#: Counter names, in the order of runtime.h's counter_t (the first entries of the N_COUNTERS
+#: slots every core keeps; a unit test reads the enum and checks this order).
+COUNTERS = ("packets_sent", "packets_received", "pop_table_misses", "ring_saturations",
+            "synaptic_events", "recording_overflows", "max_tick_cycles", "total_cycles",
+            "late_spikes", "sdp_received", "sdp_sent", "live_dropped", "plastic_updates",
+            "plastic_sub_lsb", "history_overflows")
 ERROR_BYTES = 64
 
 #: arm_state_t

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from ...models import REGISTRY
-from .regions import (DELAY_BITS, HEADERS, MAX_CHANNELS, MAX_CORE_DELAY, MAX_SYNAPSE_TYPES,
-                      MAGIC, Region, RING_SLOTS)
+from .regions import (DELAY_BITS, HEADERS, LUT_FINE, MAX_CHANNELS, MAX_CORE_DELAY,
+                      MAX_SYNAPSE_TYPES, MAGIC, PLASTIC_ROW_HEADER_WORDS, POST_HISTORY_SIZE,
+                      Region, RING_SLOTS)
 
 #: Binaries that serve the mapping rather than a model.
 INFRASTRUCTURE_BINARIES = ("delay_extension", "live_packet_gather")
@@ -34,7 +35,10 @@ def regions_header():
            "#include <stdint.h>", '#include "fixed_point.h"', "", f"#define DATA_MAGIC 0x{MAGIC:08X}u",
            f"#define MAX_CHANNELS {MAX_CHANNELS}", f"#define MAX_SYNAPSE_TYPES {MAX_SYNAPSE_TYPES}",
            f"#define RING_SLOTS {RING_SLOTS}", f"#define DELAY_BITS {DELAY_BITS}",
-           f"#define MAX_CORE_DELAY {MAX_CORE_DELAY}", ""]
+           f"#define MAX_CORE_DELAY {MAX_CORE_DELAY}",
+           f"#define POST_HISTORY_SIZE {POST_HISTORY_SIZE}",
+           f"#define PLASTIC_ROW_HEADER_WORDS {PLASTIC_ROW_HEADER_WORDS}",
+           f"#define LUT_FINE {LUT_FINE}", ""]
     for region in Region:
         out.append(f"#define REGION_{region.name} {int(region)}")
     out.append("")

@@ -28,8 +28,10 @@ class Region(IntEnum):
     STOP_CONDITION = 11
     RATE = 12
     RATE_HISTORY = 13
-    LIVE_OUTPUT = 15  # a live packet gatherer's EIEIO format and IP tag
+    PLASTIC_PARAMS = 14   # rules, post-trace time constants, plastic pop table, decay LUTs
+    PLASTIC_MATRIX = 15   # plastic rows; the core updates their weights in place
     RECORDING_0 = 16  # channel c records into RECORDING_0 + c (channel 0 = spikes)
+    LIVE_OUTPUT = 24  # a live packet gatherer's EIEIO format and IP tag (after the channels)
 
 
 #: Maximum recording channels (spikes + recordable variables).
@@ -43,6 +45,14 @@ DELAY_BITS = 4
 #: Longest delay a neuron core handles itself (ticks); longer ones go through a delay
 #: extension, whose stages each add this much.
 MAX_CORE_DELAY = RING_SLOTS - 1
+#: Post-synaptic spikes each neuron with plastic input remembers (times and traces); older
+#: ones are dropped, and a pre spike that would have paired with a dropped one is counted.
+POST_HISTORY_SIZE = 16
+#: Words before the synapses of a plastic row: count, last pre time, three words of pre
+#: state (STDP: pre traces; Tsodyks-Markram: u, x, y).
+PLASTIC_ROW_HEADER_WORDS = 5
+#: Entries of the fine part of a decay LUT (the coarse part steps by this many ticks).
+LUT_FINE = 64
 
 HEADERS = {
     "system_header": (
@@ -83,6 +93,61 @@ HEADERS = {
         Field("offset", "uint32", "words", "first row's offset in the synaptic matrix region"),
         Field("row_stride", "uint32", "words", "words per row (1 count word + synapses)"),
         Field("n_rows", "uint32", "1", "rows (source atoms) of this block"),
+    ),
+    "plastic_header": (
+        Field("n_rules", "uint32", "1", "plastic rules (one per plastic projection) that follow"),
+        Field("n_post_traces", "uint32", "1", "post-synaptic traces each history event keeps"),
+        Field("n_entries", "uint32", "1", "plastic pop-table entries, sorted by key"),
+        Field("lut_words", "uint32", "words", "words of decay LUTs after the entries"),
+        Field("history_size", "uint32", "1", "POST_HISTORY_SIZE the host assumed"),
+        Field("columns", "uint32", "words", "offset in PLASTIC_MATRIX of the column index: "
+              "n_atoms + 1 starts, then (synapse word, entry) pairs grouped by target neuron"),
+    ),
+    "plastic_rule": (
+        Field("timing", "uint32", "1", "0 spike pair (all-to-all), 1 nearest pair, 2 Vogels "
+              "2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed)"),
+        Field("weight", "uint32", "1", "0 additive, 1 multiplicative, 2 additive "
+              "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet"),
+        Field("extra_shift", "uint32", "bits", "plastic weight units are ring-buffer units "
+              "<< extra_shift"),
+        Field("w_min", "int32", "plastic units", "lower weight bound"),
+        Field("w_max", "int32", "plastic units", "upper weight bound"),
+        Field("a_plus", "uint32", "2^-28", "potentiation amplitude A+"),
+        Field("a_minus", "uint32", "2^-28", "depression amplitude A-"),
+        Field("a3_plus", "uint32", "2^-28", "triplet potentiation amplitude (triplet rules)"),
+        Field("a3_minus", "uint32", "2^-28", "triplet depression amplitude (triplet rules)"),
+        Field("pow_plus", "uint32", "words", "Gutig: LUT of x^mu_plus (257 u1.31 words "
+              "for x = k / 256) in the LUT words"),
+        Field("pow_minus", "uint32", "words", "Gutig: LUT of x^mu_minus"),
+        Field("alpha", "uint32", "2^-16 trace", "Vogels 2011 depression offset (trace units)"),
+        Field("lut_plus", "uint32", "words", "LUT of the pre trace (tau_plus) in the LUT words"),
+        Field("lut_x", "uint32", "words", "LUT of the second pre trace (tau_x, triplets)"),
+        Field("post_trace", "uint32", "1", "post trace (tau_minus) used for depression"),
+        Field("post_trace2", "uint32", "1", "second post trace (tau_y, triplets)"),
+        Field("lost_step", "uint32", "2^-16 plastic units", "a change at least this large "
+              "that rounds away is counted (1/64 of the rule's largest step A w_max)"),
+        Field("stp_u", "uint32", "2^-31", "Tsodyks-Markram: U"),
+        Field("lut_rec", "uint32", "words", "Tsodyks-Markram: LUT of tau_rec"),
+        Field("lut_psc", "uint32", "words", "Tsodyks-Markram: LUT of tau_psc (the target's "
+              "synaptic time constant, as NEST's tsodyks_synapse)"),
+        Field("lut_fac", "uint32", "words", "Tsodyks-Markram: LUT of tau_facil "
+              "(0xFFFFFFFF: no facilitation)"),
+        Field("c_rec", "uint32", "2^-16", "Tsodyks-Markram: tau_rec / (tau_rec - tau_psc)"),
+        Field("c_psc", "uint32", "2^-16", "Tsodyks-Markram: tau_psc / (tau_rec - tau_psc)"),
+    ),
+    "post_trace": (
+        Field("lut", "uint32", "words", "LUT of this post trace's time constant"),
+    ),
+    "plastic_entry": (
+        Field("key", "uint32", "1", "key of the source vertex"),
+        Field("mask", "uint32", "1", "mask of the source vertex; ~mask gives the row index"),
+        Field("offset", "uint32", "words", "first row's offset in the plastic matrix region"),
+        Field("row_stride", "uint32", "words", "words per row (header + synapses)"),
+        Field("n_rows", "uint32", "1", "rows of this block"),
+        Field("rule", "uint32", "1", "index of the block's plastic rule"),
+        Field("stage_rows", "uint32", "1", "0 for a neuron's own rows; for a delay extension "
+              "the rows of one stage (row r is stage r / stage_rows + 1)"),
+        Field("stage_ticks", "uint32", "ticks", "delay a delay-extension stage adds"),
     ),
     "recording_header": (
         Field("n_channels", "uint32", "1", "recording channels that follow"),
@@ -147,6 +212,16 @@ HEADERS = {
         Field("n_events", "uint32", "1", "(tick, atom) events that follow, sorted by tick"),
     ),
 }
+
+
+def lut_shape(tau: float, dt: float):
+    """(fine bits b, coarse entries) of the decay LUT of ``tau`` (ms) at ``dt``: the decay
+    reaches 2^-31 after ~21.5 tau; b is about half the bits of that many ticks, at least
+    log2(LUT_FINE).  The LUT is 2 + 2^b + coarse words."""
+    import math
+    ticks = tau / dt * math.log(2.0 ** 32)
+    bits = max(int(math.log2(LUT_FINE)), int(math.ceil(math.log2(max(ticks, 1.0)) / 2)))
+    return bits, int(math.floor(ticks / 2 ** bits)) + 1
 
 
 def header_dtype(name):

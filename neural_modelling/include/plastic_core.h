@@ -1,0 +1,555 @@
+//! \file
+//! \brief Plastic synapses of a neuron core: the plastic pop table, row processing at a pre
+//! spike, and the post-synaptic spike history (docs/plasticity.md).
+//!
+//! A plastic row is [count, last pre time (ticks), pre trace a, pre trace b, synapses...];
+//! a synapse is one word: weight (16 bits, plastic units = ring units << extra_shift) |
+//! delay | synapse type | neuron index, the control half-word of a static word.  Rows live in
+//! the PLASTIC_MATRIX region (SDRAM) and are updated in place, as the chip's DMA writes a row
+//! back.  Every delay is dendritic: a pre spike sent at t_pre meets the post spikes of its
+//! target at their time + delay, so the row is processed when the spike arrives (tick
+//! t_pre), with every post spike it needs already in the history.
+#ifndef PLASTIC_CORE_H
+#define PLASTIC_CORE_H
+
+#include <stdint.h>
+#include <string.h>
+#include "runtime.h"
+#include "ring_buffer.h"
+#include "synapse_row.h"
+#include "generated/regions.h"
+#include "plasticity/stdp.h"
+#include "plasticity/short_term.h"
+
+#define NO_TIME INT32_MIN
+#define HISTORY_MASK (POST_HISTORY_SIZE - 1u)
+
+typedef struct {
+    uint32_t n_entries;             //!< 0: this core has no plastic synapses
+    uint32_t n_rules, n_traces, lut_words, matrix_words;
+    const plastic_entry_t *entry;   //!< sorted by key (several may share a key)
+    const plastic_rule_t *rule;
+    const post_trace_t *trace_cfg;
+    const uint32_t *lut;
+    uint32_t *matrix;               //!< the PLASTIC_MATRIX region (written back in place)
+    // post-synaptic history per neuron: a ring of POST_HISTORY_SIZE events
+    int32_t *h_time;                //!< [neuron * POST_HISTORY_SIZE + slot] spike tick
+    uint32_t *h_trace;              //!< [(neuron * POST_HISTORY_SIZE + slot) * n_traces + k]
+    uint8_t *h_count, *h_next;      //!< events kept; slot of the next event
+    int32_t *h_lost_lo, *h_lost_hi; //!< ticks of the oldest / newest spike dropped before
+                                    //!< every synapse paired it (NO_TIME: none)
+    int32_t *h_flushed;             //!< tick of the neuron's last flush (NO_TIME: none)
+    int32_t *h_reach;               //!< max over its plastic synapses of delay + stage delay
+    const uint32_t *col_start;      //!< [n + 1]: each neuron's first pair in col
+    const uint32_t *col;            //!< (synapse word, entry) pairs, grouped by target neuron
+} plastic_t;
+
+_Static_assert((POST_HISTORY_SIZE & (POST_HISTORY_SIZE - 1u)) == 0 && POST_HISTORY_SIZE <= 128,
+               "POST_HISTORY_SIZE must be a power of two below 256");
+
+//! A LUT offset the rules may use: inside the LUT words, with its coarse part too.
+static inline int plastic_lut_ok(const plastic_t *p, uint32_t at) {
+    if (at >= p->lut_words || p->lut_words - at < 2u || p->lut[at + 1u] > 16u) {
+        return 0;
+    }
+    uint32_t fine = 1u << p->lut[at + 1u];
+    return p->lut_words - at - 2u >= fine && p->lut[at] <= p->lut_words - at - 2u - fine;
+}
+
+//! Check every row word once so that the packet path can trust the plastic matrix.
+static int plastic_check_rows(core_t *core, const plastic_t *p, uint32_t n, uint32_t n_types,
+                              uint32_t index_bits, uint32_t type_bits) {
+    for (uint32_t e = 0; e < p->n_entries; e++) {
+        const plastic_entry_t *x = &p->entry[e];
+        if (x->row_stride < PLASTIC_ROW_HEADER_WORDS || x->offset > p->matrix_words ||
+                (uint64_t) x->n_rows * x->row_stride > p->matrix_words - x->offset ||
+                (x->n_rows > 0 && ((x->n_rows - 1u) & x->mask) != 0) ||
+                x->rule >= p->n_rules || (e > 0 && p->entry[e - 1].key > x->key) ||
+                (x->stage_rows > 0 && (x->stage_ticks == 0 || x->stage_ticks > 255u ||
+                                       x->n_rows / x->stage_rows > 255u))) {
+            core_error(core, "plastic pop-table entry outside the plastic matrix, bad rule "
+                       "or stage, or entries not sorted");
+            return APP_ERR_BAD_SYNAPTIC_DATA;
+        }
+        for (uint32_t r = 0; r < x->n_rows; r++) {
+            const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
+            if (row[0] > x->row_stride - PLASTIC_ROW_HEADER_WORDS) {
+                core_error(core, "plastic row longer than its stride");
+                return APP_ERR_BAD_SYNAPTIC_DATA;
+            }
+            const plastic_rule_t *rule = &p->rule[x->rule];
+            for (uint32_t s = 0; s < row[0]; s++) {
+                uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
+                if (word_index(w, index_bits) >= n || word_type(w, index_bits, type_bits) >=
+                        n_types || word_delay(w, index_bits, type_bits) == 0 ||
+                        (int32_t) (w >> 16) > rule->w_max) {
+                    core_error(core, "plastic synapse with neuron, type, delay or weight out "
+                               "of range");
+                    return APP_ERR_BAD_SYNAPTIC_DATA;
+                }
+            }
+        }
+    }
+    return APP_OK;
+}
+
+static int plastic_check_rules(core_t *core, const plastic_t *p) {
+    for (uint32_t r = 0; r < p->n_rules; r++) {
+        const plastic_rule_t *x = &p->rule[r];
+        int pow_ok = x->weight != WEIGHT_GUTIG ||
+            (x->pow_plus <= p->lut_words && p->lut_words - x->pow_plus >= 257u &&
+             x->pow_minus <= p->lut_words && p->lut_words - x->pow_minus >= 257u);
+        int stdp_ok = (x->timing <= TIMING_NEAREST_PAIR && x->weight <= WEIGHT_GUTIG &&
+                       plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces && pow_ok);
+        int stp_ok = (x->timing == TIMING_TSODYKS && plastic_lut_ok(p, x->lut_rec) &&
+                      plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
+                      (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
+                      x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
+        if (!(stdp_ok || stp_ok) || x->extra_shift > 15u || x->w_min < 0 ||
+                x->w_max > 0xFFFF || x->w_min > x->w_max) {
+            core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
+            return APP_ERR_BAD_HEADER;
+        }
+    }
+    for (uint32_t k = 0; k < p->n_traces; k++) {
+        if (!plastic_lut_ok(p, p->trace_cfg[k].lut)) {
+            core_error(core, "post trace LUT outside the plastic parameters");
+            return APP_ERR_BAD_HEADER;
+        }
+    }
+    return APP_OK;
+}
+
+//! The column index (host-built, in SDRAM after the rows): every plastic synapse of neuron i
+//! is a (matrix word, entry) pair in col[col_start[i] .. col_start[i + 1]).
+static int plastic_check_columns(core_t *core, plastic_t *p, uint32_t at, uint32_t n,
+                                 uint32_t index_bits) {
+    if (at > p->matrix_words || p->matrix_words - at < n + 1u) {
+        core_error(core, "plastic column index outside the plastic matrix");
+        return APP_ERR_BAD_SYNAPTIC_DATA;
+    }
+    p->col_start = p->matrix + at;
+    p->col = p->col_start + n + 1u;
+    uint32_t pairs = (p->matrix_words - at - n - 1u) / 2u;
+    for (uint32_t i = 0; i < n; i++) {
+        if (p->col_start[i] > p->col_start[i + 1u] || p->col_start[i + 1u] > pairs ||
+                (i == 0 && p->col_start[0] != 0)) {
+            core_error(core, "plastic column index not monotonic or beyond its region");
+            return APP_ERR_BAD_SYNAPTIC_DATA;
+        }
+        for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
+            uint32_t word = p->col[2u * k], e = p->col[2u * k + 1u];
+            const plastic_entry_t *x = (e < p->n_entries) ? &p->entry[e] : NULL;
+            uint32_t in_row = (x && word >= x->offset) ? (word - x->offset) % x->row_stride : 0;
+            const uint32_t *row = x ? p->matrix + word - in_row : NULL;
+            if (x == NULL || word < x->offset ||
+                    word - x->offset >= x->n_rows * x->row_stride || word >= at ||
+                    in_row < PLASTIC_ROW_HEADER_WORDS ||
+                    in_row >= PLASTIC_ROW_HEADER_WORDS + row[0] ||
+                    word_index(p->matrix[word], index_bits) != i) {
+                core_error(core, "plastic column index names a synapse that is not there");
+                return APP_ERR_BAD_SYNAPTIC_DATA;
+            }
+        }
+    }
+    return APP_OK;
+}
+
+//! Read the plastic regions (none: a core without plastic synapses); allocates the history.
+static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
+                        uint32_t index_bits, uint32_t type_bits) {
+    uint32_t size;
+    p->n_entries = 0;
+    const plastic_header_t *h = core_region(core, REGION_PLASTIC_PARAMS, &size);
+    if (h == NULL) {
+        return APP_OK;
+    }
+    if (size < sizeof(*h) || h->history_size != POST_HISTORY_SIZE || h->n_post_traces > 4u || h->n_rules > 0xFFFFu || h->n_entries > 0xFFFFFu ||
+            h->lut_words > 0x1000000u ||
+            (size - sizeof(*h)) / 4u < (uint64_t) h->n_rules * sizeof(plastic_rule_t) / 4u +
+                h->n_post_traces * sizeof(post_trace_t) / 4u +
+                (uint64_t) h->n_entries * sizeof(plastic_entry_t) / 4u + h->lut_words) {
+        core_error(core, "plastic parameter region malformed");
+        return APP_ERR_BAD_HEADER;
+    }
+    // into DTCM, as the chip keeps its rules, pop table and LUTs (the rows stay in SDRAM)
+    plastic_header_t *copy = core_dtcm_alloc(core, size + 4u);
+    if (copy == NULL) {
+        core_error(core, "DTCM full: plastic rules, pop table and decay LUTs");
+        return APP_ERR_DTCM_FULL;
+    }
+    memcpy(copy, h, size);
+    h = copy;
+    p->n_rules = h->n_rules;
+    p->n_traces = h->n_post_traces;
+    p->lut_words = h->lut_words;
+    p->rule = (const plastic_rule_t *) (h + 1);
+    p->trace_cfg = (const post_trace_t *) (p->rule + p->n_rules);
+    p->entry = (const plastic_entry_t *) (p->trace_cfg + p->n_traces);
+    p->lut = (const uint32_t *) (p->entry + h->n_entries);
+    p->matrix = core_region_rw(core, REGION_PLASTIC_MATRIX, &size);
+    p->matrix_words = (p->matrix == NULL) ? 0 : size / 4u;
+    p->n_entries = h->n_entries;
+    int err = plastic_check_rules(core, p);
+    if (err == APP_OK) {
+        err = plastic_check_rows(core, p, n, n_types, index_bits, type_bits);
+    }
+    if (err == APP_OK) {
+        err = plastic_check_columns(core, p, h->columns, n, index_bits);
+    }
+    if (err != APP_OK) {
+        p->n_entries = 0;
+        return err;
+    }
+    if (p->n_traces == 0) {
+        return APP_OK;   // short-term plasticity only: no post-spike history
+    }
+    uint32_t events = n * POST_HISTORY_SIZE;
+    p->h_time = core_dtcm_alloc(core, events * 4u + 4u);
+    p->h_trace = core_dtcm_alloc(core, events * p->n_traces * 4u + 4u);
+    p->h_count = core_dtcm_alloc(core, n + 4u);
+    p->h_next = core_dtcm_alloc(core, n + 4u);
+    p->h_lost_lo = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_lost_hi = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_flushed = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_reach = core_dtcm_alloc(core, n * 4u + 4u);
+    if (!p->h_time || !p->h_trace || !p->h_count || !p->h_next || !p->h_lost_lo ||
+            !p->h_lost_hi ||
+            !p->h_flushed || !p->h_reach) {
+        p->n_entries = 0;
+        core_error(core, "DTCM full: post-synaptic spike history of plastic synapses");
+        return APP_ERR_DTCM_FULL;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;
+        p->h_flushed[i] = NO_TIME;
+        // a flush pairs post spikes up to tick - (stage delay + delay) for each synapse
+        for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
+            const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
+            uint32_t word = p->col[2u * k];
+            if (p->rule[x->rule].timing == TIMING_TSODYKS) {
+                continue;   // no post spikes in short-term plasticity
+            }
+            uint32_t stage = x->stage_rows ?
+                ((word - x->offset) / x->row_stride / x->stage_rows + 1u) * x->stage_ticks : 0u;
+            int32_t reach = (int32_t) (word_delay(p->matrix[word], index_bits, type_bits) +
+                                       2u * stage);
+            p->h_reach[i] = (reach > p->h_reach[i]) ? reach : p->h_reach[i];
+        }
+    }
+    return APP_OK;
+}
+
+//! What one synapse update needs besides the weight.
+typedef struct {
+    const plastic_rule_t *rule;
+    const uint32_t *lut_plus, *lut_minus;
+    int32_t t_last;                 //!< the row's previous pre spike (sending tick)
+    uint32_t k_last;                //!< pre trace just after t_last (u16.16)
+    uint32_t stage_delay;           //!< ticks a delay extension added before arrival
+    uint32_t overflows;             //!< updates that needed a dropped post spike
+    uint32_t sub_lsb;               //!< updates whose change rounded away
+} pre_event_t;
+
+static void pre_event_init(pre_event_t *ev, const plastic_t *p, const plastic_entry_t *x,
+                           const uint32_t *row, uint32_t r) {
+    ev->rule = &p->rule[x->rule];
+    ev->lut_plus = &p->lut[ev->rule->lut_plus];
+    ev->lut_minus = (ev->rule->timing == TIMING_TSODYKS) ? ev->lut_plus :
+        &p->lut[p->trace_cfg[ev->rule->post_trace].lut];
+    ev->stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
+    ev->t_last = (int32_t) row[1];
+    ev->k_last = row[2];
+    ev->overflows = 0;
+    ev->sub_lsb = 0;
+}
+
+//! Start (exclusive) of the post spikes of neuron i that a synapse with delay d has still to
+//! pair with its last pre spike: those up to the neuron's last flush were paired then.
+static inline int32_t ltp_begin(const plastic_t *p, const pre_event_t *ev, uint32_t i,
+                                int32_t d) {
+    int32_t from = ev->t_last, flushed = p->h_flushed[i];
+    if (flushed != NO_TIME && flushed - (int32_t) ev->stage_delay > from) {
+        from = flushed - (int32_t) ev->stage_delay;
+    }
+    return from - d;
+}
+
+//! Potentiation by every kept post spike t of neuron i in (begin, end], paired with the last
+//! pre spike (at t + d - t_last); *ltd gets the slot of the newest spike before `end`.
+static inline int64_t potentiate_window(const plastic_t *p, const pre_event_t *ev,
+                                        uint32_t i, int32_t d, int32_t begin, int32_t end,
+                                        int64_t wx, uint32_t *ltd) {
+    const uint32_t count = p->h_count[i], base = i * POST_HISTORY_SIZE;
+    uint32_t slot = (p->h_next[i] + POST_HISTORY_SIZE - count) & HISTORY_MASK;
+    for (uint32_t j = 0; j < count; j++, slot = (slot + 1u) & HISTORY_MASK) {
+        int32_t t = p->h_time[base + slot];
+        if (t > end) {
+            break;   // later events pair with later pre spikes
+        }
+        if (t > begin && ev->k_last != 0) {
+            wx = weight_potentiate(ev->rule, p->lut, wx, lut_decay(
+                ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last));
+        }
+        if (t < end) {   // strictly before: a pair at zero difference changes nothing
+            *ltd = slot;
+        }
+    }
+    return wx;
+}
+
+//! Count an update whose window (begin, end] needed post spikes the history dropped before
+//! they were paired, when the most important of them would have moved the weight by
+//! lost_step or more (a potentiation at the oldest possible one; a depression needing the
+//! newest dropped spike's trace, estimated from that spike alone).
+static inline void check_dropped(const plastic_t *p, pre_event_t *ev, uint32_t i, int32_t d,
+                                 int32_t begin, int32_t end, int ltd_found) {
+    int32_t lo = p->h_lost_lo[i], hi = p->h_lost_hi[i];
+    if (lo == NO_TIME || lo > end) {
+        return;
+    }
+    uint32_t k = 0, a = ev->rule->a_plus;
+    if (ev->k_last != 0 && hi > begin) {
+        int32_t t = (lo > begin) ? lo : begin + 1;
+        k = lut_decay(ev->lut_plus, (uint32_t) (t + d - ev->t_last), ev->k_last);
+    }
+    if (k == 0 && !ltd_found && hi < end) {
+        k = lut_decay(ev->lut_minus, (uint32_t) (end - hi), TRACE_ONE);
+        a = ev->rule->a_minus;
+    }
+    int64_t step = scale_by(amplitude_times(a, k), (int64_t) ev->rule->w_max * 65536);
+    ev->overflows += (k != 0 && step >= (int64_t) ev->rule->lost_step);
+}
+
+//! One synapse onto neuron i with total delay d at a pre spike t_pre: potentiation by the
+//! post spikes since the last pre spike, then depression (NEST's stdp_synapse order).
+static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint32_t i,
+                                      int32_t d, int32_t t_pre, int64_t wx) {
+    const int32_t begin = ltp_begin(p, ev, i, d), end = t_pre - d;
+    uint32_t ltd = POST_HISTORY_SIZE;
+    wx = potentiate_window(p, ev, i, d, begin, end, wx, &ltd);
+    check_dropped(p, ev, i, d, begin, end, ltd != POST_HISTORY_SIZE);
+    if (ltd != POST_HISTORY_SIZE) {
+        uint32_t base = i * POST_HISTORY_SIZE;
+        uint32_t k = (ev->rule->timing == TIMING_NEAREST_PAIR) ? TRACE_ONE :
+            p->h_trace[(base + ltd) * p->n_traces + ev->rule->post_trace];
+        wx = weight_depress(ev->rule, p->lut, wx, lut_decay(
+            ev->lut_minus, (uint32_t) (end - p->h_time[base + ltd]), k));
+    }
+    return wx;
+}
+
+//! The weight word after an update: rounded to nearest; counts a change that rounded away.
+static inline uint32_t write_weight(pre_event_t *ev, uint32_t w, int64_t wx) {
+    int64_t w0 = (int64_t) (w >> 16) * 65536;
+    uint32_t weight = (uint32_t) ((wx + 32768) / 65536);   // wx >= 0
+    int64_t change = (wx > w0) ? wx - w0 : w0 - wx;
+    ev->sub_lsb += (change != 0 && change >= (int64_t) ev->rule->lost_step &&
+                    weight == (w >> 16));
+    return (weight << 16) | (w & 0xFFFFu);
+}
+
+static inline void plastic_counts(core_t *core, const pre_event_t *ev) {
+    if (ev->sub_lsb) {
+        core_count(core, CNT_PLASTIC_SUB_LSB, ev->sub_lsb);
+    }
+    if (ev->overflows) {
+        core_count(core, CNT_HISTORY_OVERFLOWS, ev->overflows);
+    }
+}
+
+//! Neuron i's history is full in `tick`: before its oldest spike goes, pair every post spike
+//! its plastic synapses can already pair (up to tick - stage delay - d: a later pre spike
+//! of the row cannot come before those) with their rows' last pre spikes (column index).
+//! The row headers stay: the neuron's flush tick says what was paired.
+static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
+                          uint32_t index_bits, uint32_t type_bits) {
+    uint32_t n_updates = 0;
+    for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
+        uint32_t word = p->col[2u * k];
+        const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
+        uint32_t r = (word - x->offset) / x->row_stride;
+        const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
+        if (p->rule[x->rule].timing == TIMING_TSODYKS) {
+            continue;   // short-term plasticity pairs nothing
+        }
+        pre_event_t ev;
+        pre_event_init(&ev, p, x, row, r);
+        if (ev.k_last == 0) {
+            continue;   // no pre spike yet: nothing to pair
+        }
+        uint32_t w = p->matrix[word];
+        int32_t d = (int32_t) (word_delay(w, index_bits, type_bits) + ev.stage_delay);
+        int32_t begin = ltp_begin(p, &ev, i, d);
+        int32_t end = (int32_t) (tick - ev.stage_delay) - d;
+        uint32_t ltd = POST_HISTORY_SIZE;
+        int64_t wx = potentiate_window(p, &ev, i, d, begin, end,
+                                       (int64_t) (w >> 16) * 65536, &ltd);
+        check_dropped(p, &ev, i, d, begin, end, 1);   // pairings lost before this flush
+        p->matrix[word] = write_weight(&ev, w, wx);
+        plastic_counts(core, &ev);
+        n_updates++;
+    }
+    p->h_flushed[i] = (int32_t) tick;
+    // every synapse has paired the spikes up to tick - reach: keep the newest of those
+    // (a later pre spike's depression reads its trace) and forget the older ones
+    const uint32_t base = i * POST_HISTORY_SIZE;
+    // (strictly before the bound: a depression at the bound reads the spike before it)
+    const int32_t paired = (int32_t) tick - p->h_reach[i];
+    while (p->h_count[i] >= 2u) {
+        uint32_t oldest = (p->h_next[i] + POST_HISTORY_SIZE - p->h_count[i]) & HISTORY_MASK;
+        if (p->h_time[base + ((oldest + 1u) & HISTORY_MASK)] >= paired) {
+            break;
+        }
+        p->h_count[i]--;
+    }
+    if (p->h_lost_hi[i] != NO_TIME && p->h_lost_hi[i] < paired) {
+        p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;   // every window is past them now
+    }
+    core_count(core, CNT_TOTAL_CYCLES, 50u + 40u * n_updates);
+}
+
+//! Neuron i fired in `tick`: append the spike and its post traces to its history.
+static inline void plastic_post_spike(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
+                                      uint32_t index_bits, uint32_t type_bits) {
+    if (p->h_count[i] == POST_HISTORY_SIZE) {
+        plastic_flush(core, p, i, tick, index_bits, type_bits);
+    }
+    uint32_t count = p->h_count[i], next = p->h_next[i];
+    uint32_t base = i * POST_HISTORY_SIZE;
+    uint32_t last = (next + HISTORY_MASK) & HISTORY_MASK;
+    uint32_t *out = &p->h_trace[(base + next) * p->n_traces];
+    for (uint32_t k = 0; k < p->n_traces; k++) {
+        const uint32_t *lut = &p->lut[p->trace_cfg[k].lut];
+        out[k] = (count == 0) ? TRACE_ONE : trace_add_spike(
+            lut, tick - (uint32_t) p->h_time[base + last], p->h_trace[(base + last) *
+                                                                      p->n_traces + k]);
+    }
+    if (count == POST_HISTORY_SIZE) {
+        // the oldest is overwritten before every synapse paired it: remember the loss
+        int32_t t = p->h_time[base + next];
+        p->h_lost_lo[i] = (p->h_lost_lo[i] == NO_TIME) ? t : p->h_lost_lo[i];
+        p->h_lost_hi[i] = t;
+    } else {
+        p->h_count[i] = (uint8_t) (count + 1u);
+    }
+    p->h_time[base + next] = (int32_t) tick;
+    p->h_next[i] = (uint8_t) ((next + 1u) & HISTORY_MASK);
+}
+
+//! Every fired neuron of this tick (fired[i] != 0).
+static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t *fired,
+                                       uint32_t n, uint32_t tick, uint32_t index_bits,
+                                       uint32_t type_bits) {
+    if (p->n_entries == 0 || p->n_traces == 0) {
+        return;   // no plastic synapse of this core looks at post spikes
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (fired[i]) {
+            plastic_post_spike(core, p, i, tick, index_bits, type_bits);
+        }
+    }
+}
+
+//! A Tsodyks-Markram row: the row's state releases, every synapse delivers weight * release
+//! (the weights themselves do not change).
+static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry_t *x,
+                           uint32_t *row, uint32_t r, uint32_t tick, uint16_t *ring,
+                           uint32_t n, uint32_t n_types, uint32_t index_bits,
+                           uint32_t type_bits) {
+    const plastic_rule_t *rule = &p->rule[x->rule];
+    uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
+    int32_t t_pre = (int32_t) (tick - stage_delay), t_last = (int32_t) row[1];
+    uint32_t since = (t_pre > t_last) ? (uint32_t) (t_pre - t_last) : 0u;
+    uint32_t release = stp_release(rule, p->lut, &row[2], since);
+    row[1] = (uint32_t) t_pre;
+    uint32_t shift = 31u + rule->extra_shift, saturated = 0, count = row[0];
+    for (uint32_t s = 0; s < count; s++) {
+        uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
+        uint32_t units = (uint32_t) (((uint64_t) (w >> 16) * release +
+                                      ((uint64_t) 1 << (shift - 1u))) >> shift);
+        uint32_t idx = ring_index((tick + word_delay(w, index_bits, type_bits)) &
+                                  (RING_SLOTS - 1u), word_type(w, index_bits, type_bits),
+                                  word_index(w, index_bits), n_types, n);
+        saturated += ring_add(&ring[idx], units);
+    }
+    core_count(core, CNT_SYNAPTIC_EVENTS, count);
+    if (saturated) {
+        core_count(core, CNT_RING_SATURATIONS, saturated);
+    }
+    core_count(core, CNT_TOTAL_CYCLES, 150u + 12u * count);
+}
+
+//! Process plastic row `r` of entry `x` for a pre spike arriving in `tick`: update every
+//! synapse, write the row back and add the new weights into the ring buffers.
+static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
+                        uint32_t tick, uint16_t *ring, uint32_t n, uint32_t n_types,
+                        uint32_t index_bits, uint32_t type_bits) {
+    uint32_t *row = p->matrix + x->offset + r * x->row_stride;
+    if (p->rule[x->rule].timing == TIMING_TSODYKS) {
+        short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
+    pre_event_t ev;
+    pre_event_init(&ev, p, x, row, r);
+    const int32_t t_pre = (int32_t) (tick - ev.stage_delay);
+    const uint32_t extra = ev.rule->extra_shift;
+    const uint32_t half = extra ? (1u << (extra - 1u)) : 0u;
+    uint32_t saturated = 0, count = row[0];
+    for (uint32_t s = 0; s < count; s++) {
+        uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
+        uint32_t d_core = word_delay(w, index_bits, type_bits);
+        uint32_t i = word_index(w, index_bits);
+        int64_t wx = plastic_synapse(p, &ev, i, (int32_t) (d_core + ev.stage_delay), t_pre,
+                                     (int64_t) (w >> 16) * 65536);
+        w = write_weight(&ev, w, wx);
+        row[PLASTIC_ROW_HEADER_WORDS + s] = w;
+        uint32_t idx = ring_index((tick + d_core) & (RING_SLOTS - 1u),
+                                  word_type(w, index_bits, type_bits), i, n_types, n);
+        saturated += ring_add(&ring[idx], ((w >> 16) + half) >> extra);
+    }
+    // the row's pre trace moves on to this spike
+    uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
+    row[2] = trace_after_spike(ev.rule->timing, ev.lut_plus, since, ev.k_last);
+    row[1] = (uint32_t) t_pre;
+    core_count(core, CNT_PLASTIC_UPDATES, count);
+    core_count(core, CNT_SYNAPTIC_EVENTS, count);
+    if (saturated) {
+        core_count(core, CNT_RING_SATURATIONS, saturated);
+    }
+    plastic_counts(core, &ev);
+    // cycle-equivalents: ~ 40 per plastic synapse (sPyNNaker's ~4x a static one)
+    core_count(core, CNT_TOTAL_CYCLES, 100u + 40u * count);
+}
+
+//! A packet's plastic rows (every entry whose key matches); returns how many were found.
+static uint32_t plastic_packet(core_t *core, plastic_t *p, uint32_t key, uint32_t tick,
+                               uint16_t *ring, uint32_t n, uint32_t n_types,
+                               uint32_t index_bits, uint32_t type_bits) {
+    // first entry with entry.key >= (key & its mask): entries are few; a binary search on
+    // the key gives the first entry whose key is above key, then walk back over matches
+    uint32_t lo = 0, hi = p->n_entries;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2u;
+        if (p->entry[mid].key <= key) {
+            lo = mid + 1u;
+        } else {
+            hi = mid;
+        }
+    }
+    uint32_t found = 0;
+    while (lo > 0) {
+        const plastic_entry_t *x = &p->entry[--lo];
+        if ((key & x->mask) != x->key) {
+            break;
+        }
+        uint32_t r = key & ~x->mask;
+        if (r < x->n_rows) {
+            plastic_row(core, p, x, r, tick, ring, n, n_types, index_bits, type_bits);
+            found++;
+        }
+    }
+    return found;
+}
+
+#endif  // PLASTIC_CORE_H

@@ -1,0 +1,281 @@
+"""Plastic synaptic data of every neuron core: rules, decay LUTs, plastic pop table, rows.
+
+Layout (docs/plasticity.md; C side: neural_modelling/include/plastic_core.h):
+
+* PLASTIC_PARAMS: ``plastic_header``, one ``plastic_rule`` per plastic edge onto the
+  population, one ``post_trace`` per distinct tau_minus, the ``plastic_entry`` blocks sorted
+  by key (one per (edge, sender): several edges from one sender keep separate rows, so each
+  row has one rule), then the decay LUTs.
+* PLASTIC_MATRIX: rows ``[count, last pre tick, pre trace, pre trace 2, synapses...]``; a
+  synapse word is a static word whose weight is in plastic units = ring-buffer units <<
+  ``extra_shift`` (as many extra bits as w_max leaves in 16).
+
+The cores update the rows in place; ``PlasticLayout`` says where each connection's word is,
+so that weights are read back exactly as held.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Tuple
+
+import numpy as np
+
+from ..graph import ApplicationEdge, ApplicationVertex
+from .dataspec.regions import (MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS, POST_HISTORY_SIZE,
+                               header_dtype, lut_shape)
+from .errors import MappingError
+from .machine_graph import MachineVertex, atoms_pow2
+from .partition import delay_stage, slice_index
+
+#: Fixed-point scale of A+ / A- on the cores (u4.28).
+AMPLITUDE_ONE = 2 ** 28
+#: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
+TIMING_CODES = {"pair": 0, "nearest_pair": 1, "tsodyks_markram": 4}
+WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
+                "additive_potentiation_multiplicative_depression": 2, "gutig": 3, "static": 0}
+
+
+@dataclass
+class PlasticLayout:
+    """Where an edge's connections live: per core, the matrix word of each connection."""
+    #: units of the plastic weight per nA (or uS): 2 ** (15 - ring shift + extra_shift)
+    scale: float = 1.0
+    #: (post machine vertex, word positions in its PLASTIC_MATRIX, connection indices)
+    cores: List[Tuple[MachineVertex, np.ndarray, np.ndarray]] = field(default_factory=list)
+
+
+def decay_lut(tau: float, dt: float) -> np.ndarray:
+    """exp(-k dt / tau) as [n_coarse, b, fine[2^b], coarse[n_coarse]] in u1.31: fine[k]
+    for k < 2^b, coarse[j] for j * 2^b ticks, up to where it rounds to 0."""
+    one = 2.0 ** 31
+    bits, n_coarse = lut_shape(tau, dt)
+    fine = np.rint(np.exp(-np.arange(2 ** bits) * dt / tau) * one)
+    coarse = np.rint(np.exp(-np.arange(n_coarse) * 2 ** bits * dt / tau) * one)
+    coarse = coarse[coarse >= 1]
+    return np.concatenate(([len(coarse), bits], fine, coarse)).astype(np.uint32)
+
+
+def power_lut(mu: float) -> np.ndarray:
+    """x^mu at x = k / 256, k = 0 .. 256, in u1.31 (Gutig's weight dependence)."""
+    x = np.arange(257) / 256.0
+    with np.errstate(divide="ignore"):
+        values = np.where(x > 0, x ** mu, 0.0 if mu > 0 else 1.0)
+    return np.rint(np.minimum(values, 1.0) * 2.0 ** 31).astype(np.uint32)
+
+
+def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
+    """(plastic units per nA, extra_shift): the most extra bits below the ring-buffer unit
+    that keep w_max and every initial weight within 16 bits."""
+    rule = edge.plasticity
+    w = np.abs(np.asarray(edge.weights, float))
+    biggest = max(rule.w_max if rule.is_stdp else 0.0, float(w.max()) if len(w) else 0.0)
+    if rule.is_stdp and rule.w_max <= 0:
+        raise MappingError(f"projection {edge.label!r}: w_max must be > 0 (got {rule.w_max})")
+    if biggest <= 0:
+        return 2.0 ** (15 - shift), 0
+    base = 2.0 ** (15 - shift)
+    extra = 0
+    while extra < 15 and np.rint(biggest * base * 2 ** (extra + 1)) <= 0xFFFF:
+        extra += 1
+    return base * 2 ** extra, extra
+
+
+def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
+    rule = edge.plasticity
+    p = rule.params
+    for name in ("A_plus", "A_minus"):
+        if name in p and not 0 <= p[name] < 16:
+            raise MappingError(f"projection {edge.label!r}: {name} = {p[name]} outside "
+                               f"[0, 16), the cores' u4.28 format")
+    rec = np.zeros(1, header_dtype("plastic_rule"))
+    rec["timing"] = TIMING_CODES[rule.timing]
+    if not rule.is_stdp:   # Tsodyks-Markram: the weights stay; the row's state releases
+        tau_rec, tau_psc, tau_fac = p["tau_rec"], p["tau_psc"], p["tau_facil"]
+        if abs(tau_rec - tau_psc) < 1e-9:
+            raise MappingError(f"projection {edge.label!r}: tau_rec must differ from the "
+                               f"target's synaptic time constant {tau_psc} ms")
+        rec["extra_shift"] = extra
+        rec["w_max"] = 0xFFFF
+        rec["stp_u"] = int(np.rint(p["U"] * 2 ** 31))
+        rec["lut_rec"], rec["lut_psc"] = lut_at[tau_rec], lut_at[tau_psc]
+        rec["lut_fac"] = lut_at[tau_fac] if tau_fac > 0 else 0xFFFFFFFF
+        rec["c_rec"] = int(np.rint(tau_rec / (tau_rec - tau_psc) * 65536))
+        rec["c_psc"] = int(np.rint(tau_psc / (tau_rec - tau_psc) * 65536))
+        if rec["c_rec"][0] > 0x7FFFFFFF or rec["c_psc"][0] > 0x7FFFFFFF or tau_rec < tau_psc:
+            raise MappingError(f"projection {edge.label!r}: tau_rec ({tau_rec} ms) must be "
+                               f"longer than the target's synaptic time constant")
+        return rec
+    rec["timing"] = TIMING_CODES[rule.timing]
+    rec["weight"] = WEIGHT_CODES[rule.weight]
+    rec["extra_shift"] = extra
+    rec["w_min"] = int(np.rint(rule.w_min * scale))
+    rec["w_max"] = int(np.rint(rule.w_max * scale))
+    rec["a_plus"] = int(np.rint(p["A_plus"] * AMPLITUDE_ONE))
+    rec["a_minus"] = int(np.rint(p["A_minus"] * AMPLITUDE_ONE))
+    rec["lut_plus"] = lut_at[rule.tau_plus]
+    rec["post_trace"] = trace_of[rule.tau_minus]
+    if rule.weight == "gutig":
+        rec["pow_plus"] = pow_at[p["mu_plus"]]
+        rec["pow_minus"] = pow_at[p["mu_minus"]]
+    # changes below 1/64 of the largest step (A w_max at K = 1) may round away uncounted:
+    # exponential tails always do; a rule whose real steps do is counted (and raises)
+    biggest_step = max(p["A_plus"], p["A_minus"]) * rule.w_max * scale * 65536
+    rec["lost_step"] = int(min(np.ceil(biggest_step / 64), 0xFFFFFFFF))
+    return rec
+
+
+def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt,
+                  index_bits: int, type_bits: int):
+    """Plastic regions of every core of ``vertex``.
+
+    Returns ``({post machine vertex: (params bytes, matrix bytes)}, {edge: PlasticLayout})``;
+    cores without plastic connections get no regions.
+    """
+    plastic = [e for e in edges if e.plasticity is not None and len(e)]
+    if not plastic:
+        return {}, {}
+    stdp = [e for e in plastic if e.plasticity.is_stdp]
+    taus_minus = sorted({e.plasticity.tau_minus for e in stdp})
+    taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus)
+    for e in plastic:
+        if not e.plasticity.is_stdp:
+            p = e.plasticity.params
+            taus |= {p["tau_rec"], p["tau_psc"]} | ({p["tau_facil"]} if p["tau_facil"] > 0
+                                                    else set())
+    taus = sorted(taus)
+    luts, lut_at, at = [], {}, 0
+    for tau in taus:
+        if tau <= 0:
+            raise MappingError(f"population {vertex.label!r}: STDP time constants must be "
+                               f"> 0 ms (got {tau})")
+        lut_at[tau] = at
+        luts.append(decay_lut(tau, dt))
+        at += len(luts[-1])
+    pow_at = {}
+    for e in plastic:
+        if e.plasticity.weight == "gutig":
+            for mu in (e.plasticity.params["mu_plus"], e.plasticity.params["mu_minus"]):
+                if mu not in pow_at:
+                    if not 0 <= mu <= 16:
+                        raise MappingError(f"projection {e.label!r}: Gutig exponent {mu} "
+                                           f"outside [0, 16]")
+                    pow_at[mu] = at
+                    luts.append(power_lut(mu))
+                    at += len(luts[-1])
+    lut_words = np.concatenate(luts)
+    trace_of = {tau: k for k, tau in enumerate(taus_minus)}
+    traces = np.zeros(len(taus_minus), header_dtype("post_trace"))
+    traces["lut"] = [lut_at[tau] for tau in taus_minus]
+    layouts, rules = {}, []
+    for e in plastic:
+        scale, extra = weight_scale(e, shifts[e.synapse_type])
+        w = np.asarray(e.weights, float)
+        if e.plasticity.is_stdp and len(w) and (w.max() > e.plasticity.w_max * (1 + 1e-9) or
+                       w.min() < e.plasticity.w_min * (1 - 1e-9) - 1e-12):
+            raise MappingError(f"projection {e.label!r}: initial weights must lie in "
+                               f"[w_min, w_max] = [{e.plasticity.w_min:g}, "
+                               f"{e.plasticity.w_max:g}] (got {w.min():g} .. {w.max():g})")
+        rules.append(_rule_record(e, scale, extra, lut_at, trace_of, pow_at))
+        layouts[e] = PlasticLayout(scale=scale)
+    rules = np.concatenate(rules)
+    regions = {}
+    for mv in mg.slices_of[vertex]:
+        blocks = []
+        for k, e in enumerate(plastic):
+            blocks += _edge_blocks(e, k, layouts[e].scale, mv, mg, routing_info, dt,
+                                   index_bits, type_bits)
+        if not blocks:
+            continue
+        blocks.sort(key=lambda b: (b["key"], b["rule"]))
+        entries = np.zeros(len(blocks), header_dtype("plastic_entry"))
+        offset = 0
+        matrix, col_word, col_entry = [], [], []
+        for j, b in enumerate(blocks):
+            for name in ("key", "mask", "row_stride", "n_rows", "rule", "stage_rows",
+                         "stage_ticks"):
+                entries[j][name] = b[name]
+            entries[j]["offset"] = offset
+            layouts[b["edge"]].cores.append((mv, b["positions"] + offset, b["connections"]))
+            matrix.append(b["words"])
+            col_word.append(b["positions"] + offset)
+            col_entry.append(np.full(len(b["positions"]), j, np.int64))
+            offset += len(b["words"])
+        matrix.append(_column_index(np.concatenate(matrix), np.concatenate(col_word),
+                                    np.concatenate(col_entry), mv.vertex_slice.n_atoms,
+                                    index_bits))
+        header = np.zeros(1, header_dtype("plastic_header"))
+        header["n_rules"] = len(rules)
+        header["n_post_traces"] = len(traces)
+        header["n_entries"] = len(entries)
+        header["lut_words"] = len(lut_words)
+        header["history_size"] = POST_HISTORY_SIZE
+        header["columns"] = offset
+        params = b"".join(a.tobytes() for a in (header, rules, traces, entries,
+                                                 lut_words.astype("<u4")))
+        regions[mv] = (params, np.concatenate(matrix).astype("<u4").tobytes())
+    return regions, layouts
+
+
+def _column_index(rows, words, entries, n_atoms, index_bits):
+    """Each neuron's plastic synapses (for flushing its history): n_atoms + 1 starts, then
+    (matrix word, entry) pairs grouped by target neuron, in matrix order."""
+    target = rows[words] & ((1 << index_bits) - 1)
+    order = np.argsort(target, kind="stable")
+    starts = np.searchsorted(target[order], np.arange(n_atoms + 1))
+    pairs = np.stack([words[order], entries[order]], axis=1).ravel()
+    return np.concatenate([starts, pairs]).astype(np.uint32)
+
+
+def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, type_bits):
+    """The rows of edge ``e`` onto core ``mv``, one block per sender (a pre slice or its
+    delay extension)."""
+    sl = mv.vertex_slice
+    post = np.asarray(e.post_indices)
+    conns = np.flatnonzero((post >= sl.start) & (post < sl.stop))
+    if len(conns) == 0:
+        return []
+    pre = np.asarray(e.pre_indices)[conns].astype(np.int64)
+    ticks = np.rint(np.broadcast_to(np.asarray(e.delays, float), post.shape)[conns] /
+                    dt).astype(np.int64)
+    stage = delay_stage(ticks)
+    on_core = ticks - stage * MAX_CORE_DELAY
+    pre_mvs = mg.slices_of[e.pre]
+    psi = slice_index(pre_mvs, pre)
+    units = np.rint(np.broadcast_to(np.abs(np.asarray(e.weights, float)),
+                                    post.shape)[conns] * scale).astype(np.uint32)
+    words = ((units << 16) | (on_core.astype(np.uint32) << (index_bits + type_bits))
+             | np.uint32(e.synapse_type << index_bits)
+             | (post[conns] - sl.start).astype(np.uint32))
+    blocks = []
+    # senders: (pre slice, 0) direct; (pre slice, 1) its delay extension
+    sender_code = psi * 2 + (stage > 0)
+    for code in np.unique(sender_code):
+        sel = np.flatnonzero(sender_code == code)
+        src = pre_mvs[int(code) // 2]
+        delayed = bool(code % 2)
+        local = pre[sel] - src.vertex_slice.start
+        if delayed:
+            sender = mg.delay_of[src]
+            pow2 = atoms_pow2(src.vertex_slice.n_atoms)
+            row = (stage[sel] - 1) * pow2 + local
+        else:
+            sender = src
+            row = local
+        n_rows = mg.n_keys(sender)
+        order = np.argsort(row, kind="stable")
+        rows_sorted = row[order]
+        counts = np.bincount(rows_sorted, minlength=n_rows)
+        stride = PLASTIC_ROW_HEADER_WORDS + int(counts.max())
+        first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        rank = np.arange(len(order)) - first[rows_sorted]
+        positions = rows_sorted * stride + PLASTIC_ROW_HEADER_WORDS + rank
+        block = np.zeros(n_rows * stride, np.uint32)
+        block[np.arange(n_rows) * stride] = counts
+        if not e.plasticity.is_stdp:
+            block[np.arange(n_rows) * stride + 3] = 1 << 31   # Tsodyks-Markram: x = 1
+        block[positions] = words[sel][order]
+        km = routing_info[sender]
+        blocks.append({"key": km.key, "mask": km.mask, "row_stride": stride, "n_rows": n_rows,
+                       "rule": rule_index, "stage_rows": pow2 if delayed else 0,
+                       "stage_ticks": MAX_CORE_DELAY if delayed else 0, "words": block,
+                       "positions": positions.astype(np.int64), "edge": e,
+                       "connections": conns[sel][order]})
+    return blocks

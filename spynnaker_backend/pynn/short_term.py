@@ -1,0 +1,122 @@
+"""Tsodyks-Markram parameters given per connection (PyNN allows U, tau_rec and tau_facil to
+differ between the connections of one projection, and reads them back).
+
+A synapse's state (u, x, y) depends only on its parameters and on its pre-synaptic spikes, so
+the connections of one pre neuron that share (U, tau_rec, tau_facil) share one state exactly.
+The cores keep one state per row and one rule per edge: a projection is split into one edge
+per (vertex pair, distinct parameter triple), each with a homogeneous rule.  The values as
+given are kept (float64, per connection) for ``get``; the cores run them in u1.31 / LUTs.
+"""
+import dataclasses
+
+import numpy as np
+from pyNN import errors
+
+from .plasticity import STP_PARAMETERS, TsodyksMarkramSynapse
+
+__all__ = ["STP_PARAMETERS", "MAX_STP_RULES", "batch", "columns", "split", "check_count",
+           "evaluate", "values_at"]
+
+#: distinct (U, tau_rec, tau_facil) triples one projection may have (each is a rule, with
+#: its own rows and decay tables, on every core it reaches)
+MAX_STP_RULES = 256
+
+
+def batch(connection_parameters, n):
+    """The values of U, tau_rec, tau_facil PyNN's connector passed for one post neuron (the
+    synapse type's, or a FromListConnector's columns)."""
+    return {name: np.broadcast_to(np.asarray(connection_parameters[name], float), (n,))
+            for name in STP_PARAMETERS if name in connection_parameters}
+
+
+def columns(projection, rule, batches, n):
+    """(rule, {name: float64 per connection} or None): the parameters that differ between
+    connections, checked; one that is one number after all goes into the rule."""
+    if not batches:   # connected in bulk: the synapse type's values, one number each
+        return rule, None
+    out = {}
+    for name in STP_PARAMETERS:
+        parts = [b[name] for b in batches if name in b]
+        if not parts:
+            continue
+        values = np.concatenate(parts)
+        if len(values) != n:
+            raise errors.ConnectionError(
+                f"projection {projection.label!r}: the connector gave {name} for "
+                f"{len(values)} of {n} connections")
+        out[name] = values
+    TsodyksMarkramSynapse.check_values(out, f"projection {projection.label!r}")
+    params = rule.params
+    for name in list(out):
+        if len(out[name]) and np.all(out[name] == out[name][0]):
+            params[name] = float(out.pop(name)[0])
+    rule = dataclasses.replace(rule, timing_params=tuple(sorted(
+        (k, v) for k, v in params.items() if k not in ("w_min", "w_max"))))
+    return rule, (out or None)
+
+
+def split(rule, values, positions, label):
+    """[(rule, positions, label)] for the connections at ``positions`` (an index array or a
+    slice): one per distinct parameter triple; ``values`` None: the projection's rule."""
+    if values is None:
+        return [(rule, positions, label)]
+    n = len(next(iter(values.values())))
+    positions = np.arange(n)[positions] if isinstance(positions, slice) else positions
+    fixed = rule.params
+    table = np.stack([np.asarray(values[name], float)[positions] if name in values
+                      else np.full(len(positions), fixed[name]) for name in STP_PARAMETERS],
+                     axis=1)
+    triples, which = np.unique(table, axis=0, return_inverse=True)
+    which = which.ravel()
+    out = []
+    for k, triple in enumerate(triples):
+        params = dict(rule.timing_params, **dict(zip(STP_PARAMETERS, map(float, triple))))
+        if params["tau_rec"] <= params["tau_psc"] * (1 + 1e-9):
+            raise errors.ConnectionError(
+                f"projection {label!r}: tau_rec ({params['tau_rec']:g} ms) must be longer "
+                f"than the target's synaptic time constant ({params['tau_psc']:g} ms)")
+        sub = dataclasses.replace(rule, timing_params=tuple(sorted(params.items())))
+        text = ", ".join(f"{name}={params[name]:g}" for name in STP_PARAMETERS)
+        out.append((sub, positions[which == k], f"{label} ({text})"))
+    return out
+
+
+def check_count(projection, values):
+    """At most MAX_STP_RULES distinct triples, else an error naming the projection."""
+    if values is None:
+        return
+    table = np.stack([values[name] for name in values], axis=1)
+    n = len(np.unique(table, axis=0)) if len(table) else 0
+    if n > MAX_STP_RULES:
+        raise errors.ConnectionError(
+            f"projection {projection.label!r}: {n} distinct TsodyksMarkramSynapse "
+            f"parameter sets ({', '.join(values)}) per connection; the cores run at most "
+            f"{MAX_STP_RULES} per projection (one rule each): draw them from fewer values")
+
+
+def values_at(value, pre, post, shape):
+    """A lazy parameter (number, array, random distribution, function of distance or of
+    indices) at the connections (pre[k], post[k]), as float64 per connection."""
+    value.shape = shape
+    n = len(pre)
+    if value.is_homogeneous:
+        return np.full(n, float(value.evaluate(simplify=True)))
+    out = np.asarray(value[pre, post], dtype=float)
+    if out.size != n and out.size != 1:   # (one number: a function returning a constant)
+        # some generators (distances) evaluate index arrays as an outer product: take the
+        # matrix, a block of pre rows at a time (~1e6 values), and pick the connections
+        out = np.empty(n)
+        pre, post = np.asarray(pre, np.int64), np.asarray(post, np.int64)
+        step = max(1, 1_000_000 // max(1, shape[1]))
+        for a in range(0, shape[0], step):
+            sel = np.flatnonzero((pre >= a) & (pre < a + step))
+            if len(sel):
+                rows = np.arange(a, min(a + step, shape[0]))
+                block = np.asarray(value[rows, :], dtype=float).reshape(len(rows), shape[1])
+                out[sel] = block[pre[sel] - a, post[sel]]
+    return np.array(np.broadcast_to(out, (n,)))
+
+
+def evaluate(projection, value):
+    """A parameter given to ``Projection.set`` as a per-connection float64 array."""
+    return values_at(value, projection._pre, projection._post, projection.shape)

@@ -32,11 +32,19 @@ SPIKES_MATCHED_MIN = 0.99
 NEURONS = ("step", "exc", "inh")
 
 
+#: sPyNNaker's extra models that NEST has no counterpart of: each is checked against its
+#: analytic law (firing probability per tick, hand-computed traces) in
+#: integration_tests/test_extra_models.py
+ANALYTIC_ONLY = {"IFCondExpStoc", "IFCurrDeltaFixedProb", "IFTruncDelta", "StocExp",
+                 "StocExpStable", "StocSigma"}
+
+
 def test_every_supported_neuron_model_is_compared():
     from spynnaker_backend.models import REGISTRY
     neurons = {name for name, spec in REGISTRY.items()
                if not name.startswith("SpikeSource") and not spec.device}
-    assert neurons == set(NEURON_MODELS)
+    assert neurons - ANALYTIC_ONLY == set(NEURON_MODELS)
+    assert ANALYTIC_ONLY <= neurons
 
 
 def compare(nest, ours, dt, dv=0.0):

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include "fixed_point.h"
 
-#define POISSON_NEURON_PARAMS_WORDS 11
+#define POISSON_NEURON_PARAMS_WORDS 12
 #define POISSON_NEURON_STATE_WORDS 0
 
 typedef struct {
@@ -22,6 +22,7 @@ typedef struct {
     u032 scale_frac;  //!< its fraction of a tick [ticks]
     uint32_t dead_int;  //!< dead time: whole ticks [ticks]
     u032 dead_frac;  //!< dead time: fraction of a tick [ticks]
+    uint32_t next_segment;  //!< SpikeSourcePoissonVariable: record index of the atom's next rate segment, which replaces this one from its start_tick (0: none) [1]
 } poisson_neuron_params_t;
 
 typedef struct {
@@ -40,6 +41,7 @@ static inline void poisson_neuron_params_get(poisson_neuron_params_t *x, const i
     x->scale_frac = (u032) base[8 * n + i];
     x->dead_int = (uint32_t) base[9 * n + i];
     x->dead_frac = (u032) base[10 * n + i];
+    x->next_segment = (uint32_t) base[11 * n + i];
 }
 
 static inline void poisson_neuron_state_get(poisson_neuron_state_t *x, const int32_t *base, size_t n, size_t i) {

@@ -8,7 +8,9 @@
 typedef static_threshold_params_t threshold_params_t;
 #define THRESHOLD_PARAMS_WORDS STATIC_THRESHOLD_PARAMS_WORDS
 
-static inline int threshold_crossed(const threshold_params_t *p, s1615 v) {
+//! (tick: the draw index of the stochastic thresholds; unused here)
+static inline int threshold_crossed(const threshold_params_t *p, s1615 v, uint32_t tick) {
+    (void) tick;
     return v >= p->v_thresh;
 }
 

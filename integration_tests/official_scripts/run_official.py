@@ -62,8 +62,9 @@ REASONS = (
     (r"RandomSelection|LastNeuronSelection|StructuralMechanism|DistanceDependentFormation|"
      r"RandomByWeightElimination", "structural plasticity (issue 16)"),
     (r"extra_models' has no attribute", "an extra_models cell type (issue 12, point 2)"),
-    (r"LossError", "weights that round to zero stop the run (our loss policy; "
-                   "setup(allow_losses=True) accepts them)"),
+    (r"LossError", "the run lost data (saturated ring buffers, dropped packets, or weights "
+                   "rounded to zero carrying > 1 % of a projection's weight); "
+                   "setup(allow_losses=True) accepts them"),
     (r"(?i)if_curr_delta\.py", "plots gsyn of IF_curr_delta, which records no synaptic "
                                "input here"),
     (r"gsyn_exc.*Izhikevich", "records gsyn of Izhikevich: PyNN's model (ours) has delta "
@@ -148,7 +149,9 @@ def run_one(root, group, rel, python, timeout, extra_path):
         else:
             target = path
             cwd_extra = []
-        env = dict(os.environ, MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
+        # HOME is the temporary directory: a new user's machine has no ~/.spynnaker.cfg
+        # (installing sPyNNaker writes one naming a spalloc server)
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONUNBUFFERED="1", HOME=str(tmp))
         env["PYTHONPATH"] = os.pathsep.join(
             [str(path.parent), *cwd_extra, *extra_path, env.get("PYTHONPATH", "")])
         start = time.monotonic()

@@ -17,10 +17,6 @@ UNSUPPORTED = {
         "multi-compartment neurons (MultiCompartmentNeuron with morphologies and ion "
         "channels) are not supported: the cores run point neurons",
     # ---------------------------------------------------------------- synapse dynamics
-    "test_scenario3::test_scenario3":
-        "statistical and unseeded (Poisson inputs): the t-test's p < 0.01 held in 4 runs of "
-        "5 on the cores (p = 0.014 once, 2026-12-06); to be made robust (seeded inputs or a "
-        "look at why the 5 / 40 Hz weight difference is weaker than NEST's) before unskipping",
     "test_synapse_types::test_simple_stochastic_synapse":
         "SimpleStochasticSynapse (probabilistic release) has no core implementation",
     # ---------------------------------------------------------------- board arithmetic

@@ -336,3 +336,16 @@ def test_one_to_one_offset_connector(setup):
 
 def test_ifcurdelta_is_if_curr_delta():
     assert sim.extra_models.IFCurDelta is sim.IF_curr_delta
+
+
+def test_spike_injector_from_its_sPyNNaker_module_path():
+    """Official scripts import its cell type from where sPyNNaker 7.4.1 defines it, to
+    limit its neurons per core."""
+    from spynnaker.pyNN.models.utility_models.spike_injector import SpikeInjector
+    sim.set_number_of_neurons_per_core(SpikeInjector, (4, 2))
+    pop = sim.Population(20, sim.external_devices.SpikeInjector(notify=False))
+    assert isinstance(pop.celltype, SpikeInjector)
+    try:
+        assert pop._vertex.atoms_per_core_limit == 8
+    finally:
+        sim.set_number_of_neurons_per_core(SpikeInjector, None)

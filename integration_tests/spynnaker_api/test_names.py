@@ -77,7 +77,8 @@ def test_signature_accepts_741s_keywords(name):
 
 @pytest.mark.parametrize("name", sorted(PENDING))
 def test_pending_names_raise_a_clear_error_when_used(name):
-    obj = getattr(spy, name)
+    # (extra_models' pending names live in that module)
+    obj = getattr(spy, name) if hasattr(spy, name) else getattr(spy.extra_models, name)
     if not is_pending(obj):
         pytest.skip(f"{name} is implemented")
     with pytest.raises(NotImplementedError, match=name):

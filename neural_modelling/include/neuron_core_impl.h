@@ -398,7 +398,8 @@ static void transfer_inputs(const neuron_core_t *c, uint16_t *restrict ring) {
 //! selects -- so that the compiler vectorises it over neurons.
 NEURON_LOOP_VERSIONS
 static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
-                           const s823 *restrict i_inj, uint8_t *restrict fired) {
+                           const s823 *restrict i_inj, uint8_t *restrict fired,
+                           uint32_t tick) {
     const size_t n = c->n;
     const int32_t *restrict np = c->np;
     const int32_t *restrict sp = c->sp;
@@ -453,13 +454,21 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
 #else
         (void) integrated;
 #endif
-        int crossed = threshold_crossed(&th, neuron_v(&s));
+        int crossed = threshold_crossed(&th, neuron_v(&s), tick);
+#ifdef NEURON_BURSTS_WHILE_REFRACTORY
+        // sPyNNaker's stochastic neurons: a refractory tick is a spike of the burst that a
+        // drawn spike started (no draw, no reset then)
+        crossed &= integrated;
+        int burst = !integrated;
+#else
+        const int burst = 0;
+#endif
         neuron_state_t reset = s;
         neuron_spiked(&p, &reset);
         NEURON_STATE_CHOOSE(&s, &reset, crossed);
         NEURON_STATE_PUT(&s, ns, n, i);
         SYNAPSE_STATE_PUT(&syn_s, ss, n, i);
-        fired[i] = (uint8_t) crossed;
+        fired[i] = (uint8_t) (crossed | burst);
     }
 }
 
@@ -511,7 +520,7 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     if (c->enabled) {
         // the sample row is free until the next tick's recording: one byte per neuron
         uint8_t *fired = (uint8_t *) c->sample;
-        update_neurons(c, ring, c->cur.i_inj, fired);
+        update_neurons(c, ring, c->cur.i_inj, fired, tick);
         spikes = emit_spikes(core, c, fired);
         plastic_post_spikes(core, &c->plastic, fired, c->n, tick, c->index_bits,
                             c->type_bits);
@@ -614,6 +623,11 @@ static int app_reload(core_t *core, void *state) {
                           core_region_rewritten(core, REGION_POP_TABLE) ||
                           core_region_rewritten(core, REGION_SYNAPTIC_MATRIX))) {
         err = read_synapses(core, c);   // new synaptic data: re-validated, pointers renewed
+    }
+    if (err == APP_OK && (core_region_rewritten(core, REGION_PLASTIC_PARAMS) ||
+                          core_region_rewritten(core, REGION_PLASTIC_MATRIX))) {
+        err = plastic_reload(core, &c->plastic, c->n, c->n_types, c->index_bits,
+                             c->type_bits);
     }
     if (err == APP_OK && sys->clear_count != c->ctl.clear_count) {
         // Population.clear(): drop pending input and the spike history, keep the state

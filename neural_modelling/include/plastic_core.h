@@ -42,6 +42,9 @@ typedef struct {
     int32_t *h_reach;               //!< max over its plastic synapses of delay + stage delay
     const uint32_t *col_start;      //!< [n + 1]: each neuron's first pair in col
     const uint32_t *col;            //!< (synapse word, entry) pairs, grouped by target neuron
+    plastic_header_t *params;       //!< DTCM copy of PLASTIC_PARAMS (reused by a reload)
+    uint32_t params_cap;            //!< bytes it holds
+    uint32_t h_traces;              //!< post traces the history was allocated for
 } plastic_t;
 
 _Static_assert((POST_HISTORY_SIZE & (POST_HISTORY_SIZE - 1u)) == 0 && POST_HISTORY_SIZE <= 128,
@@ -155,17 +158,21 @@ static int plastic_check_columns(core_t *core, plastic_t *p, uint32_t at, uint32
     return APP_OK;
 }
 
-//! Read the plastic regions (none: a core without plastic synapses); allocates the history.
-static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
+//! Read the plastic regions into p (none: a core without plastic synapses) and check them:
+//! the parameters are copied into DTCM (reusing the copy of an earlier read when it is big
+//! enough), the rows stay in the PLASTIC_MATRIX region.  Called at load and again when the
+//! host rewrote either region (a reload): no pointer into a replaced region survives.
+static int plastic_read(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
     uint32_t size;
     p->n_entries = 0;
     const plastic_header_t *h = core_region(core, REGION_PLASTIC_PARAMS, &size);
     if (h == NULL) {
+        p->n_traces = 0;
         return APP_OK;
     }
-    if (size < sizeof(*h) || h->history_size != POST_HISTORY_SIZE || h->n_post_traces > 4u || h->n_rules > 0xFFFFu || h->n_entries > 0xFFFFFu ||
-            h->lut_words > 0x1000000u ||
+    if (size < sizeof(*h) || h->history_size != POST_HISTORY_SIZE || h->n_post_traces > 4u ||
+            h->n_rules > 0xFFFFu || h->n_entries > 0xFFFFFu || h->lut_words > 0x1000000u ||
             (size - sizeof(*h)) / 4u < (uint64_t) h->n_rules * sizeof(plastic_rule_t) / 4u +
                 h->n_post_traces * sizeof(post_trace_t) / 4u +
                 (uint64_t) h->n_entries * sizeof(plastic_entry_t) / 4u + h->lut_words) {
@@ -173,13 +180,16 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
         return APP_ERR_BAD_HEADER;
     }
     // into DTCM, as the chip keeps its rules, pop table and LUTs (the rows stay in SDRAM)
-    plastic_header_t *copy = core_dtcm_alloc(core, size + 4u);
-    if (copy == NULL) {
-        core_error(core, "DTCM full: plastic rules, pop table and decay LUTs");
-        return APP_ERR_DTCM_FULL;
+    if (p->params == NULL || size > p->params_cap) {
+        p->params = core_dtcm_alloc(core, size + 4u);
+        p->params_cap = (p->params == NULL) ? 0u : size;
+        if (p->params == NULL) {
+            core_error(core, "DTCM full: plastic rules, pop table and decay LUTs");
+            return APP_ERR_DTCM_FULL;
+        }
     }
-    memcpy(copy, h, size);
-    h = copy;
+    memcpy(p->params, h, size);
+    h = p->params;
     p->n_rules = h->n_rules;
     p->n_traces = h->n_post_traces;
     p->lut_words = h->lut_words;
@@ -199,30 +209,15 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
     }
     if (err != APP_OK) {
         p->n_entries = 0;
-        return err;
     }
-    if (p->n_traces == 0) {
-        return APP_OK;   // short-term plasticity only: no post-spike history
-    }
-    uint32_t events = n * POST_HISTORY_SIZE;
-    p->h_time = core_dtcm_alloc(core, events * 4u + 4u);
-    p->h_trace = core_dtcm_alloc(core, events * p->n_traces * 4u + 4u);
-    p->h_count = core_dtcm_alloc(core, n + 4u);
-    p->h_next = core_dtcm_alloc(core, n + 4u);
-    p->h_lost_lo = core_dtcm_alloc(core, n * 4u + 4u);
-    p->h_lost_hi = core_dtcm_alloc(core, n * 4u + 4u);
-    p->h_flushed = core_dtcm_alloc(core, n * 4u + 4u);
-    p->h_reach = core_dtcm_alloc(core, n * 4u + 4u);
-    if (!p->h_time || !p->h_trace || !p->h_count || !p->h_next || !p->h_lost_lo ||
-            !p->h_lost_hi ||
-            !p->h_flushed || !p->h_reach) {
-        p->n_entries = 0;
-        core_error(core, "DTCM full: post-synaptic spike history of plastic synapses");
-        return APP_ERR_DTCM_FULL;
-    }
+    return err;
+}
+
+//! Each neuron's reach: the most ticks (delay + twice the stage delay) any of its plastic
+//! synapses looks back when it flushes its history.
+static void plastic_reach(plastic_t *p, uint32_t n, uint32_t index_bits, uint32_t type_bits) {
     for (uint32_t i = 0; i < n; i++) {
-        p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;
-        p->h_flushed[i] = NO_TIME;
+        p->h_reach[i] = 0;
         // a flush pairs post spikes up to tick - (stage delay + delay) for each synapse
         for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
             const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
@@ -237,7 +232,57 @@ static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types
             p->h_reach[i] = (reach > p->h_reach[i]) ? reach : p->h_reach[i];
         }
     }
+}
+
+//! Load: read the plastic regions and allocate the post-synaptic history (empty).
+static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
+                        uint32_t index_bits, uint32_t type_bits) {
+    p->params = NULL;
+    p->params_cap = 0;
+    p->h_traces = 0;
+    int err = plastic_read(core, p, n, n_types, index_bits, type_bits);
+    if (err != APP_OK || p->n_entries == 0 || p->n_traces == 0) {
+        return err;   // (short-term plasticity only: no post-spike history)
+    }
+    uint32_t events = n * POST_HISTORY_SIZE;
+    p->h_time = core_dtcm_alloc(core, events * 4u + 4u);
+    p->h_trace = core_dtcm_alloc(core, events * p->n_traces * 4u + 4u);
+    p->h_count = core_dtcm_alloc(core, n + 4u);
+    p->h_next = core_dtcm_alloc(core, n + 4u);
+    p->h_lost_lo = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_lost_hi = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_flushed = core_dtcm_alloc(core, n * 4u + 4u);
+    p->h_reach = core_dtcm_alloc(core, n * 4u + 4u);
+    if (!p->h_time || !p->h_trace || !p->h_count || !p->h_next || !p->h_lost_lo ||
+            !p->h_lost_hi || !p->h_flushed || !p->h_reach) {
+        p->n_entries = 0;
+        core_error(core, "DTCM full: post-synaptic spike history of plastic synapses");
+        return APP_ERR_DTCM_FULL;
+    }
+    p->h_traces = p->n_traces;
+    for (uint32_t i = 0; i < n; i++) {
+        p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;
+        p->h_flushed[i] = NO_TIME;
+    }
+    plastic_reach(p, n, index_bits, type_bits);
     return APP_OK;
+}
+
+//! Reload: the host rewrote a plastic region (same network: its structure needs a new load).
+//! Re-read and re-check both; the history stays, as every other state does over a reload.
+static int plastic_reload(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
+                          uint32_t index_bits, uint32_t type_bits) {
+    int err = plastic_read(core, p, n, n_types, index_bits, type_bits);
+    if (err == APP_OK && p->n_entries > 0 && p->n_traces != p->h_traces) {
+        p->n_entries = 0;
+        core_error(core, "plastic parameters rewritten with another number of post traces "
+                   "than at load (a new plastic structure needs a reset)");
+        return APP_ERR_BAD_HEADER;
+    }
+    if (err == APP_OK && p->n_entries > 0 && p->n_traces > 0) {
+        plastic_reach(p, n, index_bits, type_bits);
+    }
+    return err;
 }
 
 //! What one synapse update needs besides the weight.

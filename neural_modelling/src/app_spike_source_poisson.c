@@ -49,7 +49,10 @@ typedef struct {
 typedef struct {
     uint32_t n, has_key, key, enabled;
     poisson_core_params_t core;
-    const poisson_neuron_params_t *atom;  //!< per-atom parameters (SDRAM)
+    const poisson_neuron_params_t *atom;  //!< per-atom parameter records, then the later
+                                          //!< rate segments' records (SDRAM)
+    uint32_t n_records;                   //!< atoms + later segments
+    uint32_t *cur;                        //!< each atom's record in force
     uint64_t *stream;                     //!< per-atom stream of FAST draws
     uint64_t *renewal_stream;             //!< per-atom stream of renewal draws
     renewal_t *renewal;
@@ -108,9 +111,29 @@ static uint64_t scale_ticks(uint64_t x, uint32_t m_int, uint32_t m_frac) {
     return (hi << 32) + lo;
 }
 
+static uint32_t params_checksum(const poisson_neuron_params_t *a);
+
+//! The record atom i runs with now.
+static inline const poisson_neuron_params_t *current(const poisson_t *s, uint32_t i) {
+    return &s->atom[s->cur[i]];
+}
+
+//! Move atom i to its last rate segment that has started by `tick` (a new segment is new
+//! parameters: a renewal atom starts a fresh interval, as the board does on a rate change).
+static inline void advance_segment(poisson_t *s, uint32_t i, uint32_t tick) {
+    uint32_t j = s->cur[i], next;
+    while ((next = s->atom[j].next_segment) != 0 && tick >= s->atom[next].start_tick) {
+        j = next;
+    }
+    if (j != s->cur[i]) {
+        s->cur[i] = j;
+        s->param_sum[i] = params_checksum(&s->atom[j]);
+    }
+}
+
 //! The next inter-spike interval of renewal atom i, in the units of its countdown.
 static uint64_t interval(poisson_t *s, uint32_t i, draws_t *d) {
-    const poisson_neuron_params_t *a = &s->atom[i];
+    const poisson_neuron_params_t *a = current(s, i);
     if (a->kind == KIND_SLOW) {
         // the board: round(E * 1000) thousandths times the whole-tick mean interval
         uint64_t e = exponential(d);
@@ -164,15 +187,28 @@ static int poisson_read(core_t *core, poisson_t *s) {
     }
     s->enabled = sys->enabled;
     const uint8_t *r = core_region(core, REGION_POISSON_PARAMS, &size);
-    if (r == NULL || size != POISSON_CORE_PARAMS_WORDS * 4u +
-            s->n * POISSON_NEURON_PARAMS_WORDS * 4u) {
-        core_error(core, "Poisson parameter region missing or of the wrong size");
+    if (r == NULL || size < POISSON_CORE_PARAMS_WORDS * 4u) {
+        core_error(core, "Poisson parameter region missing");
         return APP_ERR_REGION_TOO_SMALL;
     }
     memcpy(&s->core, r, sizeof(s->core));
+    // (each count bounded before the sum: no wrap)
+    uint64_t records = (uint64_t) s->n + s->core.n_segments;
+    if (s->core.n_segments > size || (uint64_t) size != POISSON_CORE_PARAMS_WORDS * 4u +
+            records * POISSON_NEURON_PARAMS_WORDS * 4u) {
+        core_error(core, "Poisson parameter region of the wrong size");
+        return APP_ERR_REGION_TOO_SMALL;
+    }
+    s->n_records = (uint32_t) records;
     s->atom = (const poisson_neuron_params_t *) (r + POISSON_CORE_PARAMS_WORDS * 4u);
-    for (uint32_t i = 0; i < s->n; i++) {
+    for (uint32_t i = 0; i < s->n_records; i++) {
         const poisson_neuron_params_t *a = &s->atom[i];
+        // a segment links only forward, into the later segments: every chain ends
+        if (a->next_segment != 0 && (a->next_segment < s->n || a->next_segment <= i ||
+                                     a->next_segment >= s->n_records)) {
+            core_error(core, "Poisson rate segment linked out of order or out of range");
+            return APP_ERR_BAD_HEADER;
+        }
         if (a->kind >= N_KINDS ||
                 (a->kind == KIND_FASTER && (a->sqrt_lambda <= 0 ||
                                             a->sqrt_lambda > (128 << 15))) ||
@@ -185,6 +221,7 @@ static int poisson_read(core_t *core, poisson_t *s) {
     }
     uint64_t seed = ((uint64_t) s->core.seed_hi << 32) | s->core.seed_lo;
     for (uint32_t i = 0; i < s->n; i++) {
+        s->cur[i] = i;   // the first segment; the timer moves on to the one in force
         s->param_sum[i] = params_checksum(&s->atom[i]);
         s->stream[i] = atom_stream(seed, (uint64_t) s->core.first_index + i);
         s->renewal_stream[i] = mix64(s->stream[i] ^ GOLDEN_GAMMA);
@@ -211,8 +248,10 @@ static int poisson_init(core_t *core, void **out) {
     s->renewal_stream = core_dtcm_alloc(core, s->n * sizeof(uint64_t) + 8u);
     s->renewal = core_dtcm_alloc(core, s->n * sizeof(renewal_t) + 8u);
     s->param_sum = core_dtcm_alloc(core, s->n * sizeof(uint32_t) + 4u);
+    s->cur = core_dtcm_alloc(core, s->n * sizeof(uint32_t) + 4u);
     if (s->layer == NULL || s->count == NULL || s->stream == NULL ||
-            s->renewal_stream == NULL || s->renewal == NULL || s->param_sum == NULL) {
+            s->renewal_stream == NULL || s->renewal == NULL || s->param_sum == NULL ||
+            s->cur == NULL) {
         core_error(core, "DTCM full: random source state");
         return APP_ERR_DTCM_FULL;
     }
@@ -224,7 +263,7 @@ static int poisson_init(core_t *core, void **out) {
 //! Spikes of renewal atom i in this tick: while its next spike falls within the tick.
 static uint32_t renewal_count(poisson_t *s, uint32_t i) {
     renewal_t *r = &s->renewal[i];
-    const poisson_neuron_params_t *a = &s->atom[i];
+    const poisson_neuron_params_t *a = current(s, i);
     uint32_t sum = s->param_sum[i];
     draws_t d = {s->renewal_stream[i], r->draws};
     if (r->params != sum) {
@@ -252,7 +291,8 @@ static void poisson_timer(core_t *core, void *state, uint32_t tick) {
     uint32_t spikes = 0, draws = 0, most = 0;
     memset(s->count, 0, s->n * sizeof(uint16_t));
     for (uint32_t i = 0; s->enabled && i < s->n; i++) {
-        const poisson_neuron_params_t *a = &s->atom[i];
+        advance_segment(s, i, tick);
+        const poisson_neuron_params_t *a = current(s, i);
         if (a->kind == KIND_SILENT || tick < a->start_tick || tick >= a->end_tick) {
             continue;
         }

@@ -17,7 +17,7 @@ from typing import Dict, Mapping, Optional, Tuple
 from ..errors import BoardError
 from ..mapping.dataspec import arm_region_table as art
 from ..mapping.dataspec.arm_region_table import COUNTERS
-from ..mapping.dataspec.core_image import LoadedRegion
+from ..mapping.dataspec.core_image import LoadedRegion, write_changed
 
 SIG_RELOAD, SIG_RESET = "USER_1", "USER_2"
 DEFAULT_APLX_DIR = Path(__file__).resolve().parents[2] / "build" / "arm"
@@ -253,18 +253,7 @@ class BoardDevice:
         self._write(x, y, address, bytes(data))
 
     def update_parameters(self, images: Mapping, state_regions=()) -> None:
-        self._write_changed(images, keep=state_regions)
-
-    def _write_changed(self, images: Mapping, keep=()) -> None:
-        for placement, image in images.items():
-            for region, data in image.regions.items():
-                if isinstance(data, LoadedRegion):
-                    continue
-                current = self.read_region(placement, region)
-                if region in keep and len(current) == len(data):
-                    continue
-                if current != bytes(data):
-                    self.write_region(placement, region, data)
+        write_changed(self, images, keep=state_regions)
 
     def _signal_and_wait_ready(self, name: str, what: str) -> None:
         from spinnman.messages.scp.enums import Signal
@@ -279,7 +268,7 @@ class BoardDevice:
         """Every core back to t = 0 from ``images``."""
         if not self._loaded:
             raise BoardError("nothing loaded")
-        self._write_changed(images)
+        write_changed(self, images)
         self._signal_and_wait_ready(SIG_RESET, "resetting")
         self._tick = 0
 

@@ -38,6 +38,9 @@ class EdgeReport:
     n_rounded_to_zero: int = 0
     n_clipped: int = 0
     max_relative_error: float = 0.0
+    #: sum of |weight| of the connections whose weight rounded to zero, and of all of them
+    lost_weight: float = 0.0
+    total_weight: float = 0.0
 
 
 @dataclass
@@ -89,6 +92,8 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
         lo = abs(one)
         units = min(float(np.rint(lo * scale)), 0xFFFF)
         report.n_rounded_to_zero = n if units == 0 and lo > 0 else 0
+        report.total_weight = n * lo
+        report.lost_weight = report.total_weight if units == 0 else 0.0
         report.n_clipped = n if np.rint(lo * scale) > 0xFFFF else 0
         report.max_relative_error = abs(units - lo * scale) / (lo * scale) if lo > 0 else 0.0
         return np.broadcast_to(np.uint32(units), (n,))
@@ -102,6 +107,8 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
         # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
         report.n_rounded_to_zero += int(np.count_nonzero(units == 0)
                                         - (np.count_nonzero(w == 0) if some_zero else 0))
+        report.total_weight += float(w.sum())
+        report.lost_weight += float(w[units == 0].sum())
         if units.max() > 0xFFFF:
             report.n_clipped += int(np.count_nonzero(units > 0xFFFF))
             np.minimum(units, 0xFFFF, out=units)

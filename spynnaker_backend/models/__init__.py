@@ -10,8 +10,12 @@ from .izhikevich import IZHIKEVICH
 from .if_cond_alpha import IF_COND_ALPHA
 from .eif_cond_isfa_ista import EIF_COND_ALPHA_ISFA_ISTA, EIF_COND_EXP_ISFA_ISTA
 from .spike_source_poisson import (SPIKE_SOURCE_GAMMA, SPIKE_SOURCE_POISSON,
-                                   SPIKE_SOURCE_POISSON_REFRACTORY)
+                                   SPIKE_SOURCE_POISSON_REFRACTORY,
+                                   SPIKE_SOURCE_POISSON_VARIABLE)
 from .spike_injector import LIVE_PACKET_GATHER, SPIKE_INJECTOR
+from .if_trunc_delta import IF_TRUNC_DELTA
+from .stochastic_lif import IF_COND_EXP_STOC, IF_CURR_DELTA_FIXED_PROB
+from .stochastic_neurons import STOC_EXP, STOC_EXP_STABLE, STOC_SIGMA
 
 #: Every model the backend can run, by name.
 REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CURR_ALPHA,
@@ -19,11 +23,22 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          SPIKE_SOURCE_POISSON, IF_COND_ALPHA,
                                          EIF_COND_EXP_ISFA_ISTA, EIF_COND_ALPHA_ISFA_ISTA,
                                          SPIKE_INJECTOR, SPIKE_SOURCE_GAMMA,
-                                         SPIKE_SOURCE_POISSON_REFRACTORY)}
+                                         SPIKE_SOURCE_POISSON_REFRACTORY,
+                                         IF_TRUNC_DELTA, IF_COND_EXP_STOC,
+                                         IF_CURR_DELTA_FIXED_PROB, STOC_EXP,
+                                         STOC_EXP_STABLE, STOC_SIGMA,
+                                         SPIKE_SOURCE_POISSON_VARIABLE)}
+
+#: Parameters whose per-neuron value is a sequence (spike times, rate segments).
+SEQUENCE_PARAMETERS = frozenset(name for spec in REGISTRY.values()
+                                for name, (default, _) in spec.host_parameters.items()
+                                if isinstance(default, list))
 
 __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from_fixed",
            "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY",
            "IF_CURR_ALPHA", "IF_CURR_DELTA", "IF_COND_EXP", "IZHIKEVICH", "SPIKE_SOURCE_POISSON",
            "IF_COND_ALPHA", "EIF_COND_EXP_ISFA_ISTA", "EIF_COND_ALPHA_ISFA_ISTA",
            "SPIKE_INJECTOR", "LIVE_PACKET_GATHER", "SPIKE_SOURCE_GAMMA",
-           "SPIKE_SOURCE_POISSON_REFRACTORY"]
+           "SPIKE_SOURCE_POISSON_REFRACTORY", "IF_TRUNC_DELTA", "IF_COND_EXP_STOC",
+           "IF_CURR_DELTA_FIXED_PROB", "STOC_EXP", "STOC_EXP_STABLE", "STOC_SIGMA",
+           "SPIKE_SOURCE_POISSON_VARIABLE", "SEQUENCE_PARAMETERS"]

@@ -19,7 +19,7 @@ the synaptic part of a PSP (docs/timing_and_arithmetic.md bounds it).
 import numpy as np
 
 from .components import EXP_COND_BOARD, LIF_BOARD, STATIC_THRESHOLD
-from .if_curr_exp import exp_init, lif_board_core
+from .if_curr_exp import exp_init, lif_board_core, p21
 from .spec import ModelSpec, Recordable
 
 #: The board's conductance weight scale (sPyNNaker's InputTypeConductance): the synaptic
@@ -37,6 +37,28 @@ def exp_cond_board_core(params, state, dt):
          "e_rev_exc": params["e_rev_E"], "e_rev_inh": params["e_rev_I"]},
         {"gsyn_exc": state["gsyn_exc"] * WEIGHT_SCALE,
          "gsyn_inh": state["gsyn_inh"] * WEIGHT_SCALE},
+    )
+
+
+#: nS per uS: the exp_conductance component (NEST's propagators, IFCondExpStoc) holds nS.
+NS_PER_US = 1000.0
+
+
+def exp_conductance_core(params, state, dt):
+    """Host constants of the exp_conductance component (c_models/synapse/exp_conductance.h:
+    NEST's propagators, driving force at the tick's midpoint), which IFCondExpStoc
+    (stochastic_lif.py) still runs; IF_cond_exp runs the board's exp_cond_board."""
+    tau_m, cm = params["tau_m"], params["cm"]
+    init_e, init_i = exp_init(params["tau_syn_E"], dt), exp_init(params["tau_syn_I"], dt)
+    return (
+        {"decay_exc": np.exp(-dt / params["tau_syn_E"]),
+         "decay_inh": np.exp(-dt / params["tau_syn_I"]),
+         # mV/nA -> mV/pA, per unit of the init-scaled state
+         "k_exc": p21(tau_m, cm, params["tau_syn_E"], dt) / 1000.0 / init_e,
+         "k_inh": p21(tau_m, cm, params["tau_syn_I"], dt) / 1000.0 / init_i,
+         "init_exc": init_e, "init_inh": init_i,
+         "e_rev_exc": params["e_rev_E"], "e_rev_inh": params["e_rev_I"]},
+        {"gsyn_exc": state["gsyn_exc"] * NS_PER_US, "gsyn_inh": state["gsyn_inh"] * NS_PER_US},
     )
 
 

@@ -1,7 +1,7 @@
 """The random spike sources: SpikeSourcePoisson, SpikeSourceGamma and
 SpikeSourcePoissonRefractory, all run by one core application (spike_source_poisson).
 
-Every source atom fires from tick ``round(start/dt)`` for ``round(duration/dt)`` ticks and
+Every source atom (every rate segment of a SpikeSourcePoissonVariable atom) fires from tick ``round(start/dt)`` for ``round(duration/dt)`` ticks and
 is one of these kinds (chosen per atom by the host, mapping/dataspec/poisson.py):
 
 * SLOW -- a Poisson source below 0.01 spikes per tick, as sPyNNaker 7's Poisson source
@@ -45,6 +45,8 @@ POISSON_CORE = Component(
         Field("seed_lo", "uint32", "1", "low word of the population's 64-bit seed"),
         Field("seed_hi", "uint32", "1", "high word of the population's 64-bit seed"),
         Field("first_index", "uint32", "1", "population index of the core's first neuron"),
+        Field("n_segments", "uint32", "1", "SpikeSourcePoissonVariable: records after the "
+              "atoms' own, for their later rate segments"),
     ),
 )
 
@@ -64,6 +66,9 @@ POISSON_NEURON = Component(
         Field("scale_frac", "u032", "ticks", "its fraction of a tick"),
         Field("dead_int", "uint32", "ticks", "dead time: whole ticks"),
         Field("dead_frac", "u032", "ticks", "dead time: fraction of a tick"),
+        Field("next_segment", "uint32", "1", "SpikeSourcePoissonVariable: record index of "
+              "the atom's next rate segment, which replaces this one from its start_tick "
+              "(0: none)"),
     ),
 )
 
@@ -80,6 +85,14 @@ SPIKE_SOURCE_GAMMA = ModelSpec(
     name="SpikeSourceGamma",
     host_parameters={"alpha": (2.0, "dimensionless"), "beta": (1.0, "Hz"),
                      "start": (0.0, "ms"), "duration": (1e10, "ms")},
+    **_COMMON)
+
+#: sPyNNaker's SpikeSourcePoissonVariable: per atom, Poisson rate segments (rates[k] Hz from
+#: starts[k] for durations[k] ms; a segment ends at its end or at the next one's start;
+#: silent before the first and between segments); each segment is one record on the core
+SPIKE_SOURCE_POISSON_VARIABLE = ModelSpec(
+    name="SpikeSourcePoissonVariable",
+    host_parameters={"rates": ([], "Hz"), "starts": ([], "ms"), "durations": ([], "ms")},
     **_COMMON)
 
 SPIKE_SOURCE_POISSON_REFRACTORY = ModelSpec(

@@ -19,7 +19,9 @@ def _needs_board(name, what):
         f"activate_live_output_for, SpynnakerLiveSpikesConnection: see docs/live_io.md).")
 
 
-class _BoardDeviceMeta(type):
+class BoardDeviceType(type):
+    """The type of every board-only device class (using one raises NeedsBoardError)."""
+
     def __getattr__(cls, attr):
         if attr.startswith("_"):
             raise AttributeError(attr)
@@ -34,7 +36,7 @@ class _BoardDeviceMeta(type):
 def _device(name, what):
     def __init__(self, *args, **kwargs):
         raise _needs_board(name, what)
-    return _BoardDeviceMeta(name, (), {"__init__": __init__, "_what": what,
+    return BoardDeviceType(name, (), {"__init__": __init__, "_what": what,
                                        "__doc__": f"{name}: needs a board ({what})."})
 
 
@@ -69,8 +71,37 @@ PushBotMotor = Enum("PushBotMotor",
                     "MOTOR_0_PERMANENT MOTOR_0_LEAKY MOTOR_1_PERMANENT MOTOR_1_LEAKY")
 PushBotSpeaker = Enum("PushBotSpeaker",
                       "SPEAKER_TOTAL_PERIOD SPEAKER_ACTIVE_TIME SPEAKER_TONE SPEAKER_MELODY")
-PushBotRetinaResolution = Enum("PushBotRetinaResolution", "NATIVE_128_X_128 DOWNSAMPLE_64_X_64 "
-                               "DOWNSAMPLE_32_X_32 DOWNSAMPLE_16_X_16")
+
+
+class RetinaKey(Enum):
+    """A retina's resolutions (sPyNNaker's protocol values: id, pixels per side, bits per
+    coordinate), so that scripts that size populations from them reach the device."""
+    FIXED_KEY = (0, 128, 7)
+    NATIVE_128_X_128 = (1, 128, 7)
+    DOWNSAMPLE_64_X_64 = (2, 64, 6)
+    DOWNSAMPLE_32_X_32 = (3, 32, 5)
+    DOWNSAMPLE_16_X_16 = (4, 16, 4)
+
+    @property
+    def pixels(self):
+        return self.value[1]
+
+    @property
+    def bits_per_coordinate(self):
+        return self.value[2]
+
+    @property
+    def n_neurons(self):
+        return 2 * self.pixels ** 2
+
+
+PushBotRetinaResolution = Enum("PushBotRetinaResolution", {
+    name: RetinaKey[name] for name in ("NATIVE_128_X_128", "DOWNSAMPLE_64_X_64",
+                                       "DOWNSAMPLE_32_X_32", "DOWNSAMPLE_16_X_16")})
+#: the robot modes of sPyNNaker's Munich protocol (same values)
+MUNICH_MODES = Enum("MUNICH_MODES", [("RESET_TO_DEFAULT", 0), ("PUSH_BOT", 1),
+                                     ("SPOMNIBOT", 2), ("BALL_BALANCER", 3),
+                                     ("MY_ORO_BOTICS", 4), ("FREE", 5)])
 
 
 def activate_live_output_to(population, device, partition_id="SPIKE"):

@@ -13,11 +13,11 @@ from pyNN import errors
 from pyNN.parameters import Sequence
 from pyNN.standardmodels import StandardCellType, build_translations, cells as std_cells
 
-from ..models import REGISTRY, ModelSpec
+from ..models import REGISTRY, SEQUENCE_PARAMETERS, ModelSpec
 
 #: Parameters that must be strictly positive (time constants, capacitance).
 _POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
-             "tau_sra", "tau_rr")
+             "tau_sra", "tau_rr", "du_th", "tau_th")
 #: Parameters that must not be negative.
 _NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration", "beta")
 
@@ -61,12 +61,16 @@ def check_parameter_values(values, celltype_name):
             f"{celltype_name}: parameter {name!r} {why} (got {value!r})")
 
     for name, value in values.items():
-        if name == "spike_times":
+        if name in SEQUENCE_PARAMETERS:
             for times in np.atleast_1d(np.asarray(value, dtype=object)):
                 t = np.asarray(getattr(times, "value", times), dtype=float)
                 if t.size and (not np.all(np.isfinite(t)) or t.min() < 0):
-                    bad(name, "must hold finite times >= 0 ms", t)
-                if np.any(np.diff(t.ravel()) < 0):
+                    bad(name, "must hold finite times >= 0 ms" if name != "rates" else
+                        "must hold finite rates >= 0 Hz", t)
+                if name == "starts" and np.any(np.diff(t.ravel()) <= 0):
+                    bad(name, "must be in increasing order (one rate segment after the "
+                        "other)", t)
+                if name == "spike_times" and np.any(np.diff(t.ravel()) < 0):
                     # PyNN's rule (its issue 511); sPyNNaker 7.4.1 sorts them instead
                     bad(name, "must be in increasing order (PyNN's rule; sPyNNaker would "
                         "sort them: pass sorted(times))", t)
@@ -83,7 +87,12 @@ def check_parameter_values(values, celltype_name):
         if np.any(alpha != np.rint(alpha)) or np.any(alpha < 1):
             bad("alpha", "must be a whole number >= 1 (the gamma process's phases per "
                 "interval, as NEST's gamma_sup_generator requires)", values["alpha"])
-    if "v_reset" in values and "v_thresh" in values:
+    if "p_thresh" in values:
+        p = np.asarray(values["p_thresh"], dtype=float)
+        if np.any((p < 0) | (p > 1)):
+            bad("p_thresh", "must be a probability in [0, 1]", values["p_thresh"])
+    # (a stochastic threshold is soft: a reset at or above it is a valid model)
+    if "v_reset" in values and "v_thresh" in values and celltype_name not in _SEEDED:
         reset = np.asarray(values["v_reset"], dtype=float)
         thresh = np.asarray(values["v_thresh"], dtype=float)
         if np.any(reset >= thresh):
@@ -158,6 +167,51 @@ def _poisson_init(self, max_rate=None, **parameters):
     self.max_rate = max_rate
 
 
+def _seeded_init(self, seed=None, **parameters):
+    """A stochastic cell type takes sPyNNaker's ``seed`` (int or None): the seed of its
+    neurons' random streams, used unless the Population is given its own ``seed``."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+                             or seed < 0):
+        raise errors.InvalidParameterValueError(
+            f"{self.spec_name}: seed must be a whole number >= 0 or None (got {seed!r})")
+    if "v_init" in parameters:   # StocExpStable's name of its initial v
+        parameters["v"] = parameters.pop("v_init")
+    _SpecCellMixin.__init__(self, **parameters)
+    self.seed = None if seed is None else int(seed)
+
+
+#: Models whose neurons draw random numbers on the cores (stochastic thresholds).
+_SEEDED = ("IFCondExpStoc", "IFCurrDeltaFixedProb", "StocExp", "StocExpStable", "StocSigma")
+
+
+def _segments(name, value):
+    """sPyNNaker's form of a segment parameter -- one list for every neuron, or a list per
+    neuron -- as a PyNN value: a Sequence, or one Sequence per neuron."""
+    if isinstance(value, Sequence):
+        return value
+    items = list(value.tolist() if isinstance(value, np.ndarray) else value)
+    if items and all(np.iterable(v) and not isinstance(v, str) for v in items):
+        return [v if isinstance(v, Sequence) else Sequence(np.asarray(v, dtype=float))
+                for v in items]
+    if any(np.iterable(v) for v in items):
+        raise errors.InvalidParameterValueError(
+            f"SpikeSourcePoissonVariable: {name} must be one list of numbers for every "
+            f"neuron or one list per neuron (got {value!r})")
+    return Sequence(np.asarray(items, dtype=float))
+
+
+def _poisson_variable_init(self, rates, starts, durations=None):
+    """SpikeSourcePoissonVariable(rates, starts, durations=None), as in sPyNNaker 7.4.1:
+    neuron i fires at rates[k] Hz from starts[k] ms for durations[k] ms (forever when
+    ``durations`` is None; a segment also ends where the next starts), silent before its
+    first segment and between segments.  Each argument is one list for every neuron or a
+    list per neuron, of one length per neuron."""
+    parameters = {"rates": _segments("rates", rates), "starts": _segments("starts", starts)}
+    if durations is not None:
+        parameters["durations"] = _segments("durations", durations)
+    _SpecCellMixin.__init__(self, **parameters)
+
+
 def _units(spec):
     units = {name: unit for name, (_, unit) in spec.host_parameters.items()}
     units.update({name: unit for name, (_, unit) in spec.host_state.items()})
@@ -193,6 +247,11 @@ def _make_cell_class(spec):
         attributes["__doc__"] = f"{spec.name} (sPyNNaker extra model, binary {spec.binary})."
     if spec.is_source:
         attributes["injectable"] = False
+    if spec.name in _SEEDED:
+        attributes["__init__"] = _seeded_init
+        attributes["seed"] = None
+    if spec.name == "SpikeSourcePoissonVariable":
+        attributes["__init__"] = _poisson_variable_init
     if spec.name == "SpikeSourcePoisson":
         attributes["__init__"] = _poisson_init
         attributes["max_rate"] = None

@@ -6,6 +6,7 @@ from pyNN import common
 
 from ..errors import ConfigurationError
 from ..graph import ApplicationVertex
+from . import board_devices
 from .cells import check_parameter_values, spec_for
 from .id_mixin import ID
 from .population_base import PopulationHooks, evaluate_native
@@ -112,6 +113,8 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
                  initial_values={}, label=None, constraints=None,
                  additional_parameters=None, seed=None, stop_condition=None,
                  **additional_kwargs):
+        if isinstance(cellclass, board_devices.BoardDeviceType):
+            cellclass(**dict(cellparams or {}))   # a robot or link device: NeedsBoardError
         checks.population_args(size, cellclass)
         extra = {**dict(additional_parameters or {}), **additional_kwargs}
         unknown = set(extra) - set(_SPYNNAKER_PARAMETERS) - set(_DEVICE_PARAMETERS)
@@ -183,7 +186,9 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         max_rate = self._max_rate
         vertex = ApplicationVertex(
             label=self.label, n_atoms=self.size, model=spec, parameters=values,
-            state=initial, max_atoms_per_core=max_atoms, seed=self._seed,
+            state=initial, max_atoms_per_core=max_atoms,
+            # a stochastic cell type's own seed (sPyNNaker: IFCurrDeltaFixedProb(seed=...))
+            seed=self._seed if self._seed is not None else getattr(self.celltype, "seed", None),
             device_params=self._device_params or None,
             max_rate=getattr(self.celltype, "max_rate", None) if max_rate is None else max_rate,
             allow_delay_extensions=bool(allow), **self._headroom)

@@ -5,6 +5,7 @@ from pyNN import errors
 from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
 
 from .cells import check_parameter_values, spec_for
+from ..models import SEQUENCE_PARAMETERS
 from ..errors import ConfigurationError
 from ..mapping import pipeline
 from . import simulator
@@ -20,7 +21,7 @@ def evaluate_native(parameter_space, size):
     parameter_space.evaluate(simplify=False)
     values = {}
     for name, value in parameter_space.items():
-        if name == "spike_times":
+        if name in SEQUENCE_PARAMETERS:
             arr = np.empty(size, dtype=object)
             for i, seq in enumerate(np.broadcast_to(np.asarray(value, dtype=object), (size,))):
                 # kept in the order given: check_parameter_values rejects unsorted times
@@ -59,7 +60,7 @@ class PopulationHooks:
         values = {}
         for name in names:
             column = self._vertex.parameters[name][idx]
-            if name == "spike_times":
+            if name in SEQUENCE_PARAMETERS:
                 column = np.array([Sequence(t) for t in column], dtype=object)
             values[name] = simplify(column)
         return ParameterSpace(values, shape=(self.size,))

@@ -210,8 +210,9 @@ class State(common.control.BaseState):
             # the simulator stays usable: t is where the engine stopped, data kept
             raise KeyboardInterrupt(f"run interrupted at t = {self.t:g} ms (a further "
                                     "run() continues from there)")
-        if not self.allow_losses:
-            readback.raise_on_losses(self.last_run_report)
+        # (weights rounded to zero belong to the mapping: warned about once, at its first run)
+        readback.raise_on_losses(self.last_run_report, allow=self.allow_losses,
+                                 new_mapping=bool(mapped))
 
     def _live_session(self):
         """The live session when live I/O is active (a live call was made or a device

@@ -1,4 +1,5 @@
 """After every run: what was lost, per population, and whether a board would keep real time."""
+import logging
 from collections import defaultdict
 
 from ..errors import ConfigurationError
@@ -6,6 +7,15 @@ from ..mapping.dataspec.regions import POST_HISTORY_SIZE
 
 #: A SpiNNaker core's clock (Hz): the real-time budget of a tick is dt * CLOCK cycles.
 CLOCK_HZ = 200e6
+
+
+logger = logging.getLogger("spynnaker_backend")
+
+#: Weights that round to zero are below the projection's fixed-point step.  When they carry
+#: at most this fraction of the projection's total |weight| (e.g. the near-zero tail of a
+#: normal distribution clipped at 0, common in sPyNNaker's examples) the run goes on with a
+#: warning; more, and the run raises like any other loss.
+ROUNDING_TOLERANCE = 0.01
 
 
 class LossError(ConfigurationError):
@@ -35,6 +45,8 @@ def run_report(result, device) -> dict:
     for edge, rep in result.synapses.reports.items():
         projections[edge.label] = {
             "connections": rep.n_connections, "weights_rounded_to_zero": rep.n_rounded_to_zero,
+            "rounded_weight_fraction": (rep.lost_weight / rep.total_weight
+                                        if rep.total_weight > 0 else 0.0),
             "weights_clipped": rep.n_clipped, "max_relative_weight_error":
             rep.max_relative_error}
     report = {"populations": {k: dict(v) for k, v in pops.items()},
@@ -49,9 +61,12 @@ def run_report(result, device) -> dict:
     return report
 
 
-def raise_on_losses(report: dict) -> None:
-    """Raise LossError listing every loss (dropped packets, saturations, overflows)."""
-    problems = []
+def raise_on_losses(report: dict, allow: bool = False, new_mapping: bool = True) -> None:
+    """Raise LossError listing every loss (dropped packets, saturations, overflows, weights
+    clipped or rounded to zero); ``allow``: log them as warnings instead.  Weights rounded
+    to zero that carry at most ROUNDING_TOLERANCE of their projection's weight are only
+    warned about, at the first run of a mapping (``new_mapping``)."""
+    problems, minor = [], []
     if report["dropped_packets"]:
         problems.append(f"{report['dropped_packets']} multicast packets were dropped by routers")
     for label, p in report["populations"].items():
@@ -77,9 +92,20 @@ def raise_on_losses(report: dict) -> None:
             problems.append(f"population {label!r}: {p['recording_overflows']} recording "
                             f"writes found the buffer full")
     for label, p in report["projections"].items():
+        fraction = p.get("rounded_weight_fraction", 1.0)
         if p["weights_rounded_to_zero"] or p["weights_clipped"]:
-            problems.append(f"projection {label!r}: {p['weights_rounded_to_zero']} weights "
-                            f"rounded to zero, {p['weights_clipped']} clipped")
-    if problems:
+            text = (f"projection {label!r}: {p['weights_rounded_to_zero']} of "
+                    f"{p['connections']} weights rounded to zero (below half the weight's "
+                    f"fixed-point step; {100 * fraction:.3g} % of the projection's total "
+                    f"weight), {p['weights_clipped']} clipped")
+            if p["weights_clipped"] or fraction > ROUNDING_TOLERANCE:
+                problems.append(text + " (fix: weights of one projection onto a population "
+                                "share a scale with the largest weight onto it: keep weights "
+                                "within a factor ~2^15 of each other, or drop the tiny ones)")
+            else:
+                minor.append(text)
+    for text in (minor if new_mapping else []) + (problems if allow else []):
+        logger.warning("run lost data: %s", text)
+    if problems and not allow:
         raise LossError("the run lost data:\n  " + "\n  ".join(problems) +
                         "\n(set sim.setup(..., allow_losses=True) to accept this)")

@@ -5,7 +5,7 @@ import threading
 from typing import Dict, Mapping, Tuple
 
 from ..mapping.dataspec.arm_region_table import COUNTERS, N_COUNTERS
-from ..mapping.dataspec.core_image import LoadedRegion
+from ..mapping.dataspec.core_image import LoadedRegion, write_changed
 from .engine_library import engine
 
 #: Longest SDP message (data part) a core exchanges with the host (VM_SDP_MAX).
@@ -204,21 +204,7 @@ class VirtualMachine:
         """Write every region that differs from the device's copy.  Regions in
         ``state_regions`` are left as the cores last wrote them (the current state) unless
         their size changed (a new layout, e.g. a longer rate window)."""
-        self._write_changed(images, keep=state_regions)
-
-    def _write_changed(self, images: Mapping, keep=()) -> None:
-        """Write every region of ``images`` that differs from the device's copy, except
-        those in ``keep`` whose size is unchanged and LoadedRegions (on the device already:
-        only a new mapping changes them)."""
-        for placement, image in images.items():
-            for region, data in image.regions.items():
-                if isinstance(data, LoadedRegion):
-                    continue
-                current = self.read_region(placement, region)
-                if region in keep and len(current) == len(data):
-                    continue
-                if current != data:
-                    self.write_region(placement, region, data)
+        write_changed(self, images, keep=state_regions)
 
     def reload(self) -> None:
         """Have every core re-read its parameters, state and recording set-up."""
@@ -234,7 +220,7 @@ class VirtualMachine:
         regions it already holds where the images only give their size (LoadedRegion)."""
         if self._vm is None:
             raise EngineError("nothing loaded")
-        self._write_changed(images)
+        write_changed(self, images)
         self._check(self._lib.vm_reset(self._vm))
 
     def counters(self) -> Dict[Tuple[int, int, int], Dict[str, int]]:

@@ -80,7 +80,68 @@ def models():
     delta.record("spikes")
 
 
-NETWORKS = {"synfire": synfire, "poisson_cond": poisson_cond, "models": models}
+def plastic():
+    """STDP (pair/additive, nearest/multiplicative, Gutig) and Tsodyks-Markram with per-
+    connection U, over short and extension delays, recurrent so post spikes fill histories."""
+    src = sim.Population(10, sim.SpikeSourcePoisson(rate=300.0), label="src")
+    a = sim.Population(9, sim.IF_curr_exp(tau_refrac=1.0), label="pa")
+    b = sim.Population(5, sim.IF_cond_exp(), label="pb")
+    pair = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(tau_plus=10.0, tau_minus=12.0, A_plus=0.05,
+                                            A_minus=0.06),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=4.0),
+        weight=2.0, delay=1.0)
+    nearest = sim.STDPMechanism(
+        timing_dependence=sim.extra_models.SpikeNearestPairRule(tau_plus=8.0, tau_minus=8.0,
+                                                                A_plus=0.1, A_minus=0.1),
+        weight_dependence=sim.MultiplicativeWeightDependence(w_min=0.0, w_max=0.2),
+        weight=0.1, delay=RandomDistribution("uniform", (1.0, 14.0), rng=sim.NumpyRNG(8)))
+    gutig = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(tau_plus=15.0, tau_minus=15.0, A_plus=0.02,
+                                            A_minus=0.02),
+        weight_dependence=sim.GutigWeightDependence(w_min=0.0, w_max=3.0, mu_plus=0.5,
+                                                    mu_minus=0.5),
+        weight=1.0, delay=2.0)
+    sim.Projection(src, a, sim.FixedProbabilityConnector(0.6, rng=sim.NumpyRNG(9)), pair)
+    sim.Projection(a, b, sim.AllToAllConnector(), nearest)
+    sim.Projection(a, a, sim.FixedProbabilityConnector(0.3, rng=sim.NumpyRNG(10)), gutig,
+                   receptor_type="inhibitory")
+    sim.Projection(src, b, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse(
+        weight=0.05, delay=1.0, U=lambda d: 0.2 + 0.1 * (d % 3), tau_rec=100.0,
+        tau_facil=50.0))
+    a.set_max_atoms_per_core(4)
+    a.record(["spikes", "v"])
+    b.record("spikes")
+
+
+def rewrites_of_plastic(state):
+    """Same-bytes rewrites of the plastic parameters and matrices."""
+    return _rewrite_same(state, ("neuron",), (Region.PLASTIC_PARAMS, Region.PLASTIC_MATRIX))
+
+
+
+def extra():
+    """sPyNNaker's extra models: variable-rate Poisson into stochastic and truncated cells."""
+    from spynnaker.pyNN import extra_models as em
+    src = sim.Population(6, em.SpikeSourcePoissonVariable(
+        rates=[300.0, 0.0, 80.0], starts=[0.0, 0.5, 1.5], durations=[0.5, 1.0, 5.0]),
+        label="var")
+    cells = [sim.Population(4, em.IFCondExpStoc(), label="stoc"),
+             sim.Population(4, em.IFCurrDeltaFixedProb(p_thresh=0.5, seed=2), label="fp"),
+             sim.Population(3, em.IFTruncDelta(), label="trunc"),
+             sim.Population(3, em.StocExp(tau=2.0), label="se"),
+             sim.Population(3, em.StocExpStable(), label="ses"),
+             sim.Population(3, em.StocSigma(), label="ss")]
+    for pop in cells:
+        weight = 0.02 if pop.celltype.conductance_based else 1.0
+        sim.Projection(src, pop, sim.AllToAllConnector(), sim.StaticSynapse(weight=weight))
+        pop.record(["spikes", "v"])
+    src.record("spikes")
+
+
+
+NETWORKS = {"synfire": synfire, "poisson_cond": poisson_cond, "models": models,
+            "plastic": plastic, "extra": extra}
 
 
 def main(outdir):
@@ -93,7 +154,8 @@ def main(outdir):
             sim.run(3.0)
             state = simulator.state
             data = capture(state, ticks=24, threads=threads - 1,
-                           rewrites=rewrites_of_every_kind(state),
+                           rewrites=rewrites_of_every_kind(state) + (
+                               rewrites_of_plastic(state) if name == "plastic" else []),
                            ticks_after=16)
             (outdir / f"{name}_t{threads}.spvm").write_bytes(data)
             sim.end()

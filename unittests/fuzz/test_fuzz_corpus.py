@@ -34,7 +34,7 @@ def _seed_builders():
     return module
 
 
-@pytest.mark.parametrize("name", ["synfire", "poisson_cond", "models"])
+@pytest.mark.parametrize("name", ["synfire", "poisson_cond", "models", "plastic", "extra"])
 def test_seed_networks_load_run_rewrite_reload_and_reset_without_error(name):
     # the seeds' networks as the pipeline maps them now: every step is accepted, including
     # rewriting the delay parameters, synaptic matrices and rate histories with the bytes
@@ -49,6 +49,10 @@ def test_seed_networks_load_run_rewrite_reload_and_reset_without_error(name):
     sim.run(3.0)
     state = simulator.state
     rewrites = seeds.rewrites_of_every_kind(state)
+    if name == "plastic":
+        plastic = seeds.rewrites_of_plastic(state)
+        assert plastic
+        rewrites += plastic
     assert rewrites
     data = capture(state, ticks=24, threads=1, rewrites=rewrites, ticks_after=16)
     sim.end()

@@ -139,6 +139,12 @@ def test_bad_live_output_arguments(sim):
         ext.activate_live_output_for(src, message_type=EIEIOType.KEY_PAYLOAD_32_BIT)
     with pytest.raises(ConfigurationError, match="needs a board"):
         ext.PushBotEthernetRetinaDevice(None, None)
+    # sPyNNaker's way of making a device population (size None, the class and its
+    # parameters), and its protocol constants, reach the device's error too
+    with pytest.raises(ConfigurationError, match="ExternalFPGARetinaDevice needs a board"):
+        sim.Population(None, ext.ExternalFPGARetinaDevice, {"retina_key": 5})
+    assert ext.protocols.MUNICH_MODES.PUSH_BOT.value == 1
+    assert ext.PushBotRetinaResolution.DOWNSAMPLE_64_X_64.value.pixels == 64
     with pytest.raises(TypeError, match="SpikeSourcePoisson"):
         ext.add_poisson_live_rate_control(src)
 

@@ -98,16 +98,30 @@ def test_any_delay_is_exact(sim_state, delay_ticks):
     assert times[0] == pytest.approx(5.0 + delay_ticks * 0.1 + 0.9 - 0.1)
 
 
-def test_weight_rounded_to_zero_is_reported(sim_state):
+def test_weight_rounded_to_zero_is_reported(sim_state, caplog):
     src = sim_state.graph.add_vertex(spike_source("src", [[5.0], [6.0]]))
     pop = sim_state.graph.add_vertex(lif("pop", 2))
-    # one huge weight forces a coarse scale; the tiny one then rounds to zero
+    # one huge weight forces a coarse scale; the tiny one then rounds to zero; it carries
+    # 1e-9 of the projection's weight: reported and warned about, the run goes on
     connect(sim_state.graph, src, pop, [0, 1], [0, 1], [1000.0, 1e-6], [1.0, 1.0],
             label="tiny")
-    with pytest.raises(LossError, match="tiny.*1 weights rounded to zero"):
+    with caplog.at_level("WARNING", logger="spynnaker_backend"):
         sim_state.run(10.0)
     report = sim_state.last_run_report
     assert report["projections"]["tiny"]["weights_rounded_to_zero"] == 1
+    assert report["projections"]["tiny"]["rounded_weight_fraction"] == pytest.approx(1e-9)
+    assert "'tiny': 1 of 2 weights rounded to zero" in caplog.text
+
+
+def test_a_projection_whose_weight_rounds_away_raises(sim_state):
+    src = sim_state.graph.add_vertex(spike_source("src", [[5.0], [6.0]]))
+    pop = sim_state.graph.add_vertex(lif("pop", 2))
+    # the big projection sets the population's scale; all of "small" rounds to zero
+    connect(sim_state.graph, src, pop, [0], [0], [1000.0], [1.0], label="big")
+    connect(sim_state.graph, src, pop, [1, 1], [1, 0], [1e-6, 2e-6], [1.0, 1.0],
+            label="small")
+    with pytest.raises(LossError, match="'small': 2 of 2 weights rounded to zero.*100 %"):
+        sim_state.run(10.0)
 
 
 def test_losses_can_be_allowed(sim_state):

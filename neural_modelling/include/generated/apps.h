@@ -8,12 +8,17 @@
     X(app_live_packet_gather) \
     X(app_neuron_adex_alpha_conductance) \
     X(app_neuron_adex_exp_conductance) \
+    X(app_neuron_if_trunc_delta_current) \
     X(app_neuron_izhikevich_delta_current) \
     X(app_neuron_lif_alpha_conductance) \
     X(app_neuron_lif_alpha_current) \
     X(app_neuron_lif_delta_current) \
+    X(app_neuron_lif_delta_current_fixed_prob) \
     X(app_neuron_lif_exp_conductance) \
+    X(app_neuron_lif_exp_conductance_maass) \
     X(app_neuron_lif_exp_current) \
+    X(app_neuron_stoc_delta_current_pow2) \
+    X(app_neuron_stoc_delta_current_sigma) \
     X(app_spike_injector) \
     X(app_spike_source_array) \
     X(app_spike_source_poisson)

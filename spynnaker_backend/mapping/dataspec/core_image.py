@@ -27,3 +27,20 @@ class CoreImage:
     @property
     def size_in_bytes(self) -> int:
         return sum(len(b) for b in self.regions.values())
+
+
+def write_changed(device, images, keep=()) -> None:
+    """Write every region of ``images`` ({placement: CoreImage}) that differs from what
+    ``device`` holds (through its ``read_region``/``write_region``), except those in
+    ``keep`` whose size is unchanged (state the cores wrote: the current state) and
+    LoadedRegions (held already: only a new mapping changes them).  Both devices (the VM
+    and a board) update their parameters this way."""
+    for placement, image in images.items():
+        for region, data in image.regions.items():
+            if isinstance(data, LoadedRegion):
+                continue
+            current = device.read_region(placement, region)
+            if region in keep and len(current) == len(data):
+                continue
+            if current != bytes(data):
+                device.write_region(placement, region, data)

@@ -64,8 +64,11 @@ def max_spikes_per_tick(max_rate, dt) -> int:
 
 
 def mean_rate(vertex) -> np.ndarray:
-    """Mean firing rate (Hz) of each atom of a random source vertex."""
+    """Mean firing rate (Hz) of each atom of a random source vertex (a
+    SpikeSourcePoissonVariable atom: its highest segment rate)."""
     p = vertex.parameters
+    if vertex.model.name == "SpikeSourcePoissonVariable":
+        return np.array([float(np.max(r)) if len(r) else 0.0 for r in p["rates"]])
     if vertex.model.name == "SpikeSourceGamma":
         return np.asarray(p["beta"], dtype=np.float64) / np.asarray(p["alpha"], dtype=float)
     return np.asarray(p["rate"], dtype=np.float64)
@@ -110,6 +113,13 @@ def poisson_region(vertex, vertex_slice, dt: float) -> bytes:
         Naming the population, for parameters the core cannot run.
     """
     sl = slice(vertex_slice.start, vertex_slice.stop)
+    if vertex.model.name == "SpikeSourcePoissonVariable":
+        try:
+            records, n_segments = _segment_records(vertex, sl, dt)
+        except ValueError as e:
+            raise MappingError(f"population {vertex.label!r} (SpikeSourcePoissonVariable): "
+                               f"{e}") from None
+        return _header(vertex, vertex_slice, n_segments) + records.tobytes()
     p = {name: np.asarray(value, dtype=np.float64)[sl]
          for name, value in vertex.parameters.items()}
     atoms = np.zeros(vertex_slice.n_atoms, struct_dtype(POISSON_NEURON.params))
@@ -155,9 +165,55 @@ def poisson_region(vertex, vertex_slice, dt: float) -> bytes:
     except ValueError as e:
         raise MappingError(f"population {vertex.label!r} ({name}): {e}") from None
 
+    return _header(vertex, vertex_slice, 0) + atoms.tobytes()
+
+
+def _header(vertex, vertex_slice, n_segments: int) -> bytes:
     seed = poisson_seed(vertex)
     head = np.zeros(1, struct_dtype(POISSON_CORE.params))
     head["seed_lo"] = seed & UINT32_MAX
     head["seed_hi"] = seed >> 32
     head["first_index"] = vertex_slice.start
-    return head.tobytes() + atoms.tobytes()
+    head["n_segments"] = n_segments
+    return head.tobytes()
+
+
+def _segment_records(vertex, sl, dt):
+    """(records, number of extra records) of a SpikeSourcePoissonVariable slice: atom i's
+    first segment in record i, its later ones after all atoms, linked by next_segment."""
+    p = vertex.parameters
+    rates, starts = p["rates"][sl], p["starts"][sl]
+    durations = p["durations"][sl]
+    n = len(rates)
+    first, later = [], []          # (atom, rate, start ms, duration ms or None)
+    for i in range(n):
+        r = np.asarray(rates[i], dtype=np.float64)
+        st = np.asarray(starts[i], dtype=np.float64)
+        du = np.asarray(durations[i], dtype=np.float64)
+        if len(st) != len(r) or (len(du) and len(du) != len(r)):
+            raise ValueError(f"neuron {sl.start + i}: {len(r)} rates need as many starts "
+                             f"(got {len(st)}) and durations (got {len(du)}; none: forever)")
+        if np.any(~np.isfinite(r)) or np.any(r < 0):
+            raise ValueError(f"neuron {sl.start + i}: rates must be finite and >= 0 Hz")
+        segs = [(i, r[k], st[k], du[k] if len(du) else None) for k in range(len(r))]
+        first.append(segs[0] if segs else (i, 0.0, 0.0, 0.0))
+        later.append(segs[1:])
+    n_extra = sum(len(x) for x in later)
+    records = np.zeros(n + n_extra, struct_dtype(POISSON_NEURON.params))
+    rows = list(first) + [seg for segs in later for seg in segs]
+    rate = np.array([row[1] for row in rows])
+    start = _ticks([row[2] for row in rows], dt)
+    forever = np.array([row[3] is None for row in rows])
+    duration = _ticks([0.0 if row[3] is None else row[3] for row in rows], dt)
+    records["start_tick"] = start
+    records["end_tick"] = np.where(forever, UINT32_MAX,
+                                   np.minimum(start + duration, UINT32_MAX))
+    _poisson_kinds(records, rate, dt)
+    # links: record i -> its atom's second segment -> ... (0 ends the chain)
+    position = n
+    for i, segs in enumerate(later):
+        chain = [i] + list(range(position, position + len(segs)))
+        for a, b in zip(chain, chain[1:]):
+            records["next_segment"][a] = b
+        position += len(segs)
+    return records, n_extra

@@ -9,14 +9,20 @@ board's (reference/relation.py: one dt earlier; delta inputs from spike sources 
 delay), so that the two runs integrate the same inputs over the same intervals.  Bounds: v RMS
 error <= 0.1 mV on the common sample grid (t = 0, dt, ..., 1000 ms in both), >= 99 % of spikes
 paired within one timestep (a fixed-point graze of the threshold can move a spike by one).
+IF_curr_exp and IF_cond_exp run the board's arithmetic (s16.15 exp_TC and R, truncating
+products): NEST gets the cell whose exact constants are the board's rounded ones
+(relation.board_lif_cell, BOARD_LIF_MODELS); for IF_curr_exp
+the truncations' derived bound on v's offset (relation.board_truncation_bound, 0.04 mV at dt
+0.1 ms) widens the spike tolerance by that offset over NEST's slowest crossing slope.
 Measured figures: docs/accuracy.md.
 """
 import numpy as np
 import pytest
 
 from reference.measures import spike_agreement, v_rms
-from reference.protocols import MULTI_RECEPTOR, NEURON_MODELS
-from reference.relation import run_related
+from reference.protocols import MULTI_RECEPTOR, NEURON_MODELS, SINGLE_NEURON
+from reference.relation import (board_lif_cell, board_truncation_bound,
+                                run_related, spike_tolerance)
 
 pytest.importorskip("nest")
 
@@ -63,13 +69,15 @@ def subthreshold_rms(t, v_a, v_b, spikes):
     return float(np.sqrt(np.mean(d ** 2)))
 
 
-def compare(nest, ours, dt, model=None):
+def compare(nest, ours, dt, model=None, dv=0.0):
     """Per neuron: (v RMS, v RMS over every sample, fraction of spikes paired within one
-    step, fraction at the same step, worst pair difference, spike counts), and the pooled
-    fraction."""
+    step -- plus, for traces that may be offset by up to ``dv`` mV, the time that offset
+    shifts NEST's slowest threshold crossing (relation.spike_tolerance) --, fraction at the
+    same step, worst pair difference, spike counts), and the pooled fraction."""
     rows, matched, total = {}, 0, 0
     for name in NEURONS:
-        frac, pairs, worst = spike_agreement(nest["spikes"][name], ours["spikes"][name], dt)
+        tol = spike_tolerance(nest["t"], nest["v"][name], nest["spikes"][name], dt, dv)
+        frac, pairs, worst = spike_agreement(nest["spikes"][name], ours["spikes"][name], tol)
         same, _, _ = spike_agreement(nest["spikes"][name], ours["spikes"][name], 0.0)
         rms, rms_all, _ = v_rms(nest["t"], nest["v"][name], ours["t"], ours["v"][name], pairs,
                                 reset_lag=dt)
@@ -80,6 +88,7 @@ def compare(nest, ours, dt, model=None):
         matched += len(pairs)
         total += n
         rows[name] = dict(rms=rms, rms_all=rms_all, matched=frac, same_step=same, worst=worst,
+                          tol=tol,
                           n_nest=len(nest["spikes"][name]), n_ours=len(ours["spikes"][name]))
     return rows, (matched / total if total else 1.0)
 
@@ -114,7 +123,14 @@ def test_single_neuron_matches_nest(model, dt):
     nest, ours = run_related("single_neuron", dt, model=model)
     assert len(nest["t"]) == len(ours["t"]) == int(round(1000.0 / dt)) + 1
     np.testing.assert_allclose(nest["t"], ours["t"], atol=1e-9)
-    rows, pooled = compare(nest, ours, dt, model)
+    # the board's LIF truncates its products: v may sit up to dv below or above the exact
+    # solution of its constants (relation.board_truncation_bound), which delays or advances a
+    # slow threshold crossing by dv / slope
+    # (IF_cond_exp, also on the board's LIF and its constants, meets the one-step bound as it
+    # is: no widening)
+    dv = (board_truncation_bound(board_lif_cell(SINGLE_NEURON[model]["cell"], dt), dt)
+          if model == "IF_curr_exp" else 0.0)
+    rows, pooled = compare(nest, ours, dt, model, dv)
     print(model, dt, rows, pooled)
     # each neuron must spike in this protocol (except "exc" for IF_curr_delta/Izhikevich,
     # whose bursts may stay sub-threshold), otherwise the spike-time check is empty

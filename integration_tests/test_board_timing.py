@@ -104,45 +104,7 @@ def test_recorded_current_is_the_init_scaled_input_then_decays():
     assert v[0] == v[1] == -65.0 and v[2] > -65.0
 
 
-#: The board's v of one IF_curr_exp with default parameters, i_offset 1 nA, tau_syn_E 1 ms, dt
-#: 1 ms (sPyNNaker integration test "TestNoChange", check_v / V_PATTERN).
-BOARD_V = [-65.0, -64.024658203125, -63.09686279296875, -62.214324951171875,
-           -61.37481689453125]
-
-
-def board_lif_integer(n, i_offset=1.0, tau_m=20.0, cm=1.0, v_rest=-65.0, dt=1.0):
-    """The board's LIF update in s16.15 integers: exp_TC = exp(-dt/tau_m) and R = tau_m/cm
-    rounded to s16.15, alpha = i R + v_rest, v <- alpha - exp_TC (alpha - v), every accum
-    product truncated (floor of the 30-fraction-bit product shifted by 15)."""
-    one = 1 << 15
-    exp_tc, r = int(round(np.exp(-dt / tau_m) * one)), int(round(tau_m / cm * one))
-    i, vr = int(round(i_offset * one)), int(round(v_rest * one))
-    v, out = vr, []
-    for _ in range(n):
-        out.append(v / one)
-        alpha = ((i * r) >> 15) + vr
-        v = alpha - ((exp_tc * (alpha - v)) >> 15)
-    return np.array(out)
-
-
-def test_v_trace_against_the_board():
-    """v of a current-driven LIF against the board's recorded values.  The board's integer
-    algorithm (re-implemented above) gives them bit for bit; its exp_TC, rounded to s16.15
-    (31170 / 2^15 for exp(-0.05) = 31169.89 / 2^15), makes its leak 3.6e-6 slower than the
-    exact one that we apply (NEST's P22 in u0.32), so the traces drift apart by ~1 LSB
-    (2^-15 mV) per tick at first.  Ours is the exact solution to within 2 LSB; bit-for-bit
-    agreement with the board is open (docs/timing_and_arithmetic.md)."""
-    np.testing.assert_array_equal(board_lif_integer(5), BOARD_V)
-    sim.setup(timestep=1.0)
-    pop = sim.Population(1, sim.IF_curr_exp(i_offset=1.0, tau_syn_E=1.0))
-    pop.record("v")
-    sim.run(5.0)
-    v = np.asarray(pop.get_data().segments[0].filter(name="v")[0])[:5, 0]
-    sim.end()
-    exact = -65.0 + 20.0 * (1.0 - np.exp(-np.arange(5) / 20.0))
-    lsb = 2.0 ** -15
-    assert np.max(np.abs(v - exact)) <= 2 * lsb   # two roundings per tick
-    assert np.all(np.abs(v - BOARD_V) <= np.abs(exact - BOARD_V) + 2 * lsb)
+# The board's recorded v trace and its integer algorithm: test_board_arithmetic.py.
 
 
 def test_spike_source_array_spike_at_zero_is_recorded_at_zero():

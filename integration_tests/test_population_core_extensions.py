@@ -75,8 +75,10 @@ def test_sum_is_the_synaptic_input_now():
     # the current jumped at 11 ms by the weight times the board's init factor (the mean of
     # exp(-t/tau) over one tick) and decayed exactly for 9 ms
     init = 5.0 / DT * (1.0 - np.exp(-DT / 5.0))
-    np.testing.assert_allclose(pop.sum("exc"), 2.0 * init * np.exp(-9.0 / 5.0), rtol=1e-3)
-    np.testing.assert_allclose(pop.sum("inh"), 0.5 * init * np.exp(-9.0 / 5.0), rtol=1e-3)
+    # the board's decay truncates: < 1 LSB (2^-15 nA) lost per tick, plus 1 in the init product
+    lsb_bound = (9.0 / DT + 1) * 2.0 ** -15
+    np.testing.assert_allclose(pop.sum("exc"), 2.0 * init * np.exp(-9.0 / 5.0), atol=lsb_bound)
+    np.testing.assert_allclose(pop.sum("inh"), 0.5 * init * np.exp(-9.0 / 5.0), atol=lsb_bound)
     with pytest.raises(ValueError, match="target"):
         pop.sum("gaba")
     sim.end()

@@ -6,7 +6,10 @@ TsodyksMarkramSynapse onto tsodyks_synapse with tau_psc = the cell's tau_syn_E) 
 cores.  An amplitude is the largest conductance sample in the 20 ms after a spike, less
 the previous spike's remainder (e^-10 of it: negligible); at dt = 0.1 ms where a simulator
 samples the jump (issue 11's tick convention) moves the peak by at most e^-0.02 = 2 %, so
-the shape along the train is also compared after dividing by the first amplitude.
+the shape along the train is also compared after dividing by the first amplitude.  The
+board records an IF_cond_exp conductance floored to 2^-15 uS (its state >> 10,
+docs/timing_and_arithmetic.md): each of our amplitudes may sit up to that step lower, which
+the bounds add (to a ratio a_k / a_0: a_k / a_0 (step / a_k + step / a_0)).
 """
 import numpy as np
 import pytest
@@ -14,6 +17,14 @@ import pytest
 from reference import run_on_both
 
 pytest.importorskip("nest")
+
+#: the board's recording step of an IF_cond_exp conductance (uS)
+STEP = 2.0 ** -15
+
+
+def within(a_ours, a_nest):
+    """3 % of NEST's amplitude, plus the board's recording step."""
+    return np.abs(a_ours - a_nest) <= 0.03 * a_nest + STEP
 
 
 def amplitudes(result):
@@ -28,9 +39,10 @@ def amplitudes(result):
 def test_psc_amplitudes_along_a_20_Hz_train_match_nest(params):
     nest, ours = run_on_both("tsodyks_markram_train", **params)
     a_nest, a_ours = amplitudes(nest), amplitudes(ours)
-    assert np.all(np.abs(a_ours - a_nest) <= 0.03 * a_nest), (a_ours, a_nest)
+    assert np.all(within(a_ours, a_nest)), (a_ours, a_nest)
     shape_nest, shape_ours = a_nest / a_nest[0], a_ours / a_ours[0]
-    assert np.all(np.abs(shape_ours - shape_nest) <= 0.03 * shape_nest)
+    floor = shape_nest * (STEP / a_nest + STEP / a_nest[0])
+    assert np.all(np.abs(shape_ours - shape_nest) <= 0.03 * shape_nest + floor)
     # the train really depresses or facilitates (not a flat line that matches trivially)
     change = a_nest[-1] / a_nest[0]
     assert change < 0.7 or change > 2.0
@@ -47,7 +59,7 @@ def test_parameters_per_connection_match_nest():
     for cell in range(2):
         a_nest = amplitudes({**nest, "g": nest["g"][:, cell]})
         a_ours = amplitudes({**ours, "g": ours["g"][:, cell]})
-        assert np.all(np.abs(a_ours - a_nest) <= 0.03 * a_nest), (cell, a_ours, a_nest)
+        assert np.all(within(a_ours, a_nest)), (cell, a_ours, a_nest)
         changes.append(a_nest[-1] / a_nest[0])
     assert changes[0] < 0.7 and changes[1] > 2.0   # one depresses, the other facilitates
     assert np.array_equal(ours["params"][:, 2:], [[0.5, 800.0, 0.0], [0.04, 100.0, 1000.0]])

@@ -7,14 +7,12 @@
 #include <stddef.h>
 #include "fixed_point.h"
 
-#define EXP_CURRENT_PARAMS_WORDS 6
+#define EXP_CURRENT_PARAMS_WORDS 4
 #define EXP_CURRENT_STATE_WORDS 2
 
 typedef struct {
     u032 decay_exc;  //!< excitatory current decay per tick, exp(-dt/tau_syn_E) [1]
     u032 decay_inh;  //!< inhibitory current decay per tick, exp(-dt/tau_syn_I) [1]
-    s1615 p21_exc;  //!< potential change over one tick per nA of the state isyn_exc, the current decaying exactly (NEST's P21 / init_exc) [mV/nA]
-    s1615 p21_inh;  //!< same for the inhibitory current [mV/nA]
     u032 init_exc;  //!< scale of an input as it is added (the board's init): tau_syn_E/dt (1 - exp(-dt/tau_syn_E)) [1]
     u032 init_inh;  //!< same for the inhibitory type [1]
 } exp_current_params_t;
@@ -27,10 +25,8 @@ typedef struct {
 static inline void exp_current_params_get(exp_current_params_t *x, const int32_t *base, size_t n, size_t i) {
     x->decay_exc = (u032) base[0 * n + i];
     x->decay_inh = (u032) base[1 * n + i];
-    x->p21_exc = (s1615) base[2 * n + i];
-    x->p21_inh = (s1615) base[3 * n + i];
-    x->init_exc = (u032) base[4 * n + i];
-    x->init_inh = (u032) base[5 * n + i];
+    x->init_exc = (u032) base[2 * n + i];
+    x->init_inh = (u032) base[3 * n + i];
 }
 
 static inline void exp_current_state_get(exp_current_state_t *x, const int32_t *base, size_t n, size_t i) {

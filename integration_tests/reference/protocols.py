@@ -104,7 +104,7 @@ def on_s1615_grid(x):
 
 
 def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_grid",
-                  currents_on_s1615_grid=False, input_delay=None):
+                  currents_on_s1615_grid=False, input_delay=None, cell=None):
     """Three single neurons of one model, each on its own population.
 
     * ``step``: a StepCurrentSource (sub-threshold plateau, two firing levels, off);
@@ -112,13 +112,15 @@ def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_gr
     * ``inh``: the same spikes through the inhibitory receptor, on a neuron that a DCSource
       makes fire regularly (so inhibition shows in its spike times as well as in v).
 
-    The input projections have ``input_delay`` (default ``delay``; see relation.py).
+    The input projections have ``input_delay`` (default ``delay``; see relation.py); ``cell``
+    replaces the model's cell parameters (relation.py: the board-equivalent ones).
     Returns ``{"t": sample times (ms), "v": {name: v (mV)}, "spikes": {name: times (ms)}}``.
     """
     spec = SINGLE_NEURON[model]
     input_delay = delay if input_delay is None else input_delay
     setup(sim, nest_precision, timestep=dt, min_delay=min(delay, input_delay), max_delay=10.0)
-    pops = {name: sim.Population(1, _cell_type(sim, model, spec["cell"]), label=name)
+    cell = spec["cell"] if cell is None else cell
+    pops = {name: sim.Population(1, _cell_type(sim, model, cell), label=name)
             for name in ("step", "exc", "inh")}
     times, amplitudes = spec["step"]
     bias = spec["bias"]
@@ -203,7 +205,7 @@ def poisson_times(seed, n_sources, rate, duration, dt):
 
 
 def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_core=None,
-               threads=None, nest_precision="on_grid", recurrent_delay=0.2):
+               threads=None, nest_precision="on_grid", recurrent_delay=0.2, cell=None):
     """The Vogels-Abbott benchmark network of PyNN's examples/VAbenchmarks.py, one seed.
 
     As in the example: 3200 exc / 800 inh cells, FixedProbabilityConnector(0.02) with a
@@ -217,10 +219,12 @@ def va_network(sim, benchmark, seed, tstop=1000.0, dt=0.1, n=4000, atoms_per_cor
     which always runs on 1 thread here).  Returns ``{"ids", "times"}`` of every spike (exc cells
     0..n_exc-1, then inh) plus ``n_exc``, ``n``, ``sizes`` (connections per projection) and
     ``checksum`` (of the inh -> inh connection pairs).  ``recurrent_delay``: the delay of
-    the four cell-to-cell projections (the example's 0.2 ms; see relation.py for NEST's).
+    the four cell-to-cell projections (the example's 0.2 ms; see relation.py for NEST's);
+    ``cell``: cell parameters replacing the example's (relation.py: the board-equivalent ones).
     """
     from pyNN.random import NumpyRNG, RandomDistribution
-    cell, w_exc, w_inh = va_parameters(benchmark)
+    example, w_exc, w_inh = va_parameters(benchmark)
+    cell = example if cell is None else cell
     coba = benchmark == "COBA"
     celltype = sim.IF_cond_exp if coba else sim.IF_curr_exp
     n_exc = int(round(n * 4.0 / 5.0))

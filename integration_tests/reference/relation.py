@@ -21,6 +21,13 @@ crossing in that step (k + 1) dt, the step's end.  Hence (docs/timing_and_arithm
   input to another one arrives at the same time in both (one dt later, from a spike stamped
   one dt earlier).
 
+* the board's LIF (IF_curr_exp, IF_cond_exp) holds exp(-dt/tau_m) and R = tau_m/cm as s16.15 accums: its
+  leak is exactly NEST's for tau_m' = -dt / ln(exp_TC) and cm' = tau_m' / R (at dt 0.1 ms and
+  tau_m 20 ms, exp_TC = 32605 / 2^15 makes tau_m' 20.0545 ms; at dt 1 ms 20.0007 ms), so NEST
+  runs those (:func:`board_lif_cell`).  What stays is the arithmetic: the board holds each
+  tick's synaptic current over the tick (NEST integrates its decay exactly) and truncates
+  its products (docs/timing_and_arithmetic.md bounds both).
+
 :func:`nest_arguments` gives the NEST side of a protocol that way and :func:`to_board`
 moves NEST's spike times to the board's stamps, so that the comparisons stay exact.
 """
@@ -30,9 +37,57 @@ import numpy as np
 DELTA_INPUT_MODELS = ("IF_curr_delta", "Izhikevich")
 
 
+#: models whose membrane constants the board holds as s16.15 accums (neuron_model_lif_impl)
+BOARD_LIF_MODELS = ("IF_curr_exp", "IF_cond_exp")
+
+
+def board_lif_cell(cell, dt):
+    """LIF cell parameters (tau_m ms, cm nF) -> those whose exact leak and resistance equal the
+    board's accum-rounded exp_TC = exp(-dt/tau_m) and R = tau_m/cm."""
+    out = dict(cell)
+    exp_tc = np.round(np.exp(-dt / cell["tau_m"]) * 2.0 ** 15) / 2.0 ** 15
+    r = np.round(cell["tau_m"] / cell["cm"] * 2.0 ** 15) / 2.0 ** 15
+    out["tau_m"] = float(-dt / np.log(exp_tc))
+    out["cm"] = out["tau_m"] / float(r)
+    return out
+
+
+def board_truncation_bound(cell, dt):
+    """Largest offset (mV) of the board's LIF v from the exact solution of its own constants,
+    from its truncating products: each tick's decay of a synaptic current loses < 1 LSB
+    (2^-15 nA), a deficit that settles below 2^-15 / (1 - exp(-dt/tau_syn)) nA and moves v by
+    R times that; the membrane's two products lose < 1 LSB of alpha and < 1 LSB of v per tick,
+    which settles below 2 / (1 - exp(-dt/tau_m)) LSB.  (At dt 0.1 ms, tau_m 20 ms, R 20 MOhm,
+    tau_syn 5 and 8 ms: 0.04 mV; at dt 1 ms: 0.004 mV.)"""
+    lsb = 2.0 ** -15
+    r = cell["tau_m"] / cell["cm"]
+    syn = sum(r * lsb / -np.expm1(-dt / cell[k]) for k in ("tau_syn_E", "tau_syn_I"))
+    return float(syn + 2.0 * lsb / -np.expm1(-dt / cell["tau_m"]))
+
+
+def spike_tolerance(t, v, spikes, dt, dv):
+    """Spike-time tolerance (ms) for traces offset by at most ``dv`` mV: one dt plus the time
+    an offset of dv shifts a threshold crossing, dv / slope, with the slope of v (``t``, ``v``:
+    NEST's trace; ``spikes``: its spikes in the board's stamps) over the step before the
+    slowest crossing."""
+    t, v = np.asarray(t), np.asarray(v)
+    slopes = []
+    for s in spikes:
+        k = int(round(s / dt))
+        if 1 <= k < len(v):
+            slopes.append((v[k] - v[k - 1]) / dt)
+    slopes = [x for x in slopes if x > 0]
+    return dt + (dv / min(slopes) if slopes else 0.0)
+
+
 def nest_arguments(function, dt, **kwargs):
     """The keyword arguments that give NEST the board's network for ``protocols.function``."""
+    from .protocols import SINGLE_NEURON, va_parameters
     out = dict(kwargs)
+    if function == "single_neuron" and kwargs["model"] in BOARD_LIF_MODELS:
+        out["cell"] = board_lif_cell(SINGLE_NEURON[kwargs["model"]]["cell"], dt)
+    if function == "va_network":   # CUBA: IF_curr_exp, COBA: IF_cond_exp
+        out["cell"] = board_lif_cell(va_parameters(kwargs["benchmark"])[0], dt)
     if function == "single_neuron" and kwargs["model"] in DELTA_INPUT_MODELS:
         out["input_delay"] = kwargs.get("delay", 1.0) + dt
     if function == "va_network":

@@ -73,6 +73,18 @@ static inline s1615 decay_s1615(s1615 x, u032 f) {
     return (r == x && x != 0) ? r + toward_zero : r;
 }
 
+//! a * b for two s1615 values truncated toward -inf, as the board's accum multiply (the
+//! 30-fraction-bit product shifted right by 15; saturating).
+static inline s1615 mul_s1615_floor(s1615 a, s1615 b) {
+    return sat_s1615(((int64_t) a * (int64_t) b) >> 15);
+}
+
+//! x * f for an s1615 value and a u0.32 fraction truncated toward -inf: sPyNNaker's
+//! decay_s1615 (decay.h), used for its synaptic decay and init scaling.
+static inline s1615 mul_u032_floor(s1615 x, u032 f) {
+    return (s1615) (((int64_t) x * (int64_t) f) >> 32);
+}
+
 //! Saturating add of two s1615 values.
 static inline s1615 add_s1615(s1615 a, s1615 b) {
     return sat_s1615((int64_t) a + (int64_t) b);

@@ -457,7 +457,12 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         int integrated = neuron_update_synaptic(&p, &s, &syn_p, &syn_s, i_inj[i]);
 #else
         s1615 v0 = neuron_v(&s);
+#ifdef NEURON_TAKES_CURRENT
+        // the board's neurons take the synaptic current and integrate it themselves
+        s1615 dv = synapse_current(&syn_p, &syn_s, v0);
+#else
         s1615 dv = synapse_dv(&syn_p, &syn_s, v0);
+#endif
         int integrated = neuron_update(&p, &s, dv, i_inj[i]);
 #ifdef SYNAPSE_HAS_CORRECTION
         // second stage for inputs that depend on v (conductances): v0 -> v predicted

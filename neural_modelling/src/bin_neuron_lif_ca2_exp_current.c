@@ -2,16 +2,16 @@
 // Do not edit: change the spec and re-run the generator.
 
 #include "neuron/lif_ca2.h"
-#include "synapse/exp_current.h"
+#include "synapse/exp_current_exact.h"
 #include "threshold/static_threshold.h"
 #define NEURON_PARAMS_GET lif_ca2_params_get
 #define NEURON_STATE_GET lif_ca2_state_get
 #define NEURON_STATE_PUT lif_ca2_state_put
 #define NEURON_STATE_CHOOSE lif_ca2_state_choose
-#define SYNAPSE_PARAMS_GET exp_current_params_get
-#define SYNAPSE_STATE_GET exp_current_state_get
-#define SYNAPSE_STATE_PUT exp_current_state_put
-#define SYNAPSE_STATE_CHOOSE exp_current_state_choose
+#define SYNAPSE_PARAMS_GET exp_current_exact_params_get
+#define SYNAPSE_STATE_GET exp_current_exact_state_get
+#define SYNAPSE_STATE_PUT exp_current_exact_state_put
+#define SYNAPSE_STATE_CHOOSE exp_current_exact_state_choose
 #define THRESHOLD_PARAMS_GET static_threshold_params_get
 #define APP_SYMBOL app_neuron_lif_ca2_exp_current
 #define APP_NAME "neuron_lif_ca2_exp_current"

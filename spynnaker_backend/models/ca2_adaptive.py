@@ -13,8 +13,8 @@ state variable (initial value, recordable in nA).
 """
 import numpy as np
 
-from .components import DELTA_CURRENT, EXP_CURRENT, STATIC_THRESHOLD
-from .if_curr_exp import exp_current_core, lif_core
+from .components import DELTA_CURRENT, EXP_CURRENT_EXACT, STATIC_THRESHOLD
+from .if_curr_exp import exp_current_exact_core, lif_core
 from .if_curr_delta import delta_current_core
 from .spec import Component, Field, ModelSpec, Recordable
 
@@ -49,7 +49,7 @@ def lif_ca2_core(params, state, dt):
 def to_core_exp(params, state, dt):
     return {
         "lif_ca2": lif_ca2_core(params, state, dt),
-        "exp_current": exp_current_core(params, state, dt),
+        "exp_current_exact": exp_current_exact_core(params, state, dt),
         "static_threshold": ({"v_thresh": params["v_thresh"]}, {}),
     }
 
@@ -75,11 +75,11 @@ IF_CURR_EXP_CA2_ADAPTIVE = ModelSpec(
     host_parameters={**_LIF_PARAMETERS, "tau_syn_E": (5.0, "ms"), "tau_syn_I": (5.0, "ms")},
     host_state={"v": (-65.0, "mV"), "isyn_exc": (0.0, "nA"), "isyn_inh": (0.0, "nA"),
                 "i_ca2": (0.0, "nA")},
-    components=(LIF_CA2, EXP_CURRENT, STATIC_THRESHOLD),
+    components=(LIF_CA2, EXP_CURRENT_EXACT, STATIC_THRESHOLD),
     recordables=(
         Recordable("v", "mV", "lif_ca2", "v"),
-        Recordable("gsyn_exc", "nA", "exp_current", "isyn_exc"),
-        Recordable("gsyn_inh", "nA", "exp_current", "isyn_inh"),
+        Recordable("gsyn_exc", "nA", "exp_current_exact", "isyn_exc"),
+        Recordable("gsyn_inh", "nA", "exp_current_exact", "isyn_inh"),
         I_CA2,
     ),
     to_core=to_core_exp,

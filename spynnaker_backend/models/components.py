@@ -18,8 +18,42 @@ LIF = Component(
     ),
 )
 
+LIF_BOARD = Component(
+    "lif_board", "neuron",
+    params=(
+        Field("v_rest", "s1615", "mV", "resting potential"),
+        Field("v_reset", "s1615", "mV", "potential after a spike"),
+        Field("exp_tc", "s1615", "1", "membrane decay per tick, exp(-dt/tau_m), as the board "
+              "holds it (an accum)"),
+        Field("r_membrane", "s1615", "MOhm", "membrane resistance tau_m/cm"),
+        Field("i_offset", "s1615", "nA", "constant injected current"),
+        Field("refract_ticks", "int32", "ticks", "refractory period"),
+    ),
+    state=(
+        Field("v", "s1615", "mV", "membrane potential"),
+        Field("refract_timer", "int32", "ticks", "ticks of refractoriness left"),
+    ),
+)
+
 EXP_CURRENT = Component(
     "exp_current", "synapse",
+    params=(
+        Field("decay_exc", "u032", "1", "excitatory current decay per tick, exp(-dt/tau_syn_E)"),
+        Field("decay_inh", "u032", "1", "inhibitory current decay per tick, exp(-dt/tau_syn_I)"),
+        Field("init_exc", "u032", "1", "scale of an input as it is added (the board's init): "
+              "tau_syn_E/dt (1 - exp(-dt/tau_syn_E))"),
+        Field("init_inh", "u032", "1", "same for the inhibitory type"),
+    ),
+    state=(
+        Field("isyn_exc", "s1615", "nA", "excitatory synaptic current"),
+        Field("isyn_inh", "s1615", "nA", "inhibitory synaptic current (magnitude)"),
+    ),
+)
+
+#: Exponential current synapses with NEST's exact propagator to the membrane (the LIF of
+#: lif.h, not the board's): the Ca2-adaptive LIF and the multi-receptor LIF use it.
+EXP_CURRENT_EXACT = Component(
+    "exp_current_exact", "synapse",
     params=(
         Field("decay_exc", "u032", "1", "excitatory current decay per tick, exp(-dt/tau_syn_E)"),
         Field("decay_inh", "u032", "1", "inhibitory current decay per tick, exp(-dt/tau_syn_I)"),
@@ -95,6 +129,26 @@ EXP_CONDUCTANCE = Component(
     state=(
         Field("gsyn_exc", "s1615", "nS", "excitatory conductance"),
         Field("gsyn_inh", "s1615", "nS", "inhibitory conductance"),
+    ),
+)
+
+EXP_COND_BOARD = Component(
+    "exp_cond_board", "synapse",
+    params=(
+        Field("decay_exc", "u032", "1", "excitatory conductance decay per tick, "
+              "exp(-dt/tau_syn_E)"),
+        Field("decay_inh", "u032", "1", "inhibitory conductance decay per tick, "
+              "exp(-dt/tau_syn_I)"),
+        Field("init_exc", "u032", "1", "scale of an input as it is added (the board's init): "
+              "tau_syn_E/dt (1 - exp(-dt/tau_syn_E))"),
+        Field("init_inh", "u032", "1", "same for the inhibitory type"),
+        Field("e_rev_exc", "s1615", "mV", "excitatory reversal potential"),
+        Field("e_rev_inh", "s1615", "mV", "inhibitory reversal potential"),
+    ),
+    state=(
+        Field("gsyn_exc", "s1615", "uS/1024", "excitatory conductance in the board's weight "
+              "scale (1024 x uS)"),
+        Field("gsyn_inh", "s1615", "uS/1024", "inhibitory conductance, same scale"),
     ),
 )
 

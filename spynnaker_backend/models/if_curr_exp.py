@@ -1,15 +1,17 @@
-"""IF_curr_exp: LIF with exponentially decaying current synapses, integrated exactly.
+"""IF_curr_exp: LIF with exponentially decaying current synapses, in the board's arithmetic.
 
-Per tick, in the board's order: the tick's ring-buffer input w is added to the current state
-scaled by the board's ``init = tau_syn/dt (1 - exp(-dt/tau_syn))`` (so the state is the mean
-of the current over the tick, what a board records), then NEST's exact propagators
-(``iaf_psc_exp``) in fixed point move the membrane,
-``v <- v_rest + (v - v_rest) P22 + i_offset P20 + (i_e P21e - i_i P21i) / init``, then the
-threshold, and the currents decay by ``P11 = exp(-dt/tau_syn)``.
+Per tick, as sPyNNaker's neuron_model_lif_impl and synapse_types_exponential_impl compute it
+in s16.15: the tick's ring-buffer input w is added to the current state scaled by the board's
+``init = tau_syn/dt (1 - exp(-dt/tau_syn))`` (truncated u0.32 product), then the board's closed
+form with the input I = isyn_exc - isyn_inh + i_offset + i_inj held over the tick,
+``alpha = I R + v_rest``, ``v <- alpha - exp_TC (alpha - v)`` (exp_TC = exp(-dt/tau_m) and
+R = tau_m/cm as s16.15 accums, every product truncated), then the threshold, and the currents
+decay by ``exp(-dt/tau_syn)`` (truncated).  docs/timing_and_arithmetic.md derives how far this
+is from NEST's exact propagators (iaf_psc_exp).
 """
 import numpy as np
 
-from .components import EXP_CURRENT, LIF, STATIC_THRESHOLD
+from .components import EXP_CURRENT, LIF_BOARD, STATIC_THRESHOLD
 from .spec import ModelSpec, Recordable
 
 
@@ -20,6 +22,18 @@ def lif_core(params, state, dt):
     return (
         {"v_rest": params["v_rest"], "v_reset": params["v_reset"], "exp_tc": p22,
          "r_dt": tau_m / cm * (1.0 - p22), "i_offset": params["i_offset"],
+         "refract_ticks": np.ceil(params["tau_refrac"] / dt - 1e-9)},
+        {"v": state["v"], "refract_timer": np.zeros_like(state["v"])},
+    )
+
+
+def lif_board_core(params, state, dt):
+    """Host-side constants of the board's LIF (dt in ms): exp_TC and R as s16.15 accums."""
+    tau_m, cm = params["tau_m"], params["cm"]
+    return (
+        {"v_rest": params["v_rest"], "v_reset": params["v_reset"],
+         "exp_tc": np.exp(-dt / tau_m), "r_membrane": tau_m / cm,
+         "i_offset": params["i_offset"],
          "refract_ticks": np.ceil(params["tau_refrac"] / dt - 1e-9)},
         {"v": state["v"], "refract_timer": np.zeros_like(state["v"])},
     )
@@ -45,21 +59,28 @@ def exp_init(tau_syn, dt):
 
 
 def exp_current_core(params, state, dt):
-    tau_m, cm = params["tau_m"], params["cm"]
-    init_e, init_i = exp_init(params["tau_syn_E"], dt), exp_init(params["tau_syn_I"], dt)
     return (
         {"decay_exc": np.exp(-dt / params["tau_syn_E"]),
          "decay_inh": np.exp(-dt / params["tau_syn_I"]),
-         "p21_exc": p21(tau_m, cm, params["tau_syn_E"], dt) / init_e,
-         "p21_inh": p21(tau_m, cm, params["tau_syn_I"], dt) / init_i,
-         "init_exc": init_e, "init_inh": init_i},
+         "init_exc": exp_init(params["tau_syn_E"], dt),
+         "init_inh": exp_init(params["tau_syn_I"], dt)},
         {"isyn_exc": state["isyn_exc"], "isyn_inh": state["isyn_inh"]},
     )
 
 
+def exp_current_exact_core(params, state, dt):
+    """The exp_current_exact component (NEST's exact propagator P21 / init to an exact LIF
+    membrane): the Ca2-adaptive and multi-receptor LIFs."""
+    tau_m, cm = params["tau_m"], params["cm"]
+    out_p, out_s = exp_current_core(params, state, dt)
+    out_p["p21_exc"] = p21(tau_m, cm, params["tau_syn_E"], dt) / out_p["init_exc"]
+    out_p["p21_inh"] = p21(tau_m, cm, params["tau_syn_I"], dt) / out_p["init_inh"]
+    return out_p, out_s
+
+
 def to_core(params, state, dt):
     return {
-        "lif": lif_core(params, state, dt),
+        "lif_board": lif_board_core(params, state, dt),
         "exp_current": exp_current_core(params, state, dt),
         "static_threshold": ({"v_thresh": params["v_thresh"]}, {}),
     }
@@ -74,9 +95,9 @@ IF_CURR_EXP = ModelSpec(
         "v_reset": (-65.0, "mV"), "v_thresh": (-50.0, "mV"), "i_offset": (0.0, "nA"),
     },
     host_state={"v": (-65.0, "mV"), "isyn_exc": (0.0, "nA"), "isyn_inh": (0.0, "nA")},
-    components=(LIF, EXP_CURRENT, STATIC_THRESHOLD),
+    components=(LIF_BOARD, EXP_CURRENT, STATIC_THRESHOLD),
     recordables=(
-        Recordable("v", "mV", "lif", "v"),
+        Recordable("v", "mV", "lif_board", "v"),
         Recordable("gsyn_exc", "nA", "exp_current", "isyn_exc"),
         Recordable("gsyn_inh", "nA", "exp_current", "isyn_inh"),
     ),

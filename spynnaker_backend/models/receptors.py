@@ -18,7 +18,7 @@ from .components import ADEX, LIF, STATIC_THRESHOLD
 from .eif_cond_isfa_ista import W_SCALE, adex_core, exp_conductance_core as adex_exp_core
 from .if_cond_alpha import alpha_conductance_core
 from .if_cond_exp import NS_PER_US, exp_conductance_core as lif_exp_core
-from .if_curr_exp import exp_current_core, lif_core
+from .if_curr_exp import exp_current_exact_core, lif_core
 from .spec import Component, Field, ModelSpec, Recordable
 
 #: Synapse types a neuron core can have (regions.MAX_SYNAPSE_TYPES; models import nothing
@@ -109,7 +109,7 @@ def _synapse_core(neuron: str, kind: str, names, params, state, dt, signs=None):
     parameters ``<name>.tau_syn`` (and ``<name>.e_syn``), its state ``<name>.<variable>``;
     ``signs[k] = -1`` stores the state of an always-negative type as a negative current."""
     variable = _STATE[kind][0][0]
-    core_fn = {("LIF", "exp_current"): exp_current_core,
+    core_fn = {("LIF", "exp_current"): exp_current_exact_core,
                ("LIF", "exp_conductance"): lif_exp_core,
                ("AdExp", "exp_conductance"): adex_exp_core,
                ("LIF", "alpha_conductance"): alpha_conductance_core,

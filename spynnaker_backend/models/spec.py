@@ -66,13 +66,16 @@ class Recordable:
 
     ``core_field`` names a state field ('v' of the neuron component, 'isyn_exc', ...);
     the core records its 32-bit raw value and the host divides by the field's scale and
-    multiplies by ``scale`` to get PyNN units.
+    multiplies by ``scale`` to get PyNN units.  ``shift`` > 0: what the board records is the
+    raw value arithmetically shifted right by ``shift`` bits (e.g. a conductance held in the
+    board's weight scale, 1024 x uS, and recorded >> 10), so the host floors to that step.
     """
     name: str
     unit: str
     component: str
     core_field: str
     scale: float = 1.0
+    shift: int = 0
 
 
 #: The running firing rate every neuron core can keep ('r', ANNarchy's name): spikes in the

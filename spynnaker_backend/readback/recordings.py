@@ -179,6 +179,7 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
                      if f.name == spec.core_field)
         scale = spec.scale
     raw_type, resolution = FIELD_TYPES[ctype]
+    quantum = (2.0 ** spec.shift / resolution * scale) if spec.shift else None
     # the cores hold the words of `atoms` (every atom when None), core by core, in order
     atoms = recorded_atoms(vertex, variable)
     if atoms is None:
@@ -190,4 +191,4 @@ def read(result, device, vertex, variable, first_tick, n_ticks):
                for mv, n in zip(mvs, counts)]
     select = None if np.array_equal(wanted, atoms) else np.searchsorted(atoms, wanted)
     return RawSamples(buffers, counts, n_samples(first_tick, n_ticks, rec.sampling_interval),
-                      raw_type, resolution, scale, select)
+                      raw_type, resolution, scale, select, quantum)

@@ -26,12 +26,16 @@ class RawSamples:
     resolution, scale : float
         A value is ``raw / resolution * scale`` (fixed-point steps per core unit; PyNN
         units per core unit).
+    quantum : float, optional
+        Floor each value to a multiple of this (a power of two: exact), the step the board
+        records (Recordable.shift).
     select : numpy.ndarray of int, optional
         Columns (of all cores' recorded atoms, in order) that this recording is; default
         all of them.
     """
 
-    def __init__(self, buffers, counts, samples, raw_type, resolution, scale, select=None):
+    def __init__(self, buffers, counts, samples, raw_type, resolution, scale, select=None,
+                 quantum=None):
         self._blocks, self._bounds = [], []
         lo = 0
         for data, n in zip(buffers, counts):
@@ -44,6 +48,7 @@ class RawSamples:
         self._width = lo
         self._samples = int(samples)
         self._resolution, self._scale = resolution, scale
+        self._quantum = quantum
         self._select = None if select is None else np.asarray(select, dtype=np.int64)
 
     @property
@@ -104,4 +109,9 @@ class RawSamples:
             if not exact:
                 dst /= self._resolution
                 dst *= self._scale
+            if self._quantum:
+                # raw >> shift, as the board records it: exact (powers of two)
+                dst /= self._quantum
+                np.floor(dst, out=dst)
+                dst *= self._quantum
             out[got:, i0:i1] = 0.0

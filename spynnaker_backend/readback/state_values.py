@@ -29,5 +29,7 @@ def current_values(result, device, vertex, variable):
             fields = unpack_state(vertex, n, device.read_region(placement,
                                                                 int(Region.NEURON_STATE)))
             raw, ctype = fields[spec.core_field]
+            if spec.shift:   # what the board records: the raw value >> shift
+                raw = (np.asarray(raw, dtype=np.int64) >> spec.shift) << spec.shift
             out[sl] = from_fixed(raw, ctype) * spec.scale
     return out

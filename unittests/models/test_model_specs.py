@@ -70,13 +70,14 @@ def test_alpha_kernel_peaks_at_the_weight():
     np.testing.assert_allclose(trace, (t / tau) * np.exp(1 - t / tau), rtol=1e-12)
 
 
-def test_cond_exp_records_microsiemens_from_nanosiemens():
+def test_cond_exp_holds_the_boards_weight_scale_and_records_microsiemens():
+    """The board's conductance input type holds 1024 x uS and records the state >> 10."""
     spec = REGISTRY["IF_cond_exp"]
     rec = spec.recordable("gsyn_exc")
-    assert rec.unit == "uS" and rec.scale == pytest.approx(1e-3)
+    assert rec.unit == "uS" and rec.scale == 1.0 / 1024 and rec.shift == 10
     p = {k: np.array([float(d)]) for k, (d, _) in spec.host_parameters.items()}
     s = {"v": np.array([-60.0]), "gsyn_exc": np.array([0.02]), "gsyn_inh": np.array([0.0])}
-    assert spec.to_core(p, s, 0.1)["exp_conductance"][1]["gsyn_exc"][0] == pytest.approx(20.0)
+    assert spec.to_core(p, s, 0.1)["exp_cond_board"][1]["gsyn_exc"][0] == pytest.approx(20.48)
 
 
 def test_poisson_region_layout():

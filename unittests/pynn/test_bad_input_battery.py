@@ -80,10 +80,10 @@ CASES = [
      lambda a, b, s: sim.Population(2, sim.IF_curr_exp(tau_syn_E=0.0))),
     ("nan threshold", IPV, r"'v_thresh' must be finite",
      lambda a, b, s: sim.Population(2, sim.IF_curr_exp(v_thresh=math.nan))),
-    ("v_rest beyond s16.15", ConfigurationError, r"population '.*': lif\.v_rest: 2 "
+    ("v_rest beyond s16.15", ConfigurationError, r"population '.*': lif_board\.v_rest: 2 "
      r"value\(s\) outside the s1615 range",
      lambda a, b, s: sim.Population(2, sim.IF_curr_exp(v_rest=1e9))),
-    ("set() beyond s16.15", ConfigurationError, r"population 'a': lif\.v_rest",
+    ("set() beyond s16.15", ConfigurationError, r"population 'a': lif_board\.v_rest",
      lambda a, b, s: a.set(v_rest=-1e9)),
     ("set() negative tau_m", IPV, r"'tau_m' must be > 0",
      lambda a, b, s: a.set(tau_m=-5.0)),

@@ -37,7 +37,7 @@ typedef struct {
 #define MAX_CURRENT_SOURCES 32
 
 //! Parse and validate the region; the core's i_inj array must be allocated by the caller.
-static inline int currents_init(core_t *core, currents_t *cs, uint32_t n_atoms) {
+COMPACT_CODE static int currents_init(core_t *core, currents_t *cs, uint32_t n_atoms) {
     uint32_t size;
     const uint8_t *data = core_region(core, REGION_CURRENT_SOURCES, &size);
     cs->header = NULL;
@@ -79,11 +79,20 @@ static inline int currents_init(core_t *core, currents_t *cs, uint32_t n_atoms) 
     return APP_OK;
 }
 
+//! sin(2 pi k / 1024) in s1.30 for any k, folded from the quarter-turn table.
+static inline int32_t sine_entry(uint32_t k) {
+    k &= (1u << SINE_TABLE_BITS) - 1u;
+    uint32_t quarter = k >> (SINE_TABLE_BITS - 2), i = k & ((1u << (SINE_TABLE_BITS - 2)) - 1u);
+    int32_t v = (quarter & 1u) ? SINE_QUARTER[(1u << (SINE_TABLE_BITS - 2)) - i]
+                               : SINE_QUARTER[i];
+    return (quarter & 2u) ? -v : v;
+}
+
 //! sin(phase) in s1.30, phase in 2^-32 turns (table + linear interpolation).
 static inline int32_t sine_s130(uint32_t phase) {
     uint32_t idx = phase >> (32 - SINE_TABLE_BITS);
     int64_t frac = (phase >> (16 - SINE_TABLE_BITS)) & 0xFFFFu;
-    int64_t a = SINE_TABLE[idx], b = SINE_TABLE[idx + 1u];
+    int64_t a = sine_entry(idx), b = sine_entry(idx + 1u);
     return (int32_t) (a + (((b - a) * frac + 0x8000) >> 16));
 }
 

@@ -83,7 +83,7 @@ static void from_fields(uint8_t *dst, const int32_t *src, uint32_t n, uint32_t w
 }
 
 //! Copy parameters (and, on init, the system flags) from the image into DTCM.
-static int read_params(core_t *core, neuron_core_t *c) {
+COMPACT_CODE static int read_params(core_t *core, neuron_core_t *c) {
     uint32_t size;
     const system_header_t *sys = core_region(core, REGION_SYSTEM, &size);
     if (sys == NULL || size < sizeof(*sys) || sys->magic != DATA_MAGIC) {
@@ -114,7 +114,7 @@ static int read_params(core_t *core, neuron_core_t *c) {
     return APP_OK;
 }
 
-static int read_state(core_t *core, neuron_core_t *c) {
+COMPACT_CODE static int read_state(core_t *core, neuron_core_t *c) {
     uint32_t size;
     const uint8_t *state = core_region(core, REGION_NEURON_STATE, &size);
     if (state == NULL || size != STATE_BYTES(c->n)) {
@@ -127,7 +127,7 @@ static int read_state(core_t *core, neuron_core_t *c) {
 }
 
 //! Check every synaptic word once, so that packet processing can trust the matrix.
-static int check_synapses(core_t *core, neuron_core_t *c) {
+COMPACT_CODE static int check_synapses(core_t *core, neuron_core_t *c) {
     for (uint32_t e = 0; e < c->n_pop; e++) {
         const pop_entry_t *p = &c->pop[e];
         if (p->row_stride == 0 || p->offset > c->matrix_words ||
@@ -158,7 +158,7 @@ static int check_synapses(core_t *core, neuron_core_t *c) {
     return APP_OK;
 }
 
-static int read_synapses(core_t *core, neuron_core_t *c) {
+COMPACT_CODE static int read_synapses(core_t *core, neuron_core_t *c) {
     uint32_t size;
     const synapse_header_t *h = core_region(core, REGION_SYNAPSE_PARAMS, &size);
     // each field bounded on its own before any sum or shift (0xFFFFFFFF + 17 wraps to 16)
@@ -226,7 +226,7 @@ static int read_synapses(core_t *core, neuron_core_t *c) {
 
 //! Everything the host may rewrite between runs: parameters, state, recording set-up,
 //! current sources, rate window and stop condition (not the synaptic data).
-static int read_configuration(core_t *core, neuron_core_t *c) {
+COMPACT_CODE static int read_configuration(core_t *core, neuron_core_t *c) {
     int err = read_params(core, c);
     if (err == APP_OK) {
         err = read_state(core, c);
@@ -243,7 +243,7 @@ static int read_configuration(core_t *core, neuron_core_t *c) {
     return err;
 }
 
-static int app_init(core_t *core, void **out) {
+COMPACT_CODE static int app_init(core_t *core, void **out) {
     const system_header_t *sys = system_header(core);   // (n_atoms bounded: no size wraps)
     if (sys == NULL) {
         return APP_ERR_BAD_HEADER;
@@ -289,7 +289,7 @@ static int app_init(core_t *core, void **out) {
 
 //! The words of a per-neuron field: a state field (component 0 neuron, 1 synapse) or the
 //! rate counts; NULL if the host asked for a field that does not exist.
-static const uint32_t *field_base(const neuron_core_t *c, uint32_t component, uint32_t word,
+COMPACT_CODE static const uint32_t *field_base(const neuron_core_t *c, uint32_t component, uint32_t word,
                                   uint32_t *stride) {
     if (component == RATE_COMPONENT && word == 0) {
         *stride = 1;
@@ -632,7 +632,7 @@ static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
     core_count(core, CNT_TOTAL_CYCLES, 100u + 8u * n_words);
 }
 
-static void app_pause(core_t *core, void *state) {
+COMPACT_CODE static void app_pause(core_t *core, void *state) {
     neuron_core_t *c = state;
     control_pause(&c->ctl, c->n);
     uint32_t size;
@@ -644,7 +644,7 @@ static void app_pause(core_t *core, void *state) {
     from_fields(out + c->n * NEURON_STATE_BYTES, c->ss, c->n, SYNAPSE_STATE_WORDS);
 }
 
-static int app_reload(core_t *core, void *state) {
+COMPACT_CODE static int app_reload(core_t *core, void *state) {
     neuron_core_t *c = state;
     c->off_ready = 0u;
     uint32_t size;

@@ -22,13 +22,6 @@
 #include "plasticity/short_term.h"
 #include "random.h"
 
-//! Load-time code (reading and checking images) and rare paths: Thumb on an ARM968, which
-//! keeps the neuron binaries inside the 32 KB ITCM (calls interwork through BLX).
-#if defined(__arm__) && !defined(__thumb__)
-#define COMPACT_CODE __attribute__((target("thumb"), noinline))
-#else
-#define COMPACT_CODE
-#endif
 
 #define NO_TIME INT32_MIN
 #define SLOT_EMPTY 0xFFFFFFFFu   //!< an empty synaptic slot of the column index (both words)

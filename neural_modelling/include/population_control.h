@@ -26,7 +26,7 @@ typedef struct {
 } control_t;
 
 //! Read the stop condition and the rate window (count must be allocated, n words).
-static inline int control_init(core_t *core, control_t *ctl, uint32_t n) {
+COMPACT_CODE static int control_init(core_t *core, control_t *ctl, uint32_t n) {
     uint32_t size;
     const stop_condition_t *sc = core_region(core, REGION_STOP_CONDITION, &size);
     memset(&ctl->stop, 0, sizeof(ctl->stop));

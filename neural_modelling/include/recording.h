@@ -27,7 +27,7 @@ typedef struct {
 } recording_t;
 
 //! Read the recording configuration; every enabled channel must have its buffer region.
-static inline int recording_init(core_t *core, recording_t *rec) {
+COMPACT_CODE static int recording_init(core_t *core, recording_t *rec) {
     uint32_t size;
     const recording_header_t *h = core_region(core, REGION_RECORDING_CONFIG, &size);
     if (h == NULL) {

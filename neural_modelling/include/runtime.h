@@ -12,6 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+//! Load-time code (reading and checking images) and rare paths: Thumb on an ARM968, which
+//! keeps the neuron binaries inside the 32 KB ITCM (calls interwork through BLX).
+#if defined(__arm__) && !defined(__thumb__)
+#define COMPACT_CODE __attribute__((target("thumb"), noinline))
+#else
+#define COMPACT_CODE
+#endif
+
 typedef struct core core_t;   //!< opaque: defined by the platform
 
 //! Counters every core keeps (indices into the platform's counter array).

@@ -50,14 +50,16 @@ def regions_header():
 
 
 def sine_table():
-    """sin over one turn in 1024 steps (plus the closing entry), as s1.30 integers."""
+    """sin over the first quarter turn in 256 steps (plus the closing entry), as s1.30
+    integers; the core folds the other three quarters (a quarter of the ITCM a whole turn
+    would take)."""
     import math
-    values = [int(round(math.sin(2 * math.pi * k / 1024) * (1 << 30))) for k in range(1025)]
-    rows = [", ".join(str(v) for v in values[i:i + 8]) for i in range(0, 1025, 8)]
+    values = [int(round(math.sin(2 * math.pi * k / 1024) * (1 << 30))) for k in range(257)]
+    rows = [", ".join(str(v) for v in values[i:i + 8]) for i in range(0, 257, 8)]
     return (BANNER + "#ifndef GENERATED_SINE_TABLE_H\n#define GENERATED_SINE_TABLE_H\n\n"
             "#include <stdint.h>\n\n#define SINE_TABLE_BITS 10\n\n"
-            "//! sin(2 pi k / 1024) in s1.30, k = 0 .. 1024\n"
-            "static const int32_t SINE_TABLE[1025] = {\n    " + ",\n    ".join(rows) +
+            "//! sin(2 pi k / 1024) in s1.30, k = 0 .. 256 (a quarter turn)\n"
+            "static const int32_t SINE_QUARTER[257] = {\n    " + ",\n    ".join(rows) +
             "\n};\n\n#endif  // GENERATED_SINE_TABLE_H\n")
 
 

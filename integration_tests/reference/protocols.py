@@ -307,6 +307,8 @@ def hh_driven(sim, dt, i_offset=(0.2, 0.5), seed=None, tstop=500.0, nest_precisi
            "v": [np.asarray(sig.rescale("mV"))[:, i].astype(float) for i in range(len(cells))],
            "spikes": {i: np.asarray(st.rescale("ms")).astype(float)
                       for i, st in enumerate(seg.spiketrains)}}
+    sim.end()
+    return out
 
 
 # --- several named receptors per neuron (PointNeuron; IF_curr_dual_exp) ---------------------

@@ -78,7 +78,7 @@ def test_draws_are_the_same_for_any_partition_and_thread_count(delay):
     assert len({tuple(t) for t in runs[0]["post"]}) > 30
 
 
-def test_p_reads_back_is_settable_and_must_be_one_number():
+def test_p_reads_back_is_settable_and_may_differ_per_connection():
     from pyNN import errors
     sim.setup(timestep=1.0)
     a = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0]))
@@ -90,12 +90,36 @@ def test_p_reads_back_is_settable_and_must_be_one_number():
     assert [c[2] for c in proj.get("p", format="list")] == [0.75] * 3
     sim.run(10.0)
     assert [c[2] for c in proj.get("weight", format="list")] == [0.5] * 3
-    with pytest.raises(errors.InvalidParameterValueError, match="one number"):
-        sim.Projection(a, b, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(
-            p=np.array([[0.0, 0.5, 1.0]]), weight=0.5))
     with pytest.raises(errors.InvalidParameterValueError, match=r"\[0, 1\]"):
         sim.Projection(a, b, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(p=1.5))
+    with pytest.raises(errors.InvalidParameterValueError, match=r"'bad'.*\[0, 1\]"):
+        sim.Projection(a, b, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(
+            p=np.array([[0.5, 1.5, 0.5]]), weight=0.5), label="bad")
     sim.end()
+
+
+def test_p_per_connection_transmits_with_each_ones_probability():
+    """p = 0, 0.5 and 1 onto three cells (each transmitted input makes its cell fire once):
+    0, Binomial(200, 0.5) and 200 spikes; p reads back per connection and set() changes it."""
+    counts = []
+    for how in ("constructor", "set"):
+        sim.setup(timestep=1.0, min_delay=1.0)
+        pre = sim.Population(1, sim.SpikeSourceArray(spike_times=5.0 + 10.0 * np.arange(200)))
+        post = sim.Population(3, sim.IF_curr_exp(tau_refrac=2.0, tau_syn_E=1.0))
+        p = np.array([[0.0, 0.5, 1.0]])
+        syn = sim.SimpleStochasticSynapse(p=p if how == "constructor" else 0.2, weight=20.0,
+                                          delay=1.0)
+        proj = sim.Projection(pre, post, sim.AllToAllConnector(), syn, label=how)
+        if how == "set":
+            proj.set(p=p)
+        assert [c[2] for c in proj.get("p", format="list")] == [0.0, 0.5, 1.0]
+        post.record("spikes")
+        sim.run(2010.0)
+        counts.append([len(t) for t in post.get_data("spikes").segments[0].spiketrains])
+        sim.end()
+    for c in counts:
+        assert c[0] == 0 and c[2] == 200
+        assert abs(c[1] - 100) <= 4 * np.sqrt(200 * 0.25), c
 
 
 def test_split_runs_and_reset_give_the_same_draws():

@@ -11,11 +11,6 @@ UNSUPPORTED = {
     "test_scenario5::test_scenario5":
         "multi-compartment neurons (MultiCompartmentNeuron with morphologies and ion "
         "channels) are not supported: the cores run point neurons",
-    # ---------------------------------------------------------------- synapse dynamics
-    "test_synapse_types::test_simple_stochastic_synapse":
-        "SimpleStochasticSynapse with a per-connection p (the scenario gives each target "
-        "its own p): the cores run one p per projection (a homogeneous p runs: "
-        "integration_tests/test_stochastic_synapse.py)",
     # ---------------------------------------------------------------- board arithmetic
     "test_procedural_api::test_ticket195":
         "the board's arithmetic at dt = 0.01 ms: IF_cond_exp holds exp(-dt/tau_m) as an "

@@ -240,6 +240,8 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     tau_facil) share a rule on the cores (at most MAX_STP_RULES per projection)."""
     translations = _identity(("weight", "delay", "U", "tau_rec", "tau_facil"))
     parameter_checks = {"weight": check_weights}
+    #: the parameters that may differ between connections (pynn/short_term.py)
+    PER_CONNECTION = STP_PARAMETERS
 
     def _get_minimum_delay(self):
         d = simulator.state.min_delay
@@ -247,13 +249,8 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
 
     def per_connection(self):
         """The names among U, tau_rec, tau_facil not given as one number."""
-        names = []
-        for name in STP_PARAMETERS:
-            value = self.parameter_space[name]
-            value.shape = (1,)
-            if not value.is_homogeneous:
-                names.append(name)
-        return names
+        return [name for name in STP_PARAMETERS
+                if not self.parameter_space[name].is_homogeneous]
 
     @staticmethod
     def check_values(values, where):
@@ -278,9 +275,10 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
             values = {}
             for name in STP_PARAMETERS:
                 value = self.parameter_space[name]
-                value.shape = (1,)
-                values[name] = (float(value.evaluate(simplify=True)) if value.is_homogeneous
-                                else float("nan"))
+                values[name] = float("nan")
+                if value.is_homogeneous:
+                    value.shape = (1,)
+                    values[name] = float(value.evaluate(simplify=True))
         values = dict(values)
         self.check_values({k: v for k, v in values.items() if not np.isnan(v)},
                           "TsodyksMarkramSynapse")
@@ -304,25 +302,39 @@ class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
     spike (NEST's ``bernoulli_synapse``, which pyNN.nest maps it onto).  The cores draw
     from a counter-based generator keyed by the projection's label, the pre and post
     neurons' population indices and the spike's tick: the same draws for any partitioning
-    and thread count.  ``p`` is one number per projection, readable and settable."""
+    and thread count.  ``p`` may differ between connections (each distinct p is a rule on
+    the cores, at most 256 per projection), and is readable and settable."""
     translations = _identity(("weight", "delay", "p"))
     parameter_checks = {"weight": check_weights}
+    #: the parameters that may differ between connections (pynn/short_term.py)
+    PER_CONNECTION = ("p",)
 
     def _get_minimum_delay(self):
         d = simulator.state.min_delay
         return simulator.state.dt if d == "auto" else d
 
+    def per_connection(self):
+        """["p"] when p is not one number, else []."""
+        return [] if self.parameter_space["p"].is_homogeneous else ["p"]
+
+    @staticmethod
+    def check_values(values, where):
+        """p in [0, 1] (an array or a number; a missing p is not checked)."""
+        p = np.asarray(values.get("p", []), float)
+        if p.size and not (np.all(p >= 0) and np.all(p <= 1)):
+            raise errors.InvalidParameterValueError(
+                f"{where}: SimpleStochasticSynapse p must lie in [0, 1] (got {p.min():g} .. "
+                f"{p.max():g})")
+
     def plasticity_rule(self):
-        """The rule record: p (the seed comes from the projection's label at mapping)."""
+        """The rule record: p (the seed comes from the projection's label at mapping); a
+        per-connection p stands as NaN until the connections give it."""
         value = self.parameter_space["p"]
-        if not value.is_homogeneous:
-            raise errors.InvalidParameterValueError(
-                "SimpleStochasticSynapse: p must be one number for the whole projection on "
-                "pyNN.spiNNaker (got a per-connection value)")
-        value.shape = (1,)
-        p = float(value.evaluate(simplify=True))
-        if not 0.0 <= p <= 1.0:
-            raise errors.InvalidParameterValueError(
-                f"SimpleStochasticSynapse: p must lie in [0, 1] (got {p})")
+        p = float("nan")
+        if value.is_homogeneous:
+            value.shape = (1,)
+            p = float(value.evaluate(simplify=True))
+        if not np.isnan(p):
+            self.check_values({"p": p}, "SimpleStochasticSynapse")
         return PlasticityRule("stochastic", "static", (("p", p),),
                               (("w_max", 0.0), ("w_min", 0.0)))

@@ -175,6 +175,8 @@ class Projection(common.Projection):
         self._rule = self._structural = None
         #: TsodyksMarkramSynapse parameters given per connection, and their values
         self._stp_names, self._stp, self._stp_batches = [], None, []
+        #: the synapse type's rule parameters that may differ between connections
+        self._per_connection = tuple(getattr(synapse_type, "PER_CONNECTION", ()))
         if isinstance(synapse_type, (StructuralMechanismStatic, StructuralMechanismSTDP)):
             for side, cells in (("presynaptic", presynaptic_population),
                                 ("postsynaptic", postsynaptic_population)):
@@ -192,6 +194,7 @@ class Projection(common.Projection):
             self._stp_names = synapse_type.per_connection()
         elif isinstance(synapse_type, SimpleStochasticSynapse):
             self._rule = synapse_type.plasticity_rule()
+            self._stp_names = synapse_type.per_connection()
         elif synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
@@ -255,8 +258,9 @@ class Projection(common.Projection):
             pre.astype(idx).ravel(), np.full(n, int(post), dtype=idx),
             np.broadcast_to(np.asarray(connection_parameters["weight"], float), (n,)),
             np.broadcast_to(np.asarray(connection_parameters["delay"], float), (n,))))
-        if self._rule is not None and not self._rule.is_stdp:
-            self._stp_batches.append(short_term.batch(connection_parameters, n))
+        if self._per_connection:
+            self._stp_batches.append(short_term.batch(connection_parameters, n,
+                                                      self._per_connection))
 
     def _add_connections(self, pre, post, weights, delays):
         """Add connections given as arrays of indices (in ``pre``/``post``), weights and
@@ -281,9 +285,10 @@ class Projection(common.Projection):
         # sorted post indices (the bulk connectors' order) as counts per cell when long
         self._pre, self._post = pre, SortedIndexColumn.of(post, self.post.size)
         self._weights, self._delays = _compact(weights), _compact(delays)
-        if self._rule is not None and not self._rule.is_stdp:
-            self._rule, self._stp = short_term.columns(self, self._rule, self._stp_batches,
-                                                       len(pre))
+        if self._per_connection:
+            self._rule, self._stp = short_term.columns(
+                self, self._rule, self._stp_batches, len(pre), self._per_connection,
+                type(self.synapse_type).check_values)
         self._stp_batches = []
         short_term.check_count(self, self._stp)
 
@@ -344,8 +349,8 @@ class Projection(common.Projection):
             pair_label = (self.label if n_pairs == 1 else
                           f"{self.label} [{pre_v.label}->{post_v.label}]")
             signed = self.receptor_type in post_v.model.signed_types
-            for rule, positions, label in short_term.split(self._rule, self._stp,
-                                                           pair_positions, pair_label):
+            for rule, positions, label in short_term.split(
+                    self._rule, self._stp, pair_positions, pair_label, self._per_connection):
                 weights = self._weights[positions]
                 edge = ApplicationEdge(
                     pre=pre_v, post=post_v,
@@ -584,8 +589,8 @@ class Projection(common.Projection):
         """A plastic synapse's parameter (one number for the projection): a new rule for
         its edges, written at the next run."""
         value.shape = self.shape
-        if not self._rule.is_stdp and name in short_term.STP_PARAMETERS and (
-                self._stp is not None or not value.is_homogeneous):
+        if name in self._per_connection and (self._stp is not None or
+                                              not value.is_homogeneous):
             self._set_stp_parameter(name, short_term.evaluate(self, value))
             return
         if not value.is_homogeneous:
@@ -602,13 +607,14 @@ class Projection(common.Projection):
         self._simulator.state.graph.mark_changed()
 
     def _set_stp_parameter(self, name, values):
-        """A TsodyksMarkramSynapse parameter per connection: the edges are rebuilt, one
-        per distinct parameter triple (a re-map at the next run)."""
+        """A synapse-rule parameter per connection (Tsodyks-Markram's, a stochastic
+        synapse's p): the edges are rebuilt, one per distinct parameter set (a re-map at the
+        next run)."""
         stp = dict(self._stp or {})
-        for other in short_term.STP_PARAMETERS:
+        for other in self._per_connection:
             stp.setdefault(other, np.full(len(self), self._rule.params[other]))
         stp[name] = values
-        TsodyksMarkramSynapse.check_values(stp, f"projection {self.label!r}")
+        type(self.synapse_type).check_values(stp, f"projection {self.label!r}")
         short_term.check_count(self, stp)
         graph = self._simulator.state.graph
         old_edges, old_stp = list(self._edges), self._stp

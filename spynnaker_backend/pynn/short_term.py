@@ -1,11 +1,15 @@
-"""Tsodyks-Markram parameters given per connection (PyNN allows U, tau_rec and tau_facil to
-differ between the connections of one projection, and reads them back).
+"""Synapse-rule parameters given per connection: TsodyksMarkramSynapse's U, tau_rec and
+tau_facil, SimpleStochasticSynapse's p (PyNN allows them to differ between the connections of
+one projection, and reads them back).
 
-A synapse's state (u, x, y) depends only on its parameters and on its pre-synaptic spikes, so
-the connections of one pre neuron that share (U, tau_rec, tau_facil) share one state exactly.
-The cores keep one state per row and one rule per edge: a projection is split into one edge
-per (vertex pair, distinct parameter triple), each with a homogeneous rule.  The values as
-given are kept (float64, per connection) for ``get``; the cores run them in u1.31 / LUTs.
+A Tsodyks-Markram state (u, x, y) depends only on its parameters and on its pre-synaptic
+spikes, so the connections of one pre neuron that share (U, tau_rec, tau_facil) share one
+state exactly; a stochastic synapse's draw depends on its own neurons and tick, not on its
+neighbours.  The cores keep one rule per edge: a projection is split into one edge per
+(vertex pair, distinct parameter set), each with a homogeneous rule.  The values as given
+are kept (float64, per connection) for ``get``; the cores run them in their fixed point.
+The synapse type names its per-connection parameters (``PER_CONNECTION``) and checks their
+values (``check_values``).
 """
 import dataclasses
 
@@ -22,20 +26,21 @@ __all__ = ["STP_PARAMETERS", "MAX_STP_RULES", "batch", "columns", "split", "chec
 MAX_STP_RULES = 256
 
 
-def batch(connection_parameters, n):
-    """The values of U, tau_rec, tau_facil PyNN's connector passed for one post neuron (the
-    synapse type's, or a FromListConnector's columns)."""
+def batch(connection_parameters, n, names=STP_PARAMETERS):
+    """The values of the rule parameters ``names`` PyNN's connector passed for one post
+    neuron (the synapse type's, or a FromListConnector's columns)."""
     return {name: np.broadcast_to(np.asarray(connection_parameters[name], float), (n,))
-            for name in STP_PARAMETERS if name in connection_parameters}
+            for name in names if name in connection_parameters}
 
 
-def columns(projection, rule, batches, n):
+def columns(projection, rule, batches, n, names=STP_PARAMETERS,
+            check=TsodyksMarkramSynapse.check_values):
     """(rule, {name: float64 per connection} or None): the parameters that differ between
     connections, checked; one that is one number after all goes into the rule."""
     if not batches:   # connected in bulk: the synapse type's values, one number each
         return rule, None
     out = {}
-    for name in STP_PARAMETERS:
+    for name in names:
         parts = [b[name] for b in batches if name in b]
         if not parts:
             continue
@@ -45,7 +50,7 @@ def columns(projection, rule, batches, n):
                 f"projection {projection.label!r}: the connector gave {name} for "
                 f"{len(values)} of {n} connections")
         out[name] = values
-    TsodyksMarkramSynapse.check_values(out, f"projection {projection.label!r}")
+    check(out, f"projection {projection.label!r}")
     params = rule.params
     for name in list(out):
         if len(out[name]) and np.all(out[name] == out[name][0]):
@@ -55,28 +60,28 @@ def columns(projection, rule, batches, n):
     return rule, (out or None)
 
 
-def split(rule, values, positions, label):
+def split(rule, values, positions, label, names=STP_PARAMETERS):
     """[(rule, positions, label)] for the connections at ``positions`` (an index array or a
-    slice): one per distinct parameter triple; ``values`` None: the projection's rule."""
+    slice): one per distinct parameter set; ``values`` None: the projection's rule."""
     if values is None:
         return [(rule, positions, label)]
     n = len(next(iter(values.values())))
     positions = np.arange(n)[positions] if isinstance(positions, slice) else positions
     fixed = rule.params
     table = np.stack([np.asarray(values[name], float)[positions] if name in values
-                      else np.full(len(positions), fixed[name]) for name in STP_PARAMETERS],
+                      else np.full(len(positions), fixed[name]) for name in names],
                      axis=1)
     triples, which = np.unique(table, axis=0, return_inverse=True)
     which = which.ravel()
     out = []
     for k, triple in enumerate(triples):
-        params = dict(rule.timing_params, **dict(zip(STP_PARAMETERS, map(float, triple))))
-        if params["tau_rec"] <= params["tau_psc"] * (1 + 1e-9):
+        params = dict(rule.timing_params, **dict(zip(names, map(float, triple))))
+        if "tau_rec" in params and params["tau_rec"] <= params["tau_psc"] * (1 + 1e-9):
             raise errors.ConnectionError(
                 f"projection {label!r}: tau_rec ({params['tau_rec']:g} ms) must be longer "
                 f"than the target's synaptic time constant ({params['tau_psc']:g} ms)")
         sub = dataclasses.replace(rule, timing_params=tuple(sorted(params.items())))
-        text = ", ".join(f"{name}={params[name]:g}" for name in STP_PARAMETERS)
+        text = ", ".join(f"{name}={params[name]:g}" for name in names)
         out.append((sub, positions[which == k], f"{label} ({text})"))
     return out
 
@@ -89,8 +94,9 @@ def check_count(projection, values):
     n = len(np.unique(table, axis=0)) if len(table) else 0
     if n > MAX_STP_RULES:
         raise errors.ConnectionError(
-            f"projection {projection.label!r}: {n} distinct TsodyksMarkramSynapse "
-            f"parameter sets ({', '.join(values)}) per connection; the cores run at most "
+            f"projection {projection.label!r}: {n} distinct "
+            f"{type(projection.synapse_type).__name__} parameter sets ({', '.join(values)}) "
+            f"per connection; the cores run at most "
             f"{MAX_STP_RULES} per projection (one rule each): draw them from fewer values")
 
 

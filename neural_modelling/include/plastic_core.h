@@ -319,14 +319,22 @@ typedef struct {
     uint32_t sub_lsb;               //!< updates whose change rounded away
 } pre_event_t;
 
+//! The tick of a row's last pre spike (row word 1), taken as t_pre when it lies outside
+//! [0, t_pre]: a header no run wrote (the host writes 0; each spike writes its tick) must not
+//! drive the tick arithmetic beyond int32 (found by the fuzzer).
+static inline int32_t row_t_last(const uint32_t *row, int32_t t_pre) {
+    int32_t t_last = (int32_t) row[1];
+    return (t_last < 0 || t_last > t_pre) ? t_pre : t_last;
+}
+
 static void pre_event_init(pre_event_t *ev, const plastic_t *p, const plastic_entry_t *x,
-                           const uint32_t *row, uint32_t r) {
+                           const uint32_t *row, uint32_t r, uint32_t tick) {
     ev->rule = &p->rule[x->rule];
     ev->lut_plus = &p->lut[ev->rule->lut_plus];
     ev->lut_minus = (ev->rule->timing == TIMING_TSODYKS) ? ev->lut_plus :
         &p->lut[p->trace_cfg[ev->rule->post_trace].lut];
     ev->stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
-    ev->t_last = (int32_t) row[1];
+    ev->t_last = row_t_last(row, (int32_t) (tick - ev->stage_delay));
     ev->k_last = row[2];
     ev->x_now = 0;
     ev->overflows = 0;
@@ -461,7 +469,7 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
             continue;   // short-term plasticity, stochastic synapses and static rows pair nothing
         }
         pre_event_t ev;
-        pre_event_init(&ev, p, x, row, r);
+        pre_event_init(&ev, p, x, row, r, tick);
         if (ev.k_last == 0) {
             continue;   // no pre spike yet: nothing to pair
         }
@@ -546,7 +554,7 @@ static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry
                            uint32_t type_bits) {
     const plastic_rule_t *rule = &p->rule[x->rule];
     uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
-    int32_t t_pre = (int32_t) (tick - stage_delay), t_last = (int32_t) row[1];
+    int32_t t_pre = (int32_t) (tick - stage_delay), t_last = row_t_last(row, t_pre);
     uint32_t since = (t_pre > t_last) ? (uint32_t) (t_pre - t_last) : 0u;
     uint32_t release = (rule->timing == TIMING_STATIC) ? STP_ONE :
         stp_release(rule, p->lut, &row[2], since);
@@ -623,7 +631,7 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         return;
     }
     pre_event_t ev;
-    pre_event_init(&ev, p, x, row, r);
+    pre_event_init(&ev, p, x, row, r, tick);
     const int32_t t_pre = (int32_t) (tick - ev.stage_delay);
     uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
     if (ev.rule->timing == TIMING_TRIPLET) {

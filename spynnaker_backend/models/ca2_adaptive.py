@@ -13,27 +13,19 @@ state variable (initial value, recordable in nA).
 """
 import numpy as np
 
-from .components import DELTA_CURRENT, EXP_CURRENT_EXACT, STATIC_THRESHOLD
+from .components import DELTA_CURRENT, EXP_CURRENT_EXACT, LIF, STATIC_THRESHOLD
 from .if_curr_exp import exp_current_exact_core, lif_core
 from .if_curr_delta import delta_current_core
 from .spec import Component, Field, ModelSpec, Recordable
 
 LIF_CA2 = Component(
     "lif_ca2", "neuron",
-    params=(
-        Field("v_rest", "s1615", "mV", "resting potential"),
-        Field("v_reset", "s1615", "mV", "potential after a spike"),
-        Field("exp_tc", "u032", "1", "membrane decay per tick, exp(-dt/tau_m)"),
-        Field("r_dt", "s823", "mV/nA", "potential reached per tick by a constant 1 nA: "
-              "tau_m/cm*(1-exp(-dt/tau_m))"),
-        Field("i_offset", "s1615", "nA", "constant injected current"),
-        Field("refract_ticks", "int32", "ticks", "refractory period"),
+    # the LIF's fields, then the calcium current's
+    params=LIF.params + (
         Field("exp_tc_ca2", "u032", "1", "calcium current decay per tick, exp(-dt/tau_ca2)"),
         Field("i_alpha", "s1615", "nA", "calcium current added by each spike"),
     ),
-    state=(
-        Field("v", "s1615", "mV", "membrane potential"),
-        Field("refract_timer", "int32", "ticks", "ticks of refractoriness left"),
+    state=LIF.state + (
         Field("i_ca2", "s1615", "nA", "calcium-activated current (added to the input)"),
     ),
 )

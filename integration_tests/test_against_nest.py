@@ -41,6 +41,7 @@ NOT_IN_NEST = {
     "IFCurrExpCa2Adaptive": "unittests/vm/test_models_ca2_izhikevich_cond.py",
     "IFCurrDeltaCa2Adaptive": "unittests/vm/test_models_ca2_izhikevich_cond.py",
     "Izhikevich_cond": "unittests/vm/test_models_ca2_izhikevich_cond.py",
+    "Izhikevich_cond_dual": "unittests/vm/test_models_ca2_izhikevich_cond.py",
 }
 
 

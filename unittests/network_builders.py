@@ -39,7 +39,7 @@ def drive(sim_state, model, spikes, weights, synapse_types, run_ms, **overrides)
     pop = cell(model, "pop", **overrides)
     record(pop, *REGISTRY[model].recordable_names)
     sim_state.graph.add_vertex(pop)
-    for stype in (0, 1):
+    for stype in sorted(set(synapse_types) | {0, 1}):
         idx = [i for i, s in enumerate(synapse_types) if s == stype]
         if idx:
             src = spike_source(f"src{stype}", [[spikes[i]] for i in idx])

@@ -18,7 +18,7 @@ from .stochastic_lif import IF_COND_EXP_STOC, IF_CURR_DELTA_FIXED_PROB
 from .stochastic_neurons import STOC_EXP, STOC_EXP_STABLE, STOC_SIGMA
 from .hh_cond_exp import HH_COND_EXP
 from .ca2_adaptive import IF_CURR_DELTA_CA2_ADAPTIVE, IF_CURR_EXP_CA2_ADAPTIVE
-from .izhikevich_cond import IZHIKEVICH_COND
+from .izhikevich_cond import IZHIKEVICH_COND, IZHIKEVICH_COND_DUAL
 from .receptors import COMPOSED_BINARIES, IF_CURR_DUAL_EXP, composed_spec
 from .if_curr_exp_semd import IF_CURR_EXP_SEMD
 
@@ -34,7 +34,7 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          STOC_EXP_STABLE, STOC_SIGMA,
                                          SPIKE_SOURCE_POISSON_VARIABLE, HH_COND_EXP,
                                          IF_CURR_EXP_CA2_ADAPTIVE, IF_CURR_DELTA_CA2_ADAPTIVE,
-                                         IZHIKEVICH_COND,
+                                         IZHIKEVICH_COND, IZHIKEVICH_COND_DUAL,
                                          IF_CURR_DUAL_EXP, IF_CURR_EXP_SEMD)}
 
 #: Parameters whose per-neuron value is a sequence (spike times, rate segments).
@@ -51,4 +51,5 @@ __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from
            "IF_CURR_DELTA_FIXED_PROB", "STOC_EXP", "STOC_EXP_STABLE", "STOC_SIGMA",
            "SPIKE_SOURCE_POISSON_VARIABLE", "SEQUENCE_PARAMETERS", "HH_COND_EXP",
            "IF_CURR_EXP_CA2_ADAPTIVE", "IF_CURR_DELTA_CA2_ADAPTIVE", "IZHIKEVICH_COND",
-           "COMPOSED_BINARIES", "IF_CURR_DUAL_EXP", "composed_spec", "IF_CURR_EXP_SEMD"]
+           "IZHIKEVICH_COND_DUAL", "COMPOSED_BINARIES", "IF_CURR_DUAL_EXP", "composed_spec",
+           "IF_CURR_EXP_SEMD"]

@@ -97,20 +97,22 @@ def test_ca2_delta_inputs_jump_v(sim_state):
     assert np.max(np.abs(sim_state.signal(pop, "i_ca2")[:, 0] - ref_ca)) < 1e-3
 
 
-def izhikevich_cond_reference(p, dt, n_ticks, arrivals):
-    """Izhikevich_cond's per-tick algorithm in float64: arrivals {tick: (w_exc, w_inh) uS}
+def izhikevich_cond_reference(p, dt, n_ticks, arrivals,
+                              receptors=(("tau_syn_E", "e_rev_E"), ("tau_syn_I", "e_rev_I"))):
+    """Izhikevich_cond's per-tick algorithm in float64: arrivals {tick: (w per receptor) uS}
     added at the tick's start scaled by init; one forward-Euler step of v and u from the
     tick's start; synaptic drive g dt (E - v0) then corrected to the midpoint; 30 mV
-    threshold; the conductances decay.  Returns v, u, g_exc (uS, the recorded mean) at every
-    tick's start, the spike times and the threshold margin."""
-    taus = np.array([p["tau_syn_E"], p["tau_syn_I"]])
+    threshold; the conductances decay.  ``receptors``: (tau, reversal) parameter names per
+    receptor.  Returns v, u, g (uS, the recorded means) at every tick's start, the spike
+    times and the threshold margin."""
+    taus = np.array([p[tau] for tau, _ in receptors])
     init = taus / dt * -np.expm1(-dt / taus)
     decay = np.exp(-dt / taus)
-    e_rev = np.array([p["e_rev_E"], p["e_rev_I"]])
-    v, u, g = -70.0, -14.0, np.zeros(2)
+    e_rev = np.array([p[e] for _, e in receptors])
+    v, u, g = -70.0, -14.0, np.zeros(len(receptors))
     vs, us, gs, spikes, margin = [], [], [], [], np.inf
     for k in range(n_ticks):
-        g = g + init * np.asarray(arrivals.get(k, (0.0, 0.0)))
+        g = g + init * np.asarray(arrivals.get(k, np.zeros(len(receptors))))
         vs.append(v)
         us.append(u)
         gs.append(g.copy())
@@ -147,31 +149,52 @@ def error_bound(p, dt, ref_v, ref_g, expected, eps_v=8 * LSB / 2, eps_u=2 * 2.0 
     return out
 
 
-def test_izhikevich_cond_against_reference(sim_state):
+#: receptors of each Izhikevich conductance model: (tau, reversal) parameters, recordings,
+#: parameters, input seed; the dual model's second excitatory conductance has its own
+#: (shorter) tau and the first one's reversal potential, as sPyNNaker 7.4.1's
+DUAL_CASES = {
+    "Izhikevich_cond": ((("tau_syn_E", "e_rev_E"), ("tau_syn_I", "e_rev_I")),
+                        ("gsyn_exc", "gsyn_inh"), {}, 8),
+    "Izhikevich_cond_dual": ((("tau_syn_E", "e_rev_E"), ("tau_syn_E2", "e_rev_E"),
+                              ("tau_syn_I", "e_rev_I")),
+                             ("gsyn_exc", "gsyn_exc2", "gsyn_inh"), {"tau_syn_E2": 2.0}, 11),
+}
+
+
+@pytest.mark.parametrize("model", sorted(DUAL_CASES))
+def test_izhikevich_cond_against_reference(sim_state, model):
     """Regular spiking under i_offset (sPyNNaker's units: 5 nA is Izhikevich's I = 5) plus
     excitatory and inhibitory conductance input: v within the propagated rounding bound at
     every tick up to the first tick whose threshold decision the bound cannot make (every
     spike before it at the reference's tick), the same number of spikes over 400 ms, and
-    g_exc as recorded on the board (the tick's mean)."""
+    each conductance as recorded on the board (the tick's mean)."""
     dt = sim_state.dt = 0.1
-    model = "Izhikevich_cond"
-    rng = np.random.default_rng(8)
+    receptors, recordings, extra, seed = DUAL_CASES[model]
+    rng = np.random.default_rng(seed)
     n_in = 120
     times = np.round(np.sort(rng.uniform(2, 390, n_in)) / dt) * dt
-    types = list((rng.uniform(size=n_in) < 0.3).astype(int))
+    # 30 % inhibitory (the last receptor); the dual model's excitatory spikes split in two
+    u = rng.uniform(size=n_in)
+    types = list(np.where(u < 0.3, len(receptors) - 1, (u > 0.65) * (len(receptors) - 2)))
     weights = list(rng.integers(100, 400, n_in) * LSB)
-    p = defaults(model, i_offset=5.0)
-    pop, t = drive(sim_state, model, list(times), weights, types, 400.0, i_offset=5.0)
+    p = defaults(model, i_offset=5.0, **extra)
+    pop, t = drive(sim_state, model, list(times), weights, types, 400.0, i_offset=5.0,
+                   **extra)
     arrivals = {}
     for s, stype, w in zip(times, types, weights):
         k = int(round(s / dt)) + 1
-        arrivals.setdefault(k, np.zeros(2))[stype] += w
-    ref_v, ref_u, ref_g, expected, _ = izhikevich_cond_reference(p, dt, len(t), arrivals)
-    # the conductance (nS on the cores) rounds by half an LSB per tick's decay
-    g_bound = (LSB / 2 / -np.expm1(-dt / p["tau_syn_E"]) + LSB) / 1000
-    g = sim_state.signal(pop, "gsyn_exc")[:, 0]
-    assert np.max(np.abs(g - ref_g[:, 0])) <= g_bound
-    bound = error_bound(p, dt, ref_v, ref_g.sum(axis=1), expected)
+        arrivals.setdefault(k, np.zeros(len(receptors)))[stype] += w
+    ref_v, ref_u, ref_g, expected, _ = izhikevich_cond_reference(p, dt, len(t), arrivals,
+                                                                 receptors)
+    for r, ((tau, _), name) in enumerate(zip(receptors, recordings)):
+        # the conductance (nS on the cores) rounds by half an LSB per tick's decay
+        g_bound = (LSB / 2 / -np.expm1(-dt / p[tau]) + LSB) / 1000
+        g = sim_state.signal(pop, name)[:, 0]
+        assert np.max(np.abs(g - ref_g[:, r])) <= g_bound, name
+        assert np.max(ref_g[:, r]) > 0.01, name
+    # two rounded operations per receptor (its drive and its midpoint correction)
+    bound = error_bound(p, dt, ref_v, ref_g.sum(axis=1), expected,
+                        eps_v=(4 + 2 * len(receptors)) * LSB / 2)
     # the first tick where the bound reaches the distance of v from threshold (after the
     # update): beyond it the reference cannot decide the cores' spikes
     after = np.append(ref_v[1:], ref_v[-1])
@@ -225,3 +248,35 @@ def test_partition_and_threads_bit_identical(sim_state, model):
         other = run(atoms, threads)
         for a, b in zip(base, other):
             np.testing.assert_array_equal(a, b)
+
+
+def test_izhikevich_cond_dual_receptor_types_through_pynn():
+    """sim.extra_models.Izhikevich_cond_dual (7.4.1's name, receptors and defaults): a spike
+    on 'excitatory2' moves only gsyn_exc2, decaying with tau_syn_E2, one on 'inhibitory'
+    only gsyn_inh; the recorded conductance one tick after arrival is w init (the board's
+    init factor tau/dt (1 - exp(-dt/tau))), then decays by exp(-dt/tau) per tick."""
+    import pyNN.spiNNaker as sim
+    import spynnaker.pyNN as spy
+    assert spy.extra_models.Izhikevich_cond_dual is sim.extra_models.Izhikevich_cond_dual
+    cls = sim.extra_models.Izhikevich_cond_dual
+    assert cls.receptor_types == ("excitatory", "excitatory2", "inhibitory")
+    assert cls.default_parameters["tau_syn_E2"] == 5.0
+    assert cls.default_initial_values["isyn_exc2"] == 0.0
+    sim.setup(timestep=1.0)
+    pop = sim.Population(1, cls(tau_syn_E2=3.0, tau_syn_I=7.0), label="dual")
+    for receptor, t in (("excitatory2", 5.0), ("inhibitory", 20.0)):
+        src = sim.Population(1, sim.SpikeSourceArray([t]))
+        sim.Projection(src, pop, sim.OneToOneConnector(),
+                       sim.StaticSynapse(weight=0.05, delay=1.0), receptor_type=receptor)
+    pop.record(["gsyn_exc", "gsyn_exc2", "gsyn_inh"])
+    sim.run(40.0)
+    seg = pop.get_data().segments[0]
+    g = {name: seg.filter(name=name)[0].magnitude[:40, 0] for name in
+         ("gsyn_exc", "gsyn_exc2", "gsyn_inh")}
+    sim.end()
+    assert np.all(g["gsyn_exc"] == 0.0)
+    for name, tau, arrive in (("gsyn_exc2", 3.0, 6), ("gsyn_inh", 7.0, 21)):
+        expected = np.zeros(40)
+        expected[arrive:] = 0.05 * tau * -np.expm1(-1.0 / tau) * np.exp(
+            -np.arange(40 - arrive) / tau)
+        np.testing.assert_allclose(g[name], expected, atol=2e-5)

@@ -20,6 +20,7 @@
     X(app_neuron_if_trunc_delta_current) \
     X(app_neuron_izhikevich_delta_current) \
     X(app_neuron_izhikevich_exp_conductance) \
+    X(app_neuron_izhikevich_exp_conductance_r3) \
     X(app_neuron_lif_alpha_conductance) \
     X(app_neuron_lif_alpha_conductance_r1) \
     X(app_neuron_lif_alpha_conductance_r2) \

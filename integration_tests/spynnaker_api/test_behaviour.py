@@ -60,15 +60,15 @@ def test_set_number_of_neurons_per_core_takes_sPyNNakers_forms(setup):
             sim.set_number_of_neurons_per_core(sim.IF_curr_exp, bad)
 
 
-def _delayed_spike(delay, allow=None, synapse_cores=None):
-    """One source spike at 1 ms into a neuron that fires on it; the neuron's spike times."""
-    sim.setup(timestep=1.0, max_delay=40.0)
+def _delayed_spike(delay, allow=None, synapse_cores=None, n_post=1):
+    """One source spike at 1 ms into neurons that fire on it; the first neuron's spikes."""
+    sim.setup(timestep=1.0, max_delay=70.0)
     if allow is not None:
         sim.set_allow_delay_extensions(sim.IF_curr_exp, allow)
     if synapse_cores is not None:
         sim.set_number_of_synapse_cores(sim.IF_curr_exp, synapse_cores)
-    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
-    post = sim.Population(1, sim.IF_curr_exp(tau_syn_E=1.0))
+    src = sim.Population(n_post, sim.SpikeSourceArray(spike_times=[1.0]))
+    post = sim.Population(n_post, sim.IF_curr_exp(tau_syn_E=1.0))
     sim.Projection(src, post, sim.OneToOneConnector(),
                    sim.StaticSynapse(weight=20.0, delay=delay))
     post.record("spikes")
@@ -84,10 +84,13 @@ def test_set_allow_delay_extensions():
     assert len(with_extensions) == 1
     # the same spike 24 ms later than with a 1 ms delay: the delay is honoured
     assert with_extensions[0] - _delayed_spike(1.0)[0] == pytest.approx(24.0)
-    # the neuron core alone handles up to 15 timesteps
-    assert _delayed_spike(15.0, allow=False) == _delayed_spike(15.0)
-    with pytest.raises(ConfigurationError, match="set_allow_delay_extensions"):
-        _delayed_spike(25.0, allow=False)
+    # sPyNNaker 7.4.1's neuron core holds 2^(14 - bits(neurons per core) - bits(synapse
+    # types)) timesteps of delay itself: 4096 for 1 neuron, 32 for 256 neurons
+    # (IF_curr_exp: 2 types, 1 bit); a longer delay without extensions is refused there
+    assert _delayed_spike(25.0, allow=False) == with_extensions
+    assert _delayed_spike(32.0, allow=False, n_post=256) == _delayed_spike(32.0, n_post=256)
+    with pytest.raises(ConfigurationError, match="set_allow_delay_extensions.*at most 32"):
+        _delayed_spike(33.0, allow=False, n_post=256)
 
 
 def test_set_number_of_synapse_cores_is_checked_and_changes_nothing():

@@ -169,6 +169,41 @@ def forget_ticks(graph: ApplicationGraph):
         edge.__dict__.pop("_ticks", None)
 
 
+#: sPyNNaker's ring-buffer index bits (MAX_RING_BUFFER_BITS): its neuron core splits them
+#: into neuron index, synapse type and delay slot.
+SPYNNAKER_RING_BITS = 14
+
+
+def _n_bits(n_values: int) -> int:
+    """Bits to tell ``n_values`` values apart (sPyNNaker's get_n_bits)."""
+    return 0 if n_values == 0 else max(1, int(np.ceil(np.log2(n_values))))
+
+
+def spynnaker_core_delay_ticks(vertex: ApplicationVertex) -> int:
+    """The longest delay (timesteps) sPyNNaker 7.4.1's neuron core of this population holds
+    without a delay extension: 2^(14 - bits(neurons per core) - bits(synapse types))."""
+    atoms = min(vertex.n_atoms, vertex.atoms_per_core_limit)
+    types = len(vertex.model.synapse_types)
+    return 1 << max(0, SPYNNAKER_RING_BITS - _n_bits(atoms) - _n_bits(types))
+
+
+def _check_without_delay_extensions(edge, longest: int):
+    """set_allow_delay_extensions(model, False), as sPyNNaker 7.4.1 enforces it: a delay
+    its neuron core cannot hold itself is refused.  One it can hold runs here as any delay
+    does (through our delay extension when longer than MAX_CORE_DELAY: the same spikes at
+    the same ticks; where a delay is realised is invisible)."""
+    limit = spynnaker_core_delay_ticks(edge.post)
+    if longest > limit:
+        post = edge.post
+        raise MappingError(
+            f"projection {edge.label!r}: delay {longest} timesteps needs a delay extension, "
+            f"but delay extensions are disallowed for {post.model.name} "
+            f"(set_allow_delay_extensions); as on sPyNNaker, a neuron core of "
+            f"{min(post.n_atoms, post.atoms_per_core_limit)} neurons and "
+            f"{len(post.model.synapse_types)} synapse types holds at most {limit} "
+            f"timesteps (fewer neurons per core hold longer delays)")
+
+
 def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
     """Split every vertex into slices and connect the slices that share connections.
 
@@ -202,11 +237,7 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
             _, _, longest = edge_ticks(edge, dt)
             tops[id(edge)] = int(delay_stage(longest))
             if tops[id(edge)] > 0 and not edge.post.allow_delay_extensions:
-                raise MappingError(
-                    f"projection {edge.label!r}: delay {longest} timesteps needs a delay "
-                    f"extension, but delay extensions are disallowed for "
-                    f"{edge.post.model.name} (set_allow_delay_extensions); the neuron core "
-                    f"handles at most {MAX_CORE_DELAY} timesteps")
+                _check_without_delay_extensions(edge, int(longest))
             stages[edge.pre] = max(stages.get(edge.pre, 0), tops[id(edge)])
     delay_of = mg.delay_of
     for vertex in graph.vertices:

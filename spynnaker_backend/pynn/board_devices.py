@@ -43,11 +43,14 @@ def _device(name, what):
 _SPINNAKER_LINK = "a device on a SpiNNaker link of the board"
 _PUSHBOT_ETH = "a PushBot reachable over WiFi, driven through the board's Ethernet"
 _SPIF = "a SPIF interface board attached to the SpiNNaker board"
+_LIF_CONTROL = ("devices that take its neurons' voltages as multicast payloads, on a "
+                "SpiNNaker link or (EthernetControlPopulation) through a translator on the "
+                "host, which the virtual machine does not run yet")
 
 DEVICES = {
     "ExternalFPGARetinaDevice": _SPINNAKER_LINK, "MunichRetinaDevice": _SPINNAKER_LINK,
     "MunichMotorDevice": _SPINNAKER_LINK, "ArbitraryFPGADevice": _SPINNAKER_LINK,
-    "ExternalDeviceLifControl": _SPINNAKER_LINK, "SpiNNakerLinkDevice": _SPINNAKER_LINK,
+    "ExternalDeviceLifControl": _LIF_CONTROL, "SpiNNakerLinkDevice": _SPINNAKER_LINK,
     "PushBotRetinaViewer": _PUSHBOT_ETH, "SPIFRetinaDevice": _SPIF, "ICUBRetinaDevice": _SPIF,
     "SPIFOutputDevice": _SPIF, "SPIFInputDevice": _SPIF, "SPIFLiveSpikesConnection": _SPIF,
     "MunichIoSpiNNakerLinkProtocol": _SPINNAKER_LINK,

@@ -75,3 +75,37 @@ def test_read_spikes_from_file(tmp_path):
     path.write_text("# time\tneuron\n1.0\t0\n2.5\t3\n7.0\t1\n")
     np.testing.assert_array_equal(utility_calls.read_spikes_from_file(str(path), max_atom=3),
                                   [[1.0, 0.0], [7.0, 1.0]])
+
+
+def test_read_in_data_from_file_filters_and_orders_by_neuron_then_time(tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_text("# time\tneuron\tvalue\n3.0\t1\t-60.5\n1.0\t1\t-61\n2.0\t0\t-62\n"
+                    "9.0\t0\t-63\n2.0\t5\t-64\n")
+    rows = utility_calls.read_in_data_from_file(str(path), 0, 5, 0.0, 5.0)
+    # neuron 5 and time 9.0 fall outside [0, 5) x [0, 5)
+    np.testing.assert_array_equal(rows, [[0, 2.0, -62.0], [1, 1.0, -61.0], [1, 3.0, -60.5]])
+    with pytest.raises(ValueError, match="4 tab-separated"):
+        utility_calls.read_in_data_from_file(str(path), 0, 5, 0.0, 5.0, extra=True)
+
+
+def test_mars_kiss_seeds_are_valid_for_the_generator():
+    class Fixed:
+        """A RandomState stand-in drawing the given values (offset by -2^31 as drawn)."""
+        def __init__(self, values):
+            self.values = iter(values)
+
+        def randint(self, low, high):
+            return next(self.values) - 2 ** 31
+
+    # y = 0 becomes 13031301; c = 0 becomes 1 and c = 698769068 wraps to 1
+    assert utility_calls.create_mars_kiss_seeds(Fixed([5, 0, 7, 0])) == (5, 13031301, 7, 1)
+    assert utility_calls.create_mars_kiss_seeds(Fixed([1, 2, 3, 698769068]))[3] == 1
+    seeds = utility_calls.create_mars_kiss_seeds(np.random.RandomState(3))
+    assert len(seeds) == 4 and seeds[1] != 0 and 0 < seeds[3] <= 698769068
+    assert all(0 <= s < 2 ** 32 for s in seeds)
+
+
+def test_get_neo_io_for_a_file_not_written_yet(tmp_path):
+    import neo
+    io = utility_calls.get_neo_io(str(tmp_path / "out.pkl"))
+    assert isinstance(io, neo.io.PickleIO)

@@ -13,6 +13,10 @@ from spynnaker_backend.pynn.board_devices import (                            # 
     EthernetSensorPopulation, run_sync)
 
 globals().update(DEVICE_CLASSES)
+#: device names 7.4.1 does not export from external_devices (they are base or
+#: external_devices_models classes)
+_NOT_EXPORTED = {"SpiNNakerLinkDevice", "MachineMunichMotorDevice",
+                 "ThresholdTypeMulticastDeviceControl"}
 from spynnaker_backend.pynn import board_devices as protocols                 # noqa: E402,F401
 
 __all__ = sorted(["EIEIOType", "SpynnakerLiveSpikesConnection",
@@ -21,4 +25,4 @@ __all__ = sorted(["EIEIOType", "SpynnakerLiveSpikesConnection",
                   "register_database_notification_request", "run_forever",
                   "add_poisson_live_rate_control", "protocols", "PushBotLaser", "PushBotLED",
                   "PushBotMotor", "PushBotSpeaker", "PushBotRetinaResolution"]
-                 + [n for n in DEVICE_CLASSES if n != "SpiNNakerLinkDevice"])
+                 + [n for n in DEVICE_CLASSES if n not in _NOT_EXPORTED])

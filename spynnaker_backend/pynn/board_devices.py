@@ -63,6 +63,9 @@ DEVICES = {
     "PushBotSpiNNakerLinkMotorDevice": _SPINNAKER_LINK,
     "PushBotSpiNNakerLinkSpeakerDevice": _SPINNAKER_LINK,
     "PushBotSpiNNakerLinkRetinaDevice": _SPINNAKER_LINK,
+    # (external_devices_models names, not external_devices ones)
+    "MachineMunichMotorDevice": _SPINNAKER_LINK,
+    "ThresholdTypeMulticastDeviceControl": _LIF_CONTROL,
 }
 DEVICE_CLASSES = {name: _device(name, what) for name, what in DEVICES.items()}
 

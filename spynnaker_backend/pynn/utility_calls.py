@@ -50,6 +50,63 @@ def read_spikes_from_file(file_path, min_atom=0, max_atom=float("inf"), min_time
     return np.array(rows, dtype=float).reshape(-1, 2)
 
 
+def read_in_data_from_file(file_path, min_atom, max_atom, min_time, max_time, extra=False):
+    """Rows [neuron, time, value] of a text file of ``time<TAB>neuron<TAB>value`` lines
+    (a fourth column ignored when ``extra``; '#' comments), kept when min_atom <= neuron <
+    max_atom and min_time <= time < max_time, sorted by neuron then time (sPyNNaker's order)."""
+    rows = []
+    with open(file_path) as data_file:
+        for line in data_file:
+            if line.startswith("#") or not line.strip():
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) != (4 if extra else 3):
+                raise ValueError(f"{file_path}: expected {4 if extra else 3} tab-separated "
+                                 f"columns (time, neuron, value{', extra' if extra else ''}),"
+                                 f" got {line!r}")
+            time, atom, value = float(fields[0]), int(float(fields[1])), float(fields[2])
+            if min_atom <= atom < max_atom and min_time <= time < max_time:
+                rows.append((atom, time, value))
+    result = np.array(rows, dtype=float).reshape(-1, 3)
+    return result[np.lexsort((result[:, 1], result[:, 0]))]
+
+
+#: sPyNNaker's bounds for a MARS KISS64 seed (x, y, z, c): y non-zero, 0 < c <= MARS_C_MAX
+ARBITRARY_Y = 13031301
+MARS_C_MAX = 698769068
+N_RANDOM_NUMBERS = 4
+BASE_RANDOM_FOR_MARS_64 = 0x80000000
+CAP_RANDOM_FOR_MARS_64 = 0x7FFFFFFF
+#: the largest rate a uint32 holds (sPyNNaker's MAX_RATE)
+MAX_RATE = 2 ** 32 - 1
+
+
+def create_mars_kiss_seeds(rng):
+    """Four 32-bit seeds (x, y, z, c) drawn from numpy RandomState ``rng`` and made valid for
+    a MARS KISS64 generator, as sPyNNaker does: y = 0 becomes ARBITRARY_Y, and c is taken
+    modulo MARS_C_MAX plus one (never 0, below 698769069)."""
+    seed = [int(rng.randint(-BASE_RANDOM_FOR_MARS_64, CAP_RANDOM_FOR_MARS_64))
+            + BASE_RANDOM_FOR_MARS_64 for _ in range(N_RANDOM_NUMBERS)]
+    if seed[1] == 0:
+        seed[1] = ARBITRARY_Y
+    seed[3] = seed[3] % MARS_C_MAX + 1
+    return tuple(seed)
+
+
+def get_neo_io(file_or_folder):
+    """A Neo IO for a file name, also one that does not exist yet (Neo 0.12's get_io only
+    finds existing files): chosen by the name's suffix."""
+    import neo
+    try:
+        return neo.get_io(file_or_folder)
+    except ValueError:
+        suffix = os.path.splitext(file_or_folder)[1][1:].lower()
+        writers = getattr(neo, "io_by_extension", {}).get(suffix)
+        if not writers:
+            raise
+        return writers[0](file_or_folder)
+
+
 def _frozen(distribution):
     """scipy.stats frozen distribution for a PyNN RandomDistribution."""
     name, p = distribution.name, distribution.parameters

@@ -64,7 +64,8 @@ class AbstractEthernetSensor(ABC):
 #: 7.4.1's device models of this module (board-only here)
 _DEVICES = ("ArbitraryFPGADevice", "ExternalDeviceLifControl", "ExternalFPGARetinaDevice",
             "MunichMotorDevice", "MunichRetinaDevice", "SPIFRetinaDevice", "ICUBRetinaDevice",
-            "SPIFOutputDevice", "SPIFInputDevice")
+            "SPIFOutputDevice", "SPIFInputDevice", "MachineMunichMotorDevice",
+            "ThresholdTypeMulticastDeviceControl")
 globals().update({name: DEVICE_CLASSES[name] for name in _DEVICES})
 
 __all__ = sorted(["AbstractEthernetController", "AbstractEthernetSensor",

@@ -90,3 +90,36 @@ def test_run_forever_stopped_from_a_live_callback():
     # stopped soon after the 50 ms spike, long before the 5 s one
     assert 50 < t < 1000 and elapsed < 4.0, (t, elapsed)
     assert np.isfinite(t)
+
+
+def test_setup_database_socket_addresses_registers_listeners():
+    """setup(database_socket_addresses=[...]) (objects with sPyNNaker SocketAddress's
+    attributes, or tuples): each listener is told of the database before the run and of its
+    start and end."""
+    from types import SimpleNamespace
+    from spynnaker_backend.live.connection import DatabaseConnection
+    events = {"a": [], "b": []}
+    listeners = {k: DatabaseConnection(lambda k=k: events[k].append("start"),
+                                       lambda k=k: events[k].append("stop"),
+                                       local_host="127.0.0.1", local_port=0)
+                 for k in events}
+    for k, listener in listeners.items():
+        listener.add_database_callback(lambda reader, k=k: events[k].append("database"))
+    sim.setup(timestep=1.0, database_socket_addresses=[
+        SimpleNamespace(notify_host_name="127.0.0.1",
+                        notify_port_no=listeners["a"].local_port, listen_port=None),
+        ("127.0.0.1", listeners["b"].local_port, None)])
+    pop = sim.Population(2, sim.IF_curr_exp(), label="quiet")
+    pop.record("spikes")
+    sim.run(20)
+    sim.end()
+    deadline = time.time() + 2.0
+    while time.time() < deadline and any(len(e) < 3 for e in events.values()):
+        time.sleep(0.02)
+    for listener in listeners.values():
+        listener.close()
+    assert events["a"] == events["b"] == ["database", "start", "stop"]
+    import pytest
+    with pytest.raises(TypeError, match="SocketAddress"):
+        sim.setup(timestep=1.0, database_socket_addresses=["localhost:19999"])
+    sim.end()

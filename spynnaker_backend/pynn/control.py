@@ -23,7 +23,7 @@ DEFAULT_MAX_DELAY_TICKS = 144
 
 _SETUP_KEYWORDS = ("max_delay", "threads", "filename", "label", "time_scale_factor",
                    "n_boards_required", "n_chips_required", "reports", "allow_losses",
-                   "progress_bars")
+                   "progress_bars", "database_socket_addresses")
 
 
 def _check_timing(timestep, min_delay, max_delay):
@@ -121,7 +121,28 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.time_scale_factor = extra_params.get("time_scale_factor")
     state.filename = extra_params.get("filename")
     state.label = extra_params.get("label")
+    _register_listeners(extra_params.get("database_socket_addresses"))
     return rank()
+
+
+def _register_listeners(addresses):
+    """setup(database_socket_addresses=[...]): each a listener for the database notification
+    protocol, as sPyNNaker's SocketAddress (notify_host_name, notify_port_no, listen_port)
+    or a (host, notify port, ack port) tuple."""
+    from .live import add_database_socket_address
+    for address in addresses or ():
+        if isinstance(address, (tuple, list)) and len(address) == 3:
+            host, notify, ack = address
+        elif all(hasattr(address, a) for a in ("notify_host_name", "notify_port_no",
+                                                "listen_port")):
+            host, notify, ack = (address.notify_host_name, address.notify_port_no,
+                                 address.listen_port)
+        else:
+            raise TypeError(
+                "setup(database_socket_addresses=...): each address must be a SocketAddress "
+                "(notify_host_name, notify_port_no, listen_port) or a (host, notify port, "
+                f"ack port) tuple, not {address!r}")
+        add_database_socket_address(host, notify, ack)
 
 
 def end(compatible_output=True):

@@ -59,12 +59,20 @@ REASONS = (
                      "repository does not ship (its commit 'Add pendulum (no spikes.csv file "
                      "though)'); without it the sender thread stops and run_forever runs "
                      "until killed, on sPyNNaker too"),
-    (r"libglut|Receiver returned unknown output|spynnaker_sudoku",
+    (r"libglut|Receiver returned unknown output|spynnaker_sudoku|name 'firstline'",
      "starts an OpenGL visualiser (sPyNNakerVisualisers, or the bundled binary needing GLUT "
-     "and a display): not installed on this headless host"),
+     "and a display): not installed on this headless host (IntroLab's sudoku_main then "
+     "stops on its own NameError in that error path)"),
     (r"EthernetControlPopulation|ExternalDeviceLifControl",
      "EthernetControlPopulation (a LIF whose voltage goes to a host translator as payload "
      "packets) is not implemented on the virtual machine"),
+    (r"spinn_front_end_common", "imports SpiNNFrontEndCommon's DataType, then drives an "
+                                "EthernetControlPopulation (a LIF whose voltage goes to a "
+                                "host translator), which the virtual machine does not run"),
+    (r"weights must be >= 0 for conductance", "negative weights onto conductance-based "
+                                              "synapses: PyNN refuses them, sPyNNaker 7.4.1 "
+                                              "takes their magnitude (PyNN wins, "
+                                              "docs above)"),
     (r"external_devices|SpikeInjector|spynnaker.pyNN.models", "live I/O "
                                                               "(issue 12, point 4)"),
     (r"SpikePairRule|STDPMechanism|RecurrentRule|Vogels2011Rule|PfisterSpikeTriplet|"

@@ -34,7 +34,7 @@ PENDING = {
                         "dopamine-modulated STDP (Izhikevich 2007: reward/punishment "
                         "receptors, eligibility traces) does not run on the cores yet "
                         "(issue 16, point 2)"),
-    "KernelConnector": (("spynnaker_backend.pynn.connectors",),
+    "KernelConnector": (("spynnaker_backend.pynn.kernel_connector",),
                         "KernelConnector (sPyNNaker's 2-d kernel connector) is not "
                         "implemented yet"),
 }

@@ -66,6 +66,9 @@ REASONS = (
     (r"EthernetControlPopulation|ExternalDeviceLifControl",
      "EthernetControlPopulation (a LIF whose voltage goes to a host translator as payload "
      "packets) is not implemented on the virtual machine"),
+    (r"no display name|TclError", "opens a Tk window: on this headless host its GUI thread "
+                                  "stops before signalling ready and the script waits "
+                                  "for it until killed (on sPyNNaker too)"),
     (r"spinn_front_end_common", "imports SpiNNFrontEndCommon's DataType, then drives an "
                                 "EthernetControlPopulation (a LIF whose voltage goes to a "
                                 "host translator), which the virtual machine does not run"),

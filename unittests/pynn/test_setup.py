@@ -67,8 +67,8 @@ def test_setup_errors_name_the_parameter(kwargs, word):
 
 
 def test_unknown_setup_keyword_warns():
-    with pytest.warns(UserWarning, match="database_socket_addresses"):
-        sim.setup(timestep=1.0, database_socket_addresses=[])
+    with pytest.warns(UserWarning, match="no_such_keyword"):
+        sim.setup(timestep=1.0, no_such_keyword=[])
     sim.end()
 
 

@@ -93,7 +93,8 @@ REASONS = (
     (r"gsyn_exc.*Izhikevich", "records gsyn of Izhikevich: PyNN's model (ours) has delta "
                               "synapses and no synaptic state, sPyNNaker's exponential ones"),
     (r"run_microcircuit", "the full-scale microcircuit (77k neurons, 3e8 synapses) for 10 s: "
-                          "beyond the timeout and this host's memory today (issue 17)"),
+                          "building takes 90 s and mapping ~12 GB here, beyond the timeout "
+                          "(issue 17)"),
     (r"timeout", "did not finish within the timeout"),
 )
 

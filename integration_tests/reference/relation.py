@@ -21,7 +21,7 @@ crossing in that step (k + 1) dt, the step's end.  Hence (docs/timing_and_arithm
   input to another one arrives at the same time in both (one dt later, from a spike stamped
   one dt earlier).
 
-* the board's LIF (IF_curr_exp, IF_cond_exp) holds exp(-dt/tau_m) and R = tau_m/cm as s16.15 accums: its
+* the board's LIF (IF_curr_exp, IF_cond_exp, IF_curr_delta) holds exp(-dt/tau_m) and R = tau_m/cm as s16.15 accums: its
   leak is exactly NEST's for tau_m' = -dt / ln(exp_TC) and cm' = tau_m' / R (at dt 0.1 ms and
   tau_m 20 ms, exp_TC = 32605 / 2^15 makes tau_m' 20.0545 ms; at dt 1 ms 20.0007 ms), so NEST
   runs those (:func:`board_lif_cell`).  What stays is the arithmetic: the board holds each
@@ -38,7 +38,7 @@ DELTA_INPUT_MODELS = ("IF_curr_delta", "Izhikevich")
 
 
 #: models whose membrane constants the board holds as s16.15 accums (neuron_model_lif_impl)
-BOARD_LIF_MODELS = ("IF_curr_exp", "IF_cond_exp")
+BOARD_LIF_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_delta")
 
 
 def board_lif_cell(cell, dt):
@@ -58,10 +58,12 @@ def board_truncation_bound(cell, dt):
     (2^-15 nA), a deficit that settles below 2^-15 / (1 - exp(-dt/tau_syn)) nA and moves v by
     R times that; the membrane's two products lose < 1 LSB of alpha and < 1 LSB of v per tick,
     which settles below 2 / (1 - exp(-dt/tau_m)) LSB.  (At dt 0.1 ms, tau_m 20 ms, R 20 MOhm,
-    tau_syn 5 and 8 ms: 0.04 mV; at dt 1 ms: 0.004 mV.)"""
+    tau_syn 5 and 8 ms: 0.04 mV; at dt 1 ms: 0.004 mV.)  A cell without synaptic time
+    constants (delta synapses: exact jumps) has the membrane's part only."""
     lsb = 2.0 ** -15
     r = cell["tau_m"] / cell["cm"]
-    syn = sum(r * lsb / -np.expm1(-dt / cell[k]) for k in ("tau_syn_E", "tau_syn_I"))
+    syn = sum(r * lsb / -np.expm1(-dt / cell[k]) for k in ("tau_syn_E", "tau_syn_I")
+              if k in cell)
     return float(syn + 2.0 * lsb / -np.expm1(-dt / cell["tau_m"]))
 
 

@@ -99,6 +99,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.write_on_end = []
     state.clear()
     MODEL_SETTINGS.clear()   # per-model settings last for one simulation, as in sPyNNaker
+    NEURONS_PER_CORE.clear()   # so do the per-model neurons-per-core limits
     state.first_run_snapshots = {}
     state.dt, state.min_delay, state.max_delay = dt, min_delay, max_delay
     # 'auto': get_min_delay() reports the shortest delay in the network (PyNN issue 231)

@@ -105,8 +105,10 @@ def test_set_number_of_neurons_per_core(sim):
     assert simulator.state.graph.structure_version > version
     src = sim.Population(2, sim.SpikeSourceArray())
     assert src._vertex.max_atoms_per_core is None
-    from spynnaker_backend.pynn.population import NEURONS_PER_CORE
-    NEURONS_PER_CORE.clear()
+    # the limit lasts for one simulation, like the other per-model settings
+    sim.end()
+    sim.setup()
+    assert sim.Population(10, sim.IF_curr_exp())._vertex.max_atoms_per_core is None
 
 
 def test_get_run_report_is_none_before_a_run(sim):

@@ -62,7 +62,7 @@ def test_set_number_of_neurons_per_core_takes_sPyNNakers_forms(setup):
 
 def _delayed_spike(delay, allow=None, synapse_cores=None):
     """One source spike at 1 ms into a neuron that fires on it; the neuron's spike times."""
-    sim.setup(timestep=1.0, max_delay=40.0)
+    sim.setup(timestep=1.0, max_delay=60.0)
     if allow is not None:
         sim.set_allow_delay_extensions(sim.IF_curr_exp, allow)
     if synapse_cores is not None:
@@ -73,21 +73,21 @@ def _delayed_spike(delay, allow=None, synapse_cores=None):
                    sim.StaticSynapse(weight=20.0, delay=delay))
     post.record("spikes")
     try:
-        sim.run(60.0)
+        sim.run(80.0)
         return _spikes(post)[0]
     finally:
         sim.end()
 
 
 def test_set_allow_delay_extensions():
-    with_extensions = _delayed_spike(25.0)
+    with_extensions = _delayed_spike(45.0)
     assert len(with_extensions) == 1
-    # the same spike 24 ms later than with a 1 ms delay: the delay is honoured
-    assert with_extensions[0] - _delayed_spike(1.0)[0] == pytest.approx(24.0)
-    # the neuron core alone handles up to 15 timesteps
-    assert _delayed_spike(15.0, allow=False) == _delayed_spike(15.0)
+    # the same spike 44 ms later than with a 1 ms delay: the delay is honoured
+    assert with_extensions[0] - _delayed_spike(1.0)[0] == pytest.approx(44.0)
+    # the neuron core alone handles up to 31 timesteps (its 32 ring-buffer slots)
+    assert _delayed_spike(31.0, allow=False) == _delayed_spike(31.0)
     with pytest.raises(ConfigurationError, match="set_allow_delay_extensions"):
-        _delayed_spike(25.0, allow=False)
+        _delayed_spike(45.0, allow=False)
 
 
 def test_set_number_of_synapse_cores_is_checked_and_changes_nothing():

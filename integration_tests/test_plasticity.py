@@ -13,6 +13,7 @@ import pytest
 import pyNN.spiNNaker as sim
 from pyNN.random import NumpyRNG, RandomDistribution
 
+from spynnaker_backend.mapping.dataspec.regions import MAX_CORE_DELAY as STAGE
 from spynnaker_backend.readback import LossError
 
 TAU = {"exc": (20.0, 20.0), "inh": (10.0, 30.0), "cond": (15.0, 25.0)}
@@ -70,14 +71,14 @@ def pair_rule_weight(w, pre, post, d, kind, w_min, w_max, a_plus, a_minus, tau_p
         k_plus = 1.0 if nearest else decayed + 1
         t_last = t
     if flushed is not None and t_last is not None:
-        w = potentiate(w, flushed - (int(round(d / dt)) - 1) // 15 * 15 * dt - d)
+        w = potentiate(w, flushed - (int(round(d / dt)) - 1) // STAGE * STAGE * dt - d)
     return w
 
 
 def build(n_pre=30, n_post=24, tstop=600.0, atoms_per_core=None, seed=7):
     """Spike sources onto LIF (current) and LIF (conductance) cells: an additive excitatory
     and a multiplicative inhibitory STDP projection with different time constants onto one
-    population, a static projection beside them, delays up to 30 ms (delay extensions), a
+    population, a static projection beside them, delays up to 2 stages (delay extensions), a
     plastic conductance projection."""
     rng = np.random.default_rng(seed)
     times = [np.unique(np.sort(rng.uniform(1, tstop - 40, rng.integers(8, 16))).round())
@@ -93,7 +94,7 @@ def build(n_pre=30, n_post=24, tstop=600.0, atoms_per_core=None, seed=7):
         p.record("spikes")
     pre.record("spikes")
     prng = NumpyRNG(seed=seed)
-    delays = RandomDistribution("uniform_int", (1, 30), rng=prng)
+    delays = RandomDistribution("uniform_int", (1, 2 * STAGE), rng=prng)
 
     def stdp(kind, taus, w_max, weight):
         dep = (sim.AdditiveWeightDependence if kind == "additive"
@@ -121,7 +122,7 @@ def build(n_pre=30, n_post=24, tstop=600.0, atoms_per_core=None, seed=7):
 
 
 def run(chunks=(600.0,), atoms_per_core=None, threads=None, dt=1.0):
-    sim.setup(timestep=dt, min_delay=dt, max_delay=40.0, threads=threads)
+    sim.setup(timestep=dt, min_delay=dt, max_delay=2 * STAGE + 10.0, threads=threads)
     pre, cur, cond, projs = build(atoms_per_core=atoms_per_core)
     initial = {k: np.array(p.get(["weight", "delay"], format="list")) for k, p in
                projs.items()}
@@ -149,7 +150,7 @@ def test_weights_follow_pyNN_pair_rule(reference_run):
     for name, (_, _, target) in params.items():
         for _, j, _, d in initial[name]:
             key = (target, int(j))
-            reach[key] = max(reach.get(key, 0), d + (int(d) - 1) // 15 * 15)
+            reach[key] = max(reach.get(key, 0), d + (int(d) - 1) // STAGE * STAGE)
     flushes = {key: flush_time(spikes[key[0]][key[1]], r) for key, r in reach.items()}
     assert sum(f is not None for f in flushes.values()) > 5, "some histories must fill"
     for name, (kind, w_max, target) in params.items():
@@ -164,7 +165,7 @@ def test_weights_follow_pyNN_pair_rule(reference_run):
             moved += abs(abs(w) - abs(w0)) > 0.01 * w_max
         assert moved > len(rows_f) // 2, f"{name}: STDP should move most weights"
     assert np.all(final["inh"][:, 2] <= 0), "inhibitory weights keep PyNN's sign"
-    assert max(final["exc"][:, 3]) > 15, "some delays need a delay extension"
+    assert max(final["exc"][:, 3]) > STAGE, "some delays need a delay extension"
     pops = report["populations"]
     assert pops["cur"]["plastic_updates"] > 0 and pops["cond"]["plastic_updates"] > 0
 
@@ -191,7 +192,7 @@ def test_continued_runs_equal_one_run(reference_run):
 
 def test_reset_restores_initial_weights(reference_run):
     _, ref, _, _ = reference_run
-    sim.setup(timestep=1.0, min_delay=1.0, max_delay=40.0)
+    sim.setup(timestep=1.0, min_delay=1.0, max_delay=2 * STAGE + 10.0)
     _, _, _, projs = build()
     initial = projs["exc"].get("weight", format="list")
     sim.run(600.0)
@@ -278,7 +279,7 @@ def test_nearest_pair_gutig_and_mixed_dependence_follow_their_definitions():
     reach = {}
     for rows in initial.values():
         for _, j, _, d in rows:
-            reach[int(j)] = max(reach.get(int(j), 0), d + (int(d) - 1) // 15 * 15)
+            reach[int(j)] = max(reach.get(int(j), 0), d + (int(d) - 1) // STAGE * STAGE)
     rules = {"gutig": dict(kind="gutig", w_min=0.0, w_max=0.5, a_plus=0.03, a_minus=0.03,
                            tau_plus=15.0, tau_minus=25.0, nearest=True, mu=(0.4, 0.8)),
              "mixed": dict(kind="add_mult", w_min=0.05, w_max=0.4, a_plus=0.02, a_minus=0.04,

@@ -11,6 +11,7 @@ from scipy import stats
 
 import pyNN.spiNNaker as sim
 
+from spynnaker_backend.mapping.dataspec.regions import MAX_CORE_DELAY
 from spynnaker_backend.mapping.errors import MappingError
 
 from reference.structural_model import Rewiring
@@ -304,11 +305,11 @@ def test_errors():
     with pytest.raises(MappingError, match="differ in f_rew"):
         sim.run(1.0)
     sim.end()
-    sim.setup(timestep=1.0, max_delay=40.0)
+    sim.setup(timestep=1.0, max_delay=80.0)
     a = sim.Population(4, sim.IF_curr_exp(), label="a")
     sim.Projection(a, a, sim.OneToOneConnector(),
-                   sim.StructuralMechanismStatic(initial_delay=20, **mech))
-    with pytest.raises(MappingError, match="at most 15 timesteps"):
+                   sim.StructuralMechanismStatic(initial_delay=MAX_CORE_DELAY + 5, **mech))
+    with pytest.raises(MappingError, match=f"at most {MAX_CORE_DELAY} timesteps"):
         sim.run(1.0)
     sim.end()
 

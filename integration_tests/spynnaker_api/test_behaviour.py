@@ -73,21 +73,21 @@ def _delayed_spike(delay, allow=None, synapse_cores=None, n_post=1):
                    sim.StaticSynapse(weight=20.0, delay=delay))
     post.record("spikes")
     try:
-        sim.run(60.0)
+        sim.run(80.0)
         return _spikes(post)[0]
     finally:
         sim.end()
 
 
 def test_set_allow_delay_extensions():
-    with_extensions = _delayed_spike(25.0)
+    with_extensions = _delayed_spike(45.0)
     assert len(with_extensions) == 1
-    # the same spike 24 ms later than with a 1 ms delay: the delay is honoured
-    assert with_extensions[0] - _delayed_spike(1.0)[0] == pytest.approx(24.0)
+    # the same spike 44 ms later than with a 1 ms delay: the delay is honoured
+    assert with_extensions[0] - _delayed_spike(1.0)[0] == pytest.approx(44.0)
     # sPyNNaker 7.4.1's neuron core holds 2^(14 - bits(neurons per core) - bits(synapse
     # types)) timesteps of delay itself: 4096 for 1 neuron, 32 for 256 neurons
     # (IF_curr_exp: 2 types, 1 bit); a longer delay without extensions is refused there
-    assert _delayed_spike(25.0, allow=False) == with_extensions
+    assert _delayed_spike(45.0, allow=False) == with_extensions
     assert _delayed_spike(32.0, allow=False, n_post=256) == _delayed_spike(32.0, n_post=256)
     with pytest.raises(ConfigurationError, match="set_allow_delay_extensions.*at most 32"):
         _delayed_spike(33.0, allow=False, n_post=256)

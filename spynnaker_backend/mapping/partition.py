@@ -18,6 +18,8 @@ from .dataspec.regions import (DELAY_BITS, MAX_CORE_DELAY, POST_HISTORY_SIZE, RI
 #: DTCM of a core (bytes) and what the runtime, stack and fixed state take of it.
 DTCM_BYTES = 64 * 1024
 DTCM_RESERVED = 12 * 1024
+#: DTCM of one master population table entry (key, mask, offset, stride, rows).
+POP_ENTRY_BYTES = 20
 #: Ring-buffer entries a core may hold (16-bit each), as on sPyNNaker.
 MAX_RING_ENTRIES = 1 << 14
 #: Connections per block when finding the slice pairs of an edge (bounds temporary memory:
@@ -218,15 +220,6 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
         every (sender, post slice) pair that has at least one connection.
     """
     mg = MachineGraph()
-    for vertex in graph.vertices:
-        kind = "source" if vertex.model.is_source else "neuron"
-        mvs = []
-        for s in slices_of(vertex, plastic_post_traces(graph, vertex),
-                           plastic_fixed_bytes(graph, vertex, dt)):
-            mv = MachineVertex(vertex, s, kind, len(mg.vertices))
-            mg.vertices.append(mv)
-            mvs.append(mv)
-        mg.slices_of[vertex] = mvs
     stages, tops = {}, {}
     for edge in graph.edges:
         tops[id(edge)] = 0
@@ -239,6 +232,14 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
             if tops[id(edge)] > 0 and not edge.post.allow_delay_extensions:
                 _check_without_delay_extensions(edge, int(longest))
             stages[edge.pre] = max(stages.get(edge.pre, 0), tops[id(edge)])
+    for vertex, slices in _slices_with_pop_tables(graph, dt, tops).items():
+        kind = "source" if vertex.model.is_source else "neuron"
+        mvs = []
+        for s in slices:
+            mv = MachineVertex(vertex, s, kind, len(mg.vertices))
+            mg.vertices.append(mv)
+            mvs.append(mv)
+        mg.slices_of[vertex] = mvs
     delay_of = mg.delay_of
     for vertex in graph.vertices:
         if stages.get(vertex, 0) > 0:
@@ -266,6 +267,33 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
                 mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
                                             post_mvs[pair % len(post_mvs)], edge))
     return mg
+
+
+def _slices_with_pop_tables(graph: ApplicationGraph, dt: float, tops) -> dict:
+    """{vertex: slices} (graph order), each core also holding its master population table:
+    an entry per slice of each population that projects onto it, and one more per slice
+    of that population's delay extension when a projection between them needs it.  The
+    entries depend on the pre populations' slices, so the slices are refined until no
+    count changes (a few passes: more slices only add entries)."""
+    fixed = {v: plastic_fixed_bytes(graph, v, dt) for v in graph.vertices}
+    traces = {v: plastic_post_traces(graph, v) for v in graph.vertices}
+    slices = {v: slices_of(v, traces[v], fixed[v]) for v in graph.vertices}
+    for _ in range(8):
+        senders = {}
+        for edge in graph.edges:
+            if len(edge) or edge.structural is not None:
+                direct, delayed = senders.setdefault(edge.post, {}).get(edge.pre, (0, 0))
+                senders[edge.post][edge.pre] = (1, max(delayed, int(tops[id(edge)] > 0)))
+        changed = False
+        for v in graph.vertices:
+            entries = sum(len(slices[pre]) * (d + x)
+                          for pre, (d, x) in senders.get(v, {}).items())
+            again = slices_of(v, traces[v], fixed[v] + POP_ENTRY_BYTES * entries + 4)
+            changed |= len(again) != len(slices[v])
+            slices[v] = again
+        if not changed:
+            break
+    return slices
 
 
 def _check_structural_delays(edge, dt: float):

@@ -286,7 +286,7 @@ def set_allow_delay_extensions(neuron_type, allow_delay_extensions):
     """Whether projections onto Populations of this model made afterwards may use
     delay-extension cores (default True).
 
-    When False, a delay longer than the neuron core handles itself (15 timesteps) raises
+    When False, a delay longer than the neuron core handles itself (31 timesteps) raises
     an error naming the projection at the next run, as sPyNNaker refuses such a network.
     """
     spec = _neuron_spec(neuron_type, "set_allow_delay_extensions")

@@ -42,9 +42,12 @@ def read_connections(result, device, graph, edge):
     # the machine's synapses from pre_v's senders, on every core of post_v
     senders = {}
     for mv in mg.slices_of[pre_v]:
-        senders[result.routing_info[mv].key] = (mv, 0)
-        if mv in mg.delay_of:
-            senders[result.routing_info[mg.delay_of[mv]].key] = (mv, 1)
+        # a sender with no key sends to no core (e.g. a delay extension of a slice none of
+        # whose connections is that long): it has no rows to read
+        for sender, is_delay in ((mv, 0), (mg.delay_of.get(mv), 1)):
+            km = result.routing_info.by_vertex.get(sender)
+            if km is not None:
+                senders[km.key] = (mv, is_delay)
     got = {name: [] for name in ("key", "seq", "w", "d")}
     seq_base = 0
     for post_mv in mg.slices_of[post_v]:

@@ -123,7 +123,7 @@ def test_poisson_and_delay_extension_match_the_vm():
 def test_pause_and_resume_keep_ring_buffers_and_delays():
     """Two runs (pausing at tick 33, with spikes in flight in the ring buffers and the delay
     extension) end exactly where one run of the VM does."""
-    binaries, _ = _check(_feed(sim.IF_curr_exp(), delay=21.0, weight=2.0), pause_at=33)
+    binaries, _ = _check(_feed(sim.IF_curr_exp(), delay=41.0, weight=2.0), pause_at=33)
     assert "delay_extension" in binaries.values()
 
 

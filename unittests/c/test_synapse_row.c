@@ -20,13 +20,13 @@ static void test_word_decode_fields(void) {
 
 static void test_word_decode_extremes(void) {
     // all ones in every field, with the fields filling the low 16 bits exactly
-    const uint32_t ib = 10, tb = 2;
+    const uint32_t tb = 2, ib = 16 - tb - DELAY_BITS;
     CHECK_EQ(ib + tb + DELAY_BITS, 16);
     uint32_t w = 0xFFFFFFFFu;
     CHECK_EQ(word_weight(w), 0xFFFF);
     CHECK_EQ(word_delay(w, ib, tb), (1u << DELAY_BITS) - 1u);
     CHECK_EQ(word_type(w, ib, tb), 3);
-    CHECK_EQ(word_index(w, ib), 1023);
+    CHECK_EQ(word_index(w, ib), (1u << ib) - 1u);
     CHECK_EQ(word_weight(0), 0);
     CHECK_EQ(word_delay(0, ib, tb), 0);
     // no field leaks into its neighbour (fields below the weight fill at most 16 bits)

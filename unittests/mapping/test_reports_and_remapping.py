@@ -10,7 +10,7 @@ from network_builders import lif, one_to_one, record, spike_source
 def small_graph(state):
     src = state.graph.add_vertex(spike_source("src", [[5.0]] * 4))
     pop = state.graph.add_vertex(lif("pop", 4, max_atoms_per_core=2))
-    one_to_one(state.graph, src, pop, 20.0, 2.0)
+    one_to_one(state.graph, src, pop, 20.0, 4.0)   # 40 ticks: a delay extension
     record(pop, "spikes", "v")
     return src, pop
 

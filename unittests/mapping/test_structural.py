@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import pyNN.spiNNaker as sim
 
-from spynnaker_backend.mapping.dataspec.regions import Region, header_dtype
+from spynnaker_backend.mapping.dataspec.regions import RING_SLOTS, Region, header_dtype
 from spynnaker_backend.mapping.structural import (EMPTY, formation_probabilities,
                                                   rewiring_schedule)
 from spynnaker_backend.pynn.simulator import state
@@ -57,7 +57,7 @@ def _put(at, value):
 @pytest.mark.parametrize("struct,name,value,message", [
     ("structural_header", "n_slices", 10 ** 6, "structural region malformed"),
     ("structural_header", "s_max", 0, "structural region malformed"),
-    ("structural_pre_pop", "delay_hi", 16, "structural pre population malformed"),
+    ("structural_pre_pop", "delay_hi", RING_SLOTS, "structural pre population malformed"),
     ("structural_pre_pop", "prob_len", 10 ** 5, "structural pre population malformed"),
     ("structural_slice", "entry", 7, "structural slice names no plastic entry"),
     ("structural_slice", "n_atoms", 10 ** 4, "structural slice"),

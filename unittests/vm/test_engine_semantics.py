@@ -160,6 +160,7 @@ def test_an_image_the_core_rejects_names_the_population(sim_state, monkeypatch):
     from spynnaker_backend.errors import ConfigurationError
     from spynnaker_backend.mapping import partition
     monkeypatch.setattr(partition, "DTCM_RESERVED", -200 * 1024)   # let partition overfill
+    monkeypatch.setattr(partition, "MAX_RING_ENTRIES", 1 << 16)    # (1000 atoms on a core)
     sim_state.graph.add_vertex(lif("too_big", 1000, max_atoms_per_core=1000))
     with pytest.raises(ConfigurationError, match="population 'too_big'.*DTCM.*Fix"):
         sim_state.run(1.0)

@@ -18,11 +18,11 @@ CORE = r"core \(\d+, \d+, \d+\)"
 
 
 def _network(rate=False, adex=False):
-    """SSA -> LIF with a 5 ms delay (a delay extension) -> AdEx, as loaded after a run."""
+    """SSA -> LIF with an 18 ms delay (a delay extension) -> AdEx, as loaded after a run."""
     sim.setup(timestep=0.5)
     src = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0, 4.0], [2.0], [3.0]]))
     lif = sim.Population(5, sim.IF_curr_exp(), label="lif")
-    sim.Projection(src, lif, sim.AllToAllConnector(), sim.StaticSynapse(weight=6.0, delay=9.0))
+    sim.Projection(src, lif, sim.AllToAllConnector(), sim.StaticSynapse(weight=6.0, delay=18.0))
     if adex:
         ad = sim.Population(2, sim.EIF_cond_exp_isfa_ista(), label="adex")
         sim.Projection(lif, ad, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1))
@@ -118,7 +118,7 @@ def test_rewrite_without_reload_is_refused_and_with_reload_runs():
     sim.setup(timestep=0.5)
     src = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0, 4.0], [2.0], [3.0]]))
     lif = sim.Population(5, sim.IF_curr_exp(), label="lif")
-    sim.Projection(src, lif, sim.AllToAllConnector(), sim.StaticSynapse(weight=6.0, delay=9.0))
+    sim.Projection(src, lif, sim.AllToAllConnector(), sim.StaticSynapse(weight=6.0, delay=18.0))
     sim.run(1.0)
     state = simulator.state
     device = state.device
@@ -139,7 +139,7 @@ def _spikes(rewrite):
     sim.setup(timestep=0.5)
     src = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0, 14.0], [2.0], [13.0]]))
     lif = sim.Population(5, sim.IF_curr_exp(), label="lif")
-    sim.Projection(src, lif, sim.AllToAllConnector(), sim.StaticSynapse(weight=6.0, delay=9.0))
+    sim.Projection(src, lif, sim.AllToAllConnector(), sim.StaticSynapse(weight=6.0, delay=18.0))
     lif.record("spikes")
     sim.run(10.0)
     if rewrite:

@@ -76,6 +76,7 @@ static void free_core(struct core *c) {
     for (int q = 0; q < 3; q++) {
         free(c->out[q].keys);
     }
+    free(c->arrived.keys);
     mailbox_free(&c->inbox);
     mailbox_free(&c->outbox);
     free(c);

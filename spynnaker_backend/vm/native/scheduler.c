@@ -5,9 +5,12 @@
 //! its cores' timers (their packets go to the tick's out queue, double-buffered by t & 1),
 //! waits at the barrier, then walks every core's out queue in core order and send order,
 //! routes each packet through its own routing cache (which keeps only the destinations it
-//! owns) and hands it to the destination core at once.  So every core receives its packets
-//! in the same order (source core, then send order) whatever the number of threads, and
-//! results do not depend on it.  The next tick's timers write the other out queue, and no
+//! owns) and appends it to the destination core's arrival queue; then it hands each of its
+//! cores that core's arrivals, core after core.  So every core receives its packets in the
+//! same order (source core, then send order) whatever the number of threads, and results do
+//! not depend on it.  (Delivering core by core, not packet by packet, keeps one core's ring
+//! buffers, population table and state in the host's caches while its packets are
+//! processed: in a big network each packet otherwise lands on a different core.)  The next tick's timers write the other out queue, and no
 //! thread can reach tick t + 2's timers before every thread has passed tick t + 1's
 //! barrier, i.e. finished reading tick t's queues.
 //!
@@ -194,6 +197,9 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
             return -1;
         }
     }
+    for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
+        vm->cores[i]->arrived.n = 0;   // (a failed delivery may have left some)
+    }
     for (uint32_t i = 0; i < vm->n_cores; i++) {
         const struct core *src = vm->cores[i];
         const queue_t *q = &src->out[parity];
@@ -207,8 +213,16 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
                 vm->chips[src->chip].dropped += r->n_dropped;
             }
             for (uint32_t d = 0; d < r->n_dest; d++) {   // (dest is NULL while empty)
-                pipeline_push(&pipe, vm->cores[cache->dest[r->first + d]], key, tick);
+                if (queue_push(&vm->cores[cache->dest[r->first + d]]->arrived, key) != 0) {
+                    return -1;
+                }
             }
+        }
+    }
+    for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
+        struct core *c = vm->cores[i];
+        for (uint32_t k = 0; k < c->arrived.n; k++) {
+            pipeline_push(&pipe, c, c->arrived.keys[k], tick);
         }
     }
     pipeline_flush(&pipe, tick);

@@ -41,6 +41,8 @@ struct core {
     queue_t out[3];                     //!< sent in the timer phase of even / odd ticks;
                                         //!< [2] takes (and discards) sends at other times
     queue_t *sending;                   //!< the queue core_send appends to
+    queue_t arrived;                    //!< packets routed to this core in the delivery
+                                        //!< phase, in arrival order (its thread's only)
     int alloc_failed;                   //!< a queue could not grow (reported by vm_run)
     char error[192];
     int initialised;

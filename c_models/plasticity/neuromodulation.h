@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include "plasticity/stdp.h"
 
-#define DOPA_HISTORY_SIZE 16u   //!< dopamine events a neuron keeps
-#define DOPA_FLUSH_AT 8u        //!< the timer phase flushes a neuron holding this many
+#define DOPA_HISTORY_SIZE 32u   //!< dopamine events a neuron keeps
+#define DOPA_FLUSH_AT 20u       //!< the timer phase flushes a neuron holding this many
 #define DOPA_ONE_SHIFT 24       //!< D is s7.24
 #define ELIG_STORE_SHIFT 8      //!< a row keeps c as int32 in 2^-8 plastic units
 #define ELIG_MAX ((int64_t) INT32_MAX << ELIG_STORE_SHIFT)

@@ -226,12 +226,19 @@ static void nm_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_
     core_count(core, CNT_TOTAL_CYCLES, 100u + 60u * count);
 }
 
-//! Timer phase: a neuron holding DOPA_FLUSH_AT dopamine events or more, of which some are
-//! behind every synapse's reach, is flushed (its synapses brought to this tick, those
-//! events folded into its base), so the history never fills in the packet phase.
+//! Timer phase: a neuron holding DOPA_FLUSH_AT dopamine events or more is flushed (its
+//! synapses brought to this tick less their stage delay, the events every synapse is past
+//! folded into its base), so that the history does not fill in the packet phase.
 static inline int dopa_wants_flush(const plastic_t *p, uint32_t i, uint32_t tick) {
     return p->dopa.count[i] >= DOPA_FLUSH_AT &&
-        p->dopa.time[i * DOPA_HISTORY_SIZE + 1u] <= (int32_t) tick - p->h_reach[i];
+        p->dopa.time[i * DOPA_HISTORY_SIZE] < (int32_t) tick;
+}
+
+//! The tick up to which a flush in `tick` brings a synapse of this row: no earlier pre
+//! spike of the row can still arrive.
+static inline int32_t nm_flushed_to(const pre_event_t *ev, uint32_t tick) {
+    int32_t t = (int32_t) (tick - ev->stage_delay);
+    return (ev->t_last > t) ? ev->t_last : t;
 }
 
 #endif  // NEUROMOD_CORE_H

@@ -210,6 +210,7 @@ static inline void plastic_counts(core_t *core, const pre_event_t *ev) {
 static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
                           uint32_t index_bits, uint32_t type_bits) {
     uint32_t n_updates = 0;
+    int32_t nm_past = (int32_t) tick;   // the earliest tick a neuromodulated synapse is at
     for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
         uint32_t word = p->col[2u * k];
         if (word == SLOT_EMPTY) {
@@ -223,6 +224,10 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r, tick);
+        if (ev.rule->timing == TIMING_NEUROMOD) {
+            int32_t to = nm_flushed_to(&ev, tick);   // dopamine events before it are done
+            nm_past = (to < nm_past) ? to : nm_past;
+        }
         if (ev.k_last == 0) {
             continue;   // no pre spike yet: nothing to pair
         }
@@ -260,7 +265,7 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;   // every window is past them now
     }
     if (p->dopa.lut_d != NULL) {
-        dopa_fold(&p->dopa, i, paired);   // every synapse is past these dopamine events
+        dopa_fold(&p->dopa, i, nm_past);   // every synapse is past these dopamine events
     }
     core_count(core, CNT_TOTAL_CYCLES, 50u + 40u * n_updates);
 }

@@ -41,11 +41,11 @@ def plastic_post_traces(graph: ApplicationGraph, vertex: ApplicationVertex) -> i
     """Post-synaptic traces (distinct tau_minus) the plastic input of ``vertex`` needs."""
     traces = len({tau for e in graph.incoming(vertex) if e.plasticity is not None
                   for tau in e.plasticity.post_taus})
-    # a neuron's dopamine history (16 ticks and jumps, count, base: 137 bytes) costs no more
-    # than 3 more traces' history (192 bytes)
+    # a neuron's dopamine history (32 ticks and jumps, count, base: 265 bytes) costs no more
+    # than 5 more traces' history (320 bytes)
     dopamine = any(e.plasticity is not None and e.plasticity.timing == "dopamine"
                    for e in graph.incoming(vertex))
-    return traces + 3 if dopamine and traces else traces
+    return traces + 5 if dopamine and traces else traces
 
 
 def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: float) -> int:

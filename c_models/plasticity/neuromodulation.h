@@ -15,11 +15,25 @@
 #include <stdint.h>
 #include "plasticity/stdp.h"
 
+//! 0 leaves neuromodulated STDP out of a binary (its cores then refuse timing codes 7 and 8
+//! at load): the ARM builds of the AdEx and HH neurons, which have no ITCM room for it.
+#ifndef NEUROMODULATION
+#define NEUROMODULATION 1
+#endif
+
 #define DOPA_HISTORY_SIZE 32u   //!< dopamine events a neuron keeps
 #define DOPA_FLUSH_AT 20u       //!< the timer phase flushes a neuron holding this many
 #define DOPA_ONE_SHIFT 24       //!< D is s7.24
 #define ELIG_STORE_SHIFT 8      //!< a row keeps c as int32 in 2^-8 plastic units
 #define ELIG_MAX ((int64_t) INT32_MAX << ELIG_STORE_SHIFT)
+
+//! Thumb and out of line on an ARM968 (runtime.h's COMPACT_CODE): the 64-bit helpers are
+//! called from few places and the neuron binaries must fit the ITCM.
+#ifdef COMPACT_CODE
+#define NM_CODE COMPACT_CODE
+#else
+#define NM_CODE
+#endif
 
 //! Dopamine events of every neuron of a core (allocated when a dopamine rule reaches it):
 //! per neuron up to DOPA_HISTORY_SIZE (tick, jump) pairs sorted by tick (one pair per tick:
@@ -35,30 +49,30 @@ typedef struct {
 } dopamine_t;
 
 //! x * f / 2^31 for |x| < 2^62 and f <= 2^31 (truncated towards zero).
-static inline int64_t nm_mul_u31(int64_t x, uint32_t f) {
+NM_CODE static int64_t nm_mul_u31(int64_t x, uint32_t f) {
     uint64_t m = (x < 0) ? (uint64_t) -x : (uint64_t) x;
     uint64_t r = (m >> 31) * f + (((m & 0x7FFFFFFFu) * f) >> 31);
     return (x < 0) ? -(int64_t) r : (int64_t) r;
 }
 
 //! x * y / 2^shift for |x| < 2^47, |y| < 2^31, 16 <= shift <= 24 (truncated towards zero).
-static inline int64_t nm_mul_shift(int64_t x, int32_t y, uint32_t shift) {
+NM_CODE static int64_t nm_mul_shift(int64_t x, int32_t y, uint32_t shift) {
     uint64_t m = (x < 0) ? (uint64_t) -x : (uint64_t) x;
     uint64_t n = (y < 0) ? (uint64_t) -(int64_t) y : (uint64_t) y;
     uint64_t r = (m >> shift) * n + (((m & ((1u << shift) - 1u)) * n) >> shift);
     return ((x < 0) != (y < 0)) ? -(int64_t) r : (int64_t) r;
 }
 
-//! exp(-ticks dt / tau) in u1.31 from a LUT.
-static inline uint32_t nm_decay(const uint32_t *lut, uint32_t ticks) {
-    return lut_decay(lut, ticks, 1u << DECAY_ONE_SHIFT);
-}
-
-//! A signed s7.24 level after `ticks` of decay.
-static inline int32_t nm_decay_level(const uint32_t *lut, uint32_t ticks, int32_t d) {
+//! A signed value (|d| < 2^31) after `ticks` of decay.
+NM_CODE static int32_t nm_decay_level(const uint32_t *lut, uint32_t ticks, int32_t d) {
     uint32_t m = (d < 0) ? (uint32_t) -(int64_t) d : (uint32_t) d;
     uint32_t r = lut_decay(lut, ticks, m);
     return (d < 0) ? -(int32_t) r : (int32_t) r;
+}
+
+//! exp(-ticks dt / tau) in u1.31 from a LUT.
+static inline uint32_t nm_decay(const uint32_t *lut, uint32_t ticks) {
+    return (uint32_t) nm_decay_level(lut, ticks, (int32_t) (1u << (DECAY_ONE_SHIFT - 1))) << 1;
 }
 
 //! D + jump, saturating in s7.24.
@@ -76,8 +90,8 @@ typedef struct {
 
 //! Advance the state by `ticks`: the weight by the exact integral of c D (clamped to the
 //! rule's bounds, as NEST's stdp_dopamine_synapse after each interval), c and D decay.
-static inline void nm_advance(nm_state_t *s, const plastic_rule_t *r, const uint32_t *lut_c,
-                              const uint32_t *lut_d, uint32_t ticks) {
+NM_CODE static void nm_advance(nm_state_t *s, const plastic_rule_t *r, const uint32_t *lut_c,
+                       const uint32_t *lut_d, uint32_t ticks) {
     if (ticks == 0) {
         return;
     }

@@ -22,7 +22,7 @@ static inline uint32_t nm_capacity(const plastic_entry_t *x) {
 
 //! D of neuron i at tick t (the events up to t folded into its base); *next gets the index
 //! of its first event after t.
-static inline int32_t dopa_level_at(const dopamine_t *h, uint32_t i, int32_t t, uint32_t *next) {
+COMPACT_CODE static int32_t dopa_level_at(const dopamine_t *h, uint32_t i, int32_t t, uint32_t *next) {
     const int32_t *time = h->time + i * DOPA_HISTORY_SIZE, *jump = h->jump + i * DOPA_HISTORY_SIZE;
     int32_t d = h->base[i], at = h->base_time[i];
     uint32_t k = 0;
@@ -36,7 +36,7 @@ static inline int32_t dopa_level_at(const dopamine_t *h, uint32_t i, int32_t t, 
 
 //! Fold every dopamine event of neuron i at or before `bound` into its base (each synapse
 //! of the neuron is past `bound`).
-static void dopa_fold(dopamine_t *h, uint32_t i, int32_t bound) {
+COMPACT_CODE static void dopa_fold(dopamine_t *h, uint32_t i, int32_t bound) {
     int32_t *time = h->time + i * DOPA_HISTORY_SIZE, *jump = h->jump + i * DOPA_HISTORY_SIZE;
     uint32_t n = h->count[i], k = 0;
     for (; k < n && time[k] <= bound; k++) {
@@ -53,7 +53,7 @@ static void dopa_fold(dopamine_t *h, uint32_t i, int32_t bound) {
 
 //! A dopamine spike reaching neuron i at tick t: kept in tick order (spikes for one tick add
 //! up).  A full history drops its oldest event (counted: synapses not yet past it lose it).
-static void dopa_add(core_t *core, dopamine_t *h, uint32_t i, int32_t t, int32_t jump) {
+COMPACT_CODE static void dopa_add(core_t *core, dopamine_t *h, uint32_t i, int32_t t, int32_t jump) {
     int32_t *time = h->time + i * DOPA_HISTORY_SIZE, *jmp = h->jump + i * DOPA_HISTORY_SIZE;
     uint32_t n = h->count[i], k = n;
     while (k > 0 && time[k - 1u] > t) {
@@ -78,7 +78,7 @@ static void dopa_add(core_t *core, dopamine_t *h, uint32_t i, int32_t t, int32_t
 
 //! A dopamine row (reward: + weight, punishment: - weight; rule->weight says which): each
 //! synapse's target gets an event at arrival tick + its delay.  Weights never change.
-static void dopamine_row(core_t *core, plastic_t *p, const plastic_entry_t *x,
+COMPACT_CODE static void dopamine_row(core_t *core, plastic_t *p, const plastic_entry_t *x,
                          const uint32_t *row, uint32_t tick, uint32_t n,
                          uint32_t index_bits, uint32_t type_bits) {
     const plastic_rule_t *rule = &p->rule[x->rule];
@@ -101,7 +101,7 @@ static void dopamine_row(core_t *core, plastic_t *p, const plastic_entry_t *x,
 //! (tick t0 on its time line) to t1: every post spike and dopamine event in (t0, t1] in
 //! tick order, the weight integrated between them; at a pre spike (`depress`) the
 //! depression by the post trace follows.  Returns the state; *sat counts c saturations.
-static nm_state_t nm_synapse(const plastic_t *p, pre_event_t *ev, uint32_t i, int32_t d,
+COMPACT_CODE static nm_state_t nm_synapse(const plastic_t *p, pre_event_t *ev, uint32_t i, int32_t d,
                              int32_t t0, int32_t t1, int64_t wx, int64_t c, int depress,
                              uint32_t *sat) {
     const plastic_rule_t *r = ev->rule;
@@ -166,29 +166,38 @@ static inline int32_t nm_since(const plastic_t *p, const pre_event_t *ev, uint32
         flushed - (int32_t) ev->stage_delay : from;
 }
 
+//! Bring the synapse at matrix word `word` (eligibility trace cap words after it) onto
+//! neuron i with total delay d from its last update to t1, depressing at a pre spike;
+//! writes weight and trace back and returns the synapse word.
+COMPACT_CODE static uint32_t nm_update(plastic_t *p, pre_event_t *ev, uint32_t *word,
+                                       uint32_t cap, uint32_t i, int32_t d, int32_t t1,
+                                       int depress) {
+    uint32_t w = *word, sat = 0;
+    int32_t t0 = nm_since(p, ev, i);
+    nm_state_t s = nm_synapse(p, ev, i, d, t0, t1, (int64_t) (w >> 16) * 65536,
+                              nm_load_elig(word[cap]), depress, &sat);
+    check_dropped(p, ev, i, d, t0 - d, t1 - d, 1);
+    *word = write_weight(ev, w, s.wx);
+    word[cap] = nm_store_elig(s.c);
+    ev->overflows += sat;
+    return *word;
+}
+
 //! A flush brings a neuromodulated synapse (matrix word `word`) up to tick - stage delay.
 static void nm_flush_synapse(core_t *core, plastic_t *p, pre_event_t *ev,
                              const plastic_entry_t *x, uint32_t i, uint32_t word, uint32_t tick,
                              uint32_t index_bits, uint32_t type_bits) {
-    uint32_t w = p->matrix[word], sat = 0;
-    int32_t d = (int32_t) (word_delay(w, index_bits, type_bits) + ev->stage_delay);
-    int32_t t0 = nm_since(p, ev, i), t1 = (int32_t) (tick - ev->stage_delay);
-    if (t1 <= t0) {
-        return;
+    int32_t d = (int32_t) (word_delay(p->matrix[word], index_bits, type_bits) + ev->stage_delay);
+    int32_t t1 = (int32_t) (tick - ev->stage_delay);
+    if (t1 > nm_since(p, ev, i)) {
+        nm_update(p, ev, &p->matrix[word], nm_capacity(x), i, d, t1, 0);
+        plastic_counts(core, ev);
     }
-    uint32_t *elig = &p->matrix[word + nm_capacity(x)];
-    nm_state_t s = nm_synapse(p, ev, i, d, t0, t1, (int64_t) (w >> 16) * 65536,
-                              nm_load_elig(*elig), 0, &sat);
-    check_dropped(p, ev, i, d, t0 - d, t1 - d, 1);
-    p->matrix[word] = write_weight(ev, w, s.wx);
-    *elig = nm_store_elig(s.c);
-    ev->overflows += sat;
-    plastic_counts(core, ev);
 }
 
 //! A pre spike's neuromodulated row: every synapse brought to the spike's tick, depressed,
 //! written back and delivered with its new weight.
-static void nm_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
+COMPACT_CODE static void nm_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
                    uint32_t tick, uint16_t *ring, uint32_t n, uint32_t n_types,
                    uint32_t index_bits, uint32_t type_bits) {
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
@@ -198,25 +207,17 @@ static void nm_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_
     const uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
     const uint32_t extra = ev.rule->extra_shift, half = extra ? (1u << (extra - 1u)) : 0u;
     const uint32_t cap = nm_capacity(x);
-    uint32_t saturated = 0, sat = 0, count = row[0];
+    uint32_t saturated = 0, count = row[0];
     for (uint32_t s = 0; s < count; s++) {
-        uint32_t *word = &row[PLASTIC_ROW_HEADER_WORDS + s], w = *word;
-        uint32_t d_core = word_delay(w, index_bits, type_bits), i = word_index(w, index_bits);
-        int32_t d = (int32_t) (d_core + ev.stage_delay);
-        int32_t t0 = nm_since(p, &ev, i);
-        nm_state_t st = nm_synapse(p, &ev, i, d, t0, t_pre, (int64_t) (w >> 16) * 65536,
-                                   nm_load_elig(word[cap]), 1, &sat);
-        check_dropped(p, &ev, i, d, t0 - d, t_pre - d, 1);
-        w = write_weight(&ev, w, st.wx);
-        *word = w;
-        word[cap] = nm_store_elig(st.c);
+        uint32_t *word = &row[PLASTIC_ROW_HEADER_WORDS + s];
+        uint32_t d_core = word_delay(*word, index_bits, type_bits), i = word_index(*word, index_bits);
+        uint32_t w = nm_update(p, &ev, word, cap, i, (int32_t) (d_core + ev.stage_delay), t_pre, 1);
         uint32_t idx = ring_index((tick + d_core) & (RING_SLOTS - 1u),
                                   word_type(w, index_bits, type_bits), i, n_types, n);
         saturated += ring_add(&ring[idx], ((w >> 16) + half) >> extra);
     }
     row[2] = trace_add_spike(ev.lut_plus, since, ev.k_last);
     row[1] = (uint32_t) t_pre;
-    ev.overflows += sat;
     core_count(core, CNT_PLASTIC_UPDATES, count);
     core_count(core, CNT_SYNAPTIC_EVENTS, count);
     if (saturated) {

@@ -224,14 +224,14 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r, tick);
-        if (ev.rule->timing == TIMING_NEUROMOD) {
+        if (NEUROMODULATION && ev.rule->timing == TIMING_NEUROMOD) {
             int32_t to = nm_flushed_to(&ev, tick);   // dopamine events before it are done
             nm_past = (to < nm_past) ? to : nm_past;
         }
         if (ev.k_last == 0) {
             continue;   // no pre spike yet: nothing to pair
         }
-        if (ev.rule->timing == TIMING_NEUROMOD) {
+        if (NEUROMODULATION && ev.rule->timing == TIMING_NEUROMOD) {
             nm_flush_synapse(core, p, &ev, x, i, word, tick, index_bits, type_bits);
             n_updates++;
             continue;
@@ -264,7 +264,7 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
     if (p->h_lost_hi[i] != NO_TIME && p->h_lost_hi[i] < paired) {
         p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;   // every window is past them now
     }
-    if (p->dopa.lut_d != NULL) {
+    if (NEUROMODULATION && p->dopa.lut_d != NULL) {
         dopa_fold(&p->dopa, i, nm_past);   // every synapse is past these dopamine events
     }
     core_count(core, CNT_TOTAL_CYCLES, 50u + 40u * n_updates);
@@ -306,7 +306,7 @@ static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t
         return;   // no plastic synapse of this core looks at post spikes
     }
     for (uint32_t i = 0; i < n; i++) {
-        if (p->dopa.lut_d != NULL && dopa_wants_flush(p, i, tick)) {
+        if (NEUROMODULATION && p->dopa.lut_d != NULL && dopa_wants_flush(p, i, tick)) {
             plastic_flush(core, p, i, tick, index_bits, type_bits);
         }
         if (fired[i]) {
@@ -395,11 +395,11 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         stochastic_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
-    if (p->rule[x->rule].timing == TIMING_DOPAMINE) {
+    if (NEUROMODULATION && p->rule[x->rule].timing == TIMING_DOPAMINE) {
         dopamine_row(core, p, x, row, tick, n, index_bits, type_bits);
         return;
     }
-    if (p->rule[x->rule].timing == TIMING_NEUROMOD) {
+    if (NEUROMODULATION && p->rule[x->rule].timing == TIMING_NEUROMOD) {
         nm_row(core, p, x, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }

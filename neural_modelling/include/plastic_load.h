@@ -56,7 +56,7 @@ COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uin
 
 //! The tau_d LUT of the core's first neuromodulated or dopamine rule (every such rule must
 //! name the same), or 0xFFFFFFFF when there is none.
-static inline uint32_t nm_lut_d(const plastic_t *p) {
+COMPACT_CODE static uint32_t nm_lut_d(const plastic_t *p) {
     for (uint32_t r = 0; r < p->n_rules; r++) {
         if (p->rule[r].timing == TIMING_NEUROMOD || p->rule[r].timing == TIMING_DOPAMINE) {
             return p->rule[r].lut_psc;
@@ -92,7 +92,7 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
         // tau_d (lut_psc), tau_s (c_rec, u16.16 ms) below 2^31; dopamine rows: tau_d's LUT,
         // one tau_d per core (the neurons' dopamine levels decay with it)
         int nm_ok = (x->timing != TIMING_NEUROMOD && x->timing != TIMING_DOPAMINE) ||
-            (plastic_lut_ok(p, x->lut_psc) && x->lut_psc == nm_lut_d(p) &&
+            (NEUROMODULATION && plastic_lut_ok(p, x->lut_psc) && x->lut_psc == nm_lut_d(p) &&
              (x->timing == TIMING_DOPAMINE ? x->weight <= 1u :
               (x->weight == WEIGHT_ADDITIVE && plastic_lut_ok(p, x->lut_rec) &&
                x->c_rec <= 0x7FFFFFFFu)));
@@ -263,7 +263,7 @@ COMPACT_CODE static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uin
         p->h_flushed[i] = NO_TIME;
     }
     p->dopa.lut_d = NULL;
-    if (nm_lut_d(p) != 0xFFFFFFFFu) {   // dopamine levels of neuromodulated STDP
+    if (NEUROMODULATION && nm_lut_d(p) != 0xFFFFFFFFu) {   // dopamine levels
         dopamine_t *h = &p->dopa;
         h->time = core_dtcm_alloc(core, n * DOPA_HISTORY_SIZE * 4u + 4u);
         h->jump = core_dtcm_alloc(core, n * DOPA_HISTORY_SIZE * 4u + 4u);

@@ -9,9 +9,13 @@ board's (reference/relation.py: one dt earlier; delta inputs from spike sources 
 delay), so that the two runs integrate the same inputs over the same intervals.  Bounds: v RMS
 error <= 0.1 mV on the common sample grid (t = 0, dt, ..., 1000 ms in both), >= 99 % of spikes
 paired within one timestep (a fixed-point graze of the threshold can move a spike by one).
-IF_curr_exp and IF_cond_exp run the board's arithmetic (s16.15 exp_TC and R, truncating
-products): NEST gets the cell whose exact constants are the board's rounded ones
-(relation.board_lif_cell, BOARD_LIF_MODELS); for IF_curr_exp
+IF_curr_exp, IF_cond_exp, IF_curr_delta and IF_curr_alpha run the board's arithmetic (s16.15
+exp_TC and R, truncating products): NEST gets the cell whose exact constants are the board's
+rounded ones (relation.board_lif_cell, BOARD_LIF_MODELS); IF_curr_alpha's NEST neuron is driven by the
+board's alpha current (relation.board_alpha_current: sPyNNaker's merge of several inputs and
+its arithmetic, injected as a step current held over each tick), since the merge is not a
+sum of alpha functions (test_board_alpha.py checks that current bit for bit and a lone
+input against PyNN's alpha); for IF_curr_exp, IF_curr_delta and IF_curr_alpha
 the truncations' derived bound on v's offset (relation.board_truncation_bound, 0.04 mV at dt
 0.1 ms) widens the spike tolerance by that offset over NEST's slowest crossing slope.
 Measured figures: docs/accuracy.md.
@@ -19,16 +23,15 @@ Measured figures: docs/accuracy.md.
 import numpy as np
 import pytest
 
-from reference.measures import spike_agreement, v_rms
-from reference.protocols import MULTI_RECEPTOR, NEURON_MODELS, SINGLE_NEURON
-from reference.relation import (board_lif_cell, board_truncation_bound,
-                                run_related, spike_tolerance)
+from reference.measures import spike_agreement
+from reference.protocols import MULTI_RECEPTOR, NEURON_MODELS
+from reference.relation import run_related
+from reference.single_neuron import NEURONS, NO_RESET_MODELS, compare, run_single_neuron
 
 pytest.importorskip("nest")
 
 V_RMS_MAX = 0.1          # mV
 SPIKES_MATCHED_MIN = 0.99
-NEURONS = ("step", "exc", "inh")
 
 
 #: sPyNNaker extra models that NEST has no counterpart of, with the test that compares them
@@ -53,44 +56,6 @@ def test_every_supported_neuron_model_is_compared():
     others = set(NOT_IN_NEST) | (set(MULTI_RECEPTOR) & neurons) | {"IF_curr_exp_sEMD"}
     assert neurons - others == set(NEURON_MODELS)
     assert others <= neurons
-
-
-#: models without a reset (HH): an action potential sweeps ~100 mV in half a millisecond,
-#: so a spike one step apart is tens of mV apart for a few samples; v is compared outside
-#: (t - 2 ms, t + 3 ms) of every spike of either trace, the spikes by the spike criterion
-NO_RESET_MODELS = ("HH_cond_exp",)
-
-
-def subthreshold_rms(t, v_a, v_b, spikes):
-    keep = np.ones(len(t), bool)
-    for s in spikes:
-        keep &= ~((t > s - 2.0) & (t < s + 3.0))
-    d = np.asarray(v_a)[keep] - np.asarray(v_b)[keep]
-    return float(np.sqrt(np.mean(d ** 2)))
-
-
-def compare(nest, ours, dt, model=None, dv=0.0):
-    """Per neuron: (v RMS, v RMS over every sample, fraction of spikes paired within one
-    step -- plus, for traces that may be offset by up to ``dv`` mV, the time that offset
-    shifts NEST's slowest threshold crossing (relation.spike_tolerance) --, fraction at the
-    same step, worst pair difference, spike counts), and the pooled fraction."""
-    rows, matched, total = {}, 0, 0
-    for name in NEURONS:
-        tol = spike_tolerance(nest["t"], nest["v"][name], nest["spikes"][name], dt, dv)
-        frac, pairs, worst = spike_agreement(nest["spikes"][name], ours["spikes"][name], tol)
-        same, _, _ = spike_agreement(nest["spikes"][name], ours["spikes"][name], 0.0)
-        rms, rms_all, _ = v_rms(nest["t"], nest["v"][name], ours["t"], ours["v"][name], pairs,
-                                reset_lag=dt)
-        if model in NO_RESET_MODELS:
-            rms = subthreshold_rms(ours["t"], nest["v"][name], ours["v"][name], np.concatenate(
-                [nest["spikes"][name], ours["spikes"][name]]))
-        n = max(len(nest["spikes"][name]), len(ours["spikes"][name]))
-        matched += len(pairs)
-        total += n
-        rows[name] = dict(rms=rms, rms_all=rms_all, matched=frac, same_step=same, worst=worst,
-                          tol=tol,
-                          n_nest=len(nest["spikes"][name]), n_ours=len(ours["spikes"][name]))
-    return rows, (matched / total if total else 1.0)
 
 
 def check(rows, pooled, names=NEURONS):
@@ -120,17 +85,12 @@ def _cases():
 
 @pytest.mark.parametrize("model, dt", list(_cases()))
 def test_single_neuron_matches_nest(model, dt):
-    nest, ours = run_related("single_neuron", dt, model=model)
+    rows, pooled, nest, ours = run_single_neuron(model, dt)
     assert len(nest["t"]) == len(ours["t"]) == int(round(1000.0 / dt)) + 1
     np.testing.assert_allclose(nest["t"], ours["t"], atol=1e-9)
     # the board's LIF truncates its products: v may sit up to dv below or above the exact
-    # solution of its constants (relation.board_truncation_bound), which delays or advances a
-    # slow threshold crossing by dv / slope
-    # (IF_cond_exp, also on the board's LIF and its constants, meets the one-step bound as it
-    # is: no widening)
-    dv = (board_truncation_bound(board_lif_cell(SINGLE_NEURON[model]["cell"], dt), dt)
-          if model == "IF_curr_exp" else 0.0)
-    rows, pooled = compare(nest, ours, dt, model, dv)
+    # solution of its constants (single_neuron.truncation_offset), which delays or advances a
+    # slow threshold crossing by dv / slope (the spike tolerance of compare)
     print(model, dt, rows, pooled)
     # each neuron must spike in this protocol (except "exc" for IF_curr_delta/Izhikevich,
     # whose bursts may stay sub-threshold), otherwise the spike-time check is empty

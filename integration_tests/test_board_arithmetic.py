@@ -249,3 +249,74 @@ def test_if_cond_exp_bit_for_bit_with_the_board_algorithm(dt):
     for j, train in enumerate(seg.spiketrains):
         np.testing.assert_array_equal(np.round(np.asarray(train) / dt).astype(int),
                                       ref_spikes[j])
+
+
+def board_if_curr_delta(p, dt, in_exc, in_inh):
+    """IF_curr_delta on the board's LIF: the closed form with i_offset alone (no synaptic
+    current), then the tick's input (mV, exactly representable) jumps v unless refractory,
+    then the threshold.  Returns recorded v and the recorded input (gsyn_exc) [ticks, n], and
+    the spike ticks per neuron."""
+    ticks, n = in_exc.shape
+    exp_tc, r = accum(np.exp(-dt / p["tau_m"])), accum(p["tau_m"] / p["cm"])
+    v_rest, v_reset, v_thresh = accum(p["v_rest"]), accum(p["v_reset"]), accum(p["v_thresh"])
+    i_off = accum(p["i_offset"])
+    t_refract = np.ceil(np.asarray(p["tau_refrac"]) / dt - 1e-9).astype(np.int64)
+    v = np.full(n, v_rest, dtype=np.int64)
+    timer = np.zeros(n, np.int64)
+    rec_v, rec_in, spikes = [], [], [[] for _ in range(n)]
+    we, wi = accum(in_exc), accum(in_inh)
+    for k in range(ticks):
+        rec_v.append(v.copy())
+        rec_in.append(we[k].copy())
+        alpha = ((i_off * r) >> 15) + v_rest
+        integrated = alpha - ((exp_tc * (alpha - v)) >> 15) + we[k] - wi[k]
+        active = timer <= 0
+        v = np.where(active, integrated, v)
+        timer = np.where(active, timer, timer - 1)
+        fired = v >= v_thresh
+        for j in np.flatnonzero(fired):
+            spikes[j].append(k)
+        v = np.where(fired, v_reset, v)
+        timer = np.where(fired, t_refract, timer)
+    return np.array(rec_v) / ONE, np.array(rec_in) / ONE, spikes
+
+
+@pytest.mark.parametrize("dt", [1.0, 0.1])
+def test_if_curr_delta_bit_for_bit_with_the_board_algorithm(dt):
+    """IF_curr_delta: 8 neurons with different constants, random excitatory and inhibitory
+    jumps (1/64 .. 1 mV), i_offset near threshold, refractory periods: v, the recorded input
+    and every spike equal the board's LIF with PyNN's jumps bit for bit over 2000 ticks."""
+    rng = np.random.default_rng(13)
+    ticks, n, n_src = 2000, 8, 20
+    cells = {k: v for k, v in DEFAULTS.items() if not k.startswith("tau_syn")}
+    params = {k: np.full(n, v) for k, v in dict(cells, v_reset=-70.0,
+                                                tau_refrac=3.0 * dt).items()}
+    params["tau_m"] = rng.uniform(8.0, 30.0, n)
+    params["cm"] = rng.choice([0.25, 0.5, 1.0], n)
+    params["i_offset"] = rng.uniform(0.3, 0.9, n) / params["tau_m"] * 20.0 * params["cm"]
+    exc, w_e = random_inputs(rng, ticks, n_src, n, 0.05 * dt * 10)
+    inh, w_i = random_inputs(rng, ticks, n_src, n, 0.03 * dt * 10)
+    in_exc, in_inh = np.zeros((ticks, n)), np.zeros((ticks, n))
+    for train, w in zip(exc, w_e):
+        in_exc[train + 1] += w
+    for train, w in zip(inh, w_i):
+        in_inh[train + 1] += w
+    ref_v, ref_in, ref_spikes = board_if_curr_delta(params, dt, in_exc, in_inh)
+    assert sum(len(s) for s in ref_spikes) > 20 * n * dt   # the test exercises firing
+
+    sim.setup(timestep=dt)
+    pop = sim.Population(n, sim.IF_curr_delta(**{k: list(v) for k, v in params.items()}))
+    src_e = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in exc]))
+    src_i = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in inh]))
+    for src, w, rec in ((src_e, w_e, "excitatory"), (src_i, w_i, "inhibitory")):
+        conns = [(a, b, w[a, b], dt) for a in range(n_src) for b in range(n)]
+        sim.Projection(src, pop, sim.FromListConnector(conns), receptor_type=rec)
+    pop.record(["v", "gsyn_exc", "spikes"])
+    sim.run(ticks * dt)
+    seg = pop.get_data().segments[0]
+    sim.end()
+    np.testing.assert_array_equal(np.asarray(seg.filter(name="v")[0])[:ticks], ref_v)
+    np.testing.assert_array_equal(np.asarray(seg.filter(name="gsyn_exc")[0])[:ticks], ref_in)
+    for j, train in enumerate(seg.spiketrains):
+        np.testing.assert_array_equal(np.round(np.asarray(train) / dt).astype(int),
+                                      ref_spikes[j])

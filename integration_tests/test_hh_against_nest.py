@@ -15,7 +15,8 @@ from reference.hh_exact import DEFAULTS, board_spikes, exact
 from reference.measures import spike_agreement
 from reference.protocols import poisson_times
 from reference.relation import run_related
-from test_against_nest import V_RMS_MAX, subthreshold_rms
+from reference.single_neuron import subthreshold_rms
+from test_against_nest import V_RMS_MAX
 
 pytest.importorskip("nest")
 DT = 0.1

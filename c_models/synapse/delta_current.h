@@ -26,6 +26,15 @@ static inline s1615 synapse_dv(const synapse_params_t *p, const synapse_state_t 
     return 0;
 }
 
+//! No current: the board's LIF (lif_board.h) takes its inputs as a jump (synapse_jump).
+static inline s1615 synapse_current(const synapse_params_t *p, const synapse_state_t *s,
+                                    s1615 v) {
+    (void) p;
+    (void) s;
+    (void) v;
+    return 0;
+}
+
 //! The state is this tick's input (recorded as gsyn, as a board records a delta synapse);
 //! the core applies it in the update through synapse_jump.
 static inline void synapse_add(const synapse_params_t *p, synapse_state_t *s,

@@ -104,7 +104,8 @@ def on_s1615_grid(x):
 
 
 def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_grid",
-                  currents_on_s1615_grid=False, input_delay=None, cell=None):
+                  currents_on_s1615_grid=False, input_delay=None, cell=None,
+                  synaptic_currents=None):
     """Three single neurons of one model, each on its own population.
 
     * ``step``: a StepCurrentSource (sub-threshold plateau, two firing levels, off);
@@ -113,7 +114,9 @@ def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_gr
       makes fire regularly (so inhibition shows in its spike times as well as in v).
 
     The input projections have ``input_delay`` (default ``delay``; see relation.py); ``cell``
-    replaces the model's cell parameters (relation.py: the board-equivalent ones).
+    replaces the model's cell parameters (relation.py: the board-equivalent ones);
+    ``synaptic_currents`` ({"exc"/"inh": (times, amplitudes)}) replaces that neuron's input
+    projection by a StepCurrentSource (relation.py: the board's alpha synapse as a current).
     Returns ``{"t": sample times (ms), "v": {name: v (mV)}, "spikes": {name: times (ms)}}``.
     """
     spec = SINGLE_NEURON[model]
@@ -131,6 +134,11 @@ def single_neuron(sim, model, dt, tstop=1000.0, delay=1.0, nest_precision="on_gr
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=input_spike_times(tstop=tstop)),
                          label="input")
     for name, receptor in (("exc", "excitatory"), ("inh", "inhibitory")):
+        if synaptic_currents is not None:
+            times, amplitudes = synaptic_currents[name]
+            sim.StepCurrentSource(times=list(times), amplitudes=list(amplitudes)).inject_into(
+                pops[name])
+            continue
         w = spec["w_" + receptor[:3]]
         if receptor == "inhibitory" and "_cond_" not in model:
             w = -w          # current-based synapses: PyNN's inhibitory weights are negative

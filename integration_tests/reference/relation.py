@@ -21,12 +21,16 @@ crossing in that step (k + 1) dt, the step's end.  Hence (docs/timing_and_arithm
   input to another one arrives at the same time in both (one dt later, from a spike stamped
   one dt earlier).
 
-* the board's LIF (IF_curr_exp, IF_cond_exp) holds exp(-dt/tau_m) and R = tau_m/cm as s16.15 accums: its
-  leak is exactly NEST's for tau_m' = -dt / ln(exp_TC) and cm' = tau_m' / R (at dt 0.1 ms and
+* the board's LIF (IF_curr_exp, IF_cond_exp, IF_curr_delta, IF_curr_alpha) holds
+  exp(-dt/tau_m) and R = tau_m/cm as s16.15 accums: its leak is exactly NEST's for tau_m' = -dt / ln(exp_TC) and cm' = tau_m' / R (at dt 0.1 ms and
   tau_m 20 ms, exp_TC = 32605 / 2^15 makes tau_m' 20.0545 ms; at dt 1 ms 20.0007 ms), so NEST
   runs those (:func:`board_lif_cell`).  What stays is the arithmetic: the board holds each
   tick's synaptic current over the tick (NEST integrates its decay exactly) and truncates
   its products (docs/timing_and_arithmetic.md bounds both).
+* the board's alpha synapse merges several inputs into one alpha-like current
+  (:func:`board_alpha_current`): NEST's neuron is driven by that current, injected as a step
+  current held over each tick (:func:`board_alpha_nest_currents`), instead of by its own
+  alpha synapse, whose sum of alpha functions the merge does not reproduce.
 
 :func:`nest_arguments` gives the NEST side of a protocol that way and :func:`to_board`
 moves NEST's spike times to the board's stamps, so that the comparisons stay exact.
@@ -38,7 +42,12 @@ DELTA_INPUT_MODELS = ("IF_curr_delta", "Izhikevich")
 
 
 #: models whose membrane constants the board holds as s16.15 accums (neuron_model_lif_impl)
-BOARD_LIF_MODELS = ("IF_curr_exp", "IF_cond_exp")
+BOARD_LIF_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_delta", "IF_curr_alpha")
+
+
+#: models whose synapses are the board's alpha synapse: NEST gets their merged current
+#: (:func:`board_alpha_current`) as a step current instead of its alpha synapse
+BOARD_ALPHA_MODELS = ("IF_curr_alpha",)
 
 
 def board_lif_cell(cell, dt):
@@ -58,11 +67,70 @@ def board_truncation_bound(cell, dt):
     (2^-15 nA), a deficit that settles below 2^-15 / (1 - exp(-dt/tau_syn)) nA and moves v by
     R times that; the membrane's two products lose < 1 LSB of alpha and < 1 LSB of v per tick,
     which settles below 2 / (1 - exp(-dt/tau_m)) LSB.  (At dt 0.1 ms, tau_m 20 ms, R 20 MOhm,
-    tau_syn 5 and 8 ms: 0.04 mV; at dt 1 ms: 0.004 mV.)"""
+    tau_syn 5 and 8 ms: 0.04 mV; at dt 1 ms: 0.004 mV.)  A cell without synaptic time
+    constants (delta synapses: exact jumps) has the membrane's part only."""
     lsb = 2.0 ** -15
     r = cell["tau_m"] / cell["cm"]
-    syn = sum(r * lsb / -np.expm1(-dt / cell[k]) for k in ("tau_syn_E", "tau_syn_I"))
+    syn = sum(r * lsb / -np.expm1(-dt / cell[k]) for k in ("tau_syn_E", "tau_syn_I")
+              if k in cell)
     return float(syn + 2.0 * lsb / -np.expm1(-dt / cell["tau_m"]))
+
+
+def board_alpha_current(arrival_ticks, weights, tau_syn, dt, n_ticks, fixed_point=True):
+    """The current (nA) of the board's alpha synapse in each of ``n_ticks`` ticks
+    (sPyNNaker's synapse_types_alpha_impl.h with PyNN's weight scale): inputs (positive
+    magnitudes, summed per tick as a ring buffer does) merge at their tick's start,
+    ``q = w; exp <- exp d + 1; lin <- (lin + w s) (1 - 1/exp)``, the tick's current is
+    lin exp, then ``lin += q s; exp <- exp d`` (s = e dt/tau_syn, d = exp(-dt/tau_syn)).
+    ``fixed_point``: in the board's arithmetic (s16.15 accums, truncating products, u0.32
+    decay truncated, 1/exp as kdivk: floor(2^30 / bits)), else in real numbers.
+
+    In real numbers a lone input w gives w (t/tau) e^(1 - t/tau) at t = 0, dt, ... after
+    arrival: NEST's iaf_psc_alpha current on the grid.  A merge keeps the current (times d)
+    but replaces the ramp's slope by the new weight: the earlier inputs' remaining rise is lost
+    (a burst of 10 inputs 1 ms apart, tau_syn 2 ms, loses 6 % of its charge at dt 0.1 ms,
+    40 % at dt 1 ms).  The board's arithmetic adds a deficit: exp's truncated decay lacks up
+    to 1/(1 - d) LSB, which lin (growing) multiplies (about 1 % of the current at dt 0.1 ms,
+    tau_syn 2 ms; test_board_alpha.py bounds it)."""
+    inputs = np.zeros(n_ticks)
+    ticks = np.asarray(arrival_ticks, dtype=int)
+    keep = ticks < n_ticks
+    np.add.at(inputs, ticks[keep], np.broadcast_to(weights, ticks.shape)[keep])
+    d, step = np.exp(-dt / tau_syn), np.e * dt / tau_syn
+    out = np.zeros(n_ticks)
+    if not fixed_point:
+        lin = ex = q = 0.0
+        for k in range(n_ticks):
+            if inputs[k] > 0:
+                q, ex = inputs[k], ex * d + 1.0
+                lin = (lin + inputs[k] * step) * (1.0 - 1.0 / ex)
+            out[k] = lin * ex
+            lin, ex = lin + q * step, ex * d
+        return out
+    one = 1 << 15
+    d_i, step_i = int(round(d * 2.0 ** 32)), int(round(step * one))
+    w_i = np.round(inputs * one).astype(np.int64)
+    lin = ex = q = 0
+    for k in range(n_ticks):
+        if w_i[k] > 0:
+            q, ex = int(w_i[k]), ((ex * d_i) >> 32) + one
+            lin = ((lin + ((q * step_i) >> 15)) * (one - (1 << 30) // ex)) >> 15
+        out[k] = ((lin * ex) >> 15) / one
+        lin, ex = lin + ((q * step_i) >> 15), (ex * d_i) >> 32
+    return out
+
+
+def board_alpha_nest_currents(cell, dt, spike_times, delay, w_exc, w_inh, tstop):
+    """The single-neuron protocol's alpha inputs as NEST step currents: the board's current
+    of each tick (:func:`board_alpha_current`, in its arithmetic), excitatory w_exc on "exc"
+    and inhibitory w_inh on "inh", held over the tick as the board holds it."""
+    n = int(round(tstop / dt))
+    arrivals = np.round((np.asarray(spike_times) + delay) / dt).astype(int)
+    t = np.round(np.arange(n) * dt, 10)
+    exc = board_alpha_current(arrivals, abs(w_exc), cell["tau_syn_E"], dt, n)
+    inh = -board_alpha_current(arrivals, abs(w_inh), cell["tau_syn_I"], dt, n)
+    # NEST ignores a step at t = 0 (the current is zero there anyway)
+    return {"exc": (t[1:], exc[1:]), "inh": (t[1:], inh[1:])}
 
 
 def spike_tolerance(t, v, spikes, dt, dv):
@@ -88,6 +156,12 @@ def nest_arguments(function, dt, **kwargs):
         out["cell"] = board_lif_cell(SINGLE_NEURON[kwargs["model"]]["cell"], dt)
     if function == "va_network":   # CUBA: IF_curr_exp, COBA: IF_cond_exp
         out["cell"] = board_lif_cell(va_parameters(kwargs["benchmark"])[0], dt)
+    if function == "single_neuron" and kwargs["model"] in BOARD_ALPHA_MODELS:
+        from .protocols import input_spike_times
+        spec = SINGLE_NEURON[kwargs["model"]]
+        out["synaptic_currents"] = board_alpha_nest_currents(
+            spec["cell"], dt, input_spike_times(tstop=kwargs.get("tstop", 1000.0)),
+            kwargs.get("delay", 1.0), spec["w_exc"], spec["w_inh"], kwargs.get("tstop", 1000.0))
     if function == "single_neuron" and kwargs["model"] in DELTA_INPUT_MODELS:
         out["input_delay"] = kwargs.get("delay", 1.0) + dt
     if function == "va_network":

@@ -75,29 +75,28 @@ STATIC_THRESHOLD = Component(
     params=(Field("v_thresh", "s1615", "mV", "spike threshold"),),
 )
 
-ALPHA_CURRENT = Component(
-    "alpha_current", "synapse",
+#: sPyNNaker's alpha synapse (synapse_types_alpha_impl.h): per type a linear buffer, an
+#: exponential buffer and the last input q; the current is lin x exp (c_models/synapse/
+#: alpha_board.h).  ``lin_step`` is PyNN's weight scale e dt/tau_syn (the board's is
+#: dt/tau_syn^2: a charge-normalised kernel).
+ALPHA_BOARD = Component(
+    "alpha_board", "synapse",
     params=(
-        Field("decay_exc", "u032", "1", "excitatory decay per tick, exp(-dt/tau_syn_E) "
-              "(NEST's P11 = P22)"),
-        Field("decay_inh", "u032", "1", "inhibitory decay per tick, exp(-dt/tau_syn_I)"),
-        Field("p31_exc", "s1615", "mV/nA/16", "potential change over one tick per nA of "
-              "dt y1_exc, times 16 (16 P31 / dt, NEST's P31)"),
-        Field("p31_inh", "s1615", "mV/nA/16", "same for the inhibitory type"),
-        Field("p32_exc", "s1615", "mV/nA", "potential change over one tick per nA of isyn_exc "
-              "(NEST's P32)"),
-        Field("p32_inh", "s1615", "mV/nA", "same for isyn_inh"),
-        Field("jump_exc", "s1615", "1/16", "zsyn_exc added per nA of weight: "
-              "16 dt e / tau_syn_E"),
-        Field("jump_inh", "s1615", "1/16", "zsyn_inh added per nA of weight: "
-              "16 dt e / tau_syn_I"),
+        Field("decay_exc", "u032", "1", "exponential buffer decay per tick, exp(-dt/tau_syn_E)"),
+        Field("decay_inh", "u032", "1", "same for the inhibitory type"),
+        Field("lin_step_exc", "s1615", "1", "linear buffer growth per tick per nA of q: "
+              "e dt/tau_syn_E"),
+        Field("lin_step_inh", "s1615", "1", "same for the inhibitory type"),
     ),
     state=(
-        Field("isyn_exc", "s1615", "nA", "excitatory synaptic current"),
-        Field("isyn_inh", "s1615", "nA", "inhibitory synaptic current (magnitude)"),
-        Field("zsyn_exc", "s1615", "nA/16", "16 dt y1_exc, y1 the alpha kernel's "
-              "second state (NEST's dI_ex)"),
-        Field("zsyn_inh", "s1615", "nA/16", "16 dt y1_inh"),
+        Field("isyn_exc", "s1615", "nA", "excitatory current of this tick, lin_exc x exp_exc"),
+        Field("isyn_inh", "s1615", "nA", "inhibitory current of this tick (magnitude)"),
+        Field("lin_exc", "s1615", "nA", "linear buffer (the board's lin_buff)"),
+        Field("lin_inh", "s1615", "nA", "linear buffer, inhibitory"),
+        Field("exp_exc", "s1615", "1", "exponential buffer (the board's exp_buff)"),
+        Field("exp_inh", "s1615", "1", "exponential buffer, inhibitory"),
+        Field("q_exc", "s1615", "nA", "last excitatory input (the board's q_buff)"),
+        Field("q_inh", "s1615", "nA", "last inhibitory input"),
     ),
 )
 

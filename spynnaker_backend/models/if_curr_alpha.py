@@ -1,26 +1,19 @@
-"""IF_curr_alpha: LIF with alpha-shaped current synapses, integrated exactly (NEST
-``iaf_psc_alpha``).
+"""IF_curr_alpha: LIF with alpha-shaped current synapses, in the board's arithmetic.
 
-A weight w (nA) makes the current ``w (t/tau_syn) exp(1 - t/tau_syn)``, peaking at w after
-tau_syn.  Per synapse type the core holds the current ``isyn`` and ``zsyn = dt * y1`` where
-``y1`` is NEST's ``dI`` (the alpha kernel's "derivative" state, ``dy1/dt = -y1/tau_syn``,
-``d isyn/dt = y1 - isyn/tau_syn``).  Scaling ``y1`` by dt keeps every per-tick decay a u0.32
-fraction; the further factor ZSYN_SCALE = 16 gives zsyn 4 more fraction bits than isyn,
-because isyn sums zsyn over ~tau_syn/dt ticks (its rounding errors would add up in isyn).
-Per tick (NEST's order)::
-
-    v    <- v_rest + (v - v_rest) P33 + i_offset r_dt + P31/dt z + P32 isyn    (z = dt y1)
-    isyn <- P11 z + P11 isyn          (NEST: P21 y1 + P22 I, with P21 = dt P11)
-    z    <- P11 z + dt e/tau_syn w    (the tick's input w, as NEST's EPSCInitialValue)
+The membrane is the board's LIF (c_models/neuron/lif_board.h, as IF_curr_exp); the synapses
+are sPyNNaker's alpha synapse (synapse_types_alpha_impl.h, c_models/synapse/alpha_board.h):
+per type a linear buffer, an exponential buffer and the last input q, the tick's current
+being lin x exp.  A weight w (nA) alone makes the current ``w (t/tau_syn) exp(1 -
+t/tau_syn)`` at the tick starts after its arrival (PyNN's alpha, peak w after tau_syn,
+NEST's iaf_psc_alpha sampled on the grid), held over each tick; several inputs merge (the
+latest weight sets the ramp).  The board's own weight scale, dt/tau^2 per tick, makes the
+peak w/(e tau_syn): this backend keeps PyNN's, e dt/tau_syn (docs/timing_and_arithmetic.md).
 """
 import numpy as np
 
-from .components import ALPHA_CURRENT, LIF, STATIC_THRESHOLD
-from .if_curr_exp import lif_core, p21
+from .components import ALPHA_BOARD, LIF_BOARD, STATIC_THRESHOLD
+from .if_curr_exp import lif_board_core
 from .spec import ModelSpec, Recordable
-
-#: zsyn holds ZSYN_SCALE dt y1 (c_models/synapse/alpha_current.h: ALPHA_Z_SHIFT = 4).
-ZSYN_SCALE = 16.0
 
 
 def p31(tau_m, cm, tau_syn, dt):
@@ -40,24 +33,27 @@ def p31(tau_m, cm, tau_syn, dt):
     return np.exp(-dt / tau_m) / cm * dt ** 2 * f
 
 
-def alpha_current_core(params, state, dt):
-    tau_m, cm = params["tau_m"], params["cm"]
+def alpha_board_core(params, state, dt):
+    """The board's alpha synapse: decay exp(-dt/tau_syn) and PyNN's ramp step e dt/tau_syn.
+    An initial current isyn starts as lin = isyn with exp = 1 and no ramp (q = 0): it decays
+    as exp(-t/tau_syn), as NEST's I_syn with dI_syn = 0."""
     out = {}
     for syn, tau_name in (("exc", "tau_syn_E"), ("inh", "tau_syn_I")):
-        tau = params[tau_name]
+        tau = np.asarray(params[tau_name], dtype=np.float64)
         out[f"decay_{syn}"] = np.exp(-dt / tau)
-        out[f"p31_{syn}"] = p31(tau_m, cm, tau, dt) / dt * ZSYN_SCALE
-        out[f"p32_{syn}"] = p21(tau_m, cm, tau, dt)
-        out[f"jump_{syn}"] = dt * np.e / tau * ZSYN_SCALE
-    zero = np.zeros_like(state["v"])
-    return out, {"isyn_exc": state["isyn_exc"], "isyn_inh": state["isyn_inh"],
-                 "zsyn_exc": zero, "zsyn_inh": zero}
+        out[f"lin_step_{syn}"] = np.e * dt / tau
+    isyn_e = np.asarray(state["isyn_exc"], dtype=np.float64)
+    isyn_i = np.asarray(state["isyn_inh"], dtype=np.float64)
+    zero = np.zeros_like(isyn_e)
+    return out, {"isyn_exc": isyn_e, "isyn_inh": isyn_i, "lin_exc": isyn_e, "lin_inh": isyn_i,
+                 "exp_exc": (isyn_e != 0).astype(np.float64),
+                 "exp_inh": (isyn_i != 0).astype(np.float64), "q_exc": zero, "q_inh": zero}
 
 
 def to_core(params, state, dt):
     return {
-        "lif": lif_core(params, state, dt),
-        "alpha_current": alpha_current_core(params, state, dt),
+        "lif_board": lif_board_core(params, state, dt),
+        "alpha_board": alpha_board_core(params, state, dt),
         "static_threshold": ({"v_thresh": params["v_thresh"]}, {}),
     }
 
@@ -71,11 +67,11 @@ IF_CURR_ALPHA = ModelSpec(
         "v_reset": (-65.0, "mV"), "v_thresh": (-50.0, "mV"), "i_offset": (0.0, "nA"),
     },
     host_state={"v": (-65.0, "mV"), "isyn_exc": (0.0, "nA"), "isyn_inh": (0.0, "nA")},
-    components=(LIF, ALPHA_CURRENT, STATIC_THRESHOLD),
+    components=(LIF_BOARD, ALPHA_BOARD, STATIC_THRESHOLD),
     recordables=(
-        Recordable("v", "mV", "lif", "v"),
-        Recordable("gsyn_exc", "nA", "alpha_current", "isyn_exc"),
-        Recordable("gsyn_inh", "nA", "alpha_current", "isyn_inh"),
+        Recordable("v", "mV", "lif_board", "v"),
+        Recordable("gsyn_exc", "nA", "alpha_board", "isyn_exc"),
+        Recordable("gsyn_inh", "nA", "alpha_board", "isyn_inh"),
     ),
     to_core=to_core,
 )

@@ -54,20 +54,25 @@ def test_alpha_p31_is_the_integral_it_claims(tau_syn, dt):
 
 
 def test_alpha_kernel_peaks_at_the_weight():
-    """Iterating the core's recurrences in float64 gives the alpha function, peak w."""
+    """The board's alpha recurrences (merge, then shape per tick) iterated in float64 with the
+    host's constants: a lone input w gives PyNN's alpha w (t/tau) e^(1 - t/tau) at the tick
+    starts after its arrival (t = 0, dt, ...), peak w at tau."""
     spec = REGISTRY["IF_curr_alpha"]
     dt, tau = 0.1, 2.0
     params = {k: np.array([float(d)]) for k, (d, _) in spec.host_parameters.items()}
     params["tau_syn_E"] = np.array([tau])
     state = {k: np.array([float(d)]) for k, (d, _) in spec.host_state.items()}
-    p, _ = spec.to_core(params, state, dt)["alpha_current"]
-    z, i, trace = p["jump_exc"][0] / 16.0 * 1.0, 0.0, []   # w = 1 nA at t = 0
+    p, s = spec.to_core(params, state, dt)["alpha_board"]
+    step, decay = p["lin_step_exc"][0], p["decay_exc"][0]
+    w, lin, ex = 1.0, s["lin_exc"][0], s["exp_exc"][0]
+    ex = ex * decay + 1.0                       # the input's tick: merge
+    lin, q, trace = (lin + w * step) * (1.0 - 1.0 / ex), w, []
     for _ in range(200):
-        i = p["decay_exc"][0] * (z + i)
-        z = p["decay_exc"][0] * z
-        trace.append(i)
-    t = np.arange(1, 201) * dt
-    np.testing.assert_allclose(trace, (t / tau) * np.exp(1 - t / tau), rtol=1e-12)
+        trace.append(lin * ex)                  # the tick's current
+        lin, ex = lin + q * step, ex * decay    # shape at the tick's end
+    t = np.arange(200) * dt
+    np.testing.assert_allclose(trace, (t / tau) * np.exp(1 - t / tau), rtol=1e-12, atol=1e-15)
+    assert max(trace) == pytest.approx(1.0, abs=1e-12)
 
 
 def test_cond_exp_holds_the_boards_weight_scale_and_records_microsiemens():

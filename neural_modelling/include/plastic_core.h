@@ -20,6 +20,7 @@
 #include "generated/regions.h"
 #include "plasticity/stdp.h"
 #include "plasticity/short_term.h"
+#include "plasticity/neuromodulation.h"
 #include "random.h"
 
 
@@ -48,6 +49,7 @@ typedef struct {
     plastic_header_t *params;       //!< DTCM copy of PLASTIC_PARAMS (reused by a reload)
     uint32_t params_cap;            //!< bytes it holds
     uint32_t h_traces;              //!< post traces the history was allocated for
+    dopamine_t dopa;                //!< dopamine events per neuron (neuromodulated STDP)
 } plastic_t;
 
 _Static_assert((POST_HISTORY_SIZE & (POST_HISTORY_SIZE - 1u)) == 0 && POST_HISTORY_SIZE <= 128,
@@ -199,6 +201,8 @@ static inline void plastic_counts(core_t *core, const pre_event_t *ev) {
     }
 }
 
+#include "neuromod_core.h"
+
 //! Neuron i's history is full in `tick`: before its oldest spike goes, pair every post spike
 //! its plastic synapses can already pair (up to tick - stage delay - d: a later pre spike
 //! of the row cannot come before those) with their rows' last pre spikes (column index).
@@ -206,6 +210,7 @@ static inline void plastic_counts(core_t *core, const pre_event_t *ev) {
 static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
                           uint32_t index_bits, uint32_t type_bits) {
     uint32_t n_updates = 0;
+    int32_t nm_past = (int32_t) tick;   // the earliest tick a neuromodulated synapse is at
     for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
         uint32_t word = p->col[2u * k];
         if (word == SLOT_EMPTY) {
@@ -219,8 +224,17 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r, tick);
+        if (NEUROMODULATION && ev.rule->timing == TIMING_NEUROMOD) {
+            int32_t to = nm_flushed_to(&ev, tick);   // dopamine events before it are done
+            nm_past = (to < nm_past) ? to : nm_past;
+        }
         if (ev.k_last == 0) {
             continue;   // no pre spike yet: nothing to pair
+        }
+        if (NEUROMODULATION && ev.rule->timing == TIMING_NEUROMOD) {
+            nm_flush_synapse(core, p, &ev, x, i, word, tick, index_bits, type_bits);
+            n_updates++;
+            continue;
         }
         uint32_t w = p->matrix[word];
         int32_t d = (int32_t) (word_delay(w, index_bits, type_bits) + ev.stage_delay);
@@ -249,6 +263,9 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
     }
     if (p->h_lost_hi[i] != NO_TIME && p->h_lost_hi[i] < paired) {
         p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;   // every window is past them now
+    }
+    if (NEUROMODULATION && p->dopa.lut_d != NULL) {
+        dopa_fold(&p->dopa, i, nm_past);   // every synapse is past these dopamine events
     }
     core_count(core, CNT_TOTAL_CYCLES, 50u + 40u * n_updates);
 }
@@ -289,6 +306,9 @@ static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t
         return;   // no plastic synapse of this core looks at post spikes
     }
     for (uint32_t i = 0; i < n; i++) {
+        if (NEUROMODULATION && p->dopa.lut_d != NULL && dopa_wants_flush(p, i, tick)) {
+            plastic_flush(core, p, i, tick, index_bits, type_bits);
+        }
         if (fired[i]) {
             plastic_post_spike(core, p, i, tick, index_bits, type_bits);
         }
@@ -373,6 +393,14 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
     if (p->rule[x->rule].timing == TIMING_STOCHASTIC) {
         stochastic_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
+    if (NEUROMODULATION && p->rule[x->rule].timing == TIMING_DOPAMINE) {
+        dopamine_row(core, p, x, row, tick, n, index_bits, type_bits);
+        return;
+    }
+    if (NEUROMODULATION && p->rule[x->rule].timing == TIMING_NEUROMOD) {
+        nm_row(core, p, x, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
     if (!timing_is_stdp(p->rule[x->rule].timing)) {   // Tsodyks-Markram or static

@@ -32,7 +32,9 @@ COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uin
         }
         for (uint32_t r = 0; r < x->n_rows; r++) {
             const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-            if (row[0] > x->row_stride - PLASTIC_ROW_HEADER_WORDS) {
+            // a neuromodulated row keeps an eligibility word per synapse after its synapses
+            uint32_t room = x->row_stride - PLASTIC_ROW_HEADER_WORDS;
+            if (row[0] > ((p->rule[x->rule].timing == TIMING_NEUROMOD) ? room / 2u : room)) {
                 core_error(core, "plastic row longer than its stride");
                 return APP_ERR_BAD_SYNAPTIC_DATA;
             }
@@ -50,6 +52,17 @@ COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uin
         }
     }
     return APP_OK;
+}
+
+//! The tau_d LUT of the core's first neuromodulated or dopamine rule (every such rule must
+//! name the same), or 0xFFFFFFFF when there is none.
+COMPACT_CODE static uint32_t nm_lut_d(const plastic_t *p) {
+    for (uint32_t r = 0; r < p->n_rules; r++) {
+        if (p->rule[r].timing == TIMING_NEUROMOD || p->rule[r].timing == TIMING_DOPAMINE) {
+            return p->rule[r].lut_psc;
+        }
+    }
+    return 0xFFFFFFFFu;
 }
 
 COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
@@ -75,7 +88,17 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
                       x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
         int stochastic_ok = (x->timing == TIMING_STOCHASTIC && x->stp_u <= STP_ONE);
         int static_ok = (x->timing == TIMING_STATIC);
-        if (!(stdp_ok || stp_ok || stochastic_ok || static_ok) || x->extra_shift > 15u ||
+        // neuromodulation: pair STDP with the additive bounds, LUTs of tau_c (lut_rec) and
+        // tau_d (lut_psc), tau_s (c_rec, u16.16 ms) below 2^31; dopamine rows: tau_d's LUT,
+        // one tau_d per core (the neurons' dopamine levels decay with it)
+        int nm_ok = (x->timing != TIMING_NEUROMOD && x->timing != TIMING_DOPAMINE) ||
+            (NEUROMODULATION && plastic_lut_ok(p, x->lut_psc) && x->lut_psc == nm_lut_d(p) &&
+             (x->timing == TIMING_DOPAMINE ? x->weight <= 1u :
+              (x->weight == WEIGHT_ADDITIVE && plastic_lut_ok(p, x->lut_rec) &&
+               x->c_rec <= 0x7FFFFFFFu)));
+        int dopamine_ok = (x->timing == TIMING_DOPAMINE);
+        if (!(stdp_ok || stp_ok || stochastic_ok || static_ok || dopamine_ok) || !nm_ok ||
+                x->extra_shift > 15u ||
                 x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
@@ -214,6 +237,7 @@ COMPACT_CODE static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uin
     p->params = NULL;
     p->params_cap = 0;
     p->h_traces = 0;
+    p->dopa.lut_d = NULL;
     int err = plastic_read(core, p, n, n_types, index_bits, type_bits);
     if (err != APP_OK || p->n_entries == 0 || p->n_traces == 0) {
         return err;   // (short-term plasticity only: no post-spike history)
@@ -238,6 +262,21 @@ COMPACT_CODE static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uin
         p->h_lost_lo[i] = p->h_lost_hi[i] = NO_TIME;
         p->h_flushed[i] = NO_TIME;
     }
+    p->dopa.lut_d = NULL;
+    if (NEUROMODULATION && nm_lut_d(p) != 0xFFFFFFFFu) {   // dopamine levels
+        dopamine_t *h = &p->dopa;
+        h->time = core_dtcm_alloc(core, n * DOPA_HISTORY_SIZE * 4u + 4u);
+        h->jump = core_dtcm_alloc(core, n * DOPA_HISTORY_SIZE * 4u + 4u);
+        h->count = core_dtcm_alloc(core, n + 4u);
+        h->base_time = core_dtcm_alloc(core, n * 4u + 4u);
+        h->base = core_dtcm_alloc(core, n * 4u + 4u);
+        if (!h->time || !h->jump || !h->count || !h->base_time || !h->base) {
+            p->n_entries = 0;
+            core_error(core, "DTCM full: dopamine history of neuromodulated synapses");
+            return APP_ERR_DTCM_FULL;
+        }
+        h->lut_d = &p->lut[nm_lut_d(p)];
+    }
     plastic_reach(p, n, index_bits, type_bits);
     return APP_OK;
 }
@@ -253,8 +292,18 @@ COMPACT_CODE static int plastic_reload(core_t *core, plastic_t *p, uint32_t n, u
                    "than at load (a new plastic structure needs a reset)");
         return APP_ERR_BAD_HEADER;
     }
+    if (err == APP_OK && p->n_entries > 0 && p->n_traces > 0 && (p->dopa.lut_d == NULL) !=
+            (nm_lut_d(p) == 0xFFFFFFFFu)) {
+        p->n_entries = 0;
+        core_error(core, "plastic parameters rewritten with or without dopamine rules "
+                   "unlike at load (a new plastic structure needs a reset)");
+        return APP_ERR_BAD_HEADER;
+    }
     if (err == APP_OK && p->n_entries > 0 && p->n_traces > 0) {
         plastic_reach(p, n, index_bits, type_bits);
+        if (p->dopa.lut_d != NULL) {
+            p->dopa.lut_d = &p->lut[nm_lut_d(p)];   // the LUT words moved with the copy
+        }
     }
     return err;
 }

@@ -82,6 +82,8 @@ SP_COMPACT static int structural_check_pops(core_t *core, const structural_t *s,
                     sl->n_atoms > x->n_atoms - sl->lo_atom || e->stage_rows != 0 ||
                     p->rule[e->rule].timing == TIMING_TSODYKS ||
                     p->rule[e->rule].timing == TIMING_STOCHASTIC ||
+                    p->rule[e->rule].timing == TIMING_NEUROMOD ||
+                    p->rule[e->rule].timing == TIMING_DOPAMINE ||
                     (int32_t) x->weight > p->rule[e->rule].w_max ||
                     s->pop_of_entry[sl->entry] != SP_NO_POP) {
                 core_error(core, "structural slice names no plastic entry, a delayed or "

@@ -41,8 +41,13 @@ def dtcm_bytes_per_atom(vertex: ApplicationVertex, post_traces: int = 0) -> floa
 
 def plastic_post_traces(graph: ApplicationGraph, vertex: ApplicationVertex) -> int:
     """Post-synaptic traces (distinct tau_minus) the plastic input of ``vertex`` needs."""
-    return len({tau for e in graph.incoming(vertex) if e.plasticity is not None
-                for tau in e.plasticity.post_taus})
+    traces = len({tau for e in graph.incoming(vertex) if e.plasticity is not None
+                  for tau in e.plasticity.post_taus})
+    # a neuron's dopamine history (32 ticks and jumps, count, base: 265 bytes) costs no more
+    # than 5 more traces' history (320 bytes)
+    dopamine = any(e.plasticity is not None and e.plasticity.timing == "dopamine"
+                   for e in graph.incoming(vertex))
+    return traces + 5 if dopamine and traces else traces
 
 
 def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: float) -> int:
@@ -57,7 +62,7 @@ def plastic_fixed_bytes(graph: ApplicationGraph, vertex: ApplicationVertex, dt: 
         n_rules += 1
         p = rule.params
         taus |= {p[k] for k in ("tau", "tau_plus", "tau_minus", "tau_x", "tau_y", "tau_rec",
-                                   "tau_psc", "tau_facil")
+                                   "tau_psc", "tau_facil", "tau_c", "tau_d")
                  if p.get(k, 0) > 0}
         mus |= {p[k] for k in ("mu_plus", "mu_minus") if rule.weight == "gutig"}
     words = sum(2 + 2 ** b + n for b, n in (lut_shape(tau, dt) for tau in taus))

@@ -24,6 +24,7 @@ from .dataspec.regions import (MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS, POST_HI
                                header_dtype, lut_shape)
 from .errors import MappingError
 from .machine_graph import MachineVertex, atoms_pow2
+from .neuromodulation import dopamine_record, dopamine_scale, neuromod_record, rule_taus
 from .partition import delay_stage, slice_index
 from .structural import check_common, slotted_column_index, structural_region
 
@@ -32,7 +33,8 @@ _MASK64 = 0xFFFFFFFFFFFFFFFF
 AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
 TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "pfister_triplet": 3,
-                "tsodyks_markram": 4, "stochastic": 5, "static": 6}
+                "tsodyks_markram": 4, "stochastic": 5, "static": 6, "neuromodulated_pair": 7,
+                "dopamine": 8}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
                 "additive_potentiation_multiplicative_depression": 2, "gutig": 3,
                 "additive_triplet": 4, "static": 0}
@@ -76,6 +78,8 @@ def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
     """(plastic units per nA, extra_shift): the most extra bits below the ring-buffer unit
     that keep w_max and every initial weight within 16 bits."""
     rule = edge.plasticity
+    if rule.timing == "dopamine":   # dopamine rows never reach the ring buffers
+        return dopamine_scale(edge)
     w = np.abs(np.asarray(edge.weights, float))
     biggest = max(rule.w_max if rule.is_stdp else 0.0, float(w.max()) if len(w) else 0.0,
                   edge.structural.initial_weight if edge.structural is not None else 0.0)
@@ -97,6 +101,10 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
         if name in p and not 0 <= p[name] < 16:
             raise MappingError(f"projection {edge.label!r}: {name} = {p[name]} outside "
                                f"[0, 16), the cores' u4.28 format")
+    if rule.timing == "dopamine":
+        return dopamine_record(edge, extra, lut_at)
+    if rule.timing == "neuromodulated_pair":
+        return neuromod_record(edge, scale, extra, lut_at, trace_of)
     rec = np.zeros(1, header_dtype("plastic_rule"))
     rec["timing"] = TIMING_CODES[rule.timing]
     if rule.timing == "stochastic":   # weights stay; each synapse transmits with p
@@ -209,6 +217,8 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
             p = e.plasticity.params
             taus |= {p["tau_rec"], p["tau_psc"]} | ({p["tau_facil"]} if p["tau_facil"] > 0
                                                     else set())
+    for e in plastic:
+        taus |= rule_taus(e.plasticity)
     taus = sorted(taus)
     luts, lut_at, at = [], {}, 0
     for tau in taus:
@@ -384,8 +394,10 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             order = np.argsort(row, kind="stable")
         rows_sorted = row[order]
         counts = np.bincount(rows_sorted, minlength=n_rows)
-        stride = PLASTIC_ROW_HEADER_WORDS + max(int(counts.max()) if len(counts) else 0,
-                                                capacity)
+        # a neuromodulated row keeps each synapse's eligibility trace after its synapses
+        room = 2 if e.plasticity.timing == "neuromodulated_pair" else 1
+        stride = PLASTIC_ROW_HEADER_WORDS + room * max(
+            int(counts.max()) if len(counts) else 0, capacity)
         first = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rank = np.arange(len(order)) - first[rows_sorted]
         positions = rows_sorted * stride + PLASTIC_ROW_HEADER_WORDS + rank

@@ -11,10 +11,12 @@ from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
 TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet", "tsodyks_markram",
-                "stochastic", "static")
+                "stochastic", "static", "neuromodulated_pair", "dopamine")
 #: Timing rules that read post spikes (the rest keep their weights: short-term plasticity,
-#: stochastic synapses, and the static weights of StructuralMechanismStatic's rewired rows).
-STDP_TIMINGS = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet")
+#: stochastic synapses, the static weights of StructuralMechanismStatic's rewired rows, and
+#: the dopamine input of neuromodulated STDP, ``pynn/neuromodulation.py``).
+STDP_TIMINGS = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet",
+                "neuromodulated_pair")
 #: Weight dependences the cores run (``plastic_rule.weight``).
 WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
                 "gutig", "additive_triplet", "static")

@@ -19,6 +19,7 @@ from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 
 from .drawn import release
 from .fast_connectors import bulk_connect, constant, index_dtype
+from .neuromodulation import Neuromodulation, TARGETS as DOPAMINE_TARGETS, is_dopamine
 from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
 from .sorted_column import SortedIndexColumn
 from .structural import StructuralMechanismSTDP, StructuralMechanismStatic
@@ -127,6 +128,14 @@ class Projection(common.Projection):
         elif isinstance(synapse_type, SimpleStochasticSynapse):
             self._rule = synapse_type.plasticity_rule()
             self._stp_names = synapse_type.per_connection()
+        elif isinstance(synapse_type, Neuromodulation):
+            # dopamine: 'reward' / 'punishment' are no synapse type of the cells (PyNN's
+            # check sees the first one; the edges carry the rule's sign instead)
+            self._rule = synapse_type.plasticity_rule(receptor_type)
+        elif receptor_type in DOPAMINE_TARGETS:
+            raise errors.ConnectionError(
+                f"receptor_type {receptor_type!r} takes dopamine: use synapse_type="
+                f"extra_models.Neuromodulation(...)")
         elif synapse_type is not None and not isinstance(synapse_type, StaticSynapse):
             if isinstance(synapse_type, PyNNStaticSynapse):
                 raise TypeError("use pyNN.spiNNaker.StaticSynapse, not another backend's")
@@ -154,8 +163,13 @@ class Projection(common.Projection):
                     f"on {postsynaptic_population.label!r} (it has "
                     f"{list(postsynaptic_population.receptor_types)})")
             receptor_type = self._signed[0]
+        dopamine = receptor_type if is_dopamine(self._rule) else None
+        if dopamine is not None:
+            receptor_type = postsynaptic_population.receptor_types[0]
         super().__init__(presynaptic_population, postsynaptic_population, connector,
                          synapse_type, source, receptor_type, space, label)
+        if dopamine is not None:
+            self.receptor_type = dopamine
         self.label = self.label or f"projection{Projection._nProj}"
         self._batches = []
         self._edges = []  # (edge, positions in the connection arrays)

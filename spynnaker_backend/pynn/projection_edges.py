@@ -15,7 +15,7 @@ from ..mapping import pipeline
 from .assembly import Assembly
 from .drawn import DrawnColumn
 from .fast_connectors import constant
-from . import short_term
+from . import neuromodulation, short_term
 
 
 def endpoint_map(neurons):
@@ -145,13 +145,15 @@ def build(projection):
                 pre_indices=root_indices(pre_root, projection._pre, positions),
                 post_indices=root_indices(post_root, projection._post, positions),
                 weights=magnitudes(weights), delays=projection._delays[positions],
-                synapse_type=post_v.model.synapse_types.index(projection.receptor_type),
+                synapse_type=(0 if neuromodulation.is_dopamine(rule) else
+                              post_v.model.synapse_types.index(projection.receptor_type)),
                 label=label, plasticity=rule,
                 negative=signed and len(weights) > 0 and float(np.min(weights)) < 0,
                 structural=projection._structural)
             if signed:   # one sign per receptor: refuse a clash at the call making it
                 negative_types(post_v, graph.incoming(post_v) + [edge])
             graph.add_edge(edge)
+            neuromodulation.apply(graph, post_v, projection.label)
             pipeline.remember_delay_ticks(edge, projection._simulator.state.dt)
             projection._edges.append((edge, positions))
 

@@ -114,11 +114,13 @@ HEADERS = {
     "plastic_rule": (
         Field("timing", "uint32", "1", "0 spike pair (all-to-all), 1 nearest pair, 2 Vogels "
               "2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic "
-              "(Bernoulli release, weight fixed)"),
+              "(Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair "
+              "STDP, 8 dopamine input (reward / punishment rows)"),
         Field("weight", "uint32", "1", "0 additive, 1 multiplicative, 2 additive "
-              "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet"),
+              "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet; dopamine "
+              "rows: 0 reward, 1 punishment"),
         Field("extra_shift", "uint32", "bits", "plastic weight units are ring-buffer units "
-              "<< extra_shift"),
+              "<< extra_shift; dopamine rows: a weight unit is 2^(extra_shift - 24)"),
         Field("w_min", "int32", "plastic units", "lower weight bound"),
         Field("w_max", "int32", "plastic units", "upper weight bound"),
         Field("a_plus", "uint32", "2^-28", "potentiation amplitude A+"),
@@ -136,12 +138,15 @@ HEADERS = {
         Field("lost_step", "uint32", "2^-16 plastic units", "a change at least this large "
               "that rounds away is counted (1/64 of the rule's largest step A w_max)"),
         Field("stp_u", "uint32", "2^-31", "Tsodyks-Markram: U; stochastic synapses: p"),
-        Field("lut_rec", "uint32", "words", "Tsodyks-Markram: LUT of tau_rec"),
+        Field("lut_rec", "uint32", "words", "Tsodyks-Markram: LUT of tau_rec; "
+              "neuromodulation: LUT of tau_c"),
         Field("lut_psc", "uint32", "words", "Tsodyks-Markram: LUT of tau_psc (the target's "
-              "synaptic time constant, as NEST's tsodyks_synapse)"),
+              "synaptic time constant, as NEST's tsodyks_synapse); neuromodulation and "
+              "dopamine rows: LUT of tau_d"),
         Field("lut_fac", "uint32", "words", "Tsodyks-Markram: LUT of tau_facil "
               "(0xFFFFFFFF: no facilitation)"),
-        Field("c_rec", "uint32", "2^-16", "Tsodyks-Markram: tau_rec / (tau_rec - tau_psc)"),
+        Field("c_rec", "uint32", "2^-16", "Tsodyks-Markram: tau_rec / (tau_rec - tau_psc); "
+              "neuromodulation: tau_s = 1 / (1/tau_c + 1/tau_d) in ms"),
         Field("c_psc", "uint32", "2^-16", "Tsodyks-Markram: tau_psc / (tau_rec - tau_psc)"),
         Field("seed_lo", "uint32", "1", "stochastic synapses: low word of the projection's "
               "64-bit seed (p is stp_u, u1.31)"),

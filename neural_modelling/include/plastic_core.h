@@ -20,6 +20,7 @@
 #include "generated/regions.h"
 #include "plasticity/stdp.h"
 #include "plasticity/short_term.h"
+#include "plasticity/recurrent.h"
 #include "random.h"
 
 
@@ -199,6 +200,8 @@ static inline void plastic_counts(core_t *core, const pre_event_t *ev) {
     }
 }
 
+#include "plastic_recurrent.h"
+
 //! Neuron i's history is full in `tick`: before its oldest spike goes, pair every post spike
 //! its plastic synapses can already pair (up to tick - stage delay - d: a later pre spike
 //! of the row cannot come before those) with their rows' last pre spikes (column index).
@@ -213,12 +216,19 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         }
         const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
         uint32_t r = (word - x->offset) / x->row_stride;
-        const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
+        uint32_t *row = p->matrix + x->offset + r * x->row_stride;
         if (!timing_is_stdp(p->rule[x->rule].timing)) {
             continue;   // short-term plasticity, stochastic synapses and static rows pair nothing
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r, tick);
+        if (ev.rule->timing == TIMING_RECURRENT) {
+            // even before any pre spike: a pre-stochastic state machine sees post spikes
+            recurrent_flush(p, &ev, x, row, word, i, tick, index_bits, type_bits);
+            plastic_counts(core, &ev);
+            n_updates++;
+            continue;
+        }
         if (ev.k_last == 0) {
             continue;   // no pre spike yet: nothing to pair
         }
@@ -377,6 +387,10 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     }
     if (!timing_is_stdp(p->rule[x->rule].timing)) {   // Tsodyks-Markram or static
         short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
+    if (p->rule[x->rule].timing == TIMING_RECURRENT) {
+        recurrent_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
     pre_event_t ev;

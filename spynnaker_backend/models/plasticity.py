@@ -11,10 +11,10 @@ from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
 TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet", "tsodyks_markram",
-                "stochastic", "static")
+                "stochastic", "static", "recurrent")
 #: Timing rules that read post spikes (the rest keep their weights: short-term plasticity,
 #: stochastic synapses, and the static weights of StructuralMechanismStatic's rewired rows).
-STDP_TIMINGS = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet")
+STDP_TIMINGS = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet", "recurrent")
 #: Weight dependences the cores run (``plastic_rule.weight``).
 WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
                 "gutig", "additive_triplet", "static")
@@ -69,8 +69,11 @@ class PlasticityRule:
 
     @property
     def tau_plus(self) -> float:
-        """Time constant of the pre trace (Vogels 2011: its one ``tau``)."""
+        """Time constant of the pre trace (Vogels 2011: its one ``tau``; RecurrentRule, which
+        keeps no trace: its mean post window, see :attr:`tau_minus`)."""
         p = self.params
+        if self.timing == "recurrent":
+            return p["mean_post_window"]
         return p["tau_plus"] if "tau_plus" in p else p["tau"]
 
     @property
@@ -84,6 +87,10 @@ class PlasticityRule:
 
     @property
     def tau_minus(self) -> float:
-        """Time constant of the post trace (Vogels 2011: its one ``tau``)."""
+        """Time constant of the post trace (Vogels 2011: its one ``tau``).  RecurrentRule
+        reads post spike times, not traces; its mean post window stands here so that the
+        core keeps a post-spike history (which it allocates with its traces)."""
         p = self.params
+        if self.timing == "recurrent":
+            return p["mean_post_window"]
         return p["tau_minus"] if "tau_minus" in p else p["tau"]

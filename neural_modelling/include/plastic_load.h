@@ -88,6 +88,7 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
         int stochastic_ok = (x->timing == TIMING_STOCHASTIC && x->stp_u <= STP_ONE);
         int static_ok = (x->timing == TIMING_STATIC);
         if (!(stdp_ok || stp_ok || stochastic_ok || static_ok) || x->extra_shift > 15u ||
+                x->no_backprop > 1u ||
                 x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");

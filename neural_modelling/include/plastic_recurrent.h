@@ -111,7 +111,7 @@ COMPACT_CODE static void recurrent_row(core_t *core, plastic_t *p, const plastic
     for (uint32_t s = 0; s < count; s++) {
         uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
         uint32_t d_core = word_delay(w, index_bits, type_bits), i = word_index(w, index_bits);
-        int32_t d = (int32_t) (d_core + ev.stage_delay);
+        int32_t d = post_delay(&ev, d_core + ev.stage_delay);
         w = rec_update(p, &ev, x, row, s, w, i, d, t_pre - d, 1);
         row[PLASTIC_ROW_HEADER_WORDS + s] = w;
         uint32_t idx = ring_index((tick + d_core) & (RING_SLOTS - 1u),
@@ -138,7 +138,7 @@ static inline void recurrent_flush(plastic_t *p, pre_event_t *ev, const plastic_
                                    uint32_t *row, uint32_t word, uint32_t i, uint32_t tick,
                                    uint32_t index_bits, uint32_t type_bits) {
     uint32_t w = p->matrix[word];
-    int32_t d = (int32_t) (word_delay(w, index_bits, type_bits) + ev->stage_delay);
+    int32_t d = post_delay(ev, word_delay(w, index_bits, type_bits) + ev->stage_delay);
     uint32_t s = (word - x->offset) % x->row_stride - PLASTIC_ROW_HEADER_WORDS;
     p->matrix[word] = rec_update(p, ev, x, row, s, w, i, d,
                                  (int32_t) (tick - ev->stage_delay) - d, 0);

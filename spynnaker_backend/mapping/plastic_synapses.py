@@ -155,6 +155,7 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at, window_at=None):
     else:
         a_plus, a_minus = p["A_plus"], p["A_minus"]
         steps = max(a_plus, a_minus, p.get("A3_plus", 0.0), p.get("A3_minus", 0.0))
+    rec["no_backprop"] = int(p.get("no_backprop", 0.0))
     rec["a_plus"] = int(np.rint(a_plus * AMPLITUDE_ONE))
     rec["a_minus"] = int(np.rint(a_minus * AMPLITUDE_ONE))
     rec["lut_plus"] = lut_at[rule.tau_plus]

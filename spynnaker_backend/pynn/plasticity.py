@@ -188,18 +188,19 @@ class STDPMechanism(synapses.STDPMechanism):
                  delay=None, pad_to_length=None, backprop_delay=True):
         # sPyNNaker 7.4.1's keywords: pad_to_length reserves row space for structural
         # plasticity (rows here are sized by what they hold: nothing to pad, results equal);
-        # backprop_delay=True is the meaning above (the post spike reaches the synapse after
-        # the dendritic delay, as in NEST).
+        # backprop_delay=True: the post spike reaches the synapse after the dendritic delay
+        # (t_post + d - t_pre, as in NEST); False: without it (t_post - t_pre, sPyNNaker's
+        # post_delay = 0), the delay then only delays transmission.
         if pad_to_length is not None and (int(pad_to_length) != pad_to_length
                                           or pad_to_length < 0):
             raise errors.InvalidValueError(
                 f"STDPMechanism: pad_to_length={pad_to_length!r} must be a non-negative "
                 f"integer (synapses per row) or None")
-        if not backprop_delay:
-            raise NotImplementedError(
-                "STDPMechanism: backprop_delay=False (post spikes reaching the synapse "
-                "without the dendritic delay) is not supported; leave it True, the default")
-        self.pad_to_length, self.backprop_delay = pad_to_length, True
+        if backprop_delay not in (True, False, 0, 1):
+            raise errors.InvalidParameterValueError(
+                f"STDPMechanism: backprop_delay must be True or False (got "
+                f"{backprop_delay!r})")
+        self.pad_to_length, self.backprop_delay = pad_to_length, bool(backprop_delay)
         if voltage_dependence is not None:
             raise NotImplementedError("STDPMechanism: voltage_dependence is not supported")
         for component, kind in ((timing_dependence, "timing_dependence"),
@@ -267,6 +268,8 @@ class STDPMechanism(synapses.STDPMechanism):
                     f"{type(self.timing_dependence).__name__}: {name} must be > 0 ms "
                     f"(got {timing[name]})")
         weight = dict(weight, w_min=abs(w_min), w_max=abs(w_max))
+        if not self.backprop_delay:
+            timing["no_backprop"] = 1.0
         return PlasticityRule(self.timing_dependence.rule_name,
                               self.weight_dependence.rule_name,
                               tuple(sorted(timing.items())), tuple(sorted(weight.items())))

@@ -152,6 +152,8 @@ HEADERS = {
               "quantiles"),
         Field("dual_fsm", "uint32", "1", "RecurrentRule: 1 dual FSM (windows per spike), 0 "
               "pre-stochastic (a state machine per synapse)"),
+        Field("no_backprop", "uint32", "1", "1: post spikes reach the synapse without the "
+              "delay (STDPMechanism(backprop_delay=False)); 0: after it (the default)"),
     ),
     "post_trace": (
         Field("lut", "uint32", "words", "LUT of this post trace's time constant"),

@@ -15,7 +15,6 @@ from .population_view import PopulationView
 from .assembly import Assembly
 from .recorder import Recorder
 from .spinnaker_extras import SpinnakerExtras
-from ..errors import ConfigurationError
 from ..mapping import pipeline
 from . import checks, simulator
 

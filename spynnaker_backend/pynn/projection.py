@@ -17,84 +17,16 @@ from pyNN import common, errors
 from pyNN.space import Space
 from pyNN.standardmodels.synapses import StaticSynapse as PyNNStaticSynapse
 
-from ..graph import ApplicationEdge
-from ..graph.receptor_signs import negative_types
-from ..mapping import pipeline
-from .assembly import Assembly
-from .drawn import DrawnColumn, release
+from .drawn import release
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
 from .sorted_column import SortedIndexColumn
 from .structural import StructuralMechanismSTDP, StructuralMechanismStatic
 from .synapses import StaticSynapse, check_weights
-from . import checks, short_term, simulator
+from . import checks, projection_edges, short_term, simulator
+from .projection_edges import compact, is_constant, magnitudes
 
 _ATTRIBUTES = ("presynaptic_index", "postsynaptic_index", "weight", "delay")
-
-
-def endpoint_map(neurons):
-    """Where the cells of a Population, PopulationView or Assembly live.
-
-    Returns
-    -------
-    vertices : list of ApplicationVertex
-        Distinct root vertices.
-    vertex_of : numpy.ndarray of int
-        For each cell index of ``neurons``, its position in ``vertices``.
-    root_index : numpy.ndarray of int
-        For each cell index of ``neurons``, its index in its root population.
-    """
-    if isinstance(neurons, Assembly):
-        members = [(root, idx) for root, idx, _ in neurons.members()]
-    else:
-        members = [(neurons._root, neurons._root_indices())]
-    vertices, vertex_of = [], []
-    for root, idx in members:
-        vertex = root._vertex
-        if vertex not in vertices:
-            vertices.append(vertex)
-        vertex_of.append(np.full(len(idx), vertices.index(vertex), dtype=np.int64))
-    return (vertices, np.concatenate(vertex_of),
-            np.concatenate([np.asarray(idx, dtype=np.int64) for _, idx in members]))
-
-
-def _root_indices(root, indices, positions):
-    """Root-population indices of ``indices[positions]``; a view when they are the same."""
-    if isinstance(positions, slice) and np.array_equal(root, np.arange(len(root))):
-        return indices[positions]
-    return root.astype(indices.dtype, copy=False)[indices[positions]]
-
-
-def _is_constant(values):
-    """True for a zero-stride column (one number for every connection)."""
-    return values.ndim == 1 and len(values) > 0 and values.strides[0] == 0
-
-
-def _compact(values):
-    """A float column, as a zero-stride view when every element is the same number (a
-    DrawnColumn stays one otherwise: it holds no numbers)."""
-    if isinstance(values, DrawnColumn):
-        return (constant(float(values.min()), len(values))
-                if len(values) and values.min() == values.max() else values)
-    values = np.asarray(values, dtype=np.float64)
-    if _is_constant(values) or len(values) == 0:
-        return values
-    first = values[0]
-    if (values == first).all():
-        return constant(first, len(values))
-    return values
-
-
-def magnitudes(weights):
-    """|weights| for an edge: the same array when none is negative, a zero-stride view when
-    they are all one number (no 8 bytes per connection for inhibitory projections)."""
-    if len(weights) == 0:
-        return weights
-    if isinstance(weights, DrawnColumn):   # a column of its own, not an array of |w|
-        return weights.magnitudes() if weights.min() < 0 else weights
-    if _is_constant(weights):
-        return constant(abs(float(weights[0])), len(weights))
-    return np.abs(weights) if weights.min() < 0 else weights
 
 
 class Connection(common.Connection):
@@ -284,7 +216,7 @@ class Projection(common.Projection):
         self._batches = []
         # sorted post indices (the bulk connectors' order) as counts per cell when long
         self._pre, self._post = pre, SortedIndexColumn.of(post, self.post.size)
-        self._weights, self._delays = _compact(weights), _compact(delays)
+        self._weights, self._delays = compact(weights), compact(delays)
         if self._per_connection:
             self._rule, self._stp = short_term.columns(
                 self, self._rule, self._stp_batches, len(pre), self._per_connection,
@@ -300,11 +232,11 @@ class Projection(common.Projection):
                                              "finite")
         elif len(self._weights):
             # one number stands for all of a zero-stride column
-            weights = self._weights[:1] if _is_constant(self._weights) else self._weights
+            weights = self._weights[:1] if is_constant(self._weights) else self._weights
             check_weights(weights, self)
             checks.weights(weights, self)
         if self._rule is not None and self._rule.is_stdp and len(self._weights):
-            w = np.abs(self._weights[:1] if _is_constant(self._weights) else self._weights)
+            w = np.abs(self._weights[:1] if is_constant(self._weights) else self._weights)
             lo, hi = self._rule.w_min, self._rule.w_max
             if w.max() > hi * (1 + 1e-9) or w.min() < lo * (1 - 1e-9):
                 raise errors.ConnectionError(
@@ -314,7 +246,7 @@ class Projection(common.Projection):
         state = self._simulator.state
         if len(self._delays) == 0:
             return
-        delays = self._delays[:1] if _is_constant(self._delays) else self._delays
+        delays = self._delays[:1] if is_constant(self._delays) else self._delays
         checks.delays(delays, self)
         dmin, dmax = delays.min(), delays.max()
         if dmin < state.dt * (1 - 1e-9):
@@ -327,70 +259,7 @@ class Projection(common.Projection):
                 f"{state.max_delay:g} ms (raise it with setup(max_delay=...))")
 
     def _build_edges(self):
-        graph = self._simulator.state.graph
-        pre_vertices, pre_vertex_of, pre_root = endpoint_map(self.pre)
-        post_vertices, post_vertex_of, post_root = endpoint_map(self.post)
-        n_pairs = len(pre_vertices) * len(post_vertices)
-        if self._signed is not None:
-            self._build_signed_edges(graph, pre_vertices, pre_vertex_of, pre_root,
-                                     post_vertices, post_vertex_of, post_root)
-            return
-        if n_pairs == 1:
-            # one vertex pair: the edge holds the projection's arrays (or views of them)
-            groups = [(0, slice(None))]
-        else:
-            pair = pre_vertex_of[self._pre] * len(post_vertices) + post_vertex_of[self._post]
-            order = np.argsort(pair, kind="stable")
-            keys, starts = np.unique(pair[order], return_index=True)
-            groups = list(zip(keys, np.split(order, starts[1:])))
-        for key, pair_positions in groups:
-            pre_v = pre_vertices[key // len(post_vertices)]
-            post_v = post_vertices[key % len(post_vertices)]
-            pair_label = (self.label if n_pairs == 1 else
-                          f"{self.label} [{pre_v.label}->{post_v.label}]")
-            signed = self.receptor_type in post_v.model.signed_types
-            for rule, positions, label in short_term.split(
-                    self._rule, self._stp, pair_positions, pair_label, self._per_connection):
-                weights = self._weights[positions]
-                edge = ApplicationEdge(
-                    pre=pre_v, post=post_v,
-                    pre_indices=_root_indices(pre_root, self._pre, positions),
-                    post_indices=_root_indices(post_root, self._post, positions),
-                    weights=magnitudes(weights), delays=self._delays[positions],
-                    synapse_type=post_v.model.synapse_types.index(self.receptor_type),
-                    label=label, plasticity=rule,
-                    negative=signed and len(weights) > 0 and float(np.min(weights)) < 0,
-                    structural=self._structural)
-                if signed:   # one sign per receptor: refuse a clash at the call making it
-                    negative_types(post_v, graph.incoming(post_v) + [edge])
-                graph.add_edge(edge)
-                pipeline.remember_delay_ticks(edge, self._simulator.state.dt)
-                self._edges.append((edge, positions))
-
-    def _build_signed_edges(self, graph, pre_vertices, pre_vertex_of, pre_root,
-                            post_vertices, post_vertex_of, post_root):
-        """One edge per (pre vertex, post vertex, sign): positive weights onto the first
-        receptor of ``self._signed``, negative ones (as magnitudes) onto the second."""
-        negative = (self._weights < 0).astype(np.int64)
-        key = (pre_vertex_of[self._pre] * len(post_vertices)
-               + post_vertex_of[self._post]) * 2 + negative
-        order = np.argsort(key, kind="stable")
-        keys, starts = np.unique(key[order], return_index=True)
-        for k, positions in zip(keys, np.split(order, starts[1:])):
-            pair, sign = divmod(int(k), 2)
-            pre_v = pre_vertices[pair // len(post_vertices)]
-            post_v = post_vertices[pair % len(post_vertices)]
-            receptor = self._signed[sign]
-            edge = ApplicationEdge(
-                pre=pre_v, post=post_v,
-                pre_indices=pre_root[self._pre[positions]].astype(self._pre.dtype),
-                post_indices=post_root[self._post[positions]].astype(self._post.dtype),
-                weights=np.abs(self._weights[positions]), delays=self._delays[positions],
-                synapse_type=post_v.model.synapse_types.index(receptor),
-                label=f"{self.label} [{pre_v.label}->{post_v.label}, {receptor}]")
-            graph.add_edge(edge)
-            pipeline.remember_delay_ticks(edge, self._simulator.state.dt)
-            self._edges.append((edge, positions))
+        projection_edges.build(self)
 
     def _guess_receptor_type(self):
         """PyNN's rule (negative weights: the second receptor type, i.e. 'inhibitory'),
@@ -591,7 +460,7 @@ class Projection(common.Projection):
         value.shape = self.shape
         if name in self._per_connection and (self._stp is not None or
                                               not value.is_homogeneous):
-            self._set_stp_parameter(name, short_term.evaluate(self, value))
+            self._set_stp_parameter(name, projection_edges.evaluate(self, value))
             return
         if not value.is_homogeneous:
             raise errors.InvalidParameterValueError(
@@ -648,7 +517,7 @@ class Projection(common.Projection):
                 new[name] = constant(float(value.evaluate(simplify=True)), len(self))
             else:
                 # a function may return one number for all connections
-                new[name] = _compact(short_term.evaluate(self, value))
+                new[name] = compact(projection_edges.evaluate(self, value))
         old = self._weights, self._delays
         self._weights = new.get("weight", self._weights)
         self._delays = new.get("delay", self._delays)

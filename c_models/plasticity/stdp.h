@@ -22,12 +22,13 @@
 enum { TIMING_PAIR = 0, TIMING_NEAREST_PAIR = 1, TIMING_VOGELS_2011 = 2, TIMING_TRIPLET = 3,
        TIMING_TSODYKS = 4, TIMING_STOCHASTIC = 5, TIMING_STATIC = 6,
        TIMING_NEUROMOD = 7,    //!< dopamine-modulated pair STDP (neuromodulation.h)
-       TIMING_DOPAMINE = 8 };  //!< dopamine input rows (reward / punishment)
+       TIMING_DOPAMINE = 8,    //!< dopamine input rows (reward / punishment)
+       TIMING_RECURRENT = 9 }; //!< RecurrentRule (recurrent.h)
 
 //! Rules that read post-synaptic spikes (the others keep no history and pair nothing:
 //! short-term plasticity, stochastic synapses, the static weights of rewired rows).
 static inline int timing_is_stdp(uint32_t timing) {
-    return timing <= TIMING_TRIPLET || timing == TIMING_NEUROMOD;
+    return timing <= TIMING_TRIPLET || timing == TIMING_NEUROMOD || timing == TIMING_RECURRENT;
 }
 enum { WEIGHT_ADDITIVE = 0, WEIGHT_MULTIPLICATIVE = 1, WEIGHT_ADD_POT_MULT_DEP = 2,
        WEIGHT_GUTIG = 3, WEIGHT_ADDITIVE_TRIPLET = 4 };

@@ -21,6 +21,7 @@
 #include "plasticity/stdp.h"
 #include "plasticity/short_term.h"
 #include "plasticity/neuromodulation.h"
+#include "plasticity/recurrent.h"
 #include "random.h"
 
 
@@ -90,6 +91,12 @@ static void pre_event_init(pre_event_t *ev, const plastic_t *p, const plastic_en
     ev->x_now = 0;
     ev->overflows = 0;
     ev->sub_lsb = 0;
+}
+
+//! Ticks after which a post spike reaches a synapse of total delay `delay`: the delay
+//! (backprop_delay=True, the default: all delay is dendritic) or none (False).
+static inline int32_t post_delay(const pre_event_t *ev, uint32_t delay) {
+    return ev->rule->no_backprop ? 0 : (int32_t) delay;
 }
 
 //! Start (exclusive) of the post spikes of neuron i that a synapse with delay d has still to
@@ -202,13 +209,15 @@ static inline void plastic_counts(core_t *core, const pre_event_t *ev) {
 }
 
 #include "neuromod_core.h"
+#include "plastic_recurrent.h"
 
 //! Neuron i's history is full in `tick`: before its oldest spike goes, pair every post spike
 //! its plastic synapses can already pair (up to tick - stage delay - d: a later pre spike
 //! of the row cannot come before those) with their rows' last pre spikes (column index).
-//! The row headers stay: the neuron's flush tick says what was paired.
-static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
-                          uint32_t index_bits, uint32_t type_bits) {
+//! The row headers stay: the neuron's flush tick says what was paired.  (A rare path: Thumb
+//! on an ARM968, for ITCM space.)
+COMPACT_CODE static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
+                                       uint32_t index_bits, uint32_t type_bits) {
     uint32_t n_updates = 0;
     int32_t nm_past = (int32_t) tick;   // the earliest tick a neuromodulated synapse is at
     for (uint32_t k = p->col_start[i]; k < p->col_start[i + 1u]; k++) {
@@ -218,12 +227,19 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
         }
         const plastic_entry_t *x = &p->entry[p->col[2u * k + 1u]];
         uint32_t r = (word - x->offset) / x->row_stride;
-        const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
+        uint32_t *row = p->matrix + x->offset + r * x->row_stride;
         if (!timing_is_stdp(p->rule[x->rule].timing)) {
             continue;   // short-term plasticity, stochastic synapses and static rows pair nothing
         }
         pre_event_t ev;
         pre_event_init(&ev, p, x, row, r, tick);
+        if (RECURRENT_RULE && ev.rule->timing == TIMING_RECURRENT) {
+            // even before any pre spike: a pre-stochastic state machine sees post spikes
+            recurrent_flush(p, &ev, x, row, word, i, tick, index_bits, type_bits);
+            plastic_counts(core, &ev);
+            n_updates++;
+            continue;
+        }
         if (NEUROMODULATION && ev.rule->timing == TIMING_NEUROMOD) {
             int32_t to = nm_flushed_to(&ev, tick);   // dopamine events before it are done
             nm_past = (to < nm_past) ? to : nm_past;
@@ -237,7 +253,7 @@ static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, uint32_t tick,
             continue;
         }
         uint32_t w = p->matrix[word];
-        int32_t d = (int32_t) (word_delay(w, index_bits, type_bits) + ev.stage_delay);
+        int32_t d = post_delay(&ev, word_delay(w, index_bits, type_bits) + ev.stage_delay);
         int32_t begin = ltp_begin(p, &ev, i, d);
         int32_t end = (int32_t) (tick - ev.stage_delay) - d;
         uint32_t ltd = POST_HISTORY_SIZE;
@@ -407,6 +423,10 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
+    if (RECURRENT_RULE && p->rule[x->rule].timing == TIMING_RECURRENT) {
+        recurrent_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
     pre_event_t ev;
     pre_event_init(&ev, p, x, row, r, tick);
     const int32_t t_pre = (int32_t) (tick - ev.stage_delay);
@@ -421,8 +441,8 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
         uint32_t d_core = word_delay(w, index_bits, type_bits);
         uint32_t i = word_index(w, index_bits);
-        int64_t wx = plastic_synapse(p, &ev, i, (int32_t) (d_core + ev.stage_delay), t_pre,
-                                     (int64_t) (w >> 16) * 65536);
+        int64_t wx = plastic_synapse(p, &ev, i, post_delay(&ev, d_core + ev.stage_delay),
+                                     t_pre, (int64_t) (w >> 16) * 65536);
         w = write_weight(&ev, w, wx);
         row[PLASTIC_ROW_HEADER_WORDS + s] = w;
         uint32_t idx = ring_index((tick + d_core) & (RING_SLOTS - 1u),

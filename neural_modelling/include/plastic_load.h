@@ -32,13 +32,15 @@ COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uin
         }
         for (uint32_t r = 0; r < x->n_rows; r++) {
             const uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-            // a neuromodulated row keeps an eligibility word per synapse after its synapses
-            uint32_t room = x->row_stride - PLASTIC_ROW_HEADER_WORDS;
-            if (row[0] > ((p->rule[x->rule].timing == TIMING_NEUROMOD) ? room / 2u : room)) {
+            const plastic_rule_t *rule = &p->rule[x->rule];
+            // neuromodulated rows keep an eligibility word per synapse, recurrent rows a
+            // state word: both in the second half of the stride
+            uint32_t room = (x->row_stride - PLASTIC_ROW_HEADER_WORDS) /
+                ((rule->timing == TIMING_RECURRENT || rule->timing == TIMING_NEUROMOD) ? 2u : 1u);
+            if (row[0] > room) {
                 core_error(core, "plastic row longer than its stride");
                 return APP_ERR_BAD_SYNAPTIC_DATA;
             }
-            const plastic_rule_t *rule = &p->rule[x->rule];
             for (uint32_t s = 0; s < row[0]; s++) {
                 uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
                 if (word_index(w, index_bits) >= n || word_type(w, index_bits, type_bits) >=
@@ -79,9 +81,18 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
                 (x->weight == WEIGHT_ADDITIVE_TRIPLET) &&
             (x->timing != TIMING_TRIPLET ||
              (plastic_lut_ok(p, x->lut_x) && x->post_trace2 < p->n_traces));
+        // RecurrentRule: a one-term weight dependence, both window tables, 8-bit thresholds
+        int recurrent_ok = x->timing != TIMING_RECURRENT ||
+            (RECURRENT_RULE && x->weight <= WEIGHT_GUTIG && x->dual_fsm <= 1u &&
+             x->lut_pre_window <= p->lut_words &&
+             p->lut_words - x->lut_pre_window >= REC_WINDOW_WORDS &&
+             x->lut_post_window <= p->lut_words &&
+             p->lut_words - x->lut_post_window >= REC_WINDOW_WORDS &&
+             x->acc_potentiation >= -REC_ACC_LIMIT && x->acc_potentiation <= REC_ACC_LIMIT &&
+             x->acc_depression >= -REC_ACC_LIMIT && x->acc_depression <= REC_ACC_LIMIT);
         int stdp_ok = (timing_is_stdp(x->timing) && x->weight <= WEIGHT_ADDITIVE_TRIPLET &&
                        plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces &&
-                       pow_ok && vogels_ok && triplet_ok);
+                       pow_ok && vogels_ok && triplet_ok && recurrent_ok);
         int stp_ok = (x->timing == TIMING_TSODYKS && plastic_lut_ok(p, x->lut_rec) &&
                       plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
                       (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
@@ -98,7 +109,7 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
                x->c_rec <= 0x7FFFFFFFu)));
         int dopamine_ok = (x->timing == TIMING_DOPAMINE);
         if (!(stdp_ok || stp_ok || stochastic_ok || static_ok || dopamine_ok) || !nm_ok ||
-                x->extra_shift > 15u ||
+                x->extra_shift > 15u || x->no_backprop > 1u ||
                 x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");

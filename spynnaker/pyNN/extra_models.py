@@ -6,7 +6,8 @@ from spynnaker_backend.pynn.cells import EXTRA_CELL_TYPES, STANDARD_CELL_TYPES
 from spynnaker_backend.pynn.connectors import AllButMeConnector, OneToOneOffsetConnector
 from spynnaker_backend.pynn.pending import resolve
 from spynnaker_backend.pynn.plasticity import (
-    PfisterSpikeTriplet, SpikeNearestPairRule, Vogels2011Rule, WeightDependenceAdditiveTriplet)
+    PfisterSpikeTriplet, RecurrentRule, SpikeNearestPairRule, Vogels2011Rule,
+    WeightDependenceAdditiveTriplet)
 
 #: 7.4.1 extra_models names whose feature does not run here yet: using one raises
 #: NotImplementedError with the reason (docs/compatibility.md)
@@ -19,5 +20,6 @@ globals().update({alias: {**STANDARD_CELL_TYPES, **EXTRA_CELL_TYPES}[name]
                   for alias, name in ALIASES.items()})
 globals().update({name: resolve(name) for name in PENDING_NAMES if name not in globals()})
 __all__ = sorted([*EXTRA_CELL_TYPES, *ALIASES, *PENDING_NAMES, "AllButMeConnector",
-                  "OneToOneOffsetConnector", "PfisterSpikeTriplet", "SpikeNearestPairRule",
+                  "OneToOneOffsetConnector", "PfisterSpikeTriplet", "RecurrentRule",
+                  "SpikeNearestPairRule",
                   "Vogels2011Rule", "WeightDependenceAdditiveTriplet"])

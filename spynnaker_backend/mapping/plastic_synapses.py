@@ -34,7 +34,7 @@ AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
 TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "pfister_triplet": 3,
                 "tsodyks_markram": 4, "stochastic": 5, "static": 6, "neuromodulated_pair": 7,
-                "dopamine": 8}
+                "dopamine": 8, "recurrent": 9}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
                 "additive_potentiation_multiplicative_depression": 2, "gutig": 3,
                 "additive_triplet": 4, "static": 0}
@@ -94,7 +94,20 @@ def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
     return base * 2 ** extra, extra
 
 
-def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
+def window_table(mean_ms: float, dt: float) -> np.ndarray:
+    """RecurrentRule's window draws: the 2048 quantiles floor(-mean ln(1 - k / 2048)) of the
+    exponential law in ticks (sPyNNaker's 11-bit draw), as uint16 packed two per word."""
+    k = np.arange(2048)
+    ticks = np.floor(-np.log(1.0 - k / 2048.0) * mean_ms / dt)
+    if ticks[-1] > 0xFFFF:
+        raise MappingError(f"RecurrentRule: a mean window of {mean_ms} ms is "
+                           f"{mean_ms / dt:g} ticks; the cores hold windows up to 65535 ticks "
+                           f"(mean <= {0xFFFF / np.log(2048) * dt:.0f} ms at dt = {dt} ms)")
+    t = ticks.astype(np.uint32)
+    return (t[0::2] | (t[1::2] << 16)).astype(np.uint32)
+
+
+def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at, window_at=None):
     rule = edge.plasticity
     p = rule.params
     for name in ("A_plus", "A_minus", "A3_plus", "A3_minus"):
@@ -150,6 +163,7 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
     else:
         a_plus, a_minus = p["A_plus"], p["A_minus"]
         steps = max(a_plus, a_minus, p.get("A3_plus", 0.0), p.get("A3_minus", 0.0))
+    rec["no_backprop"] = int(p.get("no_backprop", 0.0))
     rec["a_plus"] = int(np.rint(a_plus * AMPLITUDE_ONE))
     rec["a_minus"] = int(np.rint(a_minus * AMPLITUDE_ONE))
     rec["lut_plus"] = lut_at[rule.tau_plus]
@@ -159,6 +173,14 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at):
         rec["a3_minus"] = int(np.rint(p["A3_minus"] * AMPLITUDE_ONE))
         rec["lut_x"] = lut_at[p["tau_x"]]
         rec["post_trace2"] = trace_of[p["tau_y"]]
+    if rule.timing == "recurrent":
+        seed = stochastic_seed(edge)
+        rec["seed_lo"], rec["seed_hi"] = seed & 0xFFFFFFFF, seed >> 32
+        rec["acc_potentiation"] = int(p["accumulator_potentiation"]) - 1
+        rec["acc_depression"] = int(p["accumulator_depression"]) + 1
+        rec["lut_pre_window"] = window_at[p["mean_pre_window"]]
+        rec["lut_post_window"] = window_at[p["mean_post_window"]]
+        rec["dual_fsm"] = int(bool(p["dual_fsm"]))
     if rule.weight == "gutig":
         rec["pow_plus"] = pow_at[p["mu_plus"]]
         rec["pow_minus"] = pow_at[p["mu_minus"]]
@@ -239,6 +261,19 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
                     pow_at[mu] = at
                     luts.append(power_lut(mu))
                     at += len(luts[-1])
+    window_at = {}
+    for e in plastic:
+        if e.plasticity.timing == "recurrent":
+            if e.structural is not None:
+                raise MappingError(f"projection {e.label!r}: extra_models.RecurrentRule with "
+                                   f"structural plasticity is not supported (its rows keep a "
+                                   f"state word per synapse that rewiring does not move)")
+            p = e.plasticity.params
+            for mean in (p["mean_pre_window"], p["mean_post_window"]):
+                if mean not in window_at:
+                    window_at[mean] = at
+                    luts.append(window_table(mean, dt))
+                    at += len(luts[-1])
     lut_words = np.concatenate(luts) if luts else np.zeros(0, np.uint32)
     trace_of = {tau: k for k, tau in enumerate(taus_minus)}
     traces = np.zeros(len(taus_minus), header_dtype("post_trace"))
@@ -258,7 +293,7 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
             raise MappingError(f"projection {e.label!r}: initial_weight "
                                f"{e.structural.initial_weight:g} must lie in [w_min, w_max] = "
                                f"[{e.plasticity.w_min:g}, {e.plasticity.w_max:g}]")
-        rules.append(_rule_record(e, scale, extra, lut_at, trace_of, pow_at))
+        rules.append(_rule_record(e, scale, extra, lut_at, trace_of, pow_at, window_at))
         layouts[e] = PlasticLayout(scale=scale, index_bits=index_bits, type_bits=type_bits)
     rules = np.concatenate(rules)
     regions, structural_regions = {}, {}
@@ -386,7 +421,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             sender = src
             row = local
         n_rows = mg.n_keys(sender)
-        if e.plasticity.timing == "stochastic":
+        recurrent = e.plasticity.timing == "recurrent"
+        if e.plasticity.timing == "stochastic" or recurrent:
             # by target within a row: a synapse's rank among those onto one target (a draw's
             # key) is then the same for any partitioning
             order = np.lexsort((post[conns][sel], row))
@@ -394,8 +430,9 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             order = np.argsort(row, kind="stable")
         rows_sorted = row[order]
         counts = np.bincount(rows_sorted, minlength=n_rows)
-        # a neuromodulated row keeps each synapse's eligibility trace after its synapses
-        room = 2 if e.plasticity.timing == "neuromodulated_pair" else 1
+        # a neuromodulated row keeps each synapse's eligibility trace after its synapses,
+        # a recurrent row one state word per synapse: both in the second half
+        room = 2 if (recurrent or e.plasticity.timing == "neuromodulated_pair") else 1
         stride = PLASTIC_ROW_HEADER_WORDS + room * max(
             int(counts.max()) if len(counts) else 0, capacity)
         first = np.concatenate(([0], np.cumsum(counts)[:-1]))
@@ -412,6 +449,21 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             local_pre = (r % pow2) if delayed else r
             block[r * stride + 2] = src.vertex_slice.start + local_pre
             block[r * stride + 3] = sl.start
+        elif recurrent:   # the same keys in words 3 and 4 (word 2: the last pre window)
+            r = np.arange(n_rows)
+            local_pre = (r % pow2) if delayed else r
+            block[r * stride + 3] = src.vertex_slice.start + local_pre
+            block[r * stride + 4] = sl.start
+            target = post[conns][sel][order]
+            same = np.concatenate(([False], (rows_sorted[1:] == rows_sorted[:-1]) &
+                                   (target[1:] == target[:-1])))
+            # rank among the row's synapses onto one target: the multapse's draw key
+            run_start = np.maximum.accumulate(np.where(same, 0, np.arange(len(same))))
+            multapse = np.arange(len(same)) - run_start
+            if len(multapse) and multapse.max() > 63:
+                raise MappingError(f"projection {e.label!r}: RecurrentRule with more than 64 "
+                                   f"synapses between one pair of neurons")
+            block[positions + cap] = multapse.astype(np.uint32) << 26
         block[positions] = words[sel][order]
         km = routing_info[sender]
         blocks.append({"key": km.key, "mask": km.mask, "row_stride": stride, "n_rows": n_rows,

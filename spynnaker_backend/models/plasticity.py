@@ -11,12 +11,12 @@ from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
 TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet", "tsodyks_markram",
-                "stochastic", "static", "neuromodulated_pair", "dopamine")
+                "stochastic", "static", "neuromodulated_pair", "dopamine", "recurrent")
 #: Timing rules that read post spikes (the rest keep their weights: short-term plasticity,
 #: stochastic synapses, the static weights of StructuralMechanismStatic's rewired rows, and
 #: the dopamine input of neuromodulated STDP, ``pynn/neuromodulation.py``).
 STDP_TIMINGS = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet",
-                "neuromodulated_pair")
+                "neuromodulated_pair", "recurrent")
 #: Weight dependences the cores run (``plastic_rule.weight``).
 WEIGHT_RULES = ("additive", "multiplicative", "additive_potentiation_multiplicative_depression",
                 "gutig", "additive_triplet", "static")
@@ -71,8 +71,11 @@ class PlasticityRule:
 
     @property
     def tau_plus(self) -> float:
-        """Time constant of the pre trace (Vogels 2011: its one ``tau``)."""
+        """Time constant of the pre trace (Vogels 2011: its one ``tau``; RecurrentRule, which
+        keeps no trace: its mean post window, see :attr:`tau_minus`)."""
         p = self.params
+        if self.timing == "recurrent":
+            return p["mean_post_window"]
         return p["tau_plus"] if "tau_plus" in p else p["tau"]
 
     @property
@@ -86,6 +89,10 @@ class PlasticityRule:
 
     @property
     def tau_minus(self) -> float:
-        """Time constant of the post trace (Vogels 2011: its one ``tau``)."""
+        """Time constant of the post trace (Vogels 2011: its one ``tau``).  RecurrentRule
+        reads post spike times, not traces; its mean post window stands here so that the
+        core keeps a post-spike history (which it allocates with its traces)."""
         p = self.params
+        if self.timing == "recurrent":
+            return p["mean_post_window"]
         return p["tau_minus"] if "tau_minus" in p else p["tau"]

@@ -122,6 +122,48 @@ class WeightDependenceAdditiveTriplet(synapses.STDPWeightDependence):
         super().__init__(w_min=w_min, w_max=w_max, A3_plus=A3_plus, A3_minus=A3_minus)
 
 
+class RecurrentRule(synapses.STDPTimingDependence):
+    """sPyNNaker's ``extra_models.RecurrentRule``: a synapse counts pre/post pairings in an
+    accumulator and changes its weight once per ``accumulator_potentiation`` causal (or
+    ``-accumulator_depression`` anti-causal) pairings, by the weight dependence at trace 1
+    (multiplicative: ``A_plus (w_max - w)`` / ``A_minus (w - w_min)``; additive ``A * w_max``
+    as for PyNN's additive rules, where sPyNNaker adds A alone).  A pairing counts when the
+    second spike falls inside a window the first one opened, of random length drawn from an
+    exponential law with mean ``mean_pre_window`` / ``mean_post_window`` (ms).
+    ``dual_fsm=True``: every pre and every post spike opens a window (sPyNNaker's
+    recurrent_dual_fsm); ``False``: one state machine per synapse, idle / pre window open /
+    post window open (recurrent_pre_stochastic).  docs/plasticity.md has the details and
+    where this differs from sPyNNaker 7.4.1."""
+    default_parameters = {"accumulator_depression": -6.0, "accumulator_potentiation": 6.0,
+                          "mean_pre_window": 35.0, "mean_post_window": 35.0,
+                          "dual_fsm": True, "A_plus": 0.01, "A_minus": 0.01}
+    translations = _identity(tuple(default_parameters))
+    rule_name = "recurrent"
+
+    def __init__(self, accumulator_depression=-6, accumulator_potentiation=6,
+                 mean_pre_window=35.0, mean_post_window=35.0, dual_fsm=True, A_plus=0.01,
+                 A_minus=0.01):
+        super().__init__(accumulator_depression=accumulator_depression,
+                         accumulator_potentiation=accumulator_potentiation,
+                         mean_pre_window=mean_pre_window, mean_post_window=mean_post_window,
+                         dual_fsm=float(bool(dual_fsm)), A_plus=A_plus, A_minus=A_minus)
+
+
+def _check_recurrent(timing):
+    """RecurrentRule's thresholds: whole numbers, depression in [-128, 0], potentiation in
+    [0, 128] (the cores keep the accumulator in 8 bits); windows > 0 ms."""
+    for name, lo, hi in (("accumulator_depression", -128, 0),
+                         ("accumulator_potentiation", 0, 128)):
+        v = timing[name]
+        if v != int(v) or not lo <= v <= hi:
+            raise errors.InvalidParameterValueError(
+                f"RecurrentRule: {name} must be a whole number in [{lo}, {hi}] (got {v})")
+    for name in ("mean_pre_window", "mean_post_window"):
+        if not timing[name] > 0:
+            raise errors.InvalidParameterValueError(
+                f"RecurrentRule: {name} must be > 0 ms (got {timing[name]})")
+
+
 def _homogeneous(component, what):
     """{name: float} of a component's parameters, which must be one number each."""
     values = {}
@@ -146,18 +188,19 @@ class STDPMechanism(synapses.STDPMechanism):
                  delay=None, pad_to_length=None, backprop_delay=True):
         # sPyNNaker 7.4.1's keywords: pad_to_length reserves row space for structural
         # plasticity (rows here are sized by what they hold: nothing to pad, results equal);
-        # backprop_delay=True is the meaning above (the post spike reaches the synapse after
-        # the dendritic delay, as in NEST).
+        # backprop_delay=True: the post spike reaches the synapse after the dendritic delay
+        # (t_post + d - t_pre, as in NEST); False: without it (t_post - t_pre, sPyNNaker's
+        # post_delay = 0), the delay then only delays transmission.
         if pad_to_length is not None and (int(pad_to_length) != pad_to_length
                                           or pad_to_length < 0):
             raise errors.InvalidValueError(
                 f"STDPMechanism: pad_to_length={pad_to_length!r} must be a non-negative "
                 f"integer (synapses per row) or None")
-        if not backprop_delay:
-            raise NotImplementedError(
-                "STDPMechanism: backprop_delay=False (post spikes reaching the synapse "
-                "without the dendritic delay) is not supported; leave it True, the default")
-        self.pad_to_length, self.backprop_delay = pad_to_length, True
+        if backprop_delay not in (True, False, 0, 1):
+            raise errors.InvalidParameterValueError(
+                f"STDPMechanism: backprop_delay must be True or False (got "
+                f"{backprop_delay!r})")
+        self.pad_to_length, self.backprop_delay = pad_to_length, bool(backprop_delay)
         if voltage_dependence is not None:
             raise NotImplementedError("STDPMechanism: voltage_dependence is not supported")
         for component, kind in ((timing_dependence, "timing_dependence"),
@@ -166,7 +209,8 @@ class STDPMechanism(synapses.STDPMechanism):
                 raise errors.InvalidModelError(
                     f"STDPMechanism: {kind} must be one of pyNN.spiNNaker's rules "
                     f"(SpikePairRule, extra_models.SpikeNearestPairRule, "
-                    f"extra_models.Vogels2011Rule, extra_models.PfisterSpikeTriplet; "
+                    f"extra_models.Vogels2011Rule, extra_models.PfisterSpikeTriplet, "
+                    f"extra_models.RecurrentRule; "
                     f"AdditiveWeightDependence, MultiplicativeWeightDependence, "
                     f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence, "
                     f"extra_models.WeightDependenceAdditiveTriplet), "
@@ -216,12 +260,16 @@ class STDPMechanism(synapses.STDPMechanism):
                 "extra_models.WeightDependenceAdditiveTriplet go together (got "
                 f"{type(self.timing_dependence).__name__} with "
                 f"{type(self.weight_dependence).__name__})")
+        if self.timing_dependence.rule_name == "recurrent":
+            _check_recurrent(timing)
         for name in ("tau_plus", "tau_minus", "tau", "tau_x", "tau_y"):
             if name in timing and not timing[name] > 0:
                 raise errors.InvalidParameterValueError(
                     f"{type(self.timing_dependence).__name__}: {name} must be > 0 ms "
                     f"(got {timing[name]})")
         weight = dict(weight, w_min=abs(w_min), w_max=abs(w_max))
+        if not self.backprop_delay:
+            timing["no_backprop"] = 1.0
         return PlasticityRule(self.timing_dependence.rule_name,
                               self.weight_dependence.rule_name,
                               tuple(sorted(timing.items())), tuple(sorted(weight.items())))

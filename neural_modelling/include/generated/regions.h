@@ -92,7 +92,7 @@ typedef struct {
 } plastic_header_t;
 
 typedef struct {
-    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic (Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair STDP, 8 dopamine input (reward / punishment rows) [1]
+    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic (Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule [1]
     uint32_t weight;  //!< 0 additive, 1 multiplicative, 2 additive potentiation / multiplicative depression, 3 Gutig, 4 additive triplet; dopamine rows: 0 reward, 1 punishment [1]
     uint32_t extra_shift;  //!< plastic weight units are ring-buffer units << extra_shift; dopamine rows: a weight unit is 2^(extra_shift - 24) [bits]
     int32_t w_min;  //!< lower weight bound [plastic units]
@@ -117,6 +117,12 @@ typedef struct {
     uint32_t c_psc;  //!< Tsodyks-Markram: tau_psc / (tau_rec - tau_psc) [2^-16]
     uint32_t seed_lo;  //!< stochastic synapses: low word of the projection's 64-bit seed (p is stp_u, u1.31) [1]
     uint32_t seed_hi;  //!< stochastic synapses: high word of the seed [1]
+    int32_t acc_potentiation;  //!< RecurrentRule: accumulator_potentiation - 1 (a step up from it potentiates) [1]
+    int32_t acc_depression;  //!< RecurrentRule: accumulator_depression + 1 (a step down from it depresses) [1]
+    uint32_t lut_pre_window;  //!< RecurrentRule: table of the 2048 pre window quantiles (uint16 ticks, two per word) in the LUT words [words]
+    uint32_t lut_post_window;  //!< RecurrentRule: table of the post window quantiles [words]
+    uint32_t dual_fsm;  //!< RecurrentRule: 1 dual FSM (windows per spike), 0 pre-stochastic (a state machine per synapse) [1]
+    uint32_t no_backprop;  //!< 1: post spikes reach the synapse without the delay (STDPMechanism(backprop_delay=False)); 0: after it (the default) [1]
 } plastic_rule_t;
 
 typedef struct {

@@ -115,7 +115,7 @@ HEADERS = {
         Field("timing", "uint32", "1", "0 spike pair (all-to-all), 1 nearest pair, 2 Vogels "
               "2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic "
               "(Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair "
-              "STDP, 8 dopamine input (reward / punishment rows)"),
+              "STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule"),
         Field("weight", "uint32", "1", "0 additive, 1 multiplicative, 2 additive "
               "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet; dopamine "
               "rows: 0 reward, 1 punishment"),
@@ -151,6 +151,18 @@ HEADERS = {
         Field("seed_lo", "uint32", "1", "stochastic synapses: low word of the projection's "
               "64-bit seed (p is stp_u, u1.31)"),
         Field("seed_hi", "uint32", "1", "stochastic synapses: high word of the seed"),
+        Field("acc_potentiation", "int32", "1", "RecurrentRule: accumulator_potentiation - 1 "
+              "(a step up from it potentiates)"),
+        Field("acc_depression", "int32", "1", "RecurrentRule: accumulator_depression + 1 "
+              "(a step down from it depresses)"),
+        Field("lut_pre_window", "uint32", "words", "RecurrentRule: table of the 2048 pre "
+              "window quantiles (uint16 ticks, two per word) in the LUT words"),
+        Field("lut_post_window", "uint32", "words", "RecurrentRule: table of the post window "
+              "quantiles"),
+        Field("dual_fsm", "uint32", "1", "RecurrentRule: 1 dual FSM (windows per spike), 0 "
+              "pre-stochastic (a state machine per synapse)"),
+        Field("no_backprop", "uint32", "1", "1: post spikes reach the synapse without the "
+              "delay (STDPMechanism(backprop_delay=False)); 0: after it (the default)"),
     ),
     "post_trace": (
         Field("lut", "uint32", "words", "LUT of this post trace's time constant"),

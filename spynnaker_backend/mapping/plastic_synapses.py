@@ -433,8 +433,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
         # a neuromodulated row keeps each synapse's eligibility trace after its synapses,
         # a recurrent row one state word per synapse: both in the second half
         room = 2 if (recurrent or e.plasticity.timing == "neuromodulated_pair") else 1
-        stride = PLASTIC_ROW_HEADER_WORDS + room * max(
-            int(counts.max()) if len(counts) else 0, capacity)
+        cap = max(int(counts.max()) if len(counts) else 0, capacity)
+        stride = PLASTIC_ROW_HEADER_WORDS + room * cap
         first = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rank = np.arange(len(order)) - first[rows_sorted]
         positions = rows_sorted * stride + PLASTIC_ROW_HEADER_WORDS + rank

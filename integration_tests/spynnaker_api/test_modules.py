@@ -16,8 +16,6 @@ MODULES = json.loads((Path(__file__).parent / "spynnaker_741_modules.json").read
 
 #: names 7.4.1 has that are absent here, with the reason
 ABSENT = {
-    "spynnaker.pyNN.extra_models": {
-        "RecurrentRule": "the recurrent STDP rule is another engineer's (issue 13)"},
     "spynnaker.pyNN.utilities.utility_calls": {
         "STATS_BY_NAME": "7.4.1's per-distribution statistics objects; get_mean, high, ... "
                          "compute the same through scipy here",
@@ -71,4 +69,4 @@ def test_absent_names_are_really_absent():
     for module, names in ABSENT.items():
         mod = importlib.import_module(module)
         for name in names:
-            assert not hasattr(mod, name) or name == "RecurrentRule", f"{module}.{name}"
+            assert not hasattr(mod, name), f"{module}.{name}"

@@ -47,8 +47,11 @@ SCRIPT = textwrap.dedent("""
 
 
 def _interrupt(mode, wait=3.0):
+    # Ctrl-C as a terminal delivers it: a job started in the background of a
+    # non-interactive shell inherits SIGINT ignored, and Python then has no handler for it
     child = subprocess.Popen([sys.executable, "-c", SCRIPT, mode], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert child.stdout.readline().strip() == "running"
         time.sleep(wait)   # well inside the run (1e8 ticks: hours)

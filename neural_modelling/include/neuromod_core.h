@@ -218,13 +218,7 @@ COMPACT_CODE static void nm_row(core_t *core, plastic_t *p, const plastic_entry_
     }
     row[2] = trace_add_spike(ev.lut_plus, since, ev.k_last);
     row[1] = (uint32_t) t_pre;
-    core_count(core, CNT_PLASTIC_UPDATES, count);
-    core_count(core, CNT_SYNAPTIC_EVENTS, count);
-    if (saturated) {
-        core_count(core, CNT_RING_SATURATIONS, saturated);
-    }
-    plastic_counts(core, &ev);
-    core_count(core, CNT_TOTAL_CYCLES, 100u + 60u * count);
+    plastic_row_counts(core, &ev, count, saturated, 60u);
 }
 
 //! Timer phase: a neuron holding DOPA_FLUSH_AT dopamine events or more is flushed (its

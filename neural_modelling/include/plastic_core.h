@@ -208,6 +208,20 @@ static inline void plastic_counts(core_t *core, const pre_event_t *ev) {
     }
 }
 
+//! The counts of one plastic row processed at a pre spike: `count` synapses (each a plastic
+//! update and a synaptic event), `saturated` ring-buffer saturations, and `per_synapse`
+//! cycle-equivalents per synapse on top of the row's ~100.
+static void plastic_row_counts(core_t *core, const pre_event_t *ev, uint32_t count,
+                               uint32_t saturated, uint32_t per_synapse) {
+    core_count(core, CNT_PLASTIC_UPDATES, count);
+    core_count(core, CNT_SYNAPTIC_EVENTS, count);
+    if (saturated) {
+        core_count(core, CNT_RING_SATURATIONS, saturated);
+    }
+    plastic_counts(core, ev);
+    core_count(core, CNT_TOTAL_CYCLES, 100u + per_synapse * count);
+}
+
 #include "neuromod_core.h"
 #include "plastic_recurrent.h"
 
@@ -455,14 +469,8 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         row[3] = (ev.x_now + TRACE_ONE > TRACE_MAX) ? TRACE_MAX : ev.x_now + TRACE_ONE;
     }
     row[1] = (uint32_t) t_pre;
-    core_count(core, CNT_PLASTIC_UPDATES, count);
-    core_count(core, CNT_SYNAPTIC_EVENTS, count);
-    if (saturated) {
-        core_count(core, CNT_RING_SATURATIONS, saturated);
-    }
-    plastic_counts(core, &ev);
     // cycle-equivalents: ~ 40 per plastic synapse (sPyNNaker's ~4x a static one)
-    core_count(core, CNT_TOTAL_CYCLES, 100u + 40u * count);
+    plastic_row_counts(core, &ev, count, saturated, 40u);
 }
 
 //! A packet's plastic rows (every entry whose key matches); returns how many were found.

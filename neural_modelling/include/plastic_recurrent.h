@@ -123,13 +123,7 @@ COMPACT_CODE static void recurrent_row(core_t *core, plastic_t *p, const plastic
         rec_window(&p->lut[rule->lut_pre_window], atom_stream(seed, row[3]), (uint64_t) t_pre) :
         0u);
     row[1] = (uint32_t) t_pre;
-    core_count(core, CNT_PLASTIC_UPDATES, count);
-    core_count(core, CNT_SYNAPTIC_EVENTS, count);
-    if (saturated) {
-        core_count(core, CNT_RING_SATURATIONS, saturated);
-    }
-    plastic_counts(core, &ev);
-    core_count(core, CNT_TOTAL_CYCLES, 100u + 45u * count);
+    plastic_row_counts(core, &ev, count, saturated, 45u);
 }
 
 //! A flush of neuron i in `tick` for its recurrent synapse at matrix word `word` (in `row`

@@ -51,6 +51,8 @@ class ApplicationEdge:
     plasticity: Optional[object] = None
     negative: bool = False
     structural: Optional[object] = None
+    #: what a stochastic projection's draws are seeded from (ApplicationGraph.add_edge)
+    seed_key: Optional[str] = None
 
     def __len__(self):
         return len(self.pre_indices)

@@ -1,5 +1,5 @@
 """The application graph the PyNN layer builds and the mapping consumes."""
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from .application_edge import ApplicationEdge
 from .application_vertex import ApplicationVertex
@@ -13,7 +13,10 @@ class ApplicationGraph:
     mapped.  Parameter or state changes do not bump it: they are rewritten into images.
     """
 
-    def __init__(self):
+    def __init__(self, rng_seed: Optional[int] = None):
+        #: setup(rng_seed=...): mixed into every random stream whose seed is not given
+        #: (Poisson sources, stochastic neurons and synapses); None keeps the label seeds
+        self.rng_seed = rng_seed
         self.vertices: List[ApplicationVertex] = []
         self.edges: List[ApplicationEdge] = []
         self.structure_version = 0
@@ -31,7 +34,19 @@ class ApplicationGraph:
             self.live_outputs.append((pre, gatherer))
             self.structure_version += 1
 
+    def seed_key(self, label: str, others) -> str:
+        """The text a random stream without an explicit seed is seeded from: the label, made
+        unique by how many vertices (or edges) already carry it, and the setup's rng_seed.
+        The first of a label with no rng_seed keeps the label itself, so a population's
+        streams do not change when unrelated populations are added."""
+        occurrence = sum(1 for other in others if other.label == label)
+        if occurrence == 0 and self.rng_seed is None:
+            return str(label)
+        seed = "" if self.rng_seed is None else f" rng_seed={self.rng_seed}"
+        return f"{label} #{occurrence}{seed}"
+
     def add_vertex(self, vertex: ApplicationVertex) -> ApplicationVertex:
+        vertex.seed_key = self.seed_key(vertex.label, self.vertices)
         self.vertices.append(vertex)
         self.structure_version += 1
         return vertex
@@ -39,6 +54,7 @@ class ApplicationGraph:
     def add_edge(self, edge: ApplicationEdge) -> ApplicationEdge:
         if edge.pre not in self.vertices or edge.post not in self.vertices:
             raise ValueError(f"edge {edge.label!r} joins a vertex that is not in the graph")
+        edge.seed_key = self.seed_key(edge.label, self.edges)
         self.edges.append(edge)
         self.structure_version += 1
         return edge

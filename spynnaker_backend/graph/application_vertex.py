@@ -96,6 +96,9 @@ class ApplicationVertex:
     device_params: Optional[object] = None
     max_rate: Optional[float] = None
     allow_delay_extensions: bool = True
+    #: what the vertex's random streams are seeded from when ``seed`` is None (set by
+    #: ApplicationGraph.add_vertex: the label, made unique, with setup's rng_seed)
+    seed_key: Optional[str] = None
 
     @property
     def atoms_per_core_limit(self) -> int:

@@ -192,9 +192,11 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at, window_at=None):
 
 
 def stochastic_seed(edge) -> int:
-    """The 64-bit seed of a stochastic projection's draws: from its label (stable across
-    processes and runs, as a Poisson source's seed), spread by splitmix64's mixer."""
-    z = (zlib.crc32(str(edge.label).encode("utf-8")) + 0x9E3779B97F4A7C15) & _MASK64
+    """The 64-bit seed of a stochastic projection's draws: from its seed key (its label made
+    unique, with setup's rng_seed: stable across processes and runs, as a Poisson source's
+    seed), spread by splitmix64's mixer."""
+    key = getattr(edge, "seed_key", None) or edge.label
+    z = (zlib.crc32(str(key).encode("utf-8")) + 0x9E3779B97F4A7C15) & _MASK64
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
     return z ^ (z >> 31)

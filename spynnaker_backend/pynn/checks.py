@@ -145,6 +145,11 @@ def setup_extras(extra):
     for name, fix in fixes.items():
         if extra.get(name) is not None:
             positive_int(extra[name], f"setup(): {name}", fix)
+    seed = extra.get("rng_seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)
+                             or seed < 0):
+        raise ValueError(f"setup(): rng_seed must be a whole number >= 0, not {seed!r}. "
+                         "Give e.g. rng_seed=42, or leave it out.")
     tsf = extra.get("time_scale_factor")
     if tsf is not None and (isinstance(tsf, bool) or not isinstance(tsf, Real) or
                             not math.isfinite(tsf) or tsf <= 0):

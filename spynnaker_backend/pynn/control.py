@@ -23,7 +23,7 @@ DEFAULT_MAX_DELAY_TICKS = 144
 
 _SETUP_KEYWORDS = ("max_delay", "threads", "filename", "label", "time_scale_factor",
                    "n_boards_required", "n_chips_required", "reports", "allow_losses",
-                   "progress_bars", "database_socket_addresses")
+                   "progress_bars", "database_socket_addresses", "rng_seed")
 
 
 def _check_timing(timestep, min_delay, max_delay):
@@ -73,6 +73,11 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     progress_bars : bool, optional
         Progress bars of mapping stages and runs that last more than 2 s (default:
         [Reports] progress_bars, automatic: on when stderr is a terminal outside CI).
+    rng_seed : int, optional
+        Seed mixed into every random stream that has no seed of its own (Poisson and gamma
+        sources, stochastic neurons and synapses), as pyNN.nest's ``rng_seed``: another
+        value gives another realisation of the same network.  Default: the streams are
+        seeded from the population and projection labels alone (the same every run).
     time_scale_factor, filename, label : optional
         Accepted as sPyNNaker does; kept on the state.
 
@@ -122,6 +127,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.time_scale_factor = extra_params.get("time_scale_factor")
     state.filename = extra_params.get("filename")
     state.label = extra_params.get("label")
+    state.graph.rng_seed = extra_params.get("rng_seed")
     _register_listeners(extra_params.get("database_socket_addresses"))
     return rank()
 

@@ -11,8 +11,6 @@ from pyNN.standardmodels import build_translations, electrodes
 from ..graph import CurrentSource
 from .simulator import state
 
-_source_count = [0]
-
 
 class _SpiNNakerCurrentSource:
     """Shared behaviour: parameters in a CurrentSource, injection into vertices."""
@@ -28,9 +26,14 @@ class _SpiNNakerCurrentSource:
         ps = ParameterSpace(dict(self.default_parameters), self.get_schema(), shape=(1,))
         ps.update(**parameters)
         self.set_native_parameters(self.translate(ps))
-        _source_count[0] += 1
         seed = getattr(rng, "seed", None)
-        self._source.seed = int(seed) if seed is not None else 0x5EED + _source_count[0]
+        if seed is None:
+            # numbered within this simulation (a re-run script draws the same noise), and
+            # mixed with setup's rng_seed when one was given
+            seed = 0x5EED + len(state.current_sources) + 1
+            if state.graph.rng_seed is not None:
+                seed = _mix64(seed ^ _mix64(int(state.graph.rng_seed) & _MASK))
+        self._source.seed = int(seed)
         state.current_sources.append(self)
 
     # -- parameters --------------------------------------------------------------------

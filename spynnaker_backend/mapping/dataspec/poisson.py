@@ -7,8 +7,10 @@ them on the chip: the rate in u16.16, spikes per tick ``rate * (dt / 1000 s)`` i
 precision, and the slow sources' mean interval floor(ticks per second / rate) from u16.16
 values.  Start and end ticks are round(start / dt) and that plus round(duration / dt).
 
-Seeds: a vertex's ``seed`` when given, else ``zlib.crc32`` of its label -- stable across
-processes and runs, and different for differently labelled populations.  Every atom's
+Seeds: a vertex's ``seed`` when given, else ``zlib.crc32`` of its seed key (its label, made
+unique among populations with the same label and mixed with setup's ``rng_seed``:
+``ApplicationGraph.seed_key``) -- stable across processes and runs, and different for every
+population.  Every atom's
 random stream is derived on the core from that seed and the atom's population index.
 """
 import math
@@ -34,7 +36,8 @@ def poisson_seed(vertex) -> int:
     """The 64-bit seed of a random source vertex's streams."""
     if vertex.seed is not None:
         return int(vertex.seed) & 0xFFFFFFFFFFFFFFFF
-    return zlib.crc32(str(vertex.label).encode("utf-8"))
+    key = getattr(vertex, "seed_key", None) or vertex.label
+    return zlib.crc32(str(key).encode("utf-8"))
 
 
 def _ticks(t_ms, dt):

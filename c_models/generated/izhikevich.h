@@ -7,52 +7,52 @@
 #include <stddef.h>
 #include "fixed_point.h"
 
-#define IZHIKEVICH_PARAMS_WORDS 9
-#define IZHIKEVICH_STATE_WORDS 2
+#define IZHIKEVICH_PARAMS_WORDS 7
+#define IZHIKEVICH_STATE_WORDS 3
 
 typedef struct {
-    u032 a_dt;  //!< recovery rate times dt, a*dt [1]
-    int32_t b;  //!< sensitivity of u to v (s7.24) [2^-24/ms]
+    s1615 a;  //!< recovery rate [/ms]
+    s1615 b;  //!< sensitivity of u to v [/ms]
     s1615 c;  //!< potential after a spike [mV]
-    int32_t d;  //!< increment of u after a spike (s11.20) [2^-20 mV/ms]
-    u032 k2;  //!< 0.04*dt [1/mV]
-    s1615 k1;  //!< 5*dt [1]
-    s1615 k0;  //!< dt*(140 + I), I = 1000*i_offset (PyNN/NEST: 1 nA drives 1000 mV/ms) [mV]
-    int32_t dt;  //!< timestep (s7.24) [2^-24 ms]
-    s1615 i_dt;  //!< drive of 1 nA of injected current over one tick, 1000*dt [mV/nA]
+    s1615 d;  //!< increment of u after a spike [mV/ms]
+    s1615 drive;  //!< constant drive I: 1000*i_offset (PyNN/NEST: 1 nA drives 1000 mV/ms), i_offset in sPyNNaker's conductance models [mV/ms]
+    s1615 reset_h;  //!< step of the midpoint kernel, dt (the board's reset_h) [ms]
+    s1615 i_dt;  //!< drive of 1 nA of injected current [mV/ms/nA]
 } izhikevich_params_t;
 
 typedef struct {
     s1615 v;  //!< membrane potential [mV]
-    int32_t u;  //!< recovery variable (s11.20) [2^-20 mV/ms]
+    s1615 u;  //!< recovery variable [mV/ms]
+    s1615 this_h;  //!< this tick's step: dt, or 1.85 dt on the tick after a spike (the board's SIMPLE_TQ_OFFSET) [ms]
 } izhikevich_state_t;
 
 static inline void izhikevich_params_get(izhikevich_params_t *x, const int32_t *base, size_t n, size_t i) {
-    x->a_dt = (u032) base[0 * n + i];
-    x->b = (int32_t) base[1 * n + i];
+    x->a = (s1615) base[0 * n + i];
+    x->b = (s1615) base[1 * n + i];
     x->c = (s1615) base[2 * n + i];
-    x->d = (int32_t) base[3 * n + i];
-    x->k2 = (u032) base[4 * n + i];
-    x->k1 = (s1615) base[5 * n + i];
-    x->k0 = (s1615) base[6 * n + i];
-    x->dt = (int32_t) base[7 * n + i];
-    x->i_dt = (s1615) base[8 * n + i];
+    x->d = (s1615) base[3 * n + i];
+    x->drive = (s1615) base[4 * n + i];
+    x->reset_h = (s1615) base[5 * n + i];
+    x->i_dt = (s1615) base[6 * n + i];
 }
 
 static inline void izhikevich_state_get(izhikevich_state_t *x, const int32_t *base, size_t n, size_t i) {
     x->v = (s1615) base[0 * n + i];
-    x->u = (int32_t) base[1 * n + i];
+    x->u = (s1615) base[1 * n + i];
+    x->this_h = (s1615) base[2 * n + i];
 }
 
 static inline void izhikevich_state_put(const izhikevich_state_t *x, int32_t *base, size_t n, size_t i) {
     base[0 * n + i] = (int32_t) x->v;
     base[1 * n + i] = (int32_t) x->u;
+    base[2 * n + i] = (int32_t) x->this_h;
 }
 
 //! x = take ? y : x, field by field, branch-free.
 static inline void izhikevich_state_choose(izhikevich_state_t *x, const izhikevich_state_t *y, int take) {
     x->v = take ? y->v : x->v;
     x->u = take ? y->u : x->u;
+    x->this_h = take ? y->this_h : x->this_h;
 }
 
 #endif  // GENERATED_IZHIKEVICH_H

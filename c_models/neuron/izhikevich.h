@@ -1,11 +1,25 @@
 //! \file
-//! \brief Izhikevich (2003) neuron, NEST's izhikevich: one forward-Euler step per tick.
+//! \brief Izhikevich (2003) neuron on the board's integrator: sPyNNaker 7.4.1's
+//! neuron_model_izh_impl (rk2_kernel_midpoint), PyNN's model around it.
 //!
-//! v += dt (0.04 v^2 + 5 v + 140 - u + I), u += a dt (b v - u), both from the tick's start
-//! values (NEST's consistent_integration); on v >= 30 mV: v = c, u += d.  No refractory
-//! period.  The host folds dt into the coefficients: k2 = 0.04 dt, k1 = 5 dt,
-//! k0 = dt (140 + I).  u, d are s11.20 and b, dt s7.24: u moves by only ~1e-3 mV/ms per
-//! tick, which s16.15 would round by several per cent.
+//!     dv/dt = 0.04 v^2 + 5 v + 140 - u + I,   du/dt = a (b v - u)
+//!
+//! One explicit-midpoint (RK2) step of length h per tick, in s16.15 accums with truncating
+//! products, as the board computes it:
+//!
+//!     pre   = 140 + I - u
+//!     eta   = v + (h (pre + (5 + M v) v)) / 2          (midpoint v)
+//!     beta  = ((h (b v - u)) a) / 2                    (half step of u)
+//!     v    += h (pre - beta + (5 + M eta) eta)
+//!     u    += (a h) (-u - beta + b eta)
+//!
+//! with M = 0.040008544921875 (1311 / 2^15, the board's constant for 0.04) and the halvings
+//! arithmetic shifts.  h is dt, except on the tick after a spike: h = dt x 1.85 (the board's
+//! SIMPLE_TQ_OFFSET threshold correction), so this_h is state.  On v >= 30 mV: v = c, u += d.
+//! I = the neuron's drive (host: 1000 i_offset mV/ms for PyNN's Izhikevich, i_offset for the
+//! conductance models' sPyNNaker units) plus the current sources' i_inj x i_dt.  dv_syn (delta
+//! inputs, or the conductance models' tick drive) moves v after the step, before the
+//! threshold, as PyNN's delta synapses do.
 #ifndef C_MODELS_NEURON_IZHIKEVICH_H
 #define C_MODELS_NEURON_IZHIKEVICH_H
 
@@ -15,43 +29,42 @@ typedef izhikevich_params_t neuron_params_t;
 typedef izhikevich_state_t neuron_state_t;
 #define NEURON_PARAMS_WORDS IZHIKEVICH_PARAMS_WORDS
 #define NEURON_STATE_WORDS IZHIKEVICH_STATE_WORDS
-//! Fraction bits of u and d (s11.20), and of b and dt (s7.24).
-#define IZH_U_BITS 20
-#define IZH_B_BITS 24
 
-//! (x * y) >> shift, rounded to nearest.
-static inline int64_t izh_mul(int64_t x, int64_t y, int shift) {
-    return (x * y + ((int64_t) 1 << (shift - 1))) >> shift;
+//! The board's 0.04 (MAGIC_MULTIPLIER): 0.040008544921875 = 1311 / 2^15.
+#define IZH_K2 ((s1615) 1311)
+#define IZH_K1 ((s1615) (5 * S1615_ONE))
+#define IZH_K0 ((s1615) (140 * S1615_ONE))
+//! SIMPLE_TQ_OFFSET, 1.85 as an accum literal (GCC's conversion truncates: 60620 / 2^15).
+#define IZH_TQ_OFFSET ((s1615) 60620)
+
+//! An accum halved as the board's REAL_HALF does (arithmetic shift: rounds toward -inf).
+static inline s1615 izh_half(s1615 x) {
+    return (s1615) (x >> 1);
 }
 
-//! (x * y + 2^31) >> 32 for |x| < 2^47 and 0 <= y < 2^32, bit for bit as izh_mul(x, y, 32)
-//! where that does not overflow (x is split into 16-bit halves); a larger |x| (no neuron's:
-//! |b v - u| < 2^39 for any v and u the formats hold) is clamped there.
-static inline int64_t izh_mul_u32(int64_t x, uint32_t y) {
-    const int64_t limit = ((int64_t) 1 << 47) - 1;
-    x = x > limit ? limit : (x < -limit ? -limit : x);
-    int64_t s = (x >> 16) * (int64_t) y + (((x & 0xFFFF) * (int64_t) y) >> 16);
-    return (s + ((int64_t) 1 << 15)) >> 16;
+//! dv/dt's quadratic part, (5 + M x) x, truncating as the board does.
+static inline s1615 izh_quadratic(s1615 x) {
+    return mul_s1615_floor(add_s1615(IZH_K1, mul_s1615_floor(IZH_K2, x)), x);
 }
 
-//! Advance one tick (dv_syn [mV] is added as well, and i_inj [nA] from current sources
-//! drives like i_offset); always integrates (returns 1).
+//! Advance one tick (dv_syn [mV] is added after the step, i_inj [nA, s8.23] from current
+//! sources drives like i_offset); always integrates (returns 1).
 static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s1615 dv_syn,
                                 s823 i_inj) {
-    s1615 v = s->v;
-    int64_t u = s->u;
-    s1615 dv = add_s1615(mul_u032(mul_s1615(v, v), p->k2), mul_s1615(v, p->k1));
-    // dt u: 2^-20 x 2^-24 -> s16.15
-    s1615 u_dt = sat_s1615(izh_mul(u, p->dt, IZH_U_BITS + IZH_B_BITS - 15));
-    dv = add_s1615(dv, sub_s1615(p->k0, u_dt));
-    // i_inj [2^-23 nA] x i_dt [mV/nA, s16.15] -> s16.15 mV: fine enough for 1000 mV/ms/nA
-    dv = add_s1615(dv, sat_s1615(((int64_t) i_inj * p->i_dt + (1 << 22)) >> 23));
-    // a dt (b v - u) in 2^-20 units; a dt < 1 is a u0.32 fraction
-    int64_t bv = izh_mul(p->b, v, IZH_B_BITS + 15 - IZH_U_BITS);
-    int64_t du = izh_mul_u32(bv - u, p->a_dt);
+    s1615 v = s->v, u = s->u, h = s->this_h;
+    // i_inj [2^-23 nA] x i_dt [mV/ms per nA, s16.15] -> s16.15 mV/ms, rounded to nearest
+    s1615 i_src = sat_s1615(((int64_t) i_inj * p->i_dt + (1 << 22)) >> 23);
+    s1615 pre = sub_s1615(add_s1615(add_s1615(IZH_K0, p->drive), i_src), u);
+    s1615 alpha = add_s1615(pre, izh_quadratic(v));
+    s1615 eta = add_s1615(v, izh_half(mul_s1615_floor(h, alpha)));
+    s1615 bv_u = sub_s1615(mul_s1615_floor(p->b, v), u);
+    s1615 beta = izh_half(mul_s1615_floor(mul_s1615_floor(h, bv_u), p->a));
+    s1615 dv = mul_s1615_floor(h, add_s1615(sub_s1615(pre, beta), izh_quadratic(eta)));
+    s1615 du_rate = add_s1615(sub_s1615(sub_s1615(0, u), beta), mul_s1615_floor(p->b, eta));
+    s1615 du = mul_s1615_floor(mul_s1615_floor(p->a, h), du_rate);
     s->v = add_s1615(add_s1615(v, dv), dv_syn);
-    int64_t u1 = u + du;
-    s->u = sat_int32(u1);
+    s->u = add_s1615(u, du);
+    s->this_h = p->reset_h;
     return 1;
 }
 
@@ -65,11 +78,11 @@ static inline void neuron_jump(const neuron_params_t *p, neuron_state_t *s, s161
     s->v = add_s1615(s->v, dv);
 }
 
-//! The neuron fired: v = c, u += d.
+//! The neuron fired: v = c, u += d, and the next tick's step is 1.85 dt long.
 static inline void neuron_spiked(const neuron_params_t *p, neuron_state_t *s) {
     s->v = p->c;
-    int64_t u1 = (int64_t) s->u + p->d;
-    s->u = sat_int32(u1);
+    s->u = add_s1615(s->u, p->d);
+    s->this_h = mul_s1615_floor(p->reset_h, IZH_TQ_OFFSET);
 }
 
 #endif  // C_MODELS_NEURON_IZHIKEVICH_H

@@ -154,22 +154,20 @@ EXP_COND_BOARD = Component(
 IZHIKEVICH = Component(
     "izhikevich", "neuron",
     params=(
-        Field("a_dt", "u032", "1", "recovery rate times dt, a*dt"),
-        Field("b", "int32", "2^-24/ms", "sensitivity of u to v (s7.24)"),
+        Field("a", "s1615", "/ms", "recovery rate"),
+        Field("b", "s1615", "/ms", "sensitivity of u to v"),
         Field("c", "s1615", "mV", "potential after a spike"),
-        Field("d", "int32", "2^-20 mV/ms", "increment of u after a spike (s11.20)"),
-        Field("k2", "u032", "1/mV", "0.04*dt"),
-        Field("k1", "s1615", "1", "5*dt"),
-        Field("k0", "s1615", "mV", "dt*(140 + I), I = 1000*i_offset (PyNN/NEST: 1 nA "
-              "drives 1000 mV/ms)"),
-        Field("dt", "int32", "2^-24 ms", "timestep (s7.24)"),
-        Field("i_dt", "s1615", "mV/nA", "drive of 1 nA of injected current over one tick, "
-              "1000*dt"),
+        Field("d", "s1615", "mV/ms", "increment of u after a spike"),
+        Field("drive", "s1615", "mV/ms", "constant drive I: 1000*i_offset (PyNN/NEST: 1 nA "
+              "drives 1000 mV/ms), i_offset in sPyNNaker's conductance models"),
+        Field("reset_h", "s1615", "ms", "step of the midpoint kernel, dt (the board's reset_h)"),
+        Field("i_dt", "s1615", "mV/ms/nA", "drive of 1 nA of injected current"),
     ),
     state=(
         Field("v", "s1615", "mV", "membrane potential"),
-        # u changes by a*dt*(b v - u) ~ 1e-3 per tick: s16.15 would round that by ~3 %
-        Field("u", "int32", "2^-20 mV/ms", "recovery variable (s11.20)"),
+        Field("u", "s1615", "mV/ms", "recovery variable"),
+        Field("this_h", "s1615", "ms", "this tick's step: dt, or 1.85 dt on the tick after a "
+              "spike (the board's SIMPLE_TQ_OFFSET)"),
     ),
 )
 

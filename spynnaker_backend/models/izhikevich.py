@@ -11,11 +11,14 @@ Choices (following PyNN 0.13's standard model, its NEST and Brian 2 backends):
   the tick's integration and before the threshold check, as NEST does;
 * ``i_offset`` is in nA and drives ``I = 1000 i_offset`` mV/ms (NEST's ``I_e`` in pA with
   R = 1, Brian 2's ``i_offset / pF``); ``i_offset = 0.01`` is Izhikevich's ``I = 10``;
-* one forward-Euler step per tick from the tick's start values of both v and u (NEST's
-  default ``consistent_integration``); no refractory period.
+* no refractory period.
 
-(sPyNNaker's own Izhikevich uses exponential current synapses and i_offset unscaled; this
-backend follows PyNN's definition.)
+Integration is the board's (sPyNNaker 7.4.1's ``neuron_model_izh_impl``): one explicit
+midpoint (RK2) step per tick in s16.15 accums with truncating products, 0.04 held as
+0.040008544921875, and a step of 1.85 dt on the tick after a spike (c_models/neuron/
+izhikevich.h).  NEST's izhikevich takes forward-Euler steps instead; docs/
+timing_and_arithmetic.md gives the relation.  (sPyNNaker's own Izhikevich uses exponential
+current synapses and i_offset unscaled; this backend follows PyNN's definition of the model.)
 """
 import numpy as np
 
@@ -29,20 +32,15 @@ V_PEAK = 30.0
 DRIVE_PER_NA = 1000.0
 
 
-#: Scales of the finer fixed-point fields (c_models/neuron/izhikevich.h).
-S724 = 2.0 ** 24
-U_SCALE = 2.0 ** 20
-
-
-def izhikevich_core(params, state, dt):
+def izhikevich_core(params, state, dt, drive_per_na=DRIVE_PER_NA):
+    """The izhikevich component's fields; the step starts at dt (the board's initial
+    next_h).  ``drive_per_na``: mV/ms of drive per nA of i_offset and injected current."""
+    ones = np.ones_like(params["a"])
     return (
-        {"a_dt": params["a"] * dt, "b": params["b"] * S724, "c": params["c"],
-         "d": params["d"] * U_SCALE,
-         "k2": np.full_like(params["a"], 0.04 * dt), "k1": np.full_like(params["a"], 5.0 * dt),
-         "k0": dt * (140.0 + DRIVE_PER_NA * params["i_offset"]),
-         "dt": np.full_like(params["a"], dt * S724),
-         "i_dt": np.full_like(params["a"], DRIVE_PER_NA * dt)},
-        {"v": state["v"], "u": state["u"] * U_SCALE},
+        {"a": params["a"], "b": params["b"], "c": params["c"], "d": params["d"],
+         "drive": drive_per_na * params["i_offset"], "reset_h": dt * ones,
+         "i_dt": drive_per_na * ones},
+        {"v": state["v"], "u": state["u"], "this_h": state.get("this_h", dt * ones)},
     )
 
 
@@ -62,7 +60,7 @@ IZHIKEVICH = ModelSpec(
     host_state={"v": (-70.0, "mV"), "u": (-14.0, "mV/ms")},
     components=(IZHIKEVICH_COMPONENT, DELTA_CURRENT, STATIC_THRESHOLD),
     recordables=(Recordable("v", "mV", "izhikevich", "v"),
-                 Recordable("u", "mV/ms", "izhikevich", "u", scale=1.0 / U_SCALE),
+                 Recordable("u", "mV/ms", "izhikevich", "u"),
                  # sPyNNaker's: each tick's input (mV), as a board records it
                  Recordable("gsyn_exc", "mV", "delta_current", "isyn_exc"),
                  Recordable("gsyn_inh", "mV", "delta_current", "isyn_inh")),

@@ -11,15 +11,15 @@ i_offset in nA as 1000 mV/ms per nA and has delta synapses).  Conductances (weig
 are IF_cond_exp's: each input scaled by the board's init factor as it is added at the start
 of a tick, decaying exactly; over a tick the synaptic drive is the conductance's integral
 times the driving force at the tick's start, corrected to the tick's midpoint potential.
-The membrane takes one forward-Euler step per tick from the tick's start (our Izhikevich's
-integrator, NEST's; sPyNNaker's cores take an explicit midpoint step).  Parameter names and
+The membrane takes the board's explicit midpoint step per tick (our Izhikevich's: c_models/
+neuron/izhikevich.h), the synaptic drive added after it.  Parameter names and
 defaults are 7.4.1's; ``isyn_exc``/``isyn_inh`` (uS) are the conductances' initial values.
 """
 import numpy as np
 
 from .components import EXP_CONDUCTANCE, IZHIKEVICH as IZHIKEVICH_COMPONENT, STATIC_THRESHOLD
 from .eif_cond_isfa_ista import exp_conductance_core
-from .izhikevich import DRIVE_PER_NA, U_SCALE, V_PEAK, izhikevich_core
+from .izhikevich import V_PEAK, izhikevich_core
 from .receptors import multi_component
 from .spec import ModelSpec, Recordable
 
@@ -28,10 +28,8 @@ NS_PER_US = 1000.0
 
 def to_core(params, state, dt):
     ones = np.ones_like(params["a"])
-    # 1 mV/ms per nA: our Izhikevich component scales i_offset by DRIVE_PER_NA
-    neuron = izhikevich_core({**params, "i_offset": params["i_offset"] / DRIVE_PER_NA},
-                             state, dt)
-    neuron[0]["i_dt"] = dt * ones
+    # sPyNNaker's units: 1 nA drives 1 mV/ms
+    neuron = izhikevich_core(params, state, dt, drive_per_na=1.0)
     # the conductance's tick integral through a 1 nF membrane (1 mV/ms per nA)
     synapse = exp_conductance_core({**params, "cm": ones},
                                    {"gsyn_exc": state["isyn_exc"],
@@ -55,7 +53,7 @@ IZHIKEVICH_COND = ModelSpec(
     components=(IZHIKEVICH_COMPONENT, EXP_CONDUCTANCE, STATIC_THRESHOLD),
     recordables=(
         Recordable("v", "mV", "izhikevich", "v"),
-        Recordable("u", "mV/ms", "izhikevich", "u", scale=1.0 / U_SCALE),
+        Recordable("u", "mV/ms", "izhikevich", "u"),
         Recordable("gsyn_exc", "uS", "exp_conductance", "gsyn_exc", scale=1.0 / NS_PER_US),
         Recordable("gsyn_inh", "uS", "exp_conductance", "gsyn_inh", scale=1.0 / NS_PER_US),
     ),
@@ -76,9 +74,7 @@ def dual_to_core(params, state, dt):
     sPyNNaker's dual-excitatory synapse feeding its conductance input type (each receptor's
     fields are Izhikevich_cond's excitatory ones for its tau and reversal potential)."""
     ones = np.ones_like(params["a"])
-    neuron = izhikevich_core({**params, "i_offset": params["i_offset"] / DRIVE_PER_NA},
-                             state, dt)
-    neuron[0]["i_dt"] = dt * ones
+    neuron = izhikevich_core(params, state, dt, drive_per_na=1.0)
     syn_params, syn_state = {}, {}
     for k, (_, tau, e_rev, value) in enumerate(DUAL_RECEPTORS):
         one, one_state = exp_conductance_core(
@@ -113,7 +109,7 @@ IZHIKEVICH_COND_DUAL = ModelSpec(
     synapse_types=tuple(r[0] for r in DUAL_RECEPTORS),
     recordables=(
         Recordable("v", "mV", "izhikevich", "v"),
-        Recordable("u", "mV/ms", "izhikevich", "u", scale=1.0 / U_SCALE),
+        Recordable("u", "mV/ms", "izhikevich", "u"),
         Recordable("gsyn_exc", "uS", EXP_CONDUCTANCE_R3.name, "gsyn_0",
                    scale=1.0 / NS_PER_US),
         Recordable("gsyn_exc2", "uS", EXP_CONDUCTANCE_R3.name, "gsyn_1",

@@ -3,8 +3,9 @@
 Each (model, dt) runs ``reference.protocols.single_neuron`` on both simulators (each in its own
 subprocess): a step current, excitatory spike input and inhibitory spike input on a DC-driven
 neuron, 1 s.  NEST runs its grid-based models (``spike_precision="on_grid"``: iaf_psc_exp,
-iaf_cond_exp, iaf_psc_alpha, iaf_psc_delta, izhikevich), whose propagators the cores apply in
-fixed point.  NEST runs the board-equivalent script and its spike stamps are moved to the
+iaf_cond_exp, iaf_psc_alpha, iaf_psc_delta), whose propagators the cores apply in fixed
+point.  Izhikevich runs the board's midpoint kernel, NEST's izhikevich forward Euler: it is
+compared through the continuous model (test_izhikevich_regular_spiking_converges_to_nest).  NEST runs the board-equivalent script and its spike stamps are moved to the
 board's (reference/relation.py: one dt earlier; delta inputs from spike sources one dt more
 delay), so that the two runs integrate the same inputs over the same intervals.  Bounds: v RMS
 error <= 0.1 mV on the common sample grid (t = 0, dt, ..., 1000 ms in both), >= 99 % of spikes
@@ -23,9 +24,7 @@ Measured figures: docs/accuracy.md.
 import numpy as np
 import pytest
 
-from reference.measures import spike_agreement
 from reference.protocols import MULTI_RECEPTOR, NEURON_MODELS
-from reference.relation import run_related
 from reference.single_neuron import NEURONS, NO_RESET_MODELS, compare, run_single_neuron
 
 pytest.importorskip("nest")
@@ -77,6 +76,11 @@ _WITHIN_STEP_RESET = pytest.mark.xfail(strict=True, reason="AdEx resets within t
 
 def _cases():
     for model in NEURON_MODELS:
+        # Izhikevich: the board's midpoint kernel and NEST's Euler are different
+        # discretisations; their relation is through the continuous model
+        # (test_izhikevich_regular_spiking_converges_to_nest), not sample by sample
+        if model == "Izhikevich":
+            continue
         # HH at dt 1 ms: the spike rule (a sample at or above V_T + 30 mV past the peak) sees
         # almost no action potential of ~0.5 ms, in NEST as on the cores
         for dt in ((0.1,) if model in NO_RESET_MODELS else (0.1, 1.0)):
@@ -100,39 +104,36 @@ def test_single_neuron_matches_nest(model, dt):
     assert not fails, "\n".join(fails)
 
 
-#: Izhikevich, currents on the grid, dt = 0.1 ms: at 700.3 ms the "inh" neuron's v reaches
-#: 29.93 mV on the cores where NEST's reaches 30.0 (the upswing gains ~13 mV per step; the
-#: traces differed by 0.17 mV = 0.013 steps there), so ours fires one step later, and u (a
-#: 50 ms memory) carries the offset: the later spikes drift by 0.1-0.6 ms (13 of 18 paired
-#: within one step).  A threshold graze, not the time convention: every spike before it is at
-#: the same step.  (With the old convention the same protocol happened not to graze.)
-_IZH_GRAZE = pytest.mark.xfail(strict=True, reason="Izhikevich threshold graze at 700.3 ms, "
-                               "dt 0.1 ms (see _IZH_GRAZE)")
-
-
-@pytest.mark.parametrize("dt", [pytest.param(0.1, marks=_IZH_GRAZE), 1.0])
-def test_izhikevich_currents_on_grid(dt):
-    """The Izhikevich protocol with current amplitudes that s16.15 holds exactly: then the
-    only difference left is the cores' fixed point, and the bounds hold.  (Current sources
-    reach the cores in s8.23 nA, so arbitrary amplitudes pass too: test_single_neuron.)"""
-    nest, ours = run_related("single_neuron", dt, model="Izhikevich",
-                             currents_on_s1615_grid=True)
-    rows, pooled = compare(nest, ours, dt)
-    print(rows, pooled)
-    fails = check(rows, pooled)
-    assert not fails, "\n".join(fails)
-
-
-@pytest.mark.parametrize("drive", ["i_offset", "dc"])
 @pytest.mark.parametrize("dt", [0.1, 1.0])
-def test_izhikevich_regular_spiking_drift(dt, drive):
-    """Regular spiking (a, b, c, d = 0.02, 0.2, -65, 8; I = 10): the 30th spike within 1 ms
-    of NEST's, every spike paired within one timestep."""
-    nest, ours = run_related("regular_spiking", dt, drive=drive, i_offset=0.01)
-    a, b = nest["spikes"], ours["spikes"]
-    assert len(a) >= 30 and len(b) >= 30, (len(a), len(b))
-    drift = np.abs(a[:30] - b[:30])
-    print(dt, drive, drift.max())
-    assert drift.max() <= 1.0
-    frac, _, _ = spike_agreement(a, b, dt)
-    assert frac >= SPIKES_MATCHED_MIN
+def test_izhikevich_regular_spiking_converges_to_nest(dt):
+    """Regular spiking (a, b, c, d = 0.02, 0.2, -65, 8; I = 10), 300 ms: the board's midpoint
+    kernel and NEST's Euler are different discretisations, so the relation is through the
+    continuous model (relation.izhikevich_limit_distance): NEST at 0.001 ms (its own error
+    estimated by its run at 0.002 ms) stands for it; the board's kernel in float64 at dt
+    (exact constants) lies within its derived distance of it for every spike.  The board's
+    accum constants (a = 0.02 is 655 / 2^15, 0.04 is 0.040008544921875) shift the spikes by
+    what the same kernel with and without them gives; the cores' first spikes (before the
+    fixed-point rounding has accumulated, unittests/vm/test_models_neurons.py) lie within
+    both together."""
+    from reference.relation import board_izhikevich_float, izhikevich_limit_distance
+    from reference.simrun import run_on
+    tstop = 300.0
+    fine = run_on("nest", "regular_spiking", dt=0.001, tstop=tstop)["spikes"]
+    coarse = run_on("nest", "regular_spiking", dt=0.002, tstop=tstop)["spikes"]
+    ours = run_on("spiNNaker", "regular_spiking", dt=dt, tstop=tstop)["spikes"] + dt
+    m, dist = izhikevich_limit_distance(dt, tstop, 0.02, 0.2, -65.0, 8.0, 10.0)
+    consts = board_izhikevich_float(dt, tstop, 0.02, 0.2, -65.0, 8.0, 10.0)
+    n = min(len(m), len(fine), len(coarse), len(consts))
+    assert n >= 6
+    nest_err = np.abs(fine[:n] - coarse[:n]) + 0.002
+    print(dt, np.round(m[:n] - fine[:n], 3), np.round(dist[:n] + nest_err, 3),
+          np.round(consts[:n] - m[:n], 3), ours[:n] - fine[:n])
+    assert np.all(np.abs(m[:n] - fine[:n]) <= dist[:n] + nest_err)
+    shift = np.abs(consts[:3] - m[:3])
+    assert np.all(np.abs(ours[:3] - fine[:3]) <= dist[:3] + nest_err[:3] + shift + dt + 1e-9)
+    # and the discretisation is the board's, not NEST's: at dt 1 ms forward Euler is
+    # measurably elsewhere (its own spikes differ from the board's by more than a tick)
+    if dt == 1.0:
+        euler = run_on("nest", "regular_spiking", dt=dt, tstop=tstop)["spikes"]
+        k = min(len(euler), len(ours))
+        assert np.max(np.abs(euler[:k] - ours[:k])) > dt

@@ -31,6 +31,15 @@ crossing in that step (k + 1) dt, the step's end.  Hence (docs/timing_and_arithm
   (:func:`board_alpha_current`): NEST's neuron is driven by that current, injected as a step
   current held over each tick (:func:`board_alpha_nest_currents`), instead of by its own
   alpha synapse, whose sum of alpha functions the merge does not reproduce.
+* Izhikevich: the board integrates with sPyNNaker's midpoint kernel (one RK2 step per tick,
+  0.04 as 0.040008544921875, a 1.85 dt step after each spike), NEST's izhikevich with forward
+  Euler: at the same dt they are different discretisations of one model, so no exact relation
+  maps one onto the other.  Both converge to the continuous model as the step shrinks:
+  NEST at a fine step (0.001 ms) stands for it, and :func:`izhikevich_limit_distance` bounds
+  how far the board's discretisation at dt is from it, spike by spike (the telescoped
+  differences of the same float64 kernel at dt, dt/2, dt/4, ...: an a-posteriori estimate,
+  not a tolerance; the kernel's fixed-point rounding is bounded separately,
+  unittests/vm/test_models_neurons.py).
 
 :func:`nest_arguments` gives the NEST side of a protocol that way and :func:`to_board`
 moves NEST's spike times to the board's stamps, so that the comparisons stay exact.
@@ -48,6 +57,51 @@ BOARD_LIF_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_delta", "IF_curr_alph
 #: models whose synapses are the board's alpha synapse: NEST gets their merged current
 #: (:func:`board_alpha_current`) as a step current instead of its alpha synapse
 BOARD_ALPHA_MODELS = ("IF_curr_alpha",)
+
+
+def board_izhikevich_float(h_dt, tstop, a, b, c, d, drive, v0=-70.0, u0=-14.0,
+                           board_constants=True):
+    """The board's Izhikevich kernel (c_models/neuron/izhikevich.h) in float64 at step h_dt:
+    spike times stamped at the end of the crossing step (NEST's convention, so that steps of
+    different lengths compare).  ``board_constants``: the accum-rounded parameters and the
+    board's 0.040008544921875 (else the model's exact ones and 0.04)."""
+    if board_constants:
+        q = lambda x: np.round(x * 2.0 ** 15) / 2.0 ** 15   # noqa: E731
+        a, b, c, d, drive, k2 = q(a), q(b), q(c), q(d), q(drive), 0.040008544921875
+    else:
+        k2 = 0.04
+    drive, h_after = 140.0 + drive, h_dt * 1.85
+    v, u, h, out = v0, u0, h_dt, []
+    for k in range(int(round(tstop / h_dt))):
+        pre = drive - u
+        v_mid = v + h / 2 * (k2 * v * v + 5 * v + pre)
+        beta = h / 2 * a * (b * v - u)
+        v, u = (v + h * (pre - beta + k2 * v_mid * v_mid + 5 * v_mid),
+                u + a * h * (-u - beta + b * v_mid))
+        h = h_dt
+        if v >= 30.0:
+            out.append((k + 1) * h_dt)
+            v, u, h = c, u + d, h_after
+    return np.array(out)
+
+
+def izhikevich_limit_distance(dt, tstop, a, b, c, d, drive, finest=0.002):
+    """Spike times of the board's Izhikevich discretisation at dt (board_izhikevich_float,
+    on the model's exact constants: NEST's continuous model has those) and, per spike, an
+    estimate of its distance from the continuous model's: the telescoped
+    |t(h) - t(h/2)| for h = dt, dt/2, ... down to ``finest``, plus the last difference once
+    more (the tail of a first-order sequence halving its error per halving: the 1.85 dt step
+    after a spike makes the kernel first order across spikes), plus the finest run's step
+    (its stamps are on its grid).  Returns (times, distance) over the spikes every step size
+    has."""
+    runs, h = [], dt
+    while h >= finest * 0.999:
+        runs.append(board_izhikevich_float(h, tstop, a, b, c, d, drive,
+                                           board_constants=False))
+        h /= 2
+    n = min(len(r) for r in runs)
+    steps = [np.abs(runs[j][:n] - runs[j + 1][:n]) for j in range(len(runs) - 1)]
+    return runs[0][:n], sum(steps) + steps[-1] + h * 2
 
 
 def board_lif_cell(cell, dt):

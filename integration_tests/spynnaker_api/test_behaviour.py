@@ -142,10 +142,13 @@ def test_izhikevich_state_as_parameters_and_sPyNNakers_tau_syn(setup):
     v = data.filter(name="v")[0].magnitude[:, 0]
     u = data.filter(name="u")[0].magnitude[:, 0]
     assert v[0] == pytest.approx(-75.0) and u[0] == pytest.approx(0.0, abs=1e-5)
-    # one forward-Euler step of Izhikevich's equations from (v0, u0)
-    dv = 0.04 * 75.0 ** 2 - 5 * 75.0 + 140.0 - 0.0
-    assert v[1] == pytest.approx(-75.0 + dv, abs=0.01)
-    assert u[1] == pytest.approx(0.02 * (0.2 * -75.0 - 0.0), abs=1e-4)
+    # one explicit-midpoint step (the board's kernel) of Izhikevich's equations from (v0, u0),
+    # h = 1 ms, 0.04 as the board's 0.040008544921875
+    a, b, k2 = 0.02, 0.2, 0.040008544921875
+    f = lambda v, u: k2 * v * v + 5 * v + 140.0 - u   # noqa: E731
+    v_mid, u_mid = -75.0 + f(-75.0, 0.0) / 2, a * (b * -75.0) / 2
+    assert v[1] == pytest.approx(-75.0 + f(v_mid, u_mid), abs=0.01)
+    assert u[1] == pytest.approx(a * (b * v_mid - u_mid), abs=1e-3)
 
 
 def test_positional_spike_times_equal_the_keyword_form():

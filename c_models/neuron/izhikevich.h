@@ -4,8 +4,8 @@
 //!
 //!     dv/dt = 0.04 v^2 + 5 v + 140 - u + I,   du/dt = a (b v - u)
 //!
-//! One explicit-midpoint (RK2) step of length h per tick, in s16.15 accums with truncating
-//! products, as the board computes it:
+//! One explicit-midpoint (RK2) step of length h per tick, in s16.15 accums with wrapping adds
+//! and truncating products, as the board computes it:
 //!
 //!     pre   = 140 + I - u
 //!     eta   = v + (h (pre + (5 + M v) v)) / 2          (midpoint v)
@@ -37,6 +37,15 @@ typedef izhikevich_state_t neuron_state_t;
 //! SIMPLE_TQ_OFFSET, 1.85 as an accum literal (GCC's conversion truncates: 60620 / 2^15).
 #define IZH_TQ_OFFSET ((s1615) 60620)
 
+//! a + b and a - b wrapping as the board's (non-saturating) accum adds do; done on unsigned
+//! words, so that an overflow is defined behaviour, and smaller than a saturating add on ARM.
+static inline s1615 izh_add(s1615 a, s1615 b) {
+    return (s1615) ((uint32_t) a + (uint32_t) b);
+}
+static inline s1615 izh_sub(s1615 a, s1615 b) {
+    return (s1615) ((uint32_t) a - (uint32_t) b);
+}
+
 //! An accum halved as the board's REAL_HALF does (arithmetic shift: rounds toward -inf).
 static inline s1615 izh_half(s1615 x) {
     return (s1615) (x >> 1);
@@ -44,7 +53,7 @@ static inline s1615 izh_half(s1615 x) {
 
 //! dv/dt's quadratic part, (5 + M x) x, truncating as the board does.
 static inline s1615 izh_quadratic(s1615 x) {
-    return mul_s1615_floor(add_s1615(IZH_K1, mul_s1615_floor(IZH_K2, x)), x);
+    return mul_s1615_floor(izh_add(IZH_K1, mul_s1615_floor(IZH_K2, x)), x);
 }
 
 //! Advance one tick (dv_syn [mV] is added after the step, i_inj [nA, s8.23] from current
@@ -54,16 +63,16 @@ static inline int neuron_update(const neuron_params_t *p, neuron_state_t *s, s16
     s1615 v = s->v, u = s->u, h = s->this_h;
     // i_inj [2^-23 nA] x i_dt [mV/ms per nA, s16.15] -> s16.15 mV/ms, rounded to nearest
     s1615 i_src = sat_s1615(((int64_t) i_inj * p->i_dt + (1 << 22)) >> 23);
-    s1615 pre = sub_s1615(add_s1615(add_s1615(IZH_K0, p->drive), i_src), u);
-    s1615 alpha = add_s1615(pre, izh_quadratic(v));
-    s1615 eta = add_s1615(v, izh_half(mul_s1615_floor(h, alpha)));
-    s1615 bv_u = sub_s1615(mul_s1615_floor(p->b, v), u);
+    s1615 pre = izh_sub(izh_add(izh_add(IZH_K0, p->drive), i_src), u);
+    s1615 alpha = izh_add(pre, izh_quadratic(v));
+    s1615 eta = izh_add(v, izh_half(mul_s1615_floor(h, alpha)));
+    s1615 bv_u = izh_sub(mul_s1615_floor(p->b, v), u);
     s1615 beta = izh_half(mul_s1615_floor(mul_s1615_floor(h, bv_u), p->a));
-    s1615 dv = mul_s1615_floor(h, add_s1615(sub_s1615(pre, beta), izh_quadratic(eta)));
-    s1615 du_rate = add_s1615(sub_s1615(sub_s1615(0, u), beta), mul_s1615_floor(p->b, eta));
+    s1615 dv = mul_s1615_floor(h, izh_add(izh_sub(pre, beta), izh_quadratic(eta)));
+    s1615 du_rate = izh_add(izh_sub(izh_sub(0, u), beta), mul_s1615_floor(p->b, eta));
     s1615 du = mul_s1615_floor(mul_s1615_floor(p->a, h), du_rate);
-    s->v = add_s1615(add_s1615(v, dv), dv_syn);
-    s->u = add_s1615(u, du);
+    s->v = izh_add(izh_add(v, dv), dv_syn);
+    s->u = izh_add(u, du);
     s->this_h = p->reset_h;
     return 1;
 }
@@ -81,7 +90,7 @@ static inline void neuron_jump(const neuron_params_t *p, neuron_state_t *s, s161
 //! The neuron fired: v = c, u += d, and the next tick's step is 1.85 dt long.
 static inline void neuron_spiked(const neuron_params_t *p, neuron_state_t *s) {
     s->v = p->c;
-    s->u = add_s1615(s->u, p->d);
+    s->u = izh_add(s->u, p->d);
     s->this_h = mul_s1615_floor(p->reset_h, IZH_TQ_OFFSET);
 }
 

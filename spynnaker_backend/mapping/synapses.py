@@ -207,16 +207,25 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
     index_bits, type_bits = word_bits(vertex, mg)
     post_start = np.array([mv.vertex_slice.start for mv in post_mvs], dtype=np.int64)
     bases = _row_bases(mg)
-    prepared = []   # (edge, units, per-core positions)
-    for e in edges:
-        if len(e) == 0:
-            continue
+    live = [e for e in edges if len(e)]
+    for e in live:
         if e.synapse_type >= n_types:
             raise MappingError(f"projection {e.label!r}: synapse type {e.synapse_type} but "
                                f"{vertex.label!r} has {n_types} receptor types")
-        report = result.reports.setdefault(e, EdgeReport())
-        units = quantise(e, shifts[e.synapse_type], report)
-        prepared.append((e, units, _split_by_slice(post_mvs, e)))
+        result.reports.setdefault(e, EdgeReport())
+
+    def quantised_units(e):
+        return quantise(e, shifts[e.synapse_type], result.reports[e])
+
+    # the native quantisation releases the GIL: the projections quantise side by side
+    n_threads = min(MAX_THREADS, len(live))
+    if n_threads > 1:
+        with ThreadPoolExecutor(n_threads) as pool:
+            all_units = list(pool.map(quantised_units, live))
+    else:
+        all_units = [quantised_units(e) for e in live]
+    # (edge, units, per-core positions)
+    prepared = [(e, units, _split_by_slice(post_mvs, e)) for e, units in zip(live, all_units)]
     if quantised is not None:
         quantised()   # the weights themselves are no longer needed
     header = np.zeros(1, header_dtype("synapse_header"))

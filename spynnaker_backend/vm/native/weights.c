@@ -72,6 +72,8 @@ int64_t NAME(const double *w, const INDEX_T *post, int64_t n, int64_t n_atoms,  
 WEIGHTS_STATS(weights_stats_i32, int32_t)
 WEIGHTS_STATS(weights_stats_i64, int64_t)
 
+static const double TWO_52 = 4503599627370496.0;
+
 int64_t weights_quantise(const double *w, int64_t n, double scale, uint16_t *out,
                          int64_t *counts, double *sums)
 {
@@ -86,7 +88,10 @@ int64_t weights_quantise(const double *w, int64_t n, double scale, uint16_t *out
         if (!isfinite(a))
             return -1;
         const double scaled = a * scale;
-        double units = nearbyint(scaled);
+        /* round half to even (the default rounding mode, as np.rint) without a libm call:
+         * below 2^52, adding and removing 2^52 leaves the nearest integer; above, the
+         * number is one already */
+        double units = scaled < TWO_52 ? (scaled + TWO_52) - TWO_52 : scaled;
         total += a;
         if (units == 0) {
             lost += a;

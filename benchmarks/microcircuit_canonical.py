@@ -29,7 +29,7 @@ external input is added as DC, computed from the reference's full-scale rates
 (FULL_RATES), so the rates at s = 0.1 approximate the full-scale ones.
 
     python benchmarks/microcircuit_canonical.py SIMULATOR [--scale 0.1] [--threads N]
-        [--tstop 1000] [--input dc|poisson] [--seed 12345]
+        [--tstop 1000] [--input dc|poisson] [--seed 12345] [--rates-from 500]
 
 prints one line ``RESULT {json}`` (seconds for build, setup = the first timestep, run = the
 rest; rates per population; ru_maxrss).
@@ -42,6 +42,8 @@ import os
 import resource
 import sys
 import time
+
+import numpy as np
 
 from bench_common import timed_run_cpu
 from microcircuit_network import losses
@@ -132,6 +134,9 @@ def main():
     ap.add_argument("--tstop", type=float, default=1000.0)
     ap.add_argument("--input", choices=("dc", "poisson"), default="dc")
     ap.add_argument("--seed", type=int, default=12345)
+    ap.add_argument("--rates-from", type=float, default=None, metavar="MS",
+                    help="also give rates over [MS, tstop] (the reference discards the "
+                         "first 500 ms: run_microcircuit.py's firing_rates_interval)")
     args = ap.parse_args()
     if args.simulator == "spiNNaker":
         sys.path.insert(0, ROOT)
@@ -191,6 +196,13 @@ def main():
 
     setup_s, run_s, setup_cpu_s, run_cpu_s = timed_run_cpu(sim, dt, tstop)
     rates = {p.label: p.mean_spike_count() * 1000.0 / tstop for p in pops}
+    window = {}
+    if args.rates_from is not None and args.rates_from < tstop:
+        for p in pops:
+            trains = p.get_data("spikes", clear=False).segments[0].spiketrains
+            n = sum(int(np.count_nonzero(np.asarray(t.magnitude) >= args.rates_from))
+                    for t in trains)
+            window[p.label] = n / p.size * 1000.0 / (tstop - args.rates_from)
     extras = losses(sim) if args.simulator == "spiNNaker" else {}
     sim.end()
     out = {"simulator": args.simulator, "threads": args.threads, "scale": args.scale,
@@ -199,6 +211,7 @@ def main():
            "setup_s": setup_s, "run_s": run_s, "setup_cpu_s": setup_cpu_s,
            "run_cpu_s": run_cpu_s, "load_1min": os.getloadavg()[0], "tstop_ms": tstop,
            "rtf": run_s / ((tstop - dt) / 1000.0), "rates_hz": rates,
+           "rates_from_ms": args.rates_from, "rates_window_hz": window,
            "build_peak_mb": build_peak_mb,
            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, **extras}
     print("RESULT " + json.dumps(out))

@@ -2,7 +2,8 @@
 
 Reads each incoming projection's weights once or twice (no concatenation, no sort): the
 sums give the expected input, and a histogram of binary exponents gives the median's
-power of two, which is all the precision rule needs.
+power of two, which is all the precision rule needs.  The pass over a block of weights is
+native (native_weights.WeightStats: the same sums and histogram as np.bincount per block).
 """
 from typing import List, Tuple
 
@@ -10,6 +11,7 @@ import numpy as np
 
 from ..graph import ApplicationEdge, ApplicationVertex
 from .dataspec.recording import is_random_source
+from .native_weights import WeightStats
 
 #: Firing rate (Hz) assumed for every source when sizing ring buffers: a high-ish rate so
 #: that saturation is rare; any saturation that still happens is counted and reported.
@@ -69,10 +71,9 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
     p = min(1.0, rate * dt / 1000.0)
     shifts = []
     for stype in range(n_types):
-        total = np.zeros(vertex.n_atoms)
-        total_sq = np.zeros(vertex.n_atoms)
         median = _Log2Median()
-        biggest = 0.0
+        stats = WeightStats(vertex.n_atoms, median.hist, _EXP_OFFSET)
+        total, total_sq = stats.total, stats.total_sq
         # a random source may send several spikes in one tick (rate * dt large): then one
         # spike per source per tick does not cap the statistical bound
         several = False
@@ -88,19 +89,11 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
                 total_sq += per_post * (lo * lo)
                 if lo > 0:
                     median.add(np.array([lo]), len(e))
-                    biggest = max(biggest, lo)
+                    stats.biggest = max(stats.biggest, lo)
                 continue
-            for part in range(0, len(e), _CHUNK):
-                w = np.abs(np.asarray(e.weights[part:part + _CHUNK], dtype=np.float64))
-                post = e.post_indices[part:part + _CHUNK]
-                total += np.bincount(post, weights=w, minlength=vertex.n_atoms)
-                w_sq = np.square(w)
-                total_sq += np.bincount(post, weights=w_sq, minlength=vertex.n_atoms)
-                del w_sq
-                positive = w if w.min() > 0 else w[w > 0]
-                if len(positive):
-                    median.add(positive)
-                    biggest = max(biggest, float(positive.max()))
+            for part in range(0, len(e), _CHUNK):   # one native pass per block
+                stats.add(e.weights[part:part + _CHUNK], e.post_indices[part:part + _CHUNK])
+        biggest = stats.biggest
         if median.n == 0:
             shifts.append(0)
             continue

@@ -23,6 +23,7 @@ from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
 from .native_rows import core_rows
+from .native_weights import quantise_block
 from .partition import delay_stage, edge_ticks, slice_index
 from .plastic_synapses import PlasticLayout, build_plastic
 from .ring_buffer_shifts import constant, one_weight, ring_buffer_shifts
@@ -125,29 +126,17 @@ def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarra
         report.max_relative_error = abs(units - lo * scale) / (lo * scale) if lo > 0 else 0.0
         return np.broadcast_to(np.uint32(units), (n,))
     out = np.empty(n, np.uint16)
-    worst = 0.0
-    for lo in range(0, n, _CHUNK):   # blocks: a few float64 temporaries of _CHUNK each
-        w = np.abs(np.asarray(edge.weights[lo:lo + _CHUNK], dtype=np.float64))
-        scaled = w * scale
-        units = np.rint(scaled)
-        some_zero = w.min() == 0
-        # weights of 0 give 0 units too: only non-zero weights that became 0 count as lost
-        report.n_rounded_to_zero += int(np.count_nonzero(units == 0)
-                                        - (np.count_nonzero(w == 0) if some_zero else 0))
-        report.total_weight += float(w.sum())
-        report.lost_weight += float(w[units == 0].sum())
-        if units.max() > 0xFFFF:
-            report.n_clipped += int(np.count_nonzero(units > 0xFFFF))
-            np.minimum(units, 0xFFFF, out=units)
-        out[lo:lo + _CHUNK] = units
-        np.subtract(units, scaled, out=units)
-        np.abs(units, out=units)
-        if some_zero:
-            np.divide(units, scaled, out=units, where=scaled > 0)
-            units[scaled <= 0] = 0.0
-        else:
-            units /= scaled
-        worst = max(worst, float(units.max()))
+    counts = np.zeros(2, np.int64)
+    sums = np.zeros(3)
+    for lo in range(0, n, _CHUNK):   # one native pass per block (no temporaries)
+        try:
+            quantise_block(edge.weights[lo:lo + _CHUNK], scale, out[lo:lo + _CHUNK],
+                           counts, sums)
+        except ValueError as err:
+            raise MappingError(f"projection {edge.label!r}: {err}; weights must be finite "
+                               f"numbers") from None
+    report.n_rounded_to_zero, report.n_clipped = int(counts[0]), int(counts[1])
+    report.total_weight, report.lost_weight, worst = (float(x) for x in sums)
     report.max_relative_error = worst
     return out
 
@@ -218,16 +207,25 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
     index_bits, type_bits = word_bits(vertex, mg)
     post_start = np.array([mv.vertex_slice.start for mv in post_mvs], dtype=np.int64)
     bases = _row_bases(mg)
-    prepared = []   # (edge, units, per-core positions)
-    for e in edges:
-        if len(e) == 0:
-            continue
+    live = [e for e in edges if len(e)]
+    for e in live:
         if e.synapse_type >= n_types:
             raise MappingError(f"projection {e.label!r}: synapse type {e.synapse_type} but "
                                f"{vertex.label!r} has {n_types} receptor types")
-        report = result.reports.setdefault(e, EdgeReport())
-        units = quantise(e, shifts[e.synapse_type], report)
-        prepared.append((e, units, _split_by_slice(post_mvs, e)))
+        result.reports.setdefault(e, EdgeReport())
+
+    def quantised_units(e):
+        return quantise(e, shifts[e.synapse_type], result.reports[e])
+
+    # the native quantisation releases the GIL: the projections quantise side by side
+    n_threads = min(MAX_THREADS, len(live))
+    if n_threads > 1:
+        with ThreadPoolExecutor(n_threads) as pool:
+            all_units = list(pool.map(quantised_units, live))
+    else:
+        all_units = [quantised_units(e) for e in live]
+    # (edge, units, per-core positions)
+    prepared = [(e, units, _split_by_slice(post_mvs, e)) for e, units in zip(live, all_units)]
     if quantised is not None:
         quantised()   # the weights themselves are no longer needed
     header = np.zeros(1, header_dtype("synapse_header"))

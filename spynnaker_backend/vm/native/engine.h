@@ -73,4 +73,20 @@ void rows_place(const int64_t *key, const uint32_t *words, int64_t n_connections
                 const int64_t *stride, const int64_t *offset, uint32_t *matrix,
                 int64_t n_words);
 
+//! Host-side weight passes of the mapping (weights.c), one block of a projection: the
+//! ring-buffer statistics (per-atom sums of |w| and w^2 added to the totals, exponent
+//! histogram, largest weight; returns the positive weights' count) with int32 or int64
+//! post indices, and the quantisation into 16-bit units with its report's counts and sums;
+//! -1 for a post index, exponent or weight they cannot take.
+int64_t weights_stats_i32(const double *w, const int32_t *post, int64_t n, int64_t n_atoms,
+                          double *total, double *total_sq, double *scratch,
+                          double *scratch_sq, int64_t *hist, int64_t hist_len,
+                          int64_t exp_offset, double *biggest);
+int64_t weights_stats_i64(const double *w, const int64_t *post, int64_t n, int64_t n_atoms,
+                          double *total, double *total_sq, double *scratch,
+                          double *scratch_sq, int64_t *hist, int64_t hist_len,
+                          int64_t exp_offset, double *biggest);
+int64_t weights_quantise(const double *w, int64_t n, double scale, uint16_t *out,
+                         int64_t *counts, double *sums);
+
 #endif  // VM_ENGINE_H

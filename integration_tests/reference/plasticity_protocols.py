@@ -29,14 +29,15 @@ def _weight_dependence(sim, kind, w_min, w_max, mu_plus=0.5, mu_minus=0.5):
 def stdp_window(sim, weight_dependence="additive", w_max=0.5, w_init=0.25, A_plus=0.01,
                 A_minus=0.012, tau_plus=16.8, tau_minus=33.7, delay=1.0, n_pairings=12,
                 period=400.0, differences=tuple(range(-50, 51)), receptor="excitatory",
-                dt=1.0, mu_plus=0.5, mu_minus=0.5, backprop_delay=None):
+                dt=1.0, mu_plus=0.5, mu_minus=0.5, backprop_delay=None,
+                dendritic_delay_fraction=1.0):
     """Final weight against pre/post spike-time difference.
 
     Connection i pairs pre neuron i with post neuron i ``n_pairings`` times, ``period`` ms
     apart: a teacher (one source, a strong static synapse onto every post cell) makes all
     post cells fire once per pairing; pre neuron i fires ``differences[i]`` ms before that
     teacher-driven spike is due (``backprop_delay``: sPyNNaker's STDPMechanism keyword,
-    passed when given).  A last pre spike 300 ms after the last pairing applies the
+    passed when given; ``dendritic_delay_fraction`` PyNN's, 0.0: the delay is axonal).  A last pre spike 300 ms after the last pairing applies the
     deferred potentiation of the last post spike (both simulators apply it only at the next
     pre spike).  The differences are then measured from the recorded spikes.
 
@@ -57,7 +58,7 @@ def stdp_window(sim, weight_dependence="additive", w_max=0.5, w_init=0.25, A_plu
                                             A_plus=A_plus, A_minus=A_minus),
         weight_dependence=_weight_dependence(sim, weight_dependence, 0.0, w_max, mu_plus,
                                              mu_minus),
-        weight=w_init, delay=delay, dendritic_delay_fraction=1.0,
+        weight=w_init, delay=delay, dendritic_delay_fraction=dendritic_delay_fraction,
         **({} if backprop_delay is None else {"backprop_delay": backprop_delay}))
     proj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp, receptor_type=receptor)
     pre.record("spikes")

@@ -404,6 +404,12 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
     blocks = []
     # senders: (pre slice, 0) direct; (pre slice, 1) its delay extension
     sender_code = psi * 2 + (stage > 0)
+    # axonal delays (dendritic_delay_fraction=0): one on-core delay per row, so a block
+    # (a pop-table entry of its own, same key) per sender and delay (plastic_axonal.h)
+    axonal = e.plasticity.is_stdp and e.plasticity.params.get("no_backprop") == 2.0
+    per_code = MAX_CORE_DELAY + 1 if axonal else 1
+    if axonal:
+        sender_code = sender_code * per_code + on_core
     codes = np.unique(sender_code)
     capacity = 0
     if e.structural is not None:   # every pre slice, rows with room for rewiring
@@ -412,8 +418,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
                                         mg.n_keys(pre_mvs[0]), s_max)
     for code in codes:
         sel = np.flatnonzero(sender_code == code)
-        src = pre_mvs[int(code) // 2]
-        delayed = bool(code % 2)
+        src = pre_mvs[int(code) // per_code // 2]
+        delayed = bool(int(code) // per_code % 2)
         local = pre[sel] - src.vertex_slice.start
         if delayed:
             sender = mg.delay_of[src]

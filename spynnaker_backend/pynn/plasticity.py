@@ -215,10 +215,20 @@ class STDPMechanism(synapses.STDPMechanism):
                     f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence, "
                     f"extra_models.WeightDependenceAdditiveTriplet), "
                     f"got {component!r}")
-        if dendritic_delay_fraction != 1.0:
+        # PyNN's meaning: 1.0 the delay is dendritic (the pre spike reaches the synapse at
+        # once, the post spike after the delay: NEST's stdp_synapse); 0.0 axonal (the pre
+        # spike reaches the synapse after the delay, the post spike at once)
+        if dendritic_delay_fraction not in (0, 1):
+            raise errors.InvalidParameterValueError(
+                f"STDPMechanism: dendritic_delay_fraction={dendritic_delay_fraction!r}: "
+                f"pyNN.spiNNaker runs 1.0 (all delay dendritic, as NEST) or 0.0 (all delay "
+                f"axonal); a delay split between axon and dendrite is not supported")
+        self.axonal = float(dendritic_delay_fraction) == 0.0
+        if self.axonal and getattr(timing_dependence, "rule_name", None) == "recurrent":
             raise NotImplementedError(
-                f"STDPMechanism: dendritic_delay_fraction={dendritic_delay_fraction}: the "
-                f"cores treat every delay as dendritic (1.0), as NEST does")
+                "STDPMechanism: extra_models.RecurrentRule with dendritic_delay_fraction=0 "
+                "is not supported (its windows are timed with dendritic delays, as "
+                "sPyNNaker's); use dendritic_delay_fraction=1.0")
         super().__init__(timing_dependence, weight_dependence, voltage_dependence,
                          dendritic_delay_fraction, weight, delay)
 
@@ -268,7 +278,9 @@ class STDPMechanism(synapses.STDPMechanism):
                     f"{type(self.timing_dependence).__name__}: {name} must be > 0 ms "
                     f"(got {timing[name]})")
         weight = dict(weight, w_min=abs(w_min), w_max=abs(w_max))
-        if not self.backprop_delay:
+        if self.axonal:
+            timing["no_backprop"] = 2.0   # the post spikes reach the synapse at once too
+        elif not self.backprop_delay:
             timing["no_backprop"] = 1.0
         return PlasticityRule(self.timing_dependence.rule_name,
                               self.weight_dependence.rule_name,

@@ -234,6 +234,13 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     s_max = check_common(vertex, structural)
     stdp = [e for e in plastic if e.plasticity.is_stdp]
     taus_minus = sorted({tau for e in stdp for tau in e.plasticity.post_taus})
+    if len(taus_minus) > MAX_POST_TRACES:
+        raise MappingError(
+            f"population {vertex.label!r}: its plastic projections "
+            f"({', '.join(sorted({e.label for e in stdp}))}) need {len(taus_minus)} "
+            f"post-synaptic traces (distinct tau_minus / tau_y: "
+            f"{', '.join(f'{t:g}' for t in taus_minus)} ms); the cores keep at most "
+            f"{MAX_POST_TRACES} per neuron: use fewer distinct values")
     taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus) | \
         {e.plasticity.params["tau_x"] for e in stdp if e.plasticity.timing == "pfister_triplet"}
     for e in plastic:
@@ -351,6 +358,10 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
                                                  lut_words.astype("<u4")))
         regions[mv] = (params, np.concatenate(matrix).astype("<u4").tobytes())
     return regions, layouts, structural_regions
+
+
+#: post-synaptic traces a neuron's spike history keeps (plastic_load.h refuses more)
+MAX_POST_TRACES = 4
 
 
 def _column_index(rows, words, entries, n_atoms, index_bits):

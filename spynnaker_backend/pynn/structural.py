@@ -187,6 +187,9 @@ class StructuralMechanismSTDP(_Structural, STDPMechanism):
     rewiring of StructuralMechanismStatic with the weights of every synapse, initial and
     formed, following the timing and weight dependences."""
 
+    #: one rule for every synapse, formed or initial (no per-connection parameters)
+    PER_CONNECTION = ()
+
     def __init__(self, partner_selection, formation, elimination, timing_dependence,
                  weight_dependence, voltage_dependence=None, dendritic_delay_fraction=1.0,
                  f_rew=_DEFAULT_F_REW, initial_weight=0.0, initial_delay=1.0,

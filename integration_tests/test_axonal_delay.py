@@ -109,10 +109,11 @@ def test_fractions_between_raise():
 
 def test_random_delays_and_run_split_match():
     """Random delays in one projection (one row per delay on the cores), run in two parts
-    and in one, with another partitioning, and again after reset(): identical weights;
+    and in one, with another partitioning and two threads, and again after reset():
+    identical weights;
     against the float64 model per connection."""
-    def build_and_run(parts, atoms, reset=False):
-        sim.setup(timestep=1.0, min_delay=1.0, max_delay=60.0)
+    def build_and_run(parts, atoms, reset=False, threads=1):
+        sim.setup(timestep=1.0, min_delay=1.0, max_delay=60.0, threads=threads)
         rng = np.random.default_rng(3)
         n_pre, n_post = 12, 9
         times = [np.unique(rng.integers(5, 380, 14)).astype(float) for _ in range(n_pre)]
@@ -143,7 +144,7 @@ def test_random_delays_and_run_split_match():
         return conns, times, w, spikes
 
     conns, times, whole, spikes = build_and_run([420.0], 9)
-    _, _, split, _ = build_and_run([130.0, 290.0], 4, reset=True)
+    _, _, split, _ = build_and_run([130.0, 290.0], 4, reset=True, threads=2)
     assert np.array_equal(whole, split)
     assert sum(len(s) for s in spikes) > 20
     got = {(int(i), int(j)): w for i, j, w in whole}

@@ -111,7 +111,9 @@ COMPACT_CODE static int plastic_axonal_setup(core_t *core, plastic_t *p, int all
     }
     p->ax_words = words;
     if (words) {
-        p->ax_pend = core_dtcm_alloc(core, RING_SLOTS * words * 4u + 4u);
+        // (entries may overlap: bound the words before their bytes can wrap)
+        p->ax_pend = (words > 0xFFFFFu) ? NULL :
+            core_dtcm_alloc(core, RING_SLOTS * words * 4u + 4u);
         if (p->ax_pend == NULL) {
             p->ax_words = 0;
             core_error(core, AX_DTCM_FULL);

@@ -328,6 +328,9 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     } else {
         memset(ring, 0, SYNAPSE_TYPES * c->n * sizeof(uint16_t));   // input is still consumed
     }
+    // axonal-delay plastic rows due now (their spikes reach the synapses next tick)
+    plastic_axonal_tick(core, &c->plastic, tick, c->ring, c->n, SYNAPSE_TYPES,
+                        c->index_bits, c->type_bits);
     recording_spikes(core, &c->rec, c->spike_bits, words, tick);
     control_rate_tick(&c->ctl, c->spike_bits, c->n, tick);
     if (c->enabled) {

@@ -285,6 +285,7 @@ COMPACT_CODE static int app_reload(core_t *core, void *state) {
     if (err == APP_OK && sys->clear_count != c->ctl.clear_count) {
         // Population.clear(): drop pending input and the spike history, keep the state
         memset(c->ring, 0, RING_SLOTS * SYNAPSE_TYPES * c->n * 2u);
+        plastic_axonal_clear(&c->plastic);
         control_clear(&c->ctl, c->n);
         c->ctl.clear_count = sys->clear_count;
     }

@@ -6,9 +6,10 @@
 //! a synapse is one word: weight (16 bits, plastic units = ring units << extra_shift) |
 //! delay | synapse type | neuron index, the control half-word of a static word.  Rows live in
 //! the PLASTIC_MATRIX region (SDRAM) and are updated in place, as the chip's DMA writes a row
-//! back.  Every delay is dendritic: a pre spike sent at t_pre meets the post spikes of its
-//! target at their time + delay, so the row is processed when the spike arrives (tick
-//! t_pre), with every post spike it needs already in the history.
+//! back.  A dendritic delay (the default): a pre spike sent at t_pre meets the post spikes of
+//! its target at their time + delay, so the row is processed when the spike arrives (tick
+//! t_pre), with every post spike it needs already in the history.  An axonal delay waits
+//! for the spike to reach the synapses (plastic_axonal.h).
 #ifndef PLASTIC_CORE_H
 #define PLASTIC_CORE_H
 
@@ -51,7 +52,19 @@ typedef struct {
     uint32_t params_cap;            //!< bytes it holds
     uint32_t h_traces;              //!< post traces the history was allocated for
     dopamine_t dopa;                //!< dopamine events per neuron (neuromodulated STDP)
+    // axonal delays (plastic_axonal.h): rows waiting for their spike to reach the synapse
+    uint32_t *ax_base;              //!< [entry]: its first word in a pending bitmap, or
+                                    //!< AX_NONE (no axonal rule)
+    uint32_t *ax_pend;              //!< [slot * ax_words + word]: rows due in tick slot
+    uint32_t ax_words;              //!< words of one slot's bitmap (0: no axonal rows)
+    uint32_t ax_entries;            //!< entries ax_base has room for
 } plastic_t;
+
+#ifndef AXONAL_DELAY
+#define AXONAL_DELAY 1   //!< 0: this binary refuses dendritic_delay_fraction=0 at load
+#endif
+#define POST_AXONAL 2u     //!< rule.no_backprop: the delay is axonal
+#define AX_NONE 0xFFFFFFFFu
 
 _Static_assert((POST_HISTORY_SIZE & (POST_HISTORY_SIZE - 1u)) == 0 && POST_HISTORY_SIZE <= 128,
                "POST_HISTORY_SIZE must be a power of two below 256");
@@ -91,6 +104,13 @@ static void pre_event_init(pre_event_t *ev, const plastic_t *p, const plastic_en
     ev->x_now = 0;
     ev->overflows = 0;
     ev->sub_lsb = 0;
+}
+
+//! An axonal row's pre event at `arrival`, the tick its spike reaches the synapses: the row
+//! header holds the previous arrival, no stage delay is left.
+static inline void axonal_event(pre_event_t *ev, const uint32_t *row, uint32_t arrival) {
+    ev->stage_delay = 0;
+    ev->t_last = row_t_last(row, (int32_t) arrival);
 }
 
 //! Ticks after which a post spike reaches a synapse of total delay `delay`: the delay
@@ -164,10 +184,11 @@ static inline void check_dropped(const plastic_t *p, pre_event_t *ev, uint32_t i
 }
 
 //! One synapse onto neuron i with total delay d at a pre spike t_pre: potentiation by the
-//! post spikes since the last pre spike, then depression (NEST's stdp_synapse order).
+//! post spikes in (begin, t_pre - d], then depression by those before t_pre - d (NEST's
+//! stdp_synapse order).
 static inline int64_t plastic_synapse(const plastic_t *p, pre_event_t *ev, uint32_t i,
-                                      int32_t d, int32_t t_pre, int64_t wx) {
-    const int32_t begin = ltp_begin(p, ev, i, d), end = t_pre - d;
+                                      int32_t d, int32_t begin, int32_t t_pre, int64_t wx) {
+    const int32_t end = t_pre - d;
     uint32_t ltd = POST_HISTORY_SIZE;
     wx = potentiate_window(p, ev, i, d, begin, end, wx, &ltd);
     check_dropped(p, ev, i, d, begin, end, ltd != POST_HISTORY_SIZE);
@@ -267,9 +288,19 @@ COMPACT_CODE static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, u
             continue;
         }
         uint32_t w = p->matrix[word];
-        int32_t d = post_delay(&ev, word_delay(w, index_bits, type_bits) + ev.stage_delay);
-        int32_t begin = ltp_begin(p, &ev, i, d);
-        int32_t end = (int32_t) (tick - ev.stage_delay) - d;
+        int32_t d, begin, end;
+        if (AXONAL_DELAY && ev.rule->no_backprop == POST_AXONAL) {
+            // every pre spike up to this tick has reached the synapse (row header); the
+            // post spikes kept are all before the next one
+            axonal_event(&ev, row, tick);
+            d = 0;
+            begin = ltp_begin(p, &ev, i, 1);
+            end = (int32_t) tick;
+        } else {
+            d = post_delay(&ev, word_delay(w, index_bits, type_bits) + ev.stage_delay);
+            begin = ltp_begin(p, &ev, i, d);
+            end = (int32_t) (tick - ev.stage_delay) - d;
+        }
         uint32_t ltd = POST_HISTORY_SIZE;
         int64_t wx = potentiate_window(p, &ev, i, d, begin, end,
                                        (int64_t) (w >> 16) * 65536, &ltd);
@@ -443,6 +474,14 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     }
     pre_event_t ev;
     pre_event_init(&ev, p, x, row, r, tick);
+    // an axonal row is processed in the tick before its spike reaches the synapses (tick is
+    // then that arrival, plastic_axonal.h): its post spikes pair at no delay, the pre spike
+    // counts at its arrival, and a post spike in the arrival tick comes after it (the input
+    // enters before the membrane update): post spikes in [last arrival, arrival) potentiate
+    const int axonal = AXONAL_DELAY && ev.rule->no_backprop == POST_AXONAL;
+    if (axonal) {
+        axonal_event(&ev, row, tick);
+    }
     const int32_t t_pre = (int32_t) (tick - ev.stage_delay);
     uint32_t since = (t_pre > ev.t_last) ? (uint32_t) (t_pre - ev.t_last) : 0u;
     if (ev.rule->timing == TIMING_TRIPLET) {
@@ -455,11 +494,12 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
         uint32_t d_core = word_delay(w, index_bits, type_bits);
         uint32_t i = word_index(w, index_bits);
-        int64_t wx = plastic_synapse(p, &ev, i, post_delay(&ev, d_core + ev.stage_delay),
+        int32_t d = axonal ? 0 : post_delay(&ev, d_core + ev.stage_delay);
+        int64_t wx = plastic_synapse(p, &ev, i, d, ltp_begin(p, &ev, i, axonal ? 1 : d),
                                      t_pre, (int64_t) (w >> 16) * 65536);
         w = write_weight(&ev, w, wx);
         row[PLASTIC_ROW_HEADER_WORDS + s] = w;
-        uint32_t idx = ring_index((tick + d_core) & (RING_SLOTS - 1u),
+        uint32_t idx = ring_index((axonal ? tick : tick + d_core) & (RING_SLOTS - 1u),
                                   word_type(w, index_bits, type_bits), i, n_types, n);
         saturated += ring_add(&ring[idx], ((w >> 16) + half) >> extra);
     }
@@ -472,6 +512,8 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     // cycle-equivalents: ~ 40 per plastic synapse (sPyNNaker's ~4x a static one)
     plastic_row_counts(core, &ev, count, saturated, 40u);
 }
+
+#include "plastic_axonal.h"
 
 //! A packet's plastic rows (every entry whose key matches); returns how many were found.
 static uint32_t plastic_packet(core_t *core, plastic_t *p, uint32_t key, uint32_t tick,
@@ -496,7 +538,12 @@ static uint32_t plastic_packet(core_t *core, plastic_t *p, uint32_t key, uint32_
         }
         uint32_t r = key & ~x->mask;
         if (r < x->n_rows) {
-            plastic_row(core, p, x, r, tick, ring, n, n_types, index_bits, type_bits);
+            if (AXONAL_DELAY && p->ax_base[lo] != AX_NONE) {
+                axonal_arrive(core, p, x, lo, r, tick, ring, n, n_types, index_bits,
+                              type_bits);
+            } else {
+                plastic_row(core, p, x, r, tick, ring, n, n_types, index_bits, type_bits);
+            }
             found++;
         }
     }

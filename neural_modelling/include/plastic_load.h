@@ -43,8 +43,12 @@ COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uin
             }
             for (uint32_t s = 0; s < row[0]; s++) {
                 uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
+                // an axonal row has one delay (its spikes come due in order: plastic_axonal.h)
                 if (word_index(w, index_bits) >= n || word_type(w, index_bits, type_bits) >=
                         n_types || word_delay(w, index_bits, type_bits) == 0 ||
+                        (rule->no_backprop == POST_AXONAL &&
+                         word_delay(w, index_bits, type_bits) !=
+                         word_delay(row[PLASTIC_ROW_HEADER_WORDS], index_bits, type_bits)) ||
                         (int32_t) (w >> 16) > rule->w_max) {
                     core_error(core, "plastic synapse with neuron, type, delay or weight out "
                                "of range");
@@ -109,7 +113,9 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
                x->c_rec <= 0x7FFFFFFFu)));
         int dopamine_ok = (x->timing == TIMING_DOPAMINE);
         if (!(stdp_ok || stp_ok || stochastic_ok || static_ok || dopamine_ok) || !nm_ok ||
-                x->extra_shift > 15u || x->no_backprop > 1u ||
+                x->extra_shift > 15u || x->no_backprop > POST_AXONAL ||
+                (x->no_backprop == POST_AXONAL &&
+                 (!AXONAL_DELAY || !stdp_ok || x->timing == TIMING_RECURRENT)) ||
                 x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
             core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
@@ -242,6 +248,8 @@ COMPACT_CODE static void plastic_reach(plastic_t *p, uint32_t n, uint32_t index_
     }
 }
 
+COMPACT_CODE static int plastic_axonal_setup(core_t *core, plastic_t *p, int alloc);
+
 //! Load: read the plastic regions and allocate the post-synaptic history (empty).
 COMPACT_CODE static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
@@ -249,7 +257,14 @@ COMPACT_CODE static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uin
     p->params_cap = 0;
     p->h_traces = 0;
     p->dopa.lut_d = NULL;
+    p->ax_words = p->ax_entries = 0;
     int err = plastic_read(core, p, n, n_types, index_bits, type_bits);
+    if (err == APP_OK && AXONAL_DELAY && p->n_entries > 0) {
+        err = plastic_axonal_setup(core, p, 1);
+        if (err != APP_OK) {
+            p->n_entries = 0;
+        }
+    }
     if (err != APP_OK || p->n_entries == 0 || p->n_traces == 0) {
         return err;   // (short-term plasticity only: no post-spike history)
     }
@@ -297,6 +312,15 @@ COMPACT_CODE static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uin
 COMPACT_CODE static int plastic_reload(core_t *core, plastic_t *p, uint32_t n, uint32_t n_types,
                           uint32_t index_bits, uint32_t type_bits) {
     int err = plastic_read(core, p, n, n_types, index_bits, type_bits);
+    if (err == APP_OK && AXONAL_DELAY && p->n_entries > 0) {
+        // (a core loaded without plastic entries has no table: plastic_axonal_setup
+        // refuses any entry then)
+        err = plastic_axonal_setup(core, p, 0);
+        if (err != APP_OK) {
+            p->n_entries = 0;
+            return err;
+        }
+    }
     if (err == APP_OK && p->n_entries > 0 && p->n_traces != p->h_traces) {
         p->n_entries = 0;
         core_error(core, "plastic parameters rewritten with another number of post traces "

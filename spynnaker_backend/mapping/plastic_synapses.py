@@ -234,6 +234,13 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     s_max = check_common(vertex, structural)
     stdp = [e for e in plastic if e.plasticity.is_stdp]
     taus_minus = sorted({tau for e in stdp for tau in e.plasticity.post_taus})
+    if len(taus_minus) > MAX_POST_TRACES:
+        raise MappingError(
+            f"population {vertex.label!r}: its plastic projections "
+            f"({', '.join(sorted({e.label for e in stdp}))}) need {len(taus_minus)} "
+            f"post-synaptic traces (distinct tau_minus / tau_y: "
+            f"{', '.join(f'{t:g}' for t in taus_minus)} ms); the cores keep at most "
+            f"{MAX_POST_TRACES} per neuron: use fewer distinct values")
     taus = {e.plasticity.tau_plus for e in stdp} | set(taus_minus) | \
         {e.plasticity.params["tau_x"] for e in stdp if e.plasticity.timing == "pfister_triplet"}
     for e in plastic:
@@ -353,6 +360,10 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     return regions, layouts, structural_regions
 
 
+#: post-synaptic traces a neuron's spike history keeps (plastic_load.h refuses more)
+MAX_POST_TRACES = 4
+
+
 def _column_index(rows, words, entries, n_atoms, index_bits):
     """Each neuron's plastic synapses (for flushing its history): n_atoms + 1 starts, then
     (matrix word, entry) pairs grouped by target neuron, in matrix order."""
@@ -404,6 +415,12 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
     blocks = []
     # senders: (pre slice, 0) direct; (pre slice, 1) its delay extension
     sender_code = psi * 2 + (stage > 0)
+    # axonal delays (dendritic_delay_fraction=0): one on-core delay per row, so a block
+    # (a pop-table entry of its own, same key) per sender and delay (plastic_axonal.h)
+    axonal = e.plasticity.is_stdp and e.plasticity.params.get("no_backprop") == 2.0
+    per_code = MAX_CORE_DELAY + 1 if axonal else 1
+    if axonal:
+        sender_code = sender_code * per_code + on_core
     codes = np.unique(sender_code)
     capacity = 0
     if e.structural is not None:   # every pre slice, rows with room for rewiring
@@ -412,8 +429,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
                                         mg.n_keys(pre_mvs[0]), s_max)
     for code in codes:
         sel = np.flatnonzero(sender_code == code)
-        src = pre_mvs[int(code) // 2]
-        delayed = bool(code % 2)
+        src = pre_mvs[int(code) // per_code // 2]
+        delayed = bool(int(code) // per_code % 2)
         local = pre[sel] - src.vertex_slice.start
         if delayed:
             sender = mg.delay_of[src]

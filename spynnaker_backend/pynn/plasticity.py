@@ -164,11 +164,15 @@ def _check_recurrent(timing):
                 f"RecurrentRule: {name} must be > 0 ms (got {timing[name]})")
 
 
-def _homogeneous(component, what):
-    """{name: float} of a component's parameters, which must be one number each."""
+def _homogeneous(component, what, per_connection=()):
+    """{name: float} of a component's parameters, which must be one number each, except
+    those in ``per_connection`` (NaN until the connections give them)."""
     values = {}
     for name in component.get_parameter_names():
         value = component.parameter_space[name]
+        if name in per_connection and not value.is_homogeneous:
+            values[name] = float("nan")
+            continue
         value.shape = (1,)
         if not value.is_homogeneous:
             raise errors.InvalidParameterValueError(
@@ -215,12 +219,61 @@ class STDPMechanism(synapses.STDPMechanism):
                     f"AdditivePotentiationMultiplicativeDepression, GutigWeightDependence, "
                     f"extra_models.WeightDependenceAdditiveTriplet), "
                     f"got {component!r}")
-        if dendritic_delay_fraction != 1.0:
+        # PyNN's meaning: 1.0 the delay is dendritic (the pre spike reaches the synapse at
+        # once, the post spike after the delay: NEST's stdp_synapse); 0.0 axonal (the pre
+        # spike reaches the synapse after the delay, the post spike at once)
+        if dendritic_delay_fraction not in (0, 1):
+            raise errors.InvalidParameterValueError(
+                f"STDPMechanism: dendritic_delay_fraction={dendritic_delay_fraction!r}: "
+                f"pyNN.spiNNaker runs 1.0 (all delay dendritic, as NEST) or 0.0 (all delay "
+                f"axonal); a delay split between axon and dendrite is not supported")
+        self.axonal = float(dendritic_delay_fraction) == 0.0
+        if self.axonal and getattr(timing_dependence, "rule_name", None) == "recurrent":
             raise NotImplementedError(
-                f"STDPMechanism: dendritic_delay_fraction={dendritic_delay_fraction}: the "
-                f"cores treat every delay as dendritic (1.0), as NEST does")
+                "STDPMechanism: extra_models.RecurrentRule with dendritic_delay_fraction=0 "
+                "is not supported (its windows are timed with dendritic delays, as "
+                "sPyNNaker's); use dendritic_delay_fraction=1.0")
         super().__init__(timing_dependence, weight_dependence, voltage_dependence,
                          dendritic_delay_fraction, weight, delay)
+
+    @property
+    def PER_CONNECTION(self):
+        """The timing and weight-dependence parameters, which may differ between connections
+        (pynn/short_term.py: one rule, and edge, per distinct set; RecurrentRule's are one
+        number per projection)."""
+        if getattr(self.timing_dependence, "rule_name", None) == "recurrent":
+            return ()
+        return tuple(self.timing_dependence.get_parameter_names()) + \
+            tuple(self.weight_dependence.get_parameter_names())
+
+    def per_connection(self):
+        """The names among PER_CONNECTION not given as one number."""
+        return [name for name in self.PER_CONNECTION
+                if not self._component_of(name).parameter_space[name].is_homogeneous]
+
+    def _component_of(self, name):
+        return (self.timing_dependence if name in
+                self.timing_dependence.get_parameter_names() else self.weight_dependence)
+
+    @staticmethod
+    def check_values(values, where):
+        """Per-connection values the rules can run: time constants > 0 ms, 0 <= |w_min| <=
+        |w_max| with w_max != 0, amplitudes finite (arrays or numbers; a missing name is not
+        checked)."""
+        for name, v in values.items():
+            v = np.asarray(v, float)
+            if not np.all(np.isfinite(v)):
+                raise errors.InvalidParameterValueError(
+                    f"{where}: STDP parameter {name} must be finite")
+            if name.startswith("tau") and not np.all(v > 0):
+                raise errors.InvalidParameterValueError(
+                    f"{where}: STDP parameter {name} must be > 0 ms (got {v.min():g})")
+        if "w_max" in values or "w_min" in values:
+            w_max = np.abs(np.asarray(values.get("w_max", np.inf), float))
+            w_min = np.abs(np.asarray(values.get("w_min", 0.0), float))
+            if not (np.all(w_max > 0) and np.all(w_min <= w_max)):
+                raise errors.InvalidParameterValueError(
+                    f"{where}: STDP weight bounds need 0 <= |w_min| <= |w_max| and w_max != 0")
 
     def _build_translations(self):
         # a copy: PyNN's version updates the class's own dict in place
@@ -238,10 +291,18 @@ class STDPMechanism(synapses.STDPMechanism):
 
     def plasticity_rule(self):
         """The rule record the mapping writes for the cores."""
-        timing = _homogeneous(self.timing_dependence, type(self.timing_dependence).__name__)
-        weight = _homogeneous(self.weight_dependence, type(self.weight_dependence).__name__)
+        per = self.PER_CONNECTION
+        timing = _homogeneous(self.timing_dependence, type(self.timing_dependence).__name__,
+                              per)
+        weight = _homogeneous(self.weight_dependence, type(self.weight_dependence).__name__,
+                              per)
+        self.check_values({k: v for k, v in dict(timing, **weight).items()
+                           if not np.isnan(v) and k in per},
+                          type(self).__name__)
         w_min, w_max = weight["w_min"], weight["w_max"]
-        if not (np.isfinite(w_min) and np.isfinite(w_max)) or w_max <= 0 or \
+        if np.isnan(w_min) or np.isnan(w_max):
+            pass   # per connection: checked when the connections give them
+        elif not (np.isfinite(w_min) and np.isfinite(w_max)) or w_max <= 0 or \
                 not 0 <= abs(w_min) <= abs(w_max):
             raise errors.InvalidParameterValueError(
                 f"{type(self.weight_dependence).__name__}: need 0 <= |w_min| <= |w_max| and "
@@ -263,12 +324,14 @@ class STDPMechanism(synapses.STDPMechanism):
         if self.timing_dependence.rule_name == "recurrent":
             _check_recurrent(timing)
         for name in ("tau_plus", "tau_minus", "tau", "tau_x", "tau_y"):
-            if name in timing and not timing[name] > 0:
+            if name in timing and not np.isnan(timing[name]) and not timing[name] > 0:
                 raise errors.InvalidParameterValueError(
                     f"{type(self.timing_dependence).__name__}: {name} must be > 0 ms "
                     f"(got {timing[name]})")
         weight = dict(weight, w_min=abs(w_min), w_max=abs(w_max))
-        if not self.backprop_delay:
+        if self.axonal:
+            timing["no_backprop"] = 2.0   # the post spikes reach the synapse at once too
+        elif not self.backprop_delay:
             timing["no_backprop"] = 1.0
         return PlasticityRule(self.timing_dependence.rule_name,
                               self.weight_dependence.rule_name,

@@ -121,6 +121,7 @@ class Projection(common.Projection):
             self._rule = synapse_type.plasticity_rule()
         elif isinstance(synapse_type, STDPMechanism):
             self._rule = synapse_type.plasticity_rule()
+            self._stp_names = synapse_type.per_connection()
         elif isinstance(synapse_type, TsodyksMarkramSynapse):
             self._rule = synapse_type.plasticity_rule(
                 postsynaptic_population, receptor_type or "excitatory")
@@ -519,7 +520,8 @@ class Projection(common.Projection):
         new = {}
         for name, value in parameter_space.items():
             if self._rule is not None and name in self._rule.params and \
-                    name not in ("w_min", "w_max", "tau_psc"):
+                    name != "tau_psc" and (self._rule.is_stdp or
+                                           name not in ("w_min", "w_max")):
                 self._set_rule_parameter(name, value)
                 continue
             if name not in ("weight", "delay"):

@@ -1,11 +1,12 @@
 """Synapse-rule parameters given per connection: TsodyksMarkramSynapse's U, tau_rec and
-tau_facil, SimpleStochasticSynapse's p (PyNN allows them to differ between the connections of
-one projection, and reads them back).
+tau_facil, SimpleStochasticSynapse's p, STDPMechanism's timing and weight-dependence
+parameters (PyNN allows them to differ between the connections of one projection, and reads
+them back).
 
 A Tsodyks-Markram state (u, x, y) depends only on its parameters and on its pre-synaptic
 spikes, so the connections of one pre neuron that share (U, tau_rec, tau_facil) share one
 state exactly; a stochastic synapse's draw depends on its own neurons and tick, not on its
-neighbours.  The cores keep one rule per edge: a projection is split into one edge per
+neighbours; an STDP synapse's weight on its own pre and post spikes.  The cores keep one rule per edge: a projection is split into one edge per
 (vertex pair, distinct parameter set), each with a homogeneous rule.  The values as given
 are kept (float64, per connection) for ``get``; the cores run them in their fixed point.
 The synapse type names its per-connection parameters (``PER_CONNECTION``) and checks their
@@ -18,11 +19,22 @@ from pyNN import errors
 
 from .plasticity import STP_PARAMETERS, TsodyksMarkramSynapse
 
-__all__ = ["STP_PARAMETERS", "MAX_STP_RULES", "batch", "columns", "split", "check_count"]
+__all__ = ["STP_PARAMETERS", "MAX_STP_RULES", "batch", "columns", "split", "check_count",
+           "with_params"]
 
 #: distinct (U, tau_rec, tau_facil) triples one projection may have (each is a rule, with
 #: its own rows and decay tables, on every core it reaches)
 MAX_STP_RULES = 256
+
+
+def with_params(rule, values):
+    """``rule`` with the parameters ``values`` (name: float) replaced, each in the timing or
+    the weight-dependence part it belongs to."""
+    timing, weight = dict(rule.timing_params), dict(rule.weight_params)
+    for name, value in values.items():
+        (weight if name in weight else timing)[name] = value
+    return dataclasses.replace(rule, timing_params=tuple(sorted(timing.items())),
+                               weight_params=tuple(sorted(weight.items())))
 
 
 def batch(connection_parameters, n, names=STP_PARAMETERS):
@@ -50,13 +62,11 @@ def columns(projection, rule, batches, n, names=STP_PARAMETERS,
                 f"{len(values)} of {n} connections")
         out[name] = values
     check(out, f"projection {projection.label!r}")
-    params = rule.params
+    params = {}
     for name in list(out):
         if len(out[name]) and np.all(out[name] == out[name][0]):
             params[name] = float(out.pop(name)[0])
-    rule = dataclasses.replace(rule, timing_params=tuple(sorted(
-        (k, v) for k, v in params.items() if k not in ("w_min", "w_max"))))
-    return rule, (out or None)
+    return with_params(rule, params), (out or None)
 
 
 def split(rule, values, positions, label, names=STP_PARAMETERS):
@@ -73,14 +83,17 @@ def split(rule, values, positions, label, names=STP_PARAMETERS):
     triples, which = np.unique(table, axis=0, return_inverse=True)
     which = which.ravel()
     out = []
+    # the label names every parameter of a short list, else those that differ
+    shown = names if len(names) <= 3 else [name for name in names if name in values and
+                                           np.ptp(np.asarray(values[name])[positions]) > 0]
     for k, triple in enumerate(triples):
-        params = dict(rule.timing_params, **dict(zip(names, map(float, triple))))
+        sub = with_params(rule, dict(zip(names, map(float, triple))))
+        params = sub.params
         if "tau_rec" in params and params["tau_rec"] <= params["tau_psc"] * (1 + 1e-9):
             raise errors.ConnectionError(
                 f"projection {label!r}: tau_rec ({params['tau_rec']:g} ms) must be longer "
                 f"than the target's synaptic time constant ({params['tau_psc']:g} ms)")
-        sub = dataclasses.replace(rule, timing_params=tuple(sorted(params.items())))
-        text = ", ".join(f"{name}={params[name]:g}" for name in names)
+        text = ", ".join(f"{name}={params[name]:g}" for name in shown)
         out.append((sub, positions[which == k], f"{label} ({text})"))
     return out
 

@@ -187,6 +187,9 @@ class StructuralMechanismSTDP(_Structural, STDPMechanism):
     rewiring of StructuralMechanismStatic with the weights of every synapse, initial and
     formed, following the timing and weight dependences."""
 
+    #: one rule for every synapse, formed or initial (no per-connection parameters)
+    PER_CONNECTION = ()
+
     def __init__(self, partner_selection, formation, elimination, timing_dependence,
                  weight_dependence, voltage_dependence=None, dendritic_delay_fraction=1.0,
                  f_rew=_DEFAULT_F_REW, initial_weight=0.0, initial_delay=1.0,
@@ -196,6 +199,11 @@ class StructuralMechanismSTDP(_Structural, STDPMechanism):
             raise NotImplementedError(
                 "StructuralMechanismSTDP: backprop_delay=False is not supported; the cores "
                 "add the dendritic delay to post spikes (True, sPyNNaker's default)")
+        if dendritic_delay_fraction != 1.0:
+            raise NotImplementedError(
+                f"StructuralMechanismSTDP: dendritic_delay_fraction="
+                f"{dendritic_delay_fraction!r} is not supported; rewired rows take every "
+                f"delay as dendritic (1.0)")
         self._init_structural(partner_selection, formation, elimination, f_rew,
                               initial_weight, initial_delay, s_max, with_replacement, seed)
         STDPMechanism.__init__(self, timing_dependence, weight_dependence,

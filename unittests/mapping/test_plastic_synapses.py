@@ -67,6 +67,34 @@ def test_core_rejects_a_plastic_synapse_beyond_its_neurons():
     sim.end()
 
 
+def test_core_rejects_an_axonal_row_with_two_delays():
+    """dendritic_delay_fraction=0: the host gives each row one delay (its spikes come due
+    in order); a row with two is refused at load, not run out of order."""
+    _plastic_net(dendritic_delay_fraction=0.0)
+    sim.run(10.0)
+
+    def mutate(data):
+        at = 4 * (PLASTIC_ROW_HEADER_WORDS + 1)   # the second synapse of row 0
+        word = int.from_bytes(bytes(data[at:at + 4]), "little")
+        data[at:at + 4] = (word + (1 << 4)).to_bytes(4, "little")   # delay 1 -> 2 ticks
+    with pytest.raises(EngineError, match="plastic synapse with neuron, type, delay"):
+        corrupt_and_reset(int(Region.PLASTIC_MATRIX), mutate)
+    sim.end()
+
+
+def test_core_rejects_an_unknown_delay_mode():
+    _plastic_net()
+    sim.run(10.0)
+    header = header_dtype("plastic_header").itemsize
+    at = header + list(header_dtype("plastic_rule").names).index("no_backprop") * 4
+
+    def mutate(data):
+        data[at:at + 4] = (3).to_bytes(4, "little")
+    with pytest.raises(EngineError, match="plastic rule malformed"):
+        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+    sim.end()
+
+
 def test_weights_come_back_as_held_and_reset_restores_them():
     _, _, proj = _plastic_net()
     sim.run(40.0)
@@ -81,8 +109,8 @@ def test_weights_come_back_as_held_and_reset_restores_them():
 def test_errors_name_the_problem():
     with pytest.raises(errors.ConnectionError, match=r"\[w_min, w_max\]"):
         _plastic_net(weight=0.7, w_max=0.5)
-    with pytest.raises(NotImplementedError, match="dendritic_delay_fraction"):
-        _plastic_net(dendritic_delay_fraction=0.0)
+    with pytest.raises(errors.InvalidParameterValueError, match="dendritic_delay_fraction"):
+        _plastic_net(dendritic_delay_fraction=0.5)
     with pytest.raises(errors.InvalidParameterValueError, match="w_max"):
         _plastic_net(w_max=-0.0)
     sim.end()

@@ -122,7 +122,7 @@ typedef struct {
     uint32_t lut_pre_window;  //!< RecurrentRule: table of the 2048 pre window quantiles (uint16 ticks, two per word) in the LUT words [words]
     uint32_t lut_post_window;  //!< RecurrentRule: table of the post window quantiles [words]
     uint32_t dual_fsm;  //!< RecurrentRule: 1 dual FSM (windows per spike), 0 pre-stochastic (a state machine per synapse) [1]
-    uint32_t no_backprop;  //!< 1: post spikes reach the synapse without the delay (STDPMechanism(backprop_delay=False)); 0: after it (the default) [1]
+    uint32_t no_backprop;  //!< 0: post spikes reach the synapse after the delay (the default); 1: without it (STDPMechanism(backprop_delay=False)); 2: the delay is axonal (dendritic_delay_fraction=0: a row is updated when the spike reaches the synapse, every synapse of a row has one delay) [1]
 } plastic_rule_t;
 
 typedef struct {

@@ -161,8 +161,10 @@ HEADERS = {
               "quantiles"),
         Field("dual_fsm", "uint32", "1", "RecurrentRule: 1 dual FSM (windows per spike), 0 "
               "pre-stochastic (a state machine per synapse)"),
-        Field("no_backprop", "uint32", "1", "1: post spikes reach the synapse without the "
-              "delay (STDPMechanism(backprop_delay=False)); 0: after it (the default)"),
+        Field("no_backprop", "uint32", "1", "0: post spikes reach the synapse after the "
+              "delay (the default); 1: without it (STDPMechanism(backprop_delay=False)); 2: "
+              "the delay is axonal (dendritic_delay_fraction=0: a row is updated when the "
+              "spike reaches the synapse, every synapse of a row has one delay)"),
     ),
     "post_trace": (
         Field("lut", "uint32", "words", "LUT of this post trace's time constant"),

@@ -23,6 +23,7 @@
 #include "plasticity/short_term.h"
 #include "plasticity/neuromodulation.h"
 #include "plasticity/recurrent.h"
+#include "plasticity/weight_change.h"
 #include "random.h"
 
 
@@ -245,6 +246,7 @@ static void plastic_row_counts(core_t *core, const pre_event_t *ev, uint32_t cou
 
 #include "neuromod_core.h"
 #include "plastic_recurrent.h"
+#include "plastic_weight_change.h"
 
 //! Neuron i's history is full in `tick`: before its oldest spike goes, pair every post spike
 //! its plastic synapses can already pair (up to tick - stage delay - d: a later pre spike
@@ -462,6 +464,14 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     }
     if (NEUROMODULATION && p->rule[x->rule].timing == TIMING_NEUROMOD) {
         nm_row(core, p, x, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
+    if (WEIGHT_CHANGE && p->rule[x->rule].timing == TIMING_WEIGHT_CHANGER) {
+        wc_changer_row(core, p, x, row, tick, index_bits);
+        return;
+    }
+    if (WEIGHT_CHANGE && p->rule[x->rule].timing == TIMING_WEIGHT_CHANGEABLE) {
+        wc_changeable_row(core, p, x, row, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
     if (!timing_is_stdp(p->rule[x->rule].timing)) {   // Tsodyks-Markram or static

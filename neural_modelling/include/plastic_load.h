@@ -18,9 +18,27 @@ static inline int plastic_lut_ok(const plastic_t *p, uint32_t at) {
 //! Check every row word once so that the packet path can trust the plastic matrix.
 COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uint32_t n, uint32_t n_types,
                               uint32_t index_bits, uint32_t type_bits) {
+    // weight-changing rules: the neurons' change queues open the matrix, before every row
+    uint32_t queues = 0;
+    for (uint32_t r = 0; r < p->n_rules; r++) {
+        if (WEIGHT_CHANGE && p->rule[r].timing == TIMING_WEIGHT_CHANGEABLE) {
+            queues = n * WC_NEURON_WORDS;
+        }
+    }
+    if (queues > p->matrix_words) {
+        core_error(core, "plastic matrix smaller than its weight-change queues");
+        return APP_ERR_BAD_SYNAPTIC_DATA;
+    }
+    for (uint32_t i = 0; i < n && queues; i++) {
+        if (p->matrix[i * WC_NEURON_WORDS] > WC_QUEUE_SIZE) {
+            core_error(core, "weight-change queue longer than its room");
+            return APP_ERR_BAD_SYNAPTIC_DATA;
+        }
+    }
     for (uint32_t e = 0; e < p->n_entries; e++) {
         const plastic_entry_t *x = &p->entry[e];
         if (x->row_stride < PLASTIC_ROW_HEADER_WORDS || x->offset > p->matrix_words ||
+                x->offset < queues ||
                 (uint64_t) x->n_rows * x->row_stride > p->matrix_words - x->offset ||
                 (x->n_rows > 0 && ((x->n_rows - 1u) & x->mask) != 0) ||
                 x->rule >= p->n_rules || (e > 0 && p->entry[e - 1].key > x->key) ||
@@ -112,7 +130,12 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
               (x->weight == WEIGHT_ADDITIVE && plastic_lut_ok(p, x->lut_rec) &&
                x->c_rec <= 0x7FFFFFFFu)));
         int dopamine_ok = (x->timing == TIMING_DOPAMINE);
-        if (!(stdp_ok || stp_ok || stochastic_ok || static_ok || dopamine_ok) || !nm_ok ||
+        // weight-changing rows: a changer names a changeable rule (post_trace)
+        int wc_ok = WEIGHT_CHANGE && (x->timing == TIMING_WEIGHT_CHANGEABLE ||
+            (x->timing == TIMING_WEIGHT_CHANGER && x->post_trace < p->n_rules &&
+             p->rule[x->post_trace].timing == TIMING_WEIGHT_CHANGEABLE));
+        if (!(stdp_ok || stp_ok || stochastic_ok || static_ok || dopamine_ok || wc_ok) ||
+                !nm_ok ||
                 x->extra_shift > 15u || x->no_backprop > POST_AXONAL ||
                 (x->no_backprop == POST_AXONAL &&
                  (!AXONAL_DELAY || !stdp_ok || x->timing == TIMING_RECURRENT)) ||

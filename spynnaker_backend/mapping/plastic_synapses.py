@@ -27,6 +27,7 @@ from .machine_graph import MachineVertex, atoms_pow2
 from .neuromodulation import dopamine_record, dopamine_scale, neuromod_record, rule_taus
 from .partition import delay_stage, slice_index
 from .structural import check_common, slotted_column_index, structural_region
+from .weight_change import changer_targets, queue_words, weight_change_record
 
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 #: Fixed-point scale of A+ / A- on the cores (u4.28).
@@ -34,7 +35,7 @@ AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
 TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "pfister_triplet": 3,
                 "tsodyks_markram": 4, "stochastic": 5, "static": 6, "neuromodulated_pair": 7,
-                "dopamine": 8, "recurrent": 9}
+                "dopamine": 8, "recurrent": 9, "weight_changeable": 10, "weight_changer": 11}
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
                 "additive_potentiation_multiplicative_depression": 2, "gutig": 3,
                 "additive_triplet": 4, "static": 0}
@@ -81,9 +82,10 @@ def weight_scale(edge: ApplicationEdge, shift: int) -> Tuple[float, int]:
     if rule.timing == "dopamine":   # dopamine rows never reach the ring buffers
         return dopamine_scale(edge)
     w = np.abs(np.asarray(edge.weights, float))
-    biggest = max(rule.w_max if rule.is_stdp else 0.0, float(w.max()) if len(w) else 0.0,
+    biggest = max(rule.w_max if rule.reaches_w_max else 0.0,
+                  float(w.max()) if len(w) else 0.0,
                   edge.structural.initial_weight if edge.structural is not None else 0.0)
-    if rule.is_stdp and rule.w_max <= 0:
+    if rule.reaches_w_max and rule.w_max <= 0:
         raise MappingError(f"projection {edge.label!r}: w_max must be > 0 (got {rule.w_max})")
     if biggest <= 0:
         return 2.0 ** (15 - shift), 0
@@ -127,6 +129,8 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at, window_at=None):
         rec["stp_u"] = int(np.rint(p["p"] * 2 ** 31))
         rec["seed_lo"], rec["seed_hi"] = seed & 0xFFFFFFFF, seed >> 32
         return rec
+    if rule.timing in ("weight_changeable", "weight_changer"):
+        return weight_change_record(edge, scale, extra)
     if rule.timing == "static":   # rewired static synapses: the weights never change
         rec["extra_shift"] = extra
         rec["w_max"] = 0xFFFF
@@ -288,10 +292,15 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
     traces = np.zeros(len(taus_minus), header_dtype("post_trace"))
     traces["lut"] = [lut_at[tau] for tau in taus_minus]
     layouts, rules = {}, []
+    changed = changer_targets(vertex, plastic)
+    scales = {e: weight_scale(e, shifts[e.synapse_type]) for e in plastic
+              if e.plasticity.timing != "weight_changer"}
     for e in plastic:
-        scale, extra = weight_scale(e, shifts[e.synapse_type])
+        # a changer's changes are in the units of the weights it changes
+        scale, extra = scales[changed.get(e, e)]
         w = np.asarray(e.weights, float)
-        if e.plasticity.is_stdp and len(w) and (w.max() > e.plasticity.w_max * (1 + 1e-9) or
+        if e.plasticity.reaches_w_max and len(w) and (
+                w.max() > e.plasticity.w_max * (1 + 1e-9) or
                        w.min() < e.plasticity.w_min * (1 - 1e-9) - 1e-12):
             raise MappingError(f"projection {e.label!r}: initial weights must lie in "
                                f"[w_min, w_max] = [{e.plasticity.w_min:g}, "
@@ -303,6 +312,8 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
                                f"{e.structural.initial_weight:g} must lie in [w_min, w_max] = "
                                f"[{e.plasticity.w_min:g}, {e.plasticity.w_max:g}]")
         rules.append(_rule_record(e, scale, extra, lut_at, trace_of, pow_at, window_at))
+        if e in changed:   # the rule of the projection whose weights it changes
+            rules[-1]["post_trace"] = plastic.index(changed[e])
         layouts[e] = PlasticLayout(scale=scale, index_bits=index_bits, type_bits=type_bits)
     rules = np.concatenate(rules)
     regions, structural_regions = {}, {}
@@ -315,8 +326,9 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
             continue
         blocks.sort(key=lambda b: (b["key"], b["rule"]))
         entries = np.zeros(len(blocks), header_dtype("plastic_entry"))
-        offset = 0
-        matrix, col_word, col_entry, col_rank = [], [], [], []
+        # weight-changing rules: every neuron's change queue opens the matrix
+        offset = queue_words(plastic, mv.vertex_slice.n_atoms)
+        matrix, col_word, col_entry, col_rank = [np.zeros(offset, np.uint32)], [], [], []
         for j, b in enumerate(blocks):
             for name in ("key", "mask", "row_stride", "n_rows", "rule", "stage_rows",
                          "stage_ticks"):
@@ -461,6 +473,9 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
         block[np.arange(n_rows) * stride] = counts
         if e.plasticity.timing == "tsodyks_markram":
             block[np.arange(n_rows) * stride + 3] = 1 << 31   # Tsodyks-Markram: x = 1
+        elif e.plasticity.timing in ("weight_changeable", "weight_changer"):
+            r = np.arange(n_rows)   # the pre neuron's population index (changes name it)
+            block[r * stride + 2] = src.vertex_slice.start + ((r % pow2) if delayed else r)
         elif e.plasticity.timing == "stochastic":
             # the draws' keys: the row's pre neuron and the core's first target (population
             # indices); rows of a delay extension repeat per stage

@@ -101,10 +101,11 @@ class _StructuralScalingView(_ScalingView):
 
 def scaling_edges(edges: List[ApplicationEdge]) -> List:
     """The edges as the ring-buffer scaling must afford them (see :class:`_ScalingView`);
-    dopamine edges (neuromodulation) never reach a ring buffer."""
+    dopamine edges (neuromodulation) and weight changers never reach a ring buffer."""
     return [_StructuralScalingView(e) if e.structural is not None else
-            _ScalingView(e) if e.plasticity is not None and e.plasticity.is_stdp else e
-            for e in edges if e.plasticity is None or e.plasticity.timing != "dopamine"]
+            _ScalingView(e) if e.plasticity is not None and e.plasticity.reaches_w_max else e
+            for e in edges if e.plasticity is None or
+            e.plasticity.timing not in ("dopamine", "weight_changer")]
 
 
 def quantise(edge: ApplicationEdge, shift: int, report: EdgeReport) -> np.ndarray:

@@ -11,7 +11,8 @@ from typing import Tuple
 
 #: Timing rules the cores run (``plastic_rule.timing``).
 TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet", "tsodyks_markram",
-                "stochastic", "static", "neuromodulated_pair", "dopamine", "recurrent")
+                "stochastic", "static", "neuromodulated_pair", "dopamine", "recurrent",
+                "weight_changeable", "weight_changer")
 #: Timing rules that read post spikes (the rest keep their weights: short-term plasticity,
 #: stochastic synapses, the static weights of StructuralMechanismStatic's rewired rows, and
 #: the dopamine input of neuromodulated STDP, ``pynn/neuromodulation.py``).
@@ -60,6 +61,12 @@ class PlasticityRule:
         plasticity, stochastic synapses and static rewired rows, whose weights do not
         change."""
         return self.timing in STDP_TIMINGS
+
+    @property
+    def reaches_w_max(self) -> bool:
+        """True when the weights may move anywhere up to w_max (spike-timing rules and
+        WeightChangeable synapses): the scaling must leave room for it."""
+        return self.is_stdp or self.timing == "weight_changeable"
 
     @property
     def w_min(self) -> float:

@@ -25,7 +25,7 @@ PENDING = {
        for name in ("ConvolutionConnector", "PoolDenseConnector", "Convolution",
                     "PoolDense")},
     # sPyNNaker 7.4.1 extra_models (issue 12 point 2) not on the cores yet
-    **{name: (("spynnaker_backend.pynn.plasticity",),
+    **{name: (("spynnaker_backend.pynn.weight_change", "spynnaker_backend.pynn.plasticity"),
               "weight-changing synapses (a spike on a WeightChanger projection moves the "
               "weights of a WeightChangeable one) are plastic synapses; they need the "
               "plastic synapse path of issue 13 and are not supported yet")

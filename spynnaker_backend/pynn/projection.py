@@ -21,6 +21,7 @@ from .drawn import release
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .neuromodulation import Neuromodulation, TARGETS as DOPAMINE_TARGETS, is_dopamine
 from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
+from .weight_change import WeightChangeable, WeightChanger, changeable_rule
 from .sorted_column import SortedIndexColumn
 from .structural import StructuralMechanismSTDP, StructuralMechanismStatic
 from .synapses import StaticSynapse, check_weights
@@ -129,6 +130,13 @@ class Projection(common.Projection):
         elif isinstance(synapse_type, SimpleStochasticSynapse):
             self._rule = synapse_type.plasticity_rule()
             self._stp_names = synapse_type.per_connection()
+        elif isinstance(synapse_type, WeightChangeable):
+            self._rule, self._wc_ident = changeable_rule(
+                synapse_type, presynaptic_population, postsynaptic_population)
+        elif isinstance(synapse_type, WeightChanger):
+            synapse_type.check_projection(self, presynaptic_population,
+                                          postsynaptic_population, receptor_type)
+            self._rule = synapse_type.plasticity_rule()
         elif isinstance(synapse_type, Neuromodulation):
             # dopamine: 'reward' / 'punishment' are no synapse type of the cells (PyNN's
             # check sees the first one; the edges carry the rule's sign instead)

@@ -88,7 +88,12 @@ def raise_on_losses(report: dict, allow: bool = False, new_mapping: bool = True)
                             f"needed post-synaptic spikes older than the {POST_HISTORY_SIZE} "
                             f"each neuron keeps (it fired more than that within one "
                             f"synaptic delay of its plastic input); those pairings were lost "
-                            f"(fix: shorter plastic delays or lower rates)")
+                            f"(fix: shorter plastic delays or lower rates); or, with "
+                            f"extra_models.WeightChanger, changes dropped from a neuron's "
+                            f"queue of 16 pending changes before its WeightChangeable "
+                            f"synapse's pre neuron spiked (fix: fewer changer spikes per "
+                            f"changeable spike; no changer connection without a changeable "
+                            f"synapse between the same pair)")
         if p["recording_overflows"]:
             problems.append(f"population {label!r}: {p['recording_overflows']} recording "
                             f"writes found the buffer full")

@@ -92,7 +92,7 @@ typedef struct {
 } plastic_header_t;
 
 typedef struct {
-    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic (Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule [1]
+    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic (Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule, 10 WeightChangeable, 11 WeightChanger [1]
     uint32_t weight;  //!< 0 additive, 1 multiplicative, 2 additive potentiation / multiplicative depression, 3 Gutig, 4 additive triplet; dopamine rows: 0 reward, 1 punishment [1]
     uint32_t extra_shift;  //!< plastic weight units are ring-buffer units << extra_shift; dopamine rows: a weight unit is 2^(extra_shift - 24) [bits]
     int32_t w_min;  //!< lower weight bound [plastic units]
@@ -106,7 +106,7 @@ typedef struct {
     uint32_t alpha;  //!< Vogels 2011 depression offset (trace units) [2^-16 trace]
     uint32_t lut_plus;  //!< LUT of the pre trace (tau_plus) in the LUT words [words]
     uint32_t lut_x;  //!< LUT of the second pre trace (tau_x, triplets) [words]
-    uint32_t post_trace;  //!< post trace (tau_minus) used for depression [1]
+    uint32_t post_trace;  //!< post trace (tau_minus) used for depression; WeightChanger: the rule of the WeightChangeable projection it changes [1]
     uint32_t post_trace2;  //!< second post trace (tau_y, triplets) [1]
     uint32_t lost_step;  //!< a change at least this large that rounds away is counted (1/64 of the rule's largest step A w_max) [2^-16 plastic units]
     uint32_t stp_u;  //!< Tsodyks-Markram: U; stochastic synapses: p [2^-31]

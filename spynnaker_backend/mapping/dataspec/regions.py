@@ -115,7 +115,8 @@ HEADERS = {
         Field("timing", "uint32", "1", "0 spike pair (all-to-all), 1 nearest pair, 2 Vogels "
               "2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic "
               "(Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair "
-              "STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule"),
+              "STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule, 10 "
+              "WeightChangeable, 11 WeightChanger"),
         Field("weight", "uint32", "1", "0 additive, 1 multiplicative, 2 additive "
               "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet; dopamine "
               "rows: 0 reward, 1 punishment"),
@@ -133,7 +134,8 @@ HEADERS = {
         Field("alpha", "uint32", "2^-16 trace", "Vogels 2011 depression offset (trace units)"),
         Field("lut_plus", "uint32", "words", "LUT of the pre trace (tau_plus) in the LUT words"),
         Field("lut_x", "uint32", "words", "LUT of the second pre trace (tau_x, triplets)"),
-        Field("post_trace", "uint32", "1", "post trace (tau_minus) used for depression"),
+        Field("post_trace", "uint32", "1", "post trace (tau_minus) used for depression; "
+              "WeightChanger: the rule of the WeightChangeable projection it changes"),
         Field("post_trace2", "uint32", "1", "second post trace (tau_y, triplets)"),
         Field("lost_step", "uint32", "2^-16 plastic units", "a change at least this large "
               "that rounds away is counted (1/64 of the rule's largest step A w_max)"),

@@ -128,6 +128,10 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.filename = extra_params.get("filename")
     state.label = extra_params.get("label")
     state.graph.rng_seed = extra_params.get("rng_seed")
+    # default labels ('population0', 'projection0', ...) count within this simulation, so a
+    # script run again in one process (a notebook cell, a test suite) gets the same labels,
+    # hence the same label-seeded random streams (pyNN.nest: the same kernel seed)
+    common.Population._nPop = common.Projection._nProj = common.Assembly._count = 0
     _register_listeners(extra_params.get("database_socket_addresses"))
     return rank()
 

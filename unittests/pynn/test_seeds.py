@@ -116,3 +116,24 @@ def test_structural_mechanisms_without_a_seed_rewire_each_population_apart():
     assert a != b
     again, _ = _rewired(["a", "other"])
     assert again == a
+
+
+def _unlabelled_trains():
+    sim.setup(timestep=1.0)
+    pop = sim.Population(4, sim.SpikeSourcePoisson(rate=80.0))
+    pop.record("spikes")
+    sim.run(300.0)
+    trains = [np.asarray(st.magnitude) for st in pop.get_data("spikes").segments[0].spiketrains]
+    label = pop.label
+    sim.end()
+    return label, trains
+
+
+def test_a_script_run_again_in_one_process_draws_the_same_trains():
+    label, first = _unlabelled_trains()
+    sim.setup(timestep=1.0)
+    sim.Population(2, sim.IF_curr_exp())     # an unrelated simulation in between
+    sim.end()
+    again_label, again = _unlabelled_trains()
+    assert label == again_label == "population0"
+    assert _same(first, again)

@@ -404,6 +404,7 @@ static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
 //! ahead (the chip overlaps its row DMAs with processing the same way).  Stage 0 fetches
 //! the population-index slot, stage 1 the row, stage 2 (the row has arrived) the ring-buffer
 //! entries its synapses will add to in `tick`.
+#ifndef __arm__   // (the chip has no host caches to warm: no prefetch hook, no ITCM spent)
 static void app_prefetch(const core_t *core, const void *state, uint32_t key,
                          uint32_t stage, uint32_t tick) {
     (void) core;
@@ -443,6 +444,11 @@ static void app_prefetch(const core_t *core, const void *state, uint32_t key,
 #endif
 }
 
+#define APP_PREFETCH app_prefetch
+#else
+#define APP_PREFETCH NULL
+#endif
+
 const app_t APP_SYMBOL = {
-    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload, app_prefetch
+    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload, APP_PREFETCH
 };

@@ -8,6 +8,8 @@ slot per rewiring attempt (``neural_modelling/include/structural_core.h``); the 
 region says where the rows of every pre population are and with which rules synapses form
 and go.  docs/structural_plasticity.md.
 """
+import zlib
+
 import numpy as np
 
 from .dataspec.regions import header_dtype
@@ -15,8 +17,17 @@ from .errors import MappingError
 
 #: An empty slot of the column index (both words).
 EMPTY = 0xFFFFFFFF
-#: Seed of the rewiring stream when the mechanism gives none.
+#: Low word of the rewiring seed when the mechanism gives none (default_seed).
 DEFAULT_SEED = 0x5EED5EED
+
+
+def default_seed(vertex) -> int:
+    """The rewiring seed of a post population whose mechanism gives none: 0x5EED5EED in the
+    low word, the CRC-32 of the population's seed key (its label made unique, with setup's
+    rng_seed: ApplicationGraph.seed_key) in the high word, so that two populations rewire
+    with different draws."""
+    key = getattr(vertex, "seed_key", None) or vertex.label
+    return DEFAULT_SEED | (zlib.crc32(str(key).encode("utf-8")) << 32)
 
 
 def check_common(vertex, structural) -> int:
@@ -123,7 +134,7 @@ def structural_region(vertex, mv, plastic, blocks, layouts, mg, dt, s_max) -> by
     for j, (lo, n, entry) in enumerate(slices):
         table[j]["lo_atom"], table[j]["n_atoms"], table[j]["entry"] = lo, n, entry
     attempts, period = rewiring_schedule(rule.f_rew, dt)
-    seed = DEFAULT_SEED if rule.seed is None else rule.seed
+    seed = default_seed(vertex) if rule.seed is None else rule.seed
     header = np.zeros(1, header_dtype("structural_header"))
     header["n_pre_pops"] = len(edges)
     header["n_slices"] = len(slices)

@@ -85,3 +85,34 @@ def test_noisy_current_repeats_when_the_script_runs_again_in_one_process():
 def test_rng_seed_must_be_a_whole_number(bad):
     with pytest.raises(ValueError, match="rng_seed"):
         sim.setup(timestep=1.0, rng_seed=bad)
+
+
+def _rewired(labels):
+    """Connections (pre, post) after 200 ms of identical structurally plastic projections
+    (no seed given) onto populations with the given labels."""
+    sim.setup(timestep=1.0)
+    pre = sim.Population(16, sim.SpikeSourcePoisson(rate=20.0), label="pre", seed=1)
+    result = []
+    for label in labels:
+        post = sim.Population(16, sim.IF_curr_exp(), label=label)
+        mechanism = sim.StructuralMechanismStatic(
+            sim.RandomSelection(),
+            sim.DistanceDependentFormation(grid=(4, 4), p_form_forward=0.5),
+            sim.RandomByWeightElimination(0.3, prob_elim_depressed=0.2,
+                                          prob_elim_potentiated=0.2),
+            f_rew=2000, s_max=4, initial_weight=0.1)
+        result.append(sim.Projection(pre, post, sim.FromListConnector([(0, 0, 0.1, 1.0)]),
+                                     mechanism))
+    sim.run(200.0)
+    connections = [sorted(map(tuple, np.asarray(p.get([], format="list"), dtype=int)))
+                   for p in result]
+    sim.end()
+    return connections
+
+
+def test_structural_mechanisms_without_a_seed_rewire_each_population_apart():
+    a, b = _rewired(["a", "a"])
+    assert len(a) > 5 and len(b) > 5
+    assert a != b
+    again, _ = _rewired(["a", "other"])
+    assert again == a

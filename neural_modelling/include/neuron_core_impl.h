@@ -402,11 +402,14 @@ static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
     core_count(core, CNT_TOTAL_CYCLES, 100u + 8u * n_words);
 }
 
-//! Start loading the synaptic row a packet with this key will read: rows live in the
-//! chip's SDRAM, far beyond the host's caches in big networks, and the delivery loop calls
-//! this a few packets ahead (the chip overlaps its row DMAs with processing the same way).
+//! Start loading what a packet with this key will read: rows live in the chip's SDRAM, far
+//! beyond the host's caches in big networks, and the delivery loop calls this a few packets
+//! ahead (the chip overlaps its row DMAs with processing the same way).  Stage 0 fetches
+//! the population-index slot, stage 1 the row, stage 2 (the row has arrived) the ring-buffer
+//! entries its synapses will add to in `tick`.
+#ifndef __arm__   // (the chip has no host caches to warm: no prefetch hook, no ITCM spent)
 static void app_prefetch(const core_t *core, const void *state, uint32_t key,
-                         uint32_t stage) {
+                         uint32_t stage, uint32_t tick) {
     (void) core;
     const neuron_core_t *c = state;
 #if defined(__GNUC__)
@@ -421,15 +424,34 @@ static void app_prefetch(const core_t *core, const void *state, uint32_t key,
     }
     const uint32_t *row = c->matrix + e->offset + (key & ~e->mask) * e->row_stride;
 #if defined(__GNUC__)
-    __builtin_prefetch(row);
-    if (e->row_stride > 16u) {
-        __builtin_prefetch(row + 16);
+    if (stage == 1) {
+        __builtin_prefetch(row);
+        if (e->row_stride > 16u) {
+            __builtin_prefetch(row + 16);
+        }
+        return;
+    }
+    // (row[0] <= row_stride - 1 was checked on load; the words are those app_packet adds)
+    uint32_t n_words = row[0];
+    for (uint32_t s = 1; s <= n_words; s++) {
+        uint32_t w = row[s];
+        uint32_t slot = (tick + word_delay(w, c->index_bits, c->type_bits)) &
+            (RING_SLOTS - 1u);
+        __builtin_prefetch(&c->ring[ring_index(slot, word_type(w, c->index_bits, c->type_bits),
+                                               word_index(w, c->index_bits), SYNAPSE_TYPES,
+                                               c->n)], 1);
     }
 #else
     (void) row;
+    (void) tick;
 #endif
 }
 
+#define APP_PREFETCH app_prefetch
+#else
+#define APP_PREFETCH NULL
+#endif
+
 const app_t APP_SYMBOL = {
-    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload, app_prefetch
+    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload, APP_PREFETCH
 };

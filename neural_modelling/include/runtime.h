@@ -107,11 +107,12 @@ typedef struct app {
     void (*pause)(core_t *core, void *state);
     //! Parameters rewritten by the host between runs: re-read them (not the state).
     int (*reload)(core_t *core, void *state);
-    //! Optional: a packet with this key will arrive soon; start fetching what it will read
-    //! (the host's cache stands in for the chip's DMA).  Called with stage 0, then later
-    //! with stage 1, so that each stage can read what the previous one fetched.  Must not
-    //! change any state.
-    void (*prefetch)(const core_t *core, const void *state, uint32_t key, uint32_t stage);
+    //! Optional: a packet with this key will arrive soon, in tick `tick`; start fetching
+    //! what it will read (the host's cache stands in for the chip's DMA).  Called with
+    //! stage 0, then later with stage 1, then 2, so that each stage can read what the
+    //! previous one fetched.  Must not change any state.
+    void (*prefetch)(const core_t *core, const void *state, uint32_t key, uint32_t stage,
+                     uint32_t tick);
 } app_t;
 
 #endif  // RUNTIME_H

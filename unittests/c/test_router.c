@@ -77,6 +77,27 @@ static void test_first_match_wins(void) {
     vm_destroy(r.vm);
 }
 
+//! Keys equal on every bit some mask looks at share one walk (the cache is keyed by them),
+//! and a bit that only one chip's entry looks at still tells keys apart.
+static void test_keys_routed_by_masked_bits(void) {
+    row_t r = make_row();
+    const uint32_t t0[] = {0x1A0u, 0xFFFFFFF0u, CORE(1), 0x100u, 0xFFFFFF00u, LINK(0)};
+    const uint32_t t2[] = {0x108u, 0xFFFFFF08u, CORE(3)};   // bit 3 only matters on (2,0)
+    CHECK_EQ(vm_set_table(r.vm, 0, 0, 2, t0), 0);
+    CHECK_EQ(vm_set_table(r.vm, 2, 0, 1, t2), 0);
+    CHECK_EQ(r.vm->route_bits, 0xFFFFFFF8u);
+    const route_slot_t *a = vm_route(r.vm, 0, 0x1A3u);
+    const route_slot_t *b = vm_route(r.vm, 0, 0x1A6u);
+    CHECK(a != NULL && a == b && a->n_dest == 1 && routes_to(r.vm, a, r.c01));
+    CHECK_EQ(r.vm->cache_used, 1u);
+    const route_slot_t *c = vm_route(r.vm, 0, 0x10Bu);   // on to (2,0), bit 3 set: core 3
+    CHECK(c != NULL && c->n_dest == 1 && routes_to(r.vm, c, r.c23) && c->n_dropped == 0);
+    const route_slot_t *d = vm_route(r.vm, 0, 0x103u);   // bit 3 clear: no entry, off the edge
+    CHECK(d != NULL && d != c && d->n_dest == 0 && d->n_dropped == 1);
+    CHECK_EQ(r.vm->cache_used, 3u);
+    vm_destroy(r.vm);
+}
+
 static void test_default_routing_straight_on(void) {
     row_t r = make_row();
     const uint32_t t0[] = {0x500u, 0xFFFFFF00u, LINK(0)};
@@ -185,6 +206,7 @@ static void test_end_to_end_two_threads(void) {
 int main(void) {
     RUN(test_key_mask_matching);
     RUN(test_first_match_wins);
+    RUN(test_keys_routed_by_masked_bits);
     RUN(test_default_routing_straight_on);
     RUN(test_drops);
     RUN(test_multicast_fan_out);

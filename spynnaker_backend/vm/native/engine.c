@@ -11,14 +11,7 @@
 // allocations into the next or into the unused rest: with ASan, everything beyond what the
 // core allocated is poisoned, and each allocation unpoisons exactly its bytes (the 8-byte
 // alignment padding between allocations stays poisoned).
-#if defined(__SANITIZE_ADDRESS__)
-#define VM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define VM_ASAN 1
-#endif
-#endif
-#ifdef VM_ASAN
+#ifdef VM_ASAN   // (vm_internal.h)
 #include <sanitizer/asan_interface.h>
 #define DTCM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
 #define DTCM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
@@ -71,8 +64,8 @@ static void free_core(struct core *c) {
     if (c->dtcm != NULL) {
         DTCM_UNPOISON(c->dtcm, VM_DTCM_BYTES);   // (free may look at the block)
     }
-    free(c->dtcm);
-    free(c->host_mem);
+    host_dtcm_free(c->dtcm);
+    host_block_free(c);
     for (int q = 0; q < 3; q++) {
         free(c->out[q].keys);
     }
@@ -101,6 +94,7 @@ void vm_destroy(vm_t *vm) {
         cache_free(&vm->thread_caches[i]);
     }
     free(vm->thread_caches);
+    host_pool_free(vm);
     free(vm);
 }
 
@@ -251,7 +245,8 @@ int vm_set_region_padded(vm_t *vm, int core, uint32_t region, const uint8_t *dat
         return -1;
     }
     // calloc: the zero tail of a big empty buffer costs no copy (and no page until written)
-    uint8_t *copy = (total > size) ? calloc(1, total) : malloc(total ? total : 1u);
+    // (2 MB pages for big regions: hostmem.c)
+    uint8_t *copy = host_region_alloc(total, total > size);
     if (copy == NULL) {
         vm_set_error(vm, "out of host memory");
         return -1;
@@ -281,7 +276,7 @@ uint8_t *vm_region_data(vm_t *vm, int core, uint32_t region) {
 
 static int init_core(vm_t *vm, struct core *c) {
     if (c->dtcm == NULL) {
-        c->dtcm = malloc(VM_DTCM_BYTES);
+        c->dtcm = host_dtcm_alloc(vm);
         if (c->dtcm == NULL) {
             vm_set_error(vm, "out of host memory");
             return -1;
@@ -291,8 +286,7 @@ static int init_core(vm_t *vm, struct core *c) {
     memset(c->dtcm, 0, VM_DTCM_BYTES);
     DTCM_POISON(c->dtcm, VM_DTCM_BYTES);
     c->dtcm_used = 0;
-    free(c->host_mem);
-    c->host_mem = NULL;
+    host_block_free(c);   // (or kept for the next core_host_alloc: hostmem.c)
     c->state = NULL;
     c->error[0] = '\0';
     memset(c->counters, 0, sizeof(c->counters));
@@ -413,9 +407,7 @@ void *core_dtcm_alloc(core_t *core, uint32_t bytes) {
 }
 
 void *core_host_alloc(core_t *core, uint32_t bytes) {
-    free(core->host_mem);
-    core->host_mem = calloc(1, bytes ? bytes : 1u);
-    return core->host_mem;
+    return host_block_alloc(core->vm, core, bytes);   // (hostmem.c)
 }
 
 int queue_push(queue_t *q, uint32_t key) {

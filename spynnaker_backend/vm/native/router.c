@@ -3,7 +3,8 @@
 //!
 //! First matching entry wins; a packet that matches nothing goes straight on (out of the link
 //! opposite its arrival link) if it came from a link and is dropped if it came from a core.
-//! Routing is a pure function of (source chip, key) and the tables, so its result is cached.
+//! Routing is a pure function of (source chip, key) and the tables, so its result is cached,
+//! by the key's bits that some table entry looks at.
 #include <stdlib.h>
 #include <string.h>
 #include "vm_internal.h"
@@ -37,6 +38,13 @@ static void cache_clear(route_cache_t *cache) {
 }
 
 void vm_clear_route_cache(vm_t *vm) {
+    // the key bits any table looks at: keys equal on them are routed alike everywhere
+    vm->route_bits = 0;
+    for (uint32_t c = 0; c < vm->n_chips; c++) {
+        for (uint32_t i = 0; i < vm->chips[c].n_entries; i++) {
+            vm->route_bits |= vm->chips[c].entries[3u * i + 1u];
+        }
+    }
     if (vm->route_cache != NULL) {
         memset(vm->route_cache, 0, vm->cache_cap * sizeof(route_slot_t));
     }
@@ -139,6 +147,10 @@ const route_slot_t *cache_route(vm_t *vm, route_cache_t *cache, int chip, uint32
     if (cache->used * 2 >= cache->cap && grow_cache(cache) != 0) {
         return NULL;
     }
+    // An entry compares only the bits of its mask, and every mask is within route_bits, so
+    // key & route_bits matches exactly the entries key matches, on every chip: one walk
+    // serves all the keys of a vertex (the neuron bits are no table's concern), not one each.
+    key &= vm->route_bits;
     uint64_t tag = ((uint64_t) (chip + 1) << 32) | key;
     uint32_t h = slot_hash(tag, cache->cap);
     while (cache->slots[h].tag != 0) {

@@ -4,9 +4,18 @@
 #define VM_INTERNAL_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "engine.h"
 #include "runtime.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define VM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VM_ASAN 1
+#endif
+#endif
 
 typedef struct {
     uint8_t *data;       //!< region bytes (owned)
@@ -36,6 +45,7 @@ struct core {
     uint8_t *dtcm;                      //!< VM_DTCM_BYTES arena
     uint32_t dtcm_used;                 //!< bytes
     void *host_mem;                     //!< core_host_alloc's block (or NULL)
+    uint32_t host_mem_cap;              //!< its bytes
     uint64_t counters[CNT_N_COUNTERS];
     uint64_t cycles_at_tick_start;
     queue_t out[3];                     //!< sent in the timer phase of even / odd ticks;
@@ -93,12 +103,17 @@ struct vm {
     uint32_t cache_cap, cache_used;
     int32_t *route_dest;
     uint32_t dest_used, dest_cap;
+    uint32_t route_bits;                //!< OR of every table entry's mask (router.c)
     route_cache_t *thread_caches;       //!< one per host thread of the last run
     uint32_t n_thread_caches;
     atomic_uint stop_tick;              //!< t + 1 when a stop condition held in tick t of
                                         //!< this run (0: none); see scheduler.c's protocol
     atomic_uint failed_tick;            //!< t + 1 when delivery of tick t ran out of memory
     atomic_int interrupt;               //!< vm_interrupt: end the run after the next tick
+    uint8_t **pool_chunks;              //!< 2 MB blocks the cores' DTCMs and host blocks
+    uint32_t n_pool_chunks, cap_pool_chunks;  //!< are cut from (hostmem.c)
+    uint8_t *pool_next;                 //!< the free rest of the last chunk
+    size_t pool_left;                   //!< its bytes
 };
 
 void vm_set_error(vm_t *vm, const char *fmt, ...);
@@ -110,5 +125,17 @@ const route_slot_t *cache_route(vm_t *vm, route_cache_t *cache, int chip, uint32
 void cache_free(route_cache_t *cache);
 void vm_clear_route_cache(vm_t *vm);
 void mailbox_free(mailbox_t *m);
+//! (hostmem.c) A region's bytes, zeroed if `zero`; unzeroed ones of 2 MB or more at a 2 MB
+//! boundary and advised as huge pages; released with free().
+void *host_region_alloc(size_t bytes, int zero);
+//! A core's VM_DTCM_BYTES (from the machine's 2 MB chunks); NULL when out of memory.
+uint8_t *host_dtcm_alloc(vm_t *vm);
+void host_dtcm_free(uint8_t *dtcm);
+//! core_host_alloc: c->host_mem of `bytes` zeroed (its old block reused when big enough).
+void *host_block_alloc(vm_t *vm, struct core *c, uint32_t bytes);
+//! Release c->host_mem (under ASan) or keep it for the next host_block_alloc (pool).
+void host_block_free(struct core *c);
+//! Free the chunks (with the machine, after its cores).
+void host_pool_free(vm_t *vm);
 
 #endif  // VM_INTERNAL_H

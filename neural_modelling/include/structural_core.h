@@ -323,7 +323,7 @@ SP_COMPACT static void structural_form(core_t *core, structural_t *s, plastic_t 
 
 //! Elimination of the synapse in neuron i's slot `at`: the row's last synapse moves into
 //! the hole with its state word (eligibility trace), as in sPyNNaker's
-//! synapse_dynamics_remove_neuron; the vacated state word is cleared.
+//! synapse_dynamics_remove_neuron (a formation clears the state word it reuses).
 SP_COMPACT static void structural_eliminate(structural_t *s, plastic_t *p, uint32_t tick, uint32_t k,
                                  uint32_t at, uint32_t index_bits) {
     const structural_header_t *h = s->h;
@@ -351,9 +351,6 @@ SP_COMPACT static void structural_eliminate(structural_t *s, plastic_t *p, uint3
                 break;
             }
         }
-    }
-    if (state) {
-        p->matrix[last + state] = 0;
     }
     row[0]--;
     s->col[2u * at] = SLOT_EMPTY;

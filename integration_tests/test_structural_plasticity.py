@@ -364,3 +364,32 @@ def test_reset_restores_the_initial_synapses_and_rewires_the_same_way(reference)
             (a, b, int(d)) for a, b, _, d in INITIAL)
     sim.end()
     assert runs[0] == runs[1] == expected[0]
+
+
+def test_slow_rewiring_as_the_model_predicts():
+    """f_rew below one attempt per tick (sPyNNaker's slow rewiring): one attempt every
+    int(1000 / (f_rew dt)) ticks, here 250 Hz at dt 0.5 ms -> every 8th tick."""
+    sim.setup(timestep=0.5)
+    pre = sim.Population(N, sim.SpikeSourceArray(spike_times=[]), label="silent")
+    post = sim.Population(N, sim.IF_curr_exp(), label="post")
+    proj = sim.Projection(pre, post, sim.FromListConnector(INITIAL), mechanism(
+        sim.DistanceDependentFormation(grid=GRID, p_form_forward=0.9, sigma_form_forward=3.0),
+        sim.RandomByWeightElimination(0.3, prob_elim_depressed=0.3,
+                                      prob_elim_potentiated=0.1), f_rew=250,
+        initial_delay=(0.5, 1.5)))
+    got = []
+    for t in (300.0, 500.0):
+        sim.run(t)
+        got.append(sorted((int(a), int(b), int(round(d / 0.5))) for a, b, d in
+                          proj.get(["delay"], format="list")))
+    sim.end()
+    pops = [dict(n_atoms=N, grid=GRID, p_form=0.9, sigma=3.0, threshold=0.3, weight=0.5,
+                 p_dep=0.3, p_pot=0.1, delay=(1, 3))]
+    initial = sorted(((0, a, b, int(d / 0.5), w) for a, b, w, d in INITIAL),
+                     key=lambda c: (c[0], c[1]))
+    m = Rewiring(N, pops, s_max=6, seed=SEED, attempts=0, period=8, initial=initial)
+    m.run(0, 600)
+    first = m.connections(0)
+    m.run(600, 1000)
+    assert m.formed > 30 and m.removed > 5, (m.formed, m.removed)
+    assert got == [first, m.connections(0)]

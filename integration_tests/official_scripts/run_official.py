@@ -82,8 +82,6 @@ REASONS = (
      r"WeightDependence", "STDP (issue 13)"),
     (r"RandomSelection|LastNeuronSelection|StructuralMechanism|DistanceDependentFormation|"
      r"RandomByWeightElimination", "structural plasticity (issue 16)"),
-    (r"Neuromodulation", "dopamine-modulated STDP, extra_models.Neuromodulation "
-                         "(issue 16, point 2)"),
     (r"extra_models' has no attribute", "an extra_models cell type (issue 12, point 2)"),
     (r"stdp_curve_cond.*LossError",
      "STDP updates below half the 16-bit weight step, counted as lost: w_max = 0.0175 uS "

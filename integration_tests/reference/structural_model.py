@@ -53,17 +53,30 @@ class Rewiring:
     (bool), grid, p_form, sigma, threshold and weight (same units: the model compares them),
     p_dep, p_pot, delay (lo, hi) in ticks; initial: (pop, pre, post, delay, weight) tuples in
     the order the slots take them.
+
+    A slot holds (pop, pre, delay, weight, born): ``born`` is the tick of the attempt that
+    formed the synapse (-1: a connector's).  ``weight_now(pop, pre, post, delay, weight,
+    born, tick)``, when given, is the weight a plastic synapse holds when tick ``tick``'s
+    attempts look at it (else the slot's weight); each elimination whose outcome depends on
+    the side of the threshold goes into ``decisions`` as (weight, threshold).  ``rows`` keeps
+    each pre atom's row on one core, as the cores order it (a formed synapse at the end, the
+    last one moving into a removed one's place); ``moved`` counts those moves.  A formation
+    onto a neuron brings its plastic synapses up to date (docs/structural_plasticity.md):
+    ``flushes[post]`` lists the ticks of those formations, in order.
     """
 
     def __init__(self, n_post, pops, s_max, seed, attempts, period=1, with_replacement=True,
-                 initial=(), buffer_size=None):
+                 initial=(), buffer_size=None, weight_now=None):
         self.n_post, self.pops, self.s_max, self.seed = n_post, pops, s_max, seed
         self.attempts, self.period, self.with_replacement = attempts, period, with_replacement
-        self.buffer_size = buffer_size
+        self.buffer_size, self.weight_now = buffer_size, weight_now
         self.slots = [[None] * s_max for _ in range(n_post)]
+        self.rows, self.decisions, self.moved = {}, [], 0
+        self.flushes = [[] for _ in range(n_post)]
         fill = [0] * n_post
         for pop, pre, post, delay, weight in initial:
-            self.slots[post][fill[post]] = (pop, pre, delay, weight)
+            self.slots[post][fill[post]] = (pop, pre, delay, weight, -1)
+            self.rows.setdefault((pop, pre), []).append((post, fill[post]))
             fill[post] += 1
         for pop in pops:
             pop["table"] = formation_table(pop["grid"], pop["p_form"], pop["sigma"])
@@ -100,16 +113,34 @@ class Rewiring:
                 return
             lo, hi = x["delay"]
             delay = lo + below(draw(s, tick, k, DELAY), hi - lo + 1)
-            self.slots[post][slot] = (pop, pre, delay, x["weight"])
+            self.slots[post][slot] = (pop, pre, delay, x["weight"], tick)
+            self.flushes[post].append(tick)
+            self.rows.setdefault((pop, pre), []).append((post, slot))
             self.formed += 1
         else:
             x = self.pops[held[0]]
-            p = x["p_dep"] if held[3] < x["threshold"] else x["p_pot"]
-            if draw(s, tick, k, ELIM) < u32(p):
+            w = held[3] if self.weight_now is None else self.weight_now(
+                held[0], held[1], post, held[2], held[3], held[4], tick)
+            r = draw(s, tick, k, ELIM)
+            p = x["p_dep"] if w < x["threshold"] else x["p_pot"]
+            if min(u32(x["p_dep"]), u32(x["p_pot"])) <= r < max(u32(x["p_dep"]),
+                                                                 u32(x["p_pot"])):
+                self.decisions.append((w, x["threshold"]))
+            if r < u32(p):
                 self.slots[post][slot] = None
+                row = self.rows[(held[0], held[1])]
+                at = row.index((post, slot))
+                self.moved += at != len(row) - 1
+                row[at] = row[-1]
+                row.pop()
                 self.removed += 1
 
     def connections(self, pop):
         """Sorted (pre, post, delay) of the synapses of structural projection ``pop``."""
         return sorted((h[1], post, h[2]) for post, slots in enumerate(self.slots)
+                      for h in slots if h is not None and h[0] == pop)
+
+    def synapses(self, pop):
+        """Sorted (pre, post, delay, initial weight, born) of projection ``pop``."""
+        return sorted((h[1], post, h[2], h[3], h[4]) for post, slots in enumerate(self.slots)
                       for h in slots if h is not None and h[0] == pop)

@@ -82,12 +82,14 @@ SP_COMPACT static int structural_check_pops(core_t *core, const structural_t *s,
                     sl->n_atoms > x->n_atoms - sl->lo_atom || e->stage_rows != 0 ||
                     p->rule[e->rule].timing == TIMING_TSODYKS ||
                     p->rule[e->rule].timing == TIMING_STOCHASTIC ||
-                    p->rule[e->rule].timing == TIMING_NEUROMOD ||
                     p->rule[e->rule].timing == TIMING_DOPAMINE ||
+                    p->rule[e->rule].timing == TIMING_RECURRENT ||
+                    (!NEUROMODULATION && p->rule[e->rule].timing == TIMING_NEUROMOD) ||
                     (int32_t) x->weight > p->rule[e->rule].w_max ||
                     s->pop_of_entry[sl->entry] != SP_NO_POP) {
-                core_error(core, "structural slice names no plastic entry, a delayed or "
-                           "short-term one, one of another slice, or has too many atoms");
+                core_error(core, "structural slice names no plastic entry, a delayed, "
+                           "short-term, dopamine or recurrent one, one of another slice, or "
+                           "has too many atoms");
                 return APP_ERR_BAD_SYNAPTIC_DATA;
             }
             s->pop_of_entry[sl->entry] = (uint16_t) k;
@@ -241,7 +243,18 @@ static inline uint32_t grid_distance2(const structural_pre_pop_t *x, uint32_t a,
     return dx * dx + dy * dy;
 }
 
-//! Formation at neuron i's empty slot `at` (column pair index).
+//! Synapses a rewired row has room for; *state gets how many words after a synapse its
+//! state word lies (a neuromodulated row's eligibility trace: half the room), 0 for none.
+static inline uint32_t sp_row_room(const plastic_t *p, const plastic_entry_t *e,
+                                   uint32_t *state) {
+    uint32_t room = e->row_stride - PLASTIC_ROW_HEADER_WORDS;
+    *state = (NEUROMODULATION && p->rule[e->rule].timing == TIMING_NEUROMOD) ? room / 2u : 0u;
+    return *state ? *state : room;
+}
+
+//! Formation at neuron i's empty slot `at` (column pair index): a formed synapse starts
+//! in this tick with the initial weight and, in a neuromodulated row, an eligibility trace
+//! of 0 (as sPyNNaker's synapse_dynamics_add_neuron); the pre trace is its row's.
 SP_COMPACT static void structural_form(core_t *core, structural_t *s, plastic_t *p, uint32_t tick,
                             uint32_t k,
                             uint32_t i, uint32_t post, uint32_t at, uint32_t index_bits,
@@ -281,24 +294,36 @@ SP_COMPACT static void structural_form(core_t *core, structural_t *s, plastic_t 
             }
         }
     }
-    if (count >= e->row_stride - PLASTIC_ROW_HEADER_WORDS) {
+    uint32_t state;
+    if (count >= sp_row_room(p, e, &state)) {
         core_count(core, CNT_REWIRING_ROWS_FULL, 1);   // sPyNNaker's rule; reported
         return;
     }
     uint32_t delay = x->delay_lo + sp_below(sp_random(h, tick, k, SP_DELAY),
                                             x->delay_hi - x->delay_lo + 1u);
-    uint32_t word = start + PLASTIC_ROW_HEADER_WORDS + count;
-    p->matrix[word] = (x->weight << 16) | (delay << (index_bits + type_bits)) |
-        (x->synapse_type << index_bits) | i;
-    row[0] = count + 1u;
-    s->col[2u * at] = word;
-    s->col[2u * at + 1u] = sl->entry;
     if (p->n_traces > 0 && (int32_t) delay > p->h_reach[i]) {
         p->h_reach[i] = (int32_t) delay;   // a flush must wait for this synapse too
     }
+    if (p->n_traces > 0 && timing_is_stdp(p->rule[e->rule].timing)) {
+        // the synapse exists from this tick: neuron i's other synapses are brought up to it
+        // (which only rounds them), so the new one pairs no post spike and integrates no
+        // dopamine from before its formation (its window starts at the flush tick)
+        plastic_flush(core, p, i, tick, index_bits, type_bits);
+    }
+    uint32_t word = start + PLASTIC_ROW_HEADER_WORDS + count;
+    p->matrix[word] = (x->weight << 16) | (delay << (index_bits + type_bits)) |
+        (x->synapse_type << index_bits) | i;
+    if (state) {
+        p->matrix[word + state] = 0;   // a fresh eligibility trace
+    }
+    row[0] = count + 1u;
+    s->col[2u * at] = word;
+    s->col[2u * at + 1u] = sl->entry;
 }
 
-//! Elimination of the synapse in neuron i's slot `at`.
+//! Elimination of the synapse in neuron i's slot `at`: the row's last synapse moves into
+//! the hole with its state word (eligibility trace), as in sPyNNaker's
+//! synapse_dynamics_remove_neuron (a formation clears the state word it reuses).
 SP_COMPACT static void structural_eliminate(structural_t *s, plastic_t *p, uint32_t tick, uint32_t k,
                                  uint32_t at, uint32_t index_bits) {
     const structural_header_t *h = s->h;
@@ -311,11 +336,15 @@ SP_COMPACT static void structural_eliminate(structural_t *s, plastic_t *p, uint3
     }
     uint32_t start = word - (word - e->offset) % e->row_stride;
     uint32_t *row = p->matrix + start;
-    uint32_t last = start + PLASTIC_ROW_HEADER_WORDS + row[0] - 1u;
+    uint32_t last = start + PLASTIC_ROW_HEADER_WORDS + row[0] - 1u, state;
+    sp_row_room(p, e, &state);
     if (last != word) {
         // the row's last synapse fills the hole; its slot follows it
         uint32_t moved = p->matrix[last], j = word_index(moved, index_bits);
         p->matrix[word] = moved;
+        if (state) {
+            p->matrix[word + state] = p->matrix[last + state];
+        }
         for (uint32_t q = p->col_start[j + 1u] - h->s_max; q < p->col_start[j + 1u]; q++) {
             if (s->col[2u * q] == last) {
                 s->col[2u * q] = word;

@@ -396,9 +396,11 @@ def rewired_row_capacity(e, n_core: int, n_rows: int, s_max: int) -> int:
     want of room and the rewiring is the same for any neurons per core -- unless that takes
     more than REWIRED_BLOCK_WORDS per block: then sPyNNaker's s_max (or what the budget
     allows beyond it), and a formation that finds its row full is refused and counted
-    (``rewiring_rows_full`` in the run report)."""
+    (``rewiring_rows_full`` in the run report).  A neuromodulated row spends two words on a
+    synapse (its eligibility trace in the second half)."""
     full = n_core * (s_max if e.structural.with_replacement else 1)
-    budget = REWIRED_BLOCK_WORDS // max(n_rows, 1) - PLASTIC_ROW_HEADER_WORDS
+    room = 2 if e.plasticity.timing == "neuromodulated_pair" else 1
+    budget = (REWIRED_BLOCK_WORDS // max(n_rows, 1) - PLASTIC_ROW_HEADER_WORDS) // room
     return min(full, max(s_max, budget))
 
 

@@ -113,7 +113,8 @@ def dopamine_rule_of(edges, label):
 
 def apply(graph, post_vertex, label):
     """Make every STDP edge onto ``post_vertex`` neuromodulated when it receives dopamine
-    (called whenever an edge onto it is added)."""
+    (called whenever an edge onto it is added); a StructuralMechanismSTDP edge too: its
+    formed synapses start with an eligibility trace of 0."""
     edges = graph.incoming(post_vertex)
     dopamine = dopamine_rule_of(edges, label)
     if dopamine is None:
@@ -122,8 +123,4 @@ def apply(graph, post_vertex, label):
         rule = e.plasticity
         if rule is None or not rule.is_stdp:
             continue
-        if e.structural is not None:
-            raise NotImplementedError(
-                f"projection {e.label!r}: structural plasticity onto a population that "
-                f"receives dopamine (Neuromodulation) is not supported")
         e.plasticity = modulated(rule, dopamine, e.label)

@@ -108,10 +108,13 @@ def read_rewired(result, device, edge):
                 result.placements[mv], int(Region.PLASTIC_MATRIX)), "<u4")
         rows = matrices[mv][offset:offset + n_rows * stride].reshape(n_rows, stride)
         count = rows[:, 0].astype(np.int64)
-        if np.any(count > stride - PLASTIC_ROW_HEADER_WORDS):
+        room = stride - PLASTIC_ROW_HEADER_WORDS
+        if edge.plasticity.timing == "neuromodulated_pair":
+            room //= 2   # the eligibility traces fill the second half
+        if np.any(count > room):
             raise RuntimeError(f"projection {edge.label!r}: a rewired row longer than its "
                                f"stride on the machine")
-        used = np.arange(stride - PLASTIC_ROW_HEADER_WORDS)[None, :] < count[:, None]
+        used = np.arange(room)[None, :] < count[:, None]
         r, col = np.nonzero(used)
         words = rows[r, col + PLASTIC_ROW_HEADER_WORDS]
         got["pre"].append(lo_atom + r)

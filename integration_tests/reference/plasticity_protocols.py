@@ -13,6 +13,40 @@ WINDOW_CELL = dict(cm=1.0, tau_m=20.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50
                    tau_refrac=30.0, tau_syn_E=5.0, tau_syn_I=5.0)
 
 
+def _pairing_network(sim, differences, n_pairings, period):
+    """The cells of the pairing protocols: ``len(differences)`` post cells (WINDOW_CELL), a
+    teacher source whose strong static synapse makes every post cell fire once per pairing
+    (``n_pairings``, ``period`` ms apart from 100 ms), and pre source i firing
+    ``differences[i]`` ms before each teacher-driven spike is due and once more 300 ms after
+    the last pairing (``flush``: both simulators apply a post spike's potentiation at the
+    next pre spike).  Returns (pre, post, flush)."""
+    n = len(differences)
+    post = sim.Population(n, sim.IF_curr_exp(**WINDOW_CELL), label="post")
+    onsets = 100.0 + period * np.arange(n_pairings)
+    teacher = sim.Population(1, sim.SpikeSourceArray(spike_times=onsets), label="teacher")
+    flush = onsets[-1] + 300.0
+    pre = sim.Population(n, sim.SpikeSourceArray(
+        spike_times=[np.append(onsets + 2.0 - d, flush) for d in differences]), label="pre")
+    sim.Projection(teacher, post, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=40.0, delay=1.0), receptor_type="excitatory")
+    return pre, post, flush
+
+
+def _record_and_run(sim, pre, post, flush):
+    """Record both sides' spikes and run until just after the flush spike."""
+    pre.record("spikes")
+    post.record("spikes")
+    sim.run(flush + 20.0)
+
+
+def _spike_times(pre, post):
+    """The recorded spike times of every pre and post cell (ms), as the protocols return."""
+    return {"pre": [np.asarray(st.magnitude, float) for st in
+                    pre.get_data("spikes").segments[0].spiketrains],
+            "post": [np.asarray(st.magnitude, float) for st in
+                     post.get_data("spikes").segments[0].spiketrains]}
+
+
 def _weight_dependence(sim, kind, w_min, w_max, mu_plus=0.5, mu_minus=0.5):
     if kind == "additive":
         return sim.AdditiveWeightDependence(w_min=w_min, w_max=w_max)
@@ -44,15 +78,7 @@ def stdp_window(sim, weight_dependence="additive", w_max=0.5, w_init=0.25, A_plu
     Returns pre and post spike times per connection (ms) and the final weights (nA).
     """
     setup(sim, timestep=dt, min_delay=dt, max_delay=max(10.0, delay))
-    n = len(differences)
-    post = sim.Population(n, sim.IF_curr_exp(**WINDOW_CELL), label="post")
-    onsets = 100.0 + period * np.arange(n_pairings)
-    teacher = sim.Population(1, sim.SpikeSourceArray(spike_times=onsets), label="teacher")
-    flush = onsets[-1] + 300.0
-    pre_times = [np.append(onsets + 2.0 - d, flush) for d in differences]
-    pre = sim.Population(n, sim.SpikeSourceArray(spike_times=pre_times), label="pre")
-    sim.Projection(teacher, post, sim.AllToAllConnector(),
-                   sim.StaticSynapse(weight=40.0, delay=1.0), receptor_type="excitatory")
+    pre, post, flush = _pairing_network(sim, differences, n_pairings, period)
     stdp = sim.STDPMechanism(
         timing_dependence=sim.SpikePairRule(tau_plus=tau_plus, tau_minus=tau_minus,
                                             A_plus=A_plus, A_minus=A_minus),
@@ -61,15 +87,10 @@ def stdp_window(sim, weight_dependence="additive", w_max=0.5, w_init=0.25, A_plu
         weight=w_init, delay=delay, dendritic_delay_fraction=dendritic_delay_fraction,
         **({} if backprop_delay is None else {"backprop_delay": backprop_delay}))
     proj = sim.Projection(pre, post, sim.OneToOneConnector(), stdp, receptor_type=receptor)
-    pre.record("spikes")
-    post.record("spikes")
-    sim.run(flush + 20.0)
+    _record_and_run(sim, pre, post, flush)
     weights = np.array(proj.get("weight", format="array")).diagonal().copy()
     out = {"weights": np.abs(weights),
-           "pre": [np.asarray(st.magnitude, float) for st in
-                   pre.get_data("spikes").segments[0].spiketrains],
-           "post": [np.asarray(st.magnitude, float) for st in
-                    post.get_data("spikes").segments[0].spiketrains]}
+           **_spike_times(pre, post)}
     sim.end()
     return out
 
@@ -88,14 +109,7 @@ def stdp_window_two_sets(sim, sets=({"A_plus": 0.01, "A_minus": 0.012, "tau_plus
     connection (ms), the final weights (nA) and each connection's set."""
     setup(sim, timestep=1.0, min_delay=1.0, max_delay=max(10.0, delay))
     n = len(differences)
-    post = sim.Population(n, sim.IF_curr_exp(**WINDOW_CELL), label="post")
-    onsets = 100.0 + period * np.arange(n_pairings)
-    teacher = sim.Population(1, sim.SpikeSourceArray(spike_times=onsets), label="teacher")
-    flush = onsets[-1] + 300.0
-    pre = sim.Population(n, sim.SpikeSourceArray(
-        spike_times=[np.append(onsets + 2.0 - d, flush) for d in differences]), label="pre")
-    sim.Projection(teacher, post, sim.AllToAllConnector(),
-                   sim.StaticSynapse(weight=40.0, delay=1.0), receptor_type="excitatory")
+    pre, post, flush = _pairing_network(sim, differences, n_pairings, period)
     # sets in blocks of four neighbouring differences: the simulators' recorded differences
     # may differ by a tick (docs/plasticity.md, "Time"), and each set keeps common ones
     which = (np.arange(n) // 4) % len(sets)
@@ -122,17 +136,12 @@ def stdp_window_two_sets(sim, sets=({"A_plus": 0.01, "A_minus": 0.012, "tau_plus
                  for i in range(n)]
         projs = [(np.arange(n), sim.Projection(pre, post, sim.FromListConnector(
             conns, column_names=["weight", "delay"] + list(names)), mechanism()))]
-    pre.record("spikes")
-    post.record("spikes")
-    sim.run(flush + 20.0)
+    _record_and_run(sim, pre, post, flush)
     for idx, proj in projs:
         got = {(int(i), int(j)): w for i, j, w in proj.get("weight", format="list")}
         weights[idx] = [abs(got[(int(i), int(i))]) for i in idx]
     out = {"weights": weights, "set": which,
-           "pre": [np.asarray(st.magnitude, float) for st in
-                   pre.get_data("spikes").segments[0].spiketrains],
-           "post": [np.asarray(st.magnitude, float) for st in
-                    post.get_data("spikes").segments[0].spiketrains]}
+           **_spike_times(pre, post)}
     sim.end()
     return out
 
@@ -165,15 +174,7 @@ def triplet_window(sim, period=50.0, n_pairings=12, differences=tuple(range(-24,
     through the Pfister-Gerstner triplet rule; the post cells' tau_minus / tau_minus_triplet
     are set on NEST (its post traces are the archiving node's)."""
     setup(sim, timestep=1.0, min_delay=1.0, max_delay=max(10.0, delay))
-    n = len(differences)
-    post = sim.Population(n, sim.IF_curr_exp(**WINDOW_CELL), label="post")
-    onsets = 100.0 + period * np.arange(n_pairings)
-    teacher = sim.Population(1, sim.SpikeSourceArray(spike_times=onsets), label="teacher")
-    flush = onsets[-1] + 300.0
-    pre = sim.Population(n, sim.SpikeSourceArray(
-        spike_times=[np.append(onsets + 2.0 - d, flush) for d in differences]), label="pre")
-    sim.Projection(teacher, post, sim.AllToAllConnector(),
-                   sim.StaticSynapse(weight=40.0, delay=1.0), receptor_type="excitatory")
+    pre, post, flush = _pairing_network(sim, differences, n_pairings, period)
     params = dict(tau_plus=tau_plus, tau_minus=tau_minus, tau_x=tau_x, tau_y=tau_y,
                   A_plus=A_plus, A_minus=A_minus, A3_plus=A3_plus, A3_minus=A3_minus)
     proj = sim.Projection(pre, post, sim.OneToOneConnector(),
@@ -183,14 +184,9 @@ def triplet_window(sim, period=50.0, n_pairings=12, differences=tuple(range(-24,
         import nest
         nest.SetStatus(post.node_collection, {"tau_minus": tau_minus,
                                               "tau_minus_triplet": tau_y})
-    pre.record("spikes")
-    post.record("spikes")
-    sim.run(flush + 20.0)
+    _record_and_run(sim, pre, post, flush)
     out = {"weights": np.abs(np.array(proj.get("weight", format="array")).diagonal()),
-           "pre": [np.asarray(st.magnitude, float) for st in
-                   pre.get_data("spikes").segments[0].spiketrains],
-           "post": [np.asarray(st.magnitude, float) for st in
-                    post.get_data("spikes").segments[0].spiketrains]}
+           **_spike_times(pre, post)}
     sim.end()
     return out
 
@@ -247,28 +243,15 @@ def vogels_window(sim, tau=20.0, eta=0.01, rho=3.0, w_max=0.5, w_init=0.25, dela
     """The stdp_window protocol with Vogels2011Rule on an excitatory current synapse: final
     weight against pre/post spike-time difference (symmetric window minus alpha)."""
     setup(sim, timestep=dt, min_delay=dt, max_delay=max(10.0, delay))
-    n = len(differences)
-    post = sim.Population(n, sim.IF_curr_exp(**WINDOW_CELL), label="post")
-    onsets = 100.0 + period * np.arange(n_pairings)
-    teacher = sim.Population(1, sim.SpikeSourceArray(spike_times=onsets), label="teacher")
-    flush = onsets[-1] + 300.0
-    pre = sim.Population(n, sim.SpikeSourceArray(
-        spike_times=[np.append(onsets + 2.0 - d, flush) for d in differences]), label="pre")
-    sim.Projection(teacher, post, sim.AllToAllConnector(),
-                   sim.StaticSynapse(weight=40.0, delay=1.0), receptor_type="excitatory")
+    pre, post, flush = _pairing_network(sim, differences, n_pairings, period)
     proj = sim.Projection(pre, post, sim.OneToOneConnector(),
                           _vogels_synapse(sim, tau, eta, rho, w_max, w_init, delay, 1000.0),
                           receptor_type="excitatory")
     _post_trace_tau(sim, post, tau)
-    pre.record("spikes")
-    post.record("spikes")
-    sim.run(flush + 20.0)
+    _record_and_run(sim, pre, post, flush)
     weights = np.array(proj.get("weight", format="array")).diagonal().copy()
     out = {"weights": np.abs(weights),
-           "pre": [np.asarray(st.magnitude, float) for st in
-                   pre.get_data("spikes").segments[0].spiketrains],
-           "post": [np.asarray(st.magnitude, float) for st in
-                    post.get_data("spikes").segments[0].spiketrains]}
+           **_spike_times(pre, post)}
     sim.end()
     return out
 

@@ -20,6 +20,14 @@ pytest.importorskip("nest")
 TOLERANCE = 0.02   # of w_max
 
 
+def common_window(w_nest, w_ours):
+    """The differences both simulators measured (sorted), with NEST's and our final weights
+    at them."""
+    common = sorted(set(w_nest) & set(w_ours))
+    return (common, np.array([w_nest[d] for d in common]),
+            np.array([w_ours[d] for d in common]))
+
+
 def measured_window(result, n_pairings):
     """{measured post - pre difference (ms): final weight} of one simulator's run."""
     out = {}
@@ -69,12 +77,9 @@ def test_stdp_window_matches_nest(kind, delay):
         mu = dict(mu_plus=0.5, mu_minus=0.5)
         params.update(mu)
     nest, ours = run_on_both("stdp_window", **params)
-    w_nest = measured_window(nest, 12)
-    w_ours = measured_window(ours, 12)
-    common = sorted(set(w_nest) & set(w_ours))
+    common, nest_v, ours_v = common_window(measured_window(nest, 12),
+                                           measured_window(ours, 12))
     assert len(common) >= 95, f"only {len(common)} common differences"
-    ours_v = np.array([w_ours[d] for d in common])
-    nest_v = np.array([w_nest[d] for d in common])
     worst = np.max(np.abs(ours_v - nest_v)) / params["w_max"]
     assert worst < TOLERANCE, f"worst difference {worst:.2%} of w_max"
     # the window is really there (not two flat lines): changes of several % of w_max

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from reference import run_on_both
-from test_stdp_against_nest import TOLERANCE, analytic_weight, measured_window
+from test_stdp_against_nest import (TOLERANCE, analytic_weight, common_window,
+                                    measured_window)
 
 pytest.importorskip("nest")
 
@@ -24,11 +25,8 @@ def _per_set(result, k):
 def test_two_parameter_sets_in_one_projection_match_nest():
     nest, ours = run_on_both("stdp_window_two_sets", sets=SETS)
     for k, p in enumerate(SETS):
-        w_nest, w_ours = _per_set(nest, k), _per_set(ours, k)
-        common = sorted(set(w_nest) & set(w_ours))
+        common, nest_v, ours_v = common_window(_per_set(nest, k), _per_set(ours, k))
         assert len(common) >= 35, f"set {k}: only {len(common)} common differences"
-        ours_v = np.array([w_ours[d] for d in common])
-        nest_v = np.array([w_nest[d] for d in common])
         worst = np.max(np.abs(ours_v - nest_v)) / p["w_max"]
         assert worst < TOLERANCE, f"set {k}: worst difference {worst:.2%} of w_max"
         assert np.ptp(nest_v) > 0.05 * p["w_max"]

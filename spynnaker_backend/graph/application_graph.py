@@ -1,8 +1,16 @@
 """The application graph the PyNN layer builds and the mapping consumes."""
+import zlib
 from typing import List, Optional, Tuple
 
 from .application_edge import ApplicationEdge
 from .application_vertex import ApplicationVertex
+
+
+def key_crc(item) -> int:
+    """CRC-32 of a vertex's or edge's seed key (its label when it was never added to a
+    graph): what its random streams are seeded from when no seed is given."""
+    key = getattr(item, "seed_key", None) or item.label
+    return zlib.crc32(str(key).encode("utf-8"))
 
 
 class ApplicationGraph:

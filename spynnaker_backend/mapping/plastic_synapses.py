@@ -13,13 +13,13 @@ Layout (docs/plasticity.md; C side: neural_modelling/include/plastic_core.h):
 The cores update the rows in place; ``PlasticLayout`` says where each connection's word is,
 so that weights are read back exactly as held.
 """
-import zlib
 from dataclasses import dataclass, field
-from typing import Dict, List, Tuple
+from typing import List, Tuple
 
 import numpy as np
 
 from ..graph import ApplicationEdge, ApplicationVertex
+from ..graph.application_graph import key_crc
 from .dataspec.regions import (MAX_CORE_DELAY, PLASTIC_ROW_HEADER_WORDS, POST_HISTORY_SIZE,
                                header_dtype, lut_shape)
 from .errors import MappingError
@@ -199,8 +199,7 @@ def stochastic_seed(edge) -> int:
     """The 64-bit seed of a stochastic projection's draws: from its seed key (its label made
     unique, with setup's rng_seed: stable across processes and runs, as a Poisson source's
     seed), spread by splitmix64's mixer."""
-    key = getattr(edge, "seed_key", None) or edge.label
-    z = (zlib.crc32(str(key).encode("utf-8")) + 0x9E3779B97F4A7C15) & _MASK64
+    z = (key_crc(edge) + 0x9E3779B97F4A7C15) & _MASK64
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
     return z ^ (z >> 31)

@@ -8,10 +8,9 @@ slot per rewiring attempt (``neural_modelling/include/structural_core.h``); the 
 region says where the rows of every pre population are and with which rules synapses form
 and go.  docs/structural_plasticity.md.
 """
-import zlib
-
 import numpy as np
 
+from ..graph.application_graph import key_crc
 from .dataspec.regions import header_dtype
 from .errors import MappingError
 
@@ -26,8 +25,7 @@ def default_seed(vertex) -> int:
     low word, the CRC-32 of the population's seed key (its label made unique, with setup's
     rng_seed: ApplicationGraph.seed_key) in the high word, so that two populations rewire
     with different draws."""
-    key = getattr(vertex, "seed_key", None) or vertex.label
-    return DEFAULT_SEED | (zlib.crc32(str(key).encode("utf-8")) << 32)
+    return DEFAULT_SEED | (key_crc(vertex) << 32)
 
 
 def check_common(vertex, structural) -> int:

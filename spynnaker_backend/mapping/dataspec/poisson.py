@@ -14,7 +14,6 @@ population.  Every atom's
 random stream is derived on the core from that seed and the atom's population index.
 """
 import math
-import zlib
 
 import numpy as np
 from scipy import stats
@@ -23,6 +22,7 @@ from ...models import struct_dtype, to_fixed
 from ...models.spike_source_poisson import (DEAD_TIME, FAST, FAST_RATE_PER_TICK_CUTOFF,
                                             FASTER, GAMMA, POISSON_CORE, POISSON_NEURON,
                                             SILENT, SLOW, SLOW_RATE_PER_TICK_CUTOFF)
+from ...graph.application_graph import key_crc
 from ..errors import MappingError
 
 UINT32_MAX = 0xFFFFFFFF
@@ -36,8 +36,7 @@ def poisson_seed(vertex) -> int:
     """The 64-bit seed of a random source vertex's streams."""
     if vertex.seed is not None:
         return int(vertex.seed) & 0xFFFFFFFFFFFFFFFF
-    key = getattr(vertex, "seed_key", None) or vertex.label
-    return zlib.crc32(str(key).encode("utf-8"))
+    return key_crc(vertex)
 
 
 def _ticks(t_ms, dt):

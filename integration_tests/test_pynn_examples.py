@@ -17,11 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = ["current_injection", "StepCurrentSource", "simpleRandomNetwork",
         "update_spike_source_array", "varying_poisson", "connections",
         "random_distributions", "inhomogeneous_network", "specific_network", "brunel",
-        "random_numbers", "small_network", "parameter_changes", "stdp_network"]
+        "random_numbers", "small_network", "parameter_changes", "stdp_network",
+        "synaptic_input"]
 
 UNSUPPORTED = {
-    "synaptic_input": "a 2 ms delay at dt = 0.01 ms is 200 ticks, beyond the 144-tick "
-                      "max_delay (setup(max_delay=...) is not passed by the example)",
     "Izhikevich": "PyNN's OneToOneConnector fails on a 1-neuron view with numpy >= 2 "
                   "(pyNN/connectors.py calls nonzero() on a 0-d array), on every backend",
     "cell_type_demonstration": "IF_cond_exp_gsfa_grr (spike-frequency adaptation and "

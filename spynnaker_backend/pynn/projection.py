@@ -511,16 +511,14 @@ class Projection(common.Projection):
         graph = self._simulator.state.graph
         old_edges, old_stp = list(self._edges), self._stp
         self._stp = stp
-        for edge, _ in old_edges:
-            graph.edges.remove(edge)
+        graph.remove_edges(edge for edge, _ in old_edges)
         self._edges = []
         try:
             self._build_edges()
         except errors.ConnectionError:
-            for edge, _ in self._edges:
-                graph.edges.remove(edge)
+            graph.remove_edges(edge for edge, _ in self._edges)
             self._stp, self._edges = old_stp, old_edges
-            graph.edges.extend(edge for edge, _ in old_edges)
+            graph.restore_edges(edge for edge, _ in old_edges)
             raise
         graph.mark_changed()
 

@@ -9,7 +9,7 @@ from pyNN.recording import get_io
 from .. import progress
 from ..config import load_config, machine_options
 from ..mapping import pipeline
-from ..mapping.dataspec.regions import MAX_CORE_DELAY
+from ..mapping.pipeline import MAX_CORE_DELAY
 from .cells import spec_for
 from .population import MODEL_SETTINGS, NEURONS_PER_CORE
 from .population_extensions import snapshot

@@ -191,6 +191,8 @@ class Projection(common.Projection):
             self._batches.append(bulk)
         self._concatenate()
         self._check()
+        if isinstance(synapse_type, WeightChanger):
+            synapse_type.warn_unconsumed(self)
         self._build_edges()
         # drawn columns were held for the checks and the edges: from now on they draw again
         release(self._weights)

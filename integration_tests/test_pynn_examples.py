@@ -18,7 +18,7 @@ RUNS = ["current_injection", "StepCurrentSource", "simpleRandomNetwork",
         "update_spike_source_array", "varying_poisson", "connections",
         "random_distributions", "inhomogeneous_network", "specific_network", "brunel",
         "random_numbers", "small_network", "parameter_changes", "stdp_network",
-        "synaptic_input"]
+        "synaptic_input", "tsodyksmarkram"]
 
 UNSUPPORTED = {
     "Izhikevich": "PyNN's OneToOneConnector fails on a 1-neuron view with numpy >= 2 "
@@ -29,8 +29,6 @@ UNSUPPORTED = {
                    "static weight of 10: at the ring buffer's 16-bit scale for 10 the STDP "
                    "updates are below half a weight step, rounded away and raised as a loss "
                    "(a board's 16-bit weights lose them too)",
-    "tsodyksmarkram": "TsodyksMarkramSynapse onto a population whose tau_syn_I differs per "
-                      "neuron (the rule's tau_psc is one number per projection here)",
 }
 
 

@@ -246,6 +246,9 @@ class Projection(common.Projection):
             self._rule, self._stp = short_term.columns(
                 self, self._rule, self._stp_batches, len(pre), self._per_connection,
                 type(self.synapse_type).check_values)
+        if self._rule is not None and np.isnan(self._rule.params.get("tau_psc", 0.0)):
+            self._stp = dict(self._stp or {}, tau_psc=self.synapse_type.tau_psc_of(
+                self.post, self.receptor_type, np.asarray(self._post)))
         self._stp_batches = []
         short_term.check_count(self, self._stp)
 

@@ -17,10 +17,10 @@ from ..models import REGISTRY, SEQUENCE_PARAMETERS, ModelSpec
 
 #: Parameters that must be strictly positive (time constants, capacitance).
 _POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
-             "tau_sra", "tau_rr", "du_th", "tau_th")
+             "tau_sra", "tau_rr", "du_th", "tau_th", "tau_sfa")
 #: Parameters that must not be negative.
 _NON_NEGATIVE = ("tau_refrac", "rate", "start", "duration", "beta", "gbar_Na", "gbar_K",
-                 "g_leak")
+                 "g_leak", "q_sfa", "q_rr")
 
 
 def spec_for(celltype) -> ModelSpec:

@@ -20,6 +20,16 @@ from spynnaker_backend.models import REGISTRY
 #: PyNN's defaults
 DEFAULTS = {k: d for k, (d, _) in REGISTRY["IF_cond_exp_gsfa_grr"].host_parameters.items()}
 LSB = 2.0 ** -15
+#: LSBs of v by which one tick of the cores may differ from :func:`scheme`'s (its rounding
+#: of v, plus the fixed-point coefficients' and phi's < 1e-6 of a step < 1 mV)
+ROUNDING_TICKS = 2
+
+
+def rounding_bound(p, dt):
+    """Bound (mV) on |cores - scheme|: the membrane contracts a difference by at least
+    exp(-dt/tau_m) per tick, so ROUNDING_TICKS LSB per tick settle below
+    ROUNDING_TICKS LSB / (1 - exp(-dt/tau_m)) (0.012 mV at dt 0.1 ms, tau_m 20 ms)."""
+    return ROUNDING_TICKS * LSB / -np.expm1(-dt / p["tau_m"])
 
 
 def _taus(p):

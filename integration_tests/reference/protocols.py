@@ -9,7 +9,7 @@ import numpy as np
 #: the models of spynnaker_backend.models.REGISTRY that are neurons (not spike sources)
 NEURON_MODELS = ("IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_curr_delta", "Izhikevich",
                  "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista",
-                 "HH_cond_exp")
+                 "HH_cond_exp", "IF_cond_exp_gsfa_grr")
 
 _LIF = {"cm": 1.0, "tau_m": 20.0, "v_rest": -65.0, "v_reset": -70.0, "v_thresh": -50.0,
         "tau_refrac": 2.0}
@@ -55,6 +55,12 @@ SINGLE_NEURON = {
         cell=dict(tau_syn_E=2.0, tau_syn_I=5.0),
         step=([50.0, 300.0, 600.0, 800.0], [0.03, 0.2, 0.5, 0.0]),
         w_exc=655 / 2 ** 15, w_inh=655 / 2 ** 15, bias=0.3),
+    # PyNN's IF_cond_exp_gsfa_grr (defaults: q_sfa 15 nS, q_rr 3000 nS) with IF_cond_exp's
+    # protocol: adaptation lengthens the intervals within each step of the current
+    "IF_cond_exp_gsfa_grr": dict(
+        cell=dict(tau_refrac=2.0, v_reset=-70.0, tau_syn_E=5.0, tau_syn_I=8.0, e_rev_I=-80.0),
+        step=([50.0, 300.0, 600.0, 800.0], [0.5, 1.0, 1.6, 0.0]),
+        w_exc=0.02, w_inh=0.06, bias=1.2),
     "Izhikevich": dict(
         # regular spiking (Izhikevich 2003); 1 nA of current is I = 1000 mV/ms
         cell=dict(a=0.02, b=0.2, c=-65.0, d=8.0),
@@ -79,10 +85,18 @@ def setup(sim, nest_precision="on_grid", **kwargs):
 def _patch_pynn_nest(sim):
     """Work around PyNN 0.13's pyNN.nest.IF_curr_delta, which lacks the ``variable_map``
     of every other NEST cell type (so ``v`` can be neither initialised nor recorded: "NEST
-    does not allow setting an initial value for v", "unknown recordable v")."""
+    does not allow setting an initial value for v", "unknown recordable v"), and its
+    IF_cond_exp_gsfa_grr (below)."""
     if not hasattr(sim.IF_curr_delta, "variable_map"):
         sim.IF_curr_delta.variable_map = {"v": "V_m"}
         sim.IF_curr_delta.scale_factors = {"v": 1}
+    # and its IF_cond_exp_gsfa_grr, whose variable_map names NEST's g_rr and g_sfa but not
+    # PyNN's own state variables g_r and g_s (nS in PyNN and NEST): "KeyError: 'g_r'" as the
+    # population initialises them
+    cls = sim.IF_cond_exp_gsfa_grr
+    if "g_r" not in cls.variable_map:
+        cls.variable_map = {**cls.variable_map, "g_r": "g_rr", "g_s": "g_sfa"}
+        cls.scale_factors = {**cls.scale_factors, "g_r": 1, "g_s": 1}
 
 
 def input_spike_times(seed=12345, tstop=1000.0, n_random=40):
@@ -385,5 +399,39 @@ def multi_receptor(sim, composition, dt, tstop=1000.0, delay=1.0, nest_precision
     for i in range(2):
         out["v"][i] = np.asarray(sig.rescale("mV"))[:, i].astype(float)
         out["spikes"][i] = np.asarray(seg.spiketrains[i].rescale("ms")).astype(float)
+    sim.end()
+    return out
+
+
+# --- IF_cond_exp_gsfa_grr: adaptation and relative refractoriness ---------------------------
+
+def gsfa_driven(sim, dt, i_offset=(0.8, 2.0), seed=None, tstop=1000.0, cell=None,
+                step=None, nest_precision="on_grid"):
+    """IF_cond_exp_gsfa_grr cells (PyNN's defaults, updated by ``cell``), one per ``i_offset``
+    (nA); ``step`` = (times, amplitudes): a StepCurrentSource into every cell as well; with
+    ``seed``, each cell also receives Poisson trains (poisson_times: 40 excitatory sources at
+    20 Hz, 20 inhibitory at 20 Hz, 1 ms delay; weights 4 nS and 10 nS on the s16.15 grid).
+    Returns ``{"t": sample times, "v": [v per cell], "spikes": {index: times}}``."""
+    setup(sim, nest_precision, timestep=dt, min_delay=dt, max_delay=10.0)
+    params = dict(cell or {}, i_offset=list(i_offset))
+    cells = sim.Population(len(i_offset), sim.IF_cond_exp_gsfa_grr(**params))
+    if step is not None:
+        sim.StepCurrentSource(times=list(step[0]), amplitudes=list(step[1])).inject_into(cells)
+    if seed is not None:
+        for offset, (n, rate, w, receptor) in enumerate(
+                ((40, 20.0, 131 * 2.0 ** -15, "excitatory"),
+                 (20, 20.0, 328 * 2.0 ** -15, "inhibitory"))):
+            trains = poisson_times(seed + offset, n, rate, tstop - 2.0, dt)
+            src = sim.Population(n, sim.SpikeSourceArray(spike_times=trains))
+            sim.Projection(src, cells, sim.AllToAllConnector(),
+                           sim.StaticSynapse(weight=w, delay=1.0), receptor_type=receptor)
+    cells.record(["v", "spikes"])
+    sim.run(tstop)
+    seg = cells.get_data().segments[0]
+    sig = seg.filter(name="v")[0]
+    out = {"t": np.asarray(sig.times.rescale("ms")).astype(float),
+           "v": [np.asarray(sig.rescale("mV"))[:, i].astype(float) for i in range(len(cells))],
+           "spikes": {i: np.asarray(st.rescale("ms")).astype(float)
+                      for i, st in enumerate(seg.spiketrains)}}
     sim.end()
     return out

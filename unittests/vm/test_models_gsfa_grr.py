@@ -5,8 +5,7 @@
 same tick grid.  The cores differ from ``scheme`` only by their fixed point: each tick's v
 may round differently by one LSB (2^-15 mV) and the coefficients are held to < 1e-6
 relative, and the membrane contracts any difference by exp(-dt/tau_m) per tick at least, so
-|cores - scheme| settles below ROUNDING_TICKS LSB / (1 - exp(-dt/tau_m)) (0.012 mV at dt
-0.1 ms, 2 LSB per tick).  Spikes: at the scheme's ticks, except where v passes the threshold
+|cores - scheme| settles below reference.gsfa_exact.rounding_bound (0.012 mV at dt 0.1 ms).  Spikes: at the scheme's ticks, except where v passes the threshold
 within that bound (then within one tick).  The scheme's own distance from the exact solution
 (its discretisation) is printed and bounded in integration_tests/test_gsfa_grr_against_nest.py.
 """
@@ -19,15 +18,8 @@ import pytest
 from network_builders import cell, connect, drive, record, spike_source
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "integration_tests"))
-from reference.gsfa_exact import DEFAULTS as P, LSB, exact, scheme  # noqa: E402
-
-#: LSBs of v by which one tick of the cores may differ from the float64 scheme's (its
-#: rounding of v, plus the fixed-point coefficients' and phi's < 1e-6 of a step < 1 mV)
-ROUNDING_TICKS = 2
-
-
-def rounding_bound(p, dt):
-    return ROUNDING_TICKS * LSB / -np.expm1(-dt / p["tau_m"])
+from reference.gsfa_exact import (DEFAULTS as P, LSB, exact, rounding_bound,  # noqa: E402
+                                  scheme)
 
 
 def spikes_agree(got, expected, v_ref, p, dt, bound):

@@ -91,9 +91,13 @@ NEURONS = {
     "Izhikevich": lambda: sim.Izhikevich(),
     "EIF_cond_exp_isfa_ista": lambda: sim.EIF_cond_exp_isfa_ista(),
     "EIF_cond_alpha_isfa_ista": lambda: sim.EIF_cond_alpha_isfa_ista(),
+    # cm 0.25 nF at dt 1 ms: x = g_r dt / cm ~ 9 after a spike, phi by exp and the 64-bit
+    # division (gsfa_grr.h)
+    "IF_cond_exp_gsfa_grr": lambda: sim.IF_cond_exp_gsfa_grr(i_offset=0.4, cm=0.25),
 }
 WEIGHTS = {"IF_cond_exp": 0.05, "IF_cond_alpha": 0.05, "EIF_cond_exp_isfa_ista": 0.05,
-           "EIF_cond_alpha_isfa_ista": 0.05, "Izhikevich": 8.0, "IF_curr_delta": 6.0}
+           "EIF_cond_alpha_isfa_ista": 0.05, "Izhikevich": 8.0, "IF_curr_delta": 6.0,
+           "IF_cond_exp_gsfa_grr": 0.05}
 
 
 def _check(build, pause_at=None):

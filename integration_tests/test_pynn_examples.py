@@ -18,11 +18,9 @@ RUNS = ["current_injection", "StepCurrentSource", "simpleRandomNetwork",
         "update_spike_source_array", "varying_poisson", "connections",
         "random_distributions", "inhomogeneous_network", "specific_network", "brunel",
         "random_numbers", "small_network", "parameter_changes", "stdp_network",
-        "synaptic_input", "tsodyksmarkram"]
+        "synaptic_input", "tsodyksmarkram", "Izhikevich"]
 
 UNSUPPORTED = {
-    "Izhikevich": "PyNN's OneToOneConnector fails on a 1-neuron view with numpy >= 2 "
-                  "(pyNN/connectors.py calls nonzero() on a 0-d array), on every backend",
     "cell_type_demonstration": "IF_cond_exp_gsfa_grr (spike-frequency adaptation and "
                                "relative refractoriness) has no model spec",
     "simple_STDP": "plastic weights of at most 1e-7 (w_max) onto cells that also receive a "

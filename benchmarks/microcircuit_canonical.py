@@ -170,7 +170,7 @@ def network_parameters(scale, compensation=COMPENSATION):
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("simulator", help="spiNNaker, nest")
     ap.add_argument("--scale", type=float, default=0.1)
     ap.add_argument("--threads", type=int, default=1)
@@ -187,8 +187,8 @@ def main():
                          "in [MS, dt) become dt, as NEST's rounding to the nearest step makes "
                          "them")
     ap.add_argument("--delay-offset", type=float, default=0.0, metavar="MS",
-                    help="add MS to every drawn neuron-to-neuron delay (after the redraw "
-                         "below dt; the Poisson sources' delay stays 1.5 ms). On the board a "
+                    help="add MS to every drawn neuron-to-neuron delay (after the redraw; "
+                         "the Poisson sources' delay stays 1.5 ms). On the board a "
                          "cell's spike enters its targets one timestep earlier than in NEST "
                          "with the same delays (docs/timing_and_arithmetic.md), so "
                          "--delay-offset 0.1 on spiNNaker is the network NEST runs with the "

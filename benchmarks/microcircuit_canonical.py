@@ -25,7 +25,8 @@ structure and activity in a full-scale spiking network model", Cereb. Cortex 24:
   means -68.28 ... -61.43 mV, sds 4.48 ... 5.46 mV), which avoid the synchronous start;
 - background: K_ext = 1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100 inputs at 8 Hz, as
   their mean current (``--input dc``, default: i_offset = 8 Hz * K_ext * w * tau_syn) or as
-  one Poisson source per neuron at K_ext * 8 Hz with delay 1.5 ms (``--input poisson``);
+  one Poisson source per neuron at K_ext * 8 Hz with delay 1.5 ms (``--input poisson``;
+  below full scale round(K_ext * scale) * 8 Hz, as the reference);
 - dt 0.1 ms.
 
 Down-scaling (``--scale s`` < 1) follows the reference: neuron numbers and in-degrees are both
@@ -132,6 +133,13 @@ def psc_per_psp(cm_pf, tau_m, tau_syn):
     t_peak = math.log(tau_m / tau_syn) * tau_m * tau_syn / (tau_m - tau_syn)
     shape = math.exp(-t_peak / tau_m) - math.exp(-t_peak / tau_syn)
     return cm_pf * (tau_m - tau_syn) / (tau_m * tau_syn * shape)
+
+
+def background_rate(k_ext, scale):
+    """Rate (Hz) of one cell's Poisson background: its round(K_ext * scale) inputs at 8 Hz
+    (the reference's ``ext_indegrees``; their weight grows by 1/sqrt(scale) and the lost
+    mean input is added as DC)."""
+    return BG_RATE * int(round(k_ext * scale))
 
 
 def total_synapses_full(p, n_pre, n_post):
@@ -251,7 +259,8 @@ def main():
                                        receptor_type="excitatory" if exc else "inhibitory"))
     if args.input == "poisson":
         for post, k_ext in zip(pops, K_EXT):
-            src = sim.Population(post.size, sim.SpikeSourcePoisson(rate=BG_RATE * k_ext))
+            src = sim.Population(post.size, sim.SpikeSourcePoisson(
+                rate=background_rate(k_ext, args.scale)))
             prjs.append(sim.Projection(src, post, sim.OneToOneConnector(),
                                        sim.StaticSynapse(weight=w_ext, delay=D_POISSON),
                                        receptor_type="excitatory"))

@@ -7,7 +7,7 @@ implementation does (``pynest/examples/Potjans_2014/network.py``, NEST 3):
 ``redraw(normal(w, 0.1 |w|))`` kept on their side of zero, delays
 ``redraw(normal(d, 0.5 d), min=delay_min)`` rounded by NEST to the nearest step,
 population-specific normal V0, and either the mean background as I_e (``--input dc``) or one
-``poisson_generator`` per population at K_ext * 8 Hz, connected ``all_to_all`` with weight
+``poisson_generator`` per population at round(K_ext * scale) * 8 Hz, connected ``all_to_all`` with weight
 w_ext and delay 1.5 ms (``--input poisson``, the reference's default).  Building it this way
 takes seconds per million synapses where PyNN's Python-level connectors take minutes; it is
 the NEST side of the rate comparison at scales that fit this host (benchmarks/README.md,
@@ -32,8 +32,8 @@ import time
 import numpy as np
 
 from microcircuit_canonical import (
-    BG_RATE, CELL, COMPENSATION, D_MEAN, D_POISSON, D_REL_SD, K_EXT, LAYERS, REFERENCE_RATES,
-    V0_MEAN, V0_SD, W_REL_SD, network_parameters)
+    CELL, COMPENSATION, D_MEAN, D_POISSON, D_REL_SD, K_EXT, LAYERS, REFERENCE_RATES, V0_MEAN,
+    V0_SD, W_REL_SD, background_rate, network_parameters)
 
 
 def build(nest, args, dt):
@@ -76,7 +76,8 @@ def build(nest, args, dt):
             n_syn += int(totals[t, s])
     if args.input == "poisson":
         for post, k_ext in zip(pops, K_EXT):
-            gen = nest.Create("poisson_generator", params={"rate": BG_RATE * k_ext})
+            gen = nest.Create("poisson_generator",
+                              params={"rate": background_rate(k_ext, args.scale)})
             nest.Connect(gen, post, "all_to_all", {"weight": w_ext * 1000.0,
                                                    "delay": D_POISSON})
             n_syn += len(post)

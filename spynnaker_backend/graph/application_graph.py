@@ -34,12 +34,23 @@ class ApplicationGraph:
         #: (population vertex, live packet gatherer vertex): every spike of the population
         #: also goes to the gatherer (activate_live_output_for)
         self.live_outputs: List[Tuple[ApplicationVertex, ApplicationVertex]] = []
+        #: (device-control population vertex, live packet gatherer vertex): the packets its
+        #: neurons send to their devices (each with the device's own key) go to the
+        #: gatherer (EthernetControlPopulation)
+        self.device_outputs: List[Tuple[ApplicationVertex, ApplicationVertex]] = []
 
     def add_live_output(self, pre: ApplicationVertex, gatherer: ApplicationVertex) -> None:
         if pre not in self.vertices or gatherer not in self.vertices:
             raise ValueError(f"live output of {pre.label!r}: a vertex is not in the graph")
         if (pre, gatherer) not in self.live_outputs:
             self.live_outputs.append((pre, gatherer))
+            self.structure_version += 1
+
+    def add_device_output(self, pre: ApplicationVertex, gatherer: ApplicationVertex) -> None:
+        if pre not in self.vertices or gatherer not in self.vertices:
+            raise ValueError(f"device output of {pre.label!r}: a vertex is not in the graph")
+        if (pre, gatherer) not in self.device_outputs:
+            self.device_outputs.append((pre, gatherer))
             self.structure_version += 1
 
     def seed_key(self, label: str, others) -> str:

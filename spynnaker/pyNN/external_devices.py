@@ -27,5 +27,5 @@ __all__ = sorted(["EIEIOType", "SpynnakerLiveSpikesConnection",
                   "register_database_notification_request", "run_forever",
                   "add_poisson_live_rate_control", "protocols", "PushBotLaser", "PushBotLED",
                   "PushBotMotor", "PushBotSpeaker", "PushBotRetinaResolution",
-                  "EthernetControlPopulation", "ExternalDeviceLifControl"]
+                  "ExternalDeviceLifControl"]   # (7.4.1 leaves its *Population functions out)
                  + [n for n in DEVICE_CLASSES if n not in _NOT_EXPORTED])

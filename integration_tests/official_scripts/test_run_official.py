@@ -35,3 +35,26 @@ def test_reasons_of_the_scripts_that_cannot_run_here():
     assert "Tk window" in why("spike_io_interactive_demo_with_c_vis.py",
                               "timeout after 150 s (_tkinter.TclError: no display name)")
     assert run_official.reason({"status": 0, "script": "x.py", "error": ""}) is None
+
+
+def test_merge_keeps_the_rows_of_scripts_not_run(tmp_path):
+    old = [{"group": "scripts", "script": "A/a.py", "status": 0, "seconds": 1.0,
+            "written": ["x.png"], "error": "", "stdout_lines": 3},
+           {"group": "scripts", "script": "A/b.py", "status": "timeout", "seconds": 150.0,
+            "written": [], "error": "timeout after 150 s (a | b)", "stdout_lines": 0},
+           {"group": "notebooks", "script": "N/c.ipynb", "status": 1, "seconds": 2.5,
+            "written": [], "error": "ValueError: x", "stdout_lines": 0}]
+    doc = tmp_path / "compat.md"
+    doc.write_text("# head\n")
+    run_official.write_section(doc, run_official.render(old, "python"))
+    back = run_official.read_section(doc)
+    assert [(r["script"], r["status"], r["seconds"], len(r["written"]), r["error"], r["group"])
+            for r in back] == [(r["script"], r["status"], r["seconds"], len(r["written"]),
+                                r["error"], r["group"]) for r in old]
+    new = [dict(old[1], status=0, seconds=300.0, written=["a", "b"], error="")]
+    merged = run_official.merge(back, new)
+    assert [r["script"] for r in merged] == ["A/a.py", "A/b.py", "N/c.ipynb"]
+    assert merged[1]["status"] == 0 and merged[0] is back[0]
+    run_official.write_section(doc, run_official.render(merged, "python"))
+    assert "**2 of 2 scripts exit 0**; notebooks: 0 of 1" in doc.read_text()
+    assert doc.read_text().startswith("# head\n")

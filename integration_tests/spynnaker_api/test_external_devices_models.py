@@ -1,6 +1,6 @@
 """spynnaker.pyNN.external_devices_models: the interfaces the live I/O tutorial implements
 (its TestDevice and TestTranslator), SendType's values as sPyNNaker 7.4.1 numbers them, and
-the device models, which stop with NeedsBoardError naming what they need."""
+ExternalDeviceLifControl built from them (integration_tests/test_ethernet_control.py runs it)."""
 import pytest
 
 import spynnaker.pyNN as sim
@@ -8,7 +8,6 @@ from spynnaker.pyNN.external_devices_models import (
     AbstractEthernetTranslator, AbstractMulticastControllableDevice)
 from spynnaker.pyNN.external_devices_models.abstract_multicast_controllable_device import (
     SendType)
-from spynnaker_backend.pynn.board_devices import NeedsBoardError
 
 
 class TutorialDevice(AbstractMulticastControllableDevice):
@@ -47,9 +46,17 @@ def test_send_type_values_are_741s():
         ("SEND_TYPE_UACCUM", 3), ("SEND_TYPE_FRACT", 4), ("SEND_TYPE_UFRACT", 5)]
 
 
-def test_lif_control_stops_with_what_it_needs():
+def test_lif_control_takes_the_tutorials_device_and_translator():
     import spynnaker.pyNN.external_devices_models as models
     assert models.ExternalDeviceLifControl is sim.external_devices.ExternalDeviceLifControl
-    with pytest.raises(NeedsBoardError, match="translator on the host"):
-        sim.external_devices.ExternalDeviceLifControl(
-            devices=[TutorialDevice()], create_edges=False, translator=TutorialTranslator())
+    translator = TutorialTranslator()
+    model = sim.external_devices.ExternalDeviceLifControl(
+        devices=[TutorialDevice()], create_edges=False, translator=translator)
+    assert model.get_message_translator() is translator
+    assert model.get_outgoing_partition_ids() == ["Test"]
+    # the device's properties become the neuron's parameters (7.4.1's names)
+    values = {name: model.parameter_space[name].base_value
+              for name in ("key", "min", "max", "ts_inter_send", "type", "scale")}
+    assert {k: list(v) for k, v in values.items()} == {
+        "key": [0.0], "min": [-50.0], "max": [50.0], "ts_inter_send": [5.0],
+        "type": [1.0], "scale": [1.0]}

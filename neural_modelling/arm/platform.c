@@ -94,6 +94,16 @@ void core_send(core_t *core, uint32_t key) {
     core->counters[CNT_PACKETS_SENT]++;
 }
 
+void core_send_payload(core_t *core, uint32_t key, uint32_t payload) {
+    while ((CC_TCR & CC_TCR_TX_NOT_FULL) == 0) {
+        // as core_send: wait for room in the transmit buffer
+    }
+    CC_TCR = CC_TCR_PKT_MC | CC_PKT_PAYLOAD;
+    CC_TXDATA = payload;
+    CC_TXKEY = key;
+    core->counters[CNT_PACKETS_SENT]++;
+}
+
 void core_count(core_t *core, counter_t counter, uint32_t n) {
     if ((uint32_t) counter < CNT_N_COUNTERS) {
         core->counters[counter] += n;
@@ -230,6 +240,13 @@ static uint32_t run_until(core_t *core, void *state, const system_header_t *sys,
             ARM_APP.timer(core, state, tick);
         }
         while (CC_RSR & CC_RSR_RX_FULL) {
+#ifdef ARM_PAYLOAD_RX   // (the live packet gatherer: device-control payloads)
+            if (CC_RSR & CC_PKT_PAYLOAD) {
+                uint32_t payload = CC_RXDATA;   // the payload is read before the key
+                ARM_APP.packet_payload(core, state, CC_RXKEY, payload, tick);
+                continue;
+            }
+#endif
             ARM_APP.packet(core, state, CC_RXKEY, tick);   // the application counts it
         }
     }

@@ -20,6 +20,7 @@
 #define CC_RXKEY HW_REG(CC_BASE, 0x14)   //!< key of the received packet (reading frees it)
 #define CC_TCR_TX_NOT_FULL 0x10000000u   //!< TCR: the transmit buffer can take a packet
 #define CC_TCR_PKT_MC 0x00000000u        //!< TCR control byte of a multicast packet
+#define CC_PKT_PAYLOAD 0x00020000u       //!< TCR / RSR control byte: a payload word follows
 #define CC_RSR_RX_FULL 0x80000000u       //!< RSR: a received packet is waiting
 
 //! Timer 1 (an ARM SP804 dual timer), clocked at the CPU clock.

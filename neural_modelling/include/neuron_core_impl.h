@@ -302,6 +302,20 @@ static uint32_t emit_spikes(core_t *core, neuron_core_t *c, const uint8_t *fired
     return spikes + emit_range(core, c, fired, i, c->n);
 }
 
+#ifdef THRESHOLD_SENDS_PACKETS
+//! A device-control threshold's packets (c_models/threshold/device_control.h): what each
+//! neuron sends, from its membrane potential after this tick's update.
+static void send_device_packets(core_t *core, const neuron_core_t *c, uint32_t tick) {
+    for (uint32_t i = 0; i < c->n; i++) {
+        threshold_params_t th;
+        neuron_state_t s;
+        THRESHOLD_PARAMS_GET(&th, c->tp, c->n, i);
+        NEURON_STATE_GET(&s, c->ns, c->n, i);
+        device_control_send(core, &th, neuron_v(&s), tick);
+    }
+}
+#endif
+
 static void app_timer(core_t *core, void *state, uint32_t tick) {
     neuron_core_t *c = state;
     uint32_t slot = tick & (RING_SLOTS - 1u);
@@ -320,6 +334,9 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
         // the sample row is free until the next tick's recording: one byte per neuron
         uint8_t *fired = (uint8_t *) c->sample;
         update_neurons(c, ring, c->cur.i_inj, fired, tick);
+#ifdef THRESHOLD_SENDS_PACKETS
+        send_device_packets(core, c, tick);
+#endif
         spikes = emit_spikes(core, c, fired);
         plastic_post_spikes(core, &c->plastic, fired, c->n, tick, c->index_bits,
                             c->type_bits);
@@ -453,5 +470,5 @@ static void app_prefetch(const core_t *core, const void *state, uint32_t key,
 #endif
 
 const app_t APP_SYMBOL = {
-    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload, APP_PREFETCH
+    APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload, APP_PREFETCH, NULL
 };

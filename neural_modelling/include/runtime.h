@@ -78,6 +78,9 @@ void *core_host_alloc(core_t *core, uint32_t bytes);
 //! Send a multicast packet with this key (no payload).
 void core_send(core_t *core, uint32_t key);
 
+//! Send a multicast packet with this key and a 32-bit payload (a device-control value).
+void core_send_payload(core_t *core, uint32_t key, uint32_t payload);
+
 //! Add to one of the core's counters.
 void core_count(core_t *core, counter_t counter, uint32_t n);
 
@@ -113,6 +116,11 @@ typedef struct app {
     //! previous one fetched.  Must not change any state.
     void (*prefetch)(const core_t *core, const void *state, uint32_t key, uint32_t stage,
                      uint32_t tick);
+    //! Optional: one received multicast packet with a payload, during the tick `tick`.  A
+    //! core without it counts such packets as dropped (CNT_LIVE_DROPPED): only a live packet
+    //! gatherer takes them (the mapping routes device-control keys to nothing else).
+    void (*packet_payload)(core_t *core, void *state, uint32_t key, uint32_t payload,
+                           uint32_t tick);
 } app_t;
 
 #endif  // RUNTIME_H

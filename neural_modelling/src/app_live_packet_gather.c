@@ -5,7 +5,8 @@
 //! LIVE_OUTPUT region, as sPyNNaker's activate_live_output_for configures it) and sent to the
 //! host through the region's IP tag.  A packet leaves when it is full, when a packet of a
 //! later tick arrives, at the next timer tick and at the end of a run; timestamps (payload
-//! or payload prefix) are the tick in which the spikes were sent.
+//! or payload prefix) are the tick in which the spikes were sent.  Packets with a payload
+//! (a device-control population's values) keep it as their event's payload.
 #include <string.h>
 #include "runtime.h"
 #include "system_header.h"
@@ -98,8 +99,10 @@ static void lpg_timer(core_t *core, void *state, uint32_t tick) {
     core_count(core, CNT_TOTAL_CYCLES, 100u);
 }
 
-static void lpg_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
-    lpg_t *s = state;
+//! One event into the packet being filled: its key, and (a payload type) the tick, or the
+//! packet's payload as the board's gatherer writes it (a key-only packet's is 0; a 16-bit
+//! payload is shifted right by payload_right_shift).
+static void gather(core_t *core, lpg_t *s, uint32_t key, uint32_t payload, uint32_t tick) {
     core_count(core, CNT_PACKETS_RECEIVED, 1);
     if (s->n_events == s->capacity || (s->n_events && tick != s->packet_tick)) {
         flush(core, s);
@@ -108,16 +111,26 @@ static void lpg_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
     uint32_t k = key >> c->right_shift;
     if (s->key_bytes == 2u) {
         k = (c->use_prefix && !c->prefix_upper) ? (k >> 16) : (k & 0xFFFFu);
+        payload >>= c->payload_right_shift;
     }
     uint8_t *e = s->packet + s->header_bytes + s->n_events * s->event_bytes;
     put(e, k, s->key_bytes);
     if (c->eieio_type & 1u) {
-        uint32_t payload = c->payload_as_time ? tick : (key >> c->payload_right_shift);
-        put(e + s->key_bytes, payload, s->key_bytes);
+        put(e + s->key_bytes, c->payload_as_time ? tick : payload, s->key_bytes);
     }
     s->packet_tick = tick;
     s->n_events++;
     core_count(core, CNT_TOTAL_CYCLES, 20u);
+}
+
+static void lpg_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
+    gather(core, state, key, 0u, tick);
+}
+
+//! A device-control packet (EthernetControlPopulation): its payload is the value sent.
+static void lpg_packet_payload(core_t *core, void *state, uint32_t key, uint32_t payload,
+                               uint32_t tick) {
+    gather(core, state, key, payload, tick);
 }
 
 static void lpg_pause(core_t *core, void *state) {
@@ -129,5 +142,6 @@ static int lpg_reload(core_t *core, void *state) {
 }
 
 const app_t app_live_packet_gather = {
-    "live_packet_gather", lpg_init, lpg_timer, lpg_packet, lpg_pause, lpg_reload, NULL
+    "live_packet_gather", lpg_init, lpg_timer, lpg_packet, lpg_pause, lpg_reload, NULL,
+    lpg_packet_payload
 };

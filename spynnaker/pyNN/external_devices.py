@@ -9,8 +9,10 @@ from spynnaker_backend.pynn.live import (                                     # 
     run_forever)
 from spynnaker_backend.pynn.board_devices import (                            # noqa: F401
     DEVICE_CLASSES, PushBotLaser, PushBotLED, PushBotMotor, PushBotRetinaResolution,
-    PushBotSpeaker, activate_live_output_to, continue_simulation, EthernetControlPopulation,
-    EthernetSensorPopulation, run_sync)
+    PushBotSpeaker, activate_live_output_to, continue_simulation, EthernetSensorPopulation,
+    run_sync)
+from spynnaker_backend.pynn.ethernet_control import (                         # noqa: F401
+    EthernetControlPopulation, ExternalDeviceLifControl)
 
 globals().update(DEVICE_CLASSES)
 #: device names 7.4.1 does not export from external_devices (they are base or
@@ -24,5 +26,6 @@ __all__ = sorted(["EIEIOType", "SpynnakerLiveSpikesConnection",
                   "activate_live_output_to", "SpikeInjector",
                   "register_database_notification_request", "run_forever",
                   "add_poisson_live_rate_control", "protocols", "PushBotLaser", "PushBotLED",
-                  "PushBotMotor", "PushBotSpeaker", "PushBotRetinaResolution"]
+                  "PushBotMotor", "PushBotSpeaker", "PushBotRetinaResolution",
+                  "ExternalDeviceLifControl"]   # (7.4.1 leaves its *Population functions out)
                  + [n for n in DEVICE_CLASSES if n not in _NOT_EXPORTED])

@@ -35,6 +35,10 @@ class ApplicationGraph:
         #: (population vertex, live packet gatherer vertex): every spike of the population
         #: also goes to the gatherer (activate_live_output_for)
         self.live_outputs: List[Tuple[ApplicationVertex, ApplicationVertex]] = []
+        #: (device-control population vertex, live packet gatherer vertex): the packets its
+        #: neurons send to their devices (each with the device's own key) go to the
+        #: gatherer (EthernetControlPopulation)
+        self.device_outputs: List[Tuple[ApplicationVertex, ApplicationVertex]] = []
         # how many current vertices / edges carry each label (seed_key's occurrence), and
         # the vertices' identities: O(1) per add where scans made building quadratic
         self._vertex_labels: Counter = Counter()
@@ -52,6 +56,13 @@ class ApplicationGraph:
             raise ValueError(f"live output of {pre.label!r}: a vertex is not in the graph")
         if (pre, gatherer) not in self.live_outputs:
             self.live_outputs.append((pre, gatherer))
+            self.structure_version += 1
+
+    def add_device_output(self, pre: ApplicationVertex, gatherer: ApplicationVertex) -> None:
+        if not self.has_vertex(pre) or not self.has_vertex(gatherer):
+            raise ValueError(f"device output of {pre.label!r}: a vertex is not in the graph")
+        if (pre, gatherer) not in self.device_outputs:
+            self.device_outputs.append((pre, gatherer))
             self.structure_version += 1
 
     def seed_key(self, label: str, labels: Counter) -> str:

@@ -88,6 +88,9 @@ class LiveSession:
         self.stats = LiveStats(tick_seconds=self.tick_seconds)
         self.notification: Optional[NotificationProtocol] = None
         self.stop_requested = False
+        #: the EthernetControlConnection of the EthernetControlPopulations (if any): ours,
+        #: closed with the session
+        self.ethernet_control = None
 
     # ------------------------------------------------------------------ configuration
     def add_socket_address(self, host, notify_port, ack_port) -> None:
@@ -120,6 +123,11 @@ class LiveSession:
         self._routes, self._lpg_cores = {}, []
         used = set()
         max_key = 0
+        device_events = {}   # a device-control slice's events: (atom, device key)
+        for mv, key, _ in mg.device_routes:
+            atom = mv.vertex_slice.start + len(device_events.setdefault(mv, []))
+            device_events[mv].append((atom, key))
+            max_key = max(max_key, key)
         for mv in mg.vertices:
             if mv.kind == "delay":
                 continue
@@ -131,6 +139,7 @@ class LiveSession:
                 events = [(mv.vertex_slice.start + i, km.key | i)
                           for i in range(mv.vertex_slice.n_atoms)]
                 max_key = max(max_key, km.key | ~km.mask & 0xFFFFFFFF)
+            events += device_events.get(mv, [])
             index[mv] = len(records)
             records.append(VertexRecord(mv.app_vertex.label, mv.label, (p.x, p.y, p.p), events))
             binary = mv.app_vertex.model.binary
@@ -159,6 +168,8 @@ class LiveSession:
             self._routes[control.placement] = ("control", control)
         lpg_edges = [(index[e.pre], lpg_index[e.post]) for e in mg.edges
                      if e.post in lpg_index and e.pre in index]
+        lpg_edges += sorted({(index[mv], lpg_index[target])
+                             for mv, _, target in mg.device_routes})
         ip_tags = {}
         for mv, i in lpg_index.items():
             prm = mv.app_vertex.device_params
@@ -258,10 +269,16 @@ class LiveSession:
                "listeners_ready": s.notified_listeners,
                "board_address": self.ethernet.address if self.ethernet else None,
                "database": self.database_path}
+        if self.ethernet_control is not None:   # (packets the translators have had so far)
+            out["translated"] = self.ethernet_control.translated
+            out["translator_failures"] = self.ethernet_control.failed
         out.update(s.extra)
         return out
 
     def close(self) -> None:
+        if self.ethernet_control is not None:
+            self.ethernet_control.close()
+            self.ethernet_control = None
         if self.notification is not None:
             self.notification.close()
             self.notification = None

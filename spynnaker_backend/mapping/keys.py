@@ -53,6 +53,18 @@ def allocate_keys(machine_graph: MachineGraph,
         key=lambda v: v.index)
     by_vertex: Dict[MachineVertex, KeyMask] = {}
     fixed = []   # (key, end) blocks users asked for (a SpikeInjector's virtual_key)
+    owner = {}
+    for vertex, key, _ in machine_graph.device_routes:   # devices' own keys
+        if not 0 <= key < _KEY_SPACE:
+            raise KeyAllocationError(
+                f"Population {vertex.app_vertex.label!r}: device key {key} is not a 32-bit "
+                f"multicast key")
+        if key in owner:
+            raise KeyAllocationError(
+                f"Populations {owner[key]!r} and {vertex.app_vertex.label!r}: two devices "
+                f"have the key 0x{key:x} (device_control_key must differ per device)")
+        owner[key] = vertex.app_vertex.label
+        fixed.append((key, key + 1))
     for vertex in senders:
         wanted = fixed_key(vertex)
         if wanted is None:
@@ -66,7 +78,7 @@ def allocate_keys(machine_graph: MachineGraph,
             if wanted < hi and lo < wanted + (1 << bits):
                 raise KeyAllocationError(
                     f"Population {vertex.app_vertex.label!r}: virtual_key 0x{wanted:x} "
-                    f"overlaps another population's virtual_key")
+                    f"overlaps another population's virtual_key or a device's key")
         fixed.append((wanted, wanted + (1 << bits)))
         by_vertex[vertex] = KeyMask(wanted, (_FULL_MASK << bits) & _FULL_MASK)
     next_key = 0

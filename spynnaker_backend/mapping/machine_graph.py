@@ -63,6 +63,10 @@ class MachineGraph:
     delay_stages: Dict[MachineVertex, int] = field(default_factory=dict)
     #: slice vertex -> the delay-extension vertex serving it (if its delays need one)
     delay_of: Dict[MachineVertex, MachineVertex] = field(default_factory=dict)
+    #: (slice vertex, device key, target vertex): a device-control neuron's packets, sent
+    #: with its device's own key (mask 0xFFFFFFFF), go to the target (a gatherer)
+    device_routes: List[Tuple[MachineVertex, int, MachineVertex]] = \
+        field(default_factory=list)
 
     def n_keys(self, vertex: MachineVertex) -> int:
         """Keys a vertex sends with: one per atom, or per (atom, stage) for a delay vertex."""

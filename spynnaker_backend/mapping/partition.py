@@ -257,6 +257,7 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
     for pre, gatherer in graph.live_outputs:   # every slice also sends to the gatherer
         for mv in mg.slices_of[pre]:
             mg.edges.append(MachineEdge(mv, mg.slices_of[gatherer][0], None))
+    mg.device_routes.extend(device_routes(graph, mg))
     for edge in graph.edges:
         pre_mvs, post_mvs = mg.slices_of[edge.pre], mg.slices_of[edge.post]
         if step is not None:
@@ -394,3 +395,32 @@ def _distinct(values: np.ndarray, n: int) -> np.ndarray:
         return np.flatnonzero(np.bincount(values, minlength=n))
     return np.unique(values)
 
+
+
+def device_routes(graph: ApplicationGraph, mg: MachineGraph):
+    """(slice vertex, device key, gatherer vertex) of every device-control neuron: its
+    packets carry its device's key (the 'key' parameter), not the slice's keys.
+
+    Raises
+    ------
+    MappingError
+        A device-control population whose packets go nowhere (devices on SpiNNaker links
+        need a board; EthernetControlPopulation sends them to a translator on the host).
+    """
+    gatherers = {pre: gatherer for pre, gatherer in graph.device_outputs}
+    routes = []
+    for vertex in graph.vertices:
+        if not any(c.name == "device_control" for c in vertex.model.components):
+            continue
+        if vertex not in gatherers:
+            raise MappingError(
+                f"Population {vertex.label!r} ({vertex.model.name}) sends its devices' "
+                f"packets nowhere: create it with sim.external_devices."
+                f"EthernetControlPopulation(n, model) (a translator on the host receives "
+                f"them); devices on the board's SpiNNaker links need a board")
+        target = mg.slices_of[gatherers[vertex]][0]
+        keys = np.asarray(vertex.parameters["key"], dtype=np.float64)
+        for mv in mg.slices_of[vertex]:
+            for atom in range(mv.vertex_slice.start, mv.vertex_slice.stop):
+                routes.append((mv, int(keys[atom]), target))
+    return routes

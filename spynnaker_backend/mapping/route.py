@@ -7,7 +7,7 @@ from .compress import compress
 from .errors import RoutingError
 from .machine_graph import MachineGraph
 from .placements import Placements
-from .routing_info import RoutingInfo
+from .routing_info import KeyMask, RoutingInfo
 from .routing_tables import MulticastEntry, RoutingTable, RoutingTables, core_bit, link_bit
 
 XY = Tuple[int, int]
@@ -68,45 +68,53 @@ def multicast_entries(machine: Machine, machine_graph: MachineGraph, placements:
     entries: Dict[XY, List[MulticastEntry]] = defaultdict(list)
     owners: Dict[XY, List[str]] = defaultdict(list)
     avoid: Dict[XY, List[Tuple[int, int]]] = defaultdict(list)
+    out = ChipEntries(entries, avoid, owners)
     for vertex, targets in sorted(machine_graph.targets().items(), key=lambda vt: vt[0].index):
         if vertex not in routing_info:
             raise RoutingError(f"Population {vertex.app_vertex.label!r} ({vertex.label}) "
                                f"sends spikes but was given no multicast key.")
-        km = routing_info[vertex]
-        src_at = placements[vertex]
-        src = (src_at.x, src_at.y)
-        if src not in trees:
-            trees[src] = shortest_path_tree(machine, src)
-        tree = trees[src]
-        out: Dict[XY, int] = {src: 0}
-        arrived: Dict[XY, int] = {}
-        for target in targets:
-            at = placements[target]
-            chip = (at.x, at.y)
-            if chip != src and chip not in tree:
-                raise RoutingError(
-                    f"Population {vertex.app_vertex.label!r} on chip {src} cannot reach "
-                    f"population {target.app_vertex.label!r} on chip {chip}: no path of live "
-                    f"links (dead chips or links cut it off). Use a machine without these "
-                    f"faults, or constrain both populations to connected chips.")
-            out[chip] = out.get(chip, 0) | core_bit(at.p)
-            # walk up to the source, stopping where an earlier target's path joined
-            while chip != src:
-                parent, link = tree[chip]
-                arrived[chip] = link
-                seen = parent in out and out[parent] & link_bit(link)
-                out[parent] = out.get(parent, 0) | link_bit(link)
-                if seen:
-                    break
-                chip = parent
-        for chip, route_word in out.items():
-            if chip != src and route_word == link_bit(arrived[chip]):
-                avoid[chip].append((km.key, km.mask))
-            else:
-                entries[chip].append(MulticastEntry(km.key, km.mask, route_word))
-                owners[chip].append(vertex.app_vertex.label)
-
+        _tree_entries(machine, placements, trees, out, vertex, routing_info[vertex], targets)
+    for vertex, key, target in machine_graph.device_routes:   # a device's own key
+        _tree_entries(machine, placements, trees, out, vertex, KeyMask(key, 0xFFFFFFFF),
+                      (target,))
     return ChipEntries(dict(entries), dict(avoid), dict(owners))
+
+
+def _tree_entries(machine: Machine, placements: Placements, trees, out: ChipEntries,
+                  vertex, km: KeyMask, targets) -> None:
+    """Add the entries of one key block's tree from ``vertex`` to ``targets`` to ``out``."""
+    src_at = placements[vertex]
+    src = (src_at.x, src_at.y)
+    if src not in trees:
+        trees[src] = shortest_path_tree(machine, src)
+    tree = trees[src]
+    words: Dict[XY, int] = {src: 0}
+    arrived: Dict[XY, int] = {}
+    for target in targets:
+        at = placements[target]
+        chip = (at.x, at.y)
+        if chip != src and chip not in tree:
+            raise RoutingError(
+                f"Population {vertex.app_vertex.label!r} on chip {src} cannot reach "
+                f"population {target.app_vertex.label!r} on chip {chip}: no path of live "
+                f"links (dead chips or links cut it off). Use a machine without these "
+                f"faults, or constrain both populations to connected chips.")
+        words[chip] = words.get(chip, 0) | core_bit(at.p)
+        # walk up to the source, stopping where an earlier target's path joined
+        while chip != src:
+            parent, link = tree[chip]
+            arrived[chip] = link
+            seen = parent in words and words[parent] & link_bit(link)
+            words[parent] = words.get(parent, 0) | link_bit(link)
+            if seen:
+                break
+            chip = parent
+    for chip, route_word in words.items():
+        if chip != src and route_word == link_bit(arrived[chip]):
+            out.avoid[chip].append((km.key, km.mask))
+        else:
+            out.entries[chip].append(MulticastEntry(km.key, km.mask, route_word))
+            out.owners[chip].append(vertex.app_vertex.label)
 
 
 def route(machine: Machine, machine_graph: MachineGraph, placements: Placements,

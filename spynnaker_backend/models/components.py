@@ -225,3 +225,22 @@ ADEX = Component(
         Field("refract_timer", "int32", "ticks", "ticks of refractoriness left"),
     ),
 )
+
+#: sPyNNaker's ThresholdTypeMulticastDeviceControl (ExternalDeviceLifControl): no spikes;
+#: every ``ts_inter_send`` ticks from tick ``ts_first_send`` the neuron sends a multicast
+#: packet with key ``key`` and, when ``scale`` > 0, its membrane potential after the tick's
+#: update, clipped to [min_value, max_value], times ``scale``, as a ``send_type`` payload.
+DEVICE_CONTROL = Component(
+    "device_control", "threshold",
+    params=(
+        Field("key", "uint32", "1", "the device's multicast key (device_control_key)"),
+        Field("scale", "uint32", "1", "payload scale, a whole number (0: the key alone is "
+              "sent)"),
+        Field("min_value", "s1615", "mV", "values below are sent as this"),
+        Field("max_value", "s1615", "mV", "values above are sent as this"),
+        Field("ts_inter_send", "uint32", "ticks", "ticks between two packets (0: one packet)"),
+        Field("ts_first_send", "uint32", "ticks", "tick of the first packet"),
+        Field("send_type", "uint32", "1", "payload format: 0 int, 1 uint, 2 accum, "
+              "3 unsigned accum, 4 long fract, 5 unsigned long fract (SendType)"),
+    ),
+)

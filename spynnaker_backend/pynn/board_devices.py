@@ -43,14 +43,14 @@ def _device(name, what):
 _SPINNAKER_LINK = "a device on a SpiNNaker link of the board"
 _PUSHBOT_ETH = "a PushBot reachable over WiFi, driven through the board's Ethernet"
 _SPIF = "a SPIF interface board attached to the SpiNNaker board"
-_LIF_CONTROL = ("devices that take its neurons' voltages as multicast payloads, on a "
-                "SpiNNaker link or (EthernetControlPopulation) through a translator on the "
-                "host, which the virtual machine does not run yet")
+_LIF_CONTROL = ("devices that take its neurons' voltages as multicast payloads on a "
+                "SpiNNaker link (ExternalDeviceLifControl in an EthernetControlPopulation "
+                "drives them through a translator on the host instead)")
 
 DEVICES = {
     "ExternalFPGARetinaDevice": _SPINNAKER_LINK, "MunichRetinaDevice": _SPINNAKER_LINK,
     "MunichMotorDevice": _SPINNAKER_LINK, "ArbitraryFPGADevice": _SPINNAKER_LINK,
-    "ExternalDeviceLifControl": _LIF_CONTROL, "SpiNNakerLinkDevice": _SPINNAKER_LINK,
+    "SpiNNakerLinkDevice": _SPINNAKER_LINK,
     "PushBotRetinaViewer": _PUSHBOT_ETH, "SPIFRetinaDevice": _SPIF, "ICUBRetinaDevice": _SPIF,
     "SPIFOutputDevice": _SPIF, "SPIFInputDevice": _SPIF, "SPIFLiveSpikesConnection": _SPIF,
     "MunichIoSpiNNakerLinkProtocol": _SPINNAKER_LINK,
@@ -113,11 +113,6 @@ MUNICH_MODES = Enum("MUNICH_MODES", [("RESET_TO_DEFAULT", 0), ("PUSH_BOT", 1),
 def activate_live_output_to(population, device, partition_id="SPIKE"):
     """Spikes of a population to an external device: needs a board."""
     raise _needs_board("activate_live_output_to", "an external device the spikes go to")
-
-
-def EthernetControlPopulation(n_neurons, model, label=None, local_host=None, local_port=None,
-                              database_notify_port_num=None, database_ack_port_num=None):
-    raise _needs_board("EthernetControlPopulation", _PUSHBOT_ETH)
 
 
 def EthernetSensorPopulation(device, local_host=None, database_notify_port_num=None,

@@ -96,30 +96,35 @@ def activate_live_output_for(population, *, database_notify_host=None,
         payload_right_shift=int(payload_right_shift),
         number_of_packets_sent_per_time_step=int(number_of_packets_sent_per_time_step))
     live = session()
-    graph = simulator.state.graph
-    gatherer = None
-    for g in live.gatherers:
-        if dataclasses.replace(g.device_params, tag=params.tag) == params or \
-                g.device_params == params:
-            gatherer = g
-    if gatherer is None:
-        used = {g.device_params.tag for g in live.gatherers}
-        free = [t for t in _TAGS if t not in used]
-        if params.tag is not None and params.tag in used:
-            raise ConfigurationError(f"activate_live_output_for: IP tag {params.tag} is "
-                                     f"already used by another live output")
-        if not free:
-            raise ConfigurationError("activate_live_output_for: a board has 7 IP tags and "
-                                     "all are used; send more populations to one host:port")
-        params = dataclasses.replace(params, tag=params.tag or free[0])
-        gatherer = graph.add_vertex(ApplicationVertex(
-            label=params.label, n_atoms=1, model=LIVE_PACKET_GATHER, parameters={},
-            device_params=params))
-        live.gatherers.append(gatherer)
-    graph.add_live_output(vertex, gatherer)
+    gatherer = gatherer_for(params, "activate_live_output_for")
+    simulator.state.graph.add_live_output(vertex, gatherer)
     if notify:
         live.add_socket_address(database_notify_host, database_notify_port_num,
                                 database_ack_port_num)
+
+
+def gatherer_for(params: LiveOutputParams, what: str) -> ApplicationVertex:
+    """The live packet gatherer vertex with these parameters (shared, as in sPyNNaker;
+    added to the graph with a free IP tag when there is none yet)."""
+    live = session()
+    for g in live.gatherers:
+        if dataclasses.replace(g.device_params, tag=params.tag) == params or \
+                g.device_params == params:
+            return g
+    used = {g.device_params.tag for g in live.gatherers}
+    free = [t for t in _TAGS if t not in used]
+    if params.tag is not None and params.tag in used:
+        raise ConfigurationError(f"{what}: IP tag {params.tag} is already used by another "
+                                 f"live output")
+    if not free:
+        raise ConfigurationError(f"{what}: a board has 7 IP tags and all are used; send "
+                                 f"more populations to one host:port")
+    params = dataclasses.replace(params, tag=params.tag or free[0])
+    gatherer = simulator.state.graph.add_vertex(ApplicationVertex(
+        label=params.label, n_atoms=1, model=LIVE_PACKET_GATHER, parameters={},
+        device_params=params))
+    live.gatherers.append(gatherer)
+    return gatherer
 
 
 def add_poisson_live_rate_control(poisson_population, *, control_label_extension="_control",

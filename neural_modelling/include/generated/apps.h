@@ -32,6 +32,7 @@
     X(app_neuron_lif_ca2_exp_current) \
     X(app_neuron_lif_delta_current) \
     X(app_neuron_lif_delta_current_fixed_prob) \
+    X(app_neuron_lif_device_control) \
     X(app_neuron_lif_exp_conductance) \
     X(app_neuron_lif_exp_conductance_maass) \
     X(app_neuron_lif_exp_conductance_r1) \

@@ -1,11 +1,12 @@
 """sPyNNaker 7.4.1's ``spynnaker.pyNN.external_devices_models``: the interfaces a script
 implements to control devices from neurons (AbstractMulticastControllableDevice,
 AbstractEthernetTranslator, AbstractEthernetController, AbstractEthernetSensor) and the
-device models, which need a board or are not implemented on the virtual machine (using one
-raises NeedsBoardError naming what it needs; docs/compatibility.md)."""
+device models: ExternalDeviceLifControl (runs: EthernetControlPopulation), the others need
+a board (using one raises NeedsBoardError naming what it needs; docs/compatibility.md)."""
 from abc import ABC, abstractmethod
 
 from spynnaker_backend.pynn.board_devices import DEVICE_CLASSES
+from spynnaker_backend.pynn.ethernet_control import ExternalDeviceLifControl   # noqa: F401
 from .abstract_multicast_controllable_device import (
     AbstractMulticastControllableDevice, SendType)
 
@@ -62,7 +63,7 @@ class AbstractEthernetSensor(ABC):
 
 
 #: 7.4.1's device models of this module (board-only here)
-_DEVICES = ("ArbitraryFPGADevice", "ExternalDeviceLifControl", "ExternalFPGARetinaDevice",
+_DEVICES = ("ArbitraryFPGADevice", "ExternalFPGARetinaDevice",
             "MunichMotorDevice", "MunichRetinaDevice", "SPIFRetinaDevice", "ICUBRetinaDevice",
             "SPIFOutputDevice", "SPIFInputDevice", "MachineMunichMotorDevice",
             "ThresholdTypeMulticastDeviceControl")
@@ -70,4 +71,4 @@ globals().update({name: DEVICE_CLASSES[name] for name in _DEVICES})
 
 __all__ = sorted(["AbstractEthernetController", "AbstractEthernetSensor",
                   "AbstractEthernetTranslator", "AbstractMulticastControllableDevice",
-                  "SendType", *_DEVICES])
+                  "SendType", "ExternalDeviceLifControl", *_DEVICES])

@@ -68,8 +68,10 @@ static void free_core(struct core *c) {
     host_block_free(c);
     for (int q = 0; q < 3; q++) {
         free(c->out[q].keys);
+        free(c->out_pl[q].keys);
     }
     free(c->arrived.keys);
+    free(c->arrived_pl.keys);
     mailbox_free(&c->inbox);
     mailbox_free(&c->outbox);
     free(c);
@@ -211,6 +213,7 @@ int vm_add_core(vm_t *vm, uint32_t x, uint32_t y, uint32_t p, const char *binary
     c->vm = vm;
     c->app = app;
     c->sending = &c->out[2];
+    c->sending_pl = &c->out_pl[2];
     vm->chips[ci].core_at[p] = (int32_t) vm->n_cores;
     vm->cores[vm->n_cores] = c;
     return (int) vm->n_cores++;
@@ -426,6 +429,14 @@ int queue_push(queue_t *q, uint32_t key) {
 
 void core_send(core_t *core, uint32_t key) {
     if (queue_push(core->sending, key) != 0) {
+        core->alloc_failed = 1;
+        return;
+    }
+    core->counters[CNT_PACKETS_SENT]++;
+}
+
+void core_send_payload(core_t *core, uint32_t key, uint32_t payload) {
+    if (queue_push(core->sending_pl, key) != 0 || queue_push(core->sending_pl, payload) != 0) {
         core->alloc_failed = 1;
         return;
     }

@@ -123,10 +123,14 @@ static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t n_threads
         queue_t *q = &c->out[tick & 1u];
         q->n = 0;
         c->sending = q;
+        c->out_pl[tick & 1u].n = 0;
+        c->sending_pl = &c->out_pl[tick & 1u];
         c->app->timer(c, c->state, tick);
         c->sending = &c->out[2];   // sends outside the timer are counted and discarded
+        c->sending_pl = &c->out_pl[2];
         c->stop_stamp = 0u;        // and so are stop requests (only a timer may stop)
         c->out[2].n = 0;
+        c->out_pl[2].n = 0;
     }
 }
 
@@ -198,6 +202,47 @@ static void pipeline_flush(pipeline_t *p, uint32_t tick) {
     }
 }
 
+//! Route the packets with payload sent in the tick of `parity` (as delivery_phase routes
+//! the others: core order, then send order) into the arrival queues of this thread's
+//! cores; thread 0 counts the drops.  Returns -1 when a queue or the cache could not grow.
+static int route_payload_packets(vm_t *vm, route_cache_t *cache, uint32_t parity,
+                                 uint32_t id) {
+    for (uint32_t i = 0; i < vm->n_cores; i++) {
+        const struct core *src = vm->cores[i];
+        const queue_t *q = &src->out_pl[parity];
+        for (uint32_t k = 0; k + 1u < q->n; k += 2u) {
+            const route_slot_t *r = cache_route(vm, cache, src->chip, q->keys[k]);
+            if (r == NULL) {
+                return -1;
+            }
+            if (id == 0) {
+                vm->chips[src->chip].dropped += r->n_dropped;
+            }
+            for (uint32_t d = 0; d < r->n_dest; d++) {
+                queue_t *to = &vm->cores[cache->dest[r->first + d]]->arrived_pl;
+                if (queue_push(to, q->keys[k]) != 0 || queue_push(to, q->keys[k + 1u]) != 0) {
+                    return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+//! A core's packets with payload of this tick, after its others (the board's comms
+//! controller gives the two kinds to different callbacks; their order between kinds is not
+//! the application's to rely on).
+static void deliver_payload_packets(struct core *c, uint32_t tick) {
+    for (uint32_t k = 0; k + 1u < c->arrived_pl.n; k += 2u) {
+        if (c->app->packet_payload != NULL) {
+            c->app->packet_payload(c, c->state, c->arrived_pl.keys[k],
+                                   c->arrived_pl.keys[k + 1u], tick);
+        } else {
+            c->counters[CNT_LIVE_DROPPED]++;
+        }
+    }
+}
+
 //! Route every packet sent in `tick` and deliver those for this thread's cores; thread 0
 //! also counts the drops.  Returns -1 when a queue or the cache could not grow.
 static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_t id,
@@ -211,6 +256,7 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
     }
     for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
         vm->cores[i]->arrived.n = 0;   // (a failed delivery may have left some)
+        vm->cores[i]->arrived_pl.n = 0;
     }
     for (uint32_t i = 0; i < vm->n_cores; i++) {
         const struct core *src = vm->cores[i];
@@ -231,6 +277,9 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
             }
         }
     }
+    if (route_payload_packets(vm, cache, parity, id) != 0) {
+        return -1;
+    }
     for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
         struct core *c = vm->cores[i];
         for (uint32_t k = 0; k < c->arrived.n; k++) {
@@ -238,6 +287,9 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
         }
     }
     pipeline_flush(&pipe, tick);
+    for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
+        deliver_payload_packets(vm->cores[i], tick);
+    }
     for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
         struct core *c = vm->cores[i];
         uint64_t cycles = c->counters[CNT_TOTAL_CYCLES] - c->cycles_at_tick_start;

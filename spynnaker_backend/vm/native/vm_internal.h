@@ -53,6 +53,10 @@ struct core {
     queue_t *sending;                   //!< the queue core_send appends to
     queue_t arrived;                    //!< packets routed to this core in the delivery
                                         //!< phase, in arrival order (its thread's only)
+    queue_t out_pl[3];                  //!< packets with payload (key, payload word pairs),
+                                        //!< double-buffered as out; [2] discards
+    queue_t *sending_pl;                //!< the queue core_send_payload appends to
+    queue_t arrived_pl;                 //!< (key, payload) pairs routed to this core
     int alloc_failed;                   //!< a queue could not grow (reported by vm_run)
     char error[192];
     int initialised;

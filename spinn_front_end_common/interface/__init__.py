@@ -1,0 +1,1 @@
+"""SpiNNFrontEndCommon's ``interface`` package: only ``ds.DataType`` exists here."""

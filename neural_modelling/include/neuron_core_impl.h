@@ -50,6 +50,9 @@ typedef struct {
     control_t ctl;                  //!< rate window, stop condition, clear generation
     plastic_t plastic;              //!< plastic synapses and post-spike history (if any)
     structural_t structural;        //!< rewiring of the plastic rows (if any)
+#ifndef __arm__
+    uint32_t params_uniform;        //!< 1: every neuron has neuron 0's parameters (read_params)
+#endif
 } neuron_core_t;
 
 #include "neuron_core_load.h"
@@ -189,22 +192,41 @@ static void transfer_inputs(const neuron_core_t *c, uint16_t *restrict ring) {
     }
 }
 
-//! Update every neuron in the board's order -- membrane from the synaptic state (which
+//! One tick of every neuron in the board's order -- membrane from the synaptic state (which
 //! already holds this tick's input), threshold, reset, then the synaptic state decays -- and
 //! flag those that fired.  Delta synapses (whose state is this tick's input) jump v after
 //! the integration.  Straight-line per neuron -- the components' branches are selects -- so
-//! that the compiler vectorises it over neurons.
-NEURON_LOOP_VERSIONS
-static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
-                           const s823 *restrict i_inj, uint8_t *restrict fired,
-                           uint32_t tick) {
+//! that the compiler vectorises it over neurons.  Two compile-time variants of the same
+//! arithmetic (same bits): `fused` also adds this tick's ring-buffer rows first
+//! (transfer_inputs in the same pass, for ticks that record no state between the two);
+//! `plain` has one set of parameters for every neuron (`params_uniform`) and no current
+//! source, so the parameters are read once and no injected current is read.  (Full-scale
+//! microcircuit, every core plain: 4.2 -> 2.8 ns a neuron-tick, benchmarks/README.md.)
+static inline __attribute__((always_inline)) void neuron_step(
+        const neuron_core_t *c, uint16_t *restrict ring, const s823 *restrict i_inj,
+        uint8_t *restrict fired, uint32_t tick, const int fused, const int plain) {
     const size_t n = c->n;
     const int32_t *restrict np = c->np;
     const int32_t *restrict sp = c->sp;
     const int32_t *restrict tp = c->tp;
     int32_t *restrict ns = c->ns;
     int32_t *restrict ss = c->ss;
-    (void) ring;
+    uint32_t shift[SYNAPSE_TYPES];
+    int32_t sign[SYNAPSE_TYPES];
+    if (fused) {
+        for (uint32_t t = 0; t < SYNAPSE_TYPES; t++) {
+            shift[t] = c->shift[t];
+        }
+        type_signs(c, sign);
+    }
+    neuron_params_t p0;
+    synapse_params_t syn_p0;
+    threshold_params_t th0;
+    if (plain) {   // (neuron 0's are everyone's)
+        NEURON_PARAMS_GET(&p0, np, n, 0);
+        SYNAPSE_PARAMS_GET(&syn_p0, sp, n, 0);
+        THRESHOLD_PARAMS_GET(&th0, tp, n, 0);
+    }
     // neuron i touches only its own fields and ring entries: no dependence between
     // iterations (the compiler cannot see that through the field-major offsets)
 #pragma GCC ivdep
@@ -214,14 +236,26 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         synapse_params_t syn_p;
         synapse_state_t syn_s;
         threshold_params_t th;
-        NEURON_PARAMS_GET(&p, np, n, i);
+        if (plain) {
+            p = p0;
+            syn_p = syn_p0;
+            th = th0;
+        } else {
+            NEURON_PARAMS_GET(&p, np, n, i);
+            SYNAPSE_PARAMS_GET(&syn_p, sp, n, i);
+            THRESHOLD_PARAMS_GET(&th, tp, n, i);
+        }
         NEURON_STATE_GET(&s, ns, n, i);
-        SYNAPSE_PARAMS_GET(&syn_p, sp, n, i);
         SYNAPSE_STATE_GET(&syn_s, ss, n, i);
-        THRESHOLD_PARAMS_GET(&th, tp, n, i);
+        if (fused) {
+            s1615 input[SYNAPSE_TYPES];
+            read_ring(ring, n, i, shift, sign, input);
+            synapse_add(&syn_p, &syn_s, input);
+        }
+        const s823 inj = plain ? 0 : i_inj[i];
 #ifdef NEURON_INTEGRATES_SYNAPSES
         // the neuron integrates the synaptic state itself, inside its sub-steps (HH)
-        int integrated = neuron_update_synaptic(&p, &s, &syn_p, &syn_s, i_inj[i]);
+        int integrated = neuron_update_synaptic(&p, &s, &syn_p, &syn_s, inj);
 #else
         s1615 v0 = neuron_v(&s);
 #ifdef NEURON_TAKES_CURRENT
@@ -230,7 +264,7 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
 #else
         s1615 dv = synapse_dv(&syn_p, &syn_s, v0);
 #endif
-        int integrated = neuron_update(&p, &s, dv, i_inj[i]);
+        int integrated = neuron_update(&p, &s, dv, inj);
 #ifdef SYNAPSE_HAS_CORRECTION
         // second stage for inputs that depend on v (conductances): v0 -> v predicted
         neuron_state_t corrected = s;
@@ -272,6 +306,35 @@ static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
         fired[i] = (uint8_t) (crossed | burst);
     }
 }
+
+//! Every neuron's tick, after transfer_inputs (and the state's recording).
+NEURON_LOOP_VERSIONS
+static void update_neurons(const neuron_core_t *c, uint16_t *restrict ring,
+                           const s823 *restrict i_inj, uint8_t *restrict fired,
+                           uint32_t tick) {
+    neuron_step(c, ring, i_inj, fired, tick, 0, 0);
+}
+
+#ifndef __arm__   // (host only: the chip's ITCM has no room for another version of the loop)
+//! transfer_inputs and update_neurons in one pass over the state, for a core whose neurons
+//! share one set of parameters and have no current source, in a tick that records no state.
+//! (A fused pass with per-neuron parameters measured slower than the two passes.)
+NEURON_LOOP_VERSIONS
+static void update_fused_plain(const neuron_core_t *c, uint16_t *restrict ring,
+                               uint8_t *restrict fired, uint32_t tick) {
+    neuron_step(c, ring, NULL, fired, tick, 1, 1);
+}
+
+//! Whether record_state has anything to record in this tick.
+static int state_recording_due(const neuron_core_t *c, uint32_t tick) {
+    for (uint32_t ch = 1; ch < c->rec.n_channels; ch++) {
+        if (recording_due(&c->rec, ch, tick)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+#endif
 
 //! The fired neurons among [first, end): spike bits, packets; returns how many.
 static uint32_t emit_range(core_t *core, neuron_core_t *c, const uint8_t *fired,
@@ -322,7 +385,15 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     uint32_t words = (c->n + 31u) / 32u;
     // this slot's ring rows, type after type (ring_index: (slot * types + type) * n + i)
     uint16_t *ring = &c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)];
-    if (c->enabled) {
+#ifndef __arm__
+    // nothing recorded between input and update: both in one pass (same order per neuron)
+    const int fused = c->enabled && c->params_uniform &&
+        (c->cur.header == NULL || c->cur.header->n_sources == 0) &&
+        !state_recording_due(c, tick);
+#else
+    const int fused = 0;
+#endif
+    if (c->enabled && !fused) {
         transfer_inputs(c, ring);   // the board's order: input, record, update, decay
     }
     // v as it entered the tick, the synaptic state with this tick's input (as the board)
@@ -333,6 +404,11 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     if (c->enabled) {
         // the sample row is free until the next tick's recording: one byte per neuron
         uint8_t *fired = (uint8_t *) c->sample;
+#ifndef __arm__
+        if (fused) {
+            update_fused_plain(c, ring, fired, tick);
+        } else
+#endif
         update_neurons(c, ring, c->cur.i_inj, fired, tick);
 #ifdef THRESHOLD_SENDS_PACKETS
         send_device_packets(core, c, tick);

@@ -36,6 +36,20 @@ static void from_fields(uint8_t *dst, const int32_t *src, uint32_t n, uint32_t w
     }
 }
 
+#ifndef __arm__
+//! Whether every neuron's fields (field-major, `words` of them) equal neuron 0's.
+static uint32_t fields_uniform(const int32_t *f, uint32_t n, uint32_t words) {
+    for (uint32_t k = 0; k < words; k++) {
+        for (uint32_t i = 1; i < n; i++) {
+            if (f[k * n + i] != f[k * n]) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+#endif
+
 //! Copy parameters (and, on init, the system flags) from the image into DTCM.
 COMPACT_CODE static int read_params(core_t *core, neuron_core_t *c) {
     uint32_t size;
@@ -55,6 +69,11 @@ COMPACT_CODE static int read_params(core_t *core, neuron_core_t *c) {
     to_fields(c->sp, params, c->n, SYNAPSE_PARAMS_WORDS);
     params += c->n * SYNAPSE_PARAMS_BYTES;
     to_fields(c->tp, params, c->n, THRESHOLD_PARAMS_WORDS);
+#ifndef __arm__
+    c->params_uniform = fields_uniform(c->np, c->n, NEURON_PARAMS_WORDS) &&
+        fields_uniform(c->sp, c->n, SYNAPSE_PARAMS_WORDS) &&
+        fields_uniform(c->tp, c->n, THRESHOLD_PARAMS_WORDS);
+#endif
 #ifdef NEURON_HAS_PARAMS_CHECK
     for (uint32_t i = 0; i < c->n; i++) {   // fields the model uses as shifts or counts
         neuron_params_t p;

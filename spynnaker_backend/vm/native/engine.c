@@ -96,6 +96,9 @@ void vm_destroy(vm_t *vm) {
         cache_free(&vm->thread_caches[i]);
     }
     free(vm->thread_caches);
+    free(vm->core_thread);
+    free(vm->thread_cores);
+    free(vm->thread_first);
     host_pool_free(vm);
     free(vm);
 }

@@ -50,13 +50,17 @@ void vm_clear_route_cache(vm_t *vm) {
     }
     vm->cache_used = 0;
     vm->dest_used = 0;
+    vm_clear_thread_caches(vm);
+}
+
+void vm_clear_thread_caches(vm_t *vm) {
     for (uint32_t i = 0; i < vm->n_thread_caches; i++) {
         cache_clear(&vm->thread_caches[i]);
     }
 }
 
 static int push_dest(route_cache_t *cache, int32_t core) {
-    if ((uint32_t) core % cache->n_owners != cache->owner) {
+    if (cache->core_thread != NULL && cache->core_thread[core] != cache->owner) {
         return 0;   // another thread delivers to this core
     }
     if (cache->dest_used == cache->dest_cap) {
@@ -176,7 +180,7 @@ const route_slot_t *cache_route(vm_t *vm, route_cache_t *cache, int chip, uint32
 const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key) {
     // the vm's own cache keeps every destination (route_dest, for callers outside a run)
     route_cache_t c = {vm->route_cache, vm->cache_cap, vm->cache_used, vm->route_dest,
-                       vm->dest_used, vm->dest_cap, 0, 1};
+                       vm->dest_used, vm->dest_cap, 0, NULL};
     const route_slot_t *s = cache_route(vm, &c, chip, key);
     vm->route_cache = c.slots;
     vm->cache_cap = c.cap;

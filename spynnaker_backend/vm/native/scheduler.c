@@ -1,7 +1,7 @@
 //! \file
 //! \brief The tick loop: timers, then delivery, with one barrier per tick.
 //!
-//! Each host thread owns the cores whose index % n_threads is its id.  In tick t it runs
+//! Each host thread owns the cores balance.c assigns it (by their counted work).  In tick t it runs
 //! its cores' timers (their packets go to the tick's out queue, double-buffered by t & 1),
 //! waits at the barrier, then walks every core's out queue in core order and send order,
 //! routes each packet through its own routing cache (which keeps only the destinations it
@@ -114,10 +114,9 @@ typedef struct {
     uint32_t completed;  //!< ticks this thread finished (delivery included)
 } worker_t;
 
-static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t n_threads,
-                        uint32_t stamp) {
-    for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
-        struct core *c = vm->cores[i];
+static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t stamp) {
+    for (uint32_t k = vm->thread_first[id]; k < vm->thread_first[id + 1u]; k++) {
+        struct core *c = vm->cores[vm->thread_cores[k]];
         c->stop_stamp = stamp;   // what core_request_stop stores in this timer
         c->cycles_at_tick_start = c->counters[CNT_TOTAL_CYCLES];
         queue_t *q = &c->out[tick & 1u];
@@ -245,8 +244,7 @@ static void deliver_payload_packets(struct core *c, uint32_t tick) {
 
 //! Route every packet sent in `tick` and deliver those for this thread's cores; thread 0
 //! also counts the drops.  Returns -1 when a queue or the cache could not grow.
-static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_t id,
-                          uint32_t n_threads) {
+static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_t id) {
     uint32_t parity = tick & 1u;
     pipeline_t pipe = {{NULL}, {0}, 0, 0};   // (only this thread's deliveries)
     for (uint32_t i = 0; i < vm->n_cores; i++) {
@@ -254,9 +252,10 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
             return -1;
         }
     }
-    for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
-        vm->cores[i]->arrived.n = 0;   // (a failed delivery may have left some)
-        vm->cores[i]->arrived_pl.n = 0;
+    const uint32_t first = vm->thread_first[id], end = vm->thread_first[id + 1u];
+    for (uint32_t k = first; k < end; k++) {
+        vm->cores[vm->thread_cores[k]]->arrived.n = 0;   // (a failed delivery may have left some)
+        vm->cores[vm->thread_cores[k]]->arrived_pl.n = 0;
     }
     for (uint32_t i = 0; i < vm->n_cores; i++) {
         const struct core *src = vm->cores[i];
@@ -280,18 +279,18 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
     if (route_payload_packets(vm, cache, parity, id) != 0) {
         return -1;
     }
-    for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
-        struct core *c = vm->cores[i];
+    for (uint32_t j = first; j < end; j++) {
+        struct core *c = vm->cores[vm->thread_cores[j]];
         for (uint32_t k = 0; k < c->arrived.n; k++) {
             pipeline_push(&pipe, c, c->arrived.keys[k], tick);
         }
     }
     pipeline_flush(&pipe, tick);
-    for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
-        deliver_payload_packets(vm->cores[i], tick);
+    for (uint32_t k = first; k < end; k++) {
+        deliver_payload_packets(vm->cores[vm->thread_cores[k]], tick);
     }
-    for (uint32_t i = id; i < vm->n_cores; i += n_threads) {
-        struct core *c = vm->cores[i];
+    for (uint32_t k = first; k < end; k++) {
+        struct core *c = vm->cores[vm->thread_cores[k]];
         uint64_t cycles = c->counters[CNT_TOTAL_CYCLES] - c->cycles_at_tick_start;
         if (cycles > c->counters[CNT_MAX_TICK_CYCLES]) {
             c->counters[CNT_MAX_TICK_CYCLES] = cycles;
@@ -318,7 +317,7 @@ static void *worker(void *arg) {
         }
         uint32_t failed = atomic_load(&vm->failed_tick);
         if (failed == 0) {
-            timer_phase(vm, first + t, w->id, w->n_threads, stamp);
+            timer_phase(vm, first + t, w->id, stamp);
         }
         barrier_wait(w->barrier, &sense);
         failed = atomic_load(&vm->failed_tick);
@@ -326,7 +325,7 @@ static void *worker(void *arg) {
             break;   // a delivery of an earlier tick failed: every thread sees it here
         }
         int stop = atomic_load(&vm->stop_tick) == stamp;
-        if (delivery_phase(vm, w->cache, first + t, w->id, w->n_threads) != 0) {
+        if (delivery_phase(vm, w->cache, first + t, w->id) != 0) {
             atomic_store(&vm->failed_tick, stamp);
             continue;   // on to the next barrier, after which every thread leaves
         }
@@ -351,8 +350,7 @@ static int thread_caches(vm_t *vm, uint32_t n_threads) {
             return -1;
         }
         for (uint32_t i = 0; i < n_threads; i++) {
-            vm->thread_caches[i].owner = i;
-            vm->thread_caches[i].n_owners = n_threads;
+            vm->thread_caches[i].owner = i;   // (its cores: vm_assign_cores)
         }
         vm->n_thread_caches = n_threads;
     }
@@ -380,7 +378,7 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     if (n_threads > vm->n_cores) {
         n_threads = vm->n_cores ? vm->n_cores : 1;
     }
-    if (thread_caches(vm, n_threads) != 0) {
+    if (thread_caches(vm, n_threads) != 0 || vm_assign_cores(vm, n_threads) != 0) {
         vm_set_error(vm, "out of host memory");
         return -1;
     }

@@ -91,7 +91,8 @@ typedef struct {
     uint32_t cap, used;
     int32_t *dest;
     uint32_t dest_used, dest_cap;
-    uint32_t owner, n_owners;           //!< keeps destination cores with index % n_owners == owner
+    uint32_t owner;                     //!< keeps destination cores c with core_thread[c] == owner
+    const uint32_t *core_thread;        //!< vm->core_thread (balance.c); NULL: keeps every core
 } route_cache_t;
 
 struct vm {
@@ -110,6 +111,11 @@ struct vm {
     uint32_t route_bits;                //!< OR of every table entry's mask (router.c)
     route_cache_t *thread_caches;       //!< one per host thread of the last run
     uint32_t n_thread_caches;
+    uint32_t *core_thread;              //!< n_cores: the host thread that runs each core
+    uint32_t *thread_cores;             //!< core indices, thread after thread, ascending
+    uint32_t *thread_first;             //!< n_thread_caches + 1 offsets into thread_cores
+    uint32_t n_assigned;                //!< cores covered by the assignment (0: none yet)
+    uint32_t assigned_threads;          //!< the threads it is for
     atomic_uint stop_tick;              //!< t + 1 when a stop condition held in tick t of
                                         //!< this run (0: none); see scheduler.c's protocol
     atomic_uint failed_tick;            //!< t + 1 when delivery of tick t ran out of memory
@@ -124,6 +130,10 @@ void vm_set_error(vm_t *vm, const char *fmt, ...);
 int queue_push(queue_t *q, uint32_t key);
 //! Route a packet sent by a core on chip `chip`; returns the cache slot (NULL if out of memory).
 const route_slot_t *vm_route(vm_t *vm, int chip, uint32_t key);
+//! Empty the threads' routing caches (their destinations changed owner).
+void vm_clear_thread_caches(vm_t *vm);
+//! Assign the cores to host threads by their counted work (balance.c); -1: out of memory.
+int vm_assign_cores(vm_t *vm, uint32_t n_threads);
 //! As vm_route, through a thread's cache (destinations it does not own are left out).
 const route_slot_t *cache_route(vm_t *vm, route_cache_t *cache, int chip, uint32_t key);
 void cache_free(route_cache_t *cache);

@@ -19,7 +19,9 @@ import numpy as np
 import pytest
 
 import pyNN.spiNNaker as sim
-from test_board_arithmetic import DEFAULTS, ONE, accum, random_inputs, u032
+from reference.board_drive import (assert_equal_to_board, lif_params, random_inputs,
+                                   run_driven, tick_inputs)
+from test_board_arithmetic import DEFAULTS, ONE, accum, u032
 
 
 def board_alpha_state(w, lin, ex, q, step, decay):
@@ -98,38 +100,14 @@ def test_if_curr_alpha_bit_for_bit_with_the_board_algorithm(dt):
     v, gsyn_exc, gsyn_inh and spikes equal the board's integer algorithm over 2000 ticks."""
     rng = np.random.default_rng(14)
     ticks, n, n_src = 2000, 8, 20
-    cells = dict(DEFAULTS, v_reset=-70.0, tau_refrac=3.0 * dt)
-    params = {k: np.full(n, v) for k, v in cells.items()}
-    params["tau_m"] = rng.uniform(8.0, 30.0, n)
-    params["cm"] = rng.choice([0.25, 0.5, 1.0], n)
-    params["tau_syn_E"] = rng.uniform(0.5, 5.0, n)
-    params["tau_syn_I"] = rng.uniform(1.0, 8.0, n)
-    params["i_offset"] = rng.uniform(0.3, 0.9, n) / params["tau_m"] * 20.0 * params["cm"]
+    params = lif_params(rng, n, dt, DEFAULTS, tau_syn_E=(0.5, 5.0), tau_syn_I=(1.0, 8.0))
     exc, w_e = random_inputs(rng, ticks, n_src, n, 0.02 * dt * 10)
     inh, w_i = random_inputs(rng, ticks, n_src, n, 0.01 * dt * 10)
-    in_exc, in_inh = np.zeros((ticks, n)), np.zeros((ticks, n))
-    for train, w in zip(exc, w_e):
-        in_exc[train + 1] += w
-    for train, w in zip(inh, w_i):
-        in_inh[train + 1] += w
-    ref_v, ref_ie, ref_ii, ref_spikes = board_if_curr_alpha(params, dt, in_exc, in_inh)
+    ref_v, ref_ie, ref_ii, ref_spikes = board_if_curr_alpha(
+        params, dt, tick_inputs(exc, w_e, ticks, n), tick_inputs(inh, w_i, ticks, n))
     assert sum(len(s) for s in ref_spikes) > 20 * n * dt   # the test exercises firing
     assert ref_ii.max() > 0.2 and ref_ie.max() > 0.5
-
-    sim.setup(timestep=dt)
-    pop = sim.Population(n, sim.IF_curr_alpha(**{k: list(v) for k, v in params.items()}))
-    src_e = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in exc]))
-    src_i = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in inh]))
-    for src, w, rec in ((src_e, w_e, "excitatory"), (src_i, -w_i, "inhibitory")):
-        conns = [(a, b, w[a, b], dt) for a in range(n_src) for b in range(n)]
-        sim.Projection(src, pop, sim.FromListConnector(conns), receptor_type=rec)
-    pop.record(["v", "gsyn_exc", "gsyn_inh", "spikes"])
-    sim.run(ticks * dt)
-    seg = pop.get_data().segments[0]
-    sim.end()
-    np.testing.assert_array_equal(np.asarray(seg.filter(name="v")[0])[:ticks], ref_v)
-    np.testing.assert_array_equal(np.asarray(seg.filter(name="gsyn_exc")[0])[:ticks], ref_ie)
-    np.testing.assert_array_equal(np.asarray(seg.filter(name="gsyn_inh")[0])[:ticks], ref_ii)
-    for j, train in enumerate(seg.spiketrains):
-        np.testing.assert_array_equal(np.round(np.asarray(train) / dt).astype(int),
-                                      ref_spikes[j])
+    seg = run_driven(sim.IF_curr_alpha, params, dt, ticks, exc, w_e, inh, -w_i,
+                     ["v", "gsyn_exc", "gsyn_inh"])
+    assert_equal_to_board(seg, dt, ticks, {"v": ref_v, "gsyn_exc": ref_ie,
+                                           "gsyn_inh": ref_ii}, ref_spikes)

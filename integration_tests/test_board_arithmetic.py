@@ -28,6 +28,8 @@ import numpy as np
 import pytest
 
 import pyNN.spiNNaker as sim
+from reference.board_drive import (assert_equal_to_board, lif_params, random_inputs,
+                                   run_driven, tick_inputs)
 
 ONE = 1 << 15
 
@@ -105,14 +107,6 @@ def test_vm_gives_the_board_trace():
     np.testing.assert_array_equal(v, BOARD_V)
 
 
-def random_inputs(rng, ticks, n_src, n, p_spike):
-    """Spike trains per source (tick indices) and per-connection weights on a 1/64 nA grid
-    (exact in any ring-buffer scaling up to 2^9 nA per slot)."""
-    trains = [np.flatnonzero(rng.random(ticks - 2) < p_spike) for _ in range(n_src)]
-    w = rng.integers(1, 65, size=(n_src, n)) / 64.0
-    return trains, w
-
-
 @pytest.mark.parametrize("dt", [1.0, 0.1])
 def test_if_curr_exp_bit_for_bit_with_the_board_algorithm(dt):
     """8 neurons with different parameters, driven by 20 excitatory and 20 inhibitory sources
@@ -121,41 +115,16 @@ def test_if_curr_exp_bit_for_bit_with_the_board_algorithm(dt):
     board's integer algorithm bit for bit over 2000 ticks."""
     rng = np.random.default_rng(11)
     ticks, n, n_src = 2000, 8, 20
-    cells = dict(DEFAULTS, v_reset=-70.0, tau_refrac=3.0 * dt, i_offset=0.6)
-    params = {k: np.full(n, v) for k, v in cells.items()}
-    params["tau_m"] = rng.uniform(8.0, 30.0, n)
-    params["cm"] = rng.choice([0.25, 0.5, 1.0], n)
-    params["tau_syn_E"] = rng.uniform(1.0, 8.0, n)
-    params["tau_syn_I"] = rng.uniform(2.0, 10.0, n)
-    params["i_offset"] = rng.uniform(0.3, 0.9, n) / params["tau_m"] * 20.0 * params["cm"]
+    params = lif_params(rng, n, dt, dict(DEFAULTS, i_offset=0.6), tau_syn_E=(1.0, 8.0),
+                        tau_syn_I=(2.0, 10.0))
     exc, w_e = random_inputs(rng, ticks, n_src, n, 0.05 * dt * 10)
     inh, w_i = random_inputs(rng, ticks, n_src, n, 0.03 * dt * 10)
-    in_exc, in_inh = np.zeros((ticks, n)), np.zeros((ticks, n))
-    for train, w in zip(exc, w_e):
-        in_exc[train + 1] += w
-    for train, w in zip(inh, w_i):
-        in_inh[train + 1] += w
-    ref_v, ref_ie, ref_spikes = board_if_curr_exp(params, dt, in_exc, in_inh)
+    ref_v, ref_ie, ref_spikes = board_if_curr_exp(
+        params, dt, tick_inputs(exc, w_e, ticks, n), tick_inputs(inh, w_i, ticks, n))
     assert sum(len(s) for s in ref_spikes) > 20 * n * dt   # the test exercises firing
-
-    sim.setup(timestep=dt)
-    pop = sim.Population(n, sim.IF_curr_exp(**{k: list(v) for k, v in params.items()}))
-    src_e = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in exc]))
-    src_i = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in inh]))
-    for src, w, rec in ((src_e, w_e, "excitatory"), (src_i, w_i, "inhibitory")):
-        conns = [(a, b, w[a, b], dt) for a in range(n_src) for b in range(n)]
-        sim.Projection(src, pop, sim.FromListConnector(conns), receptor_type=rec)
-    pop.record(["v", "gsyn_exc", "spikes"])
-    sim.run(ticks * dt)
-    seg = pop.get_data().segments[0]
-    sim.end()
-    v = np.asarray(seg.filter(name="v")[0])
-    ie = np.asarray(seg.filter(name="gsyn_exc")[0])
-    np.testing.assert_array_equal(v[:ticks], ref_v)
-    np.testing.assert_array_equal(ie[:ticks], ref_ie)
-    for j, train in enumerate(seg.spiketrains):
-        np.testing.assert_array_equal(np.round(np.asarray(train) / dt).astype(int),
-                                      ref_spikes[j])
+    seg = run_driven(sim.IF_curr_exp, params, dt, ticks, exc, w_e, inh, w_i,
+                     ["v", "gsyn_exc"])
+    assert_equal_to_board(seg, dt, ticks, {"v": ref_v, "gsyn_exc": ref_ie}, ref_spikes)
 
 
 COND_DEFAULTS = dict(DEFAULTS, e_rev_E=0.0, e_rev_I=-70.0)
@@ -211,44 +180,18 @@ def test_if_cond_exp_bit_for_bit_with_the_board_algorithm(dt):
     integer algorithm bit for bit over 2000 ticks."""
     rng = np.random.default_rng(12)
     ticks, n, n_src = 2000, 8, 20
-    cells = dict(COND_DEFAULTS, v_reset=-70.0, tau_refrac=3.0 * dt)
-    params = {k: np.full(n, v) for k, v in cells.items()}
-    params["tau_m"] = rng.uniform(8.0, 30.0, n)
-    params["cm"] = rng.choice([0.25, 0.5, 1.0], n)
-    params["tau_syn_E"] = rng.uniform(1.0, 8.0, n)
-    params["tau_syn_I"] = rng.uniform(2.0, 10.0, n)
-    params["e_rev_E"] = rng.uniform(-10.0, 10.0, n)
-    params["e_rev_I"] = rng.uniform(-85.0, -70.0, n)
-    params["i_offset"] = rng.uniform(0.3, 0.9, n) / params["tau_m"] * 20.0 * params["cm"]
-    exc, w_e = random_inputs(rng, ticks, n_src, n, 0.05 * dt * 10)
-    inh, w_i = random_inputs(rng, ticks, n_src, n, 0.03 * dt * 10)
-    w_e, w_i = w_e / 16.0, w_i / 16.0   # 1/1024 .. 1/16 uS
-    in_exc, in_inh = np.zeros((ticks, n)), np.zeros((ticks, n))
-    for train, w in zip(exc, w_e):
-        in_exc[train + 1] += w
-    for train, w in zip(inh, w_i):
-        in_inh[train + 1] += w
-    ref_v, ref_ge, ref_gi, ref_spikes = board_if_cond_exp(params, dt, in_exc, in_inh)
+    params = lif_params(rng, n, dt, COND_DEFAULTS, tau_syn_E=(1.0, 8.0),
+                        tau_syn_I=(2.0, 10.0), e_rev_E=(-10.0, 10.0), e_rev_I=(-85.0, -70.0))
+    exc, w_e = random_inputs(rng, ticks, n_src, n, 0.05 * dt * 10, unit=1.0 / 1024.0)
+    inh, w_i = random_inputs(rng, ticks, n_src, n, 0.03 * dt * 10, unit=1.0 / 1024.0)
+    ref_v, ref_ge, ref_gi, ref_spikes = board_if_cond_exp(
+        params, dt, tick_inputs(exc, w_e, ticks, n), tick_inputs(inh, w_i, ticks, n))
     assert sum(len(s) for s in ref_spikes) > 20 * n * dt   # the test exercises firing
     assert ref_gi.max() > 0.05 and ref_ge.max() > 0.05
-
-    sim.setup(timestep=dt)
-    pop = sim.Population(n, sim.IF_cond_exp(**{k: list(v) for k, v in params.items()}))
-    src_e = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in exc]))
-    src_i = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in inh]))
-    for src, w, rec in ((src_e, w_e, "excitatory"), (src_i, w_i, "inhibitory")):
-        conns = [(a, b, w[a, b], dt) for a in range(n_src) for b in range(n)]
-        sim.Projection(src, pop, sim.FromListConnector(conns), receptor_type=rec)
-    pop.record(["v", "gsyn_exc", "gsyn_inh", "spikes"])
-    sim.run(ticks * dt)
-    seg = pop.get_data().segments[0]
-    sim.end()
-    np.testing.assert_array_equal(np.asarray(seg.filter(name="v")[0])[:ticks], ref_v)
-    np.testing.assert_array_equal(np.asarray(seg.filter(name="gsyn_exc")[0])[:ticks], ref_ge)
-    np.testing.assert_array_equal(np.asarray(seg.filter(name="gsyn_inh")[0])[:ticks], ref_gi)
-    for j, train in enumerate(seg.spiketrains):
-        np.testing.assert_array_equal(np.round(np.asarray(train) / dt).astype(int),
-                                      ref_spikes[j])
+    seg = run_driven(sim.IF_cond_exp, params, dt, ticks, exc, w_e, inh, w_i,
+                     ["v", "gsyn_exc", "gsyn_inh"])
+    assert_equal_to_board(seg, dt, ticks, {"v": ref_v, "gsyn_exc": ref_ge,
+                                           "gsyn_inh": ref_gi}, ref_spikes)
 
 
 def board_if_curr_delta(p, dt, in_exc, in_inh):
@@ -289,34 +232,12 @@ def test_if_curr_delta_bit_for_bit_with_the_board_algorithm(dt):
     rng = np.random.default_rng(13)
     ticks, n, n_src = 2000, 8, 20
     cells = {k: v for k, v in DEFAULTS.items() if not k.startswith("tau_syn")}
-    params = {k: np.full(n, v) for k, v in dict(cells, v_reset=-70.0,
-                                                tau_refrac=3.0 * dt).items()}
-    params["tau_m"] = rng.uniform(8.0, 30.0, n)
-    params["cm"] = rng.choice([0.25, 0.5, 1.0], n)
-    params["i_offset"] = rng.uniform(0.3, 0.9, n) / params["tau_m"] * 20.0 * params["cm"]
+    params = lif_params(rng, n, dt, cells)
     exc, w_e = random_inputs(rng, ticks, n_src, n, 0.05 * dt * 10)
     inh, w_i = random_inputs(rng, ticks, n_src, n, 0.03 * dt * 10)
-    in_exc, in_inh = np.zeros((ticks, n)), np.zeros((ticks, n))
-    for train, w in zip(exc, w_e):
-        in_exc[train + 1] += w
-    for train, w in zip(inh, w_i):
-        in_inh[train + 1] += w
-    ref_v, ref_in, ref_spikes = board_if_curr_delta(params, dt, in_exc, in_inh)
+    ref_v, ref_in, ref_spikes = board_if_curr_delta(
+        params, dt, tick_inputs(exc, w_e, ticks, n), tick_inputs(inh, w_i, ticks, n))
     assert sum(len(s) for s in ref_spikes) > 20 * n * dt   # the test exercises firing
-
-    sim.setup(timestep=dt)
-    pop = sim.Population(n, sim.IF_curr_delta(**{k: list(v) for k, v in params.items()}))
-    src_e = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in exc]))
-    src_i = sim.Population(n_src, sim.SpikeSourceArray(spike_times=[list(t * dt) for t in inh]))
-    for src, w, rec in ((src_e, w_e, "excitatory"), (src_i, w_i, "inhibitory")):
-        conns = [(a, b, w[a, b], dt) for a in range(n_src) for b in range(n)]
-        sim.Projection(src, pop, sim.FromListConnector(conns), receptor_type=rec)
-    pop.record(["v", "gsyn_exc", "spikes"])
-    sim.run(ticks * dt)
-    seg = pop.get_data().segments[0]
-    sim.end()
-    np.testing.assert_array_equal(np.asarray(seg.filter(name="v")[0])[:ticks], ref_v)
-    np.testing.assert_array_equal(np.asarray(seg.filter(name="gsyn_exc")[0])[:ticks], ref_in)
-    for j, train in enumerate(seg.spiketrains):
-        np.testing.assert_array_equal(np.round(np.asarray(train) / dt).astype(int),
-                                      ref_spikes[j])
+    seg = run_driven(sim.IF_curr_delta, params, dt, ticks, exc, w_e, inh, w_i,
+                     ["v", "gsyn_exc"])
+    assert_equal_to_board(seg, dt, ticks, {"v": ref_v, "gsyn_exc": ref_in}, ref_spikes)

@@ -10,6 +10,8 @@ post neuron receives: the membrane trace equals a static projection's with the c
 weight; (d) bit-identity over neurons per core and threads, and run(a); run(b) ==
 run(a + b).
 """
+import warnings
+
 import numpy as np
 import pytest
 
@@ -212,4 +214,25 @@ def test_bad_configurations_raise():
         em.WeightChanger(0.1, None)
     with pytest.raises(Exception, match="weight_min"):
         em.WeightChangeable(weight_min=2.0, weight_max=1.0)
+    sim.end()
+
+
+def test_changer_connections_without_a_changeable_synapse_warn_and_overflow():
+    """A changer connection 1 -> 0 where the changeable projection has only 0 -> 0: the
+    Projection() call warns with the count, and 17 such changes fill neuron 0's queue of
+    16, so the run raises the history overflow the warning announced."""
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[], []]))
+    chg = sim.Population(2, sim.SpikeSourceArray(spike_times=[[], list(range(1, 18))]))
+    post = sim.Population(1, sim.IF_curr_exp(**CELL))
+    p1 = sim.Projection(src, post, sim.FromListConnector([(0, 0)]),
+                        em.WeightChangeable(weight_min=0.0, weight_max=3.0, weight=1.0))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sim.Projection(chg, post, sim.FromListConnector([(0, 0), (1, 0)]),
+                       em.WeightChanger(weight_change=0.5, projection=p1), label="chg")
+    said = [str(w.message) for w in caught if "WeightChangeable synapse" in str(w.message)]
+    assert len(said) == 1 and "'chg': 1 of its 2 WeightChanger connections" in said[0]
+    with pytest.raises(Exception, match="queue of 16 pending changes"):
+        sim.run(30)
     sim.end()

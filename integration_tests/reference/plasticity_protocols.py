@@ -192,13 +192,15 @@ def triplet_window(sim, period=50.0, n_pairings=12, differences=tuple(range(-24,
 
 
 def tsodyks_markram_train(sim, U=0.5, tau_rec=800.0, tau_facil=0.0, weight=0.01,
-                          rate=20.0, n_spikes=10, dt=0.1):
-    """A regular train through a TsodyksMarkramSynapse onto an IF_cond_exp cell that does
-    not fire; returns the recorded excitatory conductance (uS) and the spike times."""
+                          rate=20.0, n_spikes=10, dt=0.1, tau_syn_E=(5.0,)):
+    """A regular train through a TsodyksMarkramSynapse onto IF_cond_exp cells that do not
+    fire, one per ``tau_syn_E`` (the synapse's tau_psc); returns the recorded excitatory
+    conductance (uS; [samples] for one cell, else [samples, cells]) and the spike times."""
     setup(sim, timestep=dt, min_delay=1.0, max_delay=10.0)
     times = 50.0 + np.arange(n_spikes) * 1000.0 / rate
     pre = sim.Population(1, sim.SpikeSourceArray(spike_times=times), label="pre")
-    post = sim.Population(1, sim.IF_cond_exp(tau_syn_E=5.0, v_thresh=10.0), label="post")
+    post = sim.Population(len(tau_syn_E), sim.IF_cond_exp(tau_syn_E=list(tau_syn_E),
+                                                          v_thresh=10.0), label="post")
     syn = sim.TsodyksMarkramSynapse(U=U, tau_rec=tau_rec, tau_facil=tau_facil,
                                     weight=weight, delay=1.0)
     proj = sim.Projection(pre, post, sim.AllToAllConnector(), syn,
@@ -206,8 +208,9 @@ def tsodyks_markram_train(sim, U=0.5, tau_rec=800.0, tau_facil=0.0, weight=0.01,
     post.record("gsyn_exc")
     sim.run(times[-1] + 100.0)
     sig = post.get_data("gsyn_exc").segments[0].analogsignals[0]
+    g = np.asarray(sig.magnitude, float)
     out = {"t": np.asarray(sig.times.magnitude, float),
-           "g": np.asarray(sig.magnitude, float)[:, 0], "spikes": times,
+           "g": g[:, 0] if len(tau_syn_E) == 1 else g, "spikes": times,
            "U": np.array(proj.get("U", format="list"), float)}
     sim.end()
     return out

@@ -1,5 +1,6 @@
 """The application graph the PyNN layer builds and the mapping consumes."""
 import zlib
+from collections import Counter
 from typing import List, Optional, Tuple
 
 from .application_edge import ApplicationEdge
@@ -34,45 +35,85 @@ class ApplicationGraph:
         #: (population vertex, live packet gatherer vertex): every spike of the population
         #: also goes to the gatherer (activate_live_output_for)
         self.live_outputs: List[Tuple[ApplicationVertex, ApplicationVertex]] = []
+        # how many current vertices / edges carry each label (seed_key's occurrence), and
+        # the vertices' identities: O(1) per add where scans made building quadratic
+        self._vertex_labels: Counter = Counter()
+        self._edge_labels: Counter = Counter()
+        self._vertex_ids = set()
+        # each vertex's incoming and outgoing edges, in graph order
+        self._incoming = {}
+        self._outgoing = {}
+
+    def has_vertex(self, vertex: ApplicationVertex) -> bool:
+        return id(vertex) in self._vertex_ids
 
     def add_live_output(self, pre: ApplicationVertex, gatherer: ApplicationVertex) -> None:
-        if pre not in self.vertices or gatherer not in self.vertices:
+        if not (self.has_vertex(pre) and self.has_vertex(gatherer)):
             raise ValueError(f"live output of {pre.label!r}: a vertex is not in the graph")
         if (pre, gatherer) not in self.live_outputs:
             self.live_outputs.append((pre, gatherer))
             self.structure_version += 1
 
-    def seed_key(self, label: str, others) -> str:
+    def seed_key(self, label: str, labels: Counter) -> str:
         """The text a random stream without an explicit seed is seeded from: the label, made
-        unique by how many vertices (or edges) already carry it, and the setup's rng_seed.
-        The first of a label with no rng_seed keeps the label itself, so a population's
-        streams do not change when unrelated populations are added."""
-        occurrence = sum(1 for other in others if other.label == label)
+        unique by how many vertices (or edges: ``labels`` counts them) already carry it, and
+        the setup's rng_seed. The first of a label with no rng_seed keeps the label itself,
+        so a population's streams do not change when unrelated populations are added."""
+        occurrence = labels[label]
         if occurrence == 0 and self.rng_seed is None:
             return str(label)
         seed = "" if self.rng_seed is None else f" rng_seed={self.rng_seed}"
         return f"{label} #{occurrence}{seed}"
 
     def add_vertex(self, vertex: ApplicationVertex) -> ApplicationVertex:
-        vertex.seed_key = self.seed_key(vertex.label, self.vertices)
+        vertex.seed_key = self.seed_key(vertex.label, self._vertex_labels)
         self.vertices.append(vertex)
+        self._vertex_labels[vertex.label] += 1
+        self._vertex_ids.add(id(vertex))
         self.structure_version += 1
         return vertex
 
     def add_edge(self, edge: ApplicationEdge) -> ApplicationEdge:
-        if edge.pre not in self.vertices or edge.post not in self.vertices:
+        if not (self.has_vertex(edge.pre) and self.has_vertex(edge.post)):
             raise ValueError(f"edge {edge.label!r} joins a vertex that is not in the graph")
-        edge.seed_key = self.seed_key(edge.label, self.edges)
-        self.edges.append(edge)
-        self.structure_version += 1
+        edge.seed_key = self.seed_key(edge.label, self._edge_labels)
+        self._insert_edges([edge])
         return edge
+
+    def remove_edges(self, edges) -> None:
+        """Take edges out (a projection rebuilding its edges); their labels stop counting."""
+        gone = {id(e) for e in edges}
+        kept = [e for e in self.edges if id(e) not in gone]
+        for edge in self.edges:
+            if id(edge) in gone:
+                self._edge_labels[edge.label] -= 1
+        self.edges = kept
+        for adjacent in (self._incoming, self._outgoing):
+            for key, listed in adjacent.items():
+                if any(id(e) in gone for e in listed):
+                    adjacent[key] = [e for e in listed if id(e) not in gone]
+        self.structure_version += 1
+
+    def restore_edges(self, edges) -> None:
+        """Put removed edges back as they were (their seed keys kept), at the end."""
+        self._insert_edges(list(edges))
+
+    def _insert_edges(self, edges) -> None:
+        for edge in edges:
+            self.edges.append(edge)
+            self._edge_labels[edge.label] += 1
+            self._incoming.setdefault(id(edge.post), []).append(edge)
+            self._outgoing.setdefault(id(edge.pre), []).append(edge)
+        self.structure_version += 1
 
     def mark_changed(self):
         """Call when an edge's connectivity or a vertex's partitioning limit changed."""
         self.structure_version += 1
 
     def incoming(self, vertex: ApplicationVertex) -> List[ApplicationEdge]:
-        return [e for e in self.edges if e.post is vertex]
+        """The edges into ``vertex``, in graph order (a new list)."""
+        return list(self._incoming.get(id(vertex), ()))
 
     def outgoing(self, vertex: ApplicationVertex) -> List[ApplicationEdge]:
-        return [e for e in self.edges if e.pre is vertex]
+        """The edges out of ``vertex``, in graph order (a new list)."""
+        return list(self._outgoing.get(id(vertex), ()))

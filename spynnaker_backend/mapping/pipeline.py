@@ -22,7 +22,7 @@ from .dataspec.neuron import neuron_regions
 from .dataspec.poisson import poisson_region
 from .dataspec.recording import (buffer_sizes, empty_buffer, is_random_source,
                                  recording_config)
-from .dataspec.regions import Region
+from .dataspec.regions import MAX_CORE_DELAY, Region  # noqa: F401 (MAX_CORE_DELAY: setup's max_delay)
 from .dataspec.spike_source import spike_times_region
 from .dataspec.system import system_region
 from .errors import MappingError

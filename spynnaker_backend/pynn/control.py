@@ -9,6 +9,7 @@ from pyNN.recording import get_io
 from .. import progress
 from ..config import load_config, machine_options
 from ..mapping import pipeline
+from ..mapping.pipeline import MAX_CORE_DELAY
 from .cells import spec_for
 from .population import MODEL_SETTINGS, NEURONS_PER_CORE
 from .population_extensions import snapshot
@@ -18,8 +19,13 @@ from . import checks, simulator
 #: microseconds), at most 1 ms.  The virtual machine need not keep real time, so steps below
 #: sPyNNaker's usual 0.1 ms are allowed (a board would need a time_scale_factor).
 MIN_TIMESTEP, MAX_TIMESTEP = 0.001, 1.0
-#: Longest delay the cores plus delay extensions offer by default, in timesteps.
-DEFAULT_MAX_DELAY_TICKS = 144
+#: Delay-extension stages sPyNNaker 7.4.1 gives a projection (``DelayExtensionVertex.MAX_SLOTS``).
+BOARD_DELAY_STAGES = 8
+#: Longest delay setup(max_delay='auto') offers, in timesteps: as on a board running 7.4.1,
+#: the on-core delay of a neuron core plus 8 delay-extension stages of that length (our
+#: cores hold 31 ticks: 279 ticks, 27.9 ms at dt 0.1 and 2.79 ms at dt 0.01). A longer
+#: max_delay given to setup() is honoured (the engine's extensions have more stages).
+DEFAULT_MAX_DELAY_TICKS = MAX_CORE_DELAY * (1 + BOARD_DELAY_STAGES)
 
 _SETUP_KEYWORDS = ("max_delay", "threads", "filename", "label", "time_scale_factor",
                    "n_boards_required", "n_chips_required", "reports", "allow_losses",
@@ -60,7 +66,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     timestep : float
         Integration step in ms, within [0.001, 1.0] and a whole number of microseconds.
     min_delay, max_delay : float or 'auto'
-        Delay bounds in ms ('auto': one timestep, and 144 timesteps).
+        Delay bounds in ms ('auto': one timestep, and DEFAULT_MAX_DELAY_TICKS timesteps).
     threads : int, optional
         Host threads of the virtual machine (default: [Simulation] threads).
     n_boards_required, n_chips_required : int, optional

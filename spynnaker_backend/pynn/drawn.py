@@ -16,13 +16,14 @@ import contextlib
 import copy
 
 import numpy as np
-from numpy.lib.mixins import NDArrayOperatorsMixin
+
+from .lazy_column import LazyColumn
 
 #: Columns shorter than this stay plain arrays (the draw is cheap to hold).
 MIN_SIZE = 1 << 16
 
 
-class DrawnColumn(NDArrayOperatorsMixin):
+class DrawnColumn(LazyColumn):
     """``n`` float64 values of ``distribution`` drawn from its generator's current state
     (the distribution is copied: drawing from the original advances it as before);
     ``absolute``: the magnitudes of those values."""
@@ -79,37 +80,10 @@ class DrawnColumn(NDArrayOperatorsMixin):
         return out
 
     # ------------------------------------------------------------------ array protocol
-    def __len__(self):
-        return self._n
-
-    @property
-    def shape(self):
-        return (self._n,)
-
-    @property
-    def size(self):
-        return self._n
-
-    def __array__(self, dtype=None, copy=None):
-        values = self.values()
-        if dtype is not None and np.dtype(dtype) != values.dtype:
-            return values.astype(dtype)
-        return values.copy() if copy else values
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        inputs = tuple(np.asarray(x) if isinstance(x, DrawnColumn) else x for x in inputs)
-        if "out" in kwargs:
-            kwargs["out"] = tuple(np.asarray(x) if isinstance(x, DrawnColumn) else x
-                                  for x in kwargs["out"])
-        return getattr(ufunc, method)(*inputs, **kwargs)
-
     def __getitem__(self, index):
         if isinstance(index, slice) and index == slice(None):
             return self   # the whole column: itself (edges of one vertex pair share it)
         return self.values()[index]
-
-    def __iter__(self):
-        return iter(self.values())
 
     def min(self, axis=None, out=None, **kwargs):
         if self._range is None or axis is not None or out is not None or kwargs:
@@ -132,9 +106,6 @@ class DrawnColumn(NDArrayOperatorsMixin):
 
     def astype(self, dtype, copy=True):
         return np.array(self.values(), dtype=dtype, copy=copy)
-
-    def tolist(self):
-        return self.values().tolist()
 
     def __repr__(self):
         return (f"DrawnColumn({self._n} values of {self._distribution.name}"

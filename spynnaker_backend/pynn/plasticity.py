@@ -346,7 +346,8 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     """Depressing and facilitating synapses (Tsodyks, Uziel & Markram 2000), as NEST's
     ``tsodyks_synapse`` under pyNN.nest: the state (u, x, y) evolves at each pre spike and
     the synapse delivers weight * u * x; y decays with the target's synaptic time constant
-    (tau_syn_E or tau_syn_I, as pyNN.nest passes it as ``tau_psc``).  U, tau_rec and
+    (tau_syn_E or tau_syn_I, as pyNN.nest passes it as ``tau_psc``; target cells with
+    different constants give their connections different rules).  U, tau_rec and
     tau_facil may differ between connections: the connections sharing one (U, tau_rec,
     tau_facil) share a rule on the cores (at most MAX_STP_RULES per projection)."""
     translations = _identity(("weight", "delay", "U", "tau_rec", "tau_facil"))
@@ -400,12 +401,19 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
                 f"TsodyksMarkramSynapse onto {type(celltype).__name__}: its cells have no "
                 f"{name} to serve as tau_psc")
         tau = np.unique(np.asarray(post.get(name, gather=True), float))
-        if len(tau) != 1:
-            raise errors.InvalidParameterValueError(
-                f"TsodyksMarkramSynapse: the target population's {name} must be one number")
-        values["tau_psc"] = float(tau[0])
+        # one number, or NaN until the connections give it per target cell (tau_psc_of)
+        values["tau_psc"] = float(tau[0]) if len(tau) == 1 else float("nan")
         return PlasticityRule("tsodyks_markram", "static", tuple(sorted(values.items())),
                               (("w_max", 0.0), ("w_min", 0.0)))
+
+    @staticmethod
+    def tau_psc_of(post, receptor_type, post_indices):
+        """tau_psc per connection when the target cells' synaptic time constants differ
+        (as pyNN.nest, which gives each connection its target's): each distinct value then
+        runs as its own rule, as a per-connection U does."""
+        name = "tau_syn_E" if receptor_type == "excitatory" else "tau_syn_I"
+        tau = np.asarray(post.get(name, gather=True), float).reshape(-1)
+        return tau[np.asarray(post_indices, np.int64)]
 
 
 class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):

@@ -191,6 +191,8 @@ class Projection(common.Projection):
             self._batches.append(bulk)
         self._concatenate()
         self._check()
+        if isinstance(synapse_type, WeightChanger):
+            synapse_type.warn_unconsumed(self)
         self._build_edges()
         # drawn columns were held for the checks and the edges: from now on they draw again
         release(self._weights)
@@ -244,6 +246,9 @@ class Projection(common.Projection):
             self._rule, self._stp = short_term.columns(
                 self, self._rule, self._stp_batches, len(pre), self._per_connection,
                 type(self.synapse_type).check_values)
+        if self._rule is not None and np.isnan(self._rule.params.get("tau_psc", 0.0)):
+            self._stp = dict(self._stp or {}, tau_psc=self.synapse_type.tau_psc_of(
+                self.post, self.receptor_type, np.asarray(self._post)))
         self._stp_batches = []
         short_term.check_count(self, self._stp)
 
@@ -511,16 +516,14 @@ class Projection(common.Projection):
         graph = self._simulator.state.graph
         old_edges, old_stp = list(self._edges), self._stp
         self._stp = stp
-        for edge, _ in old_edges:
-            graph.edges.remove(edge)
+        graph.remove_edges(edge for edge, _ in old_edges)
         self._edges = []
         try:
             self._build_edges()
         except errors.ConnectionError:
-            for edge, _ in self._edges:
-                graph.edges.remove(edge)
+            graph.remove_edges(edge for edge, _ in self._edges)
             self._stp, self._edges = old_stp, old_edges
-            graph.edges.extend(edge for edge, _ in old_edges)
+            graph.restore_edges(edge for edge, _ in old_edges)
             raise
         graph.mark_changed()
 

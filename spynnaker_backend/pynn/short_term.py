@@ -77,6 +77,8 @@ def split(rule, values, positions, label, names=STP_PARAMETERS):
     n = len(next(iter(values.values())))
     positions = np.arange(n)[positions] if isinstance(positions, slice) else positions
     fixed = rule.params
+    # values the target cells give (Tsodyks-Markram's tau_psc) split the rule as well
+    names = tuple(names) + tuple(name for name in values if name not in names)
     table = np.stack([np.asarray(values[name], float)[positions] if name in values
                       else np.full(len(positions), fixed[name]) for name in names],
                      axis=1)

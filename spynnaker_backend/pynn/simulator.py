@@ -79,7 +79,7 @@ class State(common.control.BaseState):
         self.num_processes = 1
         self.dt = 0.1
         self.min_delay = 0.1
-        self.max_delay = 14.4
+        self.max_delay = 27.9   # setup()'s 'auto' at dt 0.1: 279 ticks
         self.n_threads = None
         self.machine_options = {}
         self.reports = False

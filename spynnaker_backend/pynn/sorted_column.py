@@ -8,12 +8,12 @@ uses to cut an edge by post slice) is answered from the run starts without build
 rest, and anything else builds the array (~1 ns a connection) for the caller.
 """
 import numpy as np
-from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from . import drawn
+from .lazy_column import LazyColumn
 
 
-class SortedIndexColumn(NDArrayOperatorsMixin):
+class SortedIndexColumn(LazyColumn):
     """``counts[i]`` copies of i, for i in 0 .. len(counts) - 1, as integers of ``dtype``."""
 
     ndim = 1
@@ -49,26 +49,6 @@ class SortedIndexColumn(NDArrayOperatorsMixin):
         return np.repeat(runs.astype(self.dtype), reps)
 
     # ------------------------------------------------------------------ array protocol
-    def __len__(self):
-        return self._n
-
-    @property
-    def shape(self):
-        return (self._n,)
-
-    @property
-    def size(self):
-        return self._n
-
-    def __array__(self, dtype=None, copy=None):
-        values = self.values()
-        return values if dtype is None else values.astype(dtype, copy=False)
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        inputs = tuple(np.asarray(x) if isinstance(x, SortedIndexColumn) else x
-                       for x in inputs)
-        return getattr(ufunc, method)(*inputs, **kwargs)
-
     def __getitem__(self, index):
         if isinstance(index, slice):
             if index == slice(None):
@@ -82,9 +62,6 @@ class SortedIndexColumn(NDArrayOperatorsMixin):
                 raise IndexError(f"index {index} is out of bounds for size {self._n}")
             return self.dtype.type(np.searchsorted(self._starts, i, side="right") - 1)
         return self.values()[index]
-
-    def __iter__(self):
-        return iter(self.values())
 
     def searchsorted(self, v, side="left", sorter=None):
         """np.searchsorted from the run starts: no array built."""
@@ -110,9 +87,6 @@ class SortedIndexColumn(NDArrayOperatorsMixin):
 
     def copy(self):
         return self.values()
-
-    def tolist(self):
-        return self.values().tolist()
 
     def __repr__(self):
         return f"SortedIndexColumn({self._n} indices below {len(self._starts) - 1})"

@@ -5,7 +5,6 @@ import os
 
 import numpy as np
 from pyNN.random import RandomDistribution
-from scipy import stats
 
 
 def get_n_bits(n_values):
@@ -109,6 +108,7 @@ def get_neo_io(file_or_folder):
 
 def _frozen(distribution):
     """scipy.stats frozen distribution for a PyNN RandomDistribution."""
+    from scipy import stats   # here, not at import: scipy.stats costs ~1 s to import
     name, p = distribution.name, distribution.parameters
     makers = {
         "uniform": lambda: stats.uniform(p["low"], p["high"] - p["low"]),
@@ -171,10 +171,12 @@ def get_minimum_probable_value(distribution, n_items, chance=0.01):
 def get_probable_maximum_selected(n_total_trials, n_trials, selection_prob, chance=0.01):
     """The most of ``n_trials`` (each selected with ``selection_prob``) one expects to be
     selected, exceeded with probability ``chance`` over ``n_total_trials``."""
+    from scipy import stats
     prob = 1.0 - chance / n_total_trials
     return int(stats.binom.ppf(prob, n_trials, selection_prob))
 
 
 def get_probable_minimum_selected(n_total_trials, n_trials, selection_prob, chance=0.01):
+    from scipy import stats
     prob = chance / n_total_trials
     return int(stats.binom.ppf(prob, n_trials, selection_prob))

@@ -13,6 +13,9 @@ docs/plasticity.md, "Weight-changing synapses", has the details and where they d
 from 7.4.1's C.
 """
 import itertools
+import warnings
+
+import numpy as np
 
 from pyNN import errors
 from pyNN.standardmodels import StandardSynapseType, build_translations
@@ -94,6 +97,28 @@ class WeightChanger(_WeightChangeSynapse):
             raise errors.ConnectionError(
                 f"WeightChanger: receptor_type {receptor_type!r} must be the changed "
                 f"projection's ({target.receptor_type!r})")
+
+    def warn_unconsumed(self, projection):
+        """Warn, at the Projection() call, about changer connections k -> j with no
+        changeable synapse k -> j: their changes wait in neuron j's queue of 16 for a
+        changeable spike that never comes; once the queue is full, later changes are
+        dropped and the run raises them as a loss."""
+        target = self.projection
+        n_post = target.post.size
+        have = (np.asarray(target._pre, np.int64) * n_post
+                + np.asarray(target._post, np.int64))
+        want = (np.asarray(projection._pre, np.int64) * n_post
+                + np.asarray(projection._post, np.int64))
+        lonely = np.count_nonzero(~np.isin(want, have))
+        if lonely:
+            warnings.warn(
+                f"projection {projection.label!r}: {lonely} of its {len(want)} WeightChanger "
+                f"connections k -> j have no WeightChangeable synapse k -> j in "
+                f"{target.label!r}; their changes are queued at neuron j and never applied, "
+                f"and after 16 of them a neuron's queue is full: later changes are dropped "
+                f"and the run raises them as a loss (connect the changer only where the "
+                f"changeable projection has synapses)",
+                stacklevel=3)
 
 
 def changeable_rule(synapse_type, pre, post):

@@ -165,7 +165,7 @@ CASES = [
      lambda a, b, s: _proj(a, b, delay=-1.0)),
     ("delay below dt", CE, r"delay 0\.05 ms is shorter than the timestep 0\.1 ms",
      lambda a, b, s: _proj(a, b, delay=0.05)),
-    ("delay beyond max_delay", CE, r"delay 1000 ms is longer than max_delay 14\.4 ms "
+    ("delay beyond max_delay", CE, r"delay 1000 ms is longer than max_delay 27\.9 ms "
      r"\(raise it with setup\(max_delay=\.\.\.\)\)", lambda a, b, s: _proj(a, b, delay=1e3)),
     ("nan weight", CE, r"weights must be finite", lambda a, b, s: _proj(a, b, weight=math.nan)),
     ("nan delay", CE, r"delays must be finite numbers of ms",

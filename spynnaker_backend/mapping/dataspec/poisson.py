@@ -16,7 +16,6 @@ random stream is derived on the core from that seed and the atom's population in
 import math
 
 import numpy as np
-from scipy import stats
 
 from ...models import struct_dtype, to_fixed
 from ...models.spike_source_poisson import (DEAD_TIME, FAST, FAST_RATE_PER_TICK_CUTOFF,
@@ -62,6 +61,7 @@ def max_spikes_per_tick(max_rate, dt) -> int:
     lam = float(max_rate) * dt / 1000.0
     if lam < SLOW_RATE_PER_TICK_CUTOFF:
         return 1
+    from scipy import stats   # here: importing scipy.stats costs ~1 s at every script's start
     return int(math.ceil(stats.poisson.ppf(1.0 - 1.0 / 1000.0, lam))) + 1
 
 

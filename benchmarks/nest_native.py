@@ -85,11 +85,19 @@ def native(connector):
                                                         "receptor_scale"):
             raise ValueError(f"{where}: only current-based targets without rescaled "
                              f"weights ({projection.post.celltype.__class__.__name__})")
+        import nest
         space = projection.synapse_type.parameter_space
-        syn = {"synapse_model": projection.nest_synapse_model}
+        syn = {"synapse_model": projection.nest_synapse_model,
+               "synapse_label": projection.nest_synapse_label}
         for name, scale in SCALES.items():
             syn[name] = nest_value(space[name].base_value, scale, where)
-        projection._connect(dict(spec), syn)
+        nest.Connect(projection.pre.node_collection, projection.post.node_collection,
+                     dict(spec), syn)
+        projection._simulator.state.stale_connection_cache = True
+        # pyNN.nest's own _connect then reads every connection's source back (NEST's
+        # SynapseCollection.get: ~2 kB a synapse, 3 GB at 1.6 M); the set only filters
+        # GetConnections (with the projection's label), so the pre cells do the same
+        projection._sources.update(projection.pre.node_collection.tolist())
 
     connector.connect = connect
     connector.nest_rule = spec

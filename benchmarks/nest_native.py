@@ -21,6 +21,8 @@ RandomDistribution("normal", mu, sigma)          ``nest.random.normal(mean, std)
 RandomDistribution("normal_clipped", mu, sigma,  ``nest.math.redraw(normal, min, max)``: both
 low, high)                                       redraw values outside [low, high], inclusive
 RandomDistribution("uniform", low, high)         ``nest.random.uniform(min, max)``
+one with a ``floor`` (microcircuit_canonical's   ``nest.math.max(distribution, floor)``
+AtLeast: draws below it raised to it)
 ===============================================  =============================================
 
 The network is the same model (the same rule and distributions), not the same realisation:
@@ -50,14 +52,17 @@ def nest_value(value, scale, where):
                          f"not {type(value).__name__}")
     p = {k: float(v) * scale for k, v in value.parameters.items()}
     if value.name == "normal":
-        return nest.random.normal(mean=p["mu"], std=p["sigma"])
-    if value.name == "normal_clipped":
-        return nest.math.redraw(nest.random.normal(mean=p["mu"], std=p["sigma"]),
-                                min=p.get("low", -math.inf), max=p.get("high", math.inf))
-    if value.name == "uniform":
-        return nest.random.uniform(min=p["low"], max=p["high"])
-    raise ValueError(f"{where}: nest_native translates the distributions normal, "
-                     f"normal_clipped and uniform, not {value.name!r}")
+        param = nest.random.normal(mean=p["mu"], std=p["sigma"])
+    elif value.name == "normal_clipped":
+        param = nest.math.redraw(nest.random.normal(mean=p["mu"], std=p["sigma"]),
+                                 min=p.get("low", -math.inf), max=p.get("high", math.inf))
+    elif value.name == "uniform":
+        param = nest.random.uniform(min=p["low"], max=p["high"])
+    else:
+        raise ValueError(f"{where}: nest_native translates the distributions normal, "
+                         f"normal_clipped and uniform, not {value.name!r}")
+    floor = getattr(value, "floor", None)      # microcircuit_canonical.AtLeast: max(x, floor)
+    return param if floor is None else nest.math.max(param, float(floor) * scale)
 
 
 def native(connector):

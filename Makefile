@@ -14,6 +14,7 @@ endif
 PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= 2
 TEST_PATHS ?= unittests integration_tests
+BENCH_OUT ?= build/bench
 # test dependencies (nest-simulator and brian2 join for the comparisons); SpiNNMan (the
 # [board] extra) for the loopback-board tests, unicorn to run the ARM binaries
 TEST_DEPS := pytest pytest-xdist hypothesis matplotlib nest-simulator "SpiNNMan==1!7.4.1" unicorn
@@ -91,14 +92,20 @@ test: install  ## codegen --check, make ctest, then pytest -n 2 on unittests and
 	$(PY) integration_tests/pynn_scenarios/fetch.py
 	$(call run_pytest,)
 
-bench: install  ## side-by-side benchmarks vs NEST and Brian 2 (not tests; ~30 min; pins numpy<2.4)
+bench: install  ## side-by-side benchmarks vs NEST and Brian 2, then issue 17's table (not tests; ~45 min; pins numpy<2.4)
 	$(PY) -m pip install -q -r benchmarks/requirements.txt
-	$(PY) benchmarks/bench_mapping.py
+	@mkdir -p $(BENCH_OUT)
+	$(PY) benchmarks/bench_mapping.py --json $(BENCH_OUT)/results_mapping.json
 	$(PY) benchmarks/bench_synaptic_events.py
-	$(PY) benchmarks/bench_va.py
-	$(PY) benchmarks/bench_scaling.py
-	$(PY) benchmarks/bench_microcircuit.py --scale 0.1
+	$(PY) benchmarks/bench_va.py --json $(BENCH_OUT)/results_va.json --plot $(BENCH_OUT)/va.png
+	$(PY) benchmarks/bench_scaling.py --nest-builds pynn native \
+	    --json $(BENCH_OUT)/results_scaling.json --plot $(BENCH_OUT)/scaling.png
+	$(PY) benchmarks/bench_microcircuit.py --scale 0.1 --json $(BENCH_OUT)/results_microcircuit.json
+	$(PY) benchmarks/bench_microcircuit.py --scale 1.0 --simulators spiNNaker:2 --tstop 1500 \
+	    --rates-from 500 --json $(BENCH_OUT)/results_microcircuit_full.json
 	$(PY) benchmarks/bench_readback.py
+	@echo; echo "issue 17 (results in $(BENCH_OUT); the committed ones: python benchmarks/bench_table.py):"
+	@$(PY) benchmarks/bench_table.py --dir $(BENCH_OUT)
 
 ctest:  ## host-compiled C unit tests (unittests/c), -Wall -Wextra -Werror
 	@$(MAKE) --no-print-directory -C unittests/c run BUILD=$(CURDIR)/build/ctest

@@ -38,6 +38,10 @@ def run_one(simulator, threads, args):
     cmd = [sys.executable, os.path.join(HERE, script), simulator,
            "--threads", str(threads), "--scale", str(args.scale), "--tstop", str(args.tstop),
            "--input", args.input]
+    if args.model == "canonical":
+        cmd += ["--nest-build", args.nest_build]
+        if args.rates_from is not None:
+            cmd += ["--rates-from", str(args.rates_from)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout,
                               env=env)
@@ -91,6 +95,11 @@ def main():
     ap.add_argument("--scale", type=float, default=0.1)
     ap.add_argument("--tstop", type=float, default=1000.0)
     ap.add_argument("--input", choices=("dc", "poisson"), default="dc")
+    ap.add_argument("--rates-from", type=float, default=None, metavar="MS",
+                    help="canonical model: also the rates over [MS, tstop]")
+    ap.add_argument("--nest-build", choices=("native", "pynn"), default="native",
+                    help="canonical model on NEST: NEST's fixed_total_number rule "
+                         "(nest_native.py, minutes) or PyNN's connector (25 min at 0.1)")
     ap.add_argument("--simulators", nargs="*", default=None,
                     help="subset of spiNNaker:2 spiNNaker:1 nest:1 nest:2")
     ap.add_argument("--timeout", type=float, default=3600.0)

@@ -24,6 +24,7 @@ import resource
 import sys
 import time
 from bench_common import timed_run
+from nest_native import native
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,6 +39,9 @@ def main():
     ap.add_argument("--indegree", type=int, default=0,
                     help="FixedNumberPreConnector with this many inputs per cell (80%% from "
                          "exc, 20%% from inh) instead of FixedProbabilityConnector")
+    ap.add_argument("--nest-build", choices=("pynn", "native"), default="pynn",
+                    help="pyNN.nest with --indegree: PyNN's Python FixedNumberPreConnector "
+                         "or NEST's fixed_indegree rule (nest_native.py)")
     args = ap.parse_args()
     if args.simulator == "spiNNaker":
         sys.path.insert(0, ROOT)
@@ -67,6 +71,8 @@ def main():
 
     # spiNNaker with --threads 0: its default (the free host cores); NEST needs a number
     extra = {"threads": args.threads} if args.simulator == "nest" or args.threads else {}
+    if args.simulator == "nest" and args.nest_build == "native":
+        extra["rng_seed"] = rngseed               # NEST's generator draws the connections
     sim.setup(timestep=dt, min_delay=delay, max_delay=1.0, **extra)
     t0 = time.perf_counter()
     cell_params = {"tau_m": tau_m, "tau_syn_E": tau_exc, "tau_syn_I": tau_inh,
@@ -89,6 +95,8 @@ def main():
         from_exc = sim.FixedNumberPreConnector(int(round(0.8 * args.indegree)), rng=rng)
         from_inh = sim.FixedNumberPreConnector(args.indegree - int(round(0.8 * args.indegree)),
                                                rng=rng)
+        if args.simulator == "nest" and args.nest_build == "native":
+            from_exc, from_inh = native(from_exc), native(from_inh)
     else:
         from_exc = from_inh = sim.FixedProbabilityConnector(pconn, rng=rng)
     exc_syn = sim.StaticSynapse(weight=w_exc, delay=delay)
@@ -118,7 +126,8 @@ def main():
     i_rate = inh.mean_spike_count() * 1000.0 / tstop
     sim.end()
     out.update({"simulator": args.simulator, "benchmark": args.benchmark,
-                "threads": args.threads, "synapses": int(n_syn), "import_s": import_s,
+                "threads": args.threads, "load_1min": os.getloadavg()[0],
+                "connect": args.nest_build if args.simulator == "nest" else "pynn", "synapses": int(n_syn), "import_s": import_s,
                 "build_s": build_s, "setup_s": setup_s, "run_s": run_s,
                 "rtf": run_s / ((tstop - dt) / 1000.0),
                 "exc_rate_hz": e_rate, "inh_rate_hz": i_rate,

@@ -9,6 +9,7 @@ from typing import List
 import numpy as np
 
 from ..graph import ApplicationGraph, ApplicationVertex
+from . import native_pairs
 from .errors import MappingError
 from .structural import formation_probabilities
 from .machine_graph import MachineEdge, MachineGraph, MachineVertex, Slice
@@ -330,6 +331,10 @@ def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:
         starts = [mv.vertex_slice.start for mv in post_mvs] + [post_mvs[-1].vertex_slice.stop]
         # needles of the array's own dtype: else numpy converts the whole array first
         bounds = np.searchsorted(post, np.asarray(starts, post.dtype))
+        ticks = edge_ticks(edge, dt)[0] if has_delayed else 0
+        if native_pairs.usable(edge.pre_indices, ticks):
+            _native_slice_pairs(present, edge.pre_indices, ticks, has_delayed, pre_mvs, bounds)
+            return present
         parts = [(j, slice(lo, min(lo + _CHUNK, bounds[j + 1])))
                  for j in range(len(post_mvs)) for lo in range(bounds[j], bounds[j + 1], _CHUNK)]
     else:
@@ -348,6 +353,16 @@ def _slice_pairs(edge, pre_mvs, post_mvs, has_delayed, dt: float) -> np.ndarray:
                 post_slice = post_slice[~delayed]
         _mark(present[0], pre_slice, post_slice)
     return present
+
+
+def _native_slice_pairs(present, pre, ticks, has_delayed, pre_mvs, bounds):
+    """_slice_pairs' marks by pairs.c, one post slice's range of connections at a time."""
+    owner = native_pairs.owners([mv.vertex_slice.start for mv in pre_mvs],
+                                pre_mvs[-1].vertex_slice.stop)
+    for j in range(len(bounds) - 1):
+        lo, hi = int(bounds[j]), int(bounds[j + 1])
+        native_pairs.mark(present, pre[lo:hi], ticks[lo:hi] if np.ndim(ticks) else ticks,
+                          has_delayed, MAX_CORE_DELAY, owner, j)
 
 
 def _mark(present, pre_slice, post_slice):

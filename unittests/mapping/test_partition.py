@@ -66,3 +66,57 @@ def test_slice_index_keeps_int32_and_matches_a_search(sim_state):
     starts = [mv.vertex_slice.start for mv in mg.slices_of[pop]]
     assert got.dtype == np.int32
     np.testing.assert_array_equal(got, np.searchsorted(starts, atoms, side="right") - 1)
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_sorted_edges_both_paths(sim_state, monkeypatch, native):
+    """The sorted-by-post edges again, through pairs.c and through the numpy passes."""
+    if not native:
+        monkeypatch.setattr(part.native_pairs, "usable", lambda pre, ticks: False)
+    rng = np.random.default_rng(11)
+    graph = sim_state.graph
+    src = graph.add_vertex(spike_source("src", [[]] * 70, max_atoms_per_core=9))
+    pop = graph.add_vertex(lif("pop", 80, max_atoms_per_core=17))
+    n = 400
+    edges = []
+    for label, pre_dtype, delays in (
+            ("i64 ticks", np.int64, rng.integers(1, 70, n) * DT),
+            ("i32 ticks", np.int32, rng.integers(1, 40, n) * DT),
+            ("one long delay", np.int32, np.broadcast_to((MAX_CORE_DELAY + 3) * DT, (n,))),
+            ("one short delay", np.int64, np.broadcast_to(2 * DT, (n,)))):
+        edges.append(graph.add_edge(ApplicationEdge(
+            src, pop, rng.integers(0, 70, n).astype(pre_dtype),
+            np.sort(rng.integers(0, 80, n)).astype(np.int32), np.broadcast_to(0.2, (n,)),
+            delays, 1, label)))
+    mg = partition(graph, DT)
+    for edge in edges:
+        assert edge.sorted_by_post
+        got = [(e.pre.index, e.post.index) for e in mg.edges if e.app_edge is edge]
+        assert got == _expected_edges(mg, edge), edge.label
+
+
+@pytest.mark.parametrize("tick_dtype", [np.uint8, np.uint16, np.uint32])
+def test_native_marks_with_unequal_slices(tick_dtype):
+    """pairs.c's owner table of unequal slices against a brute-force marking."""
+    from spynnaker_backend.mapping import native_pairs
+    rng = np.random.default_rng(5)
+    starts = np.array([0, 3, 10, 11, 40], np.int64)
+    n_atoms, n_post, n = 57, 3, 500
+    pre = rng.integers(0, n_atoms, n).astype(np.int32)
+    ticks = rng.integers(1, 2 * MAX_CORE_DELAY, n).astype(tick_dtype)
+    present = np.zeros((2, len(starts), n_post), bool)
+    owner = native_pairs.owners(starts, n_atoms)
+    native_pairs.mark(present, pre, ticks, True, MAX_CORE_DELAY, owner, 1)
+    expected = np.zeros_like(present)
+    for a, t in zip(pre, ticks):
+        expected[int(t > MAX_CORE_DELAY), np.searchsorted(starts, a, side="right") - 1, 1] = 1
+    np.testing.assert_array_equal(present, expected)
+    with pytest.raises(ValueError, match="outside"):
+        native_pairs.mark(present, np.array([n_atoms], np.int64), 1, True, MAX_CORE_DELAY,
+                          owner, 0)
+    with pytest.raises(ValueError, match="outside"):
+        native_pairs.mark(present, np.array([-1], np.int32), 1, False, MAX_CORE_DELAY,
+                          owner, 0)
+    with pytest.raises(ValueError, match="outside"):    # an owner table naming slice 9
+        native_pairs.mark(present, np.array([2], np.int32), 1, False, MAX_CORE_DELAY,
+                          np.full(n_atoms, 9, np.int32), 0)

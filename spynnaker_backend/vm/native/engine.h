@@ -89,4 +89,13 @@ int64_t weights_stats_i64(const double *w, const int64_t *post, int64_t n, int64
 int64_t weights_quantise(const double *w, int64_t n, double scale, uint16_t *out,
                          int64_t *counts, double *sums);
 
+//! Host-side slice pairs of the partition (pairs.c), one post slice's connections: marks
+//! present[delayed][owner[pre atom]][post_col] for each (int32 or int64 pre atom,
+//! uint8/16/32 ticks or one delayed flag); 0, or -1 for an atom, owner or width it cannot
+//! take.
+int64_t pairs_mark(const void *pre, int64_t pre_bytes, const void *ticks, int64_t tick_bytes,
+                   int64_t n, int64_t delayed_const, int64_t max_core_delay,
+                   const int32_t *owner, int64_t n_atoms, int64_t n_pre,
+                   uint8_t *present, int64_t n_post, int64_t post_col);
+
 #endif  // VM_ENGINE_H

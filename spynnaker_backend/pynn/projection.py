@@ -21,6 +21,7 @@ from .drawn import release
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .neuromodulation import Neuromodulation, TARGETS as DOPAMINE_TARGETS, is_dopamine
 from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
+from .quantal import MultiQuantalSynapse, StochasticTsodyksMarkramSynapse
 from .weight_change import WeightChangeable, WeightChanger, changeable_rule
 from .sorted_column import SortedIndexColumn
 from .structural import StructuralMechanismSTDP, StructuralMechanismStatic
@@ -127,7 +128,8 @@ class Projection(common.Projection):
             self._rule = synapse_type.plasticity_rule(
                 postsynaptic_population, receptor_type or "excitatory")
             self._stp_names = synapse_type.per_connection()
-        elif isinstance(synapse_type, SimpleStochasticSynapse):
+        elif isinstance(synapse_type, (SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse,
+                                       MultiQuantalSynapse)):
             self._rule = synapse_type.plasticity_rule()
             self._stp_names = synapse_type.per_connection()
         elif isinstance(synapse_type, WeightChangeable):
@@ -151,7 +153,8 @@ class Projection(common.Projection):
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
                 "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism, "
-                "TsodyksMarkramSynapse and SimpleStochasticSynapse are")
+                "TsodyksMarkramSynapse, SimpleStochasticSynapse, "
+                "StochasticTsodyksMarkramSynapse and MultiQuantalSynapse are")
         for side, cells in (("presynaptic", presynaptic_population),
                             ("postsynaptic", postsynaptic_population)):
             if not isinstance(cells, (common.BasePopulation, common.Assembly)):

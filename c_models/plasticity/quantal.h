@@ -48,8 +48,8 @@ static inline uint32_t quantal_draw(uint64_t stream, uint64_t t_pre, uint32_t j)
 //! The row's u at a spike `since` ticks after the last (`first`: no spike before).
 static inline uint32_t quantal_u(const plastic_rule_t *r, const uint32_t *luts, uint32_t u,
                                  uint32_t since, int first) {
-    if (first) {
-        return r->stp_u;
+    if (first) {   // the row's initial u (U, or Projection.initialize's for multi-quantal)
+        return (r->timing == TIMING_STOCHASTIC_TM) ? r->stp_u : u;
     }
     uint32_t f = (r->lut_fac == STP_NO_LUT) ? 0u : lut_decay(&luts[r->lut_fac], since, STP_ONE);
     if (r->timing == TIMING_STOCHASTIC_TM) {   // u e^(-h/F) + U (1 - u e^(-h/F))

@@ -519,8 +519,10 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             if quantal:   # no spike yet; u = U; recovered (stochastic TM) or n sites
                 p = e.plasticity.params
                 block[r * stride + 1] = 0x80000000
-                block[r * stride + 4] = int(np.rint(p["U"] * 2 ** 31))
-                block[positions + cap] = (int(p["n"]) if e.plasticity.timing == "multi_quantal"
+                # (Projection.initialize(a=, u=) of a MultiQuantalSynapse, else n and U)
+                block[r * stride + 4] = int(np.rint(p.get("u_init", p["U"]) * 2 ** 31))
+                block[positions + cap] = (int(p.get("a_init", p["n"]))
+                                          if e.plasticity.timing == "multi_quantal"
                                           else 0xFFFFFFFF)
         elif recurrent:   # the same keys in words 3 and 4 (word 2: the last pre window)
             r = np.arange(n_rows)

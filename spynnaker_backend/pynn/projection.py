@@ -26,7 +26,7 @@ from .weight_change import WeightChangeable, WeightChanger, changeable_rule
 from .sorted_column import SortedIndexColumn
 from .structural import StructuralMechanismSTDP, StructuralMechanismStatic
 from .synapses import StaticSynapse, check_weights
-from . import checks, projection_edges, short_term, simulator
+from . import checks, projection_edges, quantal, short_term, simulator
 from .projection_edges import compact, is_constant, magnitudes
 
 _ATTRIBUTES = ("presynaptic_index", "postsynaptic_index", "weight", "delay")
@@ -483,6 +483,16 @@ class Projection(common.Projection):
                 # population's projections: one sign per receptor)
                 edge.negative = len(weights) > 0 and float(np.min(weights)) < 0
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
+        self._simulator.state.graph.mark_changed()
+
+    def initialize(self, **initial_values):
+        """The initial state of MultiQuantalSynapse connections (a, u: pynn/quantal.py),
+        one number each for the projection."""
+        state = quantal.initialize(self, initial_values)
+        self._rule = short_term.with_params(self._rule, state)
+        for edge, _ in self._edges:
+            edge.plasticity = short_term.with_params(edge.plasticity, state)
+        self.initial_values.update(initial_values)
         self._simulator.state.graph.mark_changed()
 
     def _set_rule_parameter(self, name, value):

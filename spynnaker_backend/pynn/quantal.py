@@ -8,6 +8,7 @@ The weights do not change; U, tau_rec, tau_facil (and n) may differ between conn
 """
 import numpy as np
 from pyNN import errors
+from pyNN.parameters import LazyArray
 from pyNN.standardmodels import synapses
 
 from ..models.plasticity import PlasticityRule
@@ -70,6 +71,39 @@ class _Quantal:
                           type(self).__name__)
         return PlasticityRule(self.timing, "static", tuple(sorted(values.items())),
                               (("w_max", 0.0), ("w_min", 0.0)))
+
+
+def initialize(projection, values):
+    """``Projection.initialize(a=..., u=...)`` of a MultiQuantalSynapse projection (as NEST's
+    quantal_stp_synapse state): the available sites ``a`` (0 .. n) and ``u`` (in [0, 1],
+    the release probability of the first spike) that every connection starts from.  Each
+    must be one number for the projection (a pre neuron's synapses share u on the cores)."""
+    synapse_type = projection.synapse_type
+    if not isinstance(synapse_type, MultiQuantalSynapse):
+        raise NotImplementedError(
+            f"projection {projection.label!r}: initialize() sets the state of "
+            f"MultiQuantalSynapse connections (a, u) on pyNN.spiNNaker; "
+            f"{type(synapse_type).__name__} has no initial state to set")
+    state = {}
+    for name, value in values.items():
+        if name not in ("a", "u"):
+            raise errors.NonExistentParameterError(name, "MultiQuantalSynapse", ["a", "u"])
+        array = value if isinstance(value, LazyArray) else LazyArray(value)
+        if not array.is_homogeneous:
+            raise NotImplementedError(
+                f"projection {projection.label!r}: initialize({name}=...) must be one number "
+                f"for the projection on pyNN.spiNNaker (got a value per connection)")
+        if array.shape is None:
+            array.shape = (1,)
+        v = float(np.asarray(array.evaluate(simplify=True)).ravel()[0])
+        n = projection._rule.params["n"]
+        ok = (0 <= v <= 1) if name == "u" else (v == int(v) and 0 <= v <= n)
+        if not ok:
+            raise errors.InvalidParameterValueError(
+                f"projection {projection.label!r}: initialize({name}={v:g}): u must lie in "
+                f"[0, 1], a must be a whole number of sites in [0, n]")
+        state[f"{name}_init"] = v
+    return state
 
 
 class StochasticTsodyksMarkramSynapse(_Quantal, synapses.StochasticTsodyksMarkramSynapse):

@@ -133,7 +133,8 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
         int quantal_ok = timing_is_quantal(x->timing) && x->stp_u <= STP_ONE &&
             plastic_lut_ok(p, x->lut_rec) &&
             (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
-            (x->timing == TIMING_STOCHASTIC_TM || (x->c_rec >= 1u && x->c_rec <= QUANTAL_MAX_SITES));
+            (x->timing == TIMING_STOCHASTIC_TM ||
+             (x->c_rec >= 1u && x->c_rec <= QUANTAL_MAX_SITES));
         // neuromodulation: pair STDP with the additive bounds, LUTs of tau_c (lut_rec) and
         // tau_d (lut_psc), tau_s (c_rec, u16.16 ms) below 2^31; dopamine rows: tau_d's LUT,
         // one tau_d per core (the neurons' dopamine levels decay with it)

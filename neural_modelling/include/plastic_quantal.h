@@ -24,7 +24,8 @@ static void quantal_row(core_t *core, const plastic_t *p, const plastic_entry_t 
     uint64_t pre_stream = atom_stream(seed, row[2]);
     uint32_t shift = rule->extra_shift, half = shift ? (1u << (shift - 1u)) : 0u;
     uint32_t saturated = 0, sent = 0, count = row[0], rank = 0, last = UINT32_MAX, draws = 0;
-    uint32_t *state = row + PLASTIC_ROW_HEADER_WORDS + (x->row_stride - PLASTIC_ROW_HEADER_WORDS) / 2u;
+    uint32_t *state = row + PLASTIC_ROW_HEADER_WORDS +
+        (x->row_stride - PLASTIC_ROW_HEADER_WORDS) / 2u;
     for (uint32_t s = 0; s < count; s++) {
         uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
         uint32_t i = word_index(w, index_bits);

@@ -60,7 +60,8 @@ COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uin
                 core_error(core, "plastic row longer than its stride");
                 return APP_ERR_BAD_SYNAPTIC_DATA;
             }
-            for (uint32_t s = 0; rule->timing == TIMING_MULTI_QUANTAL && s < row[0]; s++) {
+            for (uint32_t s = 0; STOCHASTIC_STP && rule->timing == TIMING_MULTI_QUANTAL &&
+                 s < row[0]; s++) {
                 if (row[PLASTIC_ROW_HEADER_WORDS + room + s] > rule->c_rec) {
                     core_error(core, "multi-quantal synapse with more available sites than n");
                     return APP_ERR_BAD_SYNAPTIC_DATA;

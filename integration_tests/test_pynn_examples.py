@@ -20,7 +20,8 @@ RUNS = ["current_injection", "StepCurrentSource", "simpleRandomNetwork",
         "random_numbers", "small_network", "parameter_changes", "stdp_network",
         "synaptic_input", "tsodyksmarkram", "Izhikevich", "HH_cond_exp2",
         "monolith_vs_composed", "multi_synapse", "stochastic_synapses", "VAbenchmarks",
-        "cell_type_demonstration"]
+        "cell_type_demonstration", "multiquantal_synapses", "stochastic_tsodyksmarkram",
+        "stochastic_deterministic_comparison"]
 
 #: command-line arguments an example needs besides the simulator's name
 ARGUMENTS = {"VAbenchmarks": ["CUBA"], "monolith_vs_composed": ["--plot-figure"]}
@@ -30,11 +31,6 @@ UNSUPPORTED = {
                        "machine is one process here",
     "gif_neuron": "GIF_cond_exp (generalised integrate-and-fire with spike-triggered current "
                   "and moving threshold) has no model spec",
-    "multiquantal_synapses": "MultiQuantalSynapse (NEST's quantal_stp_synapse) has no core "
-                             "implementation",
-    "stochastic_deterministic_comparison": "StochasticTsodyksMarkramSynapse has no core "
-                                           "implementation",
-    "stochastic_tsodyksmarkram": "StochasticTsodyksMarkramSynapse has no core implementation",
     "nineml_brunel": "a NineML model description, run through PyNN's NEURON-based nineml "
                      "path (needs NEURON and the nineml library)",
     "nineml_neuron": "a NineML model description (needs the nineml library and a simulator "

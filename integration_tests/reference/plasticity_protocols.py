@@ -409,3 +409,38 @@ def tsodyks_markram_per_connection(sim, weight=0.01, rate=20.0, n_spikes=10, dt=
            "params": np.array(proj.get(["U", "tau_rec", "tau_facil"], format="list"), float)}
     sim.end()
     return out
+
+
+def quantal_train(sim, U=0.8, n=5, tau_rec=100.0, tau_facil=0.0, n_cells=1000, weight=0.01,
+                  dt=1.0):
+    """PyNN's multiquantal_synapses example's train (10 .. 90 ms and 250 .. 340 ms, every
+    10 ms) through a MultiQuantalSynapse onto ``n_cells`` IF_cond_exp cells whose excitatory
+    conductance moves nothing (e_rev_E = v_rest, tau_syn_E = 1 ms), and through a static
+    synapse of the same weight onto one more: returns the released quanta [spike, cell]
+    (each conductance jump over the static one's) and the spike times."""
+    setup(sim, timestep=dt, min_delay=1.0, max_delay=10.0)
+    times = np.hstack((np.arange(10, 100, 10), np.arange(250, 350, 10))).astype(float)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=times), label="pre")
+    cell = dict(e_rev_E=-65.0, v_rest=-65.0, tau_syn_E=1.0)
+    post = sim.Population(n_cells, sim.IF_cond_exp(**cell), label="post")
+    unit = sim.Population(1, sim.IF_cond_exp(**cell), label="unit")
+    syn = sim.MultiQuantalSynapse(U=U, n=n, tau_rec=tau_rec, tau_facil=tau_facil,
+                                  weight=weight, delay=1.0)
+    proj = sim.Projection(pre, post, sim.AllToAllConnector(), syn)
+    # as PyNN's example: NEST's quantal_stp_synapse would start from its own defaults (a = 1,
+    # u = 0.5) whatever n and U pyNN.nest gives it; here a = n, u = U already
+    proj.initialize(a=syn.parameter_space["n"], u=syn.parameter_space["U"])
+    sim.Projection(pre, unit, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=weight, delay=1.0))
+    post.record("gsyn_exc")
+    unit.record("gsyn_exc")
+    sim.run(times[-1] + 20.0)
+    g = np.asarray(post.get_data("gsyn_exc").segments[0].analogsignals[0].magnitude, float)
+    gu = np.asarray(unit.get_data("gsyn_exc").segments[0].analogsignals[0].magnitude,
+                    float)[:, 0]
+    sim.end()
+    ticks = np.rint(times / dt).astype(int)
+    w = int(round(4.0 / dt))
+    one = gu[ticks[0]:ticks[0] + w].max()
+    k = np.array([g[t:t + w].max(axis=0) for t in ticks]) / one
+    return {"k": np.rint(k), "raw": k, "spikes": times}

@@ -24,6 +24,7 @@
 #include "plasticity/neuromodulation.h"
 #include "plasticity/recurrent.h"
 #include "plasticity/weight_change.h"
+#include "plasticity/quantal.h"
 #include "random.h"
 
 
@@ -448,6 +449,8 @@ static void stochastic_row(core_t *core, const plastic_t *p, const plastic_entry
     core_count(core, CNT_TOTAL_CYCLES, 100u + 20u * count);
 }
 
+#include "plastic_quantal.h"
+
 //! Process plastic row `r` of entry `x` for a pre spike arriving in `tick`: update every
 //! synapse, write the row back and add the new weights into the ring buffers.
 static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, uint32_t r,
@@ -456,6 +459,10 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
     if (p->rule[x->rule].timing == TIMING_STOCHASTIC) {
         stochastic_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        return;
+    }
+    if (timing_is_quantal(p->rule[x->rule].timing)) {
+        quantal_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
     if (NEUROMODULATION && p->rule[x->rule].timing == TIMING_DOPAMINE) {

@@ -54,10 +54,18 @@ COMPACT_CODE static int plastic_check_rows(core_t *core, const plastic_t *p, uin
             // neuromodulated rows keep an eligibility word per synapse, recurrent rows a
             // state word: both in the second half of the stride
             uint32_t room = (x->row_stride - PLASTIC_ROW_HEADER_WORDS) /
-                ((rule->timing == TIMING_RECURRENT || rule->timing == TIMING_NEUROMOD) ? 2u : 1u);
+                ((rule->timing == TIMING_RECURRENT || rule->timing == TIMING_NEUROMOD ||
+                  timing_is_quantal(rule->timing)) ? 2u : 1u);
             if (row[0] > room) {
                 core_error(core, "plastic row longer than its stride");
                 return APP_ERR_BAD_SYNAPTIC_DATA;
+            }
+            for (uint32_t s = 0; STOCHASTIC_STP && rule->timing == TIMING_MULTI_QUANTAL &&
+                 s < row[0]; s++) {
+                if (row[PLASTIC_ROW_HEADER_WORDS + room + s] > rule->c_rec) {
+                    core_error(core, "multi-quantal synapse with more available sites than n");
+                    return APP_ERR_BAD_SYNAPTIC_DATA;
+                }
             }
             for (uint32_t s = 0; s < row[0]; s++) {
                 uint32_t w = row[PLASTIC_ROW_HEADER_WORDS + s];
@@ -121,6 +129,13 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
                       x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
         int stochastic_ok = (x->timing == TIMING_STOCHASTIC && x->stp_u <= STP_ONE);
         int static_ok = (x->timing == TIMING_STATIC);
+        // stochastic TM (12) and multi-quantal (13): U, tau_rec's LUT, tau_facil's or none,
+        // 1 .. QUANTAL_MAX_SITES sites; binaries built with STOCHASTIC_STP=0 refuse them
+        int quantal_ok = timing_is_quantal(x->timing) && x->stp_u <= STP_ONE &&
+            plastic_lut_ok(p, x->lut_rec) &&
+            (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
+            (x->timing == TIMING_STOCHASTIC_TM ||
+             (x->c_rec >= 1u && x->c_rec <= QUANTAL_MAX_SITES));
         // neuromodulation: pair STDP with the additive bounds, LUTs of tau_c (lut_rec) and
         // tau_d (lut_psc), tau_s (c_rec, u16.16 ms) below 2^31; dopamine rows: tau_d's LUT,
         // one tau_d per core (the neurons' dopamine levels decay with it)
@@ -134,7 +149,8 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
         int wc_ok = WEIGHT_CHANGE && (x->timing == TIMING_WEIGHT_CHANGEABLE ||
             (x->timing == TIMING_WEIGHT_CHANGER && x->post_trace < p->n_rules &&
              p->rule[x->post_trace].timing == TIMING_WEIGHT_CHANGEABLE));
-        if (!(stdp_ok || stp_ok || stochastic_ok || static_ok || dopamine_ok || wc_ok) ||
+        if (!(stdp_ok || stp_ok || stochastic_ok || static_ok || dopamine_ok || wc_ok ||
+              quantal_ok) ||
                 !nm_ok ||
                 x->extra_shift > 15u || x->no_backprop > POST_AXONAL ||
                 (x->no_backprop == POST_AXONAL &&

@@ -48,6 +48,7 @@ from spynnaker_backend.pynn.plasticity import (
     AdditivePotentiationMultiplicativeDepression, GutigWeightDependence, TsodyksMarkramSynapse)
 # PyNN's standard Vogels2011Rule (pyNN.nest 0.13 has none; sPyNNaker has it in extra_models)
 from spynnaker_backend.pynn.plasticity import SimpleStochasticSynapse, Vogels2011Rule
+from spynnaker_backend.pynn.quantal import MultiQuantalSynapse, StochasticTsodyksMarkramSynapse
 
 try:    # live I/O (issue 12, point 4) provides this module
     external_devices = importlib.import_module(f"{__name__}.external_devices")
@@ -82,7 +83,8 @@ PYNN_EXTRAS = tuple(sorted(
     | {"NativeRNG", "CloneConnector", "DisplacementDependentProbabilityConnector",
        "get_run_report", "record_v", "record_gsyn",
        "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence",
-       "TsodyksMarkramSynapse", "Vogels2011Rule", "SimpleStochasticSynapse", "LIF", "AdExp", "PointNeuron",
+       "TsodyksMarkramSynapse", "Vogels2011Rule", "SimpleStochasticSynapse",
+       "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse", "LIF", "AdExp", "PointNeuron",
        "CurrExpPostSynapticResponse", "CondExpPostSynapticResponse",
        "CondAlphaPostSynapticResponse", "ExpPSR", "AlphaPSR"}))
 

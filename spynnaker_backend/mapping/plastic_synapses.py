@@ -35,7 +35,13 @@ AMPLITUDE_ONE = 2 ** 28
 #: Timing and weight rule codes of ``plastic_rule`` (c_models/plasticity/stdp.h).
 TIMING_CODES = {"pair": 0, "nearest_pair": 1, "vogels_2011": 2, "pfister_triplet": 3,
                 "tsodyks_markram": 4, "stochastic": 5, "static": 6, "neuromodulated_pair": 7,
-                "dopamine": 8, "recurrent": 9, "weight_changeable": 10, "weight_changer": 11}
+                "dopamine": 8, "recurrent": 9, "weight_changeable": 10, "weight_changer": 11,
+                "stochastic_tsodyks_markram": 12, "multi_quantal": 13}
+#: StochasticTsodyksMarkramSynapse and MultiQuantalSynapse (c_models/plasticity/quantal.h):
+#: a release state word per synapse, the row's u in word 4
+QUANTAL_TIMINGS = ("stochastic_tsodyks_markram", "multi_quantal")
+#: MultiQuantalSynapse's most release sites (its draw numbers 0 .. 2n - 1 take 16 bits)
+QUANTAL_MAX_SITES = 32767
 WEIGHT_CODES = {"additive": 0, "multiplicative": 1,
                 "additive_potentiation_multiplicative_depression": 2, "gutig": 3,
                 "additive_triplet": 4, "static": 0}
@@ -131,6 +137,8 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at, window_at=None):
         return rec
     if rule.timing in ("weight_changeable", "weight_changer"):
         return weight_change_record(edge, scale, extra)
+    if rule.timing in QUANTAL_TIMINGS:   # weights stay; each synapse's state releases
+        return _quantal_record(edge, rec, extra, lut_at)
     if rule.timing == "static":   # rewired static synapses: the weights never change
         rec["extra_shift"] = extra
         rec["w_max"] = 0xFFFF
@@ -195,6 +203,24 @@ def _rule_record(edge, scale, extra, lut_at, trace_of, pow_at, window_at=None):
     return rec
 
 
+def _quantal_record(edge, rec, extra, lut_at):
+    p = edge.plasticity.params
+    seed = stochastic_seed(edge)
+    rec["extra_shift"] = extra
+    rec["w_max"] = 0xFFFF
+    rec["stp_u"] = int(np.rint(p["U"] * 2 ** 31))
+    rec["lut_rec"] = lut_at[p["tau_rec"]]
+    rec["lut_fac"] = lut_at[p["tau_facil"]] if p["tau_facil"] > 0 else 0xFFFFFFFF
+    rec["seed_lo"], rec["seed_hi"] = seed & 0xFFFFFFFF, seed >> 32
+    if edge.plasticity.timing == "multi_quantal":
+        n = p["n"]
+        if n != int(n) or not 1 <= n <= QUANTAL_MAX_SITES:
+            raise MappingError(f"projection {edge.label!r}: MultiQuantalSynapse n = {n:g} "
+                               f"must be a whole number in [1, {QUANTAL_MAX_SITES}]")
+        rec["c_rec"] = int(n)
+    return rec
+
+
 def stochastic_seed(edge) -> int:
     """The 64-bit seed of a stochastic projection's draws: from its seed key (its label made
     unique, with setup's rng_seed: stable across processes and runs, as a Poisson source's
@@ -251,6 +277,10 @@ def build_plastic(vertex: ApplicationVertex, edges, shifts, mg, routing_info, dt
             p = e.plasticity.params
             taus |= {p["tau_rec"], p["tau_psc"]} | ({p["tau_facil"]} if p["tau_facil"] > 0
                                                     else set())
+    for e in plastic:
+        if e.plasticity.timing in QUANTAL_TIMINGS:
+            p = e.plasticity.params
+            taus |= {p["tau_rec"]} | ({p["tau_facil"]} if p["tau_facil"] > 0 else set())
     for e in plastic:
         taus |= rule_taus(e.plasticity)
     taus = sorted(taus)
@@ -454,7 +484,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
             row = local
         n_rows = mg.n_keys(sender)
         recurrent = e.plasticity.timing == "recurrent"
-        if e.plasticity.timing == "stochastic" or recurrent:
+        quantal = e.plasticity.timing in QUANTAL_TIMINGS
+        if e.plasticity.timing == "stochastic" or recurrent or quantal:
             # by target within a row: a synapse's rank among those onto one target (a draw's
             # key) is then the same for any partitioning
             order = np.lexsort((post[conns][sel], row))
@@ -464,7 +495,8 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
         counts = np.bincount(rows_sorted, minlength=n_rows)
         # a neuromodulated row keeps each synapse's eligibility trace after its synapses,
         # a recurrent row one state word per synapse: both in the second half
-        room = 2 if (recurrent or e.plasticity.timing == "neuromodulated_pair") else 1
+        room = 2 if (recurrent or quantal or e.plasticity.timing == "neuromodulated_pair") \
+            else 1
         cap = max(int(counts.max()) if len(counts) else 0, capacity)
         stride = PLASTIC_ROW_HEADER_WORDS + room * cap
         first = np.concatenate(([0], np.cumsum(counts)[:-1]))
@@ -477,13 +509,21 @@ def _edge_blocks(e, rule_index, scale, mv, mg, routing_info, dt, index_bits, typ
         elif e.plasticity.timing in ("weight_changeable", "weight_changer"):
             r = np.arange(n_rows)   # the pre neuron's population index (changes name it)
             block[r * stride + 2] = src.vertex_slice.start + ((r % pow2) if delayed else r)
-        elif e.plasticity.timing == "stochastic":
+        elif e.plasticity.timing == "stochastic" or quantal:
             # the draws' keys: the row's pre neuron and the core's first target (population
             # indices); rows of a delay extension repeat per stage
             r = np.arange(n_rows)
             local_pre = (r % pow2) if delayed else r
             block[r * stride + 2] = src.vertex_slice.start + local_pre
             block[r * stride + 3] = sl.start
+            if quantal:   # no spike yet; u = U; recovered (stochastic TM) or n sites
+                p = e.plasticity.params
+                block[r * stride + 1] = 0x80000000
+                # (Projection.initialize(a=, u=) of a MultiQuantalSynapse, else n and U)
+                block[r * stride + 4] = int(np.rint(p.get("u_init", p["U"]) * 2 ** 31))
+                block[positions + cap] = (int(p.get("a_init", p["n"]))
+                                          if e.plasticity.timing == "multi_quantal"
+                                          else 0xFFFFFFFF)
         elif recurrent:   # the same keys in words 3 and 4 (word 2: the last pre window)
             r = np.arange(n_rows)
             local_pre = (r % pow2) if delayed else r

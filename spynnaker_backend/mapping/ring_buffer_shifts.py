@@ -81,18 +81,23 @@ def ring_buffer_shifts(vertex: ApplicationVertex, edges: List[ApplicationEdge],
             if e.synapse_type != stype or len(e) == 0:
                 continue
             several = several or is_random_source(e.pre)
+            # a MultiQuantalSynapse releases up to n quanta of its weight in one tick: as n
+            # synapses for the sums, n times the weight for the largest single input
+            sites = _release_sites(e)
             one = one_weight(e)
             if one is not None:   # one weight: count connections, not sum 10^7 floats
                 lo = abs(one)
                 per_post = _per_post_counts(e, vertex.n_atoms)
-                total += per_post * lo
-                total_sq += per_post * (lo * lo)
+                total += per_post * (sites * lo)
+                total_sq += per_post * (sites * lo * lo)
                 if lo > 0:
                     median.add(np.array([lo]), len(e))
-                    stats.biggest = max(stats.biggest, lo)
+                    stats.biggest = max(stats.biggest, sites * lo)
                 continue
             for part in range(0, len(e), _CHUNK):   # one native pass per block
-                stats.add(e.weights[part:part + _CHUNK], e.post_indices[part:part + _CHUNK])
+                w = e.weights[part:part + _CHUNK]   # (n quanta: sd taken as n w, not sqrt(n) w)
+                stats.add(w if sites == 1 else np.abs(np.asarray(w, float)) * sites,
+                          e.post_indices[part:part + _CHUNK])
         biggest = stats.biggest
         if median.n == 0:
             shifts.append(0)
@@ -158,6 +163,12 @@ def _exponents(values):
     # a normal float is 1.m * 2**(biased - 1023) = 0.1m * 2**(biased - 1022)
     biased += _EXP_OFFSET - 1022
     return biased
+
+
+def _release_sites(edge) -> int:
+    """Quanta one synapse of ``edge`` may release at once (MultiQuantalSynapse's n)."""
+    rule = edge.plasticity
+    return int(rule.params["n"]) if rule is not None and rule.timing == "multi_quantal" else 1
 
 
 def _per_post_counts(edge, n_atoms):

@@ -12,7 +12,8 @@ from typing import Tuple
 #: Timing rules the cores run (``plastic_rule.timing``).
 TIMING_RULES = ("pair", "nearest_pair", "vogels_2011", "pfister_triplet", "tsodyks_markram",
                 "stochastic", "static", "neuromodulated_pair", "dopamine", "recurrent",
-                "weight_changeable", "weight_changer")
+                "weight_changeable", "weight_changer", "stochastic_tsodyks_markram",
+                "multi_quantal")
 #: Timing rules that read post spikes (the rest keep their weights: short-term plasticity,
 #: stochastic synapses, the static weights of StructuralMechanismStatic's rewired rows, and
 #: the dopamine input of neuromodulated STDP, ``pynn/neuromodulation.py``).

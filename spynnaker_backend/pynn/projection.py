@@ -21,11 +21,12 @@ from .drawn import release
 from .fast_connectors import bulk_connect, constant, index_dtype
 from .neuromodulation import Neuromodulation, TARGETS as DOPAMINE_TARGETS, is_dopamine
 from .plasticity import SimpleStochasticSynapse, STDPMechanism, TsodyksMarkramSynapse
+from .quantal import MultiQuantalSynapse, StochasticTsodyksMarkramSynapse
 from .weight_change import WeightChangeable, WeightChanger, changeable_rule
 from .sorted_column import SortedIndexColumn
 from .structural import StructuralMechanismSTDP, StructuralMechanismStatic
 from .synapses import StaticSynapse, check_weights
-from . import checks, projection_edges, short_term, simulator
+from . import checks, projection_edges, quantal, short_term, simulator
 from .projection_edges import compact, is_constant, magnitudes
 
 _ATTRIBUTES = ("presynaptic_index", "postsynaptic_index", "weight", "delay")
@@ -127,7 +128,8 @@ class Projection(common.Projection):
             self._rule = synapse_type.plasticity_rule(
                 postsynaptic_population, receptor_type or "excitatory")
             self._stp_names = synapse_type.per_connection()
-        elif isinstance(synapse_type, SimpleStochasticSynapse):
+        elif isinstance(synapse_type, (SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse,
+                                       MultiQuantalSynapse)):
             self._rule = synapse_type.plasticity_rule()
             self._stp_names = synapse_type.per_connection()
         elif isinstance(synapse_type, WeightChangeable):
@@ -151,7 +153,8 @@ class Projection(common.Projection):
             raise NotImplementedError(
                 f"synapse type {type(synapse_type).__name__} is not supported by "
                 "pyNN.spiNNaker yet; StaticSynapse, STDPMechanism, "
-                "TsodyksMarkramSynapse and SimpleStochasticSynapse are")
+                "TsodyksMarkramSynapse, SimpleStochasticSynapse, "
+                "StochasticTsodyksMarkramSynapse and MultiQuantalSynapse are")
         for side, cells in (("presynaptic", presynaptic_population),
                             ("postsynaptic", postsynaptic_population)):
             if not isinstance(cells, (common.BasePopulation, common.Assembly)):
@@ -480,6 +483,16 @@ class Projection(common.Projection):
                 # population's projections: one sign per receptor)
                 edge.negative = len(weights) > 0 and float(np.min(weights)) < 0
         # weights choose ring-buffer shifts and delays may need delay extensions: re-map
+        self._simulator.state.graph.mark_changed()
+
+    def initialize(self, **initial_values):
+        """The initial state of MultiQuantalSynapse connections (a, u: pynn/quantal.py),
+        one number each for the projection."""
+        state = quantal.initialize(self, initial_values)
+        self._rule = short_term.with_params(self._rule, state)
+        for edge, _ in self._edges:
+            edge.plasticity = short_term.with_params(edge.plasticity, state)
+        self.initial_values.update(initial_values)
         self._simulator.state.graph.mark_changed()
 
     def _set_rule_parameter(self, name, value):

@@ -91,7 +91,7 @@ def split(rule, values, positions, label, names=STP_PARAMETERS):
     for k, triple in enumerate(triples):
         sub = with_params(rule, dict(zip(names, map(float, triple))))
         params = sub.params
-        if "tau_rec" in params and params["tau_rec"] <= params["tau_psc"] * (1 + 1e-9):
+        if "tau_psc" in params and params["tau_rec"] <= params["tau_psc"] * (1 + 1e-9):
             raise errors.ConnectionError(
                 f"projection {label!r}: tau_rec ({params['tau_rec']:g} ms) must be longer "
                 f"than the target's synaptic time constant ({params['tau_psc']:g} ms)")

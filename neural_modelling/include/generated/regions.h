@@ -92,7 +92,7 @@ typedef struct {
 } plastic_header_t;
 
 typedef struct {
-    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic (Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule, 10 WeightChangeable, 11 WeightChanger [1]
+    uint32_t timing;  //!< 0 spike pair (all-to-all), 1 nearest pair, 2 Vogels 2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic (Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule, 10 WeightChangeable, 11 WeightChanger, 12 StochasticTsodyksMarkramSynapse, 13 MultiQuantalSynapse [1]
     uint32_t weight;  //!< 0 additive, 1 multiplicative, 2 additive potentiation / multiplicative depression, 3 Gutig, 4 additive triplet; dopamine rows: 0 reward, 1 punishment [1]
     uint32_t extra_shift;  //!< plastic weight units are ring-buffer units << extra_shift; dopamine rows: a weight unit is 2^(extra_shift - 24) [bits]
     int32_t w_min;  //!< lower weight bound [plastic units]
@@ -109,13 +109,13 @@ typedef struct {
     uint32_t post_trace;  //!< post trace (tau_minus) used for depression; WeightChanger: the rule of the WeightChangeable projection it changes [1]
     uint32_t post_trace2;  //!< second post trace (tau_y, triplets) [1]
     uint32_t lost_step;  //!< a change at least this large that rounds away is counted (1/64 of the rule's largest step A w_max) [2^-16 plastic units]
-    uint32_t stp_u;  //!< Tsodyks-Markram: U; stochastic synapses: p [2^-31]
+    uint32_t stp_u;  //!< Tsodyks-Markram (also stochastic and multi-quantal): U; stochastic synapses: p [2^-31]
     uint32_t lut_rec;  //!< Tsodyks-Markram: LUT of tau_rec; neuromodulation: LUT of tau_c [words]
     uint32_t lut_psc;  //!< Tsodyks-Markram: LUT of tau_psc (the target's synaptic time constant, as NEST's tsodyks_synapse); neuromodulation and dopamine rows: LUT of tau_d [words]
     uint32_t lut_fac;  //!< Tsodyks-Markram: LUT of tau_facil (0xFFFFFFFF: no facilitation) [words]
-    uint32_t c_rec;  //!< Tsodyks-Markram: tau_rec / (tau_rec - tau_psc); neuromodulation: tau_s = 1 / (1/tau_c + 1/tau_d) in ms [2^-16]
+    uint32_t c_rec;  //!< Tsodyks-Markram: tau_rec / (tau_rec - tau_psc); neuromodulation: tau_s = 1 / (1/tau_c + 1/tau_d) in ms; multi-quantal: n release sites (units of 1) [2^-16]
     uint32_t c_psc;  //!< Tsodyks-Markram: tau_psc / (tau_rec - tau_psc) [2^-16]
-    uint32_t seed_lo;  //!< stochastic synapses: low word of the projection's 64-bit seed (p is stp_u, u1.31) [1]
+    uint32_t seed_lo;  //!< stochastic synapses (also stochastic Tsodyks-Markram, multi-quantal): low word of the projection's 64-bit seed (p is stp_u, u1.31) [1]
     uint32_t seed_hi;  //!< stochastic synapses: high word of the seed [1]
     int32_t acc_potentiation;  //!< RecurrentRule: accumulator_potentiation - 1 (a step up from it potentiates) [1]
     int32_t acc_depression;  //!< RecurrentRule: accumulator_depression + 1 (a step down from it depresses) [1]

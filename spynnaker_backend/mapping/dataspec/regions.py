@@ -116,7 +116,8 @@ HEADERS = {
               "2011, 3 Pfister triplet, 4 Tsodyks-Markram (short-term, weight fixed), 5 stochastic "
               "(Bernoulli release, weight fixed), 6 static (rewired), 7 dopamine-modulated pair "
               "STDP, 8 dopamine input (reward / punishment rows), 9 RecurrentRule, 10 "
-              "WeightChangeable, 11 WeightChanger"),
+              "WeightChangeable, 11 WeightChanger, 12 StochasticTsodyksMarkramSynapse, 13 "
+              "MultiQuantalSynapse"),
         Field("weight", "uint32", "1", "0 additive, 1 multiplicative, 2 additive "
               "potentiation / multiplicative depression, 3 Gutig, 4 additive triplet; dopamine "
               "rows: 0 reward, 1 punishment"),
@@ -139,7 +140,8 @@ HEADERS = {
         Field("post_trace2", "uint32", "1", "second post trace (tau_y, triplets)"),
         Field("lost_step", "uint32", "2^-16 plastic units", "a change at least this large "
               "that rounds away is counted (1/64 of the rule's largest step A w_max)"),
-        Field("stp_u", "uint32", "2^-31", "Tsodyks-Markram: U; stochastic synapses: p"),
+        Field("stp_u", "uint32", "2^-31", "Tsodyks-Markram (also stochastic and "
+              "multi-quantal): U; stochastic synapses: p"),
         Field("lut_rec", "uint32", "words", "Tsodyks-Markram: LUT of tau_rec; "
               "neuromodulation: LUT of tau_c"),
         Field("lut_psc", "uint32", "words", "Tsodyks-Markram: LUT of tau_psc (the target's "
@@ -148,9 +150,11 @@ HEADERS = {
         Field("lut_fac", "uint32", "words", "Tsodyks-Markram: LUT of tau_facil "
               "(0xFFFFFFFF: no facilitation)"),
         Field("c_rec", "uint32", "2^-16", "Tsodyks-Markram: tau_rec / (tau_rec - tau_psc); "
-              "neuromodulation: tau_s = 1 / (1/tau_c + 1/tau_d) in ms"),
+              "neuromodulation: tau_s = 1 / (1/tau_c + 1/tau_d) in ms; multi-quantal: n "
+              "release sites (units of 1)"),
         Field("c_psc", "uint32", "2^-16", "Tsodyks-Markram: tau_psc / (tau_rec - tau_psc)"),
-        Field("seed_lo", "uint32", "1", "stochastic synapses: low word of the projection's "
+        Field("seed_lo", "uint32", "1", "stochastic synapses (also stochastic "
+              "Tsodyks-Markram, multi-quantal): low word of the projection's "
               "64-bit seed (p is stp_u, u1.31)"),
         Field("seed_hi", "uint32", "1", "stochastic synapses: high word of the seed"),
         Field("acc_potentiation", "int32", "1", "RecurrentRule: accumulator_potentiation - 1 "

@@ -100,6 +100,13 @@ REASONS = (
                                "input here"),
     (r"gsyn_exc.*Izhikevich", "records gsyn of Izhikevich: PyNN's model (ours) has delta "
                               "synapses and no synaptic state, sPyNNaker's exponential ones"),
+    (r"master population table needs", "the full-scale microcircuit at the script's 64 "
+                                       "neurons per core (1,206 neuron and 1,206 Poisson "
+                                       "cores): each core's master population table holds "
+                                       "an entry per pre core here (sPyNNaker 7.4.1: per pre "
+                                       "population), more than its DTCM; at ~210 neurons per "
+                                       "core the same model maps in ~30 s and runs "
+                                       "(benchmarks/microcircuit_canonical.py)"),
     (r"run_microcircuit", "the full-scale microcircuit (77k neurons, 3e8 synapses, 1 s): ~30 s "
                           "to map and load (4.6 GB peak) and ~18 s per simulated second on "
                           "a quiet host, beyond the default timeout on a loaded one; "

@@ -295,12 +295,32 @@ def _slices_with_pop_tables(graph: ApplicationGraph, dt: float, tops) -> dict:
         for v in graph.vertices:
             entries = sum(len(slices[pre]) * (d + x)
                           for pre, (d, x) in senders.get(v, {}).items())
-            again = slices_of(v, traces[v], fixed[v] + POP_ENTRY_BYTES * entries + 4)
+            table = POP_ENTRY_BYTES * entries + 4
+            try:
+                again = slices_of(v, traces[v], fixed[v] + table)
+            except MappingError:
+                if entries == 0:
+                    raise
+                _pop_table_too_large(v, senders.get(v, {}), slices, table, fixed[v])
             changed |= len(again) != len(slices[v])
             slices[v] = again
         if not changed:
             break
     return slices
+
+
+def _pop_table_too_large(vertex, senders, slices, table, fixed):
+    """The error for a core whose master population table alone fills its DTCM."""
+    biggest = sorted(senders, key=lambda pre: -len(slices[pre]))[:3]
+    named = ", ".join(f"{pre.label!r} ({len(slices[pre])} cores)" for pre in biggest)
+    raise MappingError(
+        f"population {vertex.label!r}: its cores' master population table needs {table} "
+        f"bytes of DTCM ({POP_ENTRY_BYTES} per core of each of its {len(senders)} pre "
+        f"populations, and per delay-extension core), plus {fixed} bytes of plastic tables, "
+        f"and a core has {DTCM_BYTES - DTCM_RESERVED} free: no neuron fits beside it. The "
+        f"most cores come from {named}; give them more neurons per core "
+        f"(sim.set_number_of_neurons_per_core or Population(neurons_per_core=...)) so that "
+        f"fewer slices project onto each core")
 
 
 def _check_structural_delays(edge, dt: float):

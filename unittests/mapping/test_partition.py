@@ -120,3 +120,22 @@ def test_native_marks_with_unequal_slices(tick_dtype):
     with pytest.raises(ValueError, match="outside"):    # an owner table naming slice 9
         native_pairs.mark(present, np.array([2], np.int32), 1, False, MAX_CORE_DELAY,
                           np.full(n_atoms, 9, np.int32), 0)
+
+
+def test_a_pop_table_that_fills_the_dtcm_is_named_with_its_senders(sim_state):
+    """2,700 one-neuron source cores onto one population: 20 bytes of master population
+    table each (54,000 bytes) leave no room for a neuron; the error says so, names the
+    sender and the fix. With 100 neurons per source core the same network maps."""
+    graph = sim_state.graph
+    src = graph.add_vertex(spike_source("many", [[]] * 2700, max_atoms_per_core=1))
+    pop = graph.add_vertex(lif("target", 10))
+    connect(graph, src, pop, np.arange(2700), np.zeros(2700, np.int64), 0.1, DT)
+    with pytest.raises(part.MappingError) as err:
+        partition(graph, DT)
+    text = str(err.value)
+    assert "'target'" in text and "master population table needs 54004 bytes" in text
+    assert "'many' (2700 cores)" in text and "neurons per core" in text
+    src.max_atoms_per_core = 100
+    graph.mark_changed()
+    mg = partition(graph, DT)
+    assert len(mg.slices_of[pop]) == 1 and len(mg.slices_of[src]) == 27

@@ -313,10 +313,18 @@ def hh_driven(sim, dt, i_offset=(0.2, 0.5), seed=None, tstop=500.0, nest_precisi
     setup(sim, nest_precision, timestep=dt, min_delay=dt, max_delay=10.0)
     cells = sim.Population(len(i_offset), sim.HH_cond_exp(tau_syn_E=2.0, tau_syn_I=5.0,
                                                            i_offset=list(i_offset)))
+    inputs = ((20, 100.0, 160 * 2.0 ** -15, "excitatory"),
+              (10, 80.0, 200 * 2.0 ** -15, "inhibitory"))
+    return _poisson_driven_v_and_spikes(sim, cells, seed, inputs, tstop, dt)
+
+
+def _poisson_driven_v_and_spikes(sim, cells, seed, inputs, tstop, dt):
+    """With ``seed``, Poisson trains (poisson_times) into every cell through ``inputs`` =
+    (sources, rate Hz, weight, receptor) over 1 ms delays; then records v and spikes, runs
+    ``tstop`` and ends.  Returns ``{"t": sample times, "v": [v per cell], "spikes":
+    {index: times}}``."""
     if seed is not None:
-        for offset, (n, rate, w, receptor) in enumerate(
-                ((20, 100.0, 160 * 2.0 ** -15, "excitatory"),
-                 (10, 80.0, 200 * 2.0 ** -15, "inhibitory"))):
+        for offset, (n, rate, w, receptor) in enumerate(inputs):
             trains = poisson_times(seed + offset, n, rate, tstop - 2.0, dt)
             src = sim.Population(n, sim.SpikeSourceArray(spike_times=trains))
             sim.Projection(src, cells, sim.AllToAllConnector(),
@@ -417,21 +425,6 @@ def gsfa_driven(sim, dt, i_offset=(0.8, 2.0), seed=None, tstop=1000.0, cell=None
     cells = sim.Population(len(i_offset), sim.IF_cond_exp_gsfa_grr(**params))
     if step is not None:
         sim.StepCurrentSource(times=list(step[0]), amplitudes=list(step[1])).inject_into(cells)
-    if seed is not None:
-        for offset, (n, rate, w, receptor) in enumerate(
-                ((40, 20.0, 131 * 2.0 ** -15, "excitatory"),
-                 (20, 20.0, 328 * 2.0 ** -15, "inhibitory"))):
-            trains = poisson_times(seed + offset, n, rate, tstop - 2.0, dt)
-            src = sim.Population(n, sim.SpikeSourceArray(spike_times=trains))
-            sim.Projection(src, cells, sim.AllToAllConnector(),
-                           sim.StaticSynapse(weight=w, delay=1.0), receptor_type=receptor)
-    cells.record(["v", "spikes"])
-    sim.run(tstop)
-    seg = cells.get_data().segments[0]
-    sig = seg.filter(name="v")[0]
-    out = {"t": np.asarray(sig.times.rescale("ms")).astype(float),
-           "v": [np.asarray(sig.rescale("mV"))[:, i].astype(float) for i in range(len(cells))],
-           "spikes": {i: np.asarray(st.rescale("ms")).astype(float)
-                      for i, st in enumerate(seg.spiketrains)}}
-    sim.end()
-    return out
+    inputs = ((40, 20.0, 131 * 2.0 ** -15, "excitatory"),
+              (20, 20.0, 328 * 2.0 ** -15, "inhibitory"))
+    return _poisson_driven_v_and_spikes(sim, cells, seed, inputs, tstop, dt)

@@ -76,3 +76,25 @@ def all_to_all(graph, pre, post, weight, delay, synapse_type=0):
                                     indexing="ij")
     return connect(graph, pre, post, pre_idx.ravel(), post_idx.ravel(), weight, delay,
                    synapse_type)
+
+
+def random_recurrent_run(sim_state, pop, rng, lsb, run_ms=200.0):
+    """``pop`` driven by 20 sources of 15 random spikes each (excitatory weights of 50-300
+    ``lsb`` onto 40 % of the pairs, inhibitory 300 ``lsb`` onto 20 %) and recurrent
+    excitation (100 ``lsb``, 30 % of the pairs, 2 ms), run for ``run_ms``; returns the
+    spike ids and times sorted by time, then id."""
+    n = pop.n_atoms
+    src = spike_source("src", [np.round(np.sort(rng.uniform(1, 190, 15)), 1)
+                               for _ in range(20)])
+    sim_state.graph.add_vertex(pop)
+    sim_state.graph.add_vertex(src)
+    pre, post = np.nonzero(rng.uniform(size=(20, n)) < 0.4)
+    connect(sim_state.graph, src, pop, pre, post, rng.integers(50, 300, len(pre)) * lsb, 1.0)
+    pre, post = np.nonzero(rng.uniform(size=(n, n)) < 0.3)
+    connect(sim_state.graph, pop, pop, pre, post, 100 * lsb, 2.0)
+    pre, post = np.nonzero(rng.uniform(size=(20, n)) < 0.2)
+    connect(sim_state.graph, src, pop, pre, post, 300 * lsb, 1.5, synapse_type=1)
+    sim_state.run(run_ms)
+    ids, times = sim_state.spikes(pop)
+    order = np.lexsort((ids, times))
+    return ids[order], times[order]

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from network_builders import cell, connect, drive, record, spike_source
+from network_builders import cell, drive, random_recurrent_run, record
 from spynnaker_backend.models import REGISTRY
 from spynnaker_backend.models.hh_cond_exp import sub_shift
 
@@ -151,20 +151,8 @@ def _network(sim_state, atoms_per_core, threads):
     pop = cell("HH_cond_exp", "hh", n, max_atoms_per_core=atoms_per_core,
                i_offset=np.linspace(0.0, 0.4, n), tau_syn_E=2.0)
     record(pop, "spikes", "v", "n")
-    src = spike_source("src", [np.round(np.sort(rng.uniform(1, 190, 15)), 1)
-                               for _ in range(20)])
-    sim_state.graph.add_vertex(pop)
-    sim_state.graph.add_vertex(src)
-    pre, post = np.nonzero(rng.uniform(size=(20, n)) < 0.4)
-    connect(sim_state.graph, src, pop, pre, post, rng.integers(50, 300, len(pre)) * LSB, 1.0)
-    pre, post = np.nonzero(rng.uniform(size=(n, n)) < 0.3)
-    connect(sim_state.graph, pop, pop, pre, post, 100 * LSB, 2.0)
-    pre, post = np.nonzero(rng.uniform(size=(20, n)) < 0.2)
-    connect(sim_state.graph, src, pop, pre, post, 300 * LSB, 1.5, synapse_type=1)
-    sim_state.run(200.0)
-    ids, times = sim_state.spikes(pop)
-    order = np.lexsort((ids, times))
-    return ids[order], times[order], sim_state.signal(pop, "v").copy()
+    ids, times = random_recurrent_run(sim_state, pop, rng, LSB)
+    return ids, times, sim_state.signal(pop, "v").copy()
 
 
 def test_partition_and_threads_bit_identical(sim_state):

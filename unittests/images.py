@@ -15,3 +15,15 @@ def corrupt_and_reset(region, mutate):
     regions[region] = bytes(data)
     images[placement] = CoreImage(images[placement].binary, regions)
     state.device.reset(images)
+
+
+def corrupt_first_rule(field, value):
+    """Overwrite ``field`` of the first plastic rule record (after the PLASTIC_PARAMS
+    header) with the 32-bit ``value`` and reset (see corrupt_and_reset)."""
+    from spynnaker_backend.mapping.dataspec.regions import Region, header_dtype
+    at = header_dtype("plastic_header").itemsize + \
+        list(header_dtype("plastic_rule").names).index(field) * 4
+
+    def mutate(data):
+        data[at:at + 4] = int(value).to_bytes(4, "little")
+    corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)

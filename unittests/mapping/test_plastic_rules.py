@@ -7,10 +7,9 @@ import pyNN.spiNNaker as sim
 from pyNN import errors
 
 from spynnaker.pyNN import extra_models
-from spynnaker_backend.mapping.dataspec.regions import Region, header_dtype
 from spynnaker_backend.vm.virtual_machine import EngineError
 
-from images import corrupt_and_reset
+from images import corrupt_first_rule
 
 
 def test_vogels_accepts_pynn_and_spynnaker_signatures():
@@ -77,13 +76,8 @@ def test_vogels_on_an_inhibitory_conductance_projection_follows_the_rule():
 
 def test_core_rejects_a_vogels_rule_with_another_weight_dependence():
     _vogels_inhibitory_cond()
-    header = header_dtype("plastic_header").itemsize
-    at = header + list(header_dtype("plastic_rule").names).index("weight") * 4
-
-    def mutate(data):
-        data[at:at + 4] = (1).to_bytes(4, "little")   # multiplicative
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_first_rule("weight", 1)   # multiplicative
     sim.end()
 
 
@@ -108,13 +102,8 @@ def test_core_rejects_a_triplet_rule_without_its_second_trace():
         weight_dependence=extra_models.WeightDependenceAdditiveTriplet(), weight=0.5))
     sim.run(10.0)
     assert proj.get("tau_x", format="list")[0][2] == 101.0
-    header = header_dtype("plastic_header").itemsize
-    at = header + list(header_dtype("plastic_rule").names).index("post_trace2") * 4
-
-    def mutate(data):
-        data[at:at + 4] = (7).to_bytes(4, "little")   # beyond the post traces
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_first_rule("post_trace2", 7)   # beyond the post traces
     sim.end()
 
 

@@ -6,12 +6,12 @@ import pyNN.spiNNaker as sim
 from pyNN import errors
 
 from spynnaker_backend.mapping.dataspec.regions import (LUT_FINE, PLASTIC_ROW_HEADER_WORDS,
-                                                        Region, header_dtype)
+                                                        Region)
 from spynnaker_backend.mapping.partition import dtcm_bytes_per_atom
 from spynnaker_backend.mapping.plastic_synapses import decay_lut
 from spynnaker_backend.vm.virtual_machine import EngineError
 
-from images import corrupt_and_reset
+from images import corrupt_and_reset, corrupt_first_rule
 
 
 @pytest.mark.parametrize("tau,dt", [(20.0, 1.0), (16.8, 0.1), (1000.0, 1.0), (1000.0, 0.1)])
@@ -45,13 +45,8 @@ def _plastic_net(weight=0.2, w_max=0.5, **stdp):
 def test_core_rejects_a_rule_whose_lut_is_outside_the_region():
     _plastic_net()
     sim.run(10.0)
-    header = header_dtype("plastic_header").itemsize
-    at = header + list(header_dtype("plastic_rule").names).index("lut_plus") * 4
-
-    def mutate(data):
-        data[at:at + 4] = (10 ** 6).to_bytes(4, "little")
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_first_rule("lut_plus", 10 ** 6)
     sim.end()
 
 
@@ -85,13 +80,8 @@ def test_core_rejects_an_axonal_row_with_two_delays():
 def test_core_rejects_an_unknown_delay_mode():
     _plastic_net()
     sim.run(10.0)
-    header = header_dtype("plastic_header").itemsize
-    at = header + list(header_dtype("plastic_rule").names).index("no_backprop") * 4
-
-    def mutate(data):
-        data[at:at + 4] = (3).to_bytes(4, "little")
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_first_rule("no_backprop", 3)
     sim.end()
 
 

@@ -5,11 +5,11 @@ integration_tests/test_quantal_synapses.py)."""
 import pytest
 import pyNN.spiNNaker as sim
 
-from spynnaker_backend.mapping.dataspec.regions import Region, header_dtype
+from spynnaker_backend.mapping.dataspec.regions import Region
 from spynnaker_backend.mapping.plastic_synapses import TIMING_CODES
 from spynnaker_backend.vm.virtual_machine import EngineError
 
-from images import corrupt_and_reset
+from images import corrupt_and_reset, corrupt_first_rule
 
 
 def _net(kind="MultiQuantalSynapse", **params):
@@ -34,13 +34,8 @@ def test_timing_codes_are_the_next_free_numbers():
 def test_core_rejects_a_malformed_rule(kind, field, value):
     _net(kind, n=3) if kind == "MultiQuantalSynapse" else _net(kind, tau_facil=10.0)
     sim.run(10.0)
-    header = header_dtype("plastic_header").itemsize
-    at = header + list(header_dtype("plastic_rule").names).index(field) * 4
-
-    def mutate(data):
-        data[at:at + 4] = int(value).to_bytes(4, "little")
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_first_rule(field, value)
     sim.end()
 
 

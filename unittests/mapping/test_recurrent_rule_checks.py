@@ -7,12 +7,12 @@ import pyNN.spiNNaker as sim
 from pyNN import errors
 
 from spynnaker.pyNN import extra_models
-from spynnaker_backend.mapping.dataspec.regions import Region, header_dtype
+from spynnaker_backend.mapping.dataspec.regions import Region
 from spynnaker_backend.mapping.errors import MappingError
 from spynnaker_backend.mapping.plastic_synapses import window_table
 from spynnaker_backend.vm.virtual_machine import EngineError
 
-from images import corrupt_and_reset
+from images import corrupt_and_reset, corrupt_first_rule
 
 
 def _net(**rule):
@@ -74,13 +74,8 @@ def test_window_longer_than_the_cores_hold_raises():
 def test_core_rejects_a_malformed_recurrent_rule(field, value):
     _net()
     sim.run(10.0)
-    header = header_dtype("plastic_header").itemsize
-    at = header + list(header_dtype("plastic_rule").names).index(field) * 4
-
-    def mutate(data):
-        data[at:at + 4] = int(value).to_bytes(4, "little")
     with pytest.raises(EngineError, match="plastic rule malformed"):
-        corrupt_and_reset(int(Region.PLASTIC_PARAMS), mutate)
+        corrupt_first_rule(field, value)
     sim.end()
 
 

@@ -22,6 +22,7 @@ from .izhikevich_cond import IZHIKEVICH_COND, IZHIKEVICH_COND_DUAL
 from .receptors import COMPOSED_BINARIES, IF_CURR_DUAL_EXP, composed_spec
 from .if_curr_exp_semd import IF_CURR_EXP_SEMD
 from .if_cond_exp_gsfa_grr import IF_COND_EXP_GSFA_GRR
+from .gif_cond_exp import GIF_COND_EXP
 from .external_device_lif_control import EXTERNAL_DEVICE_LIF_CONTROL
 
 #: Every model the backend can run, by name.
@@ -38,7 +39,8 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          IF_CURR_EXP_CA2_ADAPTIVE, IF_CURR_DELTA_CA2_ADAPTIVE,
                                          IZHIKEVICH_COND, IZHIKEVICH_COND_DUAL,
                                          IF_CURR_DUAL_EXP, IF_CURR_EXP_SEMD,
-                                         IF_COND_EXP_GSFA_GRR, EXTERNAL_DEVICE_LIF_CONTROL)}
+                                         IF_COND_EXP_GSFA_GRR, EXTERNAL_DEVICE_LIF_CONTROL,
+                                         GIF_COND_EXP)}
 
 #: Parameters whose per-neuron value is a sequence (spike times, rate segments).
 SEQUENCE_PARAMETERS = frozenset(name for spec in REGISTRY.values()
@@ -55,4 +57,5 @@ __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from
            "SPIKE_SOURCE_POISSON_VARIABLE", "SEQUENCE_PARAMETERS", "HH_COND_EXP",
            "IF_CURR_EXP_CA2_ADAPTIVE", "IF_CURR_DELTA_CA2_ADAPTIVE", "IZHIKEVICH_COND",
            "IZHIKEVICH_COND_DUAL", "COMPOSED_BINARIES", "IF_CURR_DUAL_EXP", "composed_spec",
-           "IF_CURR_EXP_SEMD", "IF_COND_EXP_GSFA_GRR", "EXTERNAL_DEVICE_LIF_CONTROL"]
+           "IF_CURR_EXP_SEMD", "IF_COND_EXP_GSFA_GRR", "EXTERNAL_DEVICE_LIF_CONTROL",
+           "GIF_COND_EXP"]

@@ -14,6 +14,7 @@ from pyNN.parameters import Sequence
 from pyNN.standardmodels import StandardCellType, build_translations, cells as std_cells
 
 from ..models import REGISTRY, SEQUENCE_PARAMETERS, ModelSpec
+from ..models.gif_cond_exp import KERNEL_PARAMETERS, check_gif
 
 #: Parameters that must be strictly positive (time constants, capacitance).
 _POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
@@ -64,7 +65,13 @@ def check_parameter_values(values, celltype_name):
         raise errors.InvalidParameterValueError(
             f"{celltype_name}: parameter {name!r} {why} (got {value!r})")
 
+    if celltype_name == "GIF_cond_exp":
+        problem = check_gif(values)
+        if problem is not None:
+            bad(*problem)
     for name, value in values.items():
+        if name in KERNEL_PARAMETERS:
+            continue   # (check_gif)
         if name in SEQUENCE_PARAMETERS:
             for times in np.atleast_1d(np.asarray(value, dtype=object)):
                 t = np.asarray(getattr(times, "value", times), dtype=float)
@@ -186,7 +193,8 @@ def _seeded_init(self, seed=None, **parameters):
 
 
 #: Models whose neurons draw random numbers on the cores (stochastic thresholds).
-_SEEDED = ("IFCondExpStoc", "IFCurrDeltaFixedProb", "StocExp", "StocExpStable", "StocSigma")
+_SEEDED = ("IFCondExpStoc", "IFCurrDeltaFixedProb", "StocExp", "StocExpStable", "StocSigma",
+           "GIF_cond_exp")
 
 
 def _segments(name, value):

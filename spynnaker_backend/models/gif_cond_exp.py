@@ -12,8 +12,9 @@ cores follow NEST's step (c_models/neuron/gif.h): i_eta and v_t are their values
 start, held over it; the membrane takes one exponential step with the tick's mean
 conductances (as IF_cond_exp_gsfa_grr, c_models/neuron/cond_step.h); the draw uses v at the
 tick's end against that v_t; no draw while refractory.  ``i_eta`` and ``v_t`` are recorded as
-the values of the tick before the sample, as NEST records I_stc and E_sfa.  Initial values of
-``i_eta`` and ``v_t`` start eta_1 and gamma_1 (i_eta, v_t - v_t_star); NEST cannot set them.
+the values of the tick before the sample, as NEST records I_stc and E_sfa.  The kernels start
+at 0 (i_eta = 0, v_t = v_t_star), as in NEST and PyNN's NEURON backend: initial values given
+for ``i_eta`` and ``v_t`` are not state the model can start from and are not used.
 
 Fixed point: eta_j and i_eta in 2^-23 nA, gamma_j in 2^-23 mV, v and v_t in s16.15; the
 escape rate as in the stochastic thresholds (c_models/threshold/gif_threshold.h): lambda dt =
@@ -156,18 +157,17 @@ def gif_core(params, state, dt):
          "i_offset": params["i_offset"], "x_leak": X_LEAK_SCALE * dt / tau_m,
          "k_syn": K_SYN_SCALE * dt_cm, "v_t_star": params["v_t_star"],
          "refract_ticks": np.ceil(np.asarray(params["tau_refrac"]) / dt - 1e-9)}
-    s = {"v": state["v"], "i_eta": state["i_eta"], "v_t": state["v_t"],
+    # (the kernels start at 0, as in NEST and PyNN's NEURON backend: initial values of i_eta
+    # and v_t are what the model derives, not state it can start from)
+    s = {"v": state["v"], "i_eta": np.zeros(n), "v_t": params["v_t_star"],
          "refract_timer": np.zeros(n)}
     for j in range(N_KERNELS):
         p[f"decay_eta{j + 1}"] = np.exp(-dt / tau_eta[:, j])
         p[f"q_eta{j + 1}"] = a_eta[:, j]
         p[f"decay_gamma{j + 1}"] = np.exp(-dt / tau_gamma[:, j])
         p[f"q_gamma{j + 1}"] = a_gamma[:, j]
-        # initial i_eta and v_t start the first kernel (the others at 0)
-        s[f"eta{j + 1}"] = np.asarray(state["i_eta"], dtype=float) if j == 0 else np.zeros(n)
-        s[f"gamma{j + 1}"] = (np.asarray(state["v_t"], dtype=float) -
-                              np.asarray(params["v_t_star"], dtype=float)
-                              if j == 0 else np.zeros(n))
+        s[f"eta{j + 1}"] = np.zeros(n)
+        s[f"gamma{j + 1}"] = np.zeros(n)
     return p, s
 
 

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 from pyNN import errors
-from pyNN.parameters import Sequence
+from pyNN.parameters import ArrayParameter, Sequence
 from pyNN.standardmodels import StandardCellType, build_translations, cells as std_cells
 
 from ..models import REGISTRY, SEQUENCE_PARAMETERS, ModelSpec
@@ -116,7 +116,7 @@ def _known_values(parameter_space):
     known = {}
     for name in parameter_space.keys():
         base = parameter_space[name].base_value
-        if isinstance(base, (int, float, np.integer, np.floating, Sequence)):
+        if isinstance(base, (int, float, np.integer, np.floating, ArrayParameter)):
             known[name] = base
         elif isinstance(base, np.ndarray) and base.dtype != object:
             known[name] = base

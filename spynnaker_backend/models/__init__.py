@@ -10,7 +10,7 @@ from .izhikevich import IZHIKEVICH
 from .if_cond_alpha import IF_COND_ALPHA
 from .eif_cond_isfa_ista import EIF_COND_ALPHA_ISFA_ISTA, EIF_COND_EXP_ISFA_ISTA
 from .spike_source_poisson import (SPIKE_SOURCE_GAMMA, SPIKE_SOURCE_POISSON,
-                                   SPIKE_SOURCE_POISSON_REFRACTORY,
+                                   SPIKE_SOURCE_POISSON_REFRACTORY, SPIKE_SOURCE_INH_GAMMA,
                                    SPIKE_SOURCE_POISSON_VARIABLE)
 from .spike_injector import LIVE_PACKET_GATHER, SPIKE_INJECTOR
 from .if_trunc_delta import IF_TRUNC_DELTA
@@ -40,7 +40,7 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          IZHIKEVICH_COND, IZHIKEVICH_COND_DUAL,
                                          IF_CURR_DUAL_EXP, IF_CURR_EXP_SEMD,
                                          IF_COND_EXP_GSFA_GRR, EXTERNAL_DEVICE_LIF_CONTROL,
-                                         GIF_COND_EXP)}
+                                         GIF_COND_EXP, SPIKE_SOURCE_INH_GAMMA)}
 
 #: Parameters whose per-neuron value is a sequence (spike times, rate segments).
 SEQUENCE_PARAMETERS = frozenset(name for spec in REGISTRY.values()
@@ -58,4 +58,4 @@ __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from
            "IF_CURR_EXP_CA2_ADAPTIVE", "IF_CURR_DELTA_CA2_ADAPTIVE", "IZHIKEVICH_COND",
            "IZHIKEVICH_COND_DUAL", "COMPOSED_BINARIES", "IF_CURR_DUAL_EXP", "composed_spec",
            "IF_CURR_EXP_SEMD", "IF_COND_EXP_GSFA_GRR", "EXTERNAL_DEVICE_LIF_CONTROL",
-           "GIF_COND_EXP"]
+           "GIF_COND_EXP", "SPIKE_SOURCE_INH_GAMMA"]

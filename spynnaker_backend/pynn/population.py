@@ -166,7 +166,7 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         state.id_counter += self.size
 
         values = evaluate_native(self.celltype.native_parameters, self.size)
-        check_parameter_values(values, type(self.celltype).__name__)
+        check_parameter_values(values, type(self.celltype).__name__, self.label)
         for name, (default, _) in spec.host_parameters.items():
             if name in values:
                 continue

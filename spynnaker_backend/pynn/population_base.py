@@ -82,7 +82,8 @@ class PopulationHooks:
             column = params[name].copy()
             column[idx] = value
             merged[name] = column
-        check_parameter_values({**params, **merged}, type(self.celltype).__name__)
+        check_parameter_values({**params, **merged}, type(self.celltype).__name__,
+                               self._root.label)
         before = {name: params[name] for name in merged}
         params.update(merged)
         problems = pipeline.check_parameters(self._vertex, self._simulator.state.dt)

@@ -42,10 +42,6 @@ REGISTRY = {spec.name: spec for spec in (IF_CURR_EXP, SPIKE_SOURCE_ARRAY, IF_CUR
                                          IF_COND_EXP_GSFA_GRR, EXTERNAL_DEVICE_LIF_CONTROL,
                                          GIF_COND_EXP, SPIKE_SOURCE_INH_GAMMA)}
 
-#: Parameters whose per-neuron value is a sequence (spike times, rate segments).
-SEQUENCE_PARAMETERS = frozenset(name for spec in REGISTRY.values()
-                                for name, (default, _) in spec.host_parameters.items()
-                                if isinstance(default, list))
 
 __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from_fixed",
            "struct_dtype", "to_fixed", "REGISTRY", "IF_CURR_EXP", "SPIKE_SOURCE_ARRAY",
@@ -54,7 +50,7 @@ __all__ = ["Component", "Field", "ModelSpec", "Recordable", "FIELD_TYPES", "from
            "SPIKE_INJECTOR", "LIVE_PACKET_GATHER", "SPIKE_SOURCE_GAMMA",
            "SPIKE_SOURCE_POISSON_REFRACTORY", "IF_TRUNC_DELTA", "IF_COND_EXP_STOC",
            "IF_CURR_DELTA_FIXED_PROB", "STOC_EXP", "STOC_EXP_STABLE", "STOC_SIGMA",
-           "SPIKE_SOURCE_POISSON_VARIABLE", "SEQUENCE_PARAMETERS", "HH_COND_EXP",
+           "SPIKE_SOURCE_POISSON_VARIABLE", "HH_COND_EXP",
            "IF_CURR_EXP_CA2_ADAPTIVE", "IF_CURR_DELTA_CA2_ADAPTIVE", "IZHIKEVICH_COND",
            "IZHIKEVICH_COND_DUAL", "COMPOSED_BINARIES", "IF_CURR_DUAL_EXP", "composed_spec",
            "IF_CURR_EXP_SEMD", "IF_COND_EXP_GSFA_GRR", "EXTERNAL_DEVICE_LIF_CONTROL",

@@ -13,7 +13,7 @@ from pyNN import errors
 from pyNN.parameters import ArrayParameter, Sequence
 from pyNN.standardmodels import StandardCellType, build_translations, cells as std_cells
 
-from ..models import REGISTRY, SEQUENCE_PARAMETERS, ModelSpec
+from ..models import REGISTRY, ModelSpec
 from ..models.gif_cond_exp import KERNEL_PARAMETERS, check_gif
 from ..models.spike_source_poisson import check_bins
 
@@ -64,6 +64,9 @@ def check_parameter_values(values, celltype_name, population=None):
     pyNN.errors.InvalidParameterValueError
         Naming the first offending parameter.
     """
+    spec = REGISTRY.get(celltype_name)
+    sequences = spec.sequence_parameters if spec is not None else ()
+
     def bad(name, why, value):
         where = f"population {population!r} ({celltype_name})" if population else celltype_name
         raise errors.InvalidParameterValueError(
@@ -82,7 +85,7 @@ def check_parameter_values(values, celltype_name, population=None):
         if name in KERNEL_PARAMETERS or (celltype_name == "SpikeSourceInhGamma" and
                                          name in ("a", "b", "tbins")):
             continue   # (check_gif, check_bins)
-        if name in SEQUENCE_PARAMETERS:
+        if name in sequences:
             for times in np.atleast_1d(np.asarray(value, dtype=object)):
                 t = np.asarray(getattr(times, "value", times), dtype=float)
                 if t.size and (not np.all(np.isfinite(t)) or t.min() < 0):

@@ -21,7 +21,7 @@ RUNS = ["current_injection", "StepCurrentSource", "simpleRandomNetwork",
         "synaptic_input", "tsodyksmarkram", "Izhikevich", "HH_cond_exp2",
         "monolith_vs_composed", "multi_synapse", "stochastic_synapses", "VAbenchmarks",
         "cell_type_demonstration", "multiquantal_synapses", "stochastic_tsodyksmarkram",
-        "stochastic_deterministic_comparison"]
+        "stochastic_deterministic_comparison", "gif_neuron"]
 
 #: command-line arguments an example needs besides the simulator's name
 ARGUMENTS = {"VAbenchmarks": ["CUBA"], "monolith_vs_composed": ["--plot-figure"]}
@@ -29,8 +29,6 @@ ARGUMENTS = {"VAbenchmarks": ["CUBA"], "monolith_vs_composed": ["--plot-figure"]
 UNSUPPORTED = {
     "distrib_example": "runs a network distributed over MPI processes (mpi4py); the cores' "
                        "machine is one process here",
-    "gif_neuron": "GIF_cond_exp (generalised integrate-and-fire with spike-triggered current "
-                  "and moving threshold) has no model spec",
     "nineml_brunel": "a NineML model description, run through PyNN's NEURON-based nineml "
                      "path (needs NEURON and the nineml library)",
     "nineml_neuron": "a NineML model description (needs the nineml library and a simulator "

@@ -7,14 +7,15 @@
 #include <stddef.h>
 #include "fixed_point.h"
 
-#define POISSON_CORE_PARAMS_WORDS 4
+#define POISSON_CORE_PARAMS_WORDS 5
 #define POISSON_CORE_STATE_WORDS 0
 
 typedef struct {
     uint32_t seed_lo;  //!< low word of the population's 64-bit seed [1]
     uint32_t seed_hi;  //!< high word of the population's 64-bit seed [1]
     uint32_t first_index;  //!< population index of the core's first neuron [1]
-    uint32_t n_segments;  //!< SpikeSourcePoissonVariable: records after the atoms' own, for their later rate segments [1]
+    uint32_t n_segments;  //!< SpikeSourcePoissonVariable: records after the atoms' own, for their later rate segments (SpikeSourceInhGamma: later bins) [1]
+    uint32_t table_words;  //!< SpikeSourceInhGamma: words of hazard tables after the records [words]
 } poisson_core_params_t;
 
 typedef struct {
@@ -26,6 +27,7 @@ static inline void poisson_core_params_get(poisson_core_params_t *x, const int32
     x->seed_hi = (uint32_t) base[1 * n + i];
     x->first_index = (uint32_t) base[2 * n + i];
     x->n_segments = (uint32_t) base[3 * n + i];
+    x->table_words = (uint32_t) base[4 * n + i];
 }
 
 static inline void poisson_core_state_get(poisson_core_state_t *x, const int32_t *base, size_t n, size_t i) {

@@ -7,13 +7,13 @@
 #include <stddef.h>
 #include "fixed_point.h"
 
-#define POISSON_NEURON_PARAMS_WORDS 12
+#define POISSON_NEURON_PARAMS_WORDS 15
 #define POISSON_NEURON_STATE_WORDS 0
 
 typedef struct {
     uint32_t start_tick;  //!< first tick in which the neuron may fire [ticks]
     uint32_t end_tick;  //!< first tick in which it no longer fires [ticks]
-    uint32_t kind;  //!< 0 silent, 1 slow Poisson, 2 fast Poisson, 3 gamma, 4 Poisson with dead time, 5 faster Poisson (Gaussian count) [1]
+    uint32_t kind;  //!< 0 silent, 1 slow Poisson, 2 fast Poisson, 3 gamma, 4 Poisson with dead time, 5 faster Poisson (Gaussian count), 6 inhomogeneous gamma [1]
     u032 exp_minus_lambda;  //!< fast: exp(-lambda), lambda spikes per tick [1]
     s1615 sqrt_lambda;  //!< faster: sqrt(lambda) [1]
     uint32_t mean_isi_ticks;  //!< slow: mean inter-spike interval [ticks]
@@ -22,7 +22,10 @@ typedef struct {
     u032 scale_frac;  //!< its fraction of a tick [ticks]
     uint32_t dead_int;  //!< dead time: whole ticks [ticks]
     u032 dead_frac;  //!< dead time: fraction of a tick [ticks]
-    uint32_t next_segment;  //!< SpikeSourcePoissonVariable: record index of the atom's next rate segment, which replaces this one from its start_tick (0: none) [1]
+    uint32_t next_segment;  //!< SpikeSourcePoissonVariable: record index of the atom's next rate segment, which replaces this one from its start_tick (0: none); SpikeSourceInhGamma: of its next bin [1]
+    uint32_t x_step_int;  //!< inh. gamma: dt / b, the age in units of b a tick adds (whole part) [1]
+    u032 x_step_frac;  //!< its fraction [1]
+    uint32_t table;  //!< inh. gamma: offset of the hazard table of its a in the tables after the records [words]
 } poisson_neuron_params_t;
 
 typedef struct {
@@ -42,6 +45,9 @@ static inline void poisson_neuron_params_get(poisson_neuron_params_t *x, const i
     x->dead_int = (uint32_t) base[9 * n + i];
     x->dead_frac = (u032) base[10 * n + i];
     x->next_segment = (uint32_t) base[11 * n + i];
+    x->x_step_int = (uint32_t) base[12 * n + i];
+    x->x_step_frac = (u032) base[13 * n + i];
+    x->table = (uint32_t) base[14 * n + i];
 }
 
 static inline void poisson_neuron_state_get(poisson_neuron_state_t *x, const int32_t *base, size_t n, size_t i) {

@@ -18,59 +18,13 @@
 #define C_MODELS_NEURON_GSFA_GRR_H
 
 #include "generated/gsfa_grr.h"
-#include "exp_fixed.h"
+#include "neuron/cond_step.h"
 #include "synapse/exp_cond_board.h"
 
 typedef gsfa_grr_params_t neuron_params_t;
 typedef gsfa_grr_state_t neuron_state_t;
 #define NEURON_PARAMS_WORDS GSFA_GRR_PARAMS_WORDS
 #define NEURON_STATE_WORDS GSFA_GRR_STATE_WORDS
-
-//! Fraction bits of v within the tick and of the rates x (dimensionless).
-#define GSFA_Q 28
-#define GSFA_X 30
-#define GSFA_ONE ((int64_t) 1 << GSFA_X)
-//! Bound of each conductance's rate a = g dt / cm [2^-30] (4096: beyond any conductance the
-//! host lets a neuron reach, 64 uS x 62.5 ms/nF; it keeps the sums below 2^60).
-#define GSFA_A_LIMIT ((int64_t) 1 << 42)
-//! exp(-x) is below 2^-31 (under half a unit of 2^-30) from x = 22.
-#define GSFA_X_EXP_ZERO ((int64_t) 22 << GSFA_X)
-
-//! phi(x) = (1 - exp(-x)) / x in 2^-30 for 0 <= x [2^-30] <= 5 GSFA_A_LIMIT.
-static inline int64_t gsfa_phi(int64_t x) {
-    if (x < GSFA_ONE) {
-        // sum_n (-x)^n / (n + 1)!, n <= 11: the rest is below 1 / 13! (0.2 units)
-        static const int64_t INV_FACT_Q30[12] = {   // 1 / (n + 1)! in 2^-30
-            1073741824, 536870912, 178956971, 44739243, 8947849, 1491308, 213044, 26631,
-            2959, 296, 27, 2};
-        int64_t p = INV_FACT_Q30[11];
-        for (int n = 10; n >= 0; n--) {
-            p = INV_FACT_Q30[n] - ((p * x + (GSFA_ONE >> 1)) >> GSFA_X);
-        }
-        return p;
-    }
-    int64_t e = 0;
-    if (x < GSFA_X_EXP_ZERO) {
-        int k;
-        int64_t m = fx_exp(-x, &k);   // exp(-x) = m 2^k, -33 < k < 0
-        e = (m + ((int64_t) 1 << (-k - 1))) >> -k;
-    }
-    uint64_t num = (uint64_t) (GSFA_ONE - e) << GSFA_X;
-    return (int64_t) ((num + ((uint64_t) x >> 1)) / (uint64_t) x);
-}
-
-//! a clamped to [0, GSFA_A_LIMIT] (a negative conductance only from a corrupted image).
-static inline int64_t gsfa_rate(int64_t a) {
-    return a < 0 ? 0 : (a > GSFA_A_LIMIT ? GSFA_A_LIMIT : a);
-}
-
-//! The Euler step's part of one conductance: a (E - v) [2^-28 mV] with E - v [s16.15] clamped
-//! to 32 bits (fx_mul's factor).
-static inline int64_t gsfa_drive(int64_t a, s1615 e, s1615 v) {
-    int64_t d = (int64_t) e - v;
-    d = d > INT32_MAX ? INT32_MAX : (d < -INT32_MAX ? -INT32_MAX : d);
-    return fx_mul(a, d, GSFA_X + 15 - GSFA_Q);
-}
 
 //! Advance one tick with i_inj [nA, s8.23] from current sources on top of i_offset and the
 //! synaptic state of this tick (which already holds its input); returns 1 if v integrated.
@@ -83,20 +37,18 @@ static inline int neuron_update_synaptic(const neuron_params_t *p, neuron_state_
         // rates over the tick [2^-30]: synaptic states 2^-25 uS x 2^-24 ms/nF, g_s and g_r
         // 2^-17 nS x 2^-36 / nS
         int64_t a_l = (int64_t) p->x_leak;
-        int64_t a_e = gsfa_rate(fx_mul(syn_s->gsyn_exc, p->k_syn, 25 + 24 - GSFA_X));
-        int64_t a_i = gsfa_rate(fx_mul(syn_s->gsyn_inh, p->k_syn, 25 + 24 - GSFA_X));
-        int64_t a_s = gsfa_rate(fx_mul(s->g_sfa, p->k_sfa, 17 + 36 - GSFA_X));
-        int64_t a_r = gsfa_rate(fx_mul(s->g_rr, p->k_rr, 17 + 36 - GSFA_X));
+        int64_t a_e = cstep_rate(fx_mul(syn_s->gsyn_exc, p->k_syn, 25 + 24 - CSTEP_X));
+        int64_t a_i = cstep_rate(fx_mul(syn_s->gsyn_inh, p->k_syn, 25 + 24 - CSTEP_X));
+        int64_t a_s = cstep_rate(fx_mul(s->g_sfa, p->k_sfa, 17 + 36 - CSTEP_X));
+        int64_t a_r = cstep_rate(fx_mul(s->g_rr, p->k_rr, 17 + 36 - CSTEP_X));
         int64_t x = a_l + a_e + a_i + a_s + a_r;
         // the Euler step [2^-28 mV]: conductances, then (i_offset + i_inj) dt / cm
         int64_t i = shl_s64(p->i_offset, 8) + i_inj;   // s8.23 nA
-        int64_t y = gsfa_drive(a_l, p->v_rest, s->v) +
-            gsfa_drive(a_e, syn_p->e_rev_exc, s->v) + gsfa_drive(a_i, syn_p->e_rev_inh, s->v) +
-            gsfa_drive(a_s, p->e_rev_sfa, s->v) + gsfa_drive(a_r, p->e_rev_rr, s->v) +
-            fx_mul(i, p->k_syn, 23 + 24 - GSFA_Q);
-        int64_t dv = fx_mul(y, gsfa_phi(x), GSFA_X);
-        int64_t v = shl_s64(s->v, GSFA_Q - 15) + dv;
-        s->v = sat_s1615((v + ((int64_t) 1 << (GSFA_Q - 16))) >> (GSFA_Q - 15));
+        int64_t y = cstep_drive(a_l, p->v_rest, s->v) +
+            cstep_drive(a_e, syn_p->e_rev_exc, s->v) + cstep_drive(a_i, syn_p->e_rev_inh, s->v) +
+            cstep_drive(a_s, p->e_rev_sfa, s->v) + cstep_drive(a_r, p->e_rev_rr, s->v) +
+            fx_mul(i, p->k_syn, 23 + 24 - CSTEP_Q);
+        s->v = cstep_apply(s->v, y, x);
     }
     s->refract_timer -= refractory;
     s->g_sfa = decay_s1615(s->g_sfa, p->decay_sfa);

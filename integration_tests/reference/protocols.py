@@ -428,3 +428,42 @@ def gsfa_driven(sim, dt, i_offset=(0.8, 2.0), seed=None, tstop=1000.0, cell=None
     inputs = ((40, 20.0, 131 * 2.0 ** -15, "excitatory"),
               (20, 20.0, 328 * 2.0 ** -15, "inhibitory"))
     return _poisson_driven_v_and_spikes(sim, cells, seed, inputs, tstop, dt)
+
+
+# --- GIF_cond_exp ----------------------------------------------------------------------------
+
+def gif_driven(sim, dt, cells, step=None, seed=None, tstop=500.0, traces=True,
+               nest_precision="on_grid", rng_seed=None):
+    """GIF_cond_exp cells, one per parameter dict of ``cells`` (PyNN's defaults updated by it);
+    ``step`` = (times, amplitudes): a StepCurrentSource into every cell; with ``seed``,
+    Poisson trains into every cell as in :func:`gsfa_driven`.  ``traces``: record v, i_eta and
+    v_t too.  ``rng_seed``: NEST's random seed (the escape noise; ours is keyed by the
+    population).  Returns ``{"t", "v", "i_eta", "v_t": [trace per cell], "spikes": {index:
+    times}}`` (no traces without ``traces``)."""
+    kwargs = {"rng_seed": rng_seed} if (rng_seed is not None and sim.__name__ == "pyNN.nest") \
+        else {}
+    setup(sim, nest_precision, timestep=dt, min_delay=dt, max_delay=10.0, **kwargs)
+    params = {name: [c[name] for c in cells] for name in cells[0]}
+    pop = sim.Population(len(cells), sim.GIF_cond_exp(**params))
+    if step is not None:
+        sim.StepCurrentSource(times=list(step[0]), amplitudes=list(step[1])).inject_into(pop)
+    if seed is not None:
+        for offset, (n, rate, w, receptor) in enumerate(
+                ((40, 20.0, 131 * 2.0 ** -15, "excitatory"),
+                 (20, 20.0, 328 * 2.0 ** -15, "inhibitory"))):
+            trains = poisson_times(seed + offset, n, rate, tstop - 2.0, dt)
+            src = sim.Population(n, sim.SpikeSourceArray(spike_times=trains))
+            sim.Projection(src, pop, sim.AllToAllConnector(),
+                           sim.StaticSynapse(weight=w, delay=1.0), receptor_type=receptor)
+    names = ["v", "i_eta", "v_t"] if traces else []
+    pop.record(names + ["spikes"])
+    sim.run(tstop)
+    seg = pop.get_data().segments[0]
+    out = {"spikes": {i: np.asarray(st.rescale("ms")).astype(float)
+                      for i, st in enumerate(seg.spiketrains)}}
+    for name in names:
+        sig = seg.filter(name=name)[0]
+        out["t"] = np.asarray(sig.times.rescale("ms")).astype(float)
+        out[name] = [np.asarray(sig)[:, i].astype(float) for i in range(len(pop))]
+    sim.end()
+    return out

@@ -285,7 +285,13 @@ static inline __attribute__((always_inline)) void neuron_step(
 #else
         (void) integrated;
 #endif
+#ifdef NEURON_THRESHOLD_MOVES
+        // the threshold sees v relative to the neuron's moving threshold (GIF: v - v_t), and
+        // draws only in ticks that integrated (no escape noise while refractory)
+        int crossed = threshold_crossed(&th, neuron_v_rel(&s), tick) & integrated;
+#else
         int crossed = threshold_crossed(&th, neuron_v(&s), tick);
+#endif
 #ifdef NEURON_HAS_SPIKE_TEST
         // a model without reset decides which crossings are spikes (HH: v's maximum)
         crossed = neuron_spike_test(&p, &s, crossed);

@@ -1,7 +1,7 @@
 //! \file
 //! \brief The random spike sources: SpikeSourcePoisson (the board's slow and fast Poisson
-//!        sources), SpikeSourceGamma and SpikeSourcePoissonRefractory; the semantics are in
-//!        spynnaker_backend/models/spike_source_poisson.py.
+//!        sources), SpikeSourceGamma, SpikeSourcePoissonRefractory and SpikeSourceInhGamma;
+//!        the semantics are in spynnaker_backend/models/spike_source_poisson.py.
 //!
 //! Uniform numbers come from a counter-based generator: a FAST atom's draw d of tick t is a
 //! pure function of (seed, population index, t, d); a renewal atom (SLOW, GAMMA, DEAD_TIME)
@@ -21,7 +21,10 @@
 #include "generated/poisson_core.h"
 #include "generated/poisson_neuron.h"
 
-enum { KIND_SILENT, KIND_SLOW, KIND_FAST, KIND_GAMMA, KIND_DEAD_TIME, KIND_FASTER, N_KINDS };
+enum { KIND_SILENT, KIND_SLOW, KIND_FAST, KIND_GAMMA, KIND_DEAD_TIME, KIND_FASTER,
+       KIND_INH_GAMMA, N_KINDS };
+//! Words of one point of an inhomogeneous gamma source's hazard table: x, H, slope (Q32 each).
+#define POINT_WORDS 6u
 
 //! Draw counters per tick of a FAST or FASTER atom (a Knuth draw: ~lambda + 1 uniforms; a
 //! Gaussian: ~10).
@@ -41,9 +44,11 @@ static inline uint32_t uniform(draws_t *d) {
 }
 
 typedef struct {
-    uint64_t to_spike;   //!< time to the next spike: SLOW 1/1000 ticks, else 2^-32 ticks
+    uint64_t to_spike;   //!< time to the next spike: SLOW 1/1000 ticks, else 2^-32 ticks;
+                         //!< INH_GAMMA: hazard left before it (Q32)
     uint32_t draws;      //!< uniforms drawn so far by a renewal atom
     uint32_t params;     //!< checksum of the parameters it runs with (0: not started)
+    uint32_t age;        //!< INH_GAMMA: ticks since its last spike
 } renewal_t;
 
 typedef struct {
@@ -52,6 +57,8 @@ typedef struct {
     const poisson_neuron_params_t *atom;  //!< per-atom parameter records, then the later
                                           //!< rate segments' records (SDRAM)
     uint32_t n_records;                   //!< atoms + later segments
+    const uint32_t *table;                //!< INH_GAMMA hazard tables (SDRAM)
+    uint32_t table_words;
     uint32_t *cur;                        //!< each atom's record in force
     uint64_t *stream;                     //!< per-atom stream of FAST draws
     uint64_t *renewal_stream;             //!< per-atom stream of renewal draws
@@ -112,6 +119,7 @@ static uint64_t scale_ticks(uint64_t x, uint32_t m_int, uint32_t m_frac) {
 }
 
 static uint32_t params_checksum(const poisson_neuron_params_t *a);
+static int table_fits(const poisson_t *s, uint32_t at);
 
 //! The record atom i runs with now.
 static inline const poisson_neuron_params_t *current(const poisson_t *s, uint32_t i) {
@@ -127,7 +135,9 @@ static inline void advance_segment(poisson_t *s, uint32_t i, uint32_t tick) {
     }
     if (j != s->cur[i]) {
         s->cur[i] = j;
-        s->param_sum[i] = params_checksum(&s->atom[j]);
+        if (s->atom[j].kind != KIND_INH_GAMMA) {   // (a new bin keeps the interval's age)
+            s->param_sum[i] = params_checksum(&s->atom[j]);
+        }
     }
 }
 
@@ -194,13 +204,17 @@ static int poisson_read(core_t *core, poisson_t *s) {
     memcpy(&s->core, r, sizeof(s->core));
     // (each count bounded before the sum: no wrap)
     uint64_t records = (uint64_t) s->n + s->core.n_segments;
-    if (s->core.n_segments > size || (uint64_t) size != POISSON_CORE_PARAMS_WORDS * 4u +
-            records * POISSON_NEURON_PARAMS_WORDS * 4u) {
+    if (s->core.n_segments > size || s->core.table_words > size ||
+            (uint64_t) size != POISSON_CORE_PARAMS_WORDS * 4u +
+            records * POISSON_NEURON_PARAMS_WORDS * 4u + (uint64_t) s->core.table_words * 4u) {
         core_error(core, "Poisson parameter region of the wrong size");
         return APP_ERR_REGION_TOO_SMALL;
     }
     s->n_records = (uint32_t) records;
     s->atom = (const poisson_neuron_params_t *) (r + POISSON_CORE_PARAMS_WORDS * 4u);
+    s->table = (const uint32_t *) (r + POISSON_CORE_PARAMS_WORDS * 4u +
+                                   s->n_records * POISSON_NEURON_PARAMS_WORDS * 4u);
+    s->table_words = s->core.table_words;
     for (uint32_t i = 0; i < s->n_records; i++) {
         const poisson_neuron_params_t *a = &s->atom[i];
         // a segment links only forward, into the later segments: every chain ends
@@ -214,7 +228,8 @@ static int poisson_read(core_t *core, poisson_t *s) {
                                             a->sqrt_lambda > (128 << 15))) ||
                 (a->kind == KIND_SLOW && a->mean_isi_ticks == 0) ||
                 (a->kind == KIND_GAMMA && (a->shape == 0 || a->shape > 1024u)) ||
-                (a->kind == KIND_DEAD_TIME && a->shape != 1u)) {
+                (a->kind == KIND_DEAD_TIME && a->shape != 1u) ||
+                (a->kind == KIND_INH_GAMMA && !table_fits(s, a->table))) {
             core_error(core, "random source parameters out of range");
             return APP_ERR_BAD_HEADER;
         }
@@ -258,6 +273,84 @@ static int poisson_init(core_t *core, void **out) {
     *out = s;
     int err = poisson_read(core, s);
     return (err == APP_OK) ? recording_init(core, &s->rec) : err;
+}
+
+//! Whether a hazard table at word `at` lies within the tables: its point count, >= 2 points.
+static int table_fits(const poisson_t *s, uint32_t at) {
+    if (at >= s->table_words) {
+        return 0;
+    }
+    uint32_t n = s->table[at];
+    return n >= 2u && n <= (s->table_words - at - 1u) / POINT_WORDS;
+}
+
+static inline uint64_t word64(const uint32_t *w) {
+    return ((uint64_t) w[1] << 32) | w[0];
+}
+
+static inline uint64_t add_sat64(uint64_t a, uint64_t b) {
+    return (a + b < a) ? UINT64_MAX : a + b;
+}
+
+//! (a * b) >> 32 for Q32 operands (the low product's fraction truncated), saturating,
+//! without 128-bit arithmetic.
+static uint64_t mul_q32(uint64_t a, uint64_t b) {
+    uint64_t ah = a >> 32, al = a & 0xFFFFFFFFull, bh = b >> 32, bl = b & 0xFFFFFFFFull;
+    if (ah * bh >= (1ull << 32)) {
+        return UINT64_MAX;
+    }
+    uint64_t sum = add_sat64((ah * bh) << 32, ah * bl);
+    return add_sat64(add_sat64(sum, al * bh), (al * bl) >> 32);
+}
+
+//! The integrated hazard H(x) [Q32] of a table (x [Q32] in units of the scale b): the last
+//! point at or below x (binary search), then its slope; beyond the last point its slope too.
+static uint64_t table_hazard(const uint32_t *table, uint64_t x) {
+    uint32_t n = table[0], lo = 0, hi = n - 1u;
+    const uint32_t *pt = table + 1;
+    while (lo < hi) {   // the last point with x_i <= x (x_0 = 0)
+        uint32_t mid = (lo + hi + 1u) / 2u;
+        if (word64(pt + mid * POINT_WORDS) <= x) {
+            lo = mid;
+        } else {
+            hi = mid - 1u;
+        }
+    }
+    const uint32_t *p = pt + lo * POINT_WORDS;
+    uint64_t x0 = word64(p), h0 = word64(p + 2), slope = word64(p + 4);
+    return add_sat64(h0, mul_q32(x > x0 ? x - x0 : 0, slope));
+}
+
+//! Spikes (0 or 1) of an inhomogeneous gamma atom in this tick: the tick's integrated hazard
+//! at the interval's age under the bin in force is spent from the interval's exponential
+//! budget; the tick that exhausts it fires and draws the next budget.  The first tick (new
+//! parameters) starts the process as if it had just fired.
+static uint32_t inh_gamma_count(poisson_t *s, uint32_t i) {
+    renewal_t *r = &s->renewal[i];
+    const poisson_neuron_params_t *a = current(s, i);
+    draws_t d = {s->renewal_stream[i], r->draws};
+    uint32_t k = 0;
+    if (r->params != s->param_sum[i]) {
+        r->params = s->param_sum[i];
+        r->age = 0;
+        r->to_spike = exponential(&d);
+    } else {
+        r->age += (r->age < UINT32_MAX);
+        uint64_t step = ((uint64_t) a->x_step_int << 32) | a->x_step_frac;
+        const uint32_t *table = s->table + a->table;
+        uint64_t h1 = table_hazard(table, mul_q32((uint64_t) r->age << 32, step));
+        uint64_t h0 = table_hazard(table, mul_q32((uint64_t) (r->age - 1u) << 32, step));
+        uint64_t dh = h1 > h0 ? h1 - h0 : 0;
+        if (dh >= r->to_spike) {
+            k = 1;
+            r->age = 0;
+            r->to_spike = exponential(&d);
+        } else {
+            r->to_spike -= dh;
+        }
+    }
+    r->draws = (uint32_t) d.ctr;
+    return k;
 }
 
 //! Spikes of renewal atom i in this tick: while its next spike falls within the tick.
@@ -304,7 +397,7 @@ static void poisson_timer(core_t *core, void *state, uint32_t tick) {
             draws += (uint32_t) (d.ctr - ((uint64_t) tick << DRAWS_PER_TICK_BITS));
         } else {
             uint32_t before = s->renewal[i].draws;
-            k = renewal_count(s, i);
+            k = (a->kind == KIND_INH_GAMMA) ? inh_gamma_count(s, i) : renewal_count(s, i);
             draws += s->renewal[i].draws - before;
         }
         if (k == 0) {

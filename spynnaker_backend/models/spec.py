@@ -132,6 +132,14 @@ class ModelSpec:
         .compute_firing_rate); its raw value is a spike count over the window."""
         return self.recordables if self.is_source else self.recordables + (RATE,)
 
+    @property
+    def sequence_parameters(self) -> Tuple[str, ...]:
+        """Parameters whose per-neuron value is a sequence (spike times, rate segments, bins,
+        kernels): those with a list as default.  Per model: SpikeSourceInhGamma's ``a`` and
+        ``b`` are sequences, Izhikevich's are numbers."""
+        return tuple(name for name, (default, _) in self.host_parameters.items()
+                     if isinstance(default, list))
+
     def recordable(self, name: str) -> Recordable:
         for rec in self.channels:
             if rec.name == name:

@@ -15,6 +15,16 @@ is one of these kinds (chosen per atom by the host, mapping/dataspec/poisson.py)
   its variance about lambda + 1/8: not exactly Poisson, as on the board).
 * GAMMA -- a gamma renewal process: each interval is the sum of ``shape`` (PyNN's
   ``alpha``) exponential phases of mean ``scale`` ticks (1000 / beta ms).
+* INH_GAMMA -- PyNN's SpikeSourceInhGamma (NEST's old inh_gamma_generator; Muller et al.
+  2007): a renewal process whose hazard is that of a gamma distribution of shape ``a`` and
+  scale ``b`` seconds, both piecewise constant over the bins starting at ``tbins`` (ms), at
+  the age of the interval (time since the last spike, kept across bins).  Each interval draws
+  an exponential "hazard budget"; each tick spends the tick's integrated hazard
+  H(age dt / b) - H((age - 1) dt / b) of the bin in force, H = -ln Q(a, x) looked up in a
+  host-made table per value of ``a`` (mapping/dataspec/inh_gamma.py); the tick that exhausts
+  it fires.  In a constant bin the intervals are ceil(X / dt) ticks, X ~ Gamma(a, b): one
+  spike per tick at most.  The process starts at ``start`` (or the first bin) as if it had
+  just fired.
 * DEAD_TIME -- a Poisson process with dead time (PyNN's SpikeSourcePoissonRefractory,
   NEST's ppd_sup_generator): each interval is ``dead`` ticks (tau_refrac) plus an
   exponential of mean ``scale`` ticks (1000 / rate - tau_refrac ms).
@@ -30,14 +40,21 @@ of draws kept on the core.  So spikes do not depend on the partitioning, on how 
 is split into runs, or on other atoms' parameter changes; an atom whose parameters change
 between runs starts a new interval from the next tick, as the board does on a rate change.
 """
+import numpy as np
+
 from .spec import Component, Field, ModelSpec
 
 #: The board's border between slow and fast Poisson sources, in spikes per tick.
 SLOW_RATE_PER_TICK_CUTOFF = 0.01
 #: The board's border between fast sources and its Gaussian approximation.
 FAST_RATE_PER_TICK_CUTOFF = 10.0
+#: SpikeSourceInhGamma: bounds of the shape a (dimensionless) the cores' hazard tables are
+#: made for, and the largest dt / b (the age a tick adds in units of b: the Q32 step's whole
+#: part).
+A_MIN, A_MAX = 0.1, 100.0
+X_STEP_MAX = 2.0 ** 16
 #: Kinds of source atom (``kind`` field).
-SILENT, SLOW, FAST, GAMMA, DEAD_TIME, FASTER = 0, 1, 2, 3, 4, 5
+SILENT, SLOW, FAST, GAMMA, DEAD_TIME, FASTER, INH_GAMMA = 0, 1, 2, 3, 4, 5, 6
 
 POISSON_CORE = Component(
     "poisson_core", "source",
@@ -46,7 +63,9 @@ POISSON_CORE = Component(
         Field("seed_hi", "uint32", "1", "high word of the population's 64-bit seed"),
         Field("first_index", "uint32", "1", "population index of the core's first neuron"),
         Field("n_segments", "uint32", "1", "SpikeSourcePoissonVariable: records after the "
-              "atoms' own, for their later rate segments"),
+              "atoms' own, for their later rate segments (SpikeSourceInhGamma: later bins)"),
+        Field("table_words", "uint32", "words", "SpikeSourceInhGamma: words of hazard tables "
+              "after the records"),
     ),
 )
 
@@ -56,7 +75,8 @@ POISSON_NEURON = Component(
         Field("start_tick", "uint32", "ticks", "first tick in which the neuron may fire"),
         Field("end_tick", "uint32", "ticks", "first tick in which it no longer fires"),
         Field("kind", "uint32", "1", "0 silent, 1 slow Poisson, 2 fast Poisson, 3 gamma, "
-              "4 Poisson with dead time, 5 faster Poisson (Gaussian count)"),
+              "4 Poisson with dead time, 5 faster Poisson (Gaussian count), 6 inhomogeneous "
+              "gamma"),
         Field("exp_minus_lambda", "u032", "1", "fast: exp(-lambda), lambda spikes per tick"),
         Field("sqrt_lambda", "s1615", "1", "faster: sqrt(lambda)"),
         Field("mean_isi_ticks", "uint32", "ticks", "slow: mean inter-spike interval"),
@@ -68,7 +88,12 @@ POISSON_NEURON = Component(
         Field("dead_frac", "u032", "ticks", "dead time: fraction of a tick"),
         Field("next_segment", "uint32", "1", "SpikeSourcePoissonVariable: record index of "
               "the atom's next rate segment, which replaces this one from its start_tick "
-              "(0: none)"),
+              "(0: none); SpikeSourceInhGamma: of its next bin"),
+        Field("x_step_int", "uint32", "1", "inh. gamma: dt / b, the age in units of b a tick "
+              "adds (whole part)"),
+        Field("x_step_frac", "u032", "1", "its fraction"),
+        Field("table", "uint32", "words", "inh. gamma: offset of the hazard table of its a "
+              "in the tables after the records"),
     ),
 )
 
@@ -100,3 +125,28 @@ SPIKE_SOURCE_POISSON_REFRACTORY = ModelSpec(
     host_parameters={"rate": (1.0, "Hz"), "tau_refrac": (0.0, "ms"),
                      "start": (0.0, "ms"), "duration": (1e10, "ms")},
     **_COMMON)
+
+#: PyNN's SpikeSourceInhGamma: per atom, gamma shape ``a`` and scale ``b`` (s) in bins from
+#: ``tbins`` (ms); each bin is one record on the core (the first the atom's own)
+SPIKE_SOURCE_INH_GAMMA = ModelSpec(
+    name="SpikeSourceInhGamma",
+    host_parameters={"a": ([1.0], "dimensionless"), "b": ([1.0], "s"), "tbins": ([0.0], "ms"),
+                     "start": (0.0, "ms"), "duration": (1e10, "ms")},
+    **_COMMON)
+
+
+def check_bins(a, b, tbins, dt=None):
+    """The first problem of one atom's bins as (parameter, why), or None."""
+    if not (len(a) == len(b) == len(tbins)) or len(a) == 0:
+        return "tbins", (f"must have one start time per bin, as many as a and b have values "
+                         f"(got {len(a)} a, {len(b)} b, {len(tbins)} tbins)")
+    if np.any(~np.isfinite(a)) or np.any(a < A_MIN) or np.any(a > A_MAX):
+        return "a", f"must be in [{A_MIN:g}, {A_MAX:g}] (the gamma shape)"
+    if np.any(~np.isfinite(b)) or np.any(b <= 0):
+        return "b", "must be finite and > 0 s (the gamma scale)"
+    if dt is not None and np.any(dt / (b * 1000.0) >= X_STEP_MAX):
+        return "b", (f"must be above dt / {X_STEP_MAX:g} ({dt / 1000.0 / X_STEP_MAX:.3g} s at "
+                     f"dt = {dt:g} ms)")
+    if np.any(~np.isfinite(tbins)) or np.any(tbins < 0) or np.any(np.diff(tbins) <= 0):
+        return "tbins", "must be finite times >= 0 ms in increasing order"
+    return None

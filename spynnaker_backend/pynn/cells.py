@@ -10,10 +10,12 @@ import warnings
 
 import numpy as np
 from pyNN import errors
-from pyNN.parameters import Sequence
+from pyNN.parameters import ArrayParameter, Sequence
 from pyNN.standardmodels import StandardCellType, build_translations, cells as std_cells
 
-from ..models import REGISTRY, SEQUENCE_PARAMETERS, ModelSpec
+from ..models import REGISTRY, ModelSpec
+from ..models.gif_cond_exp import KERNEL_PARAMETERS, check_gif
+from ..models.spike_source_poisson import check_bins
 
 #: Parameters that must be strictly positive (time constants, capacitance).
 _POSITIVE = ("cm", "tau_m", "tau_syn_E", "tau_syn_I", "tau_syn", "tau_w", "tau_ca2",
@@ -45,7 +47,7 @@ def spec_for(celltype) -> ModelSpec:
             f"{sorted(REGISTRY)}") from None
 
 
-def check_parameter_values(values, celltype_name):
+def check_parameter_values(values, celltype_name, population=None):
     """Raise if evaluated native parameter values are not ones the model can run.
 
     Parameters
@@ -54,18 +56,36 @@ def check_parameter_values(values, celltype_name):
         Parameters in the spec's host names and PyNN units (possibly only some of them).
     celltype_name : str
         For the error message.
+    population : str, optional
+        The population's label, for the error message.
 
     Raises
     ------
     pyNN.errors.InvalidParameterValueError
         Naming the first offending parameter.
     """
-    def bad(name, why, value):
-        raise errors.InvalidParameterValueError(
-            f"{celltype_name}: parameter {name!r} {why} (got {value!r})")
+    spec = REGISTRY.get(celltype_name)
+    sequences = spec.sequence_parameters if spec is not None else ()
 
+    def bad(name, why, value):
+        where = f"population {population!r} ({celltype_name})" if population else celltype_name
+        raise errors.InvalidParameterValueError(
+            f"{where}: parameter {name!r} {why} (got {value!r})")
+
+    if celltype_name == "SpikeSourceInhGamma" and {"a", "b", "tbins"} <= set(values):
+        for a, b, t in zip(*(_per_neuron(values[k]) for k in ("a", "b", "tbins"))):
+            problem = check_bins(a, b, t)
+            if problem is not None:
+                bad(*problem, {"a": a, "b": b, "tbins": t}[problem[0]])
+    if celltype_name == "GIF_cond_exp":
+        problem = check_gif(values)
+        if problem is not None:
+            bad(*problem)
     for name, value in values.items():
-        if name in SEQUENCE_PARAMETERS:
+        if name in KERNEL_PARAMETERS or (celltype_name == "SpikeSourceInhGamma" and
+                                         name in ("a", "b", "tbins")):
+            continue   # (check_gif, check_bins)
+        if name in sequences:
             for times in np.atleast_1d(np.asarray(value, dtype=object)):
                 t = np.asarray(getattr(times, "value", times), dtype=float)
                 if t.size and (not np.all(np.isfinite(t)) or t.min() < 0):
@@ -104,12 +124,21 @@ def check_parameter_values(values, celltype_name):
             bad("v_reset", "must be below v_thresh", values["v_reset"])
 
 
+def _per_neuron(value):
+    """One float array per neuron of a sequence parameter (one Sequence for all: one item)."""
+    value = getattr(value, "value", value)
+    arr = np.asarray(value, dtype=object)
+    if arr.dtype == object and arr.ndim == 1 and len(arr) and np.iterable(arr[0]):
+        return [np.asarray(getattr(v, "value", v), dtype=float).ravel() for v in arr]
+    return [np.asarray(value, dtype=float).ravel()]
+
+
 def _known_values(parameter_space):
     """The values of a ParameterSpace that are known without a shape (numbers, arrays)."""
     known = {}
     for name in parameter_space.keys():
         base = parameter_space[name].base_value
-        if isinstance(base, (int, float, np.integer, np.floating, Sequence)):
+        if isinstance(base, (int, float, np.integer, np.floating, ArrayParameter)):
             known[name] = base
         elif isinstance(base, np.ndarray) and base.dtype != object:
             known[name] = base
@@ -186,7 +215,8 @@ def _seeded_init(self, seed=None, **parameters):
 
 
 #: Models whose neurons draw random numbers on the cores (stochastic thresholds).
-_SEEDED = ("IFCondExpStoc", "IFCurrDeltaFixedProb", "StocExp", "StocExpStable", "StocSigma")
+_SEEDED = ("IFCondExpStoc", "IFCurrDeltaFixedProb", "StocExp", "StocExpStable", "StocSigma",
+           "GIF_cond_exp")
 
 
 def _segments(name, value):

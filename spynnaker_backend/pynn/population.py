@@ -181,8 +181,9 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
             cell.parent = self
         state.id_counter += self.size
 
-        values = evaluate_native(self.celltype.native_parameters, self.size)
-        check_parameter_values(values, type(self.celltype).__name__)
+        values = evaluate_native(self.celltype.native_parameters, self.size,
+                                 spec.sequence_parameters)
+        check_parameter_values(values, type(self.celltype).__name__, self.label)
         for name, (default, _) in spec.host_parameters.items():
             if name in values:
                 continue

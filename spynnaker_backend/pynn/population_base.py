@@ -5,23 +5,23 @@ from pyNN import errors
 from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
 
 from .cells import check_parameter_values, spec_for
-from ..models import SEQUENCE_PARAMETERS
 from ..errors import ConfigurationError
 from ..mapping import pipeline
 from . import simulator
 
 
-def evaluate_native(parameter_space, size):
+def evaluate_native(parameter_space, size, sequences=()):
     """Evaluate a native ParameterSpace into per-neuron numpy arrays.
 
     Scalars, arrays, RandomDistributions and functions of the index all become float64
-    arrays of length ``size``; ``spike_times`` becomes an object array of float64 arrays (ms).
+    arrays of length ``size``; the ``sequences`` parameters of the model (``spike_times``,
+    ...: ModelSpec.sequence_parameters) become object arrays of float64 arrays.
     """
     parameter_space.shape = (size,)
     parameter_space.evaluate(simplify=False)
     values = {}
     for name, value in parameter_space.items():
-        if name in SEQUENCE_PARAMETERS:
+        if name in sequences:
             arr = np.empty(size, dtype=object)
             for i, seq in enumerate(np.broadcast_to(np.asarray(value, dtype=object), (size,))):
                 # kept in the order given: check_parameter_values rejects unsorted times
@@ -60,7 +60,7 @@ class PopulationHooks:
         values = {}
         for name in names:
             column = self._vertex.parameters[name][idx]
-            if name in SEQUENCE_PARAMETERS:
+            if name in self._vertex.model.sequence_parameters:
                 column = np.array([Sequence(t) for t in column], dtype=object)
             values[name] = simplify(column)
         return ParameterSpace(values, shape=(self.size,))
@@ -71,7 +71,8 @@ class PopulationHooks:
 
     def _set_parameters(self, parameter_space):
         """Evaluate, check against the other parameters, then write into the vertex."""
-        new = evaluate_native(parameter_space, self.size)
+        new = evaluate_native(parameter_space, self.size,
+                              self._vertex.model.sequence_parameters)
         idx = self._root_indices()
         params = self._vertex.parameters
         merged = {}
@@ -82,7 +83,8 @@ class PopulationHooks:
             column = params[name].copy()
             column[idx] = value
             merged[name] = column
-        check_parameter_values({**params, **merged}, type(self.celltype).__name__)
+        check_parameter_values({**params, **merged}, type(self.celltype).__name__,
+                               self._root.label)
         before = {name: params[name] for name in merged}
         params.update(merged)
         problems = pipeline.check_parameters(self._vertex, self._simulator.state.dt)

@@ -73,3 +73,53 @@ def test_segment_counts_the_region_does_not_hold_are_refused(count):
     _word(regions, at, count)
     errors = replay(encode(**parts))
     assert any(re.search(CORE + ".*Poisson parameter region", e) for e in errors), errors
+
+
+# --- SpikeSourceInhGamma: hazard tables after the records -------------------------------------
+
+def _inh_gamma_network():
+    sim.setup(timestep=1.0)
+    pop = sim.Population(N, sim.SpikeSourceInhGamma(a=[2.0, 4.0], b=[0.01, 0.005],
+                                                    tbins=[0.0, 10.0]), label="inh")
+    pop.record("spikes")
+    sim.run(1.0)
+    data = capture(simulator.state, ticks=40, ticks_after=8)
+    sim.end()
+    return decode(data)
+
+
+def test_unmutated_inh_gamma_source_runs_clean():
+    assert replay(encode(**_inh_gamma_network())) == []
+
+
+@pytest.mark.parametrize("offset", [1, 0x7FFFFFFF, 0xFFFFFFFF])
+def test_table_offsets_outside_the_tables_are_refused(offset):
+    """A bin whose table offset points past the tables, or at a point count the tables do not
+    hold, is refused at load (the lookup never reads outside the region)."""
+    parts = _inh_gamma_network()
+    regions = _poisson(parts)
+    table_words = struct.unpack_from(
+        "<I", regions[int(Region.POISSON_PARAMS)],
+        [f.name for f in POISSON_CORE.params].index("table_words") * 4)[0]
+    _word(regions, _record_field(N, "table"), table_words - offset if offset == 1 else offset)
+    errors = replay(encode(**parts))
+    assert any(re.search(CORE + ".*random source parameters", e) for e in errors), errors
+
+
+@pytest.mark.parametrize("count", [0, 1, 0x40000000, 0xFFFFFFFF])
+def test_table_point_counts_the_tables_do_not_hold_are_refused(count):
+    parts = _inh_gamma_network()
+    regions = _poisson(parts)
+    head = len(POISSON_CORE.params) + 2 * N * len(POISSON_NEURON.params)
+    _word(regions, head * 4, count)   # the first table's point count
+    errors = replay(encode(**parts))
+    assert any(re.search(CORE + ".*random source parameters", e) for e in errors), errors
+
+
+@pytest.mark.parametrize("words", [0, 7, 0xFFFFFFFF])
+def test_table_sizes_the_region_does_not_hold_are_refused(words):
+    parts = _inh_gamma_network()
+    regions = _poisson(parts)
+    _word(regions, [f.name for f in POISSON_CORE.params].index("table_words") * 4, words)
+    errors = replay(encode(**parts))
+    assert any(re.search(CORE + ".*Poisson parameter region", e) for e in errors), errors

@@ -16,6 +16,7 @@
     X(app_neuron_adex_exp_conductance_r2) \
     X(app_neuron_adex_exp_conductance_r3) \
     X(app_neuron_adex_exp_conductance_r4) \
+    X(app_neuron_gif_exp_conductance) \
     X(app_neuron_gsfa_grr_exp_conductance) \
     X(app_neuron_hh_exp_conductance) \
     X(app_neuron_if_trunc_delta_current) \

@@ -54,11 +54,20 @@ def _fill_streams(vertex, vertex_slice, core):
             params["stream_hi"] = (streams >> np.uint64(32)).astype(np.float64)
 
 
+def _column(values) -> np.ndarray:
+    """A parameter column as floats: (n,), or (n, k) for one array per neuron (GIF's kernels)."""
+    arr = np.asarray(values)
+    if arr.dtype == object:
+        return np.array([np.asarray(getattr(v, "value", v), dtype=np.float64).ravel()
+                         for v in arr], dtype=np.float64)
+    return np.asarray(arr, dtype=np.float64)
+
+
 def neuron_regions(vertex, vertex_slice, dt: float) -> Tuple[bytes, bytes, list]:
     """(NEURON_PARAMS bytes, NEURON_STATE bytes, clipping messages) for one slice."""
     sl = slice(vertex_slice.start, vertex_slice.stop)
     n = vertex_slice.n_atoms
-    params = {k: np.asarray(v, dtype=np.float64)[sl] for k, v in vertex.parameters.items()}
+    params = {k: _column(v)[sl] for k, v in vertex.parameters.items()}
     state = {k: np.asarray(v, dtype=np.float64)[sl] for k, v in vertex.state.items()}
     core = vertex.model.to_core(params, state, dt)
     _fill_streams(vertex, vertex_slice, core)

@@ -73,6 +73,9 @@ def mean_rate(vertex) -> np.ndarray:
         return np.array([float(np.max(r)) if len(r) else 0.0 for r in p["rates"]])
     if vertex.model.name == "SpikeSourceGamma":
         return np.asarray(p["beta"], dtype=np.float64) / np.asarray(p["alpha"], dtype=float)
+    if vertex.model.name == "SpikeSourceInhGamma":   # (at most one spike per tick)
+        return np.array([float(np.max(1.0 / (np.asarray(a, float) * np.asarray(b, float))))
+                         if len(a) else 0.0 for a, b in zip(p["a"], p["b"])])
     return np.asarray(p["rate"], dtype=np.float64)
 
 
@@ -122,6 +125,15 @@ def poisson_region(vertex, vertex_slice, dt: float) -> bytes:
             raise MappingError(f"population {vertex.label!r} (SpikeSourcePoissonVariable): "
                                f"{e}") from None
         return _header(vertex, vertex_slice, n_segments) + records.tobytes()
+    if vertex.model.name == "SpikeSourceInhGamma":
+        from .inh_gamma import inh_gamma_records   # (scipy.special: only when used)
+        try:
+            records, n_bins, tables = inh_gamma_records(vertex, sl, dt)
+        except ValueError as e:
+            raise MappingError(f"population {vertex.label!r} (SpikeSourceInhGamma): "
+                               f"{e}") from None
+        return (_header(vertex, vertex_slice, n_bins, len(tables)) + records.tobytes() +
+                tables.tobytes())
     p = {name: np.asarray(value, dtype=np.float64)[sl]
          for name, value in vertex.parameters.items()}
     atoms = np.zeros(vertex_slice.n_atoms, struct_dtype(POISSON_NEURON.params))
@@ -170,13 +182,14 @@ def poisson_region(vertex, vertex_slice, dt: float) -> bytes:
     return _header(vertex, vertex_slice, 0) + atoms.tobytes()
 
 
-def _header(vertex, vertex_slice, n_segments: int) -> bytes:
+def _header(vertex, vertex_slice, n_segments: int, table_words: int = 0) -> bytes:
     seed = poisson_seed(vertex)
     head = np.zeros(1, struct_dtype(POISSON_CORE.params))
     head["seed_lo"] = seed & UINT32_MAX
     head["seed_hi"] = seed >> 32
     head["first_index"] = vertex_slice.start
     head["n_segments"] = n_segments
+    head["table_words"] = table_words
     return head.tobytes()
 
 

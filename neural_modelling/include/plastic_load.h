@@ -160,7 +160,8 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
                  (!AXONAL_DELAY || !stdp_ok || x->timing == TIMING_RECURRENT)) ||
                 x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
-            core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
+            core_error(core, "plastic rule malformed or not in this binary (kind, weight bounds, "
+                       "LUT or trace)");
             return APP_ERR_BAD_HEADER;
         }
     }

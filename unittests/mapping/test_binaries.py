@@ -75,7 +75,10 @@ def test_each_population_gets_the_binary_of_its_dynamics():
     assert got == {k: v for k, v in got.items() if k in expected} == expected
 
 
-def test_neuromodulation_picks_its_family_and_with_rewiring_the_structural_one():
+def test_neuromodulation_picks_its_family_and_with_rewiring_none_on_a_board():
+    """Neuromodulated STDP: the _neuromod binary.  Rewired neuromodulated rows would need
+    rewiring and neuromodulation in one binary: HH's does not fit ITCM, so no family has
+    both (a board refuses it; the VM runs it)."""
     sim.setup(timestep=1.0)
     src = sim.Population(3, sim.SpikeSourceArray(spike_times=[[1.0, 5.0]] * 3))
     reward = sim.Population(1, sim.SpikeSourceArray(spike_times=[[3.0]]))
@@ -90,11 +93,13 @@ def test_neuromodulation_picks_its_family_and_with_rewiring_the_structural_one()
         sim.RandomByWeightElimination(0.3, 0.1, 0.1),
         sim.SpikePairRule(tau_plus=15.0, tau_minus=20.0, A_plus=0.1, A_minus=0.1),
         sim.AdditiveWeightDependence(w_min=0.0, w_max=2.0), f_rew=1000, s_max=2, seed=3,
-        initial_weight=0.5))
+        initial_weight=0.5), label="rewired")
+    with pytest.raises(MappingError, match="'nm_rewired'.*neuromodulation.*structural"):
+        pipeline.check_board_binaries(state.graph)
     got = _binaries()
     sim.end()
     assert got == {"nm": {"neuron_lif_exp_current_neuromod"},
-                   "nm_rewired": {"neuron_lif_exp_current_structural"}}
+                   "nm_rewired": {"neuron_lif_exp_current"}}
 
 
 def test_a_mix_no_family_has_is_refused_for_a_board_and_runs_on_the_vm():
@@ -122,7 +127,8 @@ def test_family_choice_and_the_generated_build_switches():
     assert bins.family_for(["stdp", "axonal", "recurrent"]) == "stdp"
     assert bins.family_for(["quantal", "short_term"]) == "stp"
     assert bins.family_for(["neuromodulation"]) == "neuromod"
-    assert bins.family_for(["neuromodulation", "structural"]) == "structural"
+    assert bins.family_for(["stdp", "structural"]) == "structural"
+    assert bins.family_for(["neuromodulation", "structural"]) is None
     assert bins.family_for(["stdp", "short_term"]) is None
     assert bins.family_cflags("").count("=0") == len(bins.FEATURE_FLAGS)
     assert "-DWEIGHT_CHANGE=1" in bins.family_cflags("wc")
@@ -132,3 +138,15 @@ def test_family_choice_and_the_generated_build_switches():
     assert set(bins.TIMING_FEATURES) == set(TIMING_RULES)
     for feature in bins.TIMING_FEATURES.values():
         assert bins.family_for([feature]) is not None
+
+
+def test_every_binary_name_fits_the_name_block():
+    """The ARM name block (platform.c, aplx_loader.NAME_BYTES) holds "SPNB", the name and
+    a NUL: every model x family name fits."""
+    from spynnaker_backend.models import COMPOSED_BINARIES, REGISTRY
+    from spynnaker_backend.vm.board_emulator.aplx_loader import NAME_BYTES
+    specs = list(REGISTRY.values()) + list(COMPOSED_BINARIES.values())
+    longest = max(len(bins.binary_name(spec.binary, family))
+                  for spec in specs for family in ("",) + tuple(bins.FAMILIES))
+    assert longest > 43   # (the 48-byte block of the one binary per model was too small)
+    assert 4 + longest + 1 <= NAME_BYTES

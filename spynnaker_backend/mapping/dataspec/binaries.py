@@ -32,7 +32,7 @@ FAMILIES: Dict[str, FrozenSet[str]] = {
     "stp": frozenset({"short_term", "quantal"}),
     "neuromod": frozenset({"neuromodulation", "stdp"}),
     "wc": frozenset({"weight_change"}),
-    "structural": frozenset({"structural", "stdp", "neuromodulation"}),
+    "structural": frozenset({"structural", "stdp"}),
 }
 
 #: Timing rule (models/plasticity.py) -> the feature it needs.

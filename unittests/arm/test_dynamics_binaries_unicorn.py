@@ -34,11 +34,11 @@ def _network(dynamics, post_cell=None, extra=None):
     return build
 
 
-def _stdp(timing, weight_dep=None, **kw):
+def _stdp(timing, weight_dep=None, weight=1.0, **kw):
     return lambda: sim.STDPMechanism(
         timing_dependence=timing,
         weight_dependence=weight_dep or sim.AdditiveWeightDependence(w_min=0.0, w_max=4.0),
-        weight=1.0, delay=2.0, **kw)
+        weight=weight, delay=2.0, **kw)
 
 
 def _learnt(binaries, before, after, family):
@@ -73,7 +73,8 @@ def test_axonal_pair_stdp_on_an_adex_stdp_binary():
     """AdEx had no room for axonal delays or RecurrentRule next to it; its stdp binary has."""
     build = _network(_stdp(sim.SpikePairRule(tau_plus=15.0, tau_minus=20.0, A_plus=0.02,
                                              A_minus=0.024), dendritic_delay_fraction=0.0,
-                           weight_dep=sim.AdditiveWeightDependence(w_min=0.0, w_max=0.5)),
+                           weight_dep=sim.AdditiveWeightDependence(w_min=0.0, w_max=0.5),
+                           weight=0.2),
                      post_cell=sim.EIF_cond_exp_isfa_ista(tau_refrac=2.0))
     binaries, before, after = _check(build, n_ticks=TICKS)
     _learnt(binaries, before, after, "stdp")
@@ -95,10 +96,10 @@ def test_short_term_rules_on_the_stp_binary(synapse):
 
 def test_weight_changing_synapses_on_the_wc_binary():
     def changers(pre, post):
-        chg = sim.Population(3, sim.SpikeSourceArray(spike_times=[[2, 30, 61], [8, 44],
-                                                                  [15, 70, 90]]),
-                             label="changer")
-        sim.Projection(chg, post, sim.FixedProbabilityConnector(0.8, rng=sim.NumpyRNG(4)),
+        # (changer neuron k changes the synapses of pre neuron k: the same connections)
+        chg = sim.Population(10, sim.SpikeSourceArray(spike_times=[
+            [2.0 + k, 30.0 + 2 * k, 61.0 + k] for k in range(10)]), label="changer")
+        sim.Projection(chg, post, sim.FixedProbabilityConnector(0.7, rng=sim.NumpyRNG(3)),
                        em.WeightChanger(weight_change=0.4, projection=changeable[0]))
     changeable = []
 
@@ -147,3 +148,21 @@ def test_rewiring_on_the_structural_binary():
     assert "neuron_lif_exp_current_structural" in binaries.values()
     core = next(c for c, b in binaries.items() if b.endswith("_structural"))
     assert int(Region.STRUCTURAL) in after[core]
+
+
+def test_a_binary_refuses_rules_of_another_family_at_load():
+    """The images of an STDP population on its model's static and _stp binaries: each core
+    stops in RUN_TIME_EXCEPTION, saying so, instead of running without its rules."""
+    from arm_core import ArmCore
+    from vm_vs_arm import BUILD, _capture
+    binaries, before, _, _ = _capture(_network(_stdp(sim.SpikePairRule(
+        tau_plus=15.0, tau_minus=20.0, A_plus=0.1, A_minus=0.12))), 10)
+    core = next(c for c, b in binaries.items() if b == "neuron_lif_exp_current_stdp")
+    for wrong in ("neuron_lif_exp_current", "neuron_lif_exp_current_stp"):
+        arm = ArmCore((BUILD / f"{wrong}.aplx").read_bytes(), before[core], 10)
+        arm.run()
+        assert arm.final_state == 2, wrong
+        assert "not in this binary" in arm.iobuf(), arm.iobuf()
+    arm = ArmCore((BUILD / "neuron_lif_exp_current_stdp.aplx").read_bytes(), before[core], 10)
+    arm.run()
+    assert arm.final_state == 10

@@ -56,9 +56,8 @@ def test_pair_stdp_on_the_stdp_binary():
     _learnt(binaries, before, after, "stdp")
 
 
-def test_axonal_triplet_stdp_on_the_stdp_binary():
-    """An axonal delay (dendritic_delay_fraction=0) and the triplet rule: both used to be
-    compiled out of several models' binaries."""
+def test_triplet_stdp_on_a_conductance_stdp_binary():
+    """The triplet rule on IF_cond_exp, whose one binary had no room for axonal delays."""
     build = _network(_stdp(sim.extra_models.PfisterSpikeTriplet(
         tau_plus=16.8, tau_minus=33.7, tau_x=101.0, tau_y=125.0, A_plus=0.05, A_minus=0.07),
         sim.extra_models.WeightDependenceAdditiveTriplet(w_min=0.0, w_max=4.0, A3_plus=0.01,
@@ -67,6 +66,19 @@ def test_axonal_triplet_stdp_on_the_stdp_binary():
     binaries, before, after = _check(build, n_ticks=TICKS)
     _learnt(binaries, before, after, "stdp")
     assert "neuron_lif_exp_conductance_stdp" in binaries.values()
+
+
+def test_recurrent_rule_on_an_alpha_conductance_stdp_binary():
+    """RecurrentRule (stochastic accumulator state machines) on IF_cond_alpha, whose one
+    binary compiled it out."""
+    rule = sim.extra_models.RecurrentRule(
+        accumulator_depression=-1, accumulator_potentiation=1, mean_pre_window=8.0,
+        mean_post_window=10.0, A_plus=0.2, A_minus=0.15, dual_fsm=True)
+    build = _network(_stdp(rule, sim.MultiplicativeWeightDependence(w_min=0.0, w_max=0.1),
+                           weight=0.05), post_cell=sim.IF_cond_alpha(tau_refrac=2.0))
+    binaries, before, after = _check(build, n_ticks=TICKS)
+    _learnt(binaries, before, after, "stdp")
+    assert "neuron_lif_alpha_conductance_stdp" in binaries.values()
 
 
 def test_axonal_pair_stdp_on_an_adex_stdp_binary():

@@ -143,10 +143,12 @@ tsan:  ## the engine and its thread tests under ThreadSanitizer (2 and 4 threads
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" timeout 600 $(TSAN_BIN) --threads 2 --interrupt $(FUZZ_DIR)/seeds/*.spvm
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" timeout 600 $(TSAN_BIN) --threads 3 --interrupt $(FUZZ_DIR)/seeds/*.spvm
 
+ARM_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 arm:  ## cross-compile every per-core binary for an ARM968 core; sizes against ITCM/DTCM
 	@command -v arm-none-eabi-gcc >/dev/null || \
 	    { echo "arm-none-eabi-gcc not found: apt-get install gcc-arm-none-eabi"; exit 1; }
-	@$(MAKE) --no-print-directory -C neural_modelling/arm BUILD=$(CURDIR)/build/arm
+	@# (six binaries per neuron model: in parallel, one job per host core)
+	@$(MAKE) --no-print-directory -j$(ARM_JOBS) -C neural_modelling/arm BUILD=$(CURDIR)/build/arm
 
 codegen: $(VENV)/.deps-installed  ## regenerate the C layout headers and neuron binaries from the Python specs
 	$(PY) -m spynnaker_backend.mapping.dataspec.codegen

@@ -115,3 +115,51 @@ def test_the_command_line_board(tmp_path, monkeypatch):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _plastic_net(mix=False):
+    """STDP onto 'learner' (its _stdp binary); with ``mix``, also weight-changing synapses
+    onto it, which no one board binary has next to STDP."""
+    from pyNN.spiNNaker import extra_models as em
+    sim.setup(timestep=1.0)
+    src = sim.Population(4, sim.SpikeSourceArray(spike_times=[[1.0 + 3 * i, 20.0 + i]
+                                                              for i in range(4)]), label="src")
+    drive = sim.Population(3, sim.SpikeSourceArray(spike_times=[[4.0, 9.0, 24.0]] * 3))
+    pop = sim.Population(3, sim.IF_curr_exp(), label="learner")
+    sim.Projection(drive, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=20.0))
+    stdp = sim.Projection(src, pop, sim.AllToAllConnector(), sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(tau_plus=15.0, tau_minus=20.0, A_plus=0.1,
+                                            A_minus=0.1),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=2.0), weight=0.5),
+        label="learns")
+    if mix:
+        sim.Projection(src, pop, sim.AllToAllConnector(),
+                       em.WeightChangeable(weight_min=0.0, weight_max=2.0, weight=1.0),
+                       label="changes")
+    sim.run(40.0)
+    weights = stdp.get("weight", format="array")
+    sim.end()
+    return weights.tolist()
+
+
+def test_plastic_network_runs_its_family_binary_on_the_board(loopback):
+    """The board loads learner's cores with neuron_lif_exp_current_stdp.aplx (its name block
+    names the binary the loopback board runs) and learns what the VM learns."""
+    board = loopback.start()
+    on_vm = loopback.on_vm(_plastic_net)
+    on_board = loopback.on_board(board, _plastic_net)
+    assert on_board == on_vm and on_vm != [[0.5] * 3] * 4
+    names = {n for chip in board.board.chips.values() for n in chip.app_names.values()}
+    assert "neuron_lif_exp_current_stdp" in names
+
+
+def test_dynamics_no_board_binary_has_together_are_refused_before_loading(loopback):
+    board = loopback.start()
+    assert loopback.on_vm(_plastic_net, mix=True)   # the VM runs the mix
+    from spynnaker_backend.mapping.errors import MappingError
+    with pytest.raises(MappingError) as info:
+        loopback.on_board(board, _plastic_net, mix=True)
+    text = str(info.value)
+    assert "'learner'" in text and "stdp (learns)" in text and "weight_change (changes)" in text
+    names = {n for chip in board.board.chips.values() for n in chip.app_names.values()}
+    assert not names   # nothing was loaded

@@ -17,6 +17,13 @@
 #include "generated/regions.h"
 #include "plasticity/stdp.h"
 
+//! 0 leaves Tsodyks-Markram rows and stochastic synapses (timing codes 4 and 5) out of a
+//! binary (its cores refuse them at load): the ARM binaries of the other synapse-dynamics
+//! families (neural_modelling/arm/Makefile).
+#ifndef SHORT_TERM
+#define SHORT_TERM 1
+#endif
+
 #define STP_ONE (1u << 31)
 #define STP_NO_LUT 0xFFFFFFFFu
 

@@ -19,6 +19,13 @@
 #define DECAY_ONE_SHIFT 31
 #define AMPLITUDE_SHIFT 28     //!< A+ / A- are u4.28
 
+//! 0 leaves the spike-pair rules (timing codes 0-3: pair, nearest pair, Vogels 2011, triplet)
+//! out of a binary (its cores refuse them at load): the ARM binaries of the other
+//! synapse-dynamics families (neural_modelling/arm/Makefile; the mapping picks the binary).
+#ifndef PLASTIC_STDP
+#define PLASTIC_STDP 1
+#endif
+
 enum { TIMING_PAIR = 0, TIMING_NEAREST_PAIR = 1, TIMING_VOGELS_2011 = 2, TIMING_TRIPLET = 3,
        TIMING_TSODYKS = 4, TIMING_STOCHASTIC = 5, TIMING_STATIC = 6,
        TIMING_NEUROMOD = 7,    //!< dopamine-modulated pair STDP (neuromodulation.h)

@@ -31,7 +31,7 @@ extern const app_t ARM_APP;
 
 //! The name block at ITCM 0x20 (spinnaker.ld): "SPNB" and the binary's name, NUL-padded.
 __attribute__((section(".app_name"), used))
-const char arm_app_name[48] = "SPNB" ARM_STRING(ARM_APP_NAME);
+const char arm_app_name[64] = "SPNB" ARM_STRING(ARM_APP_NAME);
 
 // linker-script symbols (spinnaker.ld)
 extern uint8_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];

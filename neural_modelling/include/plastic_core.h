@@ -65,6 +65,15 @@ typedef struct {
 #ifndef AXONAL_DELAY
 #define AXONAL_DELAY 1   //!< 0: this binary refuses dendritic_delay_fraction=0 at load
 #endif
+//! 0 leaves rewiring out of a binary (its cores refuse a STRUCTURAL region and the static
+//! rows of rewired projections at load): the ARM binaries of the other synapse-dynamics
+//! families (neural_modelling/arm/Makefile).
+#ifndef STRUCTURAL_PLASTICITY
+#define STRUCTURAL_PLASTICITY 1
+#endif
+
+//! whether the binary keeps a post-synaptic spike history (rules that read post spikes)
+#define PLASTIC_HISTORY (PLASTIC_STDP || NEUROMODULATION || RECURRENT_RULE)
 #define POST_AXONAL 2u     //!< rule.no_backprop: the delay is axonal
 #define AX_NONE 0xFFFFFFFFu
 
@@ -290,6 +299,9 @@ COMPACT_CODE static void plastic_flush(core_t *core, plastic_t *p, uint32_t i, u
             n_updates++;
             continue;
         }
+        if (!PLASTIC_STDP) {
+            continue;   // (refused at load: not in this binary)
+        }
         uint32_t w = p->matrix[word];
         int32_t d, begin, end;
         if (AXONAL_DELAY && ev.rule->no_backprop == POST_AXONAL) {
@@ -366,7 +378,7 @@ static inline void plastic_post_spike(core_t *core, plastic_t *p, uint32_t i, ui
 static inline void plastic_post_spikes(core_t *core, plastic_t *p, const uint8_t *fired,
                                        uint32_t n, uint32_t tick, uint32_t index_bits,
                                        uint32_t type_bits) {
-    if (p->n_entries == 0 || p->n_traces == 0) {
+    if (!PLASTIC_HISTORY || p->n_entries == 0 || p->n_traces == 0) {
         return;   // no plastic synapse of this core looks at post spikes
     }
     for (uint32_t i = 0; i < n; i++) {
@@ -389,7 +401,7 @@ static void short_term_row(core_t *core, const plastic_t *p, const plastic_entry
     uint32_t stage_delay = x->stage_rows ? (r / x->stage_rows + 1u) * x->stage_ticks : 0u;
     int32_t t_pre = (int32_t) (tick - stage_delay), t_last = row_t_last(row, t_pre);
     uint32_t since = (t_pre > t_last) ? (uint32_t) (t_pre - t_last) : 0u;
-    uint32_t release = (rule->timing == TIMING_STATIC) ? STP_ONE :
+    uint32_t release = (!SHORT_TERM || rule->timing == TIMING_STATIC) ? STP_ONE :
         stp_release(rule, p->lut, &row[2], since);
     row[1] = (uint32_t) t_pre;
     uint32_t shift = 31u + rule->extra_shift, saturated = 0, count = row[0];
@@ -457,7 +469,7 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
                         uint32_t tick, uint16_t *ring, uint32_t n, uint32_t n_types,
                         uint32_t index_bits, uint32_t type_bits) {
     uint32_t *row = p->matrix + x->offset + r * x->row_stride;
-    if (p->rule[x->rule].timing == TIMING_STOCHASTIC) {
+    if (SHORT_TERM && p->rule[x->rule].timing == TIMING_STOCHASTIC) {
         stochastic_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
     }
@@ -482,12 +494,17 @@ static void plastic_row(core_t *core, plastic_t *p, const plastic_entry_t *x, ui
         return;
     }
     if (!timing_is_stdp(p->rule[x->rule].timing)) {   // Tsodyks-Markram or static
-        short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        if (SHORT_TERM || STRUCTURAL_PLASTICITY) {
+            short_term_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
+        }
         return;
     }
     if (RECURRENT_RULE && p->rule[x->rule].timing == TIMING_RECURRENT) {
         recurrent_row(core, p, x, row, r, tick, ring, n, n_types, index_bits, type_bits);
         return;
+    }
+    if (!PLASTIC_STDP) {
+        return;   // (refused at load: not in this binary)
     }
     pre_event_t ev;
     pre_event_init(&ev, p, x, row, r, tick);

@@ -120,15 +120,18 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
              p->lut_words - x->lut_post_window >= REC_WINDOW_WORDS &&
              x->acc_potentiation >= -REC_ACC_LIMIT && x->acc_potentiation <= REC_ACC_LIMIT &&
              x->acc_depression >= -REC_ACC_LIMIT && x->acc_depression <= REC_ACC_LIMIT);
-        int stdp_ok = (timing_is_stdp(x->timing) && x->weight <= WEIGHT_ADDITIVE_TRIPLET &&
+        // (a binary built without the spike-pair rules refuses timing codes 0-3)
+        int stdp_ok = (timing_is_stdp(x->timing) && (PLASTIC_STDP || x->timing > TIMING_TRIPLET) &&
+                       x->weight <= WEIGHT_ADDITIVE_TRIPLET &&
                        plastic_lut_ok(p, x->lut_plus) && x->post_trace < p->n_traces &&
                        pow_ok && vogels_ok && triplet_ok && recurrent_ok);
-        int stp_ok = (x->timing == TIMING_TSODYKS && plastic_lut_ok(p, x->lut_rec) &&
+        int stp_ok = (SHORT_TERM && x->timing == TIMING_TSODYKS && plastic_lut_ok(p, x->lut_rec) &&
                       plastic_lut_ok(p, x->lut_psc) && x->stp_u <= STP_ONE &&
                       (x->lut_fac == STP_NO_LUT || plastic_lut_ok(p, x->lut_fac)) &&
                       x->c_rec <= 0x7FFFFFFFu && x->c_psc <= 0x7FFFFFFFu);
-        int stochastic_ok = (x->timing == TIMING_STOCHASTIC && x->stp_u <= STP_ONE);
-        int static_ok = (x->timing == TIMING_STATIC);
+        int stochastic_ok = (SHORT_TERM && x->timing == TIMING_STOCHASTIC &&
+                             x->stp_u <= STP_ONE);
+        int static_ok = (STRUCTURAL_PLASTICITY && x->timing == TIMING_STATIC);
         // stochastic TM (12) and multi-quantal (13): U, tau_rec's LUT, tau_facil's or none,
         // 1 .. QUANTAL_MAX_SITES sites; binaries built with STOCHASTIC_STP=0 refuse them
         int quantal_ok = timing_is_quantal(x->timing) && x->stp_u <= STP_ONE &&
@@ -157,9 +160,14 @@ COMPACT_CODE static int plastic_check_rules(core_t *core, const plastic_t *p) {
                  (!AXONAL_DELAY || !stdp_ok || x->timing == TIMING_RECURRENT)) ||
                 x->w_min < 0 ||
                 x->w_max > 0xFFFF || x->w_min > x->w_max) {
-            core_error(core, "plastic rule malformed (kind, weight bounds, LUT or trace)");
+            core_error(core, "plastic rule malformed or not in this binary (kind, weight bounds, "
+                       "LUT or trace)");
             return APP_ERR_BAD_HEADER;
         }
+    }
+    if (!PLASTIC_HISTORY && p->n_traces > 0) {
+        core_error(core, "post traces for rules this binary was built without");
+        return APP_ERR_BAD_HEADER;
     }
     for (uint32_t k = 0; k < p->n_traces; k++) {
         if (!plastic_lut_ok(p, p->trace_cfg[k].lut)) {
@@ -304,7 +312,7 @@ COMPACT_CODE static int plastic_init(core_t *core, plastic_t *p, uint32_t n, uin
             p->n_entries = 0;
         }
     }
-    if (err != APP_OK || p->n_entries == 0 || p->n_traces == 0) {
+    if (!PLASTIC_HISTORY || err != APP_OK || p->n_entries == 0 || p->n_traces == 0) {
         return err;   // (short-term plasticity only: no post-spike history)
     }
     uint32_t events = n * POST_HISTORY_SIZE;

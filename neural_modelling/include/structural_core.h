@@ -128,6 +128,11 @@ SP_COMPACT static int structural_init(core_t *core, structural_t *s, const plast
     if (h == 0) {
         return APP_OK;
     }
+    if (!STRUCTURAL_PLASTICITY) {
+        core_error(core, "structural plasticity is not in this binary (the host picks the "
+                   "binary of the population's synapse dynamics)");
+        return APP_ERR_BAD_HEADER;
+    }
     if (size < sizeof(*h) || p->n_entries == 0 || h->n_pre_pops == 0 ||
             h->n_pre_pops >= SP_NO_POP || h->s_max == 0 || h->s_max > 0xFFFFu ||
             h->attempts >= SP_MAX_ATTEMPTS || (h->attempts == 0 && h->period == 0) ||
@@ -180,7 +185,7 @@ SP_COMPACT static int structural_init(core_t *core, structural_t *s, const plast
 
 //! A packet from a rewired pre population: remember its atom for LastNeuronSelection.
 SP_COMPACT static void structural_spike(structural_t *s, const plastic_t *p, uint32_t key) {
-    if (s->h == 0 || !s->h->last_neuron) {
+    if (!STRUCTURAL_PLASTICITY || s->h == 0 || !s->h->last_neuron) {
         return;
     }
     for (uint32_t j = 0; j < s->h->n_slices; j++) {
@@ -361,7 +366,7 @@ SP_COMPACT static void structural_eliminate(structural_t *s, plastic_t *p, uint3
 SP_COMPACT static void structural_tick(core_t *core, structural_t *s, plastic_t *p, uint32_t n,
                             uint32_t tick, uint32_t index_bits, uint32_t type_bits) {
     const structural_header_t *h = s->h;
-    if (h == 0) {
+    if (!STRUCTURAL_PLASTICITY || h == 0) {
         return;
     }
     uint32_t attempts = h->attempts ? h->attempts : ((tick + 1u) % h->period == 0u);

@@ -13,6 +13,7 @@ from .. import progress
 from ..graph import ApplicationGraph
 from ..machine import Machine, machine_for_cores, virtual_machine
 from ..machine.constants import CORES_PER_CHIP, SDRAM_BYTES as SDRAM_PER_CHIP
+from .dataspec.binaries import check_board_binary, population_binary
 from .dataspec.core_image import CoreImage, LoadedRegion
 from .dataspec.control import rate_regions, stop_condition_region
 from .dataspec.current_sources import current_sources_region
@@ -181,6 +182,7 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
     images = {}
     problems = []
     senders = result.machine_graph.targets()
+    binaries = {}   # neuron population -> its binary (model x synapse-dynamics family)
     for mv in result.machine_graph.vertices:
         if step is not None:
             step(1)
@@ -229,11 +231,25 @@ def build_images(result: MappingResult, graph: ApplicationGraph, step=None) -> D
         # buffers are sized before each run (recording_buffers); start them empty
         for region in buffer_sizes(vertex, sl.n_atoms, 0, 0, first_atom=sl.start, dt=result.dt):
             regions[region] = empty_buffer(0)
-        images[result.placements[mv]] = CoreImage(vertex.model.binary, regions)
+        binary = vertex.model.binary
+        if int(Region.NEURON_PARAMS) in regions:
+            if vertex not in binaries:
+                binaries[vertex] = population_binary(vertex, graph.incoming(vertex))[0]
+            binary = binaries[vertex]
+        images[result.placements[mv]] = CoreImage(binary, regions)
     if problems:
         raise MappingError("parameters do not fit the chip's fixed-point formats:\n  "
                            + "\n  ".join(problems))
     return images
+
+
+def check_board_binaries(graph: ApplicationGraph) -> None:
+    """MappingError naming the first neuron population whose projections need synapse
+    dynamics that no one ARM binary has together (a board runs one family per core; the
+    virtual machine runs any mix)."""
+    for vertex in graph.vertices:
+        if not vertex.model.is_source:
+            check_board_binary(vertex, graph.incoming(vertex))
 
 
 def source_regions(result: MappingResult, mv) -> Dict:

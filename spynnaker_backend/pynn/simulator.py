@@ -249,6 +249,8 @@ class State(common.control.BaseState):
             if self.board is None:
                 self.board = devices.open_board(self.config,
                                                 self.machine_options.get("n_boards"))
+            if self.board is not None:
+                pipeline.check_board_binaries(graph)   # before any mapping or loading
             self.mapping = pipeline.map_graph(
                 graph, self.dt, self.machine_options, reports=self.reports,
                 machine=None if self.board is None else self.board.machine)

@@ -2,73 +2,16 @@
 emulator on the images the VM runs, fed the packets the upstream cores' binaries sent, ends
 with every region bit-identical to the VM's: the board's code is the VM's code."""
 import shutil
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("unicorn", reason="pip install unicorn")
 import pyNN.spiNNaker as sim  # noqa: E402
 
-from spynnaker_backend.pynn.simulator import state  # noqa: E402
-
-BUILD = Path(__file__).resolve().parents[2] / "build" / "arm"
-pytestmark = pytest.mark.skipif(not (BUILD / "neuron_lif_exp_current.aplx").is_file(),
-                                reason="no build/arm/*.aplx: `make arm` builds them")
 from arm_core import ArmCore  # noqa: E402
+from vm_vs_arm import BUILD, N_TICKS, _capture, _check, needs_binaries  # noqa: E402
 
-N_TICKS = 80
-_ORDER = {"spike_source_array": 0, "spike_source_poisson": 0, "delay_extension": 1}
-
-
-def _capture(build):
-    """Images before and regions after an N_TICKS run on the VM, per core."""
-    sim.setup(timestep=1.0)
-    build()
-    state._ensure_loaded()
-    state._prepare_recording(N_TICKS)
-    vm = state.device
-    cores = {(p.x, p.y, p.p): image for p, image in state._images.items()}
-    before = {k: {r: vm.read_region(k, r) for r in image.regions} for k, image in cores.items()}
-    assert vm.run(N_TICKS) == N_TICKS
-    after = {k: {r: vm.read_region(k, r) for r in image.regions} for k, image in cores.items()}
-    binaries = {k: image.binary for k, image in cores.items()}
-    tables = {(t.x, t.y): t.entries for t in state.mapping.routing_tables}
-    sim.end()
-    return binaries, before, after, tables
-
-
-def _destinations(entries, key):
-    for e in entries:
-        if key & e.mask == e.key:
-            return {p for p in range(1, 18) if e.route & (1 << (6 + p))}
-    return set()
-
-
-def _run_all(binaries, before, tables, pause_at=None):
-    """Each core under unicorn, upstream first, fed what its upstream cores sent; with
-    ``pause_at``, each core pauses there and is resumed (as by a second run())."""
-    assert {(x, y) for x, y, _ in binaries} == {(0, 0)}, "the test networks fit one chip"
-    order = sorted(binaries, key=lambda k: (_ORDER.get(binaries[k], 2), k))
-    sent, out = {}, {}
-    for core in order:
-        inbound = [[key for sender in order if sender in sent for key in sent[sender][t]
-                    if core[2] in _destinations(tables[0, 0], key)] for t in range(N_TICKS)]
-        arm = ArmCore((BUILD / f"{binaries[core]}.aplx").read_bytes(), before[core],
-                      pause_at or N_TICKS, inbound, phys=core[2] + 2, virt=core[2])
-        arm.run()
-        assert arm.final_state == 10, f"{binaries[core]}: {arm.iobuf()}"
-        if pause_at:
-            assert arm.read_table().ticks_done == pause_at
-            arm.resume(N_TICKS)
-            assert arm.final_state == 10
-        table = arm.read_table()
-        assert table.ticks_done == N_TICKS
-        sent[core] = arm.sent
-        out[core] = arm.regions()
-        if not binaries[core].startswith("spike_source"):
-            assert sum(map(len, inbound)) > 0, f"{binaries[core]} was sent nothing"
-    assert sum(len(keys) for ticks in sent.values() for keys in ticks) > 0
-    return out
+pytestmark = needs_binaries
 
 
 def _feed(cell, source=None, delay=2.0, weight=1.5):
@@ -100,34 +43,23 @@ WEIGHTS = {"IF_cond_exp": 0.05, "IF_cond_alpha": 0.05, "EIF_cond_exp_isfa_ista":
            "IF_cond_exp_gsfa_grr": 0.05}
 
 
-def _check(build, pause_at=None):
-    binaries, before, after, tables = _capture(build)
-    arm = _run_all(binaries, before, tables, pause_at)
-    for core, regions in after.items():
-        for region, data in regions.items():
-            assert arm[core][region] == data, f"{binaries[core]} region {region} differs"
-        if binaries[core].startswith("neuron"):
-            assert regions != before[core], f"{binaries[core]} wrote nothing"
-    return binaries, after
-
-
 @pytest.mark.parametrize("model", sorted(NEURONS))
 def test_neuron_binary_matches_the_vm(model):
-    binaries, after = _check(_feed(NEURONS[model](), weight=WEIGHTS.get(model, 1.5)))
+    binaries, _, after = _check(_feed(NEURONS[model](), weight=WEIGHTS.get(model, 1.5)))
     assert "spike_source_array" in binaries.values()
 
 
 def test_poisson_and_delay_extension_match_the_vm():
     def poisson():
         return sim.Population(15, sim.SpikeSourcePoisson(rate=120.0))
-    binaries, _ = _check(_feed(sim.IF_curr_exp(), source=poisson, delay=37.0, weight=2.0))
+    binaries, _, _ = _check(_feed(sim.IF_curr_exp(), source=poisson, delay=37.0, weight=2.0))
     assert {"spike_source_poisson", "delay_extension"} <= set(binaries.values())
 
 
 def test_pause_and_resume_keep_ring_buffers_and_delays():
     """Two runs (pausing at tick 33, with spikes in flight in the ring buffers and the delay
     extension) end exactly where one run of the VM does."""
-    binaries, _ = _check(_feed(sim.IF_curr_exp(), delay=41.0, weight=2.0), pause_at=33)
+    binaries, _, _ = _check(_feed(sim.IF_curr_exp(), delay=41.0, weight=2.0), pause_at=33)
     assert "delay_extension" in binaries.values()
 
 

@@ -52,4 +52,8 @@
     X(app_spike_source_array) \
     X(app_spike_source_poisson)
 
+//! suffixes of the ARM binaries per synapse-dynamics family (mapping/dataspec/
+//! binaries.py): a neuron app also runs as <name>_<family>, having every feature
+#define DYNAMICS_FAMILIES {"stdp", "stp", "neuromod", "wc", "structural", NULL}
+
 #endif  // GENERATED_APPS_H

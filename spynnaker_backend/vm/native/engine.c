@@ -24,6 +24,30 @@
 APP_LIST(DECLARE_APP)
 #define LIST_APP(sym) &sym,
 static const app_t *const APPS[] = {APP_LIST(LIST_APP) NULL};
+static const char *const FAMILIES[] = DYNAMICS_FAMILIES;
+
+//! The app that runs `binary`: an app's own name, or a neuron app's name followed by
+//! "_<family>" (the board's binary of one synapse-dynamics family: the x86 app has them all).
+static const app_t *find_app(const char *binary) {
+    for (int i = 0; APPS[i] != NULL; i++) {
+        if (strcmp(APPS[i]->name, binary) == 0) {
+            return APPS[i];
+        }
+    }
+    for (int i = 0; APPS[i] != NULL; i++) {
+        size_t n = strlen(APPS[i]->name);
+        if (strncmp(APPS[i]->name, "neuron_", 7) != 0 || strncmp(APPS[i]->name, binary, n) != 0 ||
+                binary[n] != '_') {
+            continue;
+        }
+        for (int f = 0; FAMILIES[f] != NULL; f++) {
+            if (strcmp(binary + n + 1, FAMILIES[f]) == 0) {
+                return APPS[i];
+            }
+        }
+    }
+    return NULL;
+}
 
 void vm_set_error(vm_t *vm, const char *fmt, ...) {
     va_list ap;
@@ -184,12 +208,7 @@ int vm_add_core(vm_t *vm, uint32_t x, uint32_t y, uint32_t p, const char *binary
                      x, y, p);
         return -1;
     }
-    const app_t *app = NULL;
-    for (int i = 0; APPS[i] != NULL; i++) {
-        if (strcmp(APPS[i]->name, binary) == 0) {
-            app = APPS[i];
-        }
-    }
+    const app_t *app = find_app(binary);
     if (app == NULL) {
         vm_set_error(vm, "no binary called '%s' in this engine", binary);
         return -1;

@@ -192,13 +192,15 @@ COMPACT_CODE static int read_synapses(core_t *core, neuron_core_t *c) {
     c->matrix = core_region(core, REGION_SYNAPTIC_MATRIX, &size);
     c->matrix_words = (c->matrix == NULL) ? 0 : size / 4u;
     int err = check_synapses(core, c);
+    c->pop_index.bits = 0;   // no index: search
+#ifndef __arm__   // (host memory only: the chip searches, and its ITCM has no room)
     uint32_t shift = 0, slots = pop_index_slots(c->pop, c->n_pop, &shift);
     pop_index_slot_t *memory = (err == APP_OK && slots > 0)
         ? core_host_alloc(core, slots * (uint32_t) sizeof(pop_index_slot_t)) : NULL;
-    c->pop_index.bits = 0;   // no index: search
     if (memory != NULL) {
         pop_index_build(&c->pop_index, c->pop, c->n_pop, memory, slots, shift);
     }
+#endif
     return err;
 }
 

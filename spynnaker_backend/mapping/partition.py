@@ -322,13 +322,19 @@ def _pop_table_too_large(vertex, senders, slices, table, fixed):
     named = ", ".join(f"{pre.label!r} ({len(slices[pre])} cores)" for pre in biggest)
     raise MappingError(
         f"population {vertex.label!r}: its cores' master population table needs {table} "
-        f"bytes of DTCM ({ENTRY_BYTES} per entry: up to {entries_per_group(1 << 30)} per "
-        f"pre population and per pre population's delay extensions, for its "
-        f"{len(senders)} pre populations), plus {fixed} bytes of plastic tables, and a core "
+        f"bytes of DTCM ({ENTRY_BYTES} per entry: {_entries_named()} per pre population "
+        f"and per pre population's delay extensions, for its {len(senders)} pre "
+        f"populations), plus {fixed} bytes of plastic tables, and a core "
         f"has {DTCM_BYTES - DTCM_RESERVED} free: no neuron fits beside it. The pre "
         f"populations with the most cores are {named}; merge pre populations (fewer, larger "
         f"populations; e.g. one Population with views instead of many small ones) so that "
         f"fewer of them project onto each core")
+
+
+def _entries_named() -> str:
+    """How many table entries a pre population takes, in words (pop_table.ENTRIES)."""
+    most = entries_per_group(1 << 30)
+    return "one per core" if most == 1 << 30 else f"up to {most}"
 
 
 def _check_structural_delays(edge, dt: float):

@@ -449,8 +449,8 @@ static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
         structural_spike(&c->structural, &c->plastic, key);
     }
     const pop_entry_t *e = pop_index_find(&c->pop_index, c->pop, c->n_pop, key);
-    uint32_t row_index = e ? (key & ~e->mask) : 0;
-    if (e == NULL || row_index >= e->n_rows) {
+    uint32_t row_index = e ? pop_entry_row(e, key) : UINT32_MAX;
+    if (row_index == UINT32_MAX) {
         if (plastic == 0) {
             core_count(core, CNT_POP_TABLE_MISSES, 1);
         }
@@ -518,10 +518,11 @@ static void app_prefetch(const core_t *core, const void *state, uint32_t key,
     }
 #endif
     const pop_entry_t *e = pop_index_find(&c->pop_index, c->pop, c->n_pop, key);
-    if (e == NULL || (key & ~e->mask) >= e->n_rows) {
+    uint32_t r = e ? pop_entry_row(e, key) : UINT32_MAX;
+    if (r == UINT32_MAX) {
         return;
     }
-    const uint32_t *row = c->matrix + e->offset + (key & ~e->mask) * e->row_stride;
+    const uint32_t *row = c->matrix + e->offset + r * e->row_stride;
 #if defined(__GNUC__)
     if (stage == 1) {
         __builtin_prefetch(row);

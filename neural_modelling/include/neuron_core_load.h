@@ -103,12 +103,17 @@ COMPACT_CODE static int read_state(core_t *core, neuron_core_t *c) {
 COMPACT_CODE static int check_synapses(core_t *core, neuron_core_t *c) {
     for (uint32_t e = 0; e < c->n_pop; e++) {
         const pop_entry_t *p = &c->pop[e];
+        // the rows' cores must be cores the key can name: (~mask >> core_shift) + 1 of
+        // n_neurons rows each (a per-core entry: one core); atoms fit below core_shift
+        uint64_t cores = (uint64_t) ((~p->mask) >> (p->core_shift & 31u)) + 1u;
         if (p->row_stride == 0 || p->offset > c->matrix_words ||
                 (uint64_t) p->n_rows * p->row_stride > c->matrix_words - p->offset ||
-                (p->n_rows > 0 && ((p->n_rows - 1u) & p->mask) != 0) ||
+                p->core_shift > 31u || p->n_neurons == 0 ||
+                p->n_neurons > (1u << p->core_shift) || (p->key & ~p->mask) != 0 ||
+                cores * p->n_neurons > 0xFFFFFFFFu || p->n_rows > cores * p->n_neurons ||
                 (e > 0 && c->pop[e - 1].key >= p->key)) {
-            core_error(core, "master population table entry outside the synaptic matrix, "
-                       "or entries not sorted");
+            core_error(core, "master population table entry outside the synaptic matrix "
+                       "or its key's cores, or entries not sorted");
             return APP_ERR_BAD_SYNAPTIC_DATA;
         }
         for (uint32_t r = 0; r < p->n_rows; r++) {
@@ -187,13 +192,15 @@ COMPACT_CODE static int read_synapses(core_t *core, neuron_core_t *c) {
     c->matrix = core_region(core, REGION_SYNAPTIC_MATRIX, &size);
     c->matrix_words = (c->matrix == NULL) ? 0 : size / 4u;
     int err = check_synapses(core, c);
+    c->pop_index.bits = 0;   // no index: search
+#ifndef __arm__   // (host memory only: the chip searches, and its ITCM has no room)
     uint32_t shift = 0, slots = pop_index_slots(c->pop, c->n_pop, &shift);
     pop_index_slot_t *memory = (err == APP_OK && slots > 0)
         ? core_host_alloc(core, slots * (uint32_t) sizeof(pop_index_slot_t)) : NULL;
-    c->pop_index.bits = 0;   // no index: search
     if (memory != NULL) {
         pop_index_build(&c->pop_index, c->pop, c->n_pop, memory, slots, shift);
     }
+#endif
     return err;
 }
 

@@ -54,3 +54,37 @@ def core_rows(key, words, bases, counts, alloc=None):
     matrix = np.empty(n_words, "<u4") if alloc is None else alloc(int(n_words))
     place(key, words, len(key), bases, n_senders, counts, stride, offset, matrix, n_words)
     return stride, offset, matrix
+
+
+def row_strides(key, bases, counts):
+    """1 + the longest row of each block of ``bases`` (0: no rows), with ``counts`` (an
+    int64 buffer of ``bases[-1]`` elements) left holding each row's length for
+    :func:`place_rows`."""
+    layout, _ = _kernel()
+    key = np.ascontiguousarray(key, np.int64)
+    bases = np.ascontiguousarray(bases, np.int64)
+    if len(counts) < bases[-1]:
+        raise ValueError("row_strides: counts is shorter than the rows")
+    stride = np.empty(len(bases) - 1, np.int64)
+    offset = np.empty(len(bases) - 1, np.int64)
+    if layout(key, len(key), bases, len(bases) - 1, counts, stride, offset) < 0:
+        raise ValueError("row_strides: a connection's row is outside the senders' rows")
+    return stride
+
+
+def place_rows(key, words, bases, counts, stride, offset, matrix):
+    """Write the rows into ``matrix`` (uint32, zeroed here) laid out as blocks ``bases``
+    with ``stride`` and ``offset`` (words); ``counts`` as :func:`row_strides` left it
+    (every row of a block with a stride must lie inside the matrix: core_table's
+    layout)."""
+    _, place = _kernel()
+    key = np.ascontiguousarray(key, np.int64)
+    words = np.ascontiguousarray(words, np.uint32)
+    stride = np.ascontiguousarray(stride, np.int64)
+    offset = np.ascontiguousarray(offset, np.int64)
+    bases = np.ascontiguousarray(bases, np.int64)
+    ends = offset + np.diff(bases) * stride
+    if len(words) != len(key) or (len(ends) and ends.max() > len(matrix)):
+        raise ValueError("place_rows: the blocks do not fit the matrix")
+    place(key, words, len(key), bases, len(bases) - 1, counts, stride, offset, matrix,
+          len(matrix))

@@ -13,6 +13,7 @@ from . import native_pairs
 from .errors import MappingError
 from .structural import formation_probabilities
 from .machine_graph import MachineEdge, MachineGraph, MachineVertex, Slice
+from .pop_table import ENTRY_BYTES, entries_per_group
 from .dataspec.regions import (DELAY_BITS, MAX_CORE_DELAY, POST_HISTORY_SIZE, RING_SLOTS,
                                lut_shape)
 
@@ -20,7 +21,6 @@ from .dataspec.regions import (DELAY_BITS, MAX_CORE_DELAY, POST_HISTORY_SIZE, RI
 DTCM_BYTES = 64 * 1024
 DTCM_RESERVED = 12 * 1024
 #: DTCM of one master population table entry (key, mask, offset, stride, rows).
-POP_ENTRY_BYTES = 20
 #: Ring-buffer entries a core may hold (16-bit each), as on sPyNNaker.
 MAX_RING_ENTRIES = 1 << 14
 #: Connections per block when finding the slice pairs of an edge (bounds temporary memory:
@@ -284,10 +284,11 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
 
 def _slices_with_pop_tables(graph: ApplicationGraph, dt: float, tops) -> dict:
     """{vertex: slices} (graph order), each core also holding its master population table:
-    an entry per slice of each population that projects onto it, and one more per slice
-    of that population's delay extension when a projection between them needs it.  The
-    entries depend on the pre populations' slices, so the slices are refined until no
-    count changes (a few passes: more slices only add entries)."""
+    the entries of each population that projects onto it, and of that population's delay
+    extensions when a projection between them needs them (pop_table.entries_per_group: one
+    application-level entry, or a few per-core ones where those are smaller).  The entries
+    may depend on the pre populations' slices, so the slices are refined until no count
+    changes (a few passes: more slices only add entries)."""
     fixed = {v: plastic_fixed_bytes(graph, v, dt) for v in graph.vertices}
     traces = {v: plastic_post_traces(graph, v) for v in graph.vertices}
     slices = {v: slices_of(v, traces[v], fixed[v]) for v in graph.vertices}
@@ -299,9 +300,9 @@ def _slices_with_pop_tables(graph: ApplicationGraph, dt: float, tops) -> dict:
                 senders[edge.post][edge.pre] = (1, max(delayed, int(tops[id(edge)] > 0)))
         changed = False
         for v in graph.vertices:
-            entries = sum(len(slices[pre]) * (d + x)
+            entries = sum(entries_per_group(len(slices[pre])) * (d + x)
                           for pre, (d, x) in senders.get(v, {}).items())
-            table = POP_ENTRY_BYTES * entries + 4
+            table = ENTRY_BYTES * entries + 4
             try:
                 again = slices_of(v, traces[v], fixed[v] + table)
             except MappingError:
@@ -321,12 +322,19 @@ def _pop_table_too_large(vertex, senders, slices, table, fixed):
     named = ", ".join(f"{pre.label!r} ({len(slices[pre])} cores)" for pre in biggest)
     raise MappingError(
         f"population {vertex.label!r}: its cores' master population table needs {table} "
-        f"bytes of DTCM ({POP_ENTRY_BYTES} per core of each of its {len(senders)} pre "
-        f"populations, and per delay-extension core), plus {fixed} bytes of plastic tables, "
-        f"and a core has {DTCM_BYTES - DTCM_RESERVED} free: no neuron fits beside it. The "
-        f"most cores come from {named}; give them more neurons per core "
-        f"(sim.set_number_of_neurons_per_core or Population(neurons_per_core=...)) so that "
-        f"fewer slices project onto each core")
+        f"bytes of DTCM ({ENTRY_BYTES} per entry: {_entries_named()} per pre population "
+        f"and per pre population's delay extensions, for its {len(senders)} pre "
+        f"populations), plus {fixed} bytes of plastic tables, and a core "
+        f"has {DTCM_BYTES - DTCM_RESERVED} free: no neuron fits beside it. The pre "
+        f"populations with the most cores are {named}; merge pre populations (fewer, larger "
+        f"populations; e.g. one Population with views instead of many small ones) so that "
+        f"fewer of them project onto each core")
+
+
+def _entries_named() -> str:
+    """How many table entries a pre population takes, in words (pop_table.ENTRIES)."""
+    most = entries_per_group(1 << 30)
+    return "one per core" if most == 1 << 30 else f"up to {most}"
 
 
 def _check_structural_delays(edge, dt: float):

@@ -1,5 +1,5 @@
-"""Multicast keys: one key/mask per sending machine vertex."""
-from dataclasses import dataclass
+"""Multicast keys: one key/mask per sending machine vertex, and its population's."""
+from dataclasses import dataclass, field
 from typing import Dict
 
 from .machine_graph import MachineVertex
@@ -17,8 +17,19 @@ class KeyMask:
 
 
 @dataclass(frozen=True)
+class PopulationKeys:
+    """The keys of every core of a population (or of its delay extensions): core ``c``
+    sends ``key | c << core_shift | atom``; ``mask`` covers the population's block."""
+    key: int
+    mask: int
+    core_shift: int
+
+
+@dataclass(frozen=True)
 class RoutingInfo:
     by_vertex: Dict[MachineVertex, KeyMask]
+    #: sending vertex -> the keys of its whole population (or delay extensions)
+    population: Dict[MachineVertex, PopulationKeys] = field(default_factory=dict)
 
     def __getitem__(self, vertex: MachineVertex) -> KeyMask:
         return self.by_vertex[vertex]

@@ -1,8 +1,9 @@
 """Synaptic matrices and master population tables, built with numpy (no per-synapse loop).
 
-For every neuron core: the rows of every source vertex that projects to it, one row per
-source atom (a count word then synaptic words), and a master population table entry per
-source vertex, sorted by key, that the core searches when a packet arrives.
+For every neuron core: the rows of every source population that projects to it, one row
+per source atom (a count word then synaptic words), and its master population table
+(pop_table.py: an entry per source population, or per source core where that is smaller),
+sorted by key, that the core searches when a packet arrives.
 
 Weights become 16-bit ring-buffer units: ``w_fixed = round(|w| * 2**(15 - shift))``, with one
 left ``shift`` per (population, synapse type) so that every slice of a population quantises
@@ -22,10 +23,11 @@ from ..graph.receptor_signs import negative_types
 from .dataspec.regions import MAX_CORE_DELAY, MAX_SYNAPSE_TYPES, header_dtype
 from .errors import MappingError
 from .machine_graph import MachineGraph, MachineVertex, atoms_pow2
-from .native_rows import core_rows
+from .native_rows import place_rows, row_strides
 from .native_weights import quantise_block
 from .partition import delay_stage, edge_ticks, slice_index
 from .plastic_synapses import PlasticLayout, build_plastic
+from .pop_table import core_table, row_layout
 from .ring_buffer_shifts import constant, one_weight, ring_buffer_shifts
 from .routing_info import RoutingInfo
 
@@ -207,7 +209,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
     n_types = len(vertex.model.synapse_types)
     index_bits, type_bits = word_bits(vertex, mg)
     post_start = np.array([mv.vertex_slice.start for mv in post_mvs], dtype=np.int64)
-    bases = _row_bases(mg)
+    layout = row_layout(mg)
     live = [e for e in edges if len(e)]
     for e in live:
         if e.synapse_type >= n_types:
@@ -237,19 +239,19 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
     for t, s in enumerate(shifts[:MAX_SYNAPSE_TYPES]):
         header[f"shift_{t}"] = s
     header_bytes = header.tobytes()
-    senders_of = {e.pre: _sender_maps(mg, mg.slices_of[e.pre], bases) for e, _, _ in prepared}
+    senders_of = {e.pre: _sender_maps(mg, mg.slices_of[e.pre], layout.row_base)
+                  for e, _, _ in prepared}
     tables = {id(e): _edge_tables(e, units, senders_of[e.pre], index_bits, type_bits, dt)
               for e, units, _ in prepared}
 
     spaces = {}   # per-thread reusable buffers (see _buffer)
-    key_masks = _key_masks(mg, routing_info)
 
     def core(i):
         ws = spaces.setdefault(threading.get_ident(), {})
         work = [(e, units, positions(i)) for e, units, positions in prepared]
         work = [(e, units, pos) for e, units, pos in work if pos is not None]
         if not work:
-            return header_bytes, _pop_table([]), b""
+            return header_bytes, np.zeros(1, "<u4").tobytes(), b""
         sizes = [_count(pos, len(e)) for e, _, pos in work]
         key = _buffer(ws, "key", sum(sizes), np.int64)
         words = _buffer(ws, "words", sum(sizes), np.uint32)
@@ -276,7 +278,7 @@ def _vertex_synapses(vertex, edges, shifts, mg, routing_info, dt, result, step=N
             words[seg] |= low_bits if np.ndim(ticks) == 0 else np.take(low_bits, t)
             if constant(units) is None:
                 words[seg] |= np.asarray(units[pos], np.uint32) << np.uint32(16)
-        table, matrix = _core_matrix(key, words, bases, mg, routing_info, ws, key_masks)
+        table, matrix = _core_matrix(key, words, layout, mg, routing_info, ws)
         return header_bytes, table, matrix
 
     # cores are independent; numpy releases the GIL in its sorts and array passes
@@ -297,7 +299,7 @@ def _edge_tables(edge, units, sender_maps, index_bits, type_bits, dt):
     """(senders, stage_row, low_bits): per-edge tables that turn a connection's delay
     (ticks) and pre slice into its row key and the low bits of its synaptic word.
 
-    ``senders`` is (stages + 1) x pre slices, flattened: the row (in ``bases``' numbering)
+    ``senders`` is (stages + 1) x pre slices, flattened: the row (in the RowLayout's numbering)
     of atom 0 of the pre slice as sent by the slice (stage 0) or by its delay extension's
     stage s; ``stage_row[ticks]`` is the first index of that delay's stage; ``low_bits
     [ticks]`` is the synaptic word's synapse type, core delay and, for a projection of one
@@ -352,21 +354,13 @@ def _iota(n):
 _IOTA = np.zeros(0, np.int64)
 
 
-def _row_bases(mg):
-    """Rows of every sender (machine vertex) numbered one after another: the first row of
-    vertex v is ``bases[v]``, and ``bases[-1]`` is the number of rows.  Ordering a core's
-    connections by this number orders them by (sender, row)."""
-    n_keys = np.array([mg.n_keys(mv) for mv in mg.vertices], dtype=np.int64)
-    return np.concatenate(([0], np.cumsum(n_keys)))
-
-
-def _sender_maps(mg, pre_mvs, bases):
-    """Per pre slice: the row number (in ``bases``' numbering) of its atom 0 as sent by the
+def _sender_maps(mg, pre_mvs, row_base):
+    """Per pre slice: the row number (RowLayout.row_base) of its atom 0 as sent by the
     slice itself and by its delay extension (-1: none), the key stride of a delay stage,
     and the slice's first atom."""
     starts = np.array([mv.vertex_slice.start for mv in pre_mvs], dtype=np.int64)
-    direct = bases[[mv.index for mv in pre_mvs]] - starts
-    via_delay = np.array([bases[mg.delay_of[mv].index] if mv in mg.delay_of else -1
+    direct = row_base[[mv.index for mv in pre_mvs]] - starts
+    via_delay = np.array([row_base[mg.delay_of[mv].index] if mv in mg.delay_of else -1
                           for mv in pre_mvs], dtype=np.int64) - starts
     stride = np.array([atoms_pow2(mv.vertex_slice.n_atoms) for mv in pre_mvs], np.int64)
     return direct, via_delay, stride, starts
@@ -417,44 +411,44 @@ def _sort_rows(values, n, space=None):
     return order, packed
 
 
-def _core_matrix(key, words, bases, mg, routing_info, space=None, key_masks=None):
+def _core_matrix(key, words, layout, mg, routing_info, space=None):
     """Rows and master population table of one core, from its connections (in edge,
-    connection order): ``key`` is each connection's row in ``bases``' numbering.  Built by
-    the engine library's counting sort (native_rows); the same bytes as
+    connection order): ``key`` is each connection's row in ``layout``'s numbering.  Built
+    by the engine library's counting sort (native_rows); the same bytes as
     :func:`_core_matrix_numpy`."""
     space = {} if space is None else space
-    counts = _buffer(space, "row_counts", int(bases[-1]), np.int64)
-    stride, offset, matrix = core_rows(
-        key, words, bases, counts, lambda n: _buffer(space, "matrix", n, "<u4"))
-    present = np.flatnonzero(stride)
-    keys, masks = key_masks if key_masks is not None else _key_masks(mg, routing_info)
-    columns = (keys[present], masks[present], offset[present], stride[present],
-               bases[present + 1] - bases[present])
-    order = np.lexsort(columns[::-1])   # entries sorted as tuples (key first)
-    table = np.empty((len(present) + 1) * 5 - 4, "<u4")
-    table[0] = len(present)
-    table[1:].reshape(-1, 5)[:] = np.column_stack([c[order] for c in columns])
+    counts = _buffer(space, "row_counts", layout.n_rows, np.int64)
+    fine = row_strides(key, layout.bases, counts)
+    bases, stride, offset, table, n_words = core_table(fine, layout, routing_info, mg)
+    matrix = _buffer(space, "matrix", n_words, "<u4")
+    place_rows(key, words, bases, counts, stride, offset, matrix)
     return table.tobytes(), matrix.tobytes()
 
 
-def _key_masks(mg, routing_info):
-    """(keys, masks): uint32 arrays, the routing key and mask of every machine vertex by
-    index (0 for one that sends nothing); looked up once per population, not per core."""
-    keys = np.zeros(len(mg.vertices), np.int64)
-    masks = np.zeros(len(mg.vertices), np.int64)
-    for i, mv in enumerate(mg.vertices):
-        km = routing_info.by_vertex.get(mv)
-        if km is not None:
-            keys[i], masks[i] = km.key, km.mask
-    return keys, masks
-
-
-def _core_matrix_numpy(key, words, bases, mg, routing_info, space=None):
+def _core_matrix_numpy(key, words, layout, mg, routing_info, space=None):
     """Rows and master population table of one core, from its connections (in edge,
-    connection order): ``key`` is each connection's row in ``bases``' numbering.
+    connection order), with numpy alone: the reference for :func:`_core_matrix`."""
+    counts = np.bincount(key, minlength=layout.n_rows)
+    fine = _strides_numpy(counts, layout.bases)
+    bases, stride, offset, table, n_words = core_table(fine, layout, routing_info, mg)
+    return table.tobytes(), _place_numpy(key, words, bases, stride, offset,
+                                         n_words, space).tobytes()
 
-    One block per sender, in sender order: a row of a count word and then its synaptic
-    words (in connection order), padded to the sender's longest row (its stride)."""
+
+def _strides_numpy(counts, bases):
+    """1 + the longest row of each block of ``bases`` (0: a block without synapses)."""
+    sizes = np.diff(bases)
+    stride = np.zeros(len(sizes), np.int64)
+    full = np.flatnonzero(sizes)
+    longest = np.maximum.reduceat(counts, bases[full]) if len(full) else []
+    total = np.add.reduceat(counts, bases[full]) if len(full) else []
+    stride[full] = np.where(np.asarray(total) > 0, 1 + np.asarray(longest), 0)
+    return stride
+
+
+def _place_numpy(key, words, bases, stride, offset, n_words, space=None):
+    """The matrix of blocks ``bases`` (``stride``, ``offset`` words): each row a count word
+    then its synaptic words in connection order, padded to its block's stride."""
     space = {} if space is None else space
     n_global = int(bases[-1])
     order, key = _sort_rows(key, n_global, space)
@@ -462,36 +456,19 @@ def _core_matrix_numpy(key, words, bases, mg, routing_info, space=None):
                     mode="clip")
     counts_g = np.bincount(key, minlength=n_global)
     cum = np.concatenate(([0], np.cumsum(counts_g)))
-    present = np.flatnonzero(cum[bases[1:]] - cum[bases[:-1]])
+    present = np.flatnonzero(stride)
     n_rows = bases[present + 1] - bases[present]
     local_base = np.concatenate(([0], np.cumsum(n_rows)[:-1]))
-    total_rows = int(n_rows.sum())
     block_of_row = np.repeat(np.arange(len(present)), n_rows)
-    local_row = np.arange(total_rows) - local_base[block_of_row]
+    local_row = np.arange(int(n_rows.sum())) - local_base[block_of_row]
     global_row = bases[present][block_of_row] + local_row
-    counts = counts_g[global_row]
-    strides = 1 + np.maximum.reduceat(counts, local_base)
-    sizes = n_rows * strides
-    offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    row_word = offsets[block_of_row] + local_row * strides[block_of_row]
-    matrix = _buffer(space, "matrix", int(sizes.sum()), "<u4")
-    matrix.fill(0)
-    matrix[row_word] = counts
+    row_word = offset[present][block_of_row] + local_row * stride[present][block_of_row]
+    matrix = np.zeros(n_words, "<u4")
+    matrix[row_word] = counts_g[global_row]
     # synapse k (in sorted order) is word 1 + (k - first of its row) of its row
     word_of_row = np.zeros(n_global, np.int64)
     word_of_row[global_row] = row_word + 1 - cum[global_row]
     at = np.take(word_of_row, key, out=order, mode="clip")   # order is no longer needed
     at += _iota(len(key))
     matrix[at] = words
-    entries = []
-    for src, offset, stride, n in zip(present, offsets, strides, n_rows):
-        km = routing_info[mg.vertices[src]]
-        entries.append((km.key, km.mask, int(offset), int(stride), int(n)))
-    entries.sort()
-    return _pop_table(entries), matrix.tobytes()
-
-
-def _pop_table(entries) -> bytes:
-    head = np.array([len(entries)], "<u4")
-    table = np.array(entries, "<u4").reshape(-1, 5) if entries else np.zeros((0, 5), "<u4")
-    return head.tobytes() + table.tobytes()
+    return matrix

@@ -39,28 +39,37 @@ def read_connections(result, device, graph, edge):
         req_idx.append(np.arange(len(e)))
     req_key, req_edge, req_idx = map(np.concatenate, (req_key, req_edge, req_idx))
     req_order = np.lexsort((req_idx, req_edge, req_key))
-    # the machine's synapses from pre_v's senders, on every core of post_v
-    senders = {}
-    for mv in mg.slices_of[pre_v]:
-        # a sender with no key sends to no core (e.g. a delay extension of a slice none of
-        # whose connections is that long): it has no rows to read
+    # the machine's synapses from pre_v's senders (its slices and their delay extensions:
+    # two groups of keys), on every core of post_v; a sender with no key sends to no core
+    # (e.g. a delay extension of a slice none of whose connections is that long)
+    slices = mg.slices_of[pre_v]
+    groups = {}
+    for mv in slices:
         for sender, is_delay in ((mv, 0), (mg.delay_of.get(mv), 1)):
-            km = result.routing_info.by_vertex.get(sender)
-            if km is not None:
-                senders[km.key] = (mv, is_delay)
+            pk = result.routing_info.population.get(sender)
+            if pk is not None:
+                groups[is_delay] = pk
+    starts = np.array([mv.vertex_slice.start for mv in slices], np.int64)
+    pow2s = np.array([1 << max(0, (mv.vertex_slice.n_atoms - 1).bit_length())
+                      for mv in slices], np.int64)
     got = {name: [] for name in ("key", "seq", "w", "d")}
     seq_base = 0
     for post_mv in mg.slices_of[post_v]:
         header, entries, matrix = read_core(device, result.placements[post_mv])
         shifts = [int(header[f"shift_{t}"]) for t in range(4)]
         for entry in entries:
-            if int(entry[0]) not in senders:
+            key, n_neurons = int(entry[0]), int(entry[6])
+            mine = [d for d, pk in groups.items() if key & pk.mask == pk.key]
+            if not mine:
                 continue
-            src, is_delay = senders[int(entry[0])]
+            is_delay, pk = mine[0], groups[mine[0]]
             row, col, post, stype, units, core_delay = decode_block(header, entry, matrix)
-            pow2 = 1 << max(0, (src.vertex_slice.n_atoms - 1).bit_length())
-            stage = (row // pow2 + 1) if is_delay else np.zeros_like(row)
-            pre = src.vertex_slice.start + (row % pow2 if is_delay else row)
+            # the entry's first core (0 for an application-level entry), then its rows
+            core = ((key - pk.key) >> pk.core_shift) + row // n_neurons
+            atom = row % n_neurons
+            pow2 = pow2s[core]
+            stage = (atom // pow2 + 1) if is_delay else np.zeros_like(row)
+            pre = starts[core] + (atom % pow2 if is_delay else atom)
             post = post + post_mv.vertex_slice.start
             got["key"].append(_group_key(pre, post, stype, stage, n_post))
             # order within a group: position in the row (rows of a group are one row)

@@ -48,10 +48,10 @@ static void test_word_decode_extremes(void) {
 }
 
 static const pop_entry_t TABLE[] = {
-    {0x00010000u, 0xFFFF0000u, 0, 2, 100},
-    {0x00020000u, 0xFFFFFF00u, 200, 3, 256},
-    {0x00030000u, 0xFFFF0000u, 968, 2, 10},
-    {0xFFFF0000u, 0xFFFF0000u, 988, 1, 1},
+    {0x00010000u, 0xFFFF0000u, 0, 2, 100, 16, 100},
+    {0x00020000u, 0xFFFFFF00u, 200, 3, 256, 8, 256},
+    {0x00030000u, 0xFFFF0000u, 968, 2, 10, 16, 10},
+    {0xFFFF0000u, 0xFFFF0000u, 988, 1, 1, 16, 1},
 };
 #define N_TABLE (sizeof(TABLE) / sizeof(TABLE[0]))
 
@@ -81,7 +81,7 @@ static void test_pop_table_misses(void) {
 static void test_pop_table_matches_linear_scan(void) {
     static pop_entry_t big[1000];
     for (uint32_t i = 0; i < 1000; i++) {
-        big[i] = (pop_entry_t) {(2u * i + 1u) << 8, 0xFFFFFF00u, i, 1, 256};
+        big[i] = (pop_entry_t) {(2u * i + 1u) << 8, 0xFFFFFF00u, i, 1, 256, 8, 256};
     }
     uint32_t bad = 0;
     for (uint32_t key = 0; key < (2002u << 8); key += 37u) {
@@ -110,7 +110,7 @@ static void test_pop_index_matches_search(void) {
             uint32_t width = 4u + (rng >> 28) % 5u;          // blocks of 16..256 keys
             key = (key + (1u << width) - 1u) & ~((1u << width) - 1u);
             key += ((rng >> 8) & 3u) << width;               // holes between entries
-            table[e] = (pop_entry_t) {key, ~((1u << width) - 1u), e, 1, 1};
+            table[e] = (pop_entry_t) {key, ~((1u << width) - 1u), e, 1, 1, width, 1};
             key += 1u << width;
         }
         pop_index_t ix = {0, 0, NULL};
@@ -131,7 +131,8 @@ static void test_pop_index_matches_search(void) {
     CHECK_EQ(bad, 0);
     CHECK_EQ(indexed, 40);
     // a mask that is not a run of ones from the top, and an unaligned key: no index
-    pop_entry_t odd[2] = {{0x100u, 0xFFFFFF0Fu, 0, 1, 1}, {0x208u, 0xFFFFFF00u, 0, 1, 1}};
+    pop_entry_t odd[2] = {{0x100u, 0xFFFFFF0Fu, 0, 1, 1, 8, 1},
+                          {0x208u, 0xFFFFFF00u, 0, 1, 1, 8, 1}};
     uint32_t shift = 0;
     CHECK_EQ(pop_index_slots(odd, 1, &shift), 0);
     CHECK_EQ(pop_index_slots(odd + 1, 1, &shift), 0);
@@ -140,7 +141,27 @@ static void test_pop_index_matches_search(void) {
     CHECK(pop_index_home(&none, 0x208u) == NULL);
 }
 
+//! Rows of an application-level entry (a population of 3 cores of at most 100 atoms, 7
+//! atom bits and 2 core bits: rows core * 100 + atom) and of a per-core entry, by hand.
+static void test_pop_entry_rows(void) {
+    const pop_entry_t app = {0x00000200u, 0xFFFFFE00u, 0, 4, 250, 7, 100};
+    CHECK_EQ(pop_entry_row(&app, 0x200u), 0);                  // core 0, atom 0
+    CHECK_EQ(pop_entry_row(&app, 0x200u + 99u), 99);           // core 0, last atom
+    CHECK_EQ(pop_entry_row(&app, 0x200u + 100u), UINT32_MAX);  // core 0, atom 100: none
+    CHECK_EQ(pop_entry_row(&app, 0x280u), 100);                // core 1, atom 0
+    CHECK_EQ(pop_entry_row(&app, 0x280u + 5u), 105);
+    CHECK_EQ(pop_entry_row(&app, 0x300u + 49u), 249);          // core 2 (50 rows), last
+    CHECK_EQ(pop_entry_row(&app, 0x300u + 50u), UINT32_MAX);   // beyond n_rows
+    CHECK_EQ(pop_entry_row(&app, 0x380u), UINT32_MAX);         // core 3: no rows
+    const pop_entry_t one = {0x00000280u, 0xFFFFFF80u, 0, 4, 100, 7, 100};
+    CHECK_EQ(pop_entry_row(&one, 0x280u + 42u), 42);           // per-core: core is 0
+    CHECK_EQ(pop_entry_row(&one, 0x280u + 100u), UINT32_MAX);
+    const pop_entry_t single = {0x5u, 0xFFFFFFFFu, 0, 1, 1, 0, 1};   // one key, one row
+    CHECK_EQ(pop_entry_row(&single, 0x5u), 0);
+}
+
 int main(void) {
+    RUN(test_pop_entry_rows);
     RUN(test_word_decode_fields);
     RUN(test_word_decode_extremes);
     RUN(test_pop_table_hits);

@@ -1,25 +1,23 @@
 """The engine's row builder (vm/native/rows.c via mapping/native_rows.py) gives the bytes of
 the numpy path (synapses._core_matrix_numpy), on random row sets and on the matrices of
-PyNN networks made by every connector, partition and delay range; bad rows raise."""
+PyNN networks made by every connector, partition and delay range (with every kind of
+master population table entry); bad rows raise."""
 import numpy as np
 import pytest
 
-from spynnaker_backend.mapping import synapses
+from spynnaker_backend.mapping import pop_table, synapses
 from spynnaker_backend.mapping.native_rows import core_rows
 from spynnaker_backend.mapping.pipeline import map_graph
 
 
 def _numpy_rows(key, words, bases):
-    """(stride, offset, matrix) from the numpy path, read back from its table."""
-    n_senders = len(bases) - 1
-    routing = {i: type("KM", (), {"key": i, "mask": 0})() for i in range(n_senders)}
-    mg = type("MG", (), {"vertices": list(range(n_senders))})()
-    table, matrix = synapses._core_matrix_numpy(key, words, bases, mg, routing)
-    stride, offset = np.zeros(n_senders, np.int64), np.zeros(n_senders, np.int64)
-    for src, _, off, st, n in np.frombuffer(table, "<u4")[1:].reshape(-1, 5):
-        stride[src], offset[src] = st, off
-        assert n == bases[src + 1] - bases[src]
-    return stride, offset, np.frombuffer(matrix, "<u4")
+    """(stride, offset, matrix) from the numpy path: each sender's block in sender order."""
+    counts = np.bincount(key, minlength=int(bases[-1]))
+    stride = synapses._strides_numpy(counts, bases)
+    sizes = np.diff(bases) * stride
+    offset = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    matrix = synapses._place_numpy(key, words, bases, stride, offset, int(sizes.sum()))
+    return stride, offset, matrix
 
 
 @pytest.mark.parametrize("seed, n_senders, n_conn", [
@@ -86,10 +84,12 @@ def _network(sim, per_core):
                    sim.StaticSynapse(weight=0.3, delay=1.5))
 
 
-@pytest.mark.parametrize("per_core", [7, 37, 256])
-def test_network_matrices_equal_the_numpy_path(per_core, monkeypatch):
+@pytest.mark.parametrize("per_core, entries", [(7, "auto"), (37, "auto"), (256, "auto"),
+                                               (7, "per_core"), (37, "population")])
+def test_network_matrices_equal_the_numpy_path(per_core, entries, monkeypatch):
     import pyNN.spiNNaker as sim
     from spynnaker_backend.pynn import simulator
+    monkeypatch.setattr(pop_table, "ENTRIES", entries)
     sim.setup(timestep=0.1, max_delay=4.0)
     try:
         _network(sim, per_core)

@@ -6,7 +6,7 @@ import pytest
 
 from network_builders import connect, lif, spike_source
 from spynnaker_backend.graph import ApplicationEdge
-from spynnaker_backend.mapping import partition as part
+from spynnaker_backend.mapping import partition as part, pop_table
 from spynnaker_backend.mapping.dataspec.regions import MAX_CORE_DELAY
 from spynnaker_backend.mapping.partition import partition, slice_index
 
@@ -122,20 +122,32 @@ def test_native_marks_with_unequal_slices(tick_dtype):
                           np.full(n_atoms, 9, np.int32), 0)
 
 
-def test_a_pop_table_that_fills_the_dtcm_is_named_with_its_senders(sim_state):
-    """2,700 one-neuron source cores onto one population: 20 bytes of master population
-    table each (54,000 bytes) leave no room for a neuron; the error says so, names the
-    sender and the fix. With 100 neurons per source core the same network maps."""
+def test_a_pop_table_that_fills_the_dtcm_is_named_with_its_senders(sim_state, monkeypatch):
+    """2,700 one-neuron source cores onto one population: with an entry per source core
+    (28 bytes each: 75,604 bytes) no neuron fits beside the table; the error says so and
+    names the sender.  With application-level entries the source population takes one
+    entry (two budgeted), so the same network maps; 2,000 one-neuron source *populations*
+    need 2,000 entries (56,004 bytes) again and are refused."""
     graph = sim_state.graph
     src = graph.add_vertex(spike_source("many", [[]] * 2700, max_atoms_per_core=1))
     pop = graph.add_vertex(lif("target", 10))
     connect(graph, src, pop, np.arange(2700), np.zeros(2700, np.int64), 0.1, DT)
+    monkeypatch.setattr(pop_table, "ENTRIES", "per_core")
     with pytest.raises(part.MappingError) as err:
         partition(graph, DT)
     text = str(err.value)
-    assert "'target'" in text and "master population table needs 54004 bytes" in text
-    assert "'many' (2700 cores)" in text and "neurons per core" in text
-    src.max_atoms_per_core = 100
+    assert "'target'" in text and "master population table needs 75604 bytes" in text
+    assert "'many' (2700 cores)" in text
+    monkeypatch.setattr(pop_table, "ENTRIES", "auto")
     graph.mark_changed()
     mg = partition(graph, DT)
-    assert len(mg.slices_of[pop]) == 1 and len(mg.slices_of[src]) == 27
+    assert len(mg.slices_of[pop]) == 1 and len(mg.slices_of[src]) == 2700
+    for k in range(2000):
+        one = graph.add_vertex(spike_source(f"one{k}", [[]]))
+        connect(graph, one, pop, np.zeros(1, np.int64), np.zeros(1, np.int64), 0.1, DT)
+    graph.mark_changed()
+    with pytest.raises(part.MappingError) as err:
+        partition(graph, DT)
+    text = str(err.value)
+    assert "'target'" in text and "master population table needs" in text
+    assert "2001 pre populations" in text and "merge pre populations" in text

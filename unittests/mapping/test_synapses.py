@@ -6,6 +6,7 @@ import pytest
 from network_builders import connect, lif, spike_source
 from spynnaker_backend.graph import ApplicationEdge
 from spynnaker_backend.mapping.dataspec.regions import MAX_CORE_DELAY
+from spynnaker_backend.mapping import pop_table
 from spynnaker_backend.mapping.machine_graph import atoms_pow2
 from spynnaker_backend.mapping.pipeline import map_graph
 from spynnaker_backend.mapping.synapses import _stable_argsort
@@ -20,10 +21,15 @@ def test_packed_sort_is_numpys_stable_argsort(n, m):
                                   np.argsort(values, kind="stable"))
 
 
-def _reference_matrix(result, graph, post_mv):
-    """(pop table entries, matrix words) of one core, loop by loop from the format: one
-    block per sender in sender order, a row per sender key, each row a count word and its
-    synaptic words in (edge, connection) order, padded to the block's longest row."""
+def _reference_matrix(result, graph, post_mv, mode):
+    """(pop table entries, matrix words) of one core, loop by loop from the format.
+
+    Senders are grouped by population (its slices; its slices' delay extensions), groups
+    in population order.  A group's rows are ``core * n_neurons + atom`` (n_neurons: the
+    widest core's keys).  mode "population": one block per group for its cores 0 .. the
+    last that connects, padded to the group's longest row, entry = the population's key,
+    mask, core shift; "per_core": a block of n_neurons rows per connecting core, padded to
+    that core's longest row, entry = the core's key and mask (core 0 of the entry)."""
     mg, vertex = result.machine_graph, post_mv.app_vertex
     shifts = result.synapses.shifts[vertex]
     n_types = len(vertex.model.synapse_types)
@@ -53,19 +59,39 @@ def _reference_matrix(result, graph, post_mv):
                     | (edge.synapse_type << index_bits) | (post - lo))
             rows.setdefault(sender.index, {}).setdefault(row, []).append(word)
     entries, words = [], []
-    for index in sorted(rows):
-        sender = mg.vertices[index]
-        n_rows = mg.n_keys(sender)
-        stride = 1 + max(len(r) for r in rows[index].values())
-        km = result.routing_info[sender]
-        entries.append((km.key, km.mask, len(words), stride, n_rows))
-        for r in range(n_rows):
-            row = rows[index].get(r, [])
-            words += [len(row)] + row + [0] * (stride - 1 - len(row))
+    for slices in mg.slices_of.values():
+        groups = [list(slices)] + ([[mg.delay_of[mv] for mv in slices]]
+                                   if slices[0] in mg.delay_of else [])
+        for members in groups:
+            present = [c for c, mv in enumerate(members) if mv.index in rows]
+            if not present:
+                continue
+            n_neurons = max(mg.n_keys(mv) for mv in members)
+            longest = {c: max(len(r) for r in rows[members[c].index].values())
+                       for c in present}
+            blocks = ([(present, 1 + max(longest.values()))] if mode == "population" else
+                      [([c], 1 + longest[c]) for c in present])
+            for cores, stride in blocks:
+                first = cores[0] if mode == "per_core" else 0
+                if mode == "population":
+                    pk = result.routing_info.population[members[present[-1]]]
+                    entries.append((pk.key, pk.mask, len(words), stride,
+                                    (cores[-1] + 1) * n_neurons, pk.core_shift, n_neurons))
+                else:
+                    km = result.routing_info[members[first]]
+                    n_keys = mg.n_keys(members[first])
+                    entries.append((km.key, km.mask, len(words), stride, n_keys,
+                                    km.n_index_bits, n_keys))
+                for c in range(first, cores[-1] + 1):
+                    by_row = rows.get(members[c].index, {})
+                    for r in range(n_neurons):
+                        row = by_row.get(r, [])
+                        words += [len(row)] + row + [0] * (stride - 1 - len(row))
     return sorted(entries), words
 
 
-def test_matrices_equal_the_reference(sim_state):
+@pytest.mark.parametrize("mode", ["population", "per_core"])
+def test_matrices_equal_the_reference(sim_state, monkeypatch, mode):
     """Several slices, delay extensions, shared rows of two projections, one-number and
     random weights, an unsorted edge, int32 indices and zero-stride columns."""
     rng = np.random.default_rng(5)
@@ -82,12 +108,13 @@ def test_matrices_equal_the_reference(sim_state):
     post = rng.integers(0, 70, n).astype(np.int32)     # not sorted by post
     graph.add_edge(ApplicationEdge(pop, pop, pre, post, np.broadcast_to(0.3, (n,)),
                                    np.broadcast_to(2.0, (n,)), 1, "compact"))
+    monkeypatch.setattr(pop_table, "ENTRIES", mode)
     result = map_graph(graph, DT)
     assert result.machine_graph.delay_of   # some connections go through delay extensions
     for post_mv in result.machine_graph.slices_of[pop]:
         _, table, matrix = result.synapses.regions[post_mv]
-        entries, words = _reference_matrix(result, graph, post_mv)
+        entries, words = _reference_matrix(result, graph, post_mv, mode)
         got = np.frombuffer(table, "<u4")
         assert got[0] == len(entries)
-        np.testing.assert_array_equal(got[1:].reshape(-1, 5), np.array(entries).reshape(-1, 5))
+        np.testing.assert_array_equal(got[1:].reshape(-1, 7), np.array(entries).reshape(-1, 7))
         np.testing.assert_array_equal(np.frombuffer(matrix, "<u4"), words)

@@ -91,6 +91,22 @@ def test_delay_header_products_that_wrap_are_refused(stages, ticks, atoms):
     _refused(parts, "delay")
 
 
+@pytest.mark.parametrize("field, value", [
+    ("core_shift", 32),            # the atom mask would shift by 32 (undefined)
+    ("core_shift", 0xFFFFFFFF),
+    ("n_neurons", 0),              # every key a miss, and a division by it on the host
+    ("n_neurons", 0xFFFFFFFF),     # more atoms per core than the core shift leaves room for
+    ("n_rows", 0xFFFFFFFF),        # rows beyond the matrix
+    ("mask", 0),                   # cores x n_neurons beyond 32 bits, key not aligned
+    ("key", 1),                    # a key with bits inside its own index
+])
+def test_master_population_table_entries_outside_their_keys_or_matrix_are_refused(field, value):
+    parts = _network()
+    _set_field(parts, _core(parts, "neuron_lif"), int(Region.POP_TABLE), "pop_entry", field,
+               value, offset=4)
+    _refused(parts, "master population table entry")
+
+
 def test_rate_history_with_spikes_of_atoms_the_core_lacks_is_refused():
     parts = _network(rate=True)
     regions = parts["cores"][_core(parts, "neuron_lif")][4]

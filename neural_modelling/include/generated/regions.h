@@ -75,11 +75,13 @@ typedef struct {
 } pop_table_header_t;
 
 typedef struct {
-    uint32_t key;  //!< key of the source vertex [1]
-    uint32_t mask;  //!< mask of the source vertex; ~mask gives the row index [1]
+    uint32_t key;  //!< key of the source population (application-level entry) or of one source core (per-core entry) [1]
+    uint32_t mask;  //!< mask of that key block; a packet's index is key & ~mask = core << core_shift | atom [1]
     uint32_t offset;  //!< first row's offset in the synaptic matrix region [words]
     uint32_t row_stride;  //!< words per row (1 count word + synapses) [words]
-    uint32_t n_rows;  //!< rows (source atoms) of this block [1]
+    uint32_t n_rows;  //!< rows of this block (row = core * n_neurons + atom) [1]
+    uint32_t core_shift;  //!< bits of the atom in the index; its core mask is ~mask >> core_shift (0 for a per-core entry: core_shift = the width of ~mask) [bits]
+    uint32_t n_neurons;  //!< rows per source core (its atoms, or atoms x stages of a delay extension); an atom >= n_neurons is a miss [1]
 } pop_entry_t;
 
 typedef struct {

@@ -96,11 +96,18 @@ HEADERS = {
         Field("n_entries", "uint32", "1", "entries that follow, sorted by key"),
     ),
     "pop_entry": (
-        Field("key", "uint32", "1", "key of the source vertex"),
-        Field("mask", "uint32", "1", "mask of the source vertex; ~mask gives the row index"),
+        Field("key", "uint32", "1", "key of the source population (application-level "
+              "entry) or of one source core (per-core entry)"),
+        Field("mask", "uint32", "1", "mask of that key block; a packet's index is "
+              "key & ~mask = core << core_shift | atom"),
         Field("offset", "uint32", "words", "first row's offset in the synaptic matrix region"),
         Field("row_stride", "uint32", "words", "words per row (1 count word + synapses)"),
-        Field("n_rows", "uint32", "1", "rows (source atoms) of this block"),
+        Field("n_rows", "uint32", "1", "rows of this block (row = core * n_neurons + atom)"),
+        Field("core_shift", "uint32", "bits", "bits of the atom in the index; its core "
+              "mask is ~mask >> core_shift (0 for a per-core entry: core_shift = the "
+              "width of ~mask)"),
+        Field("n_neurons", "uint32", "1", "rows per source core (its atoms, or atoms x "
+              "stages of a delay extension); an atom >= n_neurons is a miss"),
     ),
     "plastic_header": (
         Field("n_rules", "uint32", "1", "plastic rules (one per plastic projection) that follow"),

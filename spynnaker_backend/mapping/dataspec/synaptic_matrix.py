@@ -14,19 +14,21 @@ def split_delay(ticks):
 
 
 def read_core(device, placement):
-    """(synapse header, pop table entries (n x 5), matrix words) of one neuron core."""
+    """(synapse header, pop table entries (n x 7: key, mask, offset, row_stride, n_rows,
+    core_shift, n_neurons), matrix words) of one neuron core."""
     header = np.frombuffer(device.read_region(placement, int(Region.SYNAPSE_PARAMS)),
                            header_dtype("synapse_header"), count=1)[0]
     table = np.frombuffer(device.read_region(placement, int(Region.POP_TABLE)), "<u4")
-    entries = table[1:1 + 5 * int(table[0])].reshape(-1, 5)
+    entries = table[1:1 + 7 * int(table[0])].reshape(-1, 7)
     matrix = np.frombuffer(device.read_region(placement, int(Region.SYNAPTIC_MATRIX)), "<u4")
     return header, entries, matrix
 
 
 def decode_block(header, entry, matrix):
     """Every synapse of one pop-table block: (row, column, post index, type, weight units,
-    core delay ticks), in matrix order (row, then position in the row)."""
-    _, _, offset, stride, n_rows = (int(v) for v in entry)
+    core delay ticks), in matrix order (row, then position in the row); a row is
+    ``core * n_neurons + atom`` of the entry (core 0 for a per-core entry)."""
+    offset, stride, n_rows = (int(v) for v in entry[2:5])
     block = matrix[offset:offset + n_rows * stride].reshape(n_rows, stride)
     counts = block[:, 0]
     cols = np.arange(1, stride)

@@ -348,10 +348,37 @@ static void update_fused_plain_fastest(const neuron_core_t *c, uint16_t *restric
     update_fused_plain(c, ring, fired, tick);
 }
 
-//! Whether record_state has anything to record in this tick.
+//! Whether channel ch records any of this core's neurons: a population's bitfield (e.g.
+//! v of two cells) selects none of the neurons on most of its cores.
+static int channel_has_atoms(const neuron_core_t *c, uint32_t ch) {
+    const uint32_t *bits = c->rec.channel[ch].index_bits;
+    if (bits == NULL) {
+        return c->n > 0;
+    }
+    // the words of the bitfield over this core's atoms, as record_state walks them
+    uint32_t first = c->rec.first_atom;
+    uint32_t limit = c->rec.channel[ch].config.index_words * 32u;
+    uint32_t end = (first + c->n < limit) ? first + c->n : limit;
+    for (uint32_t a = first; a < end;) {
+        uint32_t word = bits[a >> 5] >> (a & 31u);
+        uint32_t span = 32u - (a & 31u);
+        if (end - a < span) {
+            span = end - a;                           // < 32: the shift is defined
+            word &= (1u << span) - 1u;
+        }
+        if (word != 0) {
+            return 1;
+        }
+        a += span;
+    }
+    return 0;
+}
+
+//! Whether record_state has anything to record in this tick (a channel that records none
+//! of this core's neurons writes the same empty sample before or after the update).
 static int state_recording_due(const neuron_core_t *c, uint32_t tick) {
     for (uint32_t ch = 1; ch < c->rec.n_channels; ch++) {
-        if (recording_due(&c->rec, ch, tick)) {
+        if (recording_due(&c->rec, ch, tick) && channel_has_atoms(c, ch)) {
             return 1;
         }
     }

@@ -165,10 +165,10 @@ int main(void) {
         RUN(test_lanes_match_components_on_any_values);
         RUN(test_lanes_match_components_on_realistic_values);
     } else {
-        printf("skip   test_lanes: this CPU has no AVX-512 F/BW/VL/DQ\n");
+        printf("skip   lanes: this CPU has no AVX-512 F/BW/VL/DQ\n");
     }
 #else
-    printf("skip   test_lanes: no 32-bit-lane loop on this architecture\n");
+    printf("skip   lanes: no 32-bit-lane loop on this architecture\n");
 #endif
-    return harness_summary("test_lanes");
+    return harness_summary("lanes");
 }

@@ -19,6 +19,8 @@ typedef lif_board_state_t neuron_state_t;
 #define NEURON_STATE_WORDS LIF_BOARD_STATE_WORDS
 //! The core passes this neuron the synaptic current [nA] (synapse_current), not a dv.
 #define NEURON_TAKES_CURRENT 1
+//! (which neuron this is: the core may run a model-specific loop, lanes_lif_exp.h)
+#define NEURON_LIF_BOARD 1
 
 //! Advance one tick with the synaptic current i_syn [nA] and i_inj [nA, s8.23] from current
 //! sources on top of i_offset; returns 1 if the neuron integrated (was not refractory).

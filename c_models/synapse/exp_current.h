@@ -17,6 +17,8 @@ typedef exp_current_state_t synapse_state_t;
 #define SYNAPSE_PARAMS_WORDS EXP_CURRENT_PARAMS_WORDS
 #define SYNAPSE_STATE_WORDS EXP_CURRENT_STATE_WORDS
 #define SYNAPSE_TYPES 2
+//! (which synapse this is: the core may run a model-specific loop, lanes_lif_exp.h)
+#define SYNAPSE_EXP_CURRENT 1
 
 //! The net synaptic current into the neuron over this tick [nA] (the board's
 //! input_type_current: excitatory minus inhibitory).

@@ -21,6 +21,10 @@
 #include "plastic_core.h"
 #include "structural_core.h"
 #include "generated/regions.h"
+#if !defined(__arm__) && defined(NEURON_LIF_BOARD) && defined(SYNAPSE_EXP_CURRENT) && \
+    defined(THRESHOLD_STATIC) && !defined(SYNAPSE_SIGNED_INPUT) && !defined(THRESHOLD_SENDS_PACKETS)
+#include "lanes_lif_exp.h"   // IF_curr_exp's one-pass tick in 32-bit lanes (host only)
+#endif
 
 typedef struct {
     // what a packet reads first, together at the start (one cache line of the host)
@@ -331,10 +335,56 @@ static void update_fused_plain(const neuron_core_t *c, uint16_t *restrict ring,
     neuron_step(c, ring, NULL, fired, tick, 1, 1);
 }
 
-//! Whether record_state has anything to record in this tick.
+//! update_fused_plain, in the model's 32-bit-lane loop where there is one for this
+//! binary's components and the host CPU (the same bits).
+static void update_fused_plain_fastest(const neuron_core_t *c, uint16_t *restrict ring,
+                                       uint8_t *restrict fired, uint32_t tick) {
+#ifdef LANES_LIF_EXP
+    if (lanes_lif_exp_available()) {
+        neuron_params_t p;
+        synapse_params_t sp;
+        threshold_params_t th;
+        NEURON_PARAMS_GET(&p, c->np, c->n, 0);   // (neuron 0's are everyone's)
+        SYNAPSE_PARAMS_GET(&sp, c->sp, c->n, 0);
+        THRESHOLD_PARAMS_GET(&th, c->tp, c->n, 0);
+        lanes_lif_exp_tick(c->n, c->ns, c->ss, ring, fired, &p, &sp, &th, c->shift);
+        return;
+    }
+#endif
+    update_fused_plain(c, ring, fired, tick);
+}
+
+//! Whether channel ch records any of this core's neurons: a population's bitfield (e.g.
+//! v of two cells) selects none of the neurons on most of its cores.
+static int channel_has_atoms(const neuron_core_t *c, uint32_t ch) {
+    const uint32_t *bits = c->rec.channel[ch].index_bits;
+    if (bits == NULL) {
+        return c->n > 0;
+    }
+    // the words of the bitfield over this core's atoms, as record_state walks them
+    uint32_t first = c->rec.first_atom;
+    uint32_t limit = c->rec.channel[ch].config.index_words * 32u;
+    uint32_t end = (first + c->n < limit) ? first + c->n : limit;
+    for (uint32_t a = first; a < end;) {
+        uint32_t word = bits[a >> 5] >> (a & 31u);
+        uint32_t span = 32u - (a & 31u);
+        if (end - a < span) {
+            span = end - a;                           // < 32: the shift is defined
+            word &= (1u << span) - 1u;
+        }
+        if (word != 0) {
+            return 1;
+        }
+        a += span;
+    }
+    return 0;
+}
+
+//! Whether record_state has anything to record in this tick (a channel that records none
+//! of this core's neurons writes the same empty sample before or after the update).
 static int state_recording_due(const neuron_core_t *c, uint32_t tick) {
     for (uint32_t ch = 1; ch < c->rec.n_channels; ch++) {
-        if (recording_due(&c->rec, ch, tick)) {
+        if (recording_due(&c->rec, ch, tick) && channel_has_atoms(c, ch)) {
             return 1;
         }
     }
@@ -412,7 +462,7 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
         uint8_t *fired = (uint8_t *) c->sample;
 #ifndef __arm__
         if (fused) {
-            update_fused_plain(c, ring, fired, tick);
+            update_fused_plain_fastest(c, ring, fired, tick);
         } else
 #endif
         update_neurons(c, ring, c->cur.i_inj, fired, tick);

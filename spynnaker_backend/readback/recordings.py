@@ -1,9 +1,8 @@
 """Decoding the recording buffers a run left on the cores.
 
 Spikes are per-tick bitfields (one bit per atom of the core, ceil(n / 32) words a tick) and
-sparse, so only the nonzero words are decoded; every core's words go into one
-(ticks, words) matrix first, so that scanning it in memory order yields spikes already
-sorted by tick, then population index.  State samples are rows of 32-bit raw words (one per
+sparse, so only the nonzero words of each core's buffer are decoded, then all cores' spikes
+are put in tick order by one stable sort (which keeps core, then atom order within a tick).  State samples are rows of 32-bit raw words (one per
 recorded atom of the core), kept raw and converted to PyNN units when read (samples.py).
 """
 import numpy as np
@@ -49,27 +48,31 @@ def decode_spikes(buffers, starts, sizes, n_ticks):
     sizes = np.asarray(sizes, dtype=np.int64)
     starts = np.asarray(starts, dtype=np.int64)
     words = (sizes + 31) // 32
-    offsets = np.concatenate([[0], np.cumsum(words)])
-    total = int(offsets[-1])
-    if total == 0 or n_ticks == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    bits = np.zeros((n_ticks, total), "<u4")
+    idx_parts, tick_parts = [], []
     for c, data in enumerate(buffers):
         w = int(words[c])
         rows = min(len(data) // w, n_ticks) if w else 0
-        bits[:rows, offsets[c]:offsets[c + 1]] = data[:rows * w].reshape(rows, w)
-    flat = bits.reshape(-1)
-    found = np.flatnonzero(flat)
-    # little-endian words: byte k holds bits 8k .. 8k + 7, unpacked least significant first
-    which, bit = np.nonzero(np.unpackbits(flat[found].view(np.uint8).reshape(-1, 4),
-                                          axis=1, bitorder="little"))
-    tick, column = np.divmod(found[which], total)
-    core = np.repeat(np.arange(len(sizes)), words)
-    first_bit = 32 * (np.arange(total) - offsets[core])   # core atom of each word's bit 0
-    if np.any(sizes % 32):
-        keep = first_bit[column] + bit < sizes[core[column]]
-        tick, column, bit = tick[keep], column[keep], bit[keep]
-    return (starts[core] + first_bit)[column] + bit, tick
+        data = data[:rows * w]
+        found = np.flatnonzero(data)   # (a core's buffer as it is: no dense copy of all)
+        if found.size == 0:
+            continue
+        # little-endian words: byte k holds bits 8k .. 8k + 7, unpacked least significant
+        # first; nonzero walks them row by row, i.e. by tick, then atom
+        which, bit = np.nonzero(np.unpackbits(data[found].view(np.uint8).reshape(-1, 4),
+                                              axis=1, bitorder="little"))
+        tick, word = np.divmod(found[which], w)
+        atom = 32 * word + bit
+        if sizes[c] % 32:
+            keep = atom < sizes[c]
+            tick, atom = tick[keep], atom[keep]
+        idx_parts.append(starts[c] + atom)
+        tick_parts.append(tick)
+    if not idx_parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    idx, ticks = np.concatenate(idx_parts), np.concatenate(tick_parts)
+    # by tick; a stable sort keeps core order (increasing starts), then atom order
+    order = np.argsort(ticks, kind="stable")
+    return idx[order], ticks[order]
 
 
 def decode_multi_spikes(buffers, starts, sizes):

@@ -8,6 +8,7 @@ runs the same network once on the fused path and once on the two-pass path and c
 """
 import numpy as np
 
+from spynnaker_backend.graph import Recording
 from network_builders import connect, lif, record, spike_source
 
 N = 40
@@ -15,10 +16,13 @@ PARAMS = dict(tau_m=12.0, cm=0.5, v_rest=-63.0, v_reset=-68.0, v_thresh=-52.0,
               tau_refrac=1.5, tau_syn_E=2.0, tau_syn_I=4.0, i_offset=0.45)
 
 
-def run(state, n_extra=0, record_v_every=None, run_ms=200.0):
+def run(state, n_extra=0, record_v_every=None, run_ms=200.0, v_cells=None, per_core=None,
+        variable="v"):
     """A recurrent LIF population driven by random spike trains; the first N neurons get
     PARAMS; `n_extra` more (tau_m 30 ms, never connected to or from) make the parameters
-    non-uniform.  Returns (spike indices, spike times) of the first N neurons, and v."""
+    non-uniform.  `v_cells`: record `variable` of these cells only (every tick), else v as
+    `record_v_every` says; `per_core`: neurons per core.  Returns (spike indices, spike
+    times) of the first N neurons, and the recorded variable."""
     state.clear()
     state.dt = 0.1
     rng = np.random.default_rng(7)
@@ -27,10 +31,12 @@ def run(state, n_extra=0, record_v_every=None, run_ms=200.0):
     src = state.graph.add_vertex(spike_source("src", times))
     overrides = {k: np.full(N + n_extra, v) for k, v in PARAMS.items()}
     overrides["tau_m"][N:] = 30.0
-    pop = state.graph.add_vertex(lif("pop", N + n_extra, **overrides))
+    pop = state.graph.add_vertex(lif("pop", N + n_extra, per_core, **overrides))
     record(pop, "spikes")
     if record_v_every is not None:
-        record(pop, "v", interval=record_v_every)
+        record(pop, variable, interval=record_v_every)
+    if v_cells is not None:
+        pop.recordings[variable] = Recording(np.asarray(v_cells), 1)
     m = 800
     connect(state.graph, src, pop, rng.integers(0, n_src, m), rng.integers(0, N, m),
             rng.uniform(0.2, 1.5, m), rng.integers(1, 30, m) * 0.1)
@@ -42,7 +48,7 @@ def run(state, n_extra=0, record_v_every=None, run_ms=200.0):
     state.run(run_ms)
     idx, t = state.spikes(pop)
     keep = idx < N
-    v = state.signal(pop, "v")[:, :N] if record_v_every is not None else None
+    v = state.signal(pop, variable)[:, :N] if variable in pop.recordings else None
     return idx[keep], t[keep], v
 
 
@@ -66,3 +72,19 @@ def test_fused_tick_matches_per_neuron_parameters(sim_state):
     mixed = run(sim_state, n_extra=1)
     np.testing.assert_array_equal(mixed[0], fused[0])
     np.testing.assert_array_equal(mixed[1], fused[1])
+
+
+def test_cores_that_record_none_of_their_cells_stay_fused(sim_state):
+    """The excitatory current of a few cells of a population on three cores (16 + 16 + 8
+    neurons): a core whose cells are all unrecorded keeps the one-pass tick, a core with a
+    recorded cell (at either end of its slice) takes two passes, since the recorded current
+    includes the tick's input (the one-pass tick would record it without); spikes as with
+    nothing recorded, each recorded trace as when every cell is recorded."""
+    fused = run(sim_state, per_core=16)
+    every = run(sim_state, per_core=16, record_v_every=1, variable="gsyn_exc")
+    assert np.count_nonzero(every[2]) > every[2].size // 4, "the cells should get input"
+    for cells in ([0, 1], [16], [15, 31, 32], [39]):
+        some = run(sim_state, per_core=16, v_cells=cells, variable="gsyn_exc")
+        np.testing.assert_array_equal(some[0], fused[0])
+        np.testing.assert_array_equal(some[1], fused[1])
+        np.testing.assert_array_equal(some[2], every[2][:, cells])

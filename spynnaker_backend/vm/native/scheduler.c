@@ -47,6 +47,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 #include "vm_internal.h"
 
 //! A sense-reversing barrier that spins briefly, then sleeps on a condition variable.
@@ -61,8 +62,14 @@ typedef struct {
     pthread_cond_t wake;
 } barrier_t;
 
-//! Spins (each a load and a pause) before a waiting thread sleeps: ~10-50 us.
-#define BARRIER_SPINS 4000u
+//! How long a waiting thread spins before it sleeps, adapted per thread: a wait that ends
+//! while spinning lets the next spin longer (up to SPIN_MAX_NS, what the old fixed 4000
+//! pauses took on this host); one that had to sleep (the thread it waits for was off its core: another
+//! process, a page fault) halves it (down to SPIN_MIN_NS), so that on a busy host a waiting
+//! thread frees its core sooner instead of spinning through each tick's wait.  On a quiet
+//! host waits end within a few microseconds and the budget stays at the top.
+#define SPIN_MAX_NS 60000u
+#define SPIN_MIN_NS 8000u
 
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -72,7 +79,33 @@ static inline void cpu_relax(void) {
 #endif
 }
 
-static void barrier_wait(barrier_t *b, uint32_t *local_sense) {
+static uint64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t) t.tv_sec * 1000000000u + (uint64_t) t.tv_nsec;
+}
+
+//! Spin until the barrier's sense is `sense` or budget_ns have passed; 1 if it flipped.
+static int spin_for(const barrier_t *b, uint32_t sense, uint32_t budget_ns) {
+    uint64_t start = 0;
+    for (uint32_t spins = 0;; spins++) {
+        if (atomic_load(&b->sense) == sense) {
+            return 1;
+        }
+        cpu_relax();
+        if ((spins & 63u) == 63u) {   // (the clock every 64 pauses: a few microseconds)
+            uint64_t t = now_ns();
+            if (start == 0) {
+                start = t;
+            } else if (t - start >= budget_ns) {
+                return atomic_load(&b->sense) == sense;
+            }
+        }
+    }
+}
+
+//! Wait for every thread; *spin_ns is this thread's spin budget (see SPIN_MAX_NS).
+static void barrier_wait(barrier_t *b, uint32_t *local_sense, uint32_t *spin_ns) {
     uint32_t sense = *local_sense ^ 1u;
     *local_sense = sense;
     if (atomic_fetch_add(&b->waiting, 1u) + 1u == b->n) {
@@ -85,12 +118,11 @@ static void barrier_wait(barrier_t *b, uint32_t *local_sense) {
         }
         return;
     }
-    for (uint32_t spins = 0; spins < BARRIER_SPINS; spins++) {
-        if (atomic_load(&b->sense) == sense) {
-            return;
-        }
-        cpu_relax();
+    if (spin_for(b, sense, *spin_ns)) {
+        *spin_ns += (*spin_ns < SPIN_MAX_NS) ? (SPIN_MAX_NS - *spin_ns + 7u) / 8u : 0u;
+        return;
     }
+    *spin_ns = (*spin_ns / 2u > SPIN_MIN_NS) ? *spin_ns / 2u : SPIN_MIN_NS;
     pthread_mutex_lock(&b->lock);
     atomic_fetch_add(&b->sleepers, 1u);
     while (atomic_load(&b->sense) != sense) {
@@ -302,7 +334,7 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
 static void *worker(void *arg) {
     worker_t *w = arg;
     vm_t *vm = w->vm;
-    uint32_t sense = 0;
+    uint32_t sense = 0, spin_ns = SPIN_MAX_NS;
     while (atomic_load(w->go) == 0) {
         sched_yield();
     }
@@ -319,7 +351,7 @@ static void *worker(void *arg) {
         if (failed == 0) {
             timer_phase(vm, first + t, w->id, stamp);
         }
-        barrier_wait(w->barrier, &sense);
+        barrier_wait(w->barrier, &sense, &spin_ns);
         failed = atomic_load(&vm->failed_tick);
         if (failed != 0 && failed <= t) {
             break;   // a delivery of an earlier tick failed: every thread sees it here

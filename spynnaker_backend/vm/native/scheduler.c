@@ -192,19 +192,26 @@ static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t stamp) {
 typedef struct {
     struct core *core[LOOKAHEAD];
     uint32_t key[LOOKAHEAD];
+    const void *memo[LOOKAHEAD];  //!< what the app's prefetch stages leave for later ones
     uint32_t pushed, delivered;   //!< counts since the start of the delivery phase
 } pipeline_t;
 
 static void pipeline_stage(pipeline_t *p, uint32_t at, uint32_t stage, uint32_t tick) {
     struct core *c = p->core[at % LOOKAHEAD];
     if (c->app->prefetch != NULL) {
-        c->app->prefetch(c, c->state, p->key[at % LOOKAHEAD], stage, tick);
+        c->app->prefetch(c, c->state, p->key[at % LOOKAHEAD], stage, tick,
+                         &p->memo[at % LOOKAHEAD]);
     }
 }
 
 static void pipeline_deliver(pipeline_t *p, uint32_t tick) {
     uint32_t at = p->delivered++ % LOOKAHEAD;
-    p->core[at]->app->packet(p->core[at], p->core[at]->state, p->key[at], tick);
+    struct core *c = p->core[at];
+    if (c->app->packet_memo != NULL && c->app->prefetch != NULL) {
+        c->app->packet_memo(c, c->state, p->key[at], tick, p->memo[at]);   // (all stages ran)
+    } else {
+        c->app->packet(c, c->state, p->key[at], tick);
+    }
 }
 
 static void pipeline_push(pipeline_t *p, struct core *c, uint32_t key, uint32_t tick) {
@@ -213,6 +220,7 @@ static void pipeline_push(pipeline_t *p, struct core *c, uint32_t key, uint32_t 
     }
     p->core[p->pushed % LOOKAHEAD] = c;
     p->key[p->pushed % LOOKAHEAD] = key;
+    p->memo[p->pushed % LOOKAHEAD] = NULL;
 #if defined(__GNUC__)
     __builtin_prefetch(c->state);
 #endif
@@ -352,7 +360,7 @@ static int route_packets(vm_t *vm, route_cache_t *cache, arrivals_t *a, uint32_t
 static int delivery_phase(vm_t *vm, route_cache_t *cache, arrivals_t *a, uint32_t tick,
                           uint32_t id) {
     uint32_t parity = tick & 1u;
-    pipeline_t pipe = {{NULL}, {0}, 0, 0};   // (only this thread's deliveries)
+    pipeline_t pipe = {{NULL}, {0}, {NULL}, 0, 0};   // (only this thread's deliveries)
     for (uint32_t i = 0; i < vm->n_cores; i++) {
         if (vm->cores[i]->alloc_failed) {
             return -1;

@@ -46,8 +46,8 @@ class DelayExtensionException(ConfigurationError):
     """A delay extension cannot be configured as asked."""
 
 
-class SpynnakerSplitterConfigurationException(ConfigurationError):
-    """A splitter cannot be configured as asked."""
+class SpynnakerSplitterConfigurationException(ConfigurationError, ValueError):
+    """A splitter cannot be configured as asked (a ValueError too, as argument errors are)."""
 
 
 class MemReadException(SpynnakerException):

@@ -60,7 +60,6 @@ REASONS = (
     (r"spinnaker_start", "talks to a spalloc server and boots a real machine (spinnman)"),
     (r"pushbot", "needs a PushBot robot (hardware)"),
     (r"retina_example|motor_example", "needs a SpiNNaker-link device (hardware)"),
-    (r"No module named 'pacman'", "drives sPyNNaker's own partitioner (pacman splitters)"),
     (r"extra_algorithms", "uses splitter classes sPyNNaker 7.4.1 no longer has "
                           "(SplitterAbstractPopulationVertexNeuronsSynapses): fails there too"),
     (r"spikes\.csv", "reads spikes.csv, a recorded retina event stream that the official "

@@ -76,6 +76,9 @@ class ApplicationVertex:
     allow_delay_extensions : bool
         Whether incoming connections may go through delay-extension cores; when False a
         delay beyond the neuron core's own slots is a mapping error.
+    one_core : bool
+        The whole population must run on one core (a one-to-one splitter): the mapping
+        raises when it does not fit one.
     """
     label: str
     n_atoms: int
@@ -96,6 +99,7 @@ class ApplicationVertex:
     device_params: Optional[object] = None
     max_rate: Optional[float] = None
     allow_delay_extensions: bool = True
+    one_core: bool = False
     #: what the vertex's random streams are seeded from when ``seed`` is None (set by
     #: ApplicationGraph.add_vertex: the label, made unique, with setup's rng_seed)
     seed_key: Optional[str] = None

@@ -117,6 +117,12 @@ def max_atoms_on_core(vertex: ApplicationVertex, post_traces: int = 0,
 def slices_of(vertex: ApplicationVertex, post_traces: int = 0,
               fixed_bytes: int = 0) -> List[Slice]:
     per_core = max_atoms_on_core(vertex, post_traces, fixed_bytes)
+    if vertex.one_core and per_core < vertex.n_atoms:
+        raise MappingError(
+            f"population {vertex.label!r}: its splitter keeps all {vertex.n_atoms} atoms on "
+            f"one core, but a core holds at most {per_core} of them; use a splitter that "
+            f"cuts it (SplitterFixedLegacy / SplitterPopulationVertexFixed) or a smaller "
+            f"population")
     return [Slice(lo, min(lo + per_core, vertex.n_atoms))
             for lo in range(0, vertex.n_atoms, per_core)]
 

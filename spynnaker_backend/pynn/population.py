@@ -4,7 +4,7 @@ import warnings
 import numpy as np
 from pyNN import common
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, SpynnakerSplitterConfigurationException
 from ..graph import ApplicationVertex
 from . import board_devices
 from .cells import check_parameter_values, spec_for
@@ -15,6 +15,7 @@ from .population_view import PopulationView
 from .assembly import Assembly
 from .recorder import Recorder
 from .spinnaker_extras import SpinnakerExtras
+from .splitters import apply_splitter
 from ..mapping import pipeline
 from . import checks, simulator
 
@@ -30,11 +31,15 @@ _ADDITIONAL_PARAMETERS = ("seed", "max_atoms_per_core", "spikes_per_second",
 #: is accepted and unused (one core).
 _DEVICE_PARAMETERS = ("port", "virtual_key", "reserve_reverse_ip_tag", "splitter")
 #: sPyNNaker 7.4.1's population parameters (``Population(..., name=value)`` or in
-#: ``additional_parameters``) that change nothing here: on a board they size buffers, pick
-#: splitters or key colours; max_rate sizes a Poisson source's memory.  Accepted, checked.
+#: ``additional_parameters``) that change nothing here: on a board they size buffers or
+#: pick key colours; max_rate sizes a Poisson source's memory.  Accepted, checked.
 _ACCEPTED_NO_EFFECT = ("max_rate", "n_colour_bits", "incoming_spike_buffer_size",
-                       "drop_late_spikes", "splitter", "n_synapse_cores")
-_SPYNNAKER_PARAMETERS = _ADDITIONAL_PARAMETERS + _ACCEPTED_NO_EFFECT + (
+                       "drop_late_spikes", "n_synapse_cores")
+#: a splitter object (pynn/splitters.py); 'splitter_object' is the key some official
+#: scripts use (sPyNNaker 7.4.1 ignores that key with a warning; here it is the splitter,
+#: which never changes results)
+_SPLITTER_KEYS = ("splitter", "splitter_object")
+_SPYNNAKER_PARAMETERS = _ADDITIONAL_PARAMETERS + _ACCEPTED_NO_EFFECT + _SPLITTER_KEYS + (
     "neurons_per_core", "allow_delay_extensions")
 
 
@@ -129,10 +134,7 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
             raise ValueError(f"Population {label!r}: parameters {sorted(unknown)} are not "
                              f"understood; known: {list(_SPYNNAKER_PARAMETERS)}")
         size = round_size(size, label)
-        if extra.get("splitter") is not None and not is_device:
-            raise ValueError(f"Population {label!r}: splitter objects choose how "
-                                     "sPyNNaker splits a population over cores; here the "
-                                     "mapping does it (use neurons_per_core)")
+        splitter = next((extra[k] for k in _SPLITTER_KEYS if extra.get(k) is not None), None)
         self._max_rate = None
         if extra.get("max_rate") is not None:
             self._max_rate = _positive(extra, "max_rate", label)
@@ -140,6 +142,18 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         self._max_atoms = extra.get("max_atoms_per_core")
         if extra.get("neurons_per_core") is not None:
             self._max_atoms = _neurons_per_core(extra["neurons_per_core"], label)
+        if splitter is not None and not is_device:
+            spec = spec_for(cellclass)
+            one_core = apply_splitter(splitter, label, size, not spec.is_source, spec.name)
+            if one_core is not None and self._max_atoms is not None and \
+                    self._max_atoms < size:
+                raise SpynnakerSplitterConfigurationException(
+                    f"Population {label!r}: {type(splitter).__name__} keeps all {size} "
+                    f"neurons on one core, but neurons_per_core is {self._max_atoms}: give "
+                    f"one or the other")
+            self._max_atoms = one_core or self._max_atoms
+        self._one_core = splitter is not None and not is_device and getattr(
+            splitter, "one_core", False)
         self._allow_delay_extensions = extra.get("allow_delay_extensions")
         self._headroom = {name: _positive(extra, name, label)
                           for name in ("spikes_per_second", "ring_buffer_sigma")}
@@ -151,6 +165,8 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
         for constraint in constraints or ():
             self.set_constraint(constraint)
         self.additional_parameters = extra
+        if splitter is not None and not is_device:
+            splitter.set_governed_app_vertex(self)
         if stop_condition is not None:
             self.stop_condition = stop_condition
 
@@ -190,7 +206,7 @@ class Population(PopulationExtensions, SpinnakerExtras, PopulationHooks, common.
             seed=self._seed if self._seed is not None else getattr(self.celltype, "seed", None),
             device_params=self._device_params or None,
             max_rate=getattr(self.celltype, "max_rate", None) if max_rate is None else max_rate,
-            allow_delay_extensions=bool(allow), **self._headroom)
+            allow_delay_extensions=bool(allow), one_core=self._one_core, **self._headroom)
         problems = pipeline.check_parameters(vertex, state.dt)
         if problems:
             raise ConfigurationError("parameters do not fit the chip's fixed-point formats:"

@@ -1,0 +1,1 @@
+"""PACMAN's model package: only ``partitioner_splitters`` exists here."""

@@ -113,14 +113,20 @@ typedef struct app {
     //! Optional: a packet with this key will arrive soon, in tick `tick`; start fetching
     //! what it will read (the host's cache stands in for the chip's DMA).  Called with
     //! stage 0, then later with stage 1, then 2, so that each stage can read what the
-    //! previous one fetched.  Must not change any state.
+    //! previous one fetched.  Must not change any state.  `memo` is one pointer the
+    //! platform keeps for this packet (NULL before stage 0): a stage may leave there what
+    //! a later stage, or packet_memo, would otherwise look up again.
     void (*prefetch)(const core_t *core, const void *state, uint32_t key, uint32_t stage,
-                     uint32_t tick);
+                     uint32_t tick, const void **memo);
     //! Optional: one received multicast packet with a payload, during the tick `tick`.  A
     //! core without it counts such packets as dropped (CNT_LIVE_DROPPED): only a live packet
     //! gatherer takes them (the mapping routes device-control keys to nothing else).
     void (*packet_payload)(core_t *core, void *state, uint32_t key, uint32_t payload,
                            uint32_t tick);
+    //! Optional (with prefetch): the packet, as `packet`, after its prefetch stages (stage
+    //! 1 at least) with their memo; the platform calls it instead of `packet` then.
+    void (*packet_memo)(core_t *core, void *state, uint32_t key, uint32_t tick,
+                        const void *memo);
 } app_t;
 
 #endif  // RUNTIME_H

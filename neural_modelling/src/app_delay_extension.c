@@ -174,5 +174,5 @@ static int delay_reload(core_t *core, void *state) {
 
 const app_t app_delay_extension = {
     "delay_extension", delay_init, delay_timer, delay_packet, delay_pause, delay_reload,
-    NULL, NULL   // nothing to prefetch: a packet only sets a bit; no payloads
+    NULL, NULL, NULL   // nothing to prefetch: a packet only sets a bit; no payloads
 };

@@ -94,7 +94,6 @@ static void free_core(struct core *c) {
         free(c->out[q].keys);
         free(c->out_pl[q].keys);
     }
-    free(c->arrived.keys);
     free(c->arrived_pl.keys);
     mailbox_free(&c->inbox);
     mailbox_free(&c->outbox);

@@ -5,8 +5,9 @@
 //! its cores' timers (their packets go to the tick's out queue, double-buffered by t & 1),
 //! waits at the barrier, then walks every core's out queue in core order and send order,
 //! routes each packet through its own routing cache (which keeps only the destinations it
-//! owns) and appends it to the destination core's arrival queue; then it hands each of its
-//! cores that core's arrivals, core after core.  So every core receives its packets in the
+//! owns) and sorts the packets by destination core (arrivals_t: a stable counting sort into
+//! one array of the thread's); then it hands each of its cores that core's arrivals, core
+//! after core.  So every core receives its packets in the
 //! same order (source core, then send order) whatever the number of threads, and results do
 //! not depend on it.  (Delivering core by core, not packet by packet, keeps one core's ring
 //! buffers, population table and state in the host's caches while its packets are
@@ -137,12 +138,54 @@ static void barrier_destroy(barrier_t *b) {
     pthread_cond_destroy(&b->wake);
 }
 
+//! One thread's packets of a tick, sorted by destination core.  Routing pushes no key into a
+//! per-core queue (each push was a write to another core's queue, hundreds of cores apart:
+//! a cache miss per delivered row in a big network): it lists the routed packets, counts
+//! their deliveries per destination core in `count` (indexed by core, small and cache
+//! resident), turns the counts of the thread's cores into offsets in thread order, then
+//! writes each key to its offsets in `keys`.  Stable, so each core's arrivals keep the
+//! routing order (source core, then send order), exactly as the queues had them.
+typedef struct {
+    uint32_t *packet;    //!< routed packets: key, first destination (cache->dest), count
+    uint32_t n_packet, cap_packet;   //!< (in words: three a packet)
+    uint32_t *count;     //!< n_cores: deliveries to each core, then its next offset
+    uint32_t *start;     //!< the thread's cores + 1: where each one's arrivals begin
+    uint32_t *keys;      //!< the arrivals, core after core (the thread's order)
+    uint32_t cap_keys;
+} arrivals_t;
+
+//! Room for `n` words in a growing array; -1 when the host has no memory for it.
+static int reserve(uint32_t **a, uint32_t *cap, uint32_t n) {
+    if (n <= *cap) {
+        return 0;
+    }
+    uint32_t want = *cap ? *cap : 1024u;
+    while (want < n) {
+        want *= 2u;
+    }
+    uint32_t *grown = realloc(*a, (size_t) want * sizeof(uint32_t));
+    if (grown == NULL) {
+        return -1;
+    }
+    *a = grown;
+    *cap = want;
+    return 0;
+}
+
+static void arrivals_free(arrivals_t *a) {
+    free(a->packet);
+    free(a->count);
+    free(a->start);
+    free(a->keys);
+}
+
 typedef struct {
     vm_t *vm;
     uint32_t n_ticks, n_threads, id;
     barrier_t *barrier;
     atomic_int *go;      //!< 0 wait, 1 run, -1 abort (a thread could not be created)
     route_cache_t *cache;
+    arrivals_t arrivals;
     uint32_t completed;  //!< ticks this thread finished (delivery included)
 } worker_t;
 
@@ -181,19 +224,26 @@ static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t stamp) {
 typedef struct {
     struct core *core[LOOKAHEAD];
     uint32_t key[LOOKAHEAD];
+    const void *memo[LOOKAHEAD];  //!< what the app's prefetch stages leave for later ones
     uint32_t pushed, delivered;   //!< counts since the start of the delivery phase
 } pipeline_t;
 
 static void pipeline_stage(pipeline_t *p, uint32_t at, uint32_t stage, uint32_t tick) {
     struct core *c = p->core[at % LOOKAHEAD];
     if (c->app->prefetch != NULL) {
-        c->app->prefetch(c, c->state, p->key[at % LOOKAHEAD], stage, tick);
+        c->app->prefetch(c, c->state, p->key[at % LOOKAHEAD], stage, tick,
+                         &p->memo[at % LOOKAHEAD]);
     }
 }
 
 static void pipeline_deliver(pipeline_t *p, uint32_t tick) {
     uint32_t at = p->delivered++ % LOOKAHEAD;
-    p->core[at]->app->packet(p->core[at], p->core[at]->state, p->key[at], tick);
+    struct core *c = p->core[at];
+    if (c->app->packet_memo != NULL && c->app->prefetch != NULL) {
+        c->app->packet_memo(c, c->state, p->key[at], tick, p->memo[at]);   // (all stages ran)
+    } else {
+        c->app->packet(c, c->state, p->key[at], tick);
+    }
 }
 
 static void pipeline_push(pipeline_t *p, struct core *c, uint32_t key, uint32_t tick) {
@@ -202,6 +252,7 @@ static void pipeline_push(pipeline_t *p, struct core *c, uint32_t key, uint32_t 
     }
     p->core[p->pushed % LOOKAHEAD] = c;
     p->key[p->pushed % LOOKAHEAD] = key;
+    p->memo[p->pushed % LOOKAHEAD] = NULL;
 #if defined(__GNUC__)
     __builtin_prefetch(c->state);
 #endif
@@ -274,11 +325,74 @@ static void deliver_payload_packets(struct core *c, uint32_t tick) {
     }
 }
 
+//! Route every packet sent in the tick of `parity` (core order, then send order) and sort
+//! the deliveries to this thread's cores by core (arrivals_t); thread 0 also counts the
+//! drops.  Returns -1 when an array or the cache could not grow.
+static int route_packets(vm_t *vm, route_cache_t *cache, arrivals_t *a, uint32_t parity,
+                         uint32_t id) {
+    a->n_packet = 0;
+    for (uint32_t i = 0; i < vm->n_cores; i++) {
+        const struct core *src = vm->cores[i];
+        const queue_t *q = &src->out[parity];
+        for (uint32_t k = 0; k < q->n; k++) {
+            const route_slot_t *r = cache_route(vm, cache, src->chip, q->keys[k]);
+            if (r == NULL) {
+                return -1;
+            }
+            if (id == 0) {
+                vm->chips[src->chip].dropped += r->n_dropped;
+            }
+            if (r->n_dest == 0) {
+                continue;
+            }
+            if (reserve(&a->packet, &a->cap_packet, a->n_packet + 3u) != 0) {
+                return -1;
+            }
+            uint32_t *p = &a->packet[a->n_packet];
+            p[0] = q->keys[k];
+            p[1] = r->first;
+            p[2] = r->n_dest;
+            a->n_packet += 3u;
+            const int32_t *dest = &cache->dest[r->first];   // (valid until the next route)
+            for (uint32_t d = 0; d < r->n_dest; d++) {
+                a->count[dest[d]]++;
+            }
+        }
+    }
+    // counts -> offsets, in the order the thread delivers its cores
+    const uint32_t first = vm->thread_first[id], end = vm->thread_first[id + 1u];
+    uint32_t total = 0;
+    for (uint32_t j = first; j < end; j++) {
+        uint32_t core = vm->thread_cores[j];
+        a->start[j - first] = total;
+        total += a->count[core];
+        a->count[core] = a->start[j - first];
+    }
+    a->start[end - first] = total;
+    if (reserve(&a->keys, &a->cap_keys, total) != 0) {
+        for (uint32_t j = first; j < end; j++) {
+            a->count[vm->thread_cores[j]] = 0;   // (clean for the next tick)
+        }
+        return -1;
+    }
+    for (uint32_t k = 0; k < a->n_packet; k += 3u) {
+        const int32_t *dest = &cache->dest[a->packet[k + 1u]];
+        for (uint32_t d = 0; d < a->packet[k + 2u]; d++) {
+            a->keys[a->count[dest[d]]++] = a->packet[k];
+        }
+    }
+    for (uint32_t j = first; j < end; j++) {
+        a->count[vm->thread_cores[j]] = 0;
+    }
+    return 0;
+}
+
 //! Route every packet sent in `tick` and deliver those for this thread's cores; thread 0
-//! also counts the drops.  Returns -1 when a queue or the cache could not grow.
-static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_t id) {
+//! also counts the drops.  Returns -1 when an array or the cache could not grow.
+static int delivery_phase(vm_t *vm, route_cache_t *cache, arrivals_t *a, uint32_t tick,
+                          uint32_t id) {
     uint32_t parity = tick & 1u;
-    pipeline_t pipe = {{NULL}, {0}, 0, 0};   // (only this thread's deliveries)
+    pipeline_t pipe = {{NULL}, {0}, {NULL}, 0, 0};   // (only this thread's deliveries)
     for (uint32_t i = 0; i < vm->n_cores; i++) {
         if (vm->cores[i]->alloc_failed) {
             return -1;
@@ -286,35 +400,16 @@ static int delivery_phase(vm_t *vm, route_cache_t *cache, uint32_t tick, uint32_
     }
     const uint32_t first = vm->thread_first[id], end = vm->thread_first[id + 1u];
     for (uint32_t k = first; k < end; k++) {
-        vm->cores[vm->thread_cores[k]]->arrived.n = 0;   // (a failed delivery may have left some)
-        vm->cores[vm->thread_cores[k]]->arrived_pl.n = 0;
+        vm->cores[vm->thread_cores[k]]->arrived_pl.n = 0;   // (a failed delivery may have left some)
     }
-    for (uint32_t i = 0; i < vm->n_cores; i++) {
-        const struct core *src = vm->cores[i];
-        const queue_t *q = &src->out[parity];
-        for (uint32_t k = 0; k < q->n; k++) {
-            uint32_t key = q->keys[k];
-            const route_slot_t *r = cache_route(vm, cache, src->chip, key);
-            if (r == NULL) {
-                return -1;
-            }
-            if (id == 0) {
-                vm->chips[src->chip].dropped += r->n_dropped;
-            }
-            for (uint32_t d = 0; d < r->n_dest; d++) {   // (dest is NULL while empty)
-                if (queue_push(&vm->cores[cache->dest[r->first + d]]->arrived, key) != 0) {
-                    return -1;
-                }
-            }
-        }
-    }
-    if (route_payload_packets(vm, cache, parity, id) != 0) {
+    if (route_packets(vm, cache, a, parity, id) != 0 ||
+        route_payload_packets(vm, cache, parity, id) != 0) {
         return -1;
     }
     for (uint32_t j = first; j < end; j++) {
         struct core *c = vm->cores[vm->thread_cores[j]];
-        for (uint32_t k = 0; k < c->arrived.n; k++) {
-            pipeline_push(&pipe, c, c->arrived.keys[k], tick);
+        for (uint32_t k = a->start[j - first]; k < a->start[j - first + 1u]; k++) {
+            pipeline_push(&pipe, c, a->keys[k], tick);
         }
     }
     pipeline_flush(&pipe, tick);
@@ -357,7 +452,7 @@ static void *worker(void *arg) {
             break;   // a delivery of an earlier tick failed: every thread sees it here
         }
         int stop = atomic_load(&vm->stop_tick) == stamp;
-        if (delivery_phase(vm, w->cache, first + t, w->id) != 0) {
+        if (delivery_phase(vm, w->cache, &w->arrivals, first + t, w->id) != 0) {
             atomic_store(&vm->failed_tick, stamp);
             continue;   // on to the next barrier, after which every thread leaves
         }
@@ -431,9 +526,24 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     pthread_mutex_init(&barrier.lock, NULL);
     pthread_cond_init(&barrier.wake, NULL);
     uint32_t started = 1;
+    int no_memory = 0;
     for (uint32_t i = 0; i < n_threads; i++) {
         w[i] = (worker_t) {vm, n_ticks, n_threads, i, &barrier, &go,
-                           &vm->thread_caches[i], 0};
+                           &vm->thread_caches[i], {NULL, 0, 0, NULL, NULL, NULL, 0}, 0};
+        w[i].arrivals.count = calloc(vm->n_cores ? vm->n_cores : 1u, sizeof(uint32_t));
+        w[i].arrivals.start = calloc(vm->thread_first[i + 1u] - vm->thread_first[i] + 1u,
+                                     sizeof(uint32_t));
+        no_memory |= w[i].arrivals.count == NULL || w[i].arrivals.start == NULL;
+    }
+    if (no_memory) {
+        for (uint32_t i = 0; i < n_threads; i++) {
+            arrivals_free(&w[i].arrivals);
+        }
+        barrier_destroy(&barrier);
+        free(w);
+        free(th);
+        vm_set_error(vm, "out of host memory");
+        return -1;
     }
     for (uint32_t i = 1; i < n_threads; i++) {
         if (pthread_create(&th[i], NULL, worker, &w[i]) != 0) {
@@ -447,6 +557,9 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
             pthread_join(th[i], NULL);
         }
         barrier_destroy(&barrier);
+        for (uint32_t i = 0; i < n_threads; i++) {
+            arrivals_free(&w[i].arrivals);
+        }
         free(w);
         free(th);
         return vm_run(vm, n_ticks, 1);
@@ -461,6 +574,9 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
     barrier_destroy(&barrier);
     uint32_t completed = w[0].completed;
     vm->tick += completed;
+    for (uint32_t i = 0; i < n_threads; i++) {
+        arrivals_free(&w[i].arrivals);
+    }
     free(w);
     free(th);
     if (atomic_load(&vm->failed_tick) != 0u) {

@@ -51,8 +51,6 @@ struct core {
     queue_t out[3];                     //!< sent in the timer phase of even / odd ticks;
                                         //!< [2] takes (and discards) sends at other times
     queue_t *sending;                   //!< the queue core_send appends to
-    queue_t arrived;                    //!< packets routed to this core in the delivery
-                                        //!< phase, in arrival order (its thread's only)
     queue_t out_pl[3];                  //!< packets with payload (key, payload word pairs),
                                         //!< double-buffered as out; [2] discards
     queue_t *sending_pl;                //!< the queue core_send_payload appends to

@@ -8,6 +8,11 @@ so have no entry).  Any other key cannot arrive - every key block belongs to one
 and that source's tree reaches this chip only through an entry or an ``avoid`` block - so a
 merged entry may capture such keys freely; that freedom is what makes merging pay.
 
+First, exact merges: two entries of one route whose blocks differ only in their lowest cared
+bit become one entry matching exactly their union (a population's cores on one chip have
+such sibling key blocks, so a big network's tables shrink here without capturing any key).
+When that is not short enough, the pair compressor follows.
+
 Method (the "pair compressor" of SpiNNaker's tool chain, on disjoint inputs): entries are
 grouped by route and the groups ordered smallest first.  Within a group, pairs of entries
 are merged into their smallest covering key/mask (differing bits become don't-care, X)
@@ -29,6 +34,8 @@ _TRIES = 32
 
 def _popcount(a: np.ndarray) -> np.ndarray:
     """Set bits of each uint64 (values below 2**32)."""
+    if hasattr(np, "bitwise_count"):   # numpy >= 2.0
+        return np.bitwise_count(a).astype(np.int64)
     a = a.copy()
     count = np.zeros(a.shape, dtype=np.int64)
     while a.any():
@@ -80,6 +87,25 @@ def _merge_group(cubes: List[Tuple[int, int]], blocked_k: np.ndarray,
     return sorted(zip(keys.tolist(), masks.tolist()))
 
 
+def _exact_merge(cubes: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Merge same-route blocks (key, mask) that differ only in the mask's lowest set bit
+    into their union, repeatedly: the result matches exactly the keys of ``cubes``."""
+    current = set(cubes)
+    while True:
+        merged, used = set(), set()
+        for k, m in sorted(current):
+            if (k, m) in used or m == 0:
+                continue
+            bit = m & -m
+            partner = (k ^ bit, m)
+            if partner in current and partner not in used:
+                used.update(((k, m), partner))
+                merged.add((k & ~bit, m & ~bit))
+        if not merged:
+            return sorted(current)
+        current = (current - used) | merged
+
+
 def compress(table_entries: Sequence[MulticastEntry], max_entries: int,
              avoid: Iterable[Tuple[int, int]] = ()) -> Tuple[MulticastEntry, ...]:
     """A shorter table that routes every key reaching this chip as ``table_entries`` does.
@@ -116,13 +142,21 @@ def compress(table_entries: Sequence[MulticastEntry], max_entries: int,
     groups = {}
     for e in entries:
         groups.setdefault(e.route, []).append((e.key, e.mask))
+    groups = {route: _exact_merge(cubes) for route, cubes in groups.items()}
+    if sum(len(cubes) for cubes in groups.values()) <= max_entries:
+        return tuple(MulticastEntry(k, m, route) for route in sorted(groups)
+                     for k, m in groups[route])
     # the largest group last: it is checked against the fewest later entries
     order = sorted(groups, key=lambda r: (len(groups[r]), r))
+    # every group's blocks in that order, then the avoid blocks: the blocks after group n
+    # are a suffix of these arrays
+    flat = [km for route in order for km in groups[route]] + avoid
+    all_k = np.array([k for k, _ in flat], dtype=np.uint64)
+    all_m = np.array([m for _, m in flat], dtype=np.uint64)
     out: List[MulticastEntry] = []
-    for n, route in enumerate(order):
-        later = [km for r in order[n + 1:] for km in groups[r]] + avoid
-        later_k = np.array([k for k, _ in later], dtype=np.uint64)
-        later_m = np.array([m for _, m in later], dtype=np.uint64)
-        for k, m in _merge_group(groups[route], later_k, later_m):
+    end = 0
+    for route in order:
+        end += len(groups[route])
+        for k, m in _merge_group(groups[route], all_k[end:], all_m[end:]):
             out.append(MulticastEntry(int(k), int(m), route))
     return tuple(out)

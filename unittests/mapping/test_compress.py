@@ -70,3 +70,32 @@ def test_every_reaching_key_keeps_its_route(table, limit):
     for key, mask in [(e.key, e.mask) for e in entries] + avoid:
         for k in range(key, key + ((~mask) & FULL) + 1):
             assert after.lookup(k) == before.lookup(k), hex(k)
+
+
+def _keys_of(cubes):
+    """The keys of a 12-bit space that the (key, mask) entries match."""
+    return {k for key, mask in cubes for k in range(1 << 12) if (k & mask) == key}
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables())
+def test_exact_merges_match_exactly_the_keys_they_replace(table):
+    from spynnaker_backend.mapping.compress import _exact_merge
+    entries, _ = table
+    for route in {e.route for e in entries}:
+        cubes = [(e.key, e.mask) for e in entries if e.route == route]
+        merged = _exact_merge(cubes)
+        assert len(merged) <= len(cubes)
+        assert _keys_of(merged) == _keys_of(cubes)   # no key gained, none lost
+
+
+def test_sibling_cores_merge_exactly_even_beside_a_default_routed_block():
+    # 16 cores of one population (4 atom bits each) with one route, a default-routed block
+    # right after them: the pair compressor could not merge across it, the exact merge
+    # needs no check against it
+    entries = [MulticastEntry(k << 4, 0xFFFFFFF0, 5) for k in range(16)]
+    out = compress(entries, 1, avoid=[_block(256, 4)])
+    assert out == (MulticastEntry(0, 0xFFFFFF00, 5),)
+    # 12 of them: 8 + 4, two entries
+    assert compress(entries[:12], 2, avoid=[_block(192, 4)]) == (
+        MulticastEntry(0, 0xFFFFFF80, 5), MulticastEntry(128, 0xFFFFFFC0, 5))

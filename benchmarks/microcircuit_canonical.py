@@ -60,24 +60,9 @@ from pyNN.random import NumpyRNG, RandomDistribution
 
 from bench_common import timed_run_cpu
 from nest_native import native
-from microcircuit_network import losses
+# the published tables (Potjans & Diesmann 2014, Tables 4-5) are the simplified variant's too
+from microcircuit_network import CONN_PROBS, K_EXT, LAYERS, N_FULL, ROOT, losses  # noqa: F401
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-LAYERS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
-N_FULL = (20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948)
-K_EXT = (1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100)
-# CONN_PROBS[target][source], Potjans & Diesmann 2014 Table 5
-CONN_PROBS = (
-    (0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0,    0.0076, 0.0),
-    (0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0,    0.0042, 0.0),
-    (0.0077, 0.0059, 0.0497, 0.1350, 0.0067, 0.0003, 0.0453, 0.0),
-    (0.0691, 0.0029, 0.0794, 0.1597, 0.0033, 0.0,    0.1057, 0.0),
-    (0.1004, 0.0622, 0.0505, 0.0057, 0.0831, 0.3726, 0.0204, 0.0),
-    (0.0548, 0.0269, 0.0257, 0.0022, 0.0600, 0.3158, 0.0086, 0.0),
-    (0.0156, 0.0066, 0.0211, 0.0166, 0.0572, 0.0197, 0.0396, 0.2252),
-    (0.0364, 0.0010, 0.0034, 0.0005, 0.0277, 0.0080, 0.0658, 0.1443),
-)
 #: Full-scale mean rates (Hz) of the NEST reference implementation (network_params.py,
 #: 'full_mean_rates', each from ONE full-scale run of that version), by version:
 #: - 2016 (first PyNEST version, NEST 2.10): V0 -58 +- 10 mV for all ("original"), delays

@@ -46,6 +46,18 @@ def _popcount(a: np.ndarray) -> np.ndarray:
 
 def _disjoint(keys: np.ndarray, masks: np.ndarray) -> bool:
     """Whether no key matches two of the ternary entries (k, m)."""
+    free = ~masks & np.uint64(_FULL)
+    if not ((free & (free + np.uint64(1))) | (keys & free)).any():
+        # every entry an aligned block [k, k + free]: disjoint when, sorted by start,
+        # each block ends before the next begins
+        order = np.argsort(keys, kind="stable")
+        start, end = keys[order], keys[order] + free[order]
+        return bool((end[:-1] < start[1:]).all())
+    return _disjoint_pairwise(keys, masks)
+
+
+def _disjoint_pairwise(keys: np.ndarray, masks: np.ndarray) -> bool:
+    """:func:`_disjoint` for any ternary entries, by comparing every pair."""
     n = len(keys)
     for start in range(0, n, 256):        # in row chunks: n x n at once could be GBs
         k, m = keys[start:start + 256, None], masks[start:start + 256, None]
@@ -135,28 +147,48 @@ def compress(table_entries: Sequence[MulticastEntry], max_entries: int,
     if len(entries) <= max_entries:
         return entries
     avoid = list(avoid)
-    keys = np.array([e.key for e in entries] + [k for k, _ in avoid], dtype=np.uint64)
-    masks = np.array([e.mask for e in entries] + [m for _, m in avoid], dtype=np.uint64)
-    if not _disjoint(keys, masks):
+    out = compress_arrays(np.array([e.key for e in entries], dtype=np.uint64),
+                          np.array([e.mask for e in entries], dtype=np.uint64),
+                          np.array([e.route for e in entries], dtype=np.int64),
+                          np.array([k for k, _ in avoid], dtype=np.uint64),
+                          np.array([m for _, m in avoid], dtype=np.uint64), max_entries)
+    return tuple(map(MulticastEntry, *(a.tolist() for a in out)))
+
+
+def compress_arrays(keys: np.ndarray, masks: np.ndarray, routes: np.ndarray,
+                    avoid_keys: np.ndarray, avoid_masks: np.ndarray, max_entries: int
+                    ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`compress` on arrays: (keys, masks, routes) of the entries in table order,
+    the avoid blocks' keys and masks; returns the new table's (keys, masks, routes)."""
+    if len(keys) <= max_entries:
+        return keys, masks, routes
+    if not _disjoint(np.r_[keys, avoid_keys].astype(np.uint64),
+                     np.r_[masks, avoid_masks].astype(np.uint64)):
         raise ValueError("compress needs entries (and avoid blocks) matching disjoint keys")
     groups = {}
-    for e in entries:
-        groups.setdefault(e.route, []).append((e.key, e.mask))
+    for k, m, r in zip(keys.tolist(), masks.tolist(), routes.tolist()):
+        groups.setdefault(r, []).append((k, m))
     groups = {route: _exact_merge(cubes) for route, cubes in groups.items()}
     if sum(len(cubes) for cubes in groups.values()) <= max_entries:
-        return tuple(MulticastEntry(k, m, route) for route in sorted(groups)
-                     for k, m in groups[route])
+        return _table([(route, groups[route]) for route in sorted(groups)])
     # the largest group last: it is checked against the fewest later entries
     order = sorted(groups, key=lambda r: (len(groups[r]), r))
     # every group's blocks in that order, then the avoid blocks: the blocks after group n
     # are a suffix of these arrays
-    flat = [km for route in order for km in groups[route]] + avoid
-    all_k = np.array([k for k, _ in flat], dtype=np.uint64)
-    all_m = np.array([m for _, m in flat], dtype=np.uint64)
-    out: List[MulticastEntry] = []
+    flat = [km for route in order for km in groups[route]]
+    all_k = np.r_[np.array([k for k, _ in flat], dtype=np.uint64), avoid_keys]
+    all_m = np.r_[np.array([m for _, m in flat], dtype=np.uint64), avoid_masks]
+    out = []
     end = 0
     for route in order:
         end += len(groups[route])
-        for k, m in _merge_group(groups[route], all_k[end:], all_m[end:]):
-            out.append(MulticastEntry(int(k), int(m), route))
-    return tuple(out)
+        out.append((route, _merge_group(groups[route], all_k[end:], all_m[end:])))
+    return _table(out)
+
+
+def _table(groups) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(keys, masks, routes) arrays of [(route, [(key, mask), ...]), ...] in that order."""
+    flat = [(k, m, route) for route, cubes in groups for k, m in cubes]
+    return (np.array([f[0] for f in flat], dtype=np.uint64),
+            np.array([f[1] for f in flat], dtype=np.uint64),
+            np.array([f[2] for f in flat], dtype=np.int64))

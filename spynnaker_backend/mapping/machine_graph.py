@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 from typing import Dict, List, Tuple
 
+import numpy as np
+
 from ..graph import ApplicationEdge, ApplicationVertex
 
 
@@ -76,12 +78,49 @@ class MachineGraph:
         return n
 
 
+    def target_pairs(self) -> Tuple[np.ndarray, np.ndarray]:
+        """The distinct (sender index, target index) pairs of the edges, sorted by sender
+        then target (vertex ``index`` values), as two int64 arrays.
+
+        Computed once and kept while the edge list is unchanged (the same length and the
+        same last edge): routing, keys and images all ask for it.
+        """
+        edges = self.edges
+        stamp = (len(edges), id(edges[-1]) if edges else None)
+        cached = self.__dict__.get("_pairs")
+        if cached is None or cached[0] != stamp:
+            n = len(edges)
+            pre = np.fromiter((e.pre.index for e in edges), np.int64, n)
+            post = np.fromiter((e.post.index for e in edges), np.int64, n)
+            width = int(max(post.max(initial=0), pre.max(initial=0))) + 1
+            codes = np.unique(pre * width + post)
+            cached = self.__dict__["_pairs"] = (stamp, codes // width, codes % width)
+        return cached[1], cached[2]
+
+    def by_index(self) -> Dict[int, "MachineVertex"]:
+        """Vertex of each ``index`` (the vertices', and the edges' ends)."""
+        out = {v.index: v for v in self.vertices}
+        if len(out) != len(self.vertices):
+            raise ValueError("two machine vertices share an index")
+        return out
+
     def targets(self) -> Dict[MachineVertex, Tuple[MachineVertex, ...]]:
         """Each sending vertex's distinct targets (its outgoing partition), in index order."""
-        out: Dict[MachineVertex, set] = {}
-        for e in self.edges:
-            out.setdefault(e.pre, set()).add(e.post)
-        return {v: tuple(sorted(ts, key=lambda t: t.index)) for v, ts in out.items()}
+        pre, post = self.target_pairs()
+        if not len(pre):
+            return {}
+        index = self.by_index()
+        if not set(np.unique(np.r_[pre, post]).tolist()) <= index.keys():
+            for e in self.edges:      # an edge end outside ``vertices``
+                index.setdefault(e.pre.index, e.pre)
+                index.setdefault(e.post.index, e.post)
+        table = np.empty(max(index) + 1, dtype=object)
+        table[list(index)] = list(index.values())
+        starts = np.flatnonzero(np.r_[True, pre[1:] != pre[:-1]])
+        ends = np.r_[starts[1:], len(pre)]
+        posts = table[post]
+        return {table[pre[a]]: tuple(posts[a:b]) for a, b in zip(starts.tolist(),
+                                                                ends.tolist())}
 
 
 def atoms_pow2(n_atoms: int) -> int:

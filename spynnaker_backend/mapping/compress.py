@@ -102,20 +102,45 @@ def _merge_group(cubes: List[Tuple[int, int]], blocked_k: np.ndarray,
 def _exact_merge(cubes: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     """Merge same-route blocks (key, mask) that differ only in the mask's lowest set bit
     into their union, repeatedly: the result matches exactly the keys of ``cubes``."""
-    current = set(cubes)
-    while True:
-        merged, used = set(), set()
-        for k, m in sorted(current):
-            if (k, m) in used or m == 0:
-                continue
-            bit = m & -m
-            partner = (k ^ bit, m)
-            if partner in current and partner not in used:
-                used.update(((k, m), partner))
-                merged.add((k & ~bit, m & ~bit))
-        if not merged:
-            return sorted(current)
-        current = (current - used) | merged
+    keys, masks, _ = _exact_merge_arrays(np.array([k for k, _ in cubes], dtype=np.uint64),
+                                         np.array([m for _, m in cubes], dtype=np.uint64),
+                                         np.zeros(len(cubes), dtype=np.int64))
+    return list(zip(keys.tolist(), masks.tolist()))
+
+
+def _exact_merge_arrays(keys: np.ndarray, masks: np.ndarray, routes: np.ndarray
+                        ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_exact_merge` of every route's blocks at once; the result sorted by route,
+    then key, then mask.
+
+    A block's partner (same route and mask, key differing in the mask's lowest set bit) is
+    unique, so every round merges all pairs present at once.
+    """
+    if len(keys):   # (duplicates would merge with nothing: drop them)
+        rows = np.unique(np.stack([np.asarray(routes).astype(np.uint64),
+                                   np.asarray(keys, dtype=np.uint64),
+                                   np.asarray(masks, dtype=np.uint64)], axis=1), axis=0)
+        routes, keys, masks = rows[:, 0].astype(np.int64), rows[:, 1], rows[:, 2]
+    one = np.uint64(1)
+    while len(keys) > 1:
+        _, mask_id = np.unique(masks, return_inverse=True)
+        _, route_id = np.unique(routes, return_inverse=True)
+        group = (route_id.astype(np.uint64) * np.uint64(mask_id.max() + 1)
+                 + mask_id.astype(np.uint64)) << np.uint64(32)
+        code = group | keys
+        low = masks & (~masks + one) & np.uint64(_FULL)      # lowest set bit, 0 if none
+        lower = (keys & low) == 0
+        mate = np.isin(group | (keys ^ low), code) & (low != 0)
+        first = mate & lower
+        if not first.any():
+            break
+        gone = mate & ~lower
+        keys[first] &= ~low[first]
+        masks[first] &= ~low[first]
+        keep = ~gone
+        keys, masks, routes = keys[keep], masks[keep], routes[keep]
+    order = np.lexsort((masks, keys, routes))
+    return keys[order], masks[order], routes[order]
 
 
 def compress(table_entries: Sequence[MulticastEntry], max_entries: int,
@@ -165,12 +190,12 @@ def compress_arrays(keys: np.ndarray, masks: np.ndarray, routes: np.ndarray,
     if not _disjoint(np.r_[keys, avoid_keys].astype(np.uint64),
                      np.r_[masks, avoid_masks].astype(np.uint64)):
         raise ValueError("compress needs entries (and avoid blocks) matching disjoint keys")
+    keys, masks, routes = _exact_merge_arrays(keys, masks, routes)
+    if len(keys) <= max_entries:
+        return keys, masks, routes
     groups = {}
     for k, m, r in zip(keys.tolist(), masks.tolist(), routes.tolist()):
         groups.setdefault(r, []).append((k, m))
-    groups = {route: _exact_merge(cubes) for route, cubes in groups.items()}
-    if sum(len(cubes) for cubes in groups.values()) <= max_entries:
-        return _table([(route, groups[route]) for route in sorted(groups)])
     # the largest group last: it is checked against the fewest later entries
     order = sorted(groups, key=lambda r: (len(groups[r]), r))
     # every group's blocks in that order, then the avoid blocks: the blocks after group n

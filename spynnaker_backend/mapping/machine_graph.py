@@ -77,7 +77,6 @@ class MachineGraph:
             return self.delay_stages[vertex] * atoms_pow2(n)
         return n
 
-
     def target_pairs(self) -> Tuple[np.ndarray, np.ndarray]:
         """The distinct (sender index, target index) pairs of the edges, sorted by sender
         then target (vertex ``index`` values), as two int64 arrays.
@@ -98,24 +97,31 @@ class MachineGraph:
         return cached[1], cached[2]
 
     def by_index(self) -> Dict[int, "MachineVertex"]:
-        """Vertex of each ``index`` (the vertices', and the edges' ends)."""
+        """Vertex of each ``index``."""
         out = {v.index: v for v in self.vertices}
         if len(out) != len(self.vertices):
             raise ValueError("two machine vertices share an index")
         return out
+
+    def vertex_table(self) -> np.ndarray:
+        """Object array: the vertex of each ``index`` (the vertices', and any edge end's
+        outside :attr:`vertices`); None where no vertex has that index."""
+        index = self.by_index()
+        pre, post = self.target_pairs()
+        if not set(np.unique(np.r_[pre, post]).tolist()) <= index.keys():
+            for e in self.edges:      # an edge end outside ``vertices``
+                index.setdefault(e.pre.index, e.pre)
+                index.setdefault(e.post.index, e.post)
+        table = np.empty(max(index, default=-1) + 1, dtype=object)
+        table[list(index)] = list(index.values())
+        return table
 
     def targets(self) -> Dict[MachineVertex, Tuple[MachineVertex, ...]]:
         """Each sending vertex's distinct targets (its outgoing partition), in index order."""
         pre, post = self.target_pairs()
         if not len(pre):
             return {}
-        index = self.by_index()
-        if not set(np.unique(np.r_[pre, post]).tolist()) <= index.keys():
-            for e in self.edges:      # an edge end outside ``vertices``
-                index.setdefault(e.pre.index, e.pre)
-                index.setdefault(e.post.index, e.post)
-        table = np.empty(max(index) + 1, dtype=object)
-        table[list(index)] = list(index.values())
+        table = self.vertex_table()
         starts = np.flatnonzero(np.r_[True, pre[1:] != pre[:-1]])
         ends = np.r_[starts[1:], len(pre)]
         posts = table[post]

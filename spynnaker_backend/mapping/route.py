@@ -108,11 +108,11 @@ def chip_routes(machine: Machine, machine_graph: MachineGraph, placements: Place
     """
     chips = list(machine.chips)
     index = {xy: i for i, xy in enumerate(chips)}
-    by_index = machine_graph.by_index()
+    table = machine_graph.vertex_table()
     pre, post = machine_graph.target_pairs()
     # senders in index order, then the device routes (each a block of its own)
     sender_ids = np.unique(pre)
-    senders = [by_index[i] for i in sender_ids.tolist()]
+    senders = table[sender_ids].tolist()
     for vertex in senders:
         if vertex not in routing_info:
             raise RoutingError(f"Population {vertex.app_vertex.label!r} ({vertex.label}) "
@@ -130,10 +130,9 @@ def chip_routes(machine: Machine, machine_graph: MachineGraph, placements: Place
         block_of = np.r_[block_of, np.arange(len(senders), len(blocks))]
         target_ids = np.r_[target_ids, [t.index for _, _, t in machine_graph.device_routes]]
     where = {}
-    for v in set(blocks) | {by_index.get(int(i)) for i in np.unique(target_ids).tolist()}:
-        if v is not None:
-            at = placements[v]
-            where[v.index] = (index[at.x, at.y], at.p)
+    for v in set(blocks) | set(table[np.unique(target_ids)].tolist()):
+        at = placements[v]
+        where[v.index] = (index[at.x, at.y], at.p)
     if n_dev:
         for _, _, t in machine_graph.device_routes:
             at = placements[t]
@@ -179,9 +178,8 @@ def chip_routes(machine: Machine, machine_graph: MachineGraph, placements: Place
     if unreachable:
         blk, at = min(unreachable)
         vertex = blocks[blk]
-        target = by_index.get(int(target_ids[order][at]))
-        if target is None:
-            target = machine_graph.device_routes[blk - len(senders)][2]
+        target = (table[int(target_ids[order][at])] if blk < len(senders)
+                  else machine_graph.device_routes[blk - len(senders)][2])
         src_at, t_at = placements[vertex], placements[target]
         raise RoutingError(
             f"Population {vertex.app_vertex.label!r} on chip {(src_at.x, src_at.y)} cannot "

@@ -20,6 +20,10 @@ when the merged entry matches no key of (a) an entry of a *later* group, or (b) 
 block.  Keys of *earlier* groups may be captured: their own entries come first and still
 match them first.  Since every entry covers its original keys, each key's first match
 is an entry of its own route.
+
+A group's merges are checked against the original blocks of the later groups, so they do
+not depend on whether other groups merge: groups are merged from the last (largest) one
+back only until the table fits.
 """
 from typing import Iterable, List, Sequence, Tuple
 
@@ -203,12 +207,19 @@ def compress_arrays(keys: np.ndarray, masks: np.ndarray, routes: np.ndarray,
     flat = [km for route in order for km in groups[route]]
     all_k = np.r_[np.array([k for k, _ in flat], dtype=np.uint64), avoid_keys]
     all_m = np.r_[np.array([m for _, m in flat], dtype=np.uint64), avoid_masks]
-    out = []
-    end = 0
-    for route in order:
-        end += len(groups[route])
-        out.append((route, _merge_group(groups[route], all_k[end:], all_m[end:])))
-    return _table(out)
+    # merging a group checks it against the original blocks of the groups after it, so
+    # its result does not depend on which other groups merge: merge from the largest
+    # (last) group back, and stop as soon as the table fits
+    total = len(flat)
+    ends = np.cumsum([len(groups[route]) for route in order])
+    merged = {}
+    for g in range(len(order) - 1, -1, -1):
+        if total <= max_entries:
+            break
+        route = order[g]
+        merged[route] = _merge_group(groups[route], all_k[ends[g]:], all_m[ends[g]:])
+        total -= len(groups[route]) - len(merged[route])
+    return _table([(route, merged.get(route, groups[route])) for route in order])
 
 
 def _table(groups) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..machine import Machine
 from .errors import PlacementError
-from .machine_graph import MachineGraph, MachineVertex
+from .machine_graph import MachineGraph, MachineVertex, sorted_unique
 from .placements import Placement, Placements
 
 _FIX = ("Use a bigger machine (spynnaker.cfg [Machine] version = 5, or width/height, or "
@@ -43,7 +43,7 @@ def _bfs_order(graph: MachineGraph) -> List[MachineVertex]:
     pre, post = graph.target_pairs()
     a, b = np.r_[pre, post], np.r_[post, pre]
     width = len(table)
-    codes = np.unique(a * width + b)
+    codes = sorted_unique(a * width + b)
     near, far = codes // width, codes % width
     first = np.searchsorted(near, np.arange(width + 1))
     seen = np.zeros(width, dtype=bool)

@@ -29,6 +29,7 @@ from typing import Iterable, List, Sequence, Tuple
 
 import numpy as np
 
+from .machine_graph import sorted_unique
 from .routing_tables import MulticastEntry
 
 _FULL = 0xFFFFFFFF
@@ -120,21 +121,27 @@ def _exact_merge_arrays(keys: np.ndarray, masks: np.ndarray, routes: np.ndarray
     A block's partner (same route and mask, key differing in the mask's lowest set bit) is
     unique, so every round merges all pairs present at once.
     """
+    keys, masks = np.asarray(keys, dtype=np.uint64), np.asarray(masks, dtype=np.uint64)
+    routes = np.asarray(routes, dtype=np.int64)
     if len(keys):   # (duplicates would merge with nothing: drop them)
-        rows = np.unique(np.stack([np.asarray(routes).astype(np.uint64),
-                                   np.asarray(keys, dtype=np.uint64),
-                                   np.asarray(masks, dtype=np.uint64)], axis=1), axis=0)
-        routes, keys, masks = rows[:, 0].astype(np.int64), rows[:, 1], rows[:, 2]
+        order = np.lexsort((masks, keys, routes))
+        keys, masks, routes = keys[order], masks[order], routes[order]
+        new = np.r_[True, (keys[1:] != keys[:-1]) | (masks[1:] != masks[:-1])
+                    | (routes[1:] != routes[:-1])]
+        keys, masks, routes = keys[new], masks[new], routes[new]
     one = np.uint64(1)
     while len(keys) > 1:
-        _, mask_id = np.unique(masks, return_inverse=True)
-        _, route_id = np.unique(routes, return_inverse=True)
-        group = (route_id.astype(np.uint64) * np.uint64(mask_id.max() + 1)
-                 + mask_id.astype(np.uint64)) << np.uint64(32)
-        code = group | keys
+        # (route, mask) pair numbered in the high word, the key in the low word
+        mask_values, route_values = sorted_unique(masks), sorted_unique(routes)
+        group = ((np.searchsorted(route_values, routes).astype(np.uint64)
+                  * np.uint64(len(mask_values))
+                  + np.searchsorted(mask_values, masks).astype(np.uint64)) << np.uint64(32))
+        code = np.sort(group | keys)
         low = masks & (~masks + one) & np.uint64(_FULL)      # lowest set bit, 0 if none
         lower = (keys & low) == 0
-        mate = np.isin(group | (keys ^ low), code) & (low != 0)
+        wanted = group | (keys ^ low)
+        found = np.minimum(np.searchsorted(code, wanted), len(code) - 1)
+        mate = (code[found] == wanted) & (low != 0)
         first = mate & lower
         if not first.any():
             break

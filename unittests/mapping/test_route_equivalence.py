@@ -71,7 +71,7 @@ def _networks(draw, max_vertices=40):
     return m, g, pl, allocate_keys(g)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_networks())
 def test_vectorised_trees_equal_the_plain_walk(net):
     m, g, pl, info = net
@@ -87,7 +87,7 @@ def test_vectorised_trees_equal_the_plain_walk(net):
         {xy: len(e) for xy, e in want[0].items()}
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_networks(), st.integers(1, 6), st.randoms(use_true_random=False))
 def test_compressed_tables_route_every_arriving_key_as_the_uncompressed(net, limit, rnd):
     """For random keys of every sender, at every chip its packets reach (an entry or a
@@ -168,7 +168,7 @@ def _plain_bfs(graph):
     return order
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_networks())
 def test_placement_walk_equals_a_plain_breadth_first_search(net):
     from spynnaker_backend.mapping.place import _bfs_order

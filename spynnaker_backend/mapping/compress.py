@@ -20,11 +20,16 @@ when the merged entry matches no key of (a) an entry of a *later* group, or (b) 
 block.  Keys of *earlier* groups may be captured: their own entries come first and still
 match them first.  Since every entry covers its original keys, each key's first match
 is an entry of its own route.
+
+A group's merges are checked against the original blocks of the later groups, so they do
+not depend on whether other groups merge: groups are merged from the last (largest) one
+back only until the table fits.
 """
 from typing import Iterable, List, Sequence, Tuple
 
 import numpy as np
 
+from .machine_graph import sorted_unique
 from .routing_tables import MulticastEntry
 
 _FULL = 0xFFFFFFFF
@@ -46,6 +51,18 @@ def _popcount(a: np.ndarray) -> np.ndarray:
 
 def _disjoint(keys: np.ndarray, masks: np.ndarray) -> bool:
     """Whether no key matches two of the ternary entries (k, m)."""
+    free = ~masks & np.uint64(_FULL)
+    if not ((free & (free + np.uint64(1))) | (keys & free)).any():
+        # every entry an aligned block [k, k + free]: disjoint when, sorted by start,
+        # each block ends before the next begins
+        order = np.argsort(keys, kind="stable")
+        start, end = keys[order], keys[order] + free[order]
+        return bool((end[:-1] < start[1:]).all())
+    return _disjoint_pairwise(keys, masks)
+
+
+def _disjoint_pairwise(keys: np.ndarray, masks: np.ndarray) -> bool:
+    """:func:`_disjoint` for any ternary entries, by comparing every pair."""
     n = len(keys)
     for start in range(0, n, 256):        # in row chunks: n x n at once could be GBs
         k, m = keys[start:start + 256, None], masks[start:start + 256, None]
@@ -90,20 +107,51 @@ def _merge_group(cubes: List[Tuple[int, int]], blocked_k: np.ndarray,
 def _exact_merge(cubes: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     """Merge same-route blocks (key, mask) that differ only in the mask's lowest set bit
     into their union, repeatedly: the result matches exactly the keys of ``cubes``."""
-    current = set(cubes)
-    while True:
-        merged, used = set(), set()
-        for k, m in sorted(current):
-            if (k, m) in used or m == 0:
-                continue
-            bit = m & -m
-            partner = (k ^ bit, m)
-            if partner in current and partner not in used:
-                used.update(((k, m), partner))
-                merged.add((k & ~bit, m & ~bit))
-        if not merged:
-            return sorted(current)
-        current = (current - used) | merged
+    keys, masks, _ = _exact_merge_arrays(np.array([k for k, _ in cubes], dtype=np.uint64),
+                                         np.array([m for _, m in cubes], dtype=np.uint64),
+                                         np.zeros(len(cubes), dtype=np.int64))
+    return list(zip(keys.tolist(), masks.tolist()))
+
+
+def _exact_merge_arrays(keys: np.ndarray, masks: np.ndarray, routes: np.ndarray
+                        ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_exact_merge` of every route's blocks at once; the result sorted by route,
+    then key, then mask.
+
+    A block's partner (same route and mask, key differing in the mask's lowest set bit) is
+    unique, so every round merges all pairs present at once.
+    """
+    keys, masks = np.asarray(keys, dtype=np.uint64), np.asarray(masks, dtype=np.uint64)
+    routes = np.asarray(routes, dtype=np.int64)
+    if len(keys):   # (duplicates would merge with nothing: drop them)
+        order = np.lexsort((masks, keys, routes))
+        keys, masks, routes = keys[order], masks[order], routes[order]
+        new = np.r_[True, (keys[1:] != keys[:-1]) | (masks[1:] != masks[:-1])
+                    | (routes[1:] != routes[:-1])]
+        keys, masks, routes = keys[new], masks[new], routes[new]
+    one = np.uint64(1)
+    while len(keys) > 1:
+        # (route, mask) pair numbered in the high word, the key in the low word
+        mask_values, route_values = sorted_unique(masks), sorted_unique(routes)
+        group = ((np.searchsorted(route_values, routes).astype(np.uint64)
+                  * np.uint64(len(mask_values))
+                  + np.searchsorted(mask_values, masks).astype(np.uint64)) << np.uint64(32))
+        code = np.sort(group | keys)
+        low = masks & (~masks + one) & np.uint64(_FULL)      # lowest set bit, 0 if none
+        lower = (keys & low) == 0
+        wanted = group | (keys ^ low)
+        found = np.minimum(np.searchsorted(code, wanted), len(code) - 1)
+        mate = (code[found] == wanted) & (low != 0)
+        first = mate & lower
+        if not first.any():
+            break
+        gone = mate & ~lower
+        keys[first] &= ~low[first]
+        masks[first] &= ~low[first]
+        keep = ~gone
+        keys, masks, routes = keys[keep], masks[keep], routes[keep]
+    order = np.lexsort((masks, keys, routes))
+    return keys[order], masks[order], routes[order]
 
 
 def compress(table_entries: Sequence[MulticastEntry], max_entries: int,
@@ -135,28 +183,55 @@ def compress(table_entries: Sequence[MulticastEntry], max_entries: int,
     if len(entries) <= max_entries:
         return entries
     avoid = list(avoid)
-    keys = np.array([e.key for e in entries] + [k for k, _ in avoid], dtype=np.uint64)
-    masks = np.array([e.mask for e in entries] + [m for _, m in avoid], dtype=np.uint64)
-    if not _disjoint(keys, masks):
+    out = compress_arrays(np.array([e.key for e in entries], dtype=np.uint64),
+                          np.array([e.mask for e in entries], dtype=np.uint64),
+                          np.array([e.route for e in entries], dtype=np.int64),
+                          np.array([k for k, _ in avoid], dtype=np.uint64),
+                          np.array([m for _, m in avoid], dtype=np.uint64), max_entries)
+    return tuple(map(MulticastEntry, *(a.tolist() for a in out)))
+
+
+def compress_arrays(keys: np.ndarray, masks: np.ndarray, routes: np.ndarray,
+                    avoid_keys: np.ndarray, avoid_masks: np.ndarray, max_entries: int
+                    ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`compress` on arrays: (keys, masks, routes) of the entries in table order,
+    the avoid blocks' keys and masks; returns the new table's (keys, masks, routes)."""
+    if len(keys) <= max_entries:
+        return keys, masks, routes
+    if not _disjoint(np.r_[keys, avoid_keys].astype(np.uint64),
+                     np.r_[masks, avoid_masks].astype(np.uint64)):
         raise ValueError("compress needs entries (and avoid blocks) matching disjoint keys")
+    keys, masks, routes = _exact_merge_arrays(keys, masks, routes)
+    if len(keys) <= max_entries:
+        return keys, masks, routes
     groups = {}
-    for e in entries:
-        groups.setdefault(e.route, []).append((e.key, e.mask))
-    groups = {route: _exact_merge(cubes) for route, cubes in groups.items()}
-    if sum(len(cubes) for cubes in groups.values()) <= max_entries:
-        return tuple(MulticastEntry(k, m, route) for route in sorted(groups)
-                     for k, m in groups[route])
+    for k, m, r in zip(keys.tolist(), masks.tolist(), routes.tolist()):
+        groups.setdefault(r, []).append((k, m))
     # the largest group last: it is checked against the fewest later entries
     order = sorted(groups, key=lambda r: (len(groups[r]), r))
     # every group's blocks in that order, then the avoid blocks: the blocks after group n
     # are a suffix of these arrays
-    flat = [km for route in order for km in groups[route]] + avoid
-    all_k = np.array([k for k, _ in flat], dtype=np.uint64)
-    all_m = np.array([m for _, m in flat], dtype=np.uint64)
-    out: List[MulticastEntry] = []
-    end = 0
-    for route in order:
-        end += len(groups[route])
-        for k, m in _merge_group(groups[route], all_k[end:], all_m[end:]):
-            out.append(MulticastEntry(int(k), int(m), route))
-    return tuple(out)
+    flat = [km for route in order for km in groups[route]]
+    all_k = np.r_[np.array([k for k, _ in flat], dtype=np.uint64), avoid_keys]
+    all_m = np.r_[np.array([m for _, m in flat], dtype=np.uint64), avoid_masks]
+    # merging a group checks it against the original blocks of the groups after it, so
+    # its result does not depend on which other groups merge: merge from the largest
+    # (last) group back, and stop as soon as the table fits
+    total = len(flat)
+    ends = np.cumsum([len(groups[route]) for route in order])
+    merged = {}
+    for g in range(len(order) - 1, -1, -1):
+        if total <= max_entries:
+            break
+        route = order[g]
+        merged[route] = _merge_group(groups[route], all_k[ends[g]:], all_m[ends[g]:])
+        total -= len(groups[route]) - len(merged[route])
+    return _table([(route, merged.get(route, groups[route])) for route in order])
+
+
+def _table(groups) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(keys, masks, routes) arrays of [(route, [(key, mask), ...]), ...] in that order."""
+    flat = [(k, m, route) for route, cubes in groups for k, m in cubes]
+    return (np.array([f[0] for f in flat], dtype=np.uint64),
+            np.array([f[1] for f in flat], dtype=np.uint64),
+            np.array([f[2] for f in flat], dtype=np.int64))

@@ -4,6 +4,7 @@ A slice holds at most the vertex's atoms-per-core limit, and fewer when a core c
 hold that many: DTCM (parameters, state, ring buffers), the ring buffer's 2^14 entries and
 the 16-bit synaptic word's index field.
 """
+from itertools import repeat
 from typing import List
 
 import numpy as np
@@ -275,11 +276,23 @@ def partition(graph: ApplicationGraph, dt: float, step=None) -> MachineGraph:
         if edge.structural is not None:
             present[0][:] = True   # a rewired edge may connect any pre and post slices
         for use_delay in (False, True):
-            for pair in np.flatnonzero(present[int(use_delay)]):   # (pre, post) order
-                pre = pre_mvs[pair // len(post_mvs)]
-                mg.edges.append(MachineEdge(delay_of[pre] if use_delay else pre,
-                                            post_mvs[pair % len(post_mvs)], edge))
+            pairs = np.flatnonzero(present[int(use_delay)])   # (pre, post) order
+            if not len(pairs):
+                continue
+            senders = _objects(delay_of.get(mv) for mv in pre_mvs) if use_delay \
+                else _objects(pre_mvs)
+            mg.edges.extend(map(MachineEdge, senders[pairs // len(post_mvs)].tolist(),
+                                _objects(post_mvs)[pairs % len(post_mvs)].tolist(),
+                                repeat(edge, len(pairs))))
     return mg
+
+
+def _objects(items) -> np.ndarray:
+    """A 1-d object array of ``items`` (for fancy indexing)."""
+    items = list(items)
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def _slices_with_pop_tables(graph: ApplicationGraph, dt: float, tops) -> dict:

@@ -2,9 +2,11 @@
 from collections import deque
 from typing import Dict, List, Tuple
 
+import numpy as np
+
 from ..machine import Machine
 from .errors import PlacementError
-from .machine_graph import MachineGraph, MachineVertex
+from .machine_graph import MachineGraph, MachineVertex, sorted_unique
 from .placements import Placement, Placements
 
 _FIX = ("Use a bigger machine (spynnaker.cfg [Machine] version = 5, or width/height, or "
@@ -32,24 +34,34 @@ def chip_order(machine: Machine) -> List[Tuple[int, int]]:
 
 
 def _bfs_order(graph: MachineGraph) -> List[MachineVertex]:
-    """Vertices in connected-component, breadth-first order over (undirected) edges."""
-    adjacent: Dict[MachineVertex, set] = {v: set() for v in graph.vertices}
-    for e in graph.edges:
-        adjacent.setdefault(e.pre, set()).add(e.post)
-        adjacent.setdefault(e.post, set()).add(e.pre)
-    seen, order = set(), []
-    for start in sorted(graph.vertices, key=lambda v: v.index):
-        if start in seen:
+    """Vertices in connected-component, breadth-first order over (undirected) edges.
+
+    Components start at their lowest-index vertex; a vertex's unseen neighbours join the
+    queue in index order.
+    """
+    table = graph.vertex_table()
+    pre, post = graph.target_pairs()
+    a, b = np.r_[pre, post], np.r_[post, pre]
+    width = len(table)
+    codes = sorted_unique(a * width + b)
+    near, far = codes // width, codes % width
+    first = np.searchsorted(near, np.arange(width + 1))
+    seen = np.zeros(width, dtype=bool)
+    order: List[int] = []
+    for start in sorted(v.index for v in graph.vertices):
+        if seen[start]:
             continue
-        seen.add(start)
+        seen[start] = True
         queue = deque([start])
         while queue:
             v = queue.popleft()
             order.append(v)
-            for w in sorted(adjacent[v] - seen, key=lambda u: u.index):
-                seen.add(w)
-                queue.append(w)
-    return order
+            nb = far[first[v]:first[v + 1]]
+            new = nb[~seen[nb]]
+            if len(new):
+                seen[new] = True
+                queue.extend(new.tolist())
+    return table[order].tolist()
 
 
 class _Cores:

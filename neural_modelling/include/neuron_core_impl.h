@@ -493,21 +493,12 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
 }
 
 #ifndef __arm__
-//! Lines [p, p + bytes) towards the host's L2 (prefetcht1: the running core's lines stay in L1).
-static inline void prefetch_lines(const void *p, size_t bytes) {
-    const char *b = p;
-    for (size_t o = 0; o < bytes; o += 64u) {
-        __builtin_prefetch(b + o, 0, 2);
-    }
-    if (bytes > 0) {
-        __builtin_prefetch(b + bytes - 1u, 0, 2);   // (p need not start a line)
-    }
-}
-
 //! The platform's timer_prefetch (runtime.h): stage 0 the lines of this struct app_timer
-//! reads, stage 1 the state, parameters and the tick's ring plane, the spike bits, the fired
-//! flags and the spike recording's header.  At full scale these come back from memory every
-//! tick; fetched while the thread's previous cores update.
+//! reads, stage 1 the single lines it reads through them (neuron 0's parameters, the spike
+//! bits, the spike recording's header) and the first line of each stream (state, ring
+//! plane).  At full scale these come back from memory every tick, each a dependent miss.
+//! (Fetching the whole state and ring plane ahead measured no faster: the stream is
+//! bandwidth-bound, and the prefetches stalled on full fill buffers instead.)
 static void app_timer_prefetch(const core_t *core, const void *state, uint32_t tick,
                                uint32_t stage) {
     const neuron_core_t *c = state;
@@ -525,23 +516,15 @@ static void app_timer_prefetch(const core_t *core, const void *state, uint32_t t
         __builtin_prefetch(&c->params_uniform, 0, 2);
         return;
     }
-    const size_t n = c->n;
     uint32_t slot = tick & (RING_SLOTS - 1u);
-    prefetch_lines(c->ns, n * NEURON_STATE_BYTES);
-    prefetch_lines(c->ss, n * SYNAPSE_STATE_BYTES);
-    prefetch_lines(&c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)],
-                   n * SYNAPSE_TYPES * sizeof(uint16_t));
-    if (c->params_uniform) {   // (a plain update reads neuron 0's)
-        __builtin_prefetch(c->np, 0, 2);
-        __builtin_prefetch(c->sp, 0, 2);
-        __builtin_prefetch(c->tp, 0, 2);
-    } else {
-        prefetch_lines(c->np, n * NEURON_PARAMS_BYTES);
-        prefetch_lines(c->sp, n * SYNAPSE_PARAMS_BYTES);
-        prefetch_lines(c->tp, n * THRESHOLD_PARAMS_BYTES);
-    }
-    prefetch_lines(c->sample, n);   // the fired flags
-    prefetch_lines(c->spike_bits, ((n + 31u) / 32u) * 4u);
+    __builtin_prefetch(c->ns, 0, 2);
+    __builtin_prefetch(c->ss, 0, 2);
+    __builtin_prefetch(&c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)], 0, 2);
+    __builtin_prefetch(c->np, 0, 2);
+    __builtin_prefetch(c->sp, 0, 2);
+    __builtin_prefetch(c->tp, 0, 2);
+    __builtin_prefetch(c->sample, 0, 2);
+    __builtin_prefetch(c->spike_bits, 0, 2);
     if (c->rec.n_channels > 0 && c->rec.channel[0].buffer != NULL) {
         __builtin_prefetch(c->rec.channel[0].buffer, 0, 2);
     }

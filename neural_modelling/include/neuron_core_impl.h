@@ -56,6 +56,8 @@ typedef struct {
     structural_t structural;        //!< rewiring of the plastic rows (if any)
 #ifndef __arm__
     uint32_t params_uniform;        //!< 1: every neuron has neuron 0's parameters (read_params)
+    uint32_t no_sources;            //!< 1: no current source (read_configuration): app_timer
+                                    //!< need not read the region's header every tick
 #endif
 } neuron_core_t;
 
@@ -443,8 +445,7 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     uint16_t *ring = &c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)];
 #ifndef __arm__
     // nothing recorded between input and update: both in one pass (same order per neuron)
-    const int fused = c->enabled && c->params_uniform &&
-        (c->cur.header == NULL || c->cur.header->n_sources == 0) &&
+    const int fused = c->enabled && c->params_uniform && c->no_sources &&
         !state_recording_due(c, tick);
 #else
     const int fused = 0;
@@ -454,7 +455,9 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     }
     // v as it entered the tick, the synaptic state with this tick's input (as the board)
     record_state(core, c, tick);
-    currents_tick(&c->cur, c->n, tick);
+    if (!fused) {   // (a fused tick has no source and does not read i_inj)
+        currents_tick(&c->cur, c->n, tick);
+    }
     memset(c->spike_bits, 0, words * 4u);
     uint32_t spikes = 0;
     if (c->enabled) {
@@ -489,9 +492,51 @@ static void app_timer(core_t *core, void *state, uint32_t tick) {
     core_count(core, CNT_TOTAL_CYCLES, 500u + 60u * c->n + 20u * spikes);
 }
 
+#ifndef __arm__
+//! The platform's timer_prefetch (runtime.h): stage 0 the lines of this struct app_timer
+//! reads, stage 1 the single lines it reads through them (neuron 0's parameters, the spike
+//! bits, the spike recording's header) and the first line of each stream (state, ring
+//! plane).  At full scale these come back from memory every tick, each a dependent miss.
+//! (Fetching the whole state and ring plane ahead measured no faster: the stream is
+//! bandwidth-bound, and the prefetches stalled on full fill buffers instead.)
+static void app_timer_prefetch(const core_t *core, const void *state, uint32_t tick,
+                               uint32_t stage) {
+    const neuron_core_t *c = state;
+    (void) core;
+    if (stage == 0) {
+        __builtin_prefetch(&c->pop_index, 0, 2);
+        __builtin_prefetch(&c->n, 0, 2);
+        __builtin_prefetch(&c->ring, 0, 2);
+        __builtin_prefetch(&c->rec, 0, 2);
+        __builtin_prefetch(&c->rec.channel[1], 0, 2);
+        __builtin_prefetch(&c->cur, 0, 2);
+        __builtin_prefetch(&c->ctl, 0, 2);
+        __builtin_prefetch(&c->plastic, 0, 2);
+        __builtin_prefetch(&c->structural, 0, 2);
+        __builtin_prefetch(&c->params_uniform, 0, 2);
+        return;
+    }
+    uint32_t slot = tick & (RING_SLOTS - 1u);
+    __builtin_prefetch(c->ns, 0, 2);
+    __builtin_prefetch(c->ss, 0, 2);
+    __builtin_prefetch(&c->ring[ring_index(slot, 0, 0, SYNAPSE_TYPES, c->n)], 0, 2);
+    __builtin_prefetch(c->np, 0, 2);
+    __builtin_prefetch(c->sp, 0, 2);
+    __builtin_prefetch(c->tp, 0, 2);
+    __builtin_prefetch(c->sample, 0, 2);
+    __builtin_prefetch(c->spike_bits, 0, 2);
+    if (c->rec.n_channels > 0 && c->rec.channel[0].buffer != NULL) {
+        __builtin_prefetch(c->rec.channel[0].buffer, 0, 2);
+    }
+}
+#define APP_TIMER_PREFETCH app_timer_prefetch
+#else
+#define APP_TIMER_PREFETCH NULL
+#endif
+
 #include "neuron_core_packet.h"
 
 const app_t APP_SYMBOL = {
     APP_NAME, app_init, app_timer, app_packet, app_pause, app_reload, APP_PREFETCH, NULL,
-    APP_PACKET_MEMO
+    APP_PACKET_MEMO, APP_TIMER_PREFETCH
 };

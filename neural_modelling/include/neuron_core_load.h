@@ -217,6 +217,9 @@ COMPACT_CODE static int read_configuration(core_t *core, neuron_core_t *c) {
     if (err == APP_OK) {
         err = currents_init(core, &c->cur, c->n);
     }
+#ifndef __arm__
+    c->no_sources = (c->cur.header == NULL || c->cur.header->n_sources == 0);
+#endif
     if (err == APP_OK) {
         err = control_init(core, &c->ctl, c->n);
     }

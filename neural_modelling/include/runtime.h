@@ -127,6 +127,12 @@ typedef struct app {
     //! 1 at least) with their memo; the platform calls it instead of `packet` then.
     void (*packet_memo)(core_t *core, void *state, uint32_t key, uint32_t tick,
                         const void *memo);
+    //! Optional (host only): this core's timer for `tick` runs soon; start fetching what it
+    //! reads.  Stage 0 (two cores ahead) may fetch only the app's own state struct; stage 1
+    //! (one core ahead) may read that struct and fetch what it points at.  Must not change
+    //! any state.
+    void (*timer_prefetch)(const core_t *core, const void *state, uint32_t tick,
+                           uint32_t stage);
 } app_t;
 
 #endif  // RUNTIME_H

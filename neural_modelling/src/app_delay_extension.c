@@ -172,7 +172,35 @@ static int delay_reload(core_t *core, void *state) {
     return APP_OK;
 }
 
+#ifndef __arm__
+//! The platform's timer_prefetch (runtime.h): stage 0 this struct, stage 1 the bitfields
+//! delay_timer reads (each stage's tick of the history, the stage masks) and clears.
+static void delay_timer_prefetch(const core_t *core, const void *state, uint32_t tick,
+                                 uint32_t stage) {
+    const delay_t *d = state;
+    (void) core;
+    if (stage == 0) {
+        __builtin_prefetch(d, 0, 2);
+        __builtin_prefetch(&d->wanted_words, 0, 2);
+        return;
+    }
+    for (uint32_t s = 1; s <= d->h.n_stages && d->has_key; s++) {
+        uint32_t back = s * d->h.stage_ticks;
+        if (back > tick) {
+            break;
+        }
+        __builtin_prefetch(&d->seen[((tick - back) % d->history) * d->words], 0, 2);
+        __builtin_prefetch(&d->wanted[(s - 1u) * d->words], 0, 2);
+    }
+    __builtin_prefetch(&d->seen[(tick % d->history) * d->words], 1, 2);
+}
+#define DELAY_TIMER_PREFETCH delay_timer_prefetch
+#else
+#define DELAY_TIMER_PREFETCH NULL
+#endif
+
 const app_t app_delay_extension = {
     "delay_extension", delay_init, delay_timer, delay_packet, delay_pause, delay_reload,
-    NULL, NULL, NULL   // nothing to prefetch: a packet only sets a bit; no payloads
+    NULL, NULL, NULL,   // nothing to prefetch: a packet only sets a bit; no payloads
+    DELAY_TIMER_PREFETCH
 };

@@ -143,5 +143,5 @@ static int lpg_reload(core_t *core, void *state) {
 
 const app_t app_live_packet_gather = {
     "live_packet_gather", lpg_init, lpg_timer, lpg_packet, lpg_pause, lpg_reload, NULL,
-    lpg_packet_payload, NULL
+    lpg_packet_payload, NULL, NULL
 };

@@ -122,5 +122,5 @@ static int injector_reload(core_t *core, void *state) {
 
 const app_t app_spike_injector = {
     "spike_injector", injector_init, injector_timer, injector_packet, injector_pause,
-    injector_reload, NULL, NULL, NULL
+    injector_reload, NULL, NULL, NULL, NULL
 };

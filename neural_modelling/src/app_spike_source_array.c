@@ -118,5 +118,5 @@ static int ssa_reload(core_t *core, void *state) {
 
 const app_t app_spike_source_array = {
     "spike_source_array", ssa_init, ssa_timer, ssa_packet, ssa_pause, ssa_reload,
-    NULL, NULL, NULL   // receives nothing worth prefetching, no payloads
+    NULL, NULL, NULL, NULL   // receives nothing worth prefetching, no payloads
 };

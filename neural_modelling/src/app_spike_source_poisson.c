@@ -436,5 +436,5 @@ static int poisson_reload(core_t *core, void *state) {
 
 const app_t app_spike_source_poisson = {
     "spike_source_poisson", poisson_init, poisson_timer, poisson_packet, poisson_pause,
-    poisson_reload, NULL, NULL, NULL   // receives nothing worth prefetching, no payloads
+    poisson_reload, NULL, NULL, NULL, NULL   // receives nothing worth prefetching, no payloads
 };

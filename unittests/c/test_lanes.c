@@ -101,6 +101,12 @@ static void compare_sizes(int realistic) {
             ring[0][i] = (uint16_t) next32();
             ring[0][n + i] = (uint16_t) ((next32() & 1u) ? next32() : next32() % 64u);
         }
+        if (realistic == 2) {   // one neuron near the limits among realistic ones: its
+            size_t j = next32() % n;   // block must take the saturating arithmetic
+            ns[0][j] = any32();
+            ss[0][j] = any32();
+            ss[0][n + j] = any32();
+        }
         memcpy(ns[1], ns[0], sizeof ns[0]);
         memcpy(ss[1], ss[0], sizeof ss[0]);
         memcpy(ring[1], ring[0], sizeof ring[0]);
@@ -124,6 +130,12 @@ static void test_lanes_match_components_on_any_values(void) {
 
 static void test_lanes_match_components_on_realistic_values(void) {
     compare_sizes(1);
+}
+
+//! Realistic neurons and, in each trial, one with values anywhere: the block that holds it
+//! saturates (lanes_lif_exp_block_wrap declines it), the others wrap-free.
+static void test_lanes_match_components_with_one_saturating_neuron(void) {
+    compare_sizes(2);
 }
 
 //! The saturating helpers at their limits, against fixed_point.h.
@@ -164,6 +176,7 @@ int main(void) {
         RUN(test_lanes_arithmetic_limits);
         RUN(test_lanes_match_components_on_any_values);
         RUN(test_lanes_match_components_on_realistic_values);
+        RUN(test_lanes_match_components_with_one_saturating_neuron);
     } else {
         printf("skip   lanes: this CPU has no AVX-512 F/BW/VL/DQ\n");
     }

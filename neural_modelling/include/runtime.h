@@ -97,6 +97,30 @@ uint32_t core_sdp_receive(core_t *core, void *buf, uint32_t max);
 //! Send an SDP message (data part, at most 256 bytes) to the host through IP tag `tag`.
 void core_sdp_send(core_t *core, uint32_t tag, const void *data, uint32_t size);
 
+#ifndef __arm__
+//! Host only (spynnaker_backend/vm/native/ringq.c): a ring-buffer add deferred to the tick that
+//! reads it.  Each host thread keeps one lane per ring slot (RING_SLOTS), shared by all the
+//! cores it delivers to; an add to slot s is appended to lane s as (weight << 16) | ring
+//! index, in delivery order, in runs of one core's entries; the thread applies lane s with
+//! ring_add just before its cores' timers read slot s, and a run's end applies every lane.
+//! Each ring entry sees its adds in the order the direct add would make them: values and the
+//! saturation count are the same.  The images and the ARM binaries do not change.
+typedef struct ringq_run ringq_run_t;
+typedef struct {
+    uint32_t *entry;            //!< (weight << 16) | index into the run's ring
+    uint32_t n, cap;            //!< entries held / room
+    const core_t *core;         //!< the core of the last run (NULL: none)
+    ringq_run_t *run;           //!< runs, in order
+    uint32_t n_run, cap_run;
+} ringq_lane_t;
+
+//! The lanes of the thread delivering this core's packets during a run (NULL: add directly).
+ringq_lane_t *core_ring_lanes(const core_t *core);
+//! Room for one entry of `core` (whose ring is `ring`) in `lane`: starts a run, grows the
+//! lane.  0: append; -1: the host is out of memory and the lane was applied (add directly).
+int ringq_open(ringq_lane_t *lane, core_t *core, uint16_t *ring);
+#endif
+
 //! Per-core application: what a binary is.
 typedef struct app {
     const char *name;

@@ -49,7 +49,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
-#include "vm_internal.h"
+#include "ring_buffer.h"
+#include "ringq.h"
 
 //! A sense-reversing barrier that spins briefly, then sleeps on a condition variable.
 //! Sleeping (not sched_yield) matters when threads outnumber free host cores: a waiting
@@ -190,6 +191,8 @@ typedef struct {
 } worker_t;
 
 static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t stamp) {
+    // the adds deferred into this tick's slot land before any of the thread's cores reads it
+    ringq_apply(&vm->ringq[id * RING_SLOTS + (tick & (RING_SLOTS - 1u))]);
     for (uint32_t k = vm->thread_first[id]; k < vm->thread_first[id + 1u]; k++) {
         struct core *c = vm->cores[vm->thread_cores[k]];
         c->stop_stamp = stamp;   // what core_request_stop stores in this timer
@@ -564,6 +567,20 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
         free(th);
         return vm_run(vm, n_ticks, 1);
     }
+    if (ringq_threads(vm, n_threads) != 0) {
+        atomic_store(&go, -1);
+        for (uint32_t i = 1; i < n_threads; i++) {
+            pthread_join(th[i], NULL);
+        }
+        barrier_destroy(&barrier);
+        for (uint32_t i = 0; i < n_threads; i++) {
+            arrivals_free(&w[i].arrivals);
+        }
+        free(w);
+        free(th);
+        vm_set_error(vm, "out of host memory");
+        return -1;
+    }
     atomic_store(&vm->stop_tick, 0u);
     atomic_store(&vm->failed_tick, 0u);
     atomic_store(&go, 1);
@@ -572,6 +589,7 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
         pthread_join(th[i], NULL);
     }
     barrier_destroy(&barrier);
+    ringq_finish(vm);   // the rings as the board would hold them
     uint32_t completed = w[0].completed;
     vm->tick += completed;
     for (uint32_t i = 0; i < n_threads; i++) {

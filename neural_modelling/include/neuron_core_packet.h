@@ -48,7 +48,7 @@ static inline __attribute__((always_inline)) void add_row(core_t *core, neuron_c
                 uint32_t idx = c->off[dt] + (w & index_mask);
                 ringq_lane_t *l = &lanes[(tick + (dt >> type_bits)) & (RING_SLOTS - 1u)];
                 if (__builtin_expect(l->core != core || l->n == l->cap, 0) &&
-                        ringq_open(l, core, ring) != 0) {
+                        ringq_room(l, core, ring, SYNAPSE_TYPES * c->n) != 0) {
                     saturated += ring_add(&ring[idx], w >> 16);   // (no host memory)
                     continue;
                 }

@@ -14,34 +14,103 @@
 #include "ring_buffer.h"
 #include "ringq.h"
 
-//! One core's consecutive entries of a lane.
-struct ringq_run {
-    core_t *core;
-    uint16_t *ring;
-    uint32_t begin;     //!< first entry (its end: the next run's begin, or the lane's n)
-};
-
 ringq_lane_t *core_ring_lanes(const core_t *core) {
     return core->lanes;
 }
 
-void ringq_apply(ringq_lane_t *l) {
-    for (uint32_t r = 0; r < l->n_run; r++) {
-        const ringq_run_t *run = &l->run[r];
-        uint32_t end = (r + 1u < l->n_run) ? l->run[r + 1u].begin : l->n;
-        uint16_t *ring = run->ring;
-        uint32_t saturated = 0;
-        for (uint32_t k = run->begin; k < end; k++) {
-            uint32_t e = l->entry[k];
-            saturated += ring_add(&ring[e & 0xFFFFu], e >> 16);
-        }
-        if (saturated) {
-            core_count(run->core, CNT_RING_SATURATIONS, saturated);
-        }
+//! The entries of run r added into its ring (in order); saturations counted on its core.
+static void apply_run(const ringq_lane_t *l, uint32_t r) {
+    const ringq_run_t *run = &l->run[r];
+    uint32_t end = (r + 1u < l->n_run) ? l->run[r + 1u].begin : l->n;
+    uint16_t *ring = run->ring;
+    uint32_t saturated = 0;
+    for (uint32_t k = run->begin; k < end; k++) {
+        uint32_t e = l->entry[k];
+        saturated += ring_add(&ring[e & 0xFFFFu], e >> 16);
     }
+    if (saturated) {
+        core_count(run->core, CNT_RING_SATURATIONS, saturated);
+    }
+}
+
+static void lane_clear(ringq_lane_t *l) {
     l->n = 0;
     l->n_run = 0;
     l->core = NULL;
+    l->n_sweep = 0;
+}
+
+void ringq_apply(ringq_lane_t *l) {
+    for (uint32_t r = 0; r < l->n_run; r++) {
+        apply_run(l, r);
+    }
+    lane_clear(l);
+}
+
+void ringq_sweep(ringq_lane_t *lanes) {
+    for (uint32_t s = 0; s < RING_SLOTS; s++) {
+        ringq_lane_t *l = &lanes[s];
+        if (l->n_sweep > 0 && l->sweep[l->n_sweep - 1u] == l->n_run) {
+            continue;   // (the last one is still empty)
+        }
+        if (l->n_sweep == RINGQ_SWEEPS) {
+            ringq_apply(l);   // (not reached: a lane is applied every RING_SLOTS ticks)
+        }
+        l->sweep[l->n_sweep++] = l->n_run;
+        l->core = NULL;       // a sweep's first add starts a run
+    }
+}
+
+//! Prefetch the slot planes of the runs the cursors point at that belong to `core`.
+static void prefetch_core(const ringq_lane_t *l, const core_t *core, uint32_t slot) {
+    for (uint32_t j = 0; j < l->n_sweep; j++) {
+        uint32_t end = (j + 1u < l->n_sweep) ? l->sweep[j + 1u] : l->n_run;
+        uint32_t r = l->cursor[j];
+        if (r < end && l->run[r].core == core) {
+            const ringq_run_t *run = &l->run[r];
+            const char *plane = (const char *) &run->ring[slot * run->plane];
+            for (uint32_t b = 0; b < run->plane * 2u; b += 64u) {
+                __builtin_prefetch(plane + b, 1);
+            }
+            return;   // (every sweep's run of this core adds into the same plane)
+        }
+    }
+}
+
+void ringq_begin(ringq_lane_t *l, const core_t *first, uint32_t slot) {
+    for (uint32_t j = 0; j < l->n_sweep; j++) {
+        l->cursor[j] = l->sweep[j];
+    }
+    if (first != NULL) {
+        prefetch_core(l, first, slot);
+    }
+}
+
+void ringq_apply_core(ringq_lane_t *l, const core_t *core, const core_t *next,
+                      uint32_t slot) {
+    for (uint32_t j = 0; j < l->n_sweep; j++) {
+        uint32_t end = (j + 1u < l->n_sweep) ? l->sweep[j + 1u] : l->n_run;
+        uint32_t r = l->cursor[j];
+        if (r < end && l->run[r].core == core) {
+            apply_run(l, r);
+            l->cursor[j] = r + 1u;
+        }
+    }
+    if (next != NULL) {
+        prefetch_core(l, next, slot);
+    }
+}
+
+void ringq_end(ringq_lane_t *l) {
+    // every run belongs to a core of the thread, each applied once: what is left is none
+    // (a core without a timer this tick: applied now, in order, all the same)
+    for (uint32_t j = 0; j < l->n_sweep; j++) {
+        uint32_t end = (j + 1u < l->n_sweep) ? l->sweep[j + 1u] : l->n_run;
+        for (uint32_t r = l->cursor[j]; r < end; r++) {
+            apply_run(l, r);
+        }
+    }
+    lane_clear(l);
 }
 
 //! Double *cap (from `first`) and the array behind *a (elements of `size` bytes); -1: no memory.
@@ -59,9 +128,11 @@ static int grow(void **a, uint32_t *cap, uint32_t first, size_t size) {
     return 0;
 }
 
-int ringq_open(ringq_lane_t *l, core_t *core, uint16_t *ring) {
+int ringq_open(ringq_lane_t *l, core_t *core, uint16_t *ring, uint32_t plane) {
     if (l->n == l->cap && grow((void **) &l->entry, &l->cap, 4096u, sizeof(uint32_t)) != 0) {
         ringq_apply(l);   // (its adds land now, in order; the ring is read later)
+        l->sweep[0] = 0;  // (the delivery phase goes on in a sweep of its own)
+        l->n_sweep = 1;
         if (l->cap == 0) {
             return -1;
         }
@@ -70,11 +141,13 @@ int ringq_open(ringq_lane_t *l, core_t *core, uint16_t *ring) {
         if (l->n_run == l->cap_run &&
                 grow((void **) &l->run, &l->cap_run, 256u, sizeof(ringq_run_t)) != 0) {
             ringq_apply(l);
+            l->sweep[0] = 0;
+            l->n_sweep = 1;
             if (l->cap_run == 0) {
                 return -1;
             }
         }
-        l->run[l->n_run++] = (ringq_run_t) {core, ring, l->n};
+        l->run[l->n_run++] = (ringq_run_t) {core, ring, l->n, plane};
         l->core = core;
     }
     return 0;
@@ -88,7 +161,7 @@ int ringq_threads(vm_t *vm, uint32_t n_threads) {
             return -1;
         }
         for (uint32_t i = vm->n_ringq * RING_SLOTS; i < n_threads * RING_SLOTS; i++) {
-            grown[i] = (ringq_lane_t) {NULL, 0, 0, NULL, NULL, 0, 0};
+            grown[i] = (ringq_lane_t) {0};
         }
         vm->ringq = grown;
         vm->n_ringq = n_threads;

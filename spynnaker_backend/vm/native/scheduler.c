@@ -191,10 +191,15 @@ typedef struct {
 } worker_t;
 
 static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t stamp) {
-    // the adds deferred into this tick's slot land before any of the thread's cores reads it
-    ringq_apply(&vm->ringq[id * RING_SLOTS + (tick & (RING_SLOTS - 1u))]);
-    for (uint32_t k = vm->thread_first[id]; k < vm->thread_first[id + 1u]; k++) {
+    // the adds deferred into this tick's slot land in each core's ring just before its timer
+    const uint32_t slot = tick & (RING_SLOTS - 1u), first = vm->thread_first[id],
+        end = vm->thread_first[id + 1u];
+    ringq_lane_t *lane = &vm->ringq[id * RING_SLOTS + slot];
+    ringq_begin(lane, first < end ? vm->cores[vm->thread_cores[first]] : NULL, slot);
+    for (uint32_t k = first; k < end; k++) {
         struct core *c = vm->cores[vm->thread_cores[k]];
+        ringq_apply_core(lane, c, k + 1u < end ? vm->cores[vm->thread_cores[k + 1u]] : NULL,
+                         slot);
         c->stop_stamp = stamp;   // what core_request_stop stores in this timer
         c->cycles_at_tick_start = c->counters[CNT_TOTAL_CYCLES];
         queue_t *q = &c->out[tick & 1u];
@@ -209,6 +214,8 @@ static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t stamp) {
         c->out[2].n = 0;
         c->out_pl[2].n = 0;
     }
+    ringq_end(lane);
+    ringq_sweep(&vm->ringq[id * RING_SLOTS]);   // (this tick's delivery appends a new sweep)
 }
 
 //! Deliveries held back so that what each one reads is being fetched while earlier ones

@@ -5,15 +5,6 @@
 #ifndef NEURON_CORE_PACKET_H
 #define NEURON_CORE_PACKET_H
 
-#ifndef __arm__
-//! The lanes this core's adds are deferred into (runtime.h's ringq_lane_t), NULL: add
-//! directly (outside a run, and on a core with plastic rows: their adds stay direct, so
-//! the whole core's stay direct and in order).
-static inline ringq_lane_t *ring_lanes(const core_t *core, const neuron_core_t *c) {
-    return (c->plastic.n_entries == 0) ? core_ring_lanes(core) : NULL;
-}
-#endif
-
 //! Add a static row's synapses into the ring buffers (the row of a packet received in
 //! `tick`; row[0] words follow, checked on load against the row stride).
 static inline __attribute__((always_inline)) void add_row(core_t *core, neuron_core_t *c,
@@ -36,26 +27,6 @@ static inline __attribute__((always_inline)) void add_row(core_t *core, neuron_c
         const uint32_t dt_mask = (1u << (DELAY_BITS + c->type_bits)) - 1u;
         const uint32_t index_mask = (1u << shift) - 1u;
         uint16_t *ring = c->ring;
-#ifndef __arm__
-        ringq_lane_t *lanes = ring_lanes(core, c);
-        if (lanes != NULL) {
-            // deferred: appended to the lane of the slot it adds to (runtime.h); the ring
-            // index is below 2^16 (index, type and delay bits <= 16, checked on load)
-            const uint32_t type_bits = c->type_bits;
-            for (uint32_t s = 1; s <= n_words; s++) {
-                uint32_t w = row[s];
-                uint32_t dt = (w >> shift) & dt_mask;
-                uint32_t idx = c->off[dt] + (w & index_mask);
-                ringq_lane_t *l = &lanes[(tick + (dt >> type_bits)) & (RING_SLOTS - 1u)];
-                if (__builtin_expect(l->core != core || l->n == l->cap, 0) &&
-                        ringq_room(l, core, ring, SYNAPSE_TYPES * c->n) != 0) {
-                    saturated += ring_add(&ring[idx], w >> 16);   // (no host memory)
-                    continue;
-                }
-                l->entry[l->n++] = (w & 0xFFFF0000u) | idx;
-            }
-        } else
-#endif
         for (uint32_t s = 1; s <= n_words; s++) {
             uint32_t w = row[s];
             uint32_t idx = c->off[(w >> shift) & dt_mask] + (w & index_mask);
@@ -123,6 +94,7 @@ static void app_packet(core_t *core, void *state, uint32_t key, uint32_t tick) {
 #ifndef __arm__   // (the chip has no host caches to warm: no prefetch hook, no ITCM spent)
 static void app_prefetch(const core_t *core, const void *state, uint32_t key,
                          uint32_t stage, uint32_t tick, const void **memo) {
+    (void) core;
     const neuron_core_t *c = state;
 #if defined(__GNUC__)
     if (stage == 0) {
@@ -142,8 +114,8 @@ static void app_prefetch(const core_t *core, const void *state, uint32_t key,
         return;
     }
     const uint32_t *row = *memo;
-    if (row == NULL || (c->type_bits <= 2u && ring_lanes(core, c) != NULL)) {
-        return;   // (deferred adds touch no ring line now)
+    if (row == NULL) {
+        return;
     }
     // (row[0] <= row_stride - 1 was checked on load; the words are those add_row adds)
     uint32_t n_words = row[0];
@@ -156,7 +128,6 @@ static void app_prefetch(const core_t *core, const void *state, uint32_t key,
                                                c->n)], 1);
     }
 #else
-    (void) core;
     (void) key;
     (void) stage;
     (void) tick;

@@ -97,52 +97,6 @@ uint32_t core_sdp_receive(core_t *core, void *buf, uint32_t max);
 //! Send an SDP message (data part, at most 256 bytes) to the host through IP tag `tag`.
 void core_sdp_send(core_t *core, uint32_t tag, const void *data, uint32_t size);
 
-#ifndef __arm__
-//! Host only (spynnaker_backend/vm/native/ringq.c): a ring-buffer add deferred to the tick that
-//! reads it.  Each host thread keeps one lane per ring slot (RING_SLOTS), shared by all the
-//! cores it delivers to; an add to slot s is appended to lane s as (weight << 16) | ring
-//! index, in delivery order, in runs of one core's entries (a delivery phase's runs, its
-//! sweep, come in the thread's core order); the thread applies a core's runs of lane s with
-//! ring_add just before that core's timer reads slot s, and a run's end applies every lane.
-//! Each ring entry sees its adds in the order the direct add would make them: values and the
-//! saturation count are the same.  The images and the ARM binaries do not change.
-typedef struct {
-    core_t *core;
-    uint16_t *ring;
-    uint32_t begin;             //!< first entry (its end: the next run's begin, or the lane's n)
-    uint32_t plane;             //!< entries of one ring slot (types x neurons): prefetched
-} ringq_run_t;
-
-#define RINGQ_SWEEPS 40u        //!< > RING_SLOTS: delivery phases a lane can hold
-typedef struct {
-    uint32_t *entry;            //!< (weight << 16) | index into the run's ring
-    uint32_t n, cap;            //!< entries held / room
-    const core_t *core;         //!< the core of the last run (NULL: none)
-    ringq_run_t *run;           //!< runs, in order
-    uint32_t n_run, cap_run;
-    uint32_t n_sweep;           //!< sweeps begun (their first runs in sweep[])
-    uint32_t sweep[RINGQ_SWEEPS];
-    uint32_t cursor[RINGQ_SWEEPS];  //!< while applying core by core: next run of each sweep
-} ringq_lane_t;
-
-//! The lanes of the thread delivering this core's packets during a run (NULL: add directly).
-ringq_lane_t *core_ring_lanes(const core_t *core);
-//! Room for one entry of `core` (whose ring is `ring`, `plane` entries a slot) in `lane`:
-//! starts a run, grows the lane.  0: append; -1: the host is out of memory and the lane was
-//! applied (add directly).
-int ringq_open(ringq_lane_t *lane, core_t *core, uint16_t *ring, uint32_t plane);
-
-//! ringq_open's common case inline: a new run with room for it and its entry.
-static inline int ringq_room(ringq_lane_t *l, core_t *core, uint16_t *ring, uint32_t plane) {
-    if (l->n < l->cap && l->n_run < l->cap_run) {
-        l->run[l->n_run++] = (ringq_run_t) {core, ring, l->n, plane};
-        l->core = core;
-        return 0;
-    }
-    return ringq_open(l, core, ring, plane);
-}
-#endif
-
 //! Per-core application: what a binary is.
 typedef struct app {
     const char *name;

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vm_internal.h"
-#include "ringq.h"
 #include "generated/apps.h"
 
 // Each core's DTCM is one malloc, so ASan alone cannot see an app overrun one of its
@@ -120,7 +119,6 @@ void vm_destroy(vm_t *vm) {
         cache_free(&vm->thread_caches[i]);
     }
     free(vm->thread_caches);
-    ringq_free(vm);
     free(vm->core_thread);
     free(vm->thread_cores);
     free(vm->thread_first);

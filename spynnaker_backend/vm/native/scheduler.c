@@ -49,8 +49,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
-#include "ring_buffer.h"
-#include "ringq.h"
+#include "vm_internal.h"
 
 //! A sense-reversing barrier that spins briefly, then sleeps on a condition variable.
 //! Sleeping (not sched_yield) matters when threads outnumber free host cores: a waiting
@@ -191,15 +190,8 @@ typedef struct {
 } worker_t;
 
 static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t stamp) {
-    // the adds deferred into this tick's slot land in each core's ring just before its timer
-    const uint32_t slot = tick & (RING_SLOTS - 1u), first = vm->thread_first[id],
-        end = vm->thread_first[id + 1u];
-    ringq_lane_t *lane = &vm->ringq[id * RING_SLOTS + slot];
-    ringq_begin(lane, first < end ? vm->cores[vm->thread_cores[first]] : NULL, slot);
-    for (uint32_t k = first; k < end; k++) {
+    for (uint32_t k = vm->thread_first[id]; k < vm->thread_first[id + 1u]; k++) {
         struct core *c = vm->cores[vm->thread_cores[k]];
-        ringq_apply_core(lane, c, k + 1u < end ? vm->cores[vm->thread_cores[k + 1u]] : NULL,
-                         slot);
         c->stop_stamp = stamp;   // what core_request_stop stores in this timer
         c->cycles_at_tick_start = c->counters[CNT_TOTAL_CYCLES];
         queue_t *q = &c->out[tick & 1u];
@@ -214,8 +206,6 @@ static void timer_phase(vm_t *vm, uint32_t tick, uint32_t id, uint32_t stamp) {
         c->out[2].n = 0;
         c->out_pl[2].n = 0;
     }
-    ringq_end(lane);
-    ringq_sweep(&vm->ringq[id * RING_SLOTS]);   // (this tick's delivery appends a new sweep)
 }
 
 //! Deliveries held back so that what each one reads is being fetched while earlier ones
@@ -574,20 +564,6 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
         free(th);
         return vm_run(vm, n_ticks, 1);
     }
-    if (ringq_threads(vm, n_threads) != 0) {
-        atomic_store(&go, -1);
-        for (uint32_t i = 1; i < n_threads; i++) {
-            pthread_join(th[i], NULL);
-        }
-        barrier_destroy(&barrier);
-        for (uint32_t i = 0; i < n_threads; i++) {
-            arrivals_free(&w[i].arrivals);
-        }
-        free(w);
-        free(th);
-        vm_set_error(vm, "out of host memory");
-        return -1;
-    }
     atomic_store(&vm->stop_tick, 0u);
     atomic_store(&vm->failed_tick, 0u);
     atomic_store(&go, 1);
@@ -596,7 +572,6 @@ int vm_run(vm_t *vm, uint32_t n_ticks, uint32_t n_threads) {
         pthread_join(th[i], NULL);
     }
     barrier_destroy(&barrier);
-    ringq_finish(vm);   // the rings as the board would hold them
     uint32_t completed = w[0].completed;
     vm->tick += completed;
     for (uint32_t i = 0; i < n_threads; i++) {

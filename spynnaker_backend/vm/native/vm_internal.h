@@ -63,8 +63,6 @@ struct core {
     mailbox_t inbox;                    //!< SDP messages from the host (live input)
     mailbox_t outbox;                   //!< SDP messages to the host through IP tags
     uint32_t stop_stamp;                //!< what core_request_stop stores (t + 1 in tick t)
-    ringq_lane_t *lanes;                //!< its thread's deferred ring adds during a run
-                                        //!< (ringq.c), NULL otherwise
 };
 
 typedef struct {
@@ -124,8 +122,6 @@ struct vm {
     uint32_t n_pool_chunks, cap_pool_chunks;  //!< are cut from (hostmem.c)
     uint8_t *pool_next;                 //!< the free rest of the last chunk
     size_t pool_left;                   //!< its bytes
-    ringq_lane_t *ringq;                //!< RING_SLOTS lanes per thread (ringq.c), kept
-    uint32_t n_ringq;                   //!< across runs; threads they are for
 };
 
 void vm_set_error(vm_t *vm, const char *fmt, ...);

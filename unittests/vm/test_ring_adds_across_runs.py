@@ -1,7 +1,8 @@
-"""The engine defers each synaptic add into the lane of the ring slot it adds to and applies the
-lane just before the slot is read (vm/native/ringq.c).  What the board does must not change:
-the adds of a run are in the rings (and their saturations in that run's report) when the run
-ends, a reset drops nothing into the next run, and a run split in two gives the one-run trace.
+"""Synaptic adds still due when a run ends: the engine may hold ring-buffer adds anywhere while
+a run goes on (the host-only deferred lanes of branch deferred9-queue did), but what the board
+does must not change: the adds of a run are in the rings (and their saturations in that run's
+report) when the run ends, a reset drops nothing into the next run, and a run split in two
+gives the one-run trace, with 1 and 2 host threads.
 
 The volley: 750 sources fire once, at 1.0 ms, into one neuron through two projections of
 0.5 nA each, in five delay groups of 1, 16, 31 ticks (on-core slots) and 32, 40 ticks (the

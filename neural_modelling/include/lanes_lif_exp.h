@@ -104,12 +104,35 @@ typedef struct {
     __m128i shift_exc, shift_inh;
 } lanes_params_t;
 
+//! The end of a block's tick, shared by both blocks (v already moved, refractory lanes
+//! kept): the refractory count, synapse_advance, threshold_crossed / neuron_spiked, and
+//! the stores of the state and of the fired flags.
+LANES_FN void lanes_lif_exp_finish(__mmask16 take, __m512i v, __m512i timer,
+                                   __mmask16 refractory, __m512i exc, __m512i inh,
+                                   int32_t *v_at, int32_t *timer_at, int32_t *exc_at,
+                                   int32_t *inh_at, uint8_t *fired, const lanes_params_t *k) {
+    const __m512i one = _mm512_set1_epi32(1);
+    timer = _mm512_mask_sub_epi32(timer, refractory, timer, one);
+    // synapse_advance
+    exc = lanes_mul_u032_floor(exc, k->decay_exc);
+    inh = lanes_mul_u032_floor(inh, k->decay_inh);
+    // threshold_crossed, neuron_spiked
+    __mmask16 crossed = _mm512_cmpge_epi32_mask(v, k->v_thresh);
+    v = _mm512_mask_mov_epi32(v, crossed, k->v_reset);
+    timer = _mm512_mask_mov_epi32(timer, crossed, k->refract_ticks);
+    _mm512_mask_storeu_epi32(v_at, take, v);
+    _mm512_mask_storeu_epi32(timer_at, take, timer);
+    _mm512_mask_storeu_epi32(exc_at, take, exc);
+    _mm512_mask_storeu_epi32(inh_at, take, inh);
+    _mm_mask_storeu_epi8(fired, take, _mm512_cvtepi32_epi8(_mm512_maskz_mov_epi32(crossed, one)));
+}
+
 //! One tick of neurons [i, i + 16) (`take`: the lanes that exist), as neuron_step's fused,
 //! plain variant with the board LIF, exponential current synapses and a fixed threshold.
 LANES_FN void lanes_lif_exp_block(size_t n, size_t i, __mmask16 take, int32_t *restrict ns,
                                   int32_t *restrict ss, uint16_t *restrict ring,
                                   uint8_t *restrict fired, const lanes_params_t *k) {
-    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
+    const __m512i zero = _mm512_setzero_si512();
     uint16_t *ring_exc = ring + i, *ring_inh = ring + n + i;
     int32_t *v_at = ns + i, *timer_at = ns + n + i, *exc_at = ss + i, *inh_at = ss + n + i;
     // this tick's ring-buffer rows, cleared as read (read_ring)
@@ -132,20 +155,8 @@ LANES_FN void lanes_lif_exp_block(size_t n, size_t i, __mmask16 take, int32_t *r
     __m512i alpha = lanes_add_sat(lanes_mul_s1615_floor(input, k->r_membrane), k->v_rest);
     __m512i leak = lanes_mul_s1615_floor(lanes_sub_sat(alpha, v), k->exp_tc);
     v = _mm512_mask_mov_epi32(lanes_sub_sat(alpha, leak), refractory, v);
-    timer = _mm512_mask_sub_epi32(timer, refractory, timer, one);
-    // synapse_advance
-    exc = lanes_mul_u032_floor(exc, k->decay_exc);
-    inh = lanes_mul_u032_floor(inh, k->decay_inh);
-    // threshold_crossed, neuron_spiked
-    __mmask16 crossed = _mm512_cmpge_epi32_mask(v, k->v_thresh);
-    v = _mm512_mask_mov_epi32(v, crossed, k->v_reset);
-    timer = _mm512_mask_mov_epi32(timer, crossed, k->refract_ticks);
-    _mm512_mask_storeu_epi32(v_at, take, v);
-    _mm512_mask_storeu_epi32(timer_at, take, timer);
-    _mm512_mask_storeu_epi32(exc_at, take, exc);
-    _mm512_mask_storeu_epi32(inh_at, take, inh);
-    _mm_mask_storeu_epi8(fired + i, take,
-                         _mm512_cvtepi32_epi8(_mm512_maskz_mov_epi32(crossed, one)));
+    lanes_lif_exp_finish(take, v, timer, refractory, exc, inh, v_at, timer_at, exc_at, inh_at,
+                         fired + i, k);
 }
 
 //! a + b wrapped, its lanes' overflow (sign bit of (a ^ s) & (b ^ s)) OR-ed into *ov.
@@ -172,7 +183,7 @@ LANES_FN int lanes_lif_exp_block_wrap(size_t n, size_t i, __mmask16 take,
                                       int32_t *restrict ns, int32_t *restrict ss,
                                       uint16_t *restrict ring, uint8_t *restrict fired,
                                       const lanes_params_t *k) {
-    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
+    const __m512i zero = _mm512_setzero_si512();
     uint16_t *ring_exc = ring + i, *ring_inh = ring + n + i;
     int32_t *v_at = ns + i, *timer_at = ns + n + i, *exc_at = ss + i, *inh_at = ss + n + i;
     __m512i ov = zero;
@@ -196,20 +207,10 @@ LANES_FN int lanes_lif_exp_block_wrap(size_t n, size_t i, __mmask16 take,
         return 0;   // a lane saturates somewhere (in the saturating block's arithmetic)
     }
     v = _mm512_mask_mov_epi32(moved, refractory, v);
-    timer = _mm512_mask_sub_epi32(timer, refractory, timer, one);
-    exc = lanes_mul_u032_floor(exc, k->decay_exc);
-    inh = lanes_mul_u032_floor(inh, k->decay_inh);
-    __mmask16 crossed = _mm512_cmpge_epi32_mask(v, k->v_thresh);
-    v = _mm512_mask_mov_epi32(v, crossed, k->v_reset);
-    timer = _mm512_mask_mov_epi32(timer, crossed, k->refract_ticks);
     _mm256_mask_storeu_epi16(ring_exc, take, _mm256_setzero_si256());
     _mm256_mask_storeu_epi16(ring_inh, take, _mm256_setzero_si256());
-    _mm512_mask_storeu_epi32(v_at, take, v);
-    _mm512_mask_storeu_epi32(timer_at, take, timer);
-    _mm512_mask_storeu_epi32(exc_at, take, exc);
-    _mm512_mask_storeu_epi32(inh_at, take, inh);
-    _mm_mask_storeu_epi8(fired + i, take,
-                         _mm512_cvtepi32_epi8(_mm512_maskz_mov_epi32(crossed, one)));
+    lanes_lif_exp_finish(take, v, timer, refractory, exc, inh, v_at, timer_at, exc_at, inh_at,
+                         fired + i, k);
     return 1;
 }
 
